@@ -1,0 +1,98 @@
+import type { AmClient, CallResult } from '../client/am-client';
+import type { XmlRpcValue, WireTypeIndex } from '../xmlrpc';
+
+/**
+ * The per-version method tables. This file (and the lifecycle adapters) are the only places that know
+ * method names and argument order per API version; suites call through these.
+ */
+
+/** A v3 credential struct as sent on the wire. */
+export interface CredentialStruct {
+  geni_type: string;
+  geni_version: string;
+  geni_value: string;
+  [extra: string]: XmlRpcValue;
+}
+
+export type Options = Record<string, XmlRpcValue>;
+
+/**
+ * One observed AM answer, normalised. `envelope` is present when the value is a struct with a `code` member
+ * (v2/v3 return struct); `fault` when the AM answered with an XML-RPC Fault.
+ */
+export interface AmResponse {
+  exchangeId: string;
+  method: string;
+  fault?: { faultCode: number; faultString: string };
+  /** The decoded return value (the whole struct for v2/v3). */
+  raw?: XmlRpcValue;
+  wireTypes?: WireTypeIndex;
+  /** v2/v3 envelope view; undefined when the return was not a struct with `code`. */
+  envelope?: {
+    code: XmlRpcValue;
+    /** code.geni_code when it is an integer. */
+    geniCode?: number;
+    amType?: XmlRpcValue;
+    amCode?: XmlRpcValue;
+    value?: XmlRpcValue;
+    output?: XmlRpcValue;
+  };
+}
+
+export function toAmResponse(method: string, result: CallResult): AmResponse {
+  if (result.kind === 'fault') {
+    return { exchangeId: result.exchangeId, method, fault: { faultCode: result.faultCode, faultString: result.faultString } };
+  }
+  const raw = result.value;
+  const res: AmResponse = { exchangeId: result.exchangeId, method, raw, wireTypes: result.wireTypes };
+  if (raw && typeof raw === 'object' && !Array.isArray(raw) && !(raw instanceof Uint8Array) && 'code' in raw) {
+    const s = raw as Record<string, XmlRpcValue>;
+    const code = s.code;
+    let geniCode: number | undefined;
+    let amType: XmlRpcValue | undefined;
+    let amCode: XmlRpcValue | undefined;
+    if (code && typeof code === 'object' && !Array.isArray(code)) {
+      const c = code as Record<string, XmlRpcValue>;
+      if (typeof c.geni_code === 'number' && Number.isInteger(c.geni_code)) geniCode = c.geni_code;
+      amType = c.am_type;
+      amCode = c.am_code;
+    }
+    res.envelope = { code, geniCode, amType, amCode, value: s.value, output: s.output };
+  }
+  return res;
+}
+
+/** AM API v3 (GAPI_AM_API_V3). Options are always sent (GetVersion's is optional: pass undefined to omit). */
+export interface V3Api {
+  GetVersion(options?: Options): Promise<AmResponse>;
+  ListResources(credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  Describe(urns: string[], credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  Allocate(sliceUrn: string, credentials: XmlRpcValue[], rspec: string, options: Options): Promise<AmResponse>;
+  Renew(urns: string[], credentials: XmlRpcValue[], expirationTime: string, options: Options): Promise<AmResponse>;
+  Provision(urns: string[], credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  Status(urns: string[], credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  PerformOperationalAction(urns: string[], credentials: XmlRpcValue[], action: string, options: Options): Promise<AmResponse>;
+  Delete(urns: string[], credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  Shutdown(sliceUrn: string, credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  /** Any method with any parameters (for arity and type tests). */
+  call(method: string, params: XmlRpcValue[]): Promise<AmResponse>;
+}
+
+export function v3Api(client: AmClient): V3Api {
+  const call = async (method: string, params: XmlRpcValue[]): Promise<AmResponse> =>
+    toAmResponse(method, await client.call(method, params));
+  return {
+    GetVersion: (options) => call('GetVersion', options === undefined ? [] : [options]),
+    ListResources: (credentials, options) => call('ListResources', [credentials, options]),
+    Describe: (urns, credentials, options) => call('Describe', [urns, credentials, options]),
+    Allocate: (sliceUrn, credentials, rspec, options) => call('Allocate', [sliceUrn, credentials, rspec, options]),
+    Renew: (urns, credentials, expirationTime, options) => call('Renew', [urns, credentials, expirationTime, options]),
+    Provision: (urns, credentials, options) => call('Provision', [urns, credentials, options]),
+    Status: (urns, credentials, options) => call('Status', [urns, credentials, options]),
+    PerformOperationalAction: (urns, credentials, action, options) =>
+      call('PerformOperationalAction', [urns, credentials, action, options]),
+    Delete: (urns, credentials, options) => call('Delete', [urns, credentials, options]),
+    Shutdown: (sliceUrn, credentials, options) => call('Shutdown', [sliceUrn, credentials, options]),
+    call,
+  };
+}

@@ -1,0 +1,36 @@
+import type { CaseResult, ApiVersion } from './types';
+
+/** What the run was pointed at, for report headers and JUnit properties. */
+export interface TargetInfo {
+  /** 'reference' for the embedded AM, else the URL given. */
+  name: string;
+  /** URL per API version under test. */
+  urls: Partial<Record<ApiVersion, string>>;
+  amUrn?: string;
+  amType?: string;
+  /** True when TLS verification of the server was switched off by --insecure (always shown in reports). */
+  insecure: boolean;
+  /** Reference-AM faults switched on for this run (empty for remote targets). */
+  faults: string[];
+}
+
+export interface RunSummary {
+  total: number;
+  byKind: Record<'pass' | 'fail' | 'warn' | 'unsupported' | 'skip' | 'error', number>;
+  durationMs: number;
+  /** 0: every MUST case passed (and, with --strict, every SHOULD case); 1: a case failed; 2: a harness error. */
+  exitCode: 0 | 1 | 2;
+}
+
+/** The runner emits these; every report (console, JUnit, results.json, transcripts) is a consumer. */
+export type HarnessEvent =
+  | { type: 'run-started'; runId: string; startedAt: string; target: TargetInfo; seed: number; strict: boolean; selection: { cases: string[]; tags: string[] }; caseCount: number }
+  | { type: 'case-started'; caseId: string; api: ApiVersion; title: string }
+  | { type: 'case-finished'; result: CaseResult }
+  | { type: 'run-note'; message: string }
+  | { type: 'run-finished'; summary: RunSummary };
+
+export interface Reporter {
+  onEvent(event: HarnessEvent): void | Promise<void>;
+  close(): Promise<void>;
+}

@@ -53,6 +53,11 @@ export interface CaseDefinition {
   tags: Tag[];
   /** Per-case time limit; the default is the run's caseTimeoutMs. */
   timeoutMs?: number;
+  /**
+   * Reference-AM faults (names from REFERENCE_FAULTS) this case is expected to catch: with any of them switched
+   * on, the case must fail. The suite-sensitivity test and `geni-harness faults` read this.
+   */
+  detects?: string[];
   /** The body only acts and verifies. */
   run(t: CaseContext): Promise<void>;
 }

@@ -1,0 +1,14 @@
+export {
+  XmlRpcDateTime,
+  XmlRpcTyped,
+  WIRE_TYPES,
+  isStruct,
+  type WireType,
+  type XmlRpcValue,
+  type WireTypeIndex,
+  type DecodedResponse,
+  type DecodeLimits,
+} from './values';
+export { XmlRpcDecodeError, type XmlRpcDecodeFailure } from './errors';
+export { encodeMethodCall, encodeMethodResponse, encodeFault, encodeValue, formatXmlRpcDate } from './encode';
+export { decodeMethodResponse, decodeMethodCall } from './decode';

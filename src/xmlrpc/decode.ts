@@ -139,12 +139,12 @@ function decodeScalar(type: WireType, typeEl: Element, where: string): XmlRpcVal
  */
 function decodeValue(valueEl: Element, where: string, xmlPath: string, valuePath: string, depth: number, state: DecodeState): XmlRpcValue {
   if (depth > state.maxDepth) fail('too-deep', `<value> at ${where}: values nest deeper than ${state.maxDepth}`, valueEl);
-  const children = elementChildren(valueEl, where);
-  if (children.length === 0) {
+  if (!hasElementChild(valueEl)) {
     // "If no type is indicated, the type is string." (XML-RPC spec)
     state.wireTypes.set(valuePath, 'string');
     return valueEl.text();
   }
+  const children = elementChildren(valueEl, where);
   const typeEl = children[0];
   if (children.length > 1 || !typeEl) {
     fail('bad-value', `<value> at ${where}: expected one type element, found ${children.map((c) => `<${c.name()}>`).join(', ')}`, valueEl);

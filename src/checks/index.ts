@@ -1,0 +1,15 @@
+/** The check library: small pure functions from an observed answer to findings (STYLE.md B4). */
+export { geniCode } from './geni-code';
+export { envelope } from './envelope';
+export { field, FieldChecks, type ValueKind, type ValuePredicate } from './field';
+export { valueMatches } from './value';
+export { rspec } from './rspec';
+export { dates, rfc3339Problem, RFC3339_DATE_TIME } from './dates';
+export { urn } from './urn';
+export { getVersion, ABSOLUTE_URL } from './getversion';
+export { schemaFindings, compileAllSchemas, toJsonValue, SCHEMA_IDS, type SchemaId } from './json-schemas';
+export { resolvePath, type Resolved } from './paths';
+export { describeAnswer } from './describe';
+// Owned by the lifecycle cases (sliver lists, manifests, expiry arithmetic); re-exported so suites import one place.
+export { slivers, manifest, sliverListAt, sliverUrnsOf, clientIdsOf, GENI_OPERATIONAL_STATES, type AllocationState, type Sliver } from './slivers';
+export { time, readGeniDate, formatRfc3339 } from './time';

@@ -1,0 +1,155 @@
+import type libxmljs from 'libxmljs2';
+import { formatValue, type Finding } from '../core';
+import type { AmResponse } from '../geni/methods';
+import { RSpecParseError } from '../rspec/errors';
+import { parseXmlSafely } from '../rspec/parse';
+import { decodeCompressedRSpec, validateRSpec, type RSpecType } from '../rspec/validate';
+import type { Check, CheckContext } from '../runner/types';
+import { findingFor } from './describe';
+import { resolvePath } from './paths';
+
+const CHECK = 'rspec';
+const SPEC = 'am3/common#RSpecDatatype';
+const COMPRESSION_SPEC = 'am3/common#geni_compressed';
+
+/** Checks may leave notes when the runner offers a channel for them (RSpec notices are not findings). */
+type NotingContext = CheckContext & { note?: (text: string) => void };
+
+/** The RSpec text at `at`, decoded when it was sent compressed; or the finding that says why there is none. */
+function rspecText(res: AmResponse, at: string, compressed: boolean): { xml: string } | { finding: Finding } {
+  const [target] = resolvePath(res.raw, at);
+  if (!target?.present) {
+    return { finding: findingFor(res, { check: CHECK, title: 'RSpec is missing', expected: ['an RSpec string'], actual: res.fault ? 'XML-RPC Fault (no value)' : 'member absent', path: at, spec: SPEC }) };
+  }
+  if (typeof target.value !== 'string') {
+    return { finding: findingFor(res, { check: CHECK, title: 'RSpec is not a string', expected: ['an RSpec in an XML-RPC string'], actual: formatValue(target.value), path: at, spec: SPEC }) };
+  }
+  if (!compressed) return { xml: target.value };
+  try {
+    return { xml: decodeCompressedRSpec(target.value) };
+  } catch (err) {
+    if (!(err instanceof RSpecParseError)) throw err;
+    return {
+      finding: findingFor(res, {
+        check: 'rspec-compression', title: 'Compressed RSpec does not decode', expected: ['zlib (RFC 1950) data, base64-encoded into a string'],
+        actual: formatValue(target.value, 60), path: at, spec: COMPRESSION_SPEC, hint: err.message,
+      }),
+    };
+  }
+}
+
+/** Nodes of an RSpec document, by local name so GENI v3 and ProtoGENI v2 read alike. */
+function nodesOf(doc: libxmljs.Document): libxmljs.Element[] {
+  return doc.find("/*[local-name()='rspec']/*[local-name()='node']") as libxmljs.Element[];
+}
+
+function nodeKey(node: libxmljs.Element): string {
+  return node.attr('component_id')?.value() ?? node.attr('component_name')?.value() ?? node.toString().slice(0, 120);
+}
+
+function parsed(xml: string): libxmljs.Document | undefined {
+  try {
+    return parseXmlSafely(xml, 'RSpec');
+  } catch (err) {
+    if (err instanceof RSpecParseError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Ads carry a generation timestamp and expiry that legitimately differ between two calls; everything else in two
+ * advertisements fetched back to back must be the same document.
+ */
+function comparableAd(xml: string): string {
+  return xml
+    .replace(/^\s*<\?xml[^>]*\?>/, '')
+    .replace(/\s(generated|expires)="[^"]*"/g, '')
+    .replace(/>\s+</g, '><')
+    .trim();
+}
+
+export const rspec = {
+  /**
+   * The string at `at` is a valid RSpec of `type` (XSD and semantic rules of src/rspec). With `compressed`, it is
+   * decoded first. Notices (e.g. extension namespaces no schema covers) become notes, not findings.
+   */
+  validAs(type: RSpecType, at = 'value', opts: { compressed?: boolean } = {}): Check<AmResponse> {
+    return (res, ctx: NotingContext) => {
+      const got = rspecText(res, at, opts.compressed === true);
+      if ('finding' in got) return [got.finding];
+      const result = validateRSpec(got.xml, { expectedType: type });
+      for (const notice of result.findings.filter((f) => f.severity === 'notice')) ctx.note?.(`${at}: ${notice.message}`);
+      if (result.notValidated.length > 0) ctx.note?.(`${at}: not validated (no schema): ${result.notValidated.join(', ')}`);
+      return result.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => findingFor(res, {
+          check: CHECK, title: 'RSpec is not valid', expected: [`a valid ${type} RSpec (${f.rule})`], actual: f.message,
+          path: `${at}${f.path ? ` ${f.path}` : ''}${f.line !== undefined ? ` (line ${f.line})` : ''}`, spec: SPEC,
+        }));
+    };
+  },
+
+  /** The string at `at` is plain XML, not compressed (geni_compressed false or absent). */
+  plain(at = 'value'): Check<AmResponse> {
+    return (res) => {
+      const got = rspecText(res, at, false);
+      if ('finding' in got) return [got.finding];
+      return got.xml.trimStart().startsWith('<')
+        ? []
+        : [findingFor(res, { check: 'rspec-compression', title: 'RSpec is compressed although compression was not requested', expected: ['a plain XML RSpec'], actual: formatValue(got.xml, 60), path: at, spec: COMPRESSION_SPEC })];
+    };
+  },
+
+  /** The compressed string at `at` decodes to the same document as `plainXml` (timestamps aside). */
+  compressedEquals(plainXml: string, at = 'value'): Check<AmResponse> {
+    return (res) => {
+      const got = rspecText(res, at, true);
+      if ('finding' in got) return [got.finding];
+      return comparableAd(got.xml) === comparableAd(plainXml)
+        ? []
+        : [findingFor(res, {
+            check: 'rspec-compression', title: 'Compressed RSpec differs from the uncompressed one', expected: ['the same RSpec as without geni_compressed'],
+            actual: `${got.xml.length} characters after decoding, ${plainXml.length} uncompressed`, path: at, spec: COMPRESSION_SPEC,
+          })];
+    };
+  },
+
+  /** Every node of the RSpec at `at` says it is available now (geni_available lists only available resources). */
+  allNodesAvailable(at = 'value'): Check<AmResponse> {
+    return (res, ctx) => {
+      const got = rspecText(res, at, false);
+      if ('finding' in got) return [got.finding];
+      const doc = parsed(got.xml);
+      if (!doc) return []; // validAs reports a document that does not parse
+      return nodesOf(doc).flatMap((node) => {
+        const available = node.find("./*[local-name()='available']") as libxmljs.Element[];
+        const now = available[0]?.attr('now')?.value();
+        return now === 'true'
+          ? []
+          : [findingFor(res, {
+              check: CHECK, title: 'Unavailable node listed under geni_available', expected: ['<available now="true"/>'],
+              actual: `node ${formatValue(nodeKey(node))}: ${available.length === 0 ? 'no <available>' : `now=${formatValue(now)}`}`,
+              path: `${at} line ${node.line()}`, spec: ctx.spec,
+            })];
+      });
+    };
+  },
+
+  /** Every node of the RSpec at `at` also appears (by component_id) in `fullXml`. */
+  nodesSubsetOf(fullXml: string, at = 'value'): Check<AmResponse> {
+    return (res, ctx) => {
+      const got = rspecText(res, at, false);
+      if ('finding' in got) return [got.finding];
+      const doc = parsed(got.xml);
+      const full = parsed(fullXml);
+      if (!doc || !full) return [];
+      const known = new Set(nodesOf(full).map(nodeKey));
+      return nodesOf(doc)
+        .filter((node) => !known.has(nodeKey(node)))
+        .map((node) => findingFor(res, {
+          check: CHECK, title: 'Node is not in the full advertisement', expected: ['a node also advertised without geni_available'],
+          actual: formatValue(nodeKey(node)), path: `${at} line ${node.line()}`, spec: ctx.spec,
+        }));
+    };
+  },
+};

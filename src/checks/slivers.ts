@@ -1,0 +1,352 @@
+/**
+ * Checks on v3 sliver lists and the manifests that describe them.
+ *
+ * `at` is the dotted path, from the top of the return struct, of the sliver list: 'value.geni_slivers' for
+ * Allocate, Provision, Status and Describe; 'value' for Renew, Delete and PerformOperationalAction, whose value is
+ * the list itself. Manifest checks take the path of the RSpec string ('value.geni_rspec').
+ *
+ * Every check is pure: it reads the answer and returns findings with a fixed title. A missing or malformed list is
+ * reported once, as 'Sliver list missing', so that one broken answer does not produce a finding per expectation.
+ */
+import { inflateSync } from 'node:zlib';
+import { DOMParser } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
+import { formatValue } from '../core';
+import type { Finding } from '../core';
+import type { Check } from '../runner/types';
+import type { AmResponse } from '../geni/methods';
+import { urnProblems } from '../geni/urn';
+import type { XmlRpcValue } from '../xmlrpc';
+import { describeAnswer } from './describe';
+
+export type AllocationState = 'geni_unallocated' | 'geni_allocated' | 'geni_provisioned';
+
+/** Operational states CommonConcepts defines; aggregates may add their own (advertised in the ad RSpec). */
+export const GENI_OPERATIONAL_STATES = [
+  'geni_pending_allocation', 'geni_notready', 'geni_configuring', 'geni_stopping', 'geni_ready', 'geni_ready_busy',
+  'geni_failed', 'geni_updating_users',
+] as const;
+
+export type Sliver = Record<string, XmlRpcValue>;
+
+const SEARCHFAILED = 12;
+
+/** Reads a dotted path ('value.geni_slivers', 'value', 'value.geni_slivers[0]') from a decoded value. */
+export function readPath(root: unknown, path: string): unknown {
+  if (path === '') return root;
+  let current: unknown = root;
+  for (const part of path.split('.')) {
+    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return undefined;
+    const [, key, indexes] = m;
+    if (key) {
+      if (!current || typeof current !== 'object' || Array.isArray(current)) return undefined;
+      current = (current as Record<string, unknown>)[key];
+    }
+    for (const idx of indexes.match(/\d+/g) ?? []) {
+      if (!Array.isArray(current)) return undefined;
+      current = current[Number(idx)];
+    }
+  }
+  return current;
+}
+
+function isStruct(v: unknown): v is Sliver {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+export type SliverListRead = { ok: true; slivers: Sliver[] } | { ok: false; findings: Finding[] };
+
+/** The sliver structs at `at`, or the single finding that explains why there are none to judge. */
+export function sliverListAt(res: AmResponse, at: string): SliverListRead {
+  const list = res.fault ? undefined : readPath(res.raw, at);
+  if (Array.isArray(list) && list.every(isStruct)) return { ok: true, slivers: list as Sliver[] };
+  return {
+    ok: false,
+    findings: [{
+      check: 'sliver-list', title: 'Sliver list missing', expected: ['an array of sliver structs'],
+      actual: list !== undefined ? formatValue(list) : `${describeAnswer(res)}${res.envelope?.geniCode === 0 ? '; member absent' : ''}`, path: at, spec: 'am3/common#ReturnStruct',
+      exchangeIds: [res.exchangeId],
+    }],
+  };
+}
+
+/** The geni_sliver_urn of every sliver at `at` (an empty list when there is no list). A reader, not a check. */
+export function sliverUrnsOf(res: AmResponse, at = 'value.geni_slivers'): string[] {
+  const list = sliverListAt(res, at);
+  return list.ok ? list.slivers.flatMap((s) => (typeof s.geni_sliver_urn === 'string' ? [s.geni_sliver_urn] : [])) : [];
+}
+
+/** One finding per sliver whose field fails `holds`. */
+function perSliver(
+  at: string,
+  field: string,
+  rule: { check: string; title: string; expected: string[]; spec: string; holds: (value: XmlRpcValue | undefined, sliver: Sliver) => boolean },
+): Check<AmResponse> {
+  return (res) => {
+    const list = sliverListAt(res, at);
+    if (!list.ok) return list.findings;
+    return list.slivers.flatMap((sliver, i): Finding[] =>
+      rule.holds(sliver[field], sliver)
+        ? []
+        : [{
+            check: rule.check, title: rule.title, expected: rule.expected,
+            actual: field in sliver ? formatValue(sliver[field]) : 'absent', path: `${at}[${i}].${field}`, spec: rule.spec,
+            exchangeIds: [res.exchangeId],
+          }],
+    );
+  };
+}
+
+function sortedUnique(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+export const slivers = {
+  /** Every sliver's geni_allocation_status is `state` (or one of several). */
+  allInState: (state: AllocationState | AllocationState[], at: string): Check<AmResponse> => {
+    const states: string[] = Array.isArray(state) ? state : [state];
+    return perSliver(at, 'geni_allocation_status', {
+      check: 'sliver-allocation-state', title: 'Sliver in an unexpected allocation state', expected: states.map((s) => formatValue(s)),
+      spec: 'am3/common#SliverAllocationStates', holds: (v) => typeof v === 'string' && states.includes(v),
+    });
+  },
+
+  /** Every sliver's geni_operational_status is one of `states`. */
+  operationalIn: (states: string[], at: string): Check<AmResponse> =>
+    perSliver(at, 'geni_operational_status', {
+      check: 'sliver-operational-state', title: 'Sliver in an unexpected operational state', expected: states.map((s) => formatValue(s)),
+      spec: 'am3/common#OperationalStates', holds: (v) => typeof v === 'string' && states.includes(v),
+    }),
+
+  /** The list names exactly the slivers `expected` (order free). */
+  urnsEqual: (expected: string[], at: string): Check<AmResponse> => (res) => {
+    const list = sliverListAt(res, at);
+    if (!list.ok) return list.findings;
+    const actual = sortedUnique(list.slivers.map((s) => String(s.geni_sliver_urn)));
+    const wanted = sortedUnique(expected);
+    return actual.length === wanted.length && actual.every((u, i) => u === wanted[i])
+      ? []
+      : [{
+          check: 'sliver-urns', title: 'Sliver list names other slivers than expected', expected: [formatValue(wanted, 400)],
+          actual: formatValue(actual, 400), path: at, spec: 'am3/common#OperationsonIndividualSlivers', exchangeIds: [res.exchangeId],
+        }];
+  },
+
+  /** None of `urns` appears in the list (e.g. deleted slivers in a later Describe or Status). */
+  excludes: (urns: string[], at: string): Check<AmResponse> => (res) => {
+    const list = sliverListAt(res, at);
+    if (!list.ok) return list.findings;
+    const gone = new Set(urns);
+    return list.slivers.flatMap((s, i): Finding[] =>
+      typeof s.geni_sliver_urn === 'string' && gone.has(s.geni_sliver_urn) && s.geni_allocation_status !== 'geni_unallocated'
+        ? [{
+            check: 'sliver-urns', title: 'Deleted sliver still listed as live', expected: ['absent, or geni_unallocated'],
+            actual: formatValue(s.geni_allocation_status), path: `${at}[${i}]`, spec: 'am3#Delete', exchangeIds: [res.exchangeId],
+          }]
+        : [],
+    );
+  },
+
+  /** The list has exactly `n` slivers. */
+  count: (n: number, at: string): Check<AmResponse> => (res) => {
+    const list = sliverListAt(res, at);
+    if (!list.ok) return list.findings;
+    return list.slivers.length === n
+      ? []
+      : [{
+          check: 'sliver-count', title: 'Unexpected number of slivers', expected: [String(n)], actual: String(list.slivers.length),
+          path: at, spec: 'am3/common#ReturnStruct', exchangeIds: [res.exchangeId],
+        }];
+  },
+
+  /** The list has at least one sliver (a successful Allocate or Provision created or touched something). */
+  nonEmpty: (at: string): Check<AmResponse> => (res) => {
+    const list = sliverListAt(res, at);
+    if (!list.ok) return list.findings;
+    return list.slivers.length > 0
+      ? []
+      : [{
+          check: 'sliver-count', title: 'Unexpected number of slivers', expected: ['at least 1'], actual: '0', path: at,
+          spec: 'am3/common#ReturnStruct', exchangeIds: [res.exchangeId],
+        }];
+  },
+
+  /** Every geni_sliver_urn is a well-formed URN of type sliver. */
+  sliverUrnsValid: (at: string): Check<AmResponse> => (res) => {
+    const list = sliverListAt(res, at);
+    if (!list.ok) return list.findings;
+    return list.slivers.flatMap((s, i): Finding[] => {
+      const problems = typeof s.geni_sliver_urn === 'string' ? urnProblems(s.geni_sliver_urn, 'sliver') : ['not a string'];
+      return problems.length === 0
+        ? []
+        : [{
+            check: 'sliver-urn-type', title: 'Sliver URN is not a sliver URN', expected: ['urn:publicid:IDN+<am authority>+sliver+<name>'],
+            actual: formatValue(s.geni_sliver_urn), path: `${at}[${i}].geni_sliver_urn`, spec: 'am3/common#ReturnStruct',
+            hint: problems.join('; '), exchangeIds: [res.exchangeId],
+          }];
+    });
+  },
+
+  /** Status requires geni_error on every sliver: a string, possibly empty. */
+  errorFieldPresent: (at: string): Check<AmResponse> =>
+    perSliver(at, 'geni_error', {
+      check: 'sliver-error-field', title: 'Sliver lacks the geni_error string', expected: ['a string (may be empty)'],
+      spec: 'am3#Status', holds: (v) => typeof v === 'string',
+    }),
+
+  /** Allocate is all-or-nothing, so its slivers carry no geni_error (never in Allocate). */
+  errorFieldAbsent: (at: string): Check<AmResponse> =>
+    perSliver(at, 'geni_error', {
+      check: 'sliver-error-field', title: 'Allocate sliver carries geni_error', expected: ['absent'],
+      spec: 'am3#Allocate', holds: (v) => v === undefined,
+    }),
+
+  /**
+   * Without geni_best_effort an operation succeeds or fails as a whole, so a successful answer reports no failed
+   * sliver. geni_error, where present, must not be null and must be empty.
+   */
+  noErrorsWithoutBestEffort: (at: string): Check<AmResponse> =>
+    perSliver(at, 'geni_error', {
+      check: 'sliver-error-field', title: 'Sliver failed although the operation was all-or-nothing', expected: ['absent', '""'],
+      spec: 'am3/common#geni_best_effort', holds: (v) => v === undefined || v === '',
+    }),
+
+  /**
+   * The slice has no live slivers at this aggregate: SEARCHFAILED, or success with an empty list. Both are allowed
+   * for a slice with nothing in it; success that still lists a live sliver is not.
+   */
+  noneLive: (at: string): Check<AmResponse> => (res) => {
+    if (res.envelope?.geniCode === SEARCHFAILED) return [];
+    const list = res.envelope?.geniCode === 0 ? readPath(res.raw, at) : undefined;
+    const live = Array.isArray(list) ? list.filter((s) => !isStruct(s) || s.geni_allocation_status !== 'geni_unallocated') : undefined;
+    return live !== undefined && live.length === 0
+      ? []
+      : [{
+          check: 'sliver-list', title: 'Slice still has slivers', expected: ['geni_code SEARCHFAILED (12)', 'geni_code SUCCESS (0) with no live slivers'],
+          actual: live ? `geni_code 0; ${live.length} live sliver(s): ${formatValue(live, 200)}` : describeAnswer(res), path: at,
+          spec: 'am3#Status', exchangeIds: [res.exchangeId],
+        }];
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Manifests
+
+interface ParsedRSpec { root: Element | undefined; error?: string }
+
+function parseRSpec(xml: string): ParsedRSpec {
+  let error: string | undefined;
+  try {
+    const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') error ??= msg; } }).parseFromString(xml, 'text/xml');
+    const root = doc.documentElement ?? undefined;
+    return { root: error ? undefined : root, error };
+  } catch (e) {
+    return { root: undefined, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function elements(root: Element, localName: string): Element[] {
+  return Array.from(root.getElementsByTagNameNS('*', localName));
+}
+
+/** Resource elements of a manifest: nodes and links (the children the V3 text counts). */
+function resources(root: Element): Element[] {
+  return [...elements(root, 'node'), ...elements(root, 'link')].filter((e) => e.parentNode === root);
+}
+
+/** client_id of every node and link in a request RSpec (a reader for cases and checks). */
+export function clientIdsOf(xml: string): string[] {
+  const { root } = parseRSpec(xml);
+  return root ? resources(root).map((e) => e.getAttribute('client_id') ?? '').filter((id) => id !== '') : [];
+}
+
+/** The manifest string at `at`, or the finding that says why it cannot be read. */
+function manifestAt(res: AmResponse, at: string): { ok: true; root: Element; xml: string } | { ok: false; findings: Finding[] } {
+  const xml = res.fault ? undefined : readPath(res.raw, at);
+  const parsed = typeof xml === 'string' ? parseRSpec(xml) : undefined;
+  if (typeof xml === 'string' && parsed?.root) return { ok: true, root: parsed.root, xml };
+  return {
+    ok: false,
+    findings: [{
+      check: 'manifest', title: 'Manifest missing or not XML', expected: ['a manifest RSpec string'],
+      actual: typeof xml === 'string' ? `${formatValue(xml, 60)} (${parsed?.error ?? 'no root element'})` : describeAnswer(res),
+      path: at, spec: 'am3/common#ReturnStruct', exchangeIds: [res.exchangeId],
+    }],
+  };
+}
+
+export const manifest = {
+  /** Every node and link of the request appears in the manifest under the same client_id. */
+  coversRequest: (requestXml: string, at: string): Check<AmResponse> => (res) => {
+    const m = manifestAt(res, at);
+    if (!m.ok) return m.findings;
+    const present = new Set(resources(m.root).map((e) => e.getAttribute('client_id')));
+    const missing = clientIdsOf(requestXml).filter((id) => !present.has(id));
+    return missing.length === 0
+      ? []
+      : [{
+          check: 'manifest-client-ids', title: 'Manifest omits requested resources', expected: ['every request client_id'],
+          actual: `missing ${formatValue(missing, 200)}`, path: at, spec: 'am3#Allocate', exchangeIds: [res.exchangeId],
+        }];
+  },
+
+  /** Every node in the manifest carries a sliver_id naming its sliver. */
+  namesSlivers: (at: string, spec = 'am3#Provision'): Check<AmResponse> => (res) => {
+    const m = manifestAt(res, at);
+    if (!m.ok) return m.findings;
+    return elements(m.root, 'node').flatMap((node, i): Finding[] => {
+      const id = node.getAttribute('sliver_id');
+      return id
+        ? []
+        : [{
+            check: 'manifest-sliver-ids', title: 'Manifest node lacks sliver_id', expected: ['a sliver URN'],
+            actual: `node ${formatValue(node.getAttribute('client_id'))} without sliver_id`, path: `${at}//node[${i + 1}]`, spec,
+            exchangeIds: [res.exchangeId],
+          }];
+    });
+  },
+
+  /** The manifest describes no resources: zero node and link elements (Describe of a slice with no slivers). */
+  describesNoResources: (at: string): Check<AmResponse> => (res) => {
+    const m = manifestAt(res, at);
+    if (!m.ok) return m.findings;
+    const found = resources(m.root);
+    return found.length === 0
+      ? []
+      : [{
+          check: 'manifest-client-ids', title: 'Manifest of an empty slice lists resources', expected: ['0 node or link elements'],
+          actual: `${found.length}: ${formatValue(found.map((e) => e.getAttribute('client_id')), 200)}`, path: at, spec: 'am3#Describe',
+          exchangeIds: [res.exchangeId],
+        }];
+  },
+
+  /**
+   * With geni_compressed the RSpec is zlib-compressed then base64-encoded into a string; decoded, it describes the
+   * same slivers as the uncompressed answer `plain` (read at the same path).
+   */
+  compressedMatches: (plain: AmResponse, at: string): Check<AmResponse> => (res) => {
+    const encoded = res.fault ? undefined : readPath(res.raw, at);
+    let decoded: string | undefined;
+    let why = 'not a string';
+    if (typeof encoded === 'string') {
+      try {
+        decoded = inflateSync(Buffer.from(encoded, 'base64')).toString('utf8');
+      } catch (e) {
+        why = `not base64 zlib data: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    }
+    const fail = (actual: string): Finding[] => [{
+      check: 'compression', title: 'Compressed manifest does not round-trip', expected: ['base64(zlib(manifest)) of the same slivers'],
+      actual, path: at, spec: 'am3#Describe', exchangeIds: [res.exchangeId, plain.exchangeId],
+    }];
+    if (decoded === undefined) return fail(typeof encoded === 'string' ? why : describeAnswer(res));
+    const { root } = parseRSpec(decoded);
+    const reference = manifestAt(plain, at);
+    if (!root || !reference.ok) return fail(`decoded ${formatValue(decoded, 60)}`);
+    const ids = (r: Element) => sortedUnique(resources(r).map((e) => `${e.getAttribute('client_id')}|${e.getAttribute('sliver_id')}`));
+    const got = ids(root);
+    const want = ids(reference.root);
+    return got.length === want.length && got.every((v, i) => v === want[i]) ? [] : fail(`resources ${formatValue(got, 200)} vs ${formatValue(want, 200)}`);
+  },
+};

@@ -1,0 +1,17 @@
+import { parseFlags, type Io } from '../args';
+import { loadCases, selectCases } from '../../runner/registry';
+
+export async function listCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseFlags(args, {
+    json: { type: 'boolean' }, case: { type: 'string', multiple: true }, tag: { type: 'string', multiple: true },
+  }, 'list');
+  const cases = selectCases(await loadCases(), { cases: values.case, tags: values.tag });
+  if (values.json) {
+    io.stdout(JSON.stringify(cases.map(({ id, title, requirement, level, spec, api, tags, detects }) =>
+      ({ id, title, requirement, level, spec, api, tags, detects: detects ?? [] })), null, 2));
+    return 0;
+  }
+  for (const c of cases) io.stdout(`${c.id.padEnd(56)} ${c.level.padEnd(6)} ${c.title}`);
+  io.stdout(`${cases.length} cases`);
+  return 0;
+}

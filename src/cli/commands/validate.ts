@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { validateRSpec, type RSpecType, type RSpecValidation } from '../../rspec';
+
+export interface CommandOutput {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const USAGE = 'usage: geni-harness validate FILE... [--type ad|request|manifest] [--json]';
+
+const TYPE_BY_OPTION: Record<string, RSpecType> = { ad: 'advertisement', advertisement: 'advertisement', request: 'request', manifest: 'manifest' };
+
+/**
+ * `geni-harness validate FILE... [--type ad|request|manifest] [--json]`: validates RSpec files with the
+ * project's schemas and semantic rules. Exit 0 when every file is valid, 1 when any is invalid, 2 for a
+ * usage error or an unreadable file (checked before anything is validated, so output is all or nothing).
+ */
+export async function validateCommand(args: string[], out: CommandOutput): Promise<number> {
+  const files: string[] = [];
+  let json = false;
+  let expectedType: RSpecType | undefined;
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg === '--json') {
+      json = true;
+    } else if (arg === '--type' || arg.startsWith('--type=')) {
+      const value = arg === '--type' ? args[(index += 1)] : arg.slice('--type='.length);
+      const type = value === undefined ? undefined : TYPE_BY_OPTION[value];
+      if (type === undefined) {
+        out.stderr(`validate: --type needs one of ad, request, manifest (got ${value === undefined ? 'nothing' : JSON.stringify(value)})\n${USAGE}\n`);
+        return 2;
+      }
+      expectedType = type;
+    } else if (arg.startsWith('--')) {
+      out.stderr(`validate: unknown option ${arg}\n${USAGE}\n`);
+      return 2;
+    } else {
+      files.push(arg);
+    }
+  }
+  if (files.length === 0) {
+    out.stderr(`validate: no RSpec file given\n${USAGE}\n`);
+    return 2;
+  }
+
+  const contents: Buffer[] = [];
+  for (const file of files) {
+    try {
+      contents.push(readFileSync(file));
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+      out.stderr(`validate: cannot read ${file}: ${reason}\n`);
+      return 2;
+    }
+  }
+
+  const results = files.map((file, index) => ({ file, ...validateRSpec(contents[index]!, { expectedType }) }));
+  if (json) {
+    out.stdout(`${JSON.stringify(results.map(({ file, valid, rootType, namespace, schema, findings, notValidated }) => ({ file, valid, rootType, namespace, schema, findings, notValidated })), null, 2)}\n`);
+  } else {
+    for (const result of results) out.stdout(describe(result));
+  }
+  return results.every((result) => result.valid) ? 0 : 1;
+}
+
+function describe(result: RSpecValidation & { file: string }): string {
+  const about = [result.rootType, result.schema && `schema ${result.schema}`].filter(Boolean).join(', ');
+  const lines = [`${result.file}: ${result.valid ? 'valid' : 'INVALID'}${about ? ` (${about})` : ''}`];
+  for (const finding of result.findings) {
+    if (finding.rule === 'not-validated') continue; // summarised below, once
+    const where = finding.line === undefined ? '' : `line ${finding.line}: `;
+    const schema = finding.schema ? ` [${finding.schema}]` : '';
+    lines.push(`  ${finding.severity === 'error' ? 'error' : 'notice'} ${where}${finding.rule}: ${finding.message}${schema}${finding.path ? ` at ${finding.path}` : ''}`);
+  }
+  if (result.notValidated.length > 0) lines.push(`  not validated (no schema loaded): ${result.notValidated.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

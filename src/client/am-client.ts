@@ -1,0 +1,172 @@
+import { performance } from 'node:perf_hooks';
+import { HarnessError, errorMessage, redactText } from '../core';
+import { HttpsTransport, TransportError, formatBytes, type RawHttpResponse } from '../transport';
+import { decodeMethodResponse, encodeMethodCall, XmlRpcDecodeError, type WireTypeIndex, type XmlRpcValue } from '../xmlrpc';
+import { Transcript, type Exchange } from './transcript';
+
+// Other modules import these from here (src/runner/types.ts, src/geni/methods.ts).
+export { Transcript, type Exchange };
+
+export type CallResult =
+  | { kind: 'value'; exchangeId: string; value: XmlRpcValue; wireTypes: WireTypeIndex; durationMs: number }
+  | { kind: 'fault'; exchangeId: string; faultCode: number; faultString: string; durationMs: number };
+
+export interface AmClientOptions {
+  url: string;
+  transport: HttpsTransport;
+  transcript?: Transcript;
+  /** Whole-exchange limit. @defaultValue 60000 */
+  timeoutMs?: number;
+  /** @defaultValue 64 MiB */
+  maxResponseBytes?: number;
+}
+
+/** Bodies kept in an Exchange are cut here; the marker says how much was left out. */
+export const TRANSCRIPT_BODY_LIMIT = 256 * 1024;
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The AM client: codec + transport + transcript. Every exchange is recorded (redacted) before the call
+ * returns or throws, so a harness error can always point at what was actually on the wire.
+ */
+export class AmClient {
+  readonly url: string;
+  readonly transcript: Transcript;
+  private readonly transport: HttpsTransport;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+
+  constructor(options: AmClientOptions) {
+    this.url = options.url;
+    this.transport = options.transport;
+    this.transcript = options.transcript ?? new Transcript();
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  }
+
+  /** Same transport (and pooled connection), another transcript: one per case. */
+  withTranscript(transcript: Transcript): AmClient {
+    return new AmClient({ ...this.options(), transcript });
+  }
+
+  withUrl(url: string): AmClient {
+    return new AmClient({ ...this.options(), url });
+  }
+
+  async call(method: string, params: XmlRpcValue[]): Promise<CallResult> {
+    let body: string;
+    try {
+      body = encodeMethodCall(method, params);
+    } catch (err) {
+      throw new HarnessError('internal', `${method} at ${this.url}: cannot encode the parameters: ${errorMessage(err)}`, { cause: err });
+    }
+    return this.exchange(method, body);
+  }
+
+  /** Send the bytes exactly as given (malformed bodies for fuzzing); `label` names the exchange. */
+  async callRaw(label: string, body: string | Buffer): Promise<CallResult> {
+    return this.exchange(label, body);
+  }
+
+  private options(): AmClientOptions {
+    return { url: this.url, transport: this.transport, transcript: this.transcript, timeoutMs: this.timeoutMs, maxResponseBytes: this.maxResponseBytes };
+  }
+
+  private async exchange(label: string, body: string | Buffer): Promise<CallResult> {
+    const where = `${label} at ${this.url}`;
+    const requestBytes = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
+    const request = { bytes: requestBytes, body: transcriptBody(typeof body === 'string' ? body : body.toString('utf8')) };
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
+
+    let raw: RawHttpResponse;
+    try {
+      raw = await this.transport.post(this.url, body, { timeoutMs: this.timeoutMs, maxResponseBytes: this.maxResponseBytes });
+    } catch (err) {
+      const problem = err instanceof TransportError ? withoutUrlPrefix(err.message, this.url) : errorMessage(err);
+      const entry = this.transcript.add({
+        method: label, endpoint: this.url, startedAt, durationMs: elapsed(started), request, error: oneLine(problem),
+      });
+      throw new HarnessError('transport', oneLine(`${where}: ${problem}`), { cause: err, exchangeIds: [entry.id] });
+    }
+
+    const contentType = raw.headers['content-type'];
+    const response: NonNullable<Exchange['response']> = {
+      httpStatus: raw.status,
+      ...(contentType !== undefined ? { contentType } : {}),
+      bytes: raw.body.length,
+      body: transcriptBody(raw.body.toString('utf8')),
+    };
+    const record = (error?: string): Exchange =>
+      this.transcript.add({
+        method: label, endpoint: this.url, startedAt, durationMs: raw.durationMs, request, response,
+        ...(error !== undefined ? { error: oneLine(error) } : {}),
+      });
+
+    if (raw.status < 200 || raw.status > 299) {
+      const problem = describeHttpStatus(raw);
+      const entry = record(problem);
+      throw new HarnessError('transport', oneLine(`${where}: ${problem}`), { exchangeIds: [entry.id] });
+    }
+
+    let decoded: ReturnType<typeof decodeMethodResponse>;
+    try {
+      decoded = decodeMethodResponse(raw.body);
+    } catch (err) {
+      const problem = describeDecodeFailure(raw, err);
+      const entry = record(problem);
+      throw new HarnessError('decode', oneLine(`${where}: ${problem}`), { cause: err, exchangeIds: [entry.id] });
+    }
+    const entry = record();
+    return decoded.kind === 'fault'
+      ? { kind: 'fault', exchangeId: entry.id, faultCode: decoded.faultCode, faultString: decoded.faultString, durationMs: raw.durationMs }
+      : { kind: 'value', exchangeId: entry.id, value: decoded.value, wireTypes: decoded.wireTypes, durationMs: raw.durationMs };
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+function withoutUrlPrefix(message: string, url: string): string {
+  return message.startsWith(`${url}: `) ? message.slice(url.length + 2) : message;
+}
+
+function bodyDescription(raw: RawHttpResponse): string {
+  const type = raw.headers['content-type']?.split(';')[0]?.trim() || 'untyped';
+  return raw.body.length === 0 ? 'an empty body' : `a ${type} body (${formatBytes(raw.body.length)})`;
+}
+
+function describeHttpStatus(raw: RawHttpResponse): string {
+  if (raw.status >= 300 && raw.status < 400) {
+    const location = raw.headers['location'];
+    return `HTTP ${raw.status} redirect${location ? ` to ${location}` : ''} (redirects are not followed), not an XML-RPC response`;
+  }
+  return `HTTP ${raw.status} with ${bodyDescription(raw)}, not an XML-RPC response`;
+}
+
+function describeDecodeFailure(raw: RawHttpResponse, err: unknown): string {
+  if (err instanceof XmlRpcDecodeError && (err.reason === 'not-xml' || err.reason === 'not-xmlrpc')) {
+    return `HTTP ${raw.status} with ${bodyDescription(raw)}, not an XML-RPC response (${err.message})`;
+  }
+  if (err instanceof XmlRpcDecodeError) return `undecodable XML-RPC response (${err.reason}): ${err.message}`;
+  return `undecodable response: ${errorMessage(err)}`;
+}
+
+/**
+ * Redact first, then cut: cutting first could split a private key so that redaction no longer recognises it.
+ */
+export function transcriptBody(text: string, limit = TRANSCRIPT_BODY_LIMIT): string {
+  const redacted = redactText(text);
+  const bytes = Buffer.byteLength(redacted, 'utf8');
+  if (bytes <= limit) return redacted;
+  // Cut on a character boundary: decode the first `limit` bytes and drop a trailing partial character.
+  const kept = Buffer.from(redacted, 'utf8').subarray(0, limit).toString('utf8').replace(/\uFFFD$/, '');
+  const more = bytes - Buffer.byteLength(kept, 'utf8');
+  return `${kept}«… ${more} bytes more»`;
+}

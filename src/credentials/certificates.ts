@@ -1,0 +1,153 @@
+import { X509Certificate, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+/**
+ * X.509 certificates following GeniApiCertificates: v3, RSA 2048, SHA-256, unique serials, the GENI URN and a
+ * urn:uuid in subjectAltName as URI entries, CA:TRUE only for authorities.
+ */
+
+export interface KeyPair {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface CertificateRequest {
+  commonName: string;
+  /** URI SANs (the GENI URN first, then urn:uuid:...). */
+  uris: string[];
+  email?: string;
+  dnsNames?: string[];
+  ipAddresses?: string[];
+  isAuthority: boolean;
+  /** Add serverAuth/clientAuth extended key usage (for TLS server certificates). */
+  tlsServer?: boolean;
+  notBefore: Date;
+  notAfter: Date;
+  /** Absent: self-signed. */
+  issuer?: KeyPair;
+  /** Reuse an existing key instead of generating one. */
+  keyPem?: string;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/** Node's generator is native; forge's pure-JS RSA key generation takes seconds per key. */
+export function generateRsaKeyPem(): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // PKCS#1 ("RSA PRIVATE KEY") is what gcf/omni write, so older tools read our files too.
+  return privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+}
+
+/** A positive 64-bit random serial: unique per CA with overwhelming probability, as GENI v3 certificates require. */
+function randomSerialHex(): string {
+  const bytes = randomBytes(8);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x10;
+  return bytes.toString('hex');
+}
+
+export function issueCertificate(request: CertificateRequest): KeyPair {
+  const keyPem = request.keyPem ?? generateRsaKeyPem();
+  const privateKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  const publicKey = forge.pki.setRsaPublicKey(privateKey.n, privateKey.e);
+
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  cert.serialNumber = randomSerialHex();
+  cert.validity.notBefore = request.notBefore;
+  cert.validity.notAfter = request.notAfter;
+  cert.setSubject([{ name: 'commonName', value: request.commonName }]);
+
+  const issuerCert = request.issuer ? forge.pki.certificateFromPem(request.issuer.certPem) : undefined;
+  const signingKey = request.issuer ? (forge.pki.privateKeyFromPem(request.issuer.keyPem) as forge.pki.rsa.PrivateKey) : privateKey;
+  cert.setIssuer(issuerCert ? issuerCert.subject.attributes : cert.subject.attributes);
+
+  const altNames: Array<Record<string, unknown>> = [
+    ...request.uris.map((value) => ({ type: 6, value })),
+    ...(request.email ? [{ type: 1, value: request.email }] : []),
+    ...(request.dnsNames ?? []).map((value) => ({ type: 2, value })),
+    ...(request.ipAddresses ?? []).map((ip) => ({ type: 7, ip })),
+  ];
+  const extensions: Array<Record<string, unknown>> = [
+    { name: 'basicConstraints', cA: request.isAuthority, critical: true },
+    request.isAuthority
+      ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true }
+      : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ];
+  if (issuerCert) {
+    extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: issuerCert.generateSubjectKeyIdentifier().getBytes() });
+  }
+  if (request.tlsServer) extensions.push({ name: 'extKeyUsage', serverAuth: true, clientAuth: true });
+  if (altNames.length > 0) extensions.push({ name: 'subjectAltName', altNames });
+  cert.setExtensions(extensions);
+  cert.sign(signingKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem };
+}
+
+/** All PEM certificate blocks in a text, in order. */
+export function splitPemCertificates(text: string): string[] {
+  return text.match(PEM_CERTIFICATE) ?? [];
+}
+
+/** Wrap bare base64 (as found in X509Certificate or owner_gid without armour) into a PEM certificate. */
+export function toCertificatePem(text: string): string {
+  const found = splitPemCertificates(text);
+  if (found.length > 0) return found[0]!;
+  const body = text.replace(/\s+/g, '');
+  const lines = body.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** The base64 body of a PEM certificate, as X509Data/X509Certificate carries it. */
+export function certificateBase64(certPem: string): string {
+  return toCertificatePem(certPem)
+    .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
+    .replace(/\s+/g, '');
+}
+
+function uriSubjectAltNames(certPem: string): string[] {
+  const san = new X509Certificate(certPem).subjectAltName ?? '';
+  // Node renders SANs as 'URI:urn:..., email:..., DNS:...'; URNs cannot contain ', ' so splitting is safe.
+  return san
+    .split(/,\s*/)
+    .filter((entry) => entry.startsWith('URI:'))
+    .map((entry) => entry.slice(4));
+}
+
+/** The urn:publicid:IDN URI SAN of a certificate (undefined when absent or the PEM is unreadable). */
+export function certificateUrn(certPem: string): string | undefined {
+  try {
+    return uriSubjectAltNames(certPem).find((uri) => uri.startsWith('urn:publicid:IDN+'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The urn:uuid URI SAN of a certificate, without the 'urn:uuid:' prefix. */
+export function certificateUuid(certPem: string): string | undefined {
+  try {
+    return uriSubjectAltNames(certPem)
+      .find((uri) => uri.toLowerCase().startsWith('urn:uuid:'))
+      ?.slice('urn:uuid:'.length);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when both PEM texts hold the same certificate (compared as DER, so armour and line breaks do not matter). */
+export function sameCertificate(aPem: string, bPem: string): boolean {
+  try {
+    return new X509Certificate(toCertificatePem(aPem)).raw.equals(new X509Certificate(toCertificatePem(bPem)).raw);
+  } catch {
+    return false;
+  }
+}
+
+/** True when the private key belongs to the certificate. */
+export function keyMatchesCertificate(certPem: string, keyPem: string): boolean {
+  try {
+    return new X509Certificate(certPem).checkPrivateKey(createPrivateKey(keyPem));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,27 @@
+export { type KeyPair, certificateUrn, certificateUuid, sameCertificate, splitPemCertificates } from './certificates';
+export {
+  type TestAuthority,
+  type UserIdentity,
+  DEFAULT_AUTHORITY_NAME,
+  createTestAuthority,
+  initAuthority,
+  loadAuthority,
+  mintUser,
+  mintAmIdentity,
+  sliceUrn,
+} from './authority';
+export {
+  type MintCredentialOptions,
+  type Privilege,
+  USER_CREDENTIAL_PRIVILEGES,
+  SLICE_CREDENTIAL_PRIVILEGES,
+  mintCredential,
+  mintUserCredential,
+  mintSliceCredential,
+  delegateCredential,
+  sfaCredentialStruct,
+} from './mint';
+export { type ParsedCredential, CredentialFormatError, parseCredential, parseCredentialTime } from './parse';
+export { type CredentialProblem, type CredentialVerdict, verifyCredential } from './verify';
+export { type UserFilePaths, type UserFiles, loadUserFiles } from './user-files';
+export { credentialMutations } from './mutations';

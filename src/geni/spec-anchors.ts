@@ -1,0 +1,88 @@
+/**
+ * The closed vocabulary of specification anchors cases and checks cite. Keys are our stable ids; urls point at the
+ * GENI wiki headings (Trac derives an anchor from the heading text, so these survive section renumbering).
+ * test/registry.test.ts asserts that every anchor a case cites is a key here.
+ */
+export interface SpecAnchor {
+  url: string;
+  title: string;
+  /** The AM API versions the anchored text governs. */
+  api: ReadonlyArray<1 | 2 | 3>;
+}
+
+const WIKI = 'https://groups.geni.net/geni/wiki';
+const V3 = `${WIKI}/GAPI_AM_API_V3`;
+const COMMON = `${WIKI}/GAPI_AM_API_V3/CommonConcepts`;
+const DETAILS = `${WIKI}/GAPI_AM_API_V3_DETAILS`;
+const CREDENTIALS = `${WIKI}/GeniApiCredentials`;
+const IDENTIFIERS = `${WIKI}/GeniApiIdentifiers`;
+const V2 = `${WIKI}/GAPI_AM_API_V2`;
+const V1 = `${WIKI}/GAPI_AM_API`;
+
+const v3 = [3] as const;
+const all = [1, 2, 3] as const;
+
+export const SPEC = {
+  // GAPI_AM_API_V3: one anchor per method
+  'am3#GetVersion': { url: `${V3}#GetVersion`, title: 'AM API v3: GetVersion', api: v3 },
+  'am3#ListResources': { url: `${V3}#ListResources`, title: 'AM API v3: ListResources', api: v3 },
+  'am3#Describe': { url: `${V3}#Describe`, title: 'AM API v3: Describe', api: v3 },
+  'am3#Allocate': { url: `${V3}#Allocate`, title: 'AM API v3: Allocate', api: v3 },
+  'am3#Renew': { url: `${V3}#Renew`, title: 'AM API v3: Renew', api: v3 },
+  'am3#Provision': { url: `${V3}#Provision`, title: 'AM API v3: Provision', api: v3 },
+  'am3#Status': { url: `${V3}#Status`, title: 'AM API v3: Status', api: v3 },
+  'am3#PerformOperationalAction': { url: `${V3}#PerformOperationalAction`, title: 'AM API v3: PerformOperationalAction', api: v3 },
+  'am3#Delete': { url: `${V3}#Delete`, title: 'AM API v3: Delete', api: v3 },
+  'am3#Shutdown': { url: `${V3}#Shutdown`, title: 'AM API v3: Shutdown', api: v3 },
+
+  // GAPI_AM_API_V3/CommonConcepts
+  'am3/common#APIProtocols': { url: `${COMMON}#APIProtocolsandDataStructures`, title: 'XML-RPC over SSL with client certificates', api: v3 },
+  'am3/common#ReturnStruct': { url: `${COMMON}#ReturnStruct`, title: 'The return struct {code, value, output}', api: v3 },
+  'am3/common#ErrorCodes': { url: `${COMMON}#ReturnStruct`, title: 'geni_code values (geni-error-codes.xml)', api: v3 },
+  'am3/common#Faults': { url: `${COMMON}#ReturnStruct`, title: 'XML-RPC Faults only for XML-RPC-layer errors', api: v3 },
+  'am3/common#Options': { url: `${COMMON}#options`, title: 'The options argument; unknown options are ignored', api: v3 },
+  'am3/common#Credentials': { url: `${COMMON}#credentials`, title: 'The credentials argument', api: v3 },
+  'am3/common#RSpecDatatype': { url: `${COMMON}#RSpecdatatype`, title: 'RSpec data type', api: v3 },
+  'am3/common#geni_rspec_version': { url: `${COMMON}#geni_rspec_version`, title: 'The geni_rspec_version option', api: v3 },
+  'am3/common#geni_compressed': { url: `${COMMON}#geni_compressed`, title: 'Compressed RSpecs (zlib, then base64)', api: v3 },
+  'am3/common#geni_available': { url: `${V3}#ListResources`, title: 'The geni_available option', api: v3 },
+  'am3/common#URNs': { url: `${COMMON}#urns`, title: 'The urns argument', api: v3 },
+  'am3/common#Dates': { url: `${COMMON}#datetimedatatype`, title: 'dateTime.rfc3339 values', api: v3 },
+  'am3/common#geni_end_time': { url: `${COMMON}#geni_end_time`, title: 'The geni_end_time option', api: v3 },
+  'am3/common#geni_best_effort': { url: `${COMMON}#geni_best_effort`, title: 'The geni_best_effort option', api: v3 },
+  'am3/common#geni_users': { url: `${COMMON}#geni_users`, title: 'The geni_users option', api: v3 },
+  'am3/common#geni_extend_alap': { url: `${COMMON}#geni_extend_alap`, title: 'The geni_extend_alap option', api: v3 },
+  'am3/common#SliverAllocationStates': { url: `${COMMON}#SliverAllocationStates`, title: 'Sliver allocation states', api: v3 },
+  'am3/common#OperationalStates': { url: `${COMMON}#SliverOperationalStates`, title: 'Sliver operational states', api: v3 },
+  'am3/common#OperationalActions': { url: `${COMMON}#SliverOperationalActions`, title: 'Sliver operational actions', api: v3 },
+  'am3/common#SliverExpiration': { url: `${COMMON}#SliverAllocationStates`, title: 'Sliver expiration bounded by the slice credential', api: v3 },
+  'am3/common#geni_single_allocation': { url: `${COMMON}#OperationsonIndividualSlivers`, title: 'geni_single_allocation', api: v3 },
+  'am3/common#geni_allocate': { url: `${COMMON}#OperationsonIndividualSlivers`, title: 'geni_allocate modes', api: v3 },
+  'am3/common#geni_error': { url: `${COMMON}#geni_error`, title: 'The per-sliver geni_error string', api: v3 },
+
+  // GAPI_AM_API_V3_DETAILS
+  'am3/details#GetVersion': { url: `${DETAILS}#GetVersionDetails`, title: 'GetVersion details and sample', api: v3 },
+  'am3/details#ListResources': { url: `${DETAILS}#ListResourcesDetails`, title: 'ListResources details', api: v3 },
+
+  // GeniApiCredentials and GeniApiIdentifiers (all versions)
+  'credentials#Validation': { url: `${CREDENTIALS}#Validation`, title: 'Credential validation rules', api: all },
+  'credentials#Expiry': { url: `${CREDENTIALS}#Validation`, title: 'Credentials and embedded certificates must be unexpired', api: all },
+  'credentials#Delegation': { url: `${CREDENTIALS}#Delegation`, title: 'Delegated credentials', api: all },
+  'credentials#Privileges': { url: `${CREDENTIALS}#Privileges`, title: 'Credential privileges', api: all },
+  'identifiers#URNs': { url: `${IDENTIFIERS}#URNFormat`, title: 'GENI URN format', api: all },
+  'identifiers#SliceNames': { url: `${IDENTIFIERS}#SliceNames`, title: 'Slice name rules', api: all },
+  'identifiers#SliverNames': { url: `${IDENTIFIERS}#SliverNames`, title: 'Sliver name rules', api: all },
+
+  // earlier versions, for suites that compare
+  'am2#GetVersion': { url: `${V2}#GetVersion`, title: 'AM API v2: GetVersion', api: [2] },
+  'am2#ListResources': { url: `${V2}#ListResources`, title: 'AM API v2: ListResources', api: [2] },
+  'am2#ReturnStruct': { url: `${V2}#ReturnStruct`, title: 'AM API v2: return struct', api: [2] },
+  'am1#GetVersion': { url: `${V1}#GetVersion`, title: 'AM API v1: GetVersion', api: [1] },
+  'am1#ListResources': { url: `${V1}#ListResources`, title: 'AM API v1: ListResources', api: [1] },
+} as const satisfies Record<string, SpecAnchor>;
+
+export type SpecRef = keyof typeof SPEC;
+
+export function isSpecRef(id: string): id is SpecRef {
+  return Object.prototype.hasOwnProperty.call(SPEC, id);
+}

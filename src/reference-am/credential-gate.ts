@@ -1,0 +1,145 @@
+import { CredentialFormatError, parseCredential, sameCertificate, verifyCredential, type ParsedCredential } from '../credentials';
+import { isStruct, type XmlRpcValue } from '../xmlrpc';
+import { AmError, GENI_CODE, badArgs } from './am-error';
+import type { FaultSet } from './faults';
+
+/** The operations a credential can grant, named after what the caller wants done. */
+export type Operation = 'listresources' | 'allocate' | 'provision' | 'status' | 'describe' | 'renew' | 'operate' | 'delete' | 'shutdown';
+
+/**
+ * SFA privilege names and the operations they grant (after gcf's rights table, reduced to v3 methods).
+ * '*' grants everything.
+ */
+const PRIVILEGE_GRANTS: Record<string, readonly Operation[]> = {
+  refresh: ['listresources', 'renew'],
+  resolve: ['listresources'],
+  info: ['listresources', 'status', 'describe'],
+  embed: ['listresources', 'allocate', 'provision', 'renew', 'delete', 'status', 'describe'],
+  bind: ['listresources', 'allocate', 'provision', 'status', 'describe'],
+  control: ['listresources', 'allocate', 'provision', 'renew', 'operate', 'delete', 'status', 'describe', 'shutdown'],
+  instantiate: ['listresources', 'allocate', 'provision', 'renew', 'operate', 'delete', 'status', 'describe'],
+  operator: ['listresources', 'status', 'describe', 'delete', 'shutdown'],
+  pi: ['listresources', 'allocate', 'provision', 'renew', 'operate', 'delete', 'status', 'describe', 'shutdown'],
+};
+
+export function privilegesGrant(privileges: ReadonlyArray<{ name: string }>, operation: Operation): boolean {
+  return privileges.some(({ name }) => {
+    const lower = name.toLowerCase();
+    return lower === '*' || (PRIVILEGE_GRANTS[lower]?.includes(operation) ?? false);
+  });
+}
+
+export interface AuthorizationRequest {
+  /** The credentials argument as received. */
+  credentials: XmlRpcValue;
+  operation: Operation;
+  /** The slice the call is about; undefined for ListResources (any credential of the caller will do). */
+  sliceUrn?: string;
+  /** The TLS client certificate; without one nobody can own a credential. */
+  clientCertPem?: string;
+  trustedRootsPem: string[];
+  now: Date;
+  faults: FaultSet;
+}
+
+/**
+ * Picks out the geni_sfa (version 2 or 3) credentials and ignores the rest, as GeniApiCredentials asks.
+ * A bare string is taken as an SFA credential, as gcf does for pre-v3 clients.
+ */
+export function sfaCredentialTexts(credentials: XmlRpcValue): string[] {
+  if (!Array.isArray(credentials)) throw badArgs('credentials must be an array of { geni_type, geni_version, geni_value } structs');
+  const texts: string[] = [];
+  for (const item of credentials) {
+    if (typeof item === 'string') texts.push(item);
+    else if (isStruct(item) && typeof item.geni_type === 'string' && item.geni_type.toLowerCase() === 'geni_sfa') {
+      const version = String(item.geni_version);
+      if ((version === '2' || version === '3') && typeof item.geni_value === 'string') texts.push(item.geni_value);
+    }
+  }
+  return texts;
+}
+
+/**
+ * The credential gate. The call is authorised when ANY ONE credential passes every check (gcf semantics);
+ * otherwise the first credential's problem is the answer. Returns the credential that authorised the call, whose
+ * expiry bounds every sliver lifetime.
+ */
+export function authorize(request: AuthorizationRequest): ParsedCredential {
+  const texts = sfaCredentialTexts(request.credentials);
+  if (texts.length === 0) {
+    throw new AmError(GENI_CODE.FORBIDDEN, 'no usable credential: this aggregate accepts geni_sfa credentials, version 2 or 3');
+  }
+  let firstProblem: AmError | undefined;
+  for (const [i, xml] of texts.entries()) {
+    const outcome = checkOne(xml, i, request);
+    if (!(outcome instanceof AmError)) return outcome;
+    firstProblem ??= outcome;
+  }
+  throw firstProblem!;
+}
+
+function checkOne(xml: string, index: number, request: AuthorizationRequest): ParsedCredential | AmError {
+  const where = `credential ${index + 1}`;
+  const credential = verified(xml, where, request);
+  if (credential instanceof AmError) return credential;
+
+  if (!request.faults.has('accepts-other-owner')) {
+    if (!request.clientCertPem || !sameCertificate(credential.ownerGidPem, request.clientCertPem)) {
+      return new AmError(GENI_CODE.CREDENTIAL_MISMATCH, `${where} is owned by ${credential.ownerUrn}, not by the caller's client certificate`);
+    }
+  }
+  if (request.sliceUrn !== undefined && !request.faults.has('accepts-wrong-slice-credential')) {
+    if (credential.targetUrn.toLowerCase() !== request.sliceUrn.toLowerCase()) {
+      return new AmError(GENI_CODE.CREDENTIAL_MISMATCH, `${where} is for ${credential.targetUrn}, not for slice ${request.sliceUrn}`);
+    }
+  }
+  if (!privilegesGrant(credential.privileges, request.operation)) {
+    const held = credential.privileges.map((p) => p.name).join(', ') || 'none';
+    return new AmError(GENI_CODE.FORBIDDEN, `${where} does not grant ${request.operation} (privileges: ${held})`);
+  }
+  return credential;
+}
+
+/**
+ * verifyCredential, with the faults that each skip exactly one check: an expired credential is re-verified as of
+ * just before it expired; an untrusted or altered one is taken at its word (parsed, then only its expiry checked).
+ */
+function verified(xml: string, where: string, request: AuthorizationRequest): ParsedCredential | AmError {
+  const { trustedRootsPem, now, faults } = request;
+  const verdict = verifyCredential(xml, { trustedRootsPem, now });
+  if (verdict.ok) return verdict.credential;
+  const skip =
+    (verdict.problem === 'expired' && faults.has('accepts-expired-credential')) ||
+    (verdict.problem === 'untrusted-signer' && faults.has('accepts-untrusted-signer')) ||
+    (verdict.problem === 'bad-signature' && faults.has('accepts-altered-credential'));
+  if (skip) {
+    const parsed = parseLeniently(xml);
+    if (parsed) {
+      if (verdict.problem === 'expired') {
+        const before = verifyCredential(xml, { trustedRootsPem, now: new Date(Math.min(now.getTime(), parsed.expires.getTime() - 1000)) });
+        if (before.ok) return before.credential;
+      } else if (parsed.expires.getTime() >= now.getTime() || faults.has('accepts-expired-credential')) {
+        return parsed;
+      } else {
+        return new AmError(GENI_CODE.CREDENTIAL_EXPIRED, `${where} expired at ${parsed.expires.toISOString()}`);
+      }
+    }
+  }
+  switch (verdict.problem) {
+    case 'expired':
+      return new AmError(GENI_CODE.CREDENTIAL_EXPIRED, `${where}: ${verdict.message}`);
+    case 'untrusted-signer':
+      return new AmError(GENI_CODE.CREDENTIAL_SIGNER_UNTRUSTED, `${where}: ${verdict.message}`);
+    default:
+      return new AmError(GENI_CODE.CREDENTIAL_INVALID, `${where}: ${verdict.message}`);
+  }
+}
+
+function parseLeniently(xml: string): ParsedCredential | undefined {
+  try {
+    return parseCredential(xml);
+  } catch (err) {
+    if (err instanceof CredentialFormatError) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,63 @@
+import type { TestAuthority } from '../credentials';
+import type { XmlRpcValue } from '../xmlrpc';
+import { AmError, GENI_CODE } from './am-error';
+import { authorize, type Operation } from './credential-gate';
+import type { FaultSet } from './faults';
+import type { AggregateModel, SliceRecord } from './model';
+import type { AmPolicy } from './policy';
+
+export type AllocateMode = 'geni_single' | 'geni_disjoint' | 'geni_many';
+
+/** Everything a method handler needs about the aggregate; one per running AM. */
+export interface AggregateEnv {
+  model: AggregateModel;
+  faults: FaultSet;
+  policy: AmPolicy;
+  authority: Pick<TestAuthority, 'name' | 'trustedRootsPem'>;
+  amUrn: string;
+  /** Filled in once the server listens: GetVersion's geni_api_versions. */
+  urls: Record<string, string>;
+  allocateMode: AllocateMode;
+  singleAllocation: boolean;
+  /** The code version GetVersion reports as geni_am_code. */
+  amCodeVersion: string;
+}
+
+/** One call: the caller's certificate and the instant the call is judged at (the clock is read once per call). */
+export interface CallContext {
+  clientCertPem?: string;
+  now: Date;
+}
+
+/** What a handler produced on success. */
+export interface HandlerResult {
+  value: XmlRpcValue;
+  /** Human-readable notes, e.g. that geni_extend_alap shortened a renewal. */
+  output?: string;
+  /** Extra top-level members of the return struct (GetVersion's geni_api). */
+  topLevel?: Record<string, XmlRpcValue>;
+}
+
+export type MethodHandler = (env: AggregateEnv, params: XmlRpcValue[], call: CallContext) => HandlerResult;
+
+export function authorizeCall(env: AggregateEnv, call: CallContext, credentials: XmlRpcValue, operation: Operation, sliceUrn?: string) {
+  return authorize({
+    credentials,
+    operation,
+    sliceUrn,
+    clientCertPem: call.clientCertPem,
+    trustedRootsPem: env.authority.trustedRootsPem,
+    now: call.now,
+    faults: env.faults,
+  });
+}
+
+/**
+ * A shut-down slice refuses anything that would change it (gcf answers REFUSED); Status, Describe and Delete stay
+ * allowed so operators and experimenters can still look and clean up.
+ */
+export function refuseIfShutDown(env: AggregateEnv, slice: SliceRecord | undefined, method: string): void {
+  if (slice?.shutdown && !env.faults.has('shutdown-not-enforced')) {
+    throw new AmError(GENI_CODE.REFUSED, `${method} refused: slice ${slice.urn} has been shut down by the aggregate operator`);
+  }
+}

@@ -1,0 +1,74 @@
+import { ConfigError } from '../core';
+
+/** One deliberate deviation the reference AM can be told to commit, so a conformance case can prove it catches it. */
+export interface FaultDefinition {
+  /** Stable kebab-case name; the suite maps cases to these. */
+  name: string;
+  /** What the aggregate does wrong when the fault is on. */
+  description: string;
+  /** The AM API versions whose behaviour it changes. */
+  api: number[];
+}
+
+const V3 = [3];
+
+const DEFINITIONS = [
+  { name: 'getversion-omits-api-versions', description: 'GetVersion leaves out geni_api_versions', api: V3 },
+  { name: 'getversion-api-as-string', description: 'GetVersion reports geni_api as the string "3" instead of an int', api: V3 },
+  { name: 'getversion-omits-credential-types', description: 'GetVersion leaves out geni_credential_types', api: V3 },
+  { name: 'ignores-compressed', description: 'ListResources and Describe return plain XML when geni_compressed is true', api: V3 },
+  { name: 'invalid-advertisement', description: 'The advertisement RSpec has hardware_type elements without the required name attribute', api: V3 },
+  { name: 'available-ignored', description: 'ListResources with geni_available lists nodes that have no free capacity', api: V3 },
+  { name: 'accepts-expired-credential', description: 'An expired credential is accepted', api: V3 },
+  { name: 'accepts-untrusted-signer', description: 'A credential signed by an authority the AM does not trust is accepted', api: V3 },
+  { name: 'accepts-altered-credential', description: 'The credential signature is not checked, so an altered credential is accepted', api: V3 },
+  { name: 'accepts-other-owner', description: 'A credential owned by someone other than the client certificate is accepted', api: V3 },
+  { name: 'accepts-wrong-slice-credential', description: 'A credential for another target (another slice, or a user credential) authorises slice operations', api: V3 },
+  { name: 'missing-rspec-version-accepted', description: 'ListResources without geni_rspec_version succeeds instead of answering BADARGS', api: V3 },
+  { name: 'unsupported-rspec-version-wrong-code', description: 'An unadvertised geni_rspec_version gets ERROR (2) instead of BADVERSION (4)', api: V3 },
+  { name: 'unknown-option-rejected', description: 'Unknown option keys are rejected with BADARGS instead of being ignored', api: V3 },
+  { name: 'delete-leaves-sliver-listed', description: 'Delete answers success but Status and Describe still list the slivers in their old state', api: V3 },
+  { name: 'status-wrong-state-after-provision', description: 'Status reports provisioned slivers as geni_allocated', api: V3 },
+  { name: 'renew-past-credential', description: 'Renew beyond the slice credential expiry succeeds (only the AM policy bound is checked)', api: V3 },
+  { name: 'extend-alap-ignored', description: 'Renew with geni_extend_alap still fails with OUTOFRANGE instead of renewing to the maximum', api: V3 },
+  { name: 'status-omits-geni-error', description: 'Status sliver entries have no geni_error member', api: V3 },
+  { name: 'error-as-fault', description: 'Application errors are XML-RPC Faults instead of the return struct', api: V3 },
+  { name: 'output-missing-on-error', description: 'Error return structs have no output member', api: V3 },
+  { name: 'manifest-missing-sliver-id', description: 'Manifest nodes and links carry no sliver_id', api: V3 },
+  { name: 'allocate-ignores-capacity', description: 'Allocate over-allocates exclusive nodes and full VM hosts instead of answering INSUFFICIENT_NODES', api: V3 },
+  { name: 'searchfailed-as-empty-success', description: 'Unknown sliver URNs are silently dropped and the call succeeds (possibly with an empty list)', api: V3 },
+  { name: 'poa-accepts-unknown-action', description: 'PerformOperationalAction succeeds, changing nothing, for an action it does not support', api: V3 },
+  { name: 'describe-wrong-slice-urn', description: "Describe reports the aggregate's own URN as geni_urn instead of the slice URN", api: V3 },
+  { name: 'expires-not-rfc3339', description: "geni_expires is written like '2026-11-22 10:00:00' (no T, no zone)", api: V3 },
+  { name: 'single-allocate-twice', description: 'With geni_allocate geni_single, a second Allocate on a slice that has slivers succeeds', api: V3 },
+  { name: 'shutdown-not-enforced', description: 'After Shutdown the slice still accepts Allocate, Provision, Renew and PerformOperationalAction', api: V3 },
+] as const satisfies readonly FaultDefinition[];
+
+export type ReferenceFaultName = (typeof DEFINITIONS)[number]['name'];
+
+export const REFERENCE_FAULTS: readonly FaultDefinition[] = Object.freeze(DEFINITIONS.map((d) => Object.freeze({ ...d, api: [...d.api] })));
+
+/** The faults switched on for one aggregate instance; handlers ask `has(name)` at the exact point of the deviation. */
+export class FaultSet {
+  private readonly enabled: ReadonlySet<string>;
+
+  constructor(names: readonly string[] = []) {
+    const known = new Set(REFERENCE_FAULTS.map((f) => f.name));
+    const unknown = names.filter((n) => !known.has(n));
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        `unknown reference AM fault${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')}; ` +
+          `valid names are: ${[...known].join(', ')}`,
+      );
+    }
+    this.enabled = new Set(names);
+  }
+
+  has(name: ReferenceFaultName): boolean {
+    return this.enabled.has(name);
+  }
+
+  get names(): string[] {
+    return [...this.enabled];
+  }
+}

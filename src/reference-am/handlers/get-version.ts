@@ -1,0 +1,30 @@
+import type { XmlRpcValue } from '../../xmlrpc';
+import type { AggregateEnv, HandlerResult } from '../env';
+import { AD_RSPEC_VERSIONS, REQUEST_RSPEC_VERSIONS, type AdvertisedRSpecVersion } from '../rspec-versions';
+
+export const AM_TYPE = 'geni-harness-reference';
+
+const versionStructs = (versions: readonly AdvertisedRSpecVersion[]): XmlRpcValue[] =>
+  versions.map((v) => ({ type: v.type, version: v.version, schema: v.schema, namespace: v.namespace, extensions: [...v.extensions] }));
+
+/** GetVersion([options]): no credentials needed. geni_api is repeated at top level so v1 clients can read it. */
+export function getVersion(env: AggregateEnv): HandlerResult {
+  const { faults } = env;
+  const api: XmlRpcValue = faults.has('getversion-api-as-string') ? '3' : 3;
+  const value: Record<string, XmlRpcValue> = { geni_api: api };
+  if (!faults.has('getversion-omits-api-versions')) value.geni_api_versions = { ...env.urls };
+  value.geni_request_rspec_versions = versionStructs(REQUEST_RSPEC_VERSIONS);
+  value.geni_ad_rspec_versions = versionStructs(AD_RSPEC_VERSIONS);
+  if (!faults.has('getversion-omits-credential-types')) {
+    value.geni_credential_types = [
+      { geni_type: 'geni_sfa', geni_version: '3' },
+      { geni_type: 'geni_sfa', geni_version: '2' },
+    ];
+  }
+  value.geni_single_allocation = env.singleAllocation;
+  value.geni_allocate = env.allocateMode;
+  value.geni_am_type = AM_TYPE;
+  value.geni_am_code = env.amCodeVersion;
+  value.geni_am_id = env.amUrn;
+  return { value, topLevel: { geni_api: api } };
+}

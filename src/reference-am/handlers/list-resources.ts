@@ -1,0 +1,25 @@
+import type { XmlRpcValue } from '../../xmlrpc';
+import { encodeCompressedRSpec } from '../../rspec';
+import { badArgs } from '../am-error';
+import { advertisementXml } from '../documents';
+import { authorizeCall, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
+import { readFlag, readOptions, requireRSpecVersion } from '../options';
+import { AD_RSPEC_VERSIONS } from '../rspec-versions';
+
+/**
+ * ListResources(credentials, options): the advertisement. Any valid credential of the caller will do (user or
+ * slice credential). geni_rspec_version is required; geni_available and geni_compressed are honoured.
+ */
+export function listResources(env: AggregateEnv, params: XmlRpcValue[], call: CallContext): HandlerResult {
+  const [credentials, rawOptions] = params;
+  const options = readOptions(rawOptions, 'ListResources', env.faults);
+  authorizeCall(env, call, credentials, 'listresources');
+  requireRSpecVersion(options, AD_RSPEC_VERSIONS, env.faults, env.faults.has('missing-rspec-version-accepted'));
+  if (options.geni_slice_urn !== undefined) {
+    // Removed in v3 (Describe replaced it); gcf answers BADARGS rather than silently returning the advertisement.
+    throw badArgs('option geni_slice_urn is no longer supported in AM API v3; use Describe for a slice manifest');
+  }
+  const xml = advertisementXml(env.model, call.now, { availableOnly: readFlag(options, 'geni_available'), faults: env.faults });
+  const compress = readFlag(options, 'geni_compressed') && !env.faults.has('ignores-compressed');
+  return { value: compress ? encodeCompressedRSpec(xml) : xml };
+}

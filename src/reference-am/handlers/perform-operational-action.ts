@@ -1,0 +1,65 @@
+import type { XmlRpcValue } from '../../xmlrpc';
+import { AmError, GENI_CODE, badArgs } from '../am-error';
+import { refuseIfShutDown, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
+import type { OperationalState, Sliver } from '../model';
+import { readFlag, readOptions, readUsers } from '../options';
+import { sliverEntry } from '../sliver-report';
+import { judgeSlivers, openSliverCall } from './sliver-call';
+import { stringParam } from './params';
+
+/** The actions this aggregate offers: from which operational state each is legal, and where it leads (as gcf). */
+const ACTIONS: Record<string, { from: OperationalState; to: OperationalState }> = {
+  geni_start: { from: 'geni_notready', to: 'geni_ready' },
+  geni_stop: { from: 'geni_ready', to: 'geni_notready' },
+  geni_restart: { from: 'geni_ready', to: 'geni_ready' },
+  geni_update_users: { from: 'geni_ready', to: 'geni_ready' },
+};
+
+/**
+ * PerformOperationalAction(urns, credentials, action, options). An action we do not offer, or one not legal for
+ * the sliver's current state, is UNSUPPORTED: the spec's "SHOULD return 13 (UNSUPPORTED) if they do not support a
+ * given action for a given resource" and DETAILS' "in their current state". geni_update_users in the wrong state
+ * is REFUSED, as its draft specifies.
+ */
+export function performOperationalAction(env: AggregateEnv, params: XmlRpcValue[], call: CallContext): HandlerResult {
+  const action = stringParam(params, 2, 'action');
+  const options = readOptions(params[3], 'PerformOperationalAction', env.faults);
+  const { selection } = openSliverCall(env, call, params[0], params[1], 'operate');
+  refuseIfShutDown(env, selection.slice, 'PerformOperationalAction');
+  const transition = ACTIONS[action];
+  if (!transition) {
+    if (env.faults.has('poa-accepts-unknown-action')) {
+      return { value: selection.slivers.map((s) => sliverEntry(s, env.faults, 'full')) };
+    }
+    throw new AmError(GENI_CODE.UNSUPPORTED, `action ${JSON.stringify(action)} is not supported; this aggregate offers ${Object.keys(ACTIONS).join(', ')}`);
+  }
+  const users = action === 'geni_update_users' ? requiredUsers(options) : undefined;
+  const verdicts = judgeSlivers(selection.slivers, readFlag(options, 'geni_best_effort'), (sliver) => refusal(sliver, action, transition.from));
+  for (const { sliver, problem } of verdicts) {
+    if (problem) continue;
+    sliver.operational = transition.to;
+    if (users) sliver.users = mergeUsers(sliver.users, users);
+  }
+  return { value: verdicts.map((v) => sliverEntry(v.sliver, env.faults, 'full', v.problem?.message ?? '')) };
+}
+
+function refusal(sliver: Sliver, action: string, from: OperationalState): AmError | undefined {
+  if (sliver.allocation !== 'geni_provisioned') {
+    return new AmError(GENI_CODE.UNSUPPORTED, `${action} needs a provisioned sliver; ${sliver.urn} is ${sliver.allocation}`);
+  }
+  if (sliver.operational === from) return undefined;
+  const code = action === 'geni_update_users' ? GENI_CODE.REFUSED : GENI_CODE.UNSUPPORTED;
+  return new AmError(code, `${action} is only possible from ${from}; ${sliver.urn} is ${sliver.operational}`);
+}
+
+function requiredUsers(options: Record<string, XmlRpcValue>) {
+  if (options.geni_users === undefined) throw badArgs('geni_update_users needs the geni_users option');
+  return readUsers(options);
+}
+
+/** geni_update_users: new users are added, mentioned users get their key set replaced, others stay. */
+function mergeUsers(current: Sliver['users'], updates: Sliver['users']): Sliver['users'] {
+  const merged = new Map(current.map((u) => [u.urn, u]));
+  for (const u of updates) merged.set(u.urn, { urn: u.urn, keys: [...u.keys] });
+  return [...merged.values()];
+}

@@ -1,0 +1,45 @@
+import type { XmlRpcValue } from '../../xmlrpc';
+import { AmError, GENI_CODE } from '../am-error';
+import { manifestXml } from '../documents';
+import { refuseIfShutDown, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
+import { readFlag, readOptions, readTimeOption, readUsers, requireRSpecVersion } from '../options';
+import { provisionExpiry } from '../policy';
+import { REQUEST_RSPEC_VERSIONS } from '../rspec-versions';
+import { sliverEntry } from '../sliver-report';
+import { requireWholeStates } from '../sliver-selection';
+import { judgeSlivers, openSliverCall } from './sliver-call';
+
+/**
+ * Provision(urns, credentials, options): allocated → provisioned (operational state geni_notready), expiring at
+ * the earliest of policy, the slice credential and geni_end_time. Naming the slice provisions its allocated slivers.
+ */
+export function provision(env: AggregateEnv, params: XmlRpcValue[], call: CallContext): HandlerResult {
+  const options = readOptions(params[2], 'Provision', env.faults);
+  const { selection, credential } = openSliverCall(env, call, params[0], params[1], 'provision');
+  requireRSpecVersion(options, REQUEST_RSPEC_VERSIONS, env.faults);
+  const users = readUsers(options);
+  const requestedEnd = readTimeOption(options, 'geni_end_time');
+  refuseIfShutDown(env, selection.slice, 'Provision');
+  if (env.singleAllocation) requireWholeStates(selection, 'Provision');
+
+  const targets = selection.namedSlice ? selection.slivers.filter((s) => s.allocation === 'geni_allocated') : selection.slivers;
+  if (selection.namedSlice && selection.slivers.length > 0 && targets.length === 0) {
+    throw new AmError(GENI_CODE.UNSUPPORTED, `slice ${selection.sliceUrn} has no allocated slivers left to provision`);
+  }
+  const verdicts = judgeSlivers(targets, readFlag(options, 'geni_best_effort'), (sliver) =>
+    sliver.allocation === 'geni_allocated'
+      ? undefined
+      : new AmError(GENI_CODE.UNSUPPORTED, `sliver ${sliver.urn} is ${sliver.allocation}; only geni_allocated slivers can be provisioned`),
+  );
+  const provisioned = verdicts.filter((v) => !v.problem).map((v) => v.sliver);
+  for (const sliver of provisioned) {
+    const expires = provisionExpiry(env.policy, call.now, credential.expires, requestedEnd ?? sliver.requestedEnd);
+    env.model.provision([sliver], expires, users);
+  }
+  return {
+    value: {
+      geni_rspec: manifestXml(env.model, provisioned, env.faults),
+      geni_slivers: verdicts.map((v) => sliverEntry(v.sliver, env.faults, 'full', v.problem?.message ?? '')),
+    },
+  };
+}

@@ -1,0 +1,253 @@
+import { randomBytes } from 'node:crypto';
+import { makeUrn } from '../geni/urn';
+import { AmError, GENI_CODE } from './am-error';
+import { DEFAULT_VM, type InventoryNode } from './inventory';
+
+/**
+ * The aggregate's state: inventory, slices and slivers. Pure in-memory bookkeeping with no I/O and no clock of its
+ * own: every time-dependent operation takes `now`, so tests drive time explicitly.
+ */
+
+export type AllocationState = 'geni_allocated' | 'geni_provisioned';
+export type OperationalState = 'geni_pending_allocation' | 'geni_notready' | 'geni_ready';
+
+/** A login account to create on provisioned nodes (geni_users). */
+export interface GeniUser {
+  urn: string;
+  keys: string[];
+}
+
+/** What placement needs from one request node (the handler maps the request RSpec onto this). */
+export interface NodeRequest {
+  clientId: string;
+  componentId?: string;
+  sliverTypeName?: string;
+  diskImage?: string;
+  interfaceClientIds: string[];
+}
+
+export interface LinkRequest {
+  clientId: string;
+  interfaceRefs: string[];
+}
+
+export interface SliverInterface {
+  clientId: string;
+  sliverId: string;
+  componentId?: string;
+  macAddress: string;
+}
+
+export interface NodeSliverDetails {
+  componentId: string;
+  componentName: string;
+  exclusive: boolean;
+  sliverType: string;
+  diskImage?: string;
+  interfaces: SliverInterface[];
+}
+
+export interface Sliver {
+  urn: string;
+  sliceUrn: string;
+  clientId: string;
+  /** Exactly one of node / link is set. */
+  node?: NodeSliverDetails;
+  link?: { interfaceRefs: string[] };
+  allocation: AllocationState;
+  operational: OperationalState;
+  expires: Date;
+  /** geni_end_time given at Allocate, remembered for Provision. */
+  requestedEnd?: Date;
+  users: GeniUser[];
+}
+
+export interface SliceRecord {
+  /** The spelling first seen; slice URNs compare case-insensitively. */
+  urn: string;
+  shutdown: boolean;
+  slivers: Map<string, Sliver>;
+}
+
+/** Where each requested node goes; produced by `place`, consumed by `allocate`. */
+export interface Placement {
+  nodes: Array<{ request: NodeRequest; target: InventoryNode; sliverType: string }>;
+  links: LinkRequest[];
+}
+
+const sliceKey = (urn: string): string => urn.toLowerCase();
+
+export class AggregateModel {
+  private readonly slices = new Map<string, SliceRecord>();
+  private readonly sliverSlice = new Map<string, SliceRecord>();
+  /** Random per instance, so sliver names stay unique across restarts as well as within a run. */
+  private readonly idPrefix = randomBytes(4).toString('hex');
+  private nextId = 1;
+
+  constructor(
+    readonly inventory: readonly InventoryNode[],
+    private readonly authorityName: string,
+    private readonly componentManagerUrn: string,
+  ) {}
+
+  /** Allocations that timed out and provisioned slivers that expired go back to unallocated, i.e. are forgotten. */
+  expireSlivers(now: Date): Sliver[] {
+    const gone: Sliver[] = [];
+    for (const slice of this.slices.values()) {
+      for (const sliver of slice.slivers.values()) {
+        if (sliver.expires.getTime() <= now.getTime()) gone.push(sliver);
+      }
+    }
+    this.remove(gone);
+    return gone;
+  }
+
+  findSlice(sliceUrn: string): SliceRecord | undefined {
+    return this.slices.get(sliceKey(sliceUrn));
+  }
+
+  openSlice(sliceUrn: string): SliceRecord {
+    const existing = this.findSlice(sliceUrn);
+    if (existing) return existing;
+    const created: SliceRecord = { urn: sliceUrn, shutdown: false, slivers: new Map() };
+    this.slices.set(sliceKey(sliceUrn), created);
+    return created;
+  }
+
+  findSliver(sliverUrn: string): Sliver | undefined {
+    return this.sliverSlice.get(sliverUrn)?.slivers.get(sliverUrn);
+  }
+
+  findComponent(componentId: string): InventoryNode | undefined {
+    const wanted = componentId.toLowerCase();
+    return this.inventory.find((n) => n.componentId.toLowerCase() === wanted);
+  }
+
+  usedCapacity(node: InventoryNode): number {
+    let used = 0;
+    for (const slice of this.slices.values()) {
+      for (const sliver of slice.slivers.values()) if (sliver.node?.componentId === node.componentId) used += 1;
+    }
+    return used;
+  }
+
+  freeCapacity(node: InventoryNode): number {
+    return Math.max(0, node.capacity - this.usedCapacity(node));
+  }
+
+  /**
+   * Decides where each requested node goes, all or nothing. Bound nodes (component_id) must exist and offer the
+   * sliver type; unbound ones go to the first node with room that offers it (a default-vm when no type is named).
+   * With `ignoreCapacity` (a fault) nodes are handed out even when full.
+   */
+  place(nodes: NodeRequest[], links: LinkRequest[], options: { ignoreCapacity?: boolean } = {}): Placement {
+    const demand = new Map<InventoryNode, number>();
+    const room = (n: InventoryNode): number => this.freeCapacity(n) - (demand.get(n) ?? 0);
+    const placed: Placement['nodes'] = [];
+    for (const request of nodes) {
+      let target: InventoryNode | undefined;
+      let sliverType = request.sliverTypeName;
+      if (request.componentId !== undefined) {
+        target = this.findComponent(request.componentId);
+        if (!target) {
+          throw new AmError(GENI_CODE.BADARGS, `node "${request.clientId}" asks for component_id ${request.componentId}, which this aggregate does not have`);
+        }
+        sliverType ??= target.sliverTypes[0];
+        if (!target.sliverTypes.includes(sliverType)) {
+          throw new AmError(GENI_CODE.BADARGS, `node "${request.clientId}": ${target.name} offers sliver_type ${target.sliverTypes.join(', ')}, not "${sliverType}"`);
+        }
+        if (!options.ignoreCapacity && room(target) < 1) {
+          throw new AmError(GENI_CODE.INSUFFICIENT_NODES, `node "${request.clientId}": ${target.name} has no free capacity (${target.capacity} in total, all in use or requested)`);
+        }
+      } else {
+        const type = sliverType ?? DEFAULT_VM;
+        sliverType = type;
+        const candidates = this.inventory.filter((n) => n.sliverTypes.includes(type));
+        if (candidates.length === 0) {
+          const offered = [...new Set(this.inventory.flatMap((n) => n.sliverTypes))].join(', ');
+          throw new AmError(GENI_CODE.BADARGS, `node "${request.clientId}": sliver_type "${type}" is not offered here (offered: ${offered})`);
+        }
+        target = options.ignoreCapacity ? candidates[0] : candidates.find((n) => room(n) >= 1);
+        if (!target) {
+          const free = candidates.reduce((sum, n) => sum + Math.max(0, room(n)), 0);
+          throw new AmError(GENI_CODE.INSUFFICIENT_NODES, `not enough "${type}" capacity: node "${request.clientId}" finds ${free} free of ${candidates.reduce((s, n) => s + n.capacity, 0)}`);
+        }
+      }
+      demand.set(target, (demand.get(target) ?? 0) + 1);
+      placed.push({ request, target, sliverType });
+    }
+    return { nodes: placed, links };
+  }
+
+  /** Records a placement as new allocated slivers of the slice. */
+  allocate(sliceUrn: string, placement: Placement, expires: Date, requestedEnd?: Date): Sliver[] {
+    const slice = this.openSlice(sliceUrn);
+    const created: Sliver[] = [];
+    const base = { sliceUrn: slice.urn, allocation: 'geni_allocated' as const, operational: 'geni_pending_allocation' as const, expires, requestedEnd, users: [] };
+    for (const { request, target, sliverType } of placement.nodes) {
+      const interfaces = request.interfaceClientIds.map((clientId, i) => ({
+        clientId,
+        sliverId: this.mintSliverUrn(),
+        // Exclusive nodes hand out their physical ports in order; VMs get virtual ones with no component.
+        componentId: target.exclusive ? target.interfaceComponentIds[i] : undefined,
+        macAddress: this.mintMac(),
+      }));
+      created.push({
+        ...base,
+        urn: this.mintSliverUrn(),
+        clientId: request.clientId,
+        node: { componentId: target.componentId, componentName: target.name, exclusive: target.exclusive, sliverType, diskImage: request.diskImage, interfaces },
+      });
+    }
+    for (const link of placement.links) {
+      created.push({ ...base, urn: this.mintSliverUrn(), clientId: link.clientId, link: { interfaceRefs: [...link.interfaceRefs] } });
+    }
+    for (const sliver of created) {
+      slice.slivers.set(sliver.urn, sliver);
+      this.sliverSlice.set(sliver.urn, slice);
+    }
+    return created;
+  }
+
+  provision(slivers: Sliver[], expires: Date, users: GeniUser[]): void {
+    for (const sliver of slivers) {
+      sliver.allocation = 'geni_provisioned';
+      sliver.operational = 'geni_notready';
+      sliver.expires = expires;
+      sliver.users = users.map((u) => ({ urn: u.urn, keys: [...u.keys] }));
+    }
+  }
+
+  remove(slivers: Sliver[]): void {
+    for (const sliver of slivers) {
+      this.sliverSlice.get(sliver.urn)?.slivers.delete(sliver.urn);
+      this.sliverSlice.delete(sliver.urn);
+    }
+  }
+
+  /** Every client_id already used in the slice: nodes, their interfaces, and links. */
+  clientIdsIn(slice: SliceRecord): Set<string> {
+    const ids = new Set<string>();
+    for (const sliver of slice.slivers.values()) {
+      ids.add(sliver.clientId);
+      for (const iface of sliver.node?.interfaces ?? []) ids.add(iface.clientId);
+    }
+    return ids;
+  }
+
+  get amUrn(): string {
+    return this.componentManagerUrn;
+  }
+
+  private mintSliverUrn(): string {
+    return makeUrn(this.authorityName, 'sliver', `${this.idPrefix}-${this.nextId++}`);
+  }
+
+  private macCounter = 1;
+  private mintMac(): string {
+    // 02: locally administered unicast, so the addresses can never clash with real hardware.
+    const n = this.macCounter++;
+    const bytes = [0x02, 0x00, (n >> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+    return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+  }
+}

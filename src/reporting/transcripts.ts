@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import type { HarnessEvent, Reporter } from '../runner/events';
+import type { CaseResult } from '../runner/types';
+import { toReportJson, writeReportFile } from './report-json';
+import { transcriptPathFor } from './transcript-path';
+
+type RunStarted = Extract<HarnessEvent, { type: 'run-started' }>;
+
+export interface TranscriptReporterOptions {
+  /** The reports directory; each transcript goes to `<dir>/cases/<case id>.json`. */
+  dir: string;
+}
+
+/**
+ * Writes one transcript per case as soon as it finishes (so an interrupted run keeps what it did): the run
+ * context needed to replay it, the case record, the outcome, its findings and every exchange, redacted.
+ */
+export function createTranscriptReporter(options: TranscriptReporterOptions): Reporter {
+  let run: RunStarted | undefined;
+  return {
+    async onEvent(event) {
+      if (event.type === 'run-started') run = event;
+      if (event.type === 'case-finished') {
+        const path = join(options.dir, transcriptPathFor(event.result.id));
+        await writeReportFile(path, toReportJson(transcriptDocument(run, event.result)));
+      }
+    },
+    async close() {
+      // Every transcript is complete when its case finishes; nothing is buffered.
+    },
+  };
+}
+
+function transcriptDocument(run: RunStarted | undefined, result: CaseResult): unknown {
+  const outcome = result.outcome;
+  return {
+    run: run === undefined ? null : { runId: run.runId, startedAt: run.startedAt, target: run.target, seed: run.seed, strict: run.strict },
+    case: {
+      id: result.id,
+      title: result.title,
+      requirement: result.requirement,
+      level: result.level,
+      spec: result.spec,
+      api: result.api,
+      tags: result.tags,
+    },
+    outcome,
+    findings: outcome.kind === 'fail' || outcome.kind === 'warn' ? outcome.findings : [],
+    durationMs: result.durationMs,
+    notes: result.notes,
+    exchanges: result.exchanges,
+  };
+}

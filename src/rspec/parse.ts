@@ -1,0 +1,80 @@
+import libxmljs from 'libxmljs2';
+import { RSpecParseError } from './errors';
+
+/**
+ * Parser options for untrusted XML. noent stays off because libxmljs2 then expands external entities even
+ * under nonet (local file disclosure); huge stays off because noent+huge lets an entity bomb crash the
+ * process. big_lines only makes line numbers past 65535 exact, which large advertisements need.
+ */
+const UNTRUSTED_XML_OPTIONS = {
+  noent: false,
+  nonet: true,
+  huge: false,
+  dtdload: false,
+  dtdvalid: false,
+  big_lines: true,
+} as const;
+
+/**
+ * Parses an RSpec (or any untrusted XML) after refusing every document that declares a DTD. The refusal
+ * happens before libxml2 sees a byte, so no entity of any kind (internal bomb, external file, parameter
+ * entity) can be expanded or even fetched.
+ */
+export function parseXmlSafely(text: string | Uint8Array, what: string): libxmljs.Document {
+  const prologText = typeof text === 'string' ? text : decodeForScanning(text);
+  rejectDocumentTypeDeclaration(prologText, what);
+  try {
+    if (typeof text === 'string') return libxmljs.parseXml(text, UNTRUSTED_XML_OPTIONS);
+    // A Buffer lets libxml2 honour the document's own encoding declaration.
+    const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+    return libxmljs.parseXml(bytes as unknown as string, UNTRUSTED_XML_OPTIONS);
+  } catch (err) {
+    const line = typeof (err as { line?: unknown }).line === 'number' ? (err as { line: number }).line : undefined;
+    const detail = err instanceof Error ? err.message.trim() : String(err);
+    throw new RSpecParseError(
+      'not-well-formed',
+      `${what} is not well-formed XML${line === undefined ? '' : ` (line ${line})`}: ${detail}`,
+      line,
+      { cause: err },
+    );
+  }
+}
+
+/** Bytes are scanned only for ASCII markup, so UTF-16 needs real decoding and anything else reads as Latin-1. */
+function decodeForScanning(bytes: Uint8Array): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  if (bytes.length >= 2 && bytes[0] === 0x3c && bytes[1] === 0x00) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes.length >= 2 && bytes[0] === 0x00 && bytes[1] === 0x3c) return new TextDecoder('utf-16be').decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+/**
+ * Walks the prolog (BOM, XML declaration, comments, processing instructions, white space) up to the root
+ * start tag. Any other markup declaration there is a DOCTYPE (or a stray ENTITY) and is refused.
+ */
+function rejectDocumentTypeDeclaration(text: string, what: string): void {
+  let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (position < text.length && /\s/.test(text[position]!)) position += 1;
+    if (text.startsWith('<?', position)) {
+      const end = text.indexOf('?>', position + 2);
+      if (end < 0) return; // unterminated: libxml2 will report it as not well-formed
+      position = end + 2;
+    } else if (text.startsWith('<!--', position)) {
+      const end = text.indexOf('-->', position + 4);
+      if (end < 0) return;
+      position = end + 3;
+    } else if (text.startsWith('<!', position)) {
+      const declaration = /^<!([A-Za-z]*)/.exec(text.slice(position, position + 20))?.[1] ?? '';
+      const line = text.slice(0, position).split('\n').length;
+      throw new RSpecParseError(
+        'dtd-forbidden',
+        `${what} carries a <!${declaration || '…'} declaration at line ${line}; documents with a DTD are refused before parsing (entity expansion and external fetches are never allowed)`,
+        line,
+      );
+    } else {
+      return;
+    }
+  }
+}

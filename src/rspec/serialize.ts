@@ -1,0 +1,117 @@
+import { parseXmlSafely } from './parse';
+import { GENI3_NS, type Advertisement, type AdNode, type ManifestRSpec, type RequestRSpec, type RSpecLink, type RSpecNode } from './model';
+import { element } from './xml-text';
+
+const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+
+type Attrs = Array<[string, string | boolean | undefined]>;
+
+/** The root start tag: default namespace GENI v3 and the schemaLocation the acceptance suite looks for. */
+function rootOpen(type: 'advertisement' | 'request' | 'manifest', extra: Attrs): string {
+  const schemaFile = type === 'advertisement' ? 'ad.xsd' : `${type}.xsd`;
+  const attrs: Attrs = [
+    ['xmlns', GENI3_NS],
+    ['xmlns:xsi', XSI_NS],
+    ['xsi:schemaLocation', `${GENI3_NS} ${GENI3_NS}/${schemaFile}`],
+    ['type', type],
+    ...extra,
+  ];
+  return element('rspec', attrs).replace(/\/>$/, '>');
+}
+
+function document(type: 'advertisement' | 'request' | 'manifest', extra: Attrs, children: string[]): string {
+  return ['<?xml version="1.0" encoding="UTF-8"?>', rootOpen(type, extra), ...children, '</rspec>', ''].join('\n');
+}
+
+export function serializeRequest(model: RequestRSpec): string {
+  return document('request', [], [...model.nodes.map((node) => nodeXml(node, false)), ...model.links.map((link) => linkXml(link, false))]);
+}
+
+/** Manifest links always get a vlantag (the schema requires one); "" stands for "none assigned". */
+export function serializeManifest(model: ManifestRSpec): string {
+  return document('manifest', [['expires', model.expires]], [
+    ...model.nodes.map((node) => nodeXml(node, true)),
+    ...model.links.map((link) => linkXml(link, true)),
+  ]);
+}
+
+export function serializeAdvertisement(model: Advertisement): string {
+  return document('advertisement', [['generated', model.generated], ['expires', model.expires]], [
+    ...model.nodes.map(adNodeXml),
+    ...(model.links ?? []).map((link) =>
+      element('link', [['component_id', link.componentId]], link.interfaceRefs.map((ref) => element('interface_ref', [['component_id', ref]], [], '    ')), '  '),
+    ),
+  ]);
+}
+
+function nodeXml(node: RSpecNode, manifest: boolean): string {
+  const children: string[] = [];
+  if (node.sliverType) {
+    const image = node.sliverType.diskImage === undefined ? [] : [element('disk_image', [['name', node.sliverType.diskImage]], [], '      ')];
+    children.push(element('sliver_type', [['name', node.sliverType.name]], image, '    '));
+  }
+  for (const iface of node.interfaces) {
+    const ip = iface.ip ? [element('ip', [['address', iface.ip.address], ['netmask', iface.ip.netmask], ['type', iface.ip.type]], [], '      ')] : [];
+    const attrs: Attrs = [['client_id', iface.clientId], ['component_id', iface.componentId]];
+    if (manifest) attrs.push(['sliver_id', iface.sliverId], ['mac_address', iface.macAddress]);
+    children.push(element('interface', attrs, ip, '    '));
+  }
+  for (const extension of node.extensions ?? []) children.push(`    ${checkedExtension(extension, node.clientId)}`);
+  const attrs: Attrs = [
+    ['client_id', node.clientId],
+    ['component_id', node.componentId],
+    ['component_manager_id', node.componentManagerId],
+    ['component_name', node.componentName],
+    ['exclusive', node.exclusive],
+  ];
+  if (manifest) attrs.push(['sliver_id', node.sliverId]);
+  return element('node', attrs, children, '  ');
+}
+
+function linkXml(link: RSpecLink, manifest: boolean): string {
+  const children = [
+    ...link.interfaceRefs.map((ref) => element('interface_ref', [['client_id', ref]], [], '    ')),
+    ...(link.componentManagerIds ?? []).map((name) => element('component_manager', [['name', name]], [], '    ')),
+    ...(link.linkType === undefined ? [] : [element('link_type', [['name', link.linkType]], [], '    ')]),
+  ];
+  const attrs: Attrs = [['client_id', link.clientId]];
+  if (manifest) attrs.push(['sliver_id', link.sliverId], ['vlantag', link.vlanTag ?? '']);
+  return element('link', attrs, children, '  ');
+}
+
+function adNodeXml(node: AdNode): string {
+  const children = [
+    ...node.hardwareTypes.map((name) => element('hardware_type', [['name', name]], [], '    ')),
+    ...node.sliverTypes.map((name) => element('sliver_type', [['name', name]], [], '    ')),
+    element('available', [['now', node.available]], [], '    '),
+    ...node.interfaces.map((iface) => element('interface', [['component_id', iface.componentId]], [], '    ')),
+  ];
+  return element(
+    'node',
+    [
+      ['component_id', node.componentId],
+      ['component_manager_id', node.componentManagerId],
+      ['component_name', node.componentName],
+      ['exclusive', node.exclusive],
+    ],
+    children,
+    '  ',
+  );
+}
+
+/**
+ * Extension XML is inserted verbatim, so it is checked first: one well-formed element, no DTD, in the
+ * namespace it claims, and not the core namespace (which would smuggle core elements past the model).
+ */
+function checkedExtension(extension: { namespace: string; xml: string }, clientId: string): string {
+  const where = `extension of node "${clientId}"`;
+  if (extension.namespace === GENI3_NS || extension.namespace === '') {
+    throw new RangeError(`${where} must be in a namespace other than the RSpec core namespace, got "${extension.namespace}"`);
+  }
+  const parsed = parseXmlSafely(extension.xml, where);
+  const actual = parsed.root()?.namespace()?.href() ?? '';
+  if (actual !== extension.namespace) {
+    throw new RangeError(`${where} declares namespace "${extension.namespace}" but its element is in "${actual}"`);
+  }
+  return extension.xml.replace(/^\s*<\?xml[^>]*\?>\s*/, '').trim();
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { HarnessError, errorMessage, gradeFindings, type Finding, type Outcome } from '../core';
+import { Transcript, type AmClient } from '../client';
+import { toAmResponse, v3Api, type V3Api } from '../geni/methods';
+import type { GetVersionInfo } from '../geni/version-info';
+import { CaseFixtures } from './fixtures';
+import type { Session } from './session';
+import {
+  CaseSignal, type ApiVersion, type CaseContext, type CaseDefinition, type CaseResult, type Check,
+} from './types';
+
+export interface CaseRunOptions {
+  strict: boolean;
+  seed: number;
+  caseTimeoutMs: number;
+}
+
+/** A stable per-case seed: the same run seed gives every case the same randomness, whatever else is selected. */
+export function caseSeed(runSeed: number, caseId: string): number {
+  return createHash('sha256').update(`${runSeed}:${caseId}`).digest().readUInt32BE(0);
+}
+
+class TimeoutSignal extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutSignal(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs one case against one aggregate URL: builds its context, runs the body, grades the findings, and always
+ * cleans up the slices it made (the ledger keeps whatever could not be deleted).
+ */
+export async function runCase(def: CaseDefinition, api: ApiVersion, session: Session, url: string, options: CaseRunOptions): Promise<CaseResult> {
+  const started = Date.now();
+  const transcript = new Transcript();
+  const client = session.client(url, transcript);
+  const am = v3Api(client);
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  const fixtures = new CaseFixtures(session, def.id, url, api);
+  let outcome: Outcome;
+  try {
+    const version = await session.versionAt(url);
+    const ctx = makeContext(def, api, url, client, am, version, fixtures, findings, notes, options);
+    await withTimeout(def.run(ctx), def.timeoutMs ?? options.caseTimeoutMs, `case ${def.id}`);
+    outcome = gradeFindings(def.level, findings, options.strict);
+  } catch (err) {
+    outcome = outcomeOfThrow(err, findings, def, options);
+  }
+  const cleanupProblems = await cleanupSlices(session, am, fixtures);
+  notes.push(...cleanupProblems);
+  return {
+    id: def.id, title: def.title, requirement: def.requirement, level: def.level, spec: def.spec, api, tags: def.tags,
+    outcome, durationMs: Date.now() - started, exchanges: transcript.entries, notes,
+    transcriptPath: `cases/${def.id}.json`,
+  };
+}
+
+function outcomeOfThrow(err: unknown, findings: Finding[], def: CaseDefinition, options: CaseRunOptions): Outcome {
+  if (err instanceof CaseSignal) {
+    // Findings recorded before the signal still count: an AM that misbehaved and then said "unsupported" fails.
+    if (findings.length > 0) return gradeFindings(def.level, findings, options.strict);
+    return err.signal === 'unsupported' ? { kind: 'unsupported', reason: err.reason } : { kind: 'skip', reason: err.reason };
+  }
+  if (err instanceof TimeoutSignal) return { kind: 'error', phase: 'timeout', message: err.message, exchangeIds: [] };
+  if (err instanceof HarnessError) return { kind: 'error', phase: err.phase, message: err.message, exchangeIds: err.exchangeIds };
+  return { kind: 'error', phase: 'internal', message: `harness bug: ${errorMessage(err)}`, exchangeIds: [] };
+}
+
+function makeContext(
+  def: CaseDefinition, api: ApiVersion, url: string, client: AmClient, am: V3Api, version: GetVersionInfo,
+  fixtures: CaseFixtures, findings: Finding[], notes: string[], options: CaseRunOptions,
+): CaseContext {
+  const checkCtx = { spec: def.spec[0], strict: options.strict };
+  return {
+    caseId: def.id, api, strict: options.strict, seed: caseSeed(options.seed, def.id), url, am, client, version,
+    creds: fixtures.credentialKit(),
+    newSlice: (opts) => fixtures.newSlice(opts),
+    requestRSpec: (opts) => fixtures.requestRSpec(am, opts),
+    verify<T>(observed: T, checks: Array<Check<T>>): Finding[] {
+      const found = checks.flatMap((check) => check(observed, checkCtx)).map((f) => ({ ...f, spec: f.spec ?? checkCtx.spec }));
+      findings.push(...found);
+      return found;
+    },
+    report(more: Finding[]) {
+      findings.push(...more.map((f) => ({ ...f, spec: f.spec ?? checkCtx.spec })));
+    },
+    unsupported(reason: string): never {
+      throw new CaseSignal('unsupported', reason);
+    },
+    skip(reason: string): never {
+      throw new CaseSignal('skip', reason);
+    },
+    note(text: string) {
+      notes.push(text);
+    },
+  };
+}
+
+/** Deletes every slice the case made; SEARCHFAILED means nothing was left, which is what we want. */
+async function cleanupSlices(session: Session, am: V3Api, fixtures: CaseFixtures): Promise<string[]> {
+  const problems: string[] = [];
+  for (const slice of fixtures.slices) {
+    try {
+      const res = await am.Delete([slice.urn], slice.credentials, {});
+      const code = res.envelope?.geniCode;
+      if (code === 0 || code === 12) {
+        session.ledger.remove(fixtures.url, slice.urn);
+      } else {
+        const why = res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(code)}`;
+        session.ledger.update(fixtures.url, slice.urn, { lastError: why });
+        problems.push(`cleanup: Delete of ${slice.urn} answered ${why}; kept in the ledger (geni-harness cleanup retries)`);
+      }
+    } catch (err) {
+      problems.push(`cleanup: Delete of ${slice.urn} failed: ${errorMessage(err)}; kept in the ledger`);
+    }
+  }
+  return problems;
+}
+
+export interface CleanupReport {
+  deleted: string[];
+  kept: Array<{ sliceUrn: string; url: string; why: string }>;
+}
+
+/** Deletes what the ledger names at `url` (or everywhere): used before a run and by `geni-harness cleanup`. */
+export async function cleanupLedger(session: Session, filter: { url?: string } = {}): Promise<CleanupReport> {
+  const report: CleanupReport = { deleted: [], kept: [] };
+  for (const entry of session.ledger.read()) {
+    if (filter.url && entry.url !== filter.url) continue;
+    if (entry.embeddedInstance && entry.embeddedInstance !== session.spec.embeddedInstance) continue;
+    const client = session.client(entry.url, new Transcript());
+    try {
+      const res = toAmResponse('Delete', await client.call('Delete', [[entry.sliceUrn], [{ geni_type: 'geni_sfa', geni_version: '3', geni_value: entry.sliceCredentialXml }], {}]));
+      const code = res.envelope?.geniCode;
+      if (code === 0 || code === 12) {
+        session.ledger.remove(entry.url, entry.sliceUrn);
+        report.deleted.push(entry.sliceUrn);
+      } else {
+        const why = res.fault ? `Fault ${res.fault.faultCode}: ${res.fault.faultString}` : `geni_code ${String(code)}`;
+        session.ledger.update(entry.url, entry.sliceUrn, { lastError: why });
+        report.kept.push({ sliceUrn: entry.sliceUrn, url: entry.url, why });
+      }
+    } catch (err) {
+      session.ledger.update(entry.url, entry.sliceUrn, { lastError: errorMessage(err) });
+      report.kept.push({ sliceUrn: entry.sliceUrn, url: entry.url, why: errorMessage(err) });
+    }
+  }
+  return report;
+}

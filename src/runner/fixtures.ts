@@ -1,0 +1,157 @@
+import { HarnessError } from '../core';
+import {
+  createTestAuthority, credentialMutations, mintSliceCredential, mintUser, mintUserCredential, sfaCredentialStruct, sliceUrn,
+  type TestAuthority, type UserIdentity,
+} from '../credentials';
+import type { CredentialStruct, V3Api } from '../geni/methods';
+import { readAdvertisement, serializeRequest, decodeCompressedRSpec, type RSpecNode, type RSpecLink } from '../rspec';
+import type { LedgerEntry } from './ledger';
+import type { Session } from './session';
+import type { CredentialKit, SliceFixture } from './fixtures-types';
+
+/** A slice credential lives a week by default, like a slice fresh from a slice authority. */
+const DEFAULT_SLICE_SECONDS = 7 * 24 * 3600;
+
+const wrap = (xml: string): CredentialStruct[] => [sfaCredentialStruct(xml, '3') as CredentialStruct];
+
+/** Authorities and users that exist only to be refused: minted lazily, once per process. */
+let untrustedAuthority: TestAuthority | undefined;
+const otherUsers = new Map<TestAuthority, UserIdentity>();
+
+function requireMinting(session: Session, what: string): { authority: TestAuthority; user: UserIdentity } {
+  if (!session.authority || !session.user.identity) {
+    throw new HarnessError('fixture', `${what} needs a test authority the aggregate trusts (--authority DIR, see 'geni-harness authority init')`);
+  }
+  return { authority: session.authority, user: session.user.identity };
+}
+
+export class CaseFixtures {
+  readonly slices: SliceFixture[] = [];
+  private counter = 0;
+
+  constructor(
+    private readonly session: Session,
+    private readonly caseId: string,
+    readonly url: string,
+    private readonly api: number,
+  ) {}
+
+  /** A fresh slice, written to the cleanup ledger before anything could be allocated in it. */
+  async newSlice(opts: { name?: string; expiresInSeconds?: number } = {}): Promise<SliceFixture> {
+    const { authority, user } = requireMinting(this.session, 'a new slice');
+    this.counter += 1;
+    const name = opts.name ?? `gh${this.session.runId.replace(/-/g, '').slice(0, 6)}${Date.now().toString(36).slice(-5)}${this.counter}`.slice(0, 19);
+    const urn = sliceUrn(authority, name);
+    const expires = new Date(Date.now() + 1000 * (opts.expiresInSeconds ?? DEFAULT_SLICE_SECONDS));
+    expires.setMilliseconds(0);
+    const credentialXml = mintSliceCredential(authority, user, urn, { expires });
+    const slice: SliceFixture = { name, urn, credentialXml, credentials: wrap(credentialXml), expires };
+    const entry: LedgerEntry = {
+      url: this.url, api: this.api, sliceUrn: urn, sliceCredentialXml: credentialXml, caseId: this.caseId,
+      runId: this.session.runId, createdAt: new Date().toISOString(), embeddedInstance: this.session.spec.embeddedInstance,
+    };
+    this.session.ledger.add(entry);
+    this.slices.push(slice);
+    return slice;
+  }
+
+  credentialKit(): CredentialKit {
+    const session = this.session;
+    const base = (of?: SliceFixture): string => of?.credentialXml ?? session.userCredentialXml;
+    const minting = (what: string) => requireMinting(session, what);
+    return {
+      user: () => wrap(session.userCredentialXml),
+      userXml: () => session.userCredentialXml,
+      slice: (s) => wrap(s.credentialXml),
+      malformed: (of) => wrap(credentialMutations.malformed(base(of))),
+      altered: (of) => wrap(credentialMutations.alteredObject(base(of))),
+      untrustedSigner: (of) => {
+        const { user } = minting('a credential from an untrusted signer');
+        untrustedAuthority ??= createTestAuthority({ name: 'untrusted.geni-harness.test' });
+        // Same owner and target as the genuine one; only the signer is unknown to the aggregate.
+        return wrap(of
+          ? mintSliceCredential(untrustedAuthority, user, of.urn, { expires: of.expires })
+          : mintUserCredential(untrustedAuthority, user));
+      },
+      expired: (of) => {
+        const { authority, user } = minting('an expired credential');
+        const expires = new Date(Date.now() - 3600_000);
+        return wrap(of ? mintSliceCredential(authority, user, of.urn, { expires }) : mintUserCredential(authority, user, { expires }));
+      },
+      otherSlice: async (s) => {
+        const other = await this.newSlice();
+        void s;
+        return wrap(other.credentialXml);
+      },
+      otherOwner: (s) => {
+        const { authority } = minting('a credential owned by another user');
+        let mallory = otherUsers.get(authority);
+        if (!mallory) {
+          mallory = mintUser(authority, 'mallory');
+          otherUsers.set(authority, mallory);
+        }
+        return wrap(mintSliceCredential(authority, mallory, s.urn, { expires: s.expires }));
+      },
+      unknownType: (of) => [{ ...wrap(base(of))[0]!, geni_type: 'geni_sfaBROKEN' }],
+      withoutPrivileges: (s, privileges) => {
+        const { authority, user } = minting('a credential with reduced privileges');
+        return wrap(mintSliceCredential(authority, user, s.urn, { expires: s.expires, privileges: privileges.map((name) => ({ name, canDelegate: false })) }));
+      },
+      sliceExpiringAt: (s, expires) => {
+        const { authority, user } = minting('a slice credential with a chosen expiry');
+        return wrap(mintSliceCredential(authority, user, s.urn, { expires }));
+      },
+    };
+  }
+
+  /**
+   * A request RSpec built from the aggregate's current advertisement: `nodes` nodes of one sliver type, bound to
+   * available components unless `unbound`, optionally joined by links.
+   */
+  async requestRSpec(am: V3Api, opts: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string } = {}): Promise<string> {
+    const res = await am.ListResources(wrap(this.session.userCredentialXml), {
+      geni_rspec_version: { type: 'GENI', version: '3' }, geni_available: true,
+    });
+    const value = res.envelope?.value;
+    if (res.envelope?.geniCode !== 0 || typeof value !== 'string') {
+      throw new HarnessError('fixture', `cannot build a request RSpec: ListResources did not return an advertisement (geni_code ${String(res.envelope?.geniCode)})`, { exchangeIds: [res.exchangeId] });
+    }
+    const ad = readAdvertisement(value.trimStart().startsWith('<') ? value : decodeCompressedRSpec(value));
+    const candidates = ad.nodes.filter((n) => n.available && n.sliverTypes.length > 0);
+    const sliverType = opts.sliverType ?? preferredSliverType(candidates.flatMap((n) => n.sliverTypes));
+    const hosts = candidates.filter((n) => n.sliverTypes.includes(sliverType));
+    const count = opts.nodes ?? 1;
+    if (hosts.length === 0) throw new HarnessError('fixture', `the advertisement has no available node offering sliver type ${sliverType}`);
+    const exclusiveHosts = hosts.filter((h) => h.exclusive);
+    if (exclusiveHosts.length === hosts.length && hosts.length < count) {
+      throw new HarnessError('fixture', `the advertisement has ${hosts.length} available exclusive nodes of type ${sliverType}, the case needs ${count}`);
+    }
+    const nodes: RSpecNode[] = [];
+    for (let i = 0; i < count; i++) {
+      const host = hosts[i % hosts.length]!;
+      nodes.push({
+        clientId: `node-${i}`,
+        ...(opts.unbound ? {} : { componentId: host.componentId, componentManagerId: host.componentManagerId }),
+        exclusive: host.exclusive,
+        sliverType: { name: sliverType },
+        interfaces: [],
+      });
+    }
+    const links: RSpecLink[] = [];
+    for (let l = 0; l < (opts.links ?? 0) && nodes.length >= 2; l++) {
+      const a = nodes[l % nodes.length]!;
+      const b = nodes[(l + 1) % nodes.length]!;
+      const ia = `${a.clientId}:if${a.interfaces.length}`;
+      const ib = `${b.clientId}:if${b.interfaces.length}`;
+      a.interfaces.push({ clientId: ia });
+      b.interfaces.push({ clientId: ib });
+      links.push({ clientId: `link-${l}`, interfaceRefs: [ia, ib] });
+    }
+    return serializeRequest({ type: 'request', nodes, links });
+  }
+}
+
+/** Shared VMs first: they leave exclusive nodes free for the cases that need them. */
+function preferredSliverType(types: string[]): string {
+  return types.find((t) => /vm/i.test(t)) ?? types[0] ?? 'default-vm';
+}

@@ -1,0 +1,170 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ConfigError, HarnessError, errorMessage } from '../core';
+import { AmClient, Transcript } from '../client';
+import { HttpsTransport } from '../transport';
+import {
+  loadAuthority, loadUserFiles, mintUser, mintUserCredential, type TestAuthority, type UserIdentity,
+} from '../credentials';
+import { toAmResponse } from '../geni/methods';
+import { readVersionInfo, type GetVersionInfo } from '../geni/version-info';
+import { Ledger } from './ledger';
+import type { TargetInfo } from './events';
+import type { ApiVersion } from './types';
+
+/** Where and as whom the harness talks: everything a run needs to reach one aggregate. */
+export interface TargetSpec {
+  /** A human name for reports ('reference', or the URL). */
+  name: string;
+  /** Any of the aggregate's URLs; the URL of each API version is read from its GetVersion. */
+  url: string;
+  /** Client certificate and key (PEM files). Not needed when an authority mints the harness's own user. */
+  certPath?: string;
+  keyPath?: string;
+  /** CA bundle(s) that the server certificate must chain to. */
+  caPaths?: string[];
+  /** Switch TLS server verification off (marked in every report). */
+  insecure?: boolean;
+  /** A test authority (see `geni-harness authority init`) the aggregate trusts: users, slices and credentials are minted from it. */
+  authorityDir?: string;
+  /** The user's credential as omni saves it (XML, or a JSON geni_sfa struct). */
+  userCredentialPath?: string;
+  /** Reference-AM faults switched on (reports only; the AM itself is started elsewhere). */
+  faults?: string[];
+  /** Set when the target is an embedded reference AM: its instance id (for the ledger). */
+  embeddedInstance?: string;
+  amUrn?: string;
+}
+
+export interface SessionLimits {
+  callTimeoutMs: number;
+  maxResponseBytes: number;
+}
+
+export interface HarnessUser {
+  certPem: string;
+  keyPem: string;
+  urn: string;
+  /** Present when minted by the harness's authority. */
+  identity?: UserIdentity;
+}
+
+function readPem(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read ${what} ${path}: ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * The harness's own user at an authority, minted once and kept beside it: slice credentials are bound to their
+ * owner's certificate, so a later run (or `geni-harness cleanup`) must present the same certificate to delete
+ * what an earlier, crashed run left behind.
+ */
+function persistentUser(authority: TestAuthority, authorityDir: string): UserIdentity {
+  const dir = join(authorityDir, 'users');
+  const file = join(dir, 'harness.json');
+  if (existsSync(file)) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as UserIdentity;
+    } catch (err) {
+      throw new ConfigError(`cannot read the harness user ${file}: ${errorMessage(err)}`);
+    }
+  }
+  const identity = mintUser(authority, 'harness');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify(identity), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return identity;
+}
+
+/** One run's connection to one aggregate: transport, identity, credentials, ledger and cached GetVersion. */
+export class Session {
+  private readonly versionCache = new Map<string, Promise<GetVersionInfo>>();
+  readonly runId: string;
+  readonly versionTranscript = new Transcript();
+
+  private constructor(
+    readonly spec: TargetSpec,
+    readonly transport: HttpsTransport,
+    readonly user: HarnessUser,
+    readonly userCredentialXml: string,
+    readonly authority: TestAuthority | undefined,
+    readonly ledger: Ledger,
+    readonly limits: SessionLimits,
+    runId?: string,
+  ) {
+    this.runId = runId ?? randomUUID();
+  }
+
+  static open(spec: TargetSpec, options: { ledgerPath: string; limits: SessionLimits; runId?: string }): Session {
+    if (!/^https:\/\//i.test(spec.url)) {
+      throw new ConfigError(`target URL must be https:// (GENI aggregates speak XML-RPC over HTTPS with client certificates), got ${spec.url}`);
+    }
+    const authority = spec.authorityDir ? loadAuthority(spec.authorityDir) : undefined;
+    let user: HarnessUser;
+    let userCredentialXml: string | undefined;
+    if (spec.certPath || spec.keyPath) {
+      if (!spec.certPath || !spec.keyPath) throw new ConfigError('--cert and --key must be given together');
+      const files = loadUserFiles({ certPath: spec.certPath, keyPath: spec.keyPath, userCredentialPath: spec.userCredentialPath });
+      user = { certPem: files.certPem, keyPem: files.keyPem, urn: files.urn ?? 'unknown' };
+      userCredentialXml = files.userCredentialXml;
+    } else if (authority) {
+      const identity = persistentUser(authority, spec.authorityDir!);
+      user = { certPem: identity.certPem, keyPem: identity.keyPem, urn: identity.urn, identity };
+    } else {
+      throw new ConfigError('no identity for the target: give --cert and --key (and --user-cred), or --authority DIR of a test authority the aggregate trusts');
+    }
+    if (!userCredentialXml) {
+      if (!authority || !user.identity) {
+        throw new ConfigError('no user credential: give --user-cred FILE, or use --authority DIR so the harness mints one');
+      }
+      userCredentialXml = mintUserCredential(authority, user.identity);
+    }
+    const ca = (spec.caPaths ?? []).map((p) => readPem(p, 'CA bundle'));
+    if (authority && ca.length === 0) ca.push(...authority.trustedRootsPem);
+    const transport = new HttpsTransport({ certPem: user.certPem, keyPem: user.keyPem, caPem: ca.length ? ca : undefined, insecure: spec.insecure });
+    return new Session(spec, transport, user, userCredentialXml, authority, new Ledger(options.ledgerPath), options.limits, options.runId);
+  }
+
+  client(url: string, transcript: Transcript): AmClient {
+    return new AmClient({
+      url, transport: this.transport, transcript,
+      timeoutMs: this.limits.callTimeoutMs, maxResponseBytes: this.limits.maxResponseBytes,
+    });
+  }
+
+  /** GetVersion at `url`, once per run (its exchange goes to the run's version transcript). */
+  versionAt(url: string): Promise<GetVersionInfo> {
+    let pending = this.versionCache.get(url);
+    if (!pending) {
+      pending = (async () => {
+        const res = toAmResponse('GetVersion', await this.client(url, this.versionTranscript).call('GetVersion', []));
+        if (res.fault) {
+          throw new HarnessError('fixture', `GetVersion at ${url} answered with a Fault (${res.fault.faultCode}: ${res.fault.faultString})`, { exchangeIds: [res.exchangeId] });
+        }
+        return readVersionInfo(res.raw ?? null);
+      })();
+      this.versionCache.set(url, pending);
+    }
+    return pending;
+  }
+
+  /** The URL to use for API version `api`: the advertised one, else the given URL when it speaks that version. */
+  async urlFor(api: ApiVersion): Promise<string | undefined> {
+    const info = await this.versionAt(this.spec.url);
+    const advertised = info.apiVersions[String(api)];
+    if (advertised) return advertised;
+    return info.api === api ? this.spec.url : undefined;
+  }
+
+  targetInfo(urls: Partial<Record<ApiVersion, string>>, amUrn?: string, amType?: string): TargetInfo {
+    return { name: this.spec.name, urls, amUrn: amUrn ?? this.spec.amUrn, amType, insecure: this.spec.insecure === true, faults: this.spec.faults ?? [] };
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

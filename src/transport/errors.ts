@@ -1,0 +1,18 @@
+import { HarnessError } from '../core';
+
+/**
+ * What went wrong on the wire: 'timeout' (the whole exchange took too long), 'tls' (handshake or certificate),
+ * 'connect' (no connection), 'too-large' (response over the cap), 'protocol' (broken HTTP, connection closed
+ * mid-answer), 'config' (our own options: bad URL, unreadable PEM).
+ */
+export type TransportFailure = 'timeout' | 'tls' | 'connect' | 'too-large' | 'protocol' | 'config';
+
+export class TransportError extends HarnessError {
+  constructor(
+    readonly failure: TransportFailure,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super('transport', message, options);
+  }
+}

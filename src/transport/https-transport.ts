@@ -1,0 +1,224 @@
+import https from 'node:https';
+import tls from 'node:tls';
+import type { IncomingMessage, ClientRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { errorMessage } from '../core';
+import { TransportError, type TransportFailure } from './errors';
+
+export interface TlsClientOptions {
+  /** Our client certificate (PEM); AMs authenticate the caller by it. */
+  certPem?: string;
+  keyPem?: string;
+  /** Trust anchors for the server certificate; when absent, Node's default CA list. */
+  caPem?: string[];
+  /** Accept any server certificate and host name (never for real targets unless asked). */
+  insecure?: boolean;
+}
+
+export interface PostOptions {
+  /** Limit for the whole exchange: connect, TLS handshake, request and complete response. */
+  timeoutMs: number;
+  /** The response body is abandoned as soon as it exceeds this many bytes. */
+  maxResponseBytes: number;
+  headers?: Record<string, string>;
+}
+
+export interface RawHttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  durationMs: number;
+}
+
+/** OpenSSL / Node error codes that mean the TLS handshake or a certificate check failed. */
+const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_|EPROTO$|ERR_OSSL_)/;
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+
+/**
+ * POSTs bytes over HTTPS with a client certificate and returns the raw answer. It knows nothing of XML-RPC.
+ * Redirects are never followed (a 3xx comes back as is): an AM that redirects is something to report.
+ */
+export class HttpsTransport {
+  private readonly agent: https.Agent;
+
+  constructor(tlsOptions: TlsClientOptions, options: { keepAlive?: boolean } = {}) {
+    const { certPem, keyPem, caPem, insecure = false } = tlsOptions;
+    if ((certPem === undefined) !== (keyPem === undefined)) {
+      throw new TransportError('config', 'TLS client options: certPem and keyPem must be given together');
+    }
+    try {
+      // Fail now, naming the problem, rather than on the first request with an OpenSSL code.
+      tls.createSecureContext({ cert: certPem, key: keyPem, ca: caPem });
+    } catch (err) {
+      throw new TransportError('config', `TLS client options: ${errorMessage(err)}`, { cause: err });
+    }
+    this.agent = new https.Agent({
+      keepAlive: options.keepAlive ?? true,
+      cert: certPem,
+      key: keyPem,
+      ca: caPem,
+      rejectUnauthorized: !insecure,
+    });
+  }
+
+  async post(url: string, body: string | Buffer, options: PostOptions): Promise<RawHttpResponse> {
+    const target = parseHttpsUrl(url);
+    checkLimits(options);
+    const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const started = performance.now();
+    return new Promise<RawHttpResponse>((resolve, reject) => {
+      let settled = false;
+      let handshakeDone = false;
+      let req: ClientRequest | undefined;
+      const finish = (outcome: { ok: RawHttpResponse } | { error: TransportError }): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if ('ok' in outcome) resolve(outcome.ok);
+        else {
+          req?.destroy();
+          reject(outcome.error);
+        }
+      };
+      const timer = setTimeout(() => {
+        finish({ error: new TransportError('timeout', `${url}: no complete response within ${options.timeoutMs} ms`) });
+      }, options.timeoutMs);
+
+      req = https.request(
+        {
+          protocol: 'https:',
+          hostname: target.hostname.replace(/^\[|\]$/g, ''),
+          port: target.port || 443,
+          path: `${target.pathname}${target.search}`,
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'Content-Type': 'text/xml',
+            'User-Agent': 'geni-harness',
+            ...options.headers,
+            'Content-Length': String(payload.length),
+          },
+        },
+        (res) => this.readResponse(res, url, options, started, finish),
+      );
+      req.on('socket', (socket) => {
+        const tlsSocket = socket as tls.TLSSocket;
+        // A reused keep-alive socket has finished its handshake long ago.
+        if (!tlsSocket.connecting && tlsSocket.encrypted && tlsSocket.authorized !== undefined) handshakeDone = true;
+        tlsSocket.once('secureConnect', () => {
+          handshakeDone = true;
+        });
+      });
+      req.on('error', (err) => {
+        const freshConnection = req !== undefined && !req.reusedSocket;
+        finish({ error: classifyRequestError(err, url, { handshakeDone, freshConnection }) });
+      });
+      req.end(payload);
+    });
+  }
+
+  private readResponse(
+    res: IncomingMessage,
+    url: string,
+    options: PostOptions,
+    started: number,
+    finish: (outcome: { ok: RawHttpResponse } | { error: TransportError }) => void,
+  ): void {
+    const tooLarge = (): TransportError =>
+      new TransportError('too-large', `${url}: response exceeds the ${formatBytes(options.maxResponseBytes)} cap (maxResponseBytes ${options.maxResponseBytes})`);
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
+      finish({ error: tooLarge() });
+      res.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    res.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > options.maxResponseBytes) {
+        // Drop what we hold and stop reading so memory stays bounded whatever the server sends.
+        chunks.length = 0;
+        finish({ error: tooLarge() });
+        res.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    res.on('end', () => {
+      finish({
+        ok: {
+          status: res.statusCode ?? 0,
+          headers: flattenHeaders(res.headers),
+          body: Buffer.concat(chunks, total),
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+        },
+      });
+    });
+    res.on('error', (err) => {
+      finish({ error: new TransportError('protocol', `${url}: response broke off after ${total} bytes (${errorMessage(err)})`, { cause: err }) });
+    });
+    res.on('aborted', () => {
+      finish({ error: new TransportError('protocol', `${url}: response broke off after ${total} bytes (connection closed)`) });
+    });
+  }
+
+  /** Drop pooled keep-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function parseHttpsUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (err) {
+    throw new TransportError('config', `${JSON.stringify(url)} is not a valid URL`, { cause: err });
+  }
+  if (parsed.protocol !== 'https:') {
+    throw new TransportError('config', `${url}: only https: URLs are supported (GENI aggregates require TLS with client certificates), but received ${parsed.protocol}`);
+  }
+  return parsed;
+}
+
+function checkLimits(options: PostOptions): void {
+  if (!(options.timeoutMs > 0) || !Number.isFinite(options.timeoutMs)) {
+    throw new TransportError('config', `timeoutMs must be a positive number, but received ${options.timeoutMs}`);
+  }
+  if (!Number.isInteger(options.maxResponseBytes) || options.maxResponseBytes <= 0) {
+    throw new TransportError('config', `maxResponseBytes must be a positive integer, but received ${options.maxResponseBytes}`);
+  }
+}
+
+function classifyRequestError(err: Error, url: string, connection: { handshakeDone: boolean; freshConnection: boolean }): TransportError {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const described = `${code ? `${code}: ` : ''}${err.message}`;
+  const fail = (failure: TransportFailure, stage: string): TransportError =>
+    new TransportError(failure, `${url}: ${stage} (${described})`, { cause: err });
+  if (TLS_CODE.test(code) || /alert|certificate|handshake|ssl/i.test(err.message)) return fail('tls', 'TLS failure');
+  if (CONNECT_CODES.has(code)) return fail('connect', 'cannot connect');
+  if (code.startsWith('HPE_')) return fail('protocol', 'malformed HTTP response');
+  if (!connection.handshakeDone) return fail('connect', 'connection closed before the TLS handshake completed');
+  if (connection.freshConnection && (code === 'ECONNRESET' || code === 'EPIPE')) {
+    // With TLS 1.3 the client finishes its handshake before the server has checked our certificate; a server
+    // (Node's among them) that rejects it then just drops the connection without an alert. A brand-new
+    // connection closed before any answer is therefore most likely a refused client certificate.
+    return fail('tls', 'the server closed a new connection right after the TLS handshake without answering; it probably refused our client certificate');
+  }
+  return fail('protocol', 'connection closed before a response');
+}
+
+function flattenHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+}

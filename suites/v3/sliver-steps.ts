@@ -1,0 +1,139 @@
+/**
+ * Preconditions shared by the v3 sliver cases (Allocate, Provision, Status, Describe, Renew, POA, Delete, Shutdown).
+ *
+ * A step that is not what the case tests is a precondition: when the aggregate refuses it, the case is skipped
+ * with the reason (the case that tests that step reports the failure), rather than failing for the wrong cause.
+ * Not a .cases.ts file, so the registry does not load it as cases.
+ */
+import type { CaseContext } from '../../src/runner/types';
+import type { SliceFixture } from '../../src/runner/fixtures-types';
+import type { AmResponse, Options } from '../../src/geni/methods';
+import { sliverUrnsOf } from '../../src/checks/slivers';
+import { formatRfc3339 } from '../../src/checks/time';
+import { readRequest, serializeRequest } from '../../src/rspec';
+
+/** Where v3 answers keep their sliver list: inside a struct for Allocate/Provision/Status/Describe... */
+export const SLIVERS = 'value.geni_slivers';
+/** ...and as the value itself for Renew, Delete and PerformOperationalAction. */
+export const SLIVER_LIST = 'value';
+export const MANIFEST = 'value.geni_rspec';
+
+/** More nodes than any single aggregate in a test bed offers (the reference AM has 4 + 2×12). */
+export const BEYOND_CAPACITY_NODES = 500;
+
+/** A time `seconds` from now, whole seconds (what the harness sends as a date). */
+export function secondsFromNow(seconds: number): Date {
+  const d = new Date(Date.now() + seconds * 1000);
+  d.setMilliseconds(0);
+  return d;
+}
+
+export function secondsAfter(date: Date, seconds: number): Date {
+  return new Date(date.getTime() + seconds * 1000);
+}
+
+export const rfc3339 = formatRfc3339;
+
+/** The manifest format to ask for: GENI 3 when advertised (the standard every compliant AM supports), else the first. */
+export function rspecVersion(t: CaseContext): { type: string; version: string } {
+  const advertised = t.version.adRSpecVersions;
+  const geni3 = advertised.find((v) => v.type.toLowerCase() === 'geni' && v.version === '3');
+  const chosen = geni3 ?? advertised[0] ?? { type: 'GENI', version: '3' };
+  return { type: chosen.type, version: chosen.version };
+}
+
+function succeeded(res: AmResponse): boolean {
+  return res.envelope?.geniCode === 0;
+}
+
+function precondition(t: CaseContext, res: AmResponse, step: string): void {
+  if (!succeeded(res)) {
+    const why = res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(res.envelope?.geniCode)}`;
+    t.skip(`precondition: ${step} answered ${why} (exchange ${res.exchangeId})`);
+  }
+}
+
+export interface AllocatedSlice {
+  slice: SliceFixture;
+  request: string;
+  allocate: AmResponse;
+  sliverUrns: string[];
+}
+
+export interface ProvisionedSlice extends AllocatedSlice {
+  provision: AmResponse;
+}
+
+export interface AllocateStep {
+  nodes?: number;
+  links?: number;
+  unbound?: boolean;
+  /** Allocate into this slice instead of a fresh one. */
+  slice?: SliceFixture;
+  /** Lifetime of a fresh slice's credential. */
+  sliceSeconds?: number;
+}
+
+/** A slice with freshly allocated slivers (precondition: Allocate succeeds). */
+export async function allocatedSlice(t: CaseContext, step: AllocateStep = {}): Promise<AllocatedSlice> {
+  const slice = step.slice ?? (await t.newSlice(step.sliceSeconds ? { expiresInSeconds: step.sliceSeconds } : {}));
+  const request = await t.requestRSpec({ nodes: step.nodes ?? 1, links: step.links, unbound: step.unbound });
+  const allocate = await t.am.Allocate(slice.urn, slice.credentials, request, {});
+  precondition(t, allocate, 'Allocate');
+  return { slice, request, allocate, sliverUrns: sliverUrnsOf(allocate, SLIVERS) };
+}
+
+/** A slice whose slivers are allocated and then provisioned (precondition: both succeed). */
+export async function provisionedSlice(t: CaseContext, step: AllocateStep & { options?: Options } = {}): Promise<ProvisionedSlice> {
+  const allocated = await allocatedSlice(t, step);
+  const provision = await t.am.Provision([allocated.slice.urn], allocated.slice.credentials, {
+    geni_rspec_version: rspecVersion(t), ...step.options,
+  });
+  precondition(t, provision, 'Provision');
+  return { ...allocated, provision };
+}
+
+/** Provisioned and started, so the slivers are geni_ready (precondition: geni_start succeeds). */
+export async function readySlice(t: CaseContext, step: AllocateStep = {}): Promise<ProvisionedSlice> {
+  const provisioned = await provisionedSlice(t, step);
+  const start = await t.am.PerformOperationalAction([provisioned.slice.urn], provisioned.slice.credentials, 'geni_start', {});
+  precondition(t, start, 'PerformOperationalAction geni_start');
+  return provisioned;
+}
+
+/** Status of the whole slice, asserted only as a precondition. */
+export async function statusOf(t: CaseContext, slice: SliceFixture, urns: string[] = [slice.urn]): Promise<AmResponse> {
+  const res = await t.am.Status(urns, slice.credentials, {});
+  precondition(t, res, 'Status');
+  return res;
+}
+
+/** The request with its second node given the first node's client_id (client_ids must be unique). */
+export function withDuplicateClientId(request: string): string {
+  const model = readRequest(request);
+  const [first, second] = model.nodes;
+  if (!first || !second) throw new Error('withDuplicateClientId needs a request with two nodes');
+  return serializeRequest({ ...model, nodes: [first, { ...second, clientId: first.clientId }, ...model.nodes.slice(2)] });
+}
+
+/** The request cut off mid-document: not well-formed XML. */
+export function truncated(request: string): string {
+  return request.slice(0, Math.floor(request.length / 2));
+}
+
+/** A request RSpec naming no resources at all. */
+export const EMPTY_REQUEST =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  '<rspec type="request" xmlns="http://www.geni.net/resources/rspec/3" ' +
+  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+  'xsi:schemaLocation="http://www.geni.net/resources/rspec/3 http://www.geni.net/resources/rspec/3/request.xsd"/>';
+
+/** The sliver URN with its type rewritten (e.g. to +node+): same name, not a sliver. */
+export function retyped(sliverUrn: string, type: string): string {
+  return sliverUrn.replace(/\+sliver\+/, `+${type}+`);
+}
+
+/** A sliver URN of this aggregate's authority that names no sliver. */
+export function unknownSliverUrn(knownSliverUrn: string): string {
+  return knownSliverUrn.replace(/\+sliver\+.*$/, '+sliver+INVALID');
+}

@@ -1,0 +1,157 @@
+import { deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { clientIdsOf, manifest, readPath, sliverUrnsOf, slivers } from '../../src/checks/slivers';
+import type { AmResponse } from '../../src/geni/methods';
+import type { XmlRpcValue } from '../../src/xmlrpc';
+
+const ctx = { strict: false };
+const AT = 'value.geni_slivers';
+const SLIVER_A = 'urn:publicid:IDN+am.example+sliver+a1';
+const SLIVER_B = 'urn:publicid:IDN+am.example+sliver+b2';
+
+const answer = (value: XmlRpcValue, geniCode = 0, exchangeId = 'x1'): AmResponse => ({
+  exchangeId, method: 'Status', raw: { code: { geni_code: geniCode }, value, output: '' },
+  envelope: { code: { geni_code: geniCode }, geniCode, value, output: '' },
+});
+const sliver = (urn: string, extra: Record<string, XmlRpcValue> = {}) => ({
+  geni_sliver_urn: urn, geni_allocation_status: 'geni_allocated', geni_operational_status: 'geni_pending_allocation',
+  geni_expires: '2026-01-01T00:00:00Z', ...extra,
+});
+const statusOf = (...list: XmlRpcValue[]) => answer({ geni_urn: 'urn:publicid:IDN+sa+slice+s', geni_slivers: list });
+
+const MANIFEST = `<rspec type="manifest" xmlns="http://www.geni.net/resources/rspec/3">
+  <node client_id="node-0" sliver_id="${SLIVER_A}"><sliver_type name="vm"/></node>
+  <node client_id="node-1" sliver_id="${SLIVER_B}"/>
+  <link client_id="link-0" sliver_id="urn:publicid:IDN+am.example+sliver+l"/>
+</rspec>`;
+const REQUEST = `<rspec type="request" xmlns="http://www.geni.net/resources/rspec/3">
+  <node client_id="node-0"/><node client_id="node-1"/><link client_id="link-0"/>
+</rspec>`;
+const EMPTY_MANIFEST = '<rspec type="manifest" xmlns="http://www.geni.net/resources/rspec/3"/>';
+const describeOf = (rspec: string, exchangeId = 'x1') => answer({ geni_rspec: rspec, geni_urn: 'urn:publicid:IDN+sa+slice+s', geni_slivers: [] }, 0, exchangeId);
+
+describe('readPath', () => {
+  it('follows keys and indexes', () => {
+    expect(readPath({ value: { list: [{ a: 1 }, { a: 2 }] } }, 'value.list[1].a')).toBe(2);
+    expect(readPath({ value: [] }, 'value.list')).toBeUndefined();
+    expect(readPath(5, '')).toBe(5);
+  });
+});
+
+describe('slivers.allInState', () => {
+  it('passes when every sliver is in the state', () =>
+    expect(slivers.allInState('geni_allocated', AT)(statusOf(sliver(SLIVER_A), sliver(SLIVER_B)), ctx)).toEqual([]));
+  it('reports each sliver elsewhere, with its path', () => {
+    const findings = slivers.allInState('geni_provisioned', AT)(statusOf(sliver(SLIVER_A), sliver(SLIVER_B, { geni_allocation_status: 'geni_provisioned' })), ctx);
+    expect(findings).toEqual([{
+      check: 'sliver-allocation-state', title: 'Sliver in an unexpected allocation state', expected: ['"geni_provisioned"'],
+      actual: '"geni_allocated"', path: 'value.geni_slivers[0].geni_allocation_status', spec: 'am3/common#SliverAllocationStates', exchangeIds: ['x1'],
+    }]);
+  });
+  it('accepts any of several states', () =>
+    expect(slivers.allInState(['geni_allocated', 'geni_provisioned'], AT)(statusOf(sliver(SLIVER_A)), ctx)).toEqual([]));
+  it('reports a missing list once, naming the error code', () => {
+    const findings = slivers.allInState('geni_allocated', AT)(answer('', 12), ctx);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ title: 'Sliver list missing', actual: expect.stringContaining('SEARCHFAILED (12)') });
+  });
+  it('reports a fault as a missing list', () => {
+    const res: AmResponse = { exchangeId: 'x9', method: 'Status', fault: { faultCode: 2, faultString: 'boom' } };
+    expect(slivers.allInState('geni_allocated', AT)(res, ctx)[0]?.actual).toContain('XML-RPC Fault 2');
+  });
+  it('reads lists that are the value itself', () =>
+    expect(slivers.allInState('geni_unallocated', 'value')(answer([sliver(SLIVER_A, { geni_allocation_status: 'geni_unallocated' })]), ctx)).toEqual([]));
+});
+
+describe('slivers.operationalIn', () => {
+  it('passes and fails by membership', () => {
+    const res = statusOf(sliver(SLIVER_A, { geni_operational_status: 'geni_ready' }));
+    expect(slivers.operationalIn(['geni_ready'], AT)(res, ctx)).toEqual([]);
+    expect(slivers.operationalIn(['geni_notready'], AT)(res, ctx).map((f) => f.title)).toEqual(['Sliver in an unexpected operational state']);
+  });
+  it('reports an absent status as absent', () =>
+    expect(slivers.operationalIn(['geni_ready'], AT)(statusOf({ geni_sliver_urn: SLIVER_A }), ctx)[0]?.actual).toBe('absent'));
+});
+
+describe('slivers.urnsEqual / excludes / count / nonEmpty', () => {
+  const res = statusOf(sliver(SLIVER_B), sliver(SLIVER_A));
+  it('compares URN sets ignoring order', () => {
+    expect(slivers.urnsEqual([SLIVER_A, SLIVER_B], AT)(res, ctx)).toEqual([]);
+    expect(slivers.urnsEqual([SLIVER_A], AT)(res, ctx).map((f) => f.title)).toEqual(['Sliver list names other slivers than expected']);
+  });
+  it('excludes live slivers but tolerates them listed as unallocated', () => {
+    expect(slivers.excludes([SLIVER_A], AT)(res, ctx).map((f) => f.path)).toEqual(['value.geni_slivers[1]']);
+    expect(slivers.excludes([SLIVER_A], AT)(statusOf(sliver(SLIVER_A, { geni_allocation_status: 'geni_unallocated' })), ctx)).toEqual([]);
+  });
+  it('counts', () => {
+    expect(slivers.count(2, AT)(res, ctx)).toEqual([]);
+    expect(slivers.count(1, AT)(res, ctx)[0]).toMatchObject({ expected: ['1'], actual: '2' });
+    expect(slivers.nonEmpty(AT)(statusOf(), ctx)[0]).toMatchObject({ title: 'Unexpected number of slivers', actual: '0' });
+  });
+  it('reads URNs', () => expect(sliverUrnsOf(res)).toEqual([SLIVER_B, SLIVER_A]));
+});
+
+describe('slivers.sliverUrnsValid', () => {
+  it('accepts sliver URNs and rejects node URNs', () => {
+    expect(slivers.sliverUrnsValid(AT)(statusOf(sliver(SLIVER_A)), ctx)).toEqual([]);
+    const findings = slivers.sliverUrnsValid(AT)(statusOf(sliver('urn:publicid:IDN+am.example+node+pc1')), ctx);
+    expect(findings[0]).toMatchObject({ title: 'Sliver URN is not a sliver URN', hint: expect.stringContaining('type is "node"') });
+  });
+});
+
+describe('geni_error checks', () => {
+  it('errorFieldPresent wants a string, empty allowed', () => {
+    expect(slivers.errorFieldPresent(AT)(statusOf(sliver(SLIVER_A, { geni_error: '' })), ctx)).toEqual([]);
+    expect(slivers.errorFieldPresent(AT)(statusOf(sliver(SLIVER_A)), ctx).map((f) => f.title)).toEqual(['Sliver lacks the geni_error string']);
+    expect(slivers.errorFieldPresent(AT)(statusOf(sliver(SLIVER_A, { geni_error: null })), ctx)).toHaveLength(1);
+  });
+  it('errorFieldAbsent rejects even an empty geni_error', () =>
+    expect(slivers.errorFieldAbsent(AT)(statusOf(sliver(SLIVER_A, { geni_error: '' })), ctx).map((f) => f.title)).toEqual(['Allocate sliver carries geni_error']));
+  it('noErrorsWithoutBestEffort accepts absent or empty only', () => {
+    expect(slivers.noErrorsWithoutBestEffort(AT)(statusOf(sliver(SLIVER_A), sliver(SLIVER_B, { geni_error: '' })), ctx)).toEqual([]);
+    expect(slivers.noErrorsWithoutBestEffort(AT)(statusOf(sliver(SLIVER_A, { geni_error: 'disk full' })), ctx)).toHaveLength(1);
+  });
+});
+
+describe('slivers.noneLive', () => {
+  it('accepts SEARCHFAILED', () => expect(slivers.noneLive(AT)(answer('', 12), ctx)).toEqual([]));
+  it('accepts success with no live slivers', () => {
+    expect(slivers.noneLive(AT)(statusOf(), ctx)).toEqual([]);
+    expect(slivers.noneLive(AT)(statusOf(sliver(SLIVER_A, { geni_allocation_status: 'geni_unallocated' })), ctx)).toEqual([]);
+  });
+  it('rejects success listing a live sliver, and other codes', () => {
+    expect(slivers.noneLive(AT)(statusOf(sliver(SLIVER_A)), ctx)[0]).toMatchObject({
+      title: 'Slice still has slivers', expected: ['geni_code SEARCHFAILED (12)', 'geni_code SUCCESS (0) with no live slivers'],
+    });
+    expect(slivers.noneLive(AT)(answer('', 2), ctx)).toHaveLength(1);
+  });
+});
+
+describe('manifest checks', () => {
+  it('clientIdsOf reads nodes and links', () => expect(clientIdsOf(REQUEST)).toEqual(['node-0', 'node-1', 'link-0']));
+  it('coversRequest', () => {
+    expect(manifest.coversRequest(REQUEST, 'value.geni_rspec')(describeOf(MANIFEST), ctx)).toEqual([]);
+    const partial = MANIFEST.replace(/<node client_id="node-1"[^>]*\/>/, '');
+    expect(manifest.coversRequest(REQUEST, 'value.geni_rspec')(describeOf(partial), ctx)[0]).toMatchObject({ title: 'Manifest omits requested resources', actual: 'missing ["node-1"]' });
+  });
+  it('namesSlivers', () => {
+    expect(manifest.namesSlivers('value.geni_rspec')(describeOf(MANIFEST), ctx)).toEqual([]);
+    const bare = MANIFEST.replace(`sliver_id="${SLIVER_B}"`, '');
+    expect(manifest.namesSlivers('value.geni_rspec')(describeOf(bare), ctx).map((f) => f.title)).toEqual(['Manifest node lacks sliver_id']);
+  });
+  it('reports unparseable manifests once', () =>
+    expect(manifest.namesSlivers('value.geni_rspec')(describeOf('<rspec><node'), ctx).map((f) => f.title)).toEqual(['Manifest missing or not XML']));
+  it('describesNoResources', () => {
+    expect(manifest.describesNoResources('value.geni_rspec')(describeOf(EMPTY_MANIFEST), ctx)).toEqual([]);
+    expect(manifest.describesNoResources('value.geni_rspec')(describeOf(MANIFEST), ctx)[0]?.actual).toMatch(/^3:/);
+  });
+  it('compressedMatches', () => {
+    const plain = describeOf(MANIFEST, 'x1');
+    const packed = describeOf(deflateSync(Buffer.from(MANIFEST)).toString('base64'), 'x2');
+    expect(manifest.compressedMatches(plain, 'value.geni_rspec')(packed, ctx)).toEqual([]);
+    const uncompressed = describeOf(MANIFEST, 'x2');
+    expect(manifest.compressedMatches(plain, 'value.geni_rspec')(uncompressed, ctx)[0]).toMatchObject({
+      title: 'Compressed manifest does not round-trip', exchangeIds: ['x2', 'x1'],
+    });
+  });
+});

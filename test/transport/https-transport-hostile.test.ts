@@ -1,0 +1,135 @@
+import { Readable } from 'node:stream';
+import nock from 'nock';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { HttpsTransport, TransportError } from '../../src/transport';
+
+/** Odd and hostile HTTP answers, served by nock (which intercepts node:https). */
+
+const ORIGIN = 'https://am.example.test:12346';
+const URL = `${ORIGIN}/am/3`;
+const transport = new HttpsTransport({});
+const limits = { timeoutMs: 2000, maxResponseBytes: 1024 * 1024 };
+
+afterEach(() => nock.cleanAll());
+afterAll(() => {
+  transport.close();
+  nock.restore();
+});
+
+async function failureOf(promise: Promise<unknown>): Promise<TransportError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof TransportError)) throw new Error(`expected a TransportError, got ${String(err)}`);
+  return err;
+}
+
+/** A body of `total` bytes produced on demand, counting what was actually pulled. */
+function lazyBody(total: number): { stream: Readable; produced: () => number } {
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  let produced = 0;
+  const stream = new Readable({
+    read() {
+      if (produced >= total) {
+        this.push(null);
+        return;
+      }
+      produced += chunk.length;
+      this.push(chunk);
+    },
+  });
+  return { stream, produced: () => produced };
+}
+
+describe('ordinary answers', () => {
+  it('sends text/xml with our User-Agent and returns status, headers and body', async () => {
+    const scope = nock(ORIGIN)
+      .post('/am/3', '<methodCall/>')
+      .matchHeader('content-type', 'text/xml')
+      .matchHeader('user-agent', 'geni-harness')
+      .matchHeader('x-extra', '1')
+      .reply(200, '<methodResponse/>', { 'Content-Type': 'text/xml', 'X-Multi': ['a', 'b'] });
+    const res = await transport.post(URL, '<methodCall/>', { ...limits, headers: { 'X-Extra': '1' } });
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toBe('<methodResponse/>');
+    expect(res.headers['content-type']).toBe('text/xml');
+    expect(res.headers['x-multi']).toBe('a, b');
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('returns a redirect as it is, without following it', async () => {
+    const elsewhere = nock('https://elsewhere.test').post('/').reply(200, 'followed');
+    nock(ORIGIN).post('/am/3').reply(302, '', { Location: 'https://elsewhere.test/' });
+    const res = await transport.post(URL, 'x', limits);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('https://elsewhere.test/');
+    expect(elsewhere.isDone()).toBe(false);
+  });
+
+  it('returns a 503 as it is', async () => {
+    nock(ORIGIN).post('/am/3').reply(503, '<html>busy</html>', { 'Content-Type': 'text/html' });
+    const res = await transport.post(URL, 'x', limits);
+    expect(res.status).toBe(503);
+    expect(res.body.toString()).toBe('<html>busy</html>');
+  });
+});
+
+describe('bounded memory and time', () => {
+  it('abandons a 100 MB body at the cap without holding it', async () => {
+    const hundredMb = 100 * 1024 * 1024;
+    const body = lazyBody(hundredMb);
+    nock(ORIGIN).post('/am/3').reply(200, () => body.stream, { 'Content-Type': 'text/xml' });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const err = await failureOf(transport.post(URL, 'x', { ...limits, maxResponseBytes: 1024 * 1024 }));
+    expect(err.failure).toBe('too-large');
+    expect(err.message).toBe(`${URL}: response exceeds the 1 MB cap (maxResponseBytes 1048576)`);
+    // Reading stopped near the cap: the rest of the 100 MB was never produced, let alone held.
+    expect(body.produced()).toBeLessThan(8 * 1024 * 1024);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(40 * 1024 * 1024);
+  });
+
+  it('refuses a declared Content-Length over the cap before reading', async () => {
+    nock(ORIGIN).post('/am/3').reply(200, 'small really', { 'Content-Length': String(10 * 1024 * 1024) });
+    const err = await failureOf(transport.post(URL, 'x', { ...limits, maxResponseBytes: 1000 }));
+    expect(err.failure).toBe('too-large');
+    expect(err.message).toMatch(/exceeds the 1000 B cap/);
+  });
+
+  it('times out a response that never ends', async () => {
+    const endless = new Readable({ read() {} });
+    endless.push('<methodResponse>');
+    nock(ORIGIN).post('/am/3').reply(200, () => endless);
+    const started = Date.now();
+    const err = await failureOf(transport.post(URL, 'x', { ...limits, timeoutMs: 150 }));
+    expect(err.failure).toBe('timeout');
+    expect(err.message).toBe(`${URL}: no complete response within 150 ms`);
+    expect(Date.now() - started).toBeLessThan(1500);
+    endless.destroy();
+  });
+
+  it('times out a server that delays its headers', async () => {
+    nock(ORIGIN).post('/am/3').delay(5000).reply(200, 'late');
+    const err = await failureOf(transport.post(URL, 'x', { ...limits, timeoutMs: 100 }));
+    expect(err.failure).toBe('timeout');
+  });
+});
+
+describe('broken connections', () => {
+  it('reports a connection error before any answer', async () => {
+    nock(ORIGIN).post('/am/3').replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+    const err = await failureOf(transport.post(URL, 'x', limits));
+    expect(err.failure).toBe('connect');
+    expect(err.message).toMatch(/cannot connect \(ECONNREFUSED/);
+  });
+
+  it('reports a body that breaks off as protocol', async () => {
+    const broken = new Readable({ read() {} });
+    broken.push('<methodResponse><params>');
+    setTimeout(() => broken.destroy(new Error('connection reset by peer')), 20);
+    nock(ORIGIN).post('/am/3').reply(200, () => broken);
+    const err = await failureOf(transport.post(URL, 'x', limits));
+    expect(err.failure).toBe('protocol');
+    expect(err.message).toMatch(/response broke off after \d+ bytes/);
+  });
+});

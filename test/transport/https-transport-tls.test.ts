@@ -1,0 +1,179 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpsTransport, TransportError } from '../../src/transport';
+import { startXmlRpcHttpsServer, type RunningXmlRpcServer } from '../../src/server';
+import { encodeMethodCall } from '../../src/xmlrpc';
+import { mintCert, testPki } from '../helpers/tls';
+
+/** Real TLS on 127.0.0.1: certificate checks, and the whole-exchange timeout against servers that stall. */
+
+const pki = testPki();
+const limits = { timeoutMs: 5000, maxResponseBytes: 1024 * 1024 };
+const body = encodeMethodCall('GetVersion', []);
+
+async function failureOf(promise: Promise<unknown>): Promise<TransportError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof TransportError)) throw new Error(`expected a TransportError, got ${String(err)}`);
+  return err;
+}
+
+describe('server certificate checks', () => {
+  let foreign: RunningXmlRpcServer;
+  beforeAll(async () => {
+    foreign = await startXmlRpcHttpsServer({
+      tls: { ...pki.otherServer, caPem: [pki.ca.certPem], requireClientCert: false },
+      routes: { '/am/3': async () => 'hello' },
+    });
+  });
+  afterAll(() => foreign.close());
+
+  it('reports a server certificate from an unknown CA as a tls failure naming the code', async () => {
+    const transport = new HttpsTransport({ ...pki.client, caPem: [pki.ca.certPem] });
+    try {
+      const err = await failureOf(transport.post(foreign.url('/am/3'), body, limits));
+      expect(err.failure).toBe('tls');
+      expect(err.phase).toBe('transport');
+      expect(err.message).toMatch(/TLS failure \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/);
+      expect(err.message).toContain(foreign.url('/am/3'));
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('talks to the same server when insecure', async () => {
+    const transport = new HttpsTransport({ ...pki.client, insecure: true });
+    try {
+      const res = await transport.post(foreign.url('/am/3'), body, limits);
+      expect(res.status).toBe(200);
+      expect(res.body.toString()).toContain('<string>hello</string>');
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('reports a host name mismatch as a tls failure', async () => {
+    const elsewhere = mintCert(pki.ca, { commonName: 'am.elsewhere.test', ips: ['10.9.9.9'], dnsNames: ['am.elsewhere.test'], usage: ['serverAuth'] });
+    const own = await startXmlRpcHttpsServer({
+      tls: { ...elsewhere, caPem: [pki.ca.certPem], requireClientCert: false },
+      routes: { '/am/3': async () => 'hello' },
+    });
+    const transport = new HttpsTransport({ ...pki.client, caPem: [pki.ca.certPem] });
+    try {
+      const err = await failureOf(transport.post(own.url('/am/3'), body, limits));
+      expect(err.failure).toBe('tls');
+      expect(err.message).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID/);
+    } finally {
+      transport.close();
+      await own.close();
+    }
+  });
+});
+
+describe('configuration problems', () => {
+  it('refuses http: URLs, naming the URL', async () => {
+    const transport = new HttpsTransport({});
+    const err = await failureOf(transport.post('http://am.example.test/am/3', body, limits));
+    expect(err.failure).toBe('config');
+    expect(err.message).toMatch(/^http:\/\/am\.example\.test\/am\/3: only https: URLs are supported/);
+    transport.close();
+  });
+
+  it('refuses an invalid URL and bad limits', async () => {
+    const transport = new HttpsTransport({});
+    expect((await failureOf(transport.post('not a url', body, limits))).failure).toBe('config');
+    expect((await failureOf(transport.post('https://x.test/', body, { timeoutMs: 0, maxResponseBytes: 1 }))).message).toMatch(/timeoutMs must be a positive number, but received 0/);
+    transport.close();
+  });
+
+  it('refuses a certificate without its key, and an unreadable key, when constructed', () => {
+    expect(() => new HttpsTransport({ certPem: pki.client.certPem })).toThrow(/certPem and keyPem must be given together/);
+    expect(() => new HttpsTransport({ certPem: pki.client.certPem, keyPem: pki.server.keyPem })).toThrow(TransportError);
+  });
+
+  it('reports a refused connection as connect', async () => {
+    const port = await freePort();
+    const transport = new HttpsTransport({});
+    const err = await failureOf(transport.post(`https://127.0.0.1:${port}/`, body, limits));
+    expect(err.failure).toBe('connect');
+    expect(err.message).toMatch(/ECONNREFUSED/);
+    transport.close();
+  });
+});
+
+describe('the timeout covers the whole exchange', () => {
+  it('ends an exchange with a TLS server that accepts the request and never answers', async () => {
+    const sockets: tls.TLSSocket[] = [];
+    const silent = tls.createServer({ cert: pki.server.certPem, key: pki.server.keyPem }, (socket) => {
+      sockets.push(socket);
+      socket.on('data', () => undefined); // read the request, say nothing
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as net.AddressInfo;
+    const transport = new HttpsTransport({ ...pki.client, caPem: [pki.ca.certPem] });
+    try {
+      const started = Date.now();
+      const err = await failureOf(transport.post(`https://127.0.0.1:${port}/am/3`, body, { ...limits, timeoutMs: 300 }));
+      expect(err.failure).toBe('timeout');
+      expect(err.message).toMatch(/no complete response within 300 ms/);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      transport.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
+  it('ends an exchange with a TCP server that never starts the TLS handshake', async () => {
+    const sockets: net.Socket[] = [];
+    const mute = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((r) => mute.listen(0, '127.0.0.1', r));
+    const { port } = mute.address() as net.AddressInfo;
+    const transport = new HttpsTransport({});
+    try {
+      const err = await failureOf(transport.post(`https://127.0.0.1:${port}/`, body, { ...limits, timeoutMs: 200 }));
+      expect(err.failure).toBe('timeout');
+    } finally {
+      transport.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => mute.close(r));
+    }
+  });
+
+  it('ends an exchange with a server that trickles bytes forever', async () => {
+    const sockets: tls.TLSSocket[] = [];
+    const timers: NodeJS.Timeout[] = [];
+    const trickler = tls.createServer({ cert: pki.server.certPem, key: pki.server.keyPem }, (socket) => {
+      sockets.push(socket);
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n');
+        timers.push(setInterval(() => socket.writable && socket.write('1\r\n \r\n'), 20));
+      });
+    });
+    await new Promise<void>((r) => trickler.listen(0, '127.0.0.1', r));
+    const { port } = trickler.address() as net.AddressInfo;
+    const transport = new HttpsTransport({ caPem: [pki.ca.certPem] });
+    try {
+      const started = Date.now();
+      const err = await failureOf(transport.post(`https://127.0.0.1:${port}/`, body, { ...limits, timeoutMs: 300 }));
+      expect(err.failure).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      transport.close();
+      for (const t of timers) clearInterval(t);
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => trickler.close(r));
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}

@@ -213,19 +213,45 @@ export const slivers = {
     }),
 
   /**
-   * The slice has no live slivers at this aggregate: SEARCHFAILED, or success with an empty list. Both are allowed
-   * for a slice with nothing in it; success that still lists a live sliver is not.
+   * The slice has no live slivers at this aggregate: SEARCHFAILED, or success with an empty list (or one listing
+   * only geni_unallocated slivers). Both are allowed for a slice with nothing in it; success that still lists a live
+   * sliver is not. With `preferSearchFailed`, the empty success is a strict-only finding.
    */
-  noneLive: (at: string): Check<AmResponse> => (res) => {
+  noneLive: (at: string, opts: { preferSearchFailed?: boolean; spec?: string } = {}): Check<AmResponse> => (res) => {
+    const spec = opts.spec ?? 'am3#Status';
     if (res.envelope?.geniCode === SEARCHFAILED) return [];
     const list = res.envelope?.geniCode === 0 ? readPath(res.raw, at) : undefined;
     const live = Array.isArray(list) ? list.filter((s) => !isStruct(s) || s.geni_allocation_status !== 'geni_unallocated') : undefined;
-    return live !== undefined && live.length === 0
+    if (live !== undefined && live.length === 0) {
+      return opts.preferSearchFailed
+        ? [{
+            check: 'sliver-list', title: 'Slice without slivers answered with success instead of SEARCHFAILED',
+            expected: ['geni_code SEARCHFAILED (12)'], actual: 'geni_code SUCCESS (0) with no live slivers', path: at, spec,
+            exchangeIds: [res.exchangeId], grade: 'strict-only',
+          }]
+        : [];
+    }
+    return [{
+      check: 'sliver-list', title: 'Slice still has slivers', expected: ['geni_code SEARCHFAILED (12)', 'geni_code SUCCESS (0) with no live slivers'],
+      actual: live ? `geni_code SUCCESS (0); ${live.length} live sliver(s): ${formatValue(live, 200)}` : describeAnswer(res), path: at,
+      spec, exchangeIds: [res.exchangeId],
+    }];
+  },
+
+  /**
+   * Nothing was allocated: either the call was refused (any non-zero geni_code; `geniCode.refusal` judges which),
+   * or it succeeded with an empty sliver list. For requests the spec lets an aggregate refuse or treat as empty.
+   */
+  noneUnlessRefused: (at: string, spec = 'am3#Allocate'): Check<AmResponse> => (res) => {
+    const code = res.envelope?.geniCode;
+    if (code !== undefined && code !== 0) return [];
+    const list = code === 0 ? readPath(res.raw, at) : undefined;
+    return Array.isArray(list) && list.length === 0
       ? []
       : [{
-          check: 'sliver-list', title: 'Slice still has slivers', expected: ['geni_code SEARCHFAILED (12)', 'geni_code SUCCESS (0) with no live slivers'],
-          actual: live ? `geni_code 0; ${live.length} live sliver(s): ${formatValue(live, 200)}` : describeAnswer(res), path: at,
-          spec: 'am3#Status', exchangeIds: [res.exchangeId],
+          check: 'sliver-list', title: 'Request for nothing allocated slivers', expected: ['a non-zero geni_code', 'geni_code SUCCESS (0) with no slivers'],
+          actual: Array.isArray(list) ? `geni_code SUCCESS (0); ${list.length} sliver(s)` : describeAnswer(res), path: at, spec,
+          exchangeIds: [res.exchangeId],
         }];
   },
 };

@@ -1,5 +1,5 @@
 import { XmlRpcFault, type XmlRpcDispatcher } from '../server';
-import type { XmlRpcValue } from '../xmlrpc';
+import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { AmError, GENI_CODE, badArgs } from './am-error';
 import type { AggregateEnv, CallContext, MethodHandler } from './env';
 import { errorEnvelope, successEnvelope } from './envelope';
@@ -26,7 +26,7 @@ interface MethodEntry {
 
 const V3_METHODS: Record<string, MethodEntry> = {
   GetVersion: { params: ['options'], minParams: 0, handler: (env, params) => {
-    if (params.length === 1 && (typeof params[0] !== 'object' || params[0] === null || Array.isArray(params[0]))) {
+    if (params.length === 1 && !isStruct(params[0])) {
       throw badArgs('GetVersion: options must be a struct');
     }
     return getVersion(env);

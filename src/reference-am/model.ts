@@ -83,6 +83,7 @@ export class AggregateModel {
   /** Random per instance, so sliver names stay unique across restarts as well as within a run. */
   private readonly idPrefix = randomBytes(4).toString('hex');
   private nextId = 1;
+  private nextMac = 1;
 
   constructor(
     readonly inventory: readonly InventoryNode[],
@@ -243,10 +244,9 @@ export class AggregateModel {
     return makeUrn(this.authorityName, 'sliver', `${this.idPrefix}-${this.nextId++}`);
   }
 
-  private macCounter = 1;
   private mintMac(): string {
     // 02: locally administered unicast, so the addresses can never clash with real hardware.
-    const n = this.macCounter++;
+    const n = this.nextMac++;
     const bytes = [0x02, 0x00, (n >> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
     return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
   }

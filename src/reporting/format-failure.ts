@@ -90,9 +90,13 @@ function labelled(label: string, values: string[]): string[] {
   return values.map((value, i) => (i === 0 ? `${head} ${value}` : `${CONTINUATION}${value}`));
 }
 
-/** Short single-line values are shown as they are; anything else goes through the one formatter, truncated. */
+/**
+ * Short single-line values are shown as they are; anything else goes through the one formatter, truncated.
+ * Redaction comes first: a truncated private key or credential would no longer match the redaction patterns.
+ */
 export function inline(text: string, max = INLINE_MAX): string {
-  return text.length <= max && !/[\r\n]/.test(text) ? text : formatValue(text, max);
+  const redacted = redactText(text);
+  return redacted.length <= max && !/[\r\n]/.test(redacted) ? redacted : formatValue(redacted, max);
 }
 
 function transcriptPointer(result: CaseResult, reportsDir: string | undefined): string {

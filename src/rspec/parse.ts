@@ -46,7 +46,8 @@ function decodeForScanning(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   if (bytes.length >= 2 && bytes[0] === 0x3c && bytes[1] === 0x00) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes.length >= 2 && bytes[0] === 0x00 && bytes[1] === 0x3c) return new TextDecoder('utf-16be').decode(bytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // UTF-8 BOM
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('latin1');
 }
 
 /**
@@ -73,8 +74,13 @@ function rejectDocumentTypeDeclaration(text: string, what: string): void {
         `${what} carries a <!${declaration || '…'} declaration at line ${line}; documents with a DTD are refused before parsing (entity expansion and external fetches are never allowed)`,
         line,
       );
+    } else if (position >= text.length || /^<[A-Za-z_:\u00C0-\uFFFF]/.test(text.slice(position, position + 2))) {
+      return; // the root start tag (or nothing at all, which libxml2 reports)
     } else {
-      return;
+      // Anything else is not well-formed, or an encoding this scan cannot read (UTF-32, EBCDIC): either
+      // way the DOCTYPE check could not be completed, so the document is refused rather than parsed.
+      const line = text.slice(0, position).split('\n').length;
+      throw new RSpecParseError('not-well-formed', `${what} has content before its root element at line ${line} (or an encoding the harness does not scan)`, line);
     }
   }
 }

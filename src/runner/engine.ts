@@ -43,8 +43,13 @@ export async function runCase(def: CaseDefinition, api: ApiVersion, session: Ses
   const notes: string[] = [];
   const fixtures = new CaseFixtures(session, def.id, url, api);
   let outcome: Outcome;
+  let versionExchanges: CaseResult['exchanges'] = [];
   try {
-    const version = await session.versionAt(url);
+    const version = await session.versionAt(url).catch((err: unknown) => {
+      // The run-wide GetVersion failed: its exchanges belong in this case's transcript, as the proof.
+      versionExchanges = session.versionTranscript.entries;
+      throw err;
+    });
     const ctx = makeContext(def, api, url, client, am, version, fixtures, findings, notes, options);
     await withTimeout(def.run(ctx), def.timeoutMs ?? options.caseTimeoutMs, `case ${def.id}`);
     outcome = gradeFindings(def.level, findings, options.strict);
@@ -55,7 +60,7 @@ export async function runCase(def: CaseDefinition, api: ApiVersion, session: Ses
   notes.push(...cleanupProblems);
   return {
     id: def.id, title: def.title, requirement: def.requirement, level: def.level, spec: def.spec, api, tags: def.tags,
-    outcome, durationMs: Date.now() - started, exchanges: transcript.entries, notes,
+    outcome, durationMs: Date.now() - started, exchanges: [...versionExchanges, ...transcript.entries], notes,
     transcriptPath: `cases/${def.id}.json`,
   };
 }

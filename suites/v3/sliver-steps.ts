@@ -137,3 +137,23 @@ export function retyped(sliverUrn: string, type: string): string {
 export function unknownSliverUrn(knownSliverUrn: string): string {
   return knownSliverUrn.replace(/\+sliver\+.*$/, '+sliver+INVALID');
 }
+
+/** The aggregate's advertisement, uncompressed (precondition: ListResources succeeds with a string). */
+export async function advertisement(t: CaseContext): Promise<string> {
+  const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t) });
+  precondition(t, res, 'ListResources');
+  const value = res.envelope?.value;
+  if (typeof value !== 'string') t.skip(`precondition: ListResources value is not a string (exchange ${res.exchangeId})`);
+  return value;
+}
+
+/** The owner URN of the user credential (for geni_users). */
+export function userUrn(t: CaseContext): string {
+  const m = /<owner_urn>\s*([^<\s]+)\s*<\/owner_urn>/.exec(t.creds.userXml());
+  if (!m?.[1]) t.skip('precondition: the user credential names no owner_urn');
+  return m[1];
+}
+
+/** An SSH public key of the right shape; aggregates install keys, they do not verify them against a private key. */
+export const HARNESS_SSH_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVuaS1oYXJuZXNzLXRlc3Qta2V5LW5vdC1mb3ItbG9naW4 geni-harness';

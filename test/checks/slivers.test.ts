@@ -155,3 +155,22 @@ describe('manifest checks', () => {
     });
   });
 });
+
+describe('slivers.noneLive preferring SEARCHFAILED', () => {
+  it('marks an empty success strict-only', () => {
+    const [f] = slivers.noneLive(AT, { preferSearchFailed: true })(statusOf(), ctx);
+    expect(f).toMatchObject({ grade: 'strict-only', title: 'Slice without slivers answered with success instead of SEARCHFAILED' });
+    expect(slivers.noneLive(AT, { preferSearchFailed: true })(answer('', 12), ctx)).toEqual([]);
+  });
+});
+
+describe('slivers.noneUnlessRefused', () => {
+  it('accepts any refusal or an empty success', () => {
+    expect(slivers.noneUnlessRefused(AT)(answer('', 1), ctx)).toEqual([]);
+    expect(slivers.noneUnlessRefused(AT)(statusOf(), ctx)).toEqual([]);
+  });
+  it('rejects a success that allocated something, and a fault', () => {
+    expect(slivers.noneUnlessRefused(AT)(statusOf(sliver(SLIVER_A)), ctx)[0]?.actual).toBe('geni_code SUCCESS (0); 1 sliver(s)');
+    expect(slivers.noneUnlessRefused(AT)({ exchangeId: 'x', method: 'Allocate', fault: { faultCode: 1, faultString: 'x' } }, ctx)).toHaveLength(1);
+  });
+});

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,20 +74,10 @@ describe('loadUserFiles', () => {
   });
 
   it('names an unreadable credential file', () => {
-    const locked = write('locked-cred.xml', userCredential);
-    chmodSync(locked, 0o000);
-    try {
-      // Root reads files regardless of mode; then only the garbage case below can show the error.
-      let readable = true;
-      try {
-        require('node:fs').readFileSync(locked);
-      } catch {
-        readable = false;
-      }
-      if (!readable) expect(() => loadUserFiles({ certPath, keyPath, userCredentialPath: locked })).toThrow(/user credential file .*locked-cred\.xml is unreadable/);
-    } finally {
-      chmodSync(locked, 0o600);
-    }
+    // A directory is unreadable as a file even for root (EISDIR), unlike a chmod 000 file.
+    const directory = join(dir, 'cred-dir');
+    mkdirSync(directory);
+    expect(() => loadUserFiles({ certPath, keyPath, userCredentialPath: directory })).toThrow(/user credential file .*cred-dir is unreadable: EISDIR/);
     const garbage = write('garbage-cred.xml', '<signed-credential><oops');
     const attempt = () => loadUserFiles({ certPath, keyPath, userCredentialPath: garbage });
     expect(attempt).toThrow(ConfigError);

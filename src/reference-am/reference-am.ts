@@ -1,0 +1,81 @@
+import { mintAmIdentity, type TestAuthority } from '../credentials';
+import { makeUrn } from '../geni/urn';
+import { startXmlRpcHttpsServer } from '../server';
+import { v3Dispatcher } from './dispatcher';
+import type { AggregateEnv, AllocateMode } from './env';
+import { FaultSet } from './faults';
+import { referenceInventory } from './inventory';
+import { AggregateModel } from './model';
+import { resolvePolicy, type AmPolicy } from './policy';
+
+export interface ReferenceAmOptions {
+  /** Its trusted root for client certificates and credentials; it mints its own server identity from it. */
+  authority: TestAuthority;
+  /** @defaultValue '127.0.0.1' */
+  host?: string;
+  /** @defaultValue 0 (an ephemeral port) */
+  port?: number;
+  /** Names from REFERENCE_FAULTS; an unknown name throws ConfigError listing the valid names. */
+  faults?: string[];
+  /** @defaultValue 'geni_many' */
+  allocate?: AllocateMode;
+  /** @defaultValue false */
+  singleAllocation?: boolean;
+  policy?: Partial<AmPolicy>;
+  /** The clock, for tests. @defaultValue () => new Date() */
+  now?: () => Date;
+}
+
+export interface ReferenceAm {
+  /** AM API version → URL, e.g. { '3': 'https://127.0.0.1:<port>/am/3' }. */
+  urls: Record<string, string>;
+  /** urn:publicid:IDN+<authority name>+authority+am */
+  urn: string;
+  /** What clients pin; it chains to authority.ca. */
+  serverCertPem: string;
+  faults: string[];
+  close(): Promise<void>;
+}
+
+/** The code version GetVersion reports as geni_am_code. */
+export const REFERENCE_AM_CODE_VERSION = '0.1.0';
+
+export const V3_PATH = '/am/3';
+
+/** Builds the aggregate's state and behaviour without any network; the server (or an in-process transport) wraps it. */
+export function createReferenceAggregate(options: Omit<ReferenceAmOptions, 'host' | 'port' | 'now'>): AggregateEnv {
+  const faults = new FaultSet(options.faults ?? []);
+  const amUrn = makeUrn(options.authority.name, 'authority', 'am');
+  return {
+    model: new AggregateModel(referenceInventory(options.authority.name), options.authority.name, amUrn),
+    faults,
+    policy: resolvePolicy(options.policy),
+    authority: options.authority,
+    amUrn,
+    urls: {},
+    allocateMode: options.allocate ?? 'geni_many',
+    singleAllocation: options.singleAllocation ?? false,
+    amCodeVersion: REFERENCE_AM_CODE_VERSION,
+  };
+}
+
+/** Starts the reference aggregate on HTTPS with client certificates, speaking AM API v3 at /am/3. */
+export async function startReferenceAm(options: ReferenceAmOptions): Promise<ReferenceAm> {
+  const env = createReferenceAggregate(options);
+  const host = options.host ?? '127.0.0.1';
+  const identity = mintAmIdentity(options.authority, { hosts: [host] });
+  const server = await startXmlRpcHttpsServer({
+    host,
+    port: options.port ?? 0,
+    tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem, requireClientCert: true },
+    routes: { [V3_PATH]: v3Dispatcher(env, options.now ?? (() => new Date())) },
+  });
+  env.urls['3'] = server.url(V3_PATH);
+  return {
+    urls: { ...env.urls },
+    urn: env.amUrn,
+    serverCertPem: identity.certPem,
+    faults: env.faults.names,
+    close: () => server.close(),
+  };
+}

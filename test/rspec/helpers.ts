@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function fixture(name: string): string {
+  return readFileSync(path.join(here, 'fixtures', name), 'utf8');
+}
+
+export function fixturePath(name: string): string {
+  return path.join(here, 'fixtures', name);
+}
+
+/** The shared corpus sits next to the project: ../shared/corpus from the project root. */
+export const CORPUS_DIR = path.resolve(here, '../../../shared/corpus');

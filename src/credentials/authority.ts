@@ -53,6 +53,7 @@ function checkAuthorityName(name: string): void {
   }
 }
 
+/** A fresh CA and SA in memory. @defaultValue name `'geni-harness.test'`, validDays `3650` */
 export function createTestAuthority(options: { name?: string; validDays?: number } = {}): TestAuthority {
   const name = options.name ?? DEFAULT_AUTHORITY_NAME;
   checkAuthorityName(name);
@@ -88,6 +89,7 @@ function readRequired(dir: string, file: string): string {
   }
 }
 
+/** Load an authority that initAuthority persisted; ConfigError names the missing or broken file. */
 export function loadAuthority(dir: string): TestAuthority {
   if (!existsSync(dir)) throw new ConfigError(`test authority directory ${dir} does not exist`);
   const metaPath = join(dir, FILES.meta);
@@ -118,6 +120,7 @@ function writePrivate(path: string, text: string): void {
   chmodSync(path, 0o600);
 }
 
+/** Load the authority persisted in `dir`, or create and persist one there (keys mode 0600). */
 export function initAuthority(dir: string, options: { name?: string } = {}): { authority: TestAuthority; created: boolean; caCertPath: string } {
   const caCertPath = join(dir, FILES.caCert);
   if (existsSync(join(dir, FILES.meta))) {
@@ -144,6 +147,7 @@ export function initAuthority(dir: string, options: { name?: string } = {}): { a
 
 const USER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._\-]*$/;
 
+/** A user certificate signed by the SA (chain user ← SA ← CA). @defaultValue validDays `365`, notBefore one hour ago */
 export function mintUser(
   authority: TestAuthority,
   name: string,
@@ -166,6 +170,7 @@ export function mintUser(
   return { ...issued, name, urn, uuid, email, certChainPem: `${issued.certPem}${authority.sa.certPem}` };
 }
 
+/** The reference aggregate's TLS server certificate, signed by the CA, valid for `hosts` (IP or DNS SANs). */
 export function mintAmIdentity(authority: TestAuthority, options: { hosts: string[] }): KeyPair & { urn: string } {
   const ipAddresses = options.hosts.filter((host) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':'));
   const dnsNames = options.hosts.filter((host) => !ipAddresses.includes(host));

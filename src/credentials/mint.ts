@@ -33,7 +33,6 @@ export interface MintCredentialOptions {
 }
 
 export const SFA_CREDENTIAL_SCHEMA = 'http://www.geni.net/resources/credential/2/credential.xsd';
-const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 const EXCLUSIVE_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
@@ -145,6 +144,7 @@ function defaultExpiry(...certsPem: string[]): Date {
   return new Date(Math.min(Date.now() + DEFAULT_LIFETIME_MS, ...limits) - 1000);
 }
 
+/** The user's own credential, signed by the SA. @defaultValue expires: 7 days, but before the user and SA certificates expire */
 export function mintUserCredential(authority: TestAuthority, user: UserIdentity, options: { expires?: Date } = {}): string {
   return mintCredential({
     owner: { certPem: user.certPem, urn: user.urn },
@@ -156,6 +156,10 @@ export function mintUserCredential(authority: TestAuthority, user: UserIdentity,
   });
 }
 
+/**
+ * The slice owner's credential, signed by the SA. A slice certificate is minted for target_gid.
+ * @defaultValue expires: 7 days, but before the user and SA certificates expire; privileges: `[{ name: '*', canDelegate: true }]`
+ */
 export function mintSliceCredential(
   authority: TestAuthority,
   user: UserIdentity,
@@ -191,6 +195,7 @@ export function delegateCredential(
   });
 }
 
+/** Wrap a credential document as the v3 `credentials` list expects. @defaultValue version `'3'` */
 export function sfaCredentialStruct(xml: string, version: '2' | '3' = '3'): { geni_type: 'geni_sfa'; geni_version: string; geni_value: string } {
   return { geni_type: 'geni_sfa', geni_version: version, geni_value: xml };
 }

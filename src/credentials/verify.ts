@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { XMLSerializer, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+import { ConfigError } from '../core';
 import { parseUrn } from '../geni/urn';
 import { certificateUrn, sameCertificate, splitPemCertificates, toCertificatePem } from './certificates';
 import { CredentialFormatError, childElements, parseCredential, parseXmlSafely, signaturesById, type ParsedCredential } from './parse';
@@ -186,6 +187,7 @@ function allSignerCerts(credential: ParsedCredential | undefined): string[] {
   return credential ? [...credential.signerCertsPem, ...allSignerCerts(credential.parent)] : [];
 }
 
+/** Verify a credential document; never throws for a bad credential, only for unreadable trusted roots (ConfigError). */
 export function verifyCredential(xml: string, options: { trustedRootsPem: string[]; now?: Date }): CredentialVerdict {
   const now = options.now ?? new Date();
   let credential: ParsedCredential;
@@ -199,7 +201,7 @@ export function verifyCredential(xml: string, options: { trustedRootsPem: string
   try {
     roots = options.trustedRootsPem.flatMap(splitPemCertificates).map((pem) => new X509Certificate(pem));
   } catch (err) {
-    throw new Error(`a trusted root is not a readable PEM certificate: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ConfigError(`a trusted root given to verifyCredential is not a readable PEM certificate: ${err instanceof Error ? err.message : String(err)}`);
   }
   try {
     verifyLevel(xml, credential, roots, now, allSignerCerts(credential));

@@ -57,8 +57,8 @@ export function createJUnitReporter(options: JUnitReporterOptions): Reporter {
   };
 }
 
-/** @internal The XML for a run so far; exported for the golden-file test. */
-export function buildJUnitXml(run: RunStarted | undefined, results: CaseResult[]): string {
+/** The XML for the run so far. */
+function buildJUnitXml(run: RunStarted | undefined, results: CaseResult[]): string {
   // A fresh builder per report: the package's default export is a process-wide singleton that would
   // accumulate the suites of every run in the process.
   const builder = junitReportBuilder.newBuilder();

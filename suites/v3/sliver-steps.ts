@@ -8,7 +8,7 @@
 import type { CaseContext } from '../../src/runner/types';
 import type { SliceFixture } from '../../src/runner/fixtures-types';
 import type { AmResponse, Options } from '../../src/geni/methods';
-import { sliverUrnsOf } from '../../src/checks/slivers';
+import { readPath, sliverUrnsOf } from '../../src/checks/slivers';
 import { formatRfc3339 } from '../../src/checks/time';
 import { readRequest, serializeRequest } from '../../src/rspec';
 
@@ -157,3 +157,30 @@ export function userUrn(t: CaseContext): string {
 /** An SSH public key of the right shape; aggregates install keys, they do not verify them against a private key. */
 export const HARNESS_SSH_KEY =
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGVuaS1oYXJuZXNzLXRlc3Qta2V5LW5vdC1mb3ItbG9naW4 geni-harness';
+
+/** The manifest string of an Allocate, Provision or Describe answer ('' when there is none). */
+export function manifestXmlOf(res: AmResponse): string {
+  const xml = readPath(res.raw, MANIFEST);
+  return typeof xml === 'string' ? xml : '';
+}
+
+/** Operational states that only last until the aggregate finishes a transition (CommonConcepts "wait" states). */
+const WAIT_STATES = new Set(['geni_pending_allocation', 'geni_configuring', 'geni_stopping', 'geni_ready_busy', 'geni_updating_users']);
+
+/**
+ * Status of `urns`, polled until no sliver is in a wait state or `timeoutMs` passes; returns the last answer
+ * (whatever it is: the case judges it). Transitions after Provision or an action may take a while on real testbeds.
+ */
+export async function settledStatus(t: CaseContext, slice: SliceFixture, urns: string[] = [slice.urn], timeoutMs = 20_000): Promise<AmResponse> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await t.am.Status(urns, slice.credentials, {});
+    const list = readPath(res.raw, SLIVERS);
+    const waiting = Array.isArray(list) && list.some((s) => {
+      const state = s && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>).geni_operational_status : undefined;
+      return typeof state === 'string' && WAIT_STATES.has(state);
+    });
+    if (!waiting || Date.now() >= deadline) return res;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { field, getVersion, resolvePath } from '../../src/checks';
 import { GOOD_VERSION, answer, ctx, fault, struct, typed } from './answers';
+import type { XmlRpcValue } from '../../src/xmlrpc';
 
 const good = answer({ geni_api: 3, code: { geni_code: 0 }, value: GOOD_VERSION });
 
 describe('resolvePath', () => {
-  const raw = { value: { list: [{ a: 1 }, { a: 2 }, {}], map: { x: 'u', y: 'v' } } };
+  const raw: XmlRpcValue = { value: { list: [{ a: 1 }, { a: 2 }, {}], map: { x: 'u', y: 'v' } } };
   it('expands [*] and .* and names missing members', () => {
     expect(resolvePath(raw, 'value.list[*].a')).toEqual([
       { path: 'value.list[0].a', present: true, value: 1 },

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core';
 import {
   CredentialFormatError,
   createTestAuthority,
@@ -168,6 +169,10 @@ describe('verifyCredential problems', () => {
       signerChainPem: [authority.ca.certPem],
     });
     expect(verify(xml)).toMatchObject({ ok: false, problem: 'bad-certificate', message: expect.stringContaining(bob.urn) });
+  });
+
+  it('throws a ConfigError, not a verdict, when a trusted root is unreadable', () => {
+    expect(() => verifyCredential(sliceCredential, { trustedRootsPem: ['-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'] })).toThrow(ConfigError);
   });
 
   it('malformed: a DOCTYPE is refused before parsing', () => {

@@ -3,7 +3,12 @@ import nock from 'nock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { HttpsTransport, TransportError } from '../../src/transport';
 
-/** Odd and hostile HTTP answers, served by nock (which intercepts node:https). */
+/**
+ * Odd and hostile HTTP answers, served by nock (which intercepts node:https).
+ * The streamed 100 MB body is tested against a real TLS server instead (https-transport-tls.test.ts): nock's
+ * interceptor drains a reply stream to the end regardless of backpressure and keeps pushing into the socket we
+ * destroyed, so it can neither show that reading stopped nor stay clear of Node's internal assertions.
+ */
 
 const ORIGIN = 'https://am.example.test:12346';
 const URL = `${ORIGIN}/am/3`;
@@ -23,23 +28,6 @@ async function failureOf(promise: Promise<unknown>): Promise<TransportError> {
   );
   if (!(err instanceof TransportError)) throw new Error(`expected a TransportError, got ${String(err)}`);
   return err;
-}
-
-/** A body of `total` bytes produced on demand, counting what was actually pulled. */
-function lazyBody(total: number): { stream: Readable; produced: () => number } {
-  const chunk = Buffer.alloc(64 * 1024, 0x61);
-  let produced = 0;
-  const stream = new Readable({
-    read() {
-      if (produced >= total) {
-        this.push(null);
-        return;
-      }
-      produced += chunk.length;
-      this.push(chunk);
-    },
-  });
-  return { stream, produced: () => produced };
 }
 
 describe('ordinary answers', () => {
@@ -76,19 +64,6 @@ describe('ordinary answers', () => {
 });
 
 describe('bounded memory and time', () => {
-  it('abandons a 100 MB body at the cap without holding it', async () => {
-    const hundredMb = 100 * 1024 * 1024;
-    const body = lazyBody(hundredMb);
-    nock(ORIGIN).post('/am/3').reply(200, () => body.stream, { 'Content-Type': 'text/xml' });
-    const heapBefore = process.memoryUsage().heapUsed;
-    const err = await failureOf(transport.post(URL, 'x', { ...limits, maxResponseBytes: 1024 * 1024 }));
-    expect(err.failure).toBe('too-large');
-    expect(err.message).toBe(`${URL}: response exceeds the 1 MB cap (maxResponseBytes 1048576)`);
-    // Reading stopped near the cap: the rest of the 100 MB was never produced, let alone held.
-    console.log('produced', body.produced(), 'heap delta', process.memoryUsage().heapUsed - heapBefore, process.memoryUsage().arrayBuffers);
-    expect(body.produced()).toBeLessThan(8 * 1024 * 1024);
-  });
-
   it('refuses a declared Content-Length over the cap before reading', async () => {
     nock(ORIGIN).post('/am/3').reply(200, 'small really', { 'Content-Length': String(10 * 1024 * 1024) });
     const err = await failureOf(transport.post(URL, 'x', { ...limits, maxResponseBytes: 1000 }));

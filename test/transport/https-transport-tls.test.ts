@@ -104,6 +104,55 @@ describe('configuration problems', () => {
   });
 });
 
+describe('bounded memory', () => {
+  it('abandons a lazily streamed 100 MB body at the cap, and the server stops producing it', async () => {
+    const hundredMb = 100 * 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, 0x61); // one buffer, written again and again: the 100 MB never exist
+    let produced = 0;
+    let serverSawClose!: () => void;
+    const closed = new Promise<void>((r) => (serverSawClose = r));
+    const sockets: tls.TLSSocket[] = [];
+    const firehose = tls.createServer({ cert: pki.server.certPem, key: pki.server.keyPem }, (socket) => {
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => serverSawClose());
+      socket.once('data', () => {
+        // No Content-Length: the body runs until the connection closes, so only the streaming cap can stop it.
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n');
+        const pump = (): void => {
+          // Respect backpressure, as a real server's kernel buffers would force it to.
+          while (produced < hundredMb && !socket.destroyed) {
+            produced += chunk.length;
+            if (!socket.write(chunk)) {
+              socket.once('drain', pump);
+              return;
+            }
+          }
+          if (!socket.destroyed) socket.end();
+        };
+        pump();
+      });
+    });
+    await new Promise<void>((r) => firehose.listen(0, '127.0.0.1', r));
+    const { port } = firehose.address() as net.AddressInfo;
+    const transport = new HttpsTransport({ caPem: [pki.ca.certPem] });
+    try {
+      const heapBefore = process.memoryUsage().heapUsed;
+      const url = `https://127.0.0.1:${port}/am/3`;
+      const err = await failureOf(transport.post(url, body, { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 }));
+      expect(err.failure).toBe('too-large');
+      expect(err.message).toBe(`${url}: response exceeds the 1 MB cap (maxResponseBytes 1048576)`);
+      await closed; // we hung up
+      expect(produced).toBeLessThan(16 * 1024 * 1024);
+      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(32 * 1024 * 1024);
+    } finally {
+      transport.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => firehose.close(r));
+    }
+  });
+});
+
 describe('the timeout covers the whole exchange', () => {
   it('ends an exchange with a TLS server that accepts the request and never answers', async () => {
     const sockets: tls.TLSSocket[] = [];

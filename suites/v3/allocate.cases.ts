@@ -1,0 +1,269 @@
+/**
+ * Allocate(slice_urn, credentials, rspec, options): reserves the resources of a request RSpec, all or nothing.
+ * On success the value is {geni_rspec: manifest of the new slivers, geni_slivers: [{geni_sliver_urn, geni_expires,
+ * geni_allocation_status: geni_allocated}]}; a request the aggregate cannot satisfy completely is an error.
+ */
+import { dates, envelope, geniCode, manifest, rspec, slivers, time, valueMatches } from '../../src/checks';
+import type { AmResponse } from '../../src/geni/methods';
+import type { GetVersionInfo } from '../../src/geni/version-info';
+import { defineCases } from '../../src/runner/define';
+import type { Check } from '../../src/runner/types';
+import {
+  BEYOND_CAPACITY_NODES, EMPTY_REQUEST, MANIFEST, SLIVERS, advertisement, allocatedSlice, manifestXmlOf, rfc3339, rspecVersion,
+  secondsAfter, secondsFromNow, truncated, withDuplicateClientId,
+} from './sliver-steps';
+
+/**
+ * A second Allocate into a slice that already has slivers, by the advertised geni_allocate (CommonConcepts
+ * "Operations on individual slivers"): geni_single forbids it (UNSUPPORTED); geni_disjoint and geni_many allow a
+ * request that does not reference the existing slivers, which is what the harness sends.
+ */
+const SECOND_ALLOCATE: Record<GetVersionInfo['allocate'], Array<Check<AmResponse>>> = {
+  geni_single: [envelope.shape(), geniCode.refusal('UNSUPPORTED')],
+  geni_disjoint: [envelope.shape(), geniCode.success(), slivers.nonEmpty(SLIVERS), slivers.allInState('geni_allocated', SLIVERS)],
+  geni_many: [envelope.shape(), geniCode.success(), slivers.nonEmpty(SLIVERS), slivers.allInState('geni_allocated', SLIVERS)],
+};
+
+export default defineCases({ api: [3], tags: ['allocate', 'destructive'], spec: ['am3#Allocate'] }, [
+  {
+    id: 'am3.allocate.returns-allocated-slivers',
+    title: 'Allocate one node from the advertisement',
+    requirement: 'Succeeds with {geni_rspec, geni_slivers}; every sliver is geni_allocated and named by a sliver URN',
+    level: 'MUST',
+    spec: ['am3/common#SliverAllocationStates'],
+    tags: ['smoke'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec(), {});
+      t.verify(res, [
+        envelope.shape(), geniCode.success(), valueMatches('v3/allocate-value'), slivers.nonEmpty(SLIVERS),
+        slivers.allInState('geni_allocated', SLIVERS), slivers.sliverUrnsValid(SLIVERS),
+      ]);
+    },
+  },
+  {
+    id: 'am3.allocate.manifest-covers-request',
+    title: 'Allocate two linked nodes and read the manifest it returns',
+    requirement: 'geni_rspec is a valid manifest RSpec describing every node and link of the request (by client_id)',
+    level: 'MUST',
+    spec: ['am3/common#RSpecDatatype'],
+    tags: ['rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const request = await t.requestRSpec({ nodes: 2, links: 1 });
+      const res = await t.am.Allocate(slice.urn, slice.credentials, request, {});
+      t.verify(res, [geniCode.success(), rspec.validAs('manifest', MANIFEST), manifest.coversRequest(request, MANIFEST)]);
+    },
+  },
+  {
+    id: 'am3.allocate.expiry-within-credential',
+    title: 'Allocate and read each sliver\'s geni_expires',
+    requirement: 'geni_expires is an RFC 3339 date in the future, no later than the slice credential expires',
+    level: 'MUST',
+    spec: ['am3/common#SliverExpiration', 'am3/common#Dates'],
+    tags: ['expiry'],
+    detects: ['expires-not-rfc3339'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const before = secondsFromNow(0);
+      const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec(), {});
+      t.verify(res, [
+        geniCode.success(), dates.rfc3339('value.geni_slivers[*].geni_expires'), time.expiresAfter(before, SLIVERS),
+        time.expiresNoLaterThan(slice.expires, SLIVERS),
+      ]);
+    },
+  },
+  {
+    id: 'am3.allocate.short-credential-bounds-expiry',
+    title: 'Allocate into a slice whose credential expires in 2 minutes',
+    requirement: 'Sliver expiration never exceeds the expiration of the slice credential, whatever the allocation policy',
+    level: 'MUST',
+    spec: ['am3/common#SliverExpiration'],
+    tags: ['expiry', 'credentials'],
+    async run(t) {
+      const slice = await t.newSlice({ expiresInSeconds: 120 });
+      const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec(), {});
+      t.verify(res, [geniCode.success(), time.expiresNoLaterThan(slice.expires, SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.allocate.no-geni-error',
+    title: 'Allocate one node and look for per-sliver geni_error',
+    requirement: 'Allocate is all or nothing, so its sliver structs carry no geni_error',
+    level: 'SHOULD',
+    spec: ['am3/common#geni_error', 'am3/common#geni_best_effort'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec(), {});
+      t.verify(res, [geniCode.success(), slivers.errorFieldAbsent(SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.allocate.unbound-request',
+    title: 'Allocate a node that names no component (unbound request)',
+    requirement: 'The aggregate binds unbound nodes itself: success, geni_allocated slivers, manifest covering the request',
+    level: 'MUST',
+    tags: ['rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const request = await t.requestRSpec({ unbound: true });
+      const res = await t.am.Allocate(slice.urn, slice.credentials, request, {});
+      t.verify(res, [
+        geniCode.success(), slivers.nonEmpty(SLIVERS), slivers.allInState('geni_allocated', SLIVERS), manifest.coversRequest(request, MANIFEST),
+      ]);
+    },
+  },
+  {
+    id: 'am3.allocate.rejects-malformed-rspec',
+    title: 'Allocate with a request RSpec cut off mid-document',
+    requirement: 'A malformed rspec argument is refused in the return struct (BADARGS) and allocates nothing',
+    level: 'MUST',
+    spec: ['am3/common#ErrorCodes'],
+    tags: ['rspec', 'errors'],
+    detects: ['error-as-fault', 'output-missing-on-error'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, truncated(await t.requestRSpec()), {});
+      t.verify(res, [envelope.shape(), geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am3.allocate.rejects-non-xml-rspec',
+    title: 'Allocate with an rspec argument that is not XML at all',
+    requirement: 'A malformed rspec argument is refused (BADARGS)',
+    level: 'MUST',
+    spec: ['am3/common#ErrorCodes'],
+    tags: ['rspec', 'errors'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, 'two raw-pc nodes please', {});
+      t.verify(res, [envelope.shape(), geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am3.allocate.empty-request',
+    title: 'Allocate with a well-formed request RSpec that names no resources',
+    requirement: 'Either refused (BADARGS preferred) or successful with no slivers; in both cases nothing is allocated',
+    level: 'MUST',
+    tags: ['rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, EMPTY_REQUEST, {});
+      t.verify(res, [envelope.shape(), slivers.noneUnlessRefused(SLIVERS)]);
+      t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [slivers.noneLive(SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.allocate.rejects-advertisement',
+    title: 'Allocate with the aggregate\'s own advertisement as the request',
+    requirement: 'The rspec argument must be a request RSpec; an advertisement is refused (BADARGS preferred)',
+    level: 'SHOULD',
+    spec: ['am3/common#RSpecDatatype'],
+    tags: ['rspec', 'errors'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, await advertisement(t), {});
+      t.verify(res, [envelope.shape(), geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am3.allocate.rejects-manifest',
+    title: 'Allocate with a manifest (from another slice) as the request',
+    requirement: 'The rspec argument must be a request RSpec; a manifest is refused (BADARGS preferred)',
+    level: 'SHOULD',
+    spec: ['am3/common#RSpecDatatype'],
+    tags: ['rspec', 'errors'],
+    async run(t) {
+      const donor = await allocatedSlice(t);
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, manifestXmlOf(donor.allocate), {});
+      t.verify(res, [envelope.shape(), geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am3.allocate.rejects-duplicate-client-ids',
+    title: 'Allocate two nodes sharing one client_id',
+    requirement: 'client_id is unique within a request; a request that reuses one is refused (BADARGS preferred)',
+    level: 'MUST',
+    spec: ['am3/common#RSpecDatatype'],
+    tags: ['rspec', 'errors'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, withDuplicateClientId(await t.requestRSpec({ nodes: 2 })), {});
+      t.verify(res, [envelope.shape(), geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am3.allocate.beyond-capacity-refused',
+    title: `Allocate ${BEYOND_CAPACITY_NODES} nodes, more than the aggregate has`,
+    requirement: 'A request that cannot be completely satisfied is an error (INSUFFICIENT_NODES or TOOBIG preferred)',
+    level: 'MUST',
+    spec: ['am3/common#ErrorCodes'],
+    tags: ['errors', 'slow'],
+    detects: ['allocate-ignores-capacity'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), {});
+      t.verify(res, [envelope.shape(), geniCode.refusal('INSUFFICIENT_NODES', 'TOOBIG')]);
+    },
+  },
+  {
+    id: 'am3.allocate.beyond-capacity-allocates-nothing',
+    title: `Allocate ${BEYOND_CAPACITY_NODES} nodes, then Status and Describe the slice`,
+    requirement: 'Allocate is all or nothing: after a refused request the slice has no slivers at this aggregate',
+    level: 'MUST',
+    spec: ['am3/common#SliverAllocationStates', 'am3#Status', 'am3#Describe'],
+    tags: ['errors', 'slow'],
+    detects: ['allocate-ignores-capacity'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), {});
+      t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [slivers.noneLive(SLIVERS)]);
+      t.verify(await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) }), [
+        geniCode.success(), manifest.describesNoResources(MANIFEST),
+      ]);
+    },
+  },
+  {
+    id: 'am3.allocate.end-time-beyond-credential',
+    title: 'Allocate with geni_end_time a day after the slice credential expires',
+    requirement: 'geni_end_time is a wish the aggregate may ignore (the call still succeeds), but slivers never outlive the credential',
+    level: 'MUST',
+    spec: ['am3/common#geni_end_time', 'am3/common#SliverExpiration'],
+    tags: ['options', 'expiry'],
+    async run(t) {
+      const slice = await t.newSlice({ expiresInSeconds: 3600 });
+      const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec(), {
+        geni_end_time: rfc3339(secondsAfter(slice.expires, 86_400)),
+      });
+      t.verify(res, [geniCode.success(), time.expiresNoLaterThan(slice.expires, SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.allocate.end-time-within-policy',
+    title: 'Allocate with geni_end_time five minutes from now',
+    requirement: 'The aggregate honours or ignores geni_end_time; the call succeeds and the slivers expire in the future, within the credential',
+    level: 'MUST',
+    spec: ['am3/common#geni_end_time'],
+    tags: ['options', 'expiry'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec(), { geni_end_time: rfc3339(secondsFromNow(300)) });
+      t.verify(res, [geniCode.success(), time.expiresAfter(secondsFromNow(0), SLIVERS), time.expiresNoLaterThan(slice.expires, SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.allocate.second-allocate-per-advertised-mode',
+    title: 'Allocate twice into the same slice without a Delete in between',
+    requirement: 'geni_single: the second Allocate is UNSUPPORTED; geni_disjoint and geni_many: a disjoint second request succeeds',
+    level: 'MUST',
+    spec: ['am3/common#geni_allocate'],
+    detects: ['single-allocate-twice'],
+    async run(t) {
+      const first = await allocatedSlice(t);
+      const res = await t.am.Allocate(first.slice.urn, first.slice.credentials, await t.requestRSpec(), {});
+      t.note(`advertised geni_allocate: ${t.version.allocate}`);
+      t.verify(res, SECOND_ALLOCATE[t.version.allocate]);
+    },
+  },
+]);

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '../..');
+const BIN = join(ROOT, 'bin/geni-harness.mjs');
+
+/** Runs the real CLI in a scratch working directory (its ledger and run files stay there). */
+function cli(args: string[], cwd = mkdtempSync(join(tmpdir(), 'gh-cli-'))) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 540_000, env: { ...process.env, FORCE_COLOR: '0' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
+}
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? allFiles(p) : [p];
+  });
+}
+
+const SECRET_PATTERNS = [
+  /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/,
+  /<signed-credential/, /&lt;signed-credential/,
+  /<(\w+:)?SignatureValue[^>]*>\s*[A-Za-z0-9+/=]{20,}/, /&lt;(\w+:)?SignatureValue[^&]*&gt;\s*[A-Za-z0-9+/=]{20,}/,
+];
+
+describe('geni-harness run against the embedded reference AM', () => {
+  it('exits 0 with ≥120 v3 JUnit test cases, no failure or error, and no secret anywhere in the reports', () => {
+    const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
+    const r = cli(['run', '--reports', reports, '--seed', '42']);
+    expect(r.stderr + r.stdout).not.toMatch(/internal error/);
+    expect(r.status, r.stdout.slice(-3000) + r.stderr.slice(-2000)).toBe(0);
+    const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
+    expect((junit.match(/<testcase /g) ?? []).length).toBeGreaterThanOrEqual(120);
+    expect(junit).not.toMatch(/<failure|<error/);
+    expect(junit).toMatch(/name="seed" value="42"/);
+    const results = JSON.parse(readFileSync(join(reports, 'results.json'), 'utf8')) as { cases: unknown[]; seed: number };
+    expect(results.cases.length).toBeGreaterThanOrEqual(120);
+    const files = allFiles(reports);
+    expect(files.filter((f) => f.includes(`${'/cases/'}`)).length).toBeGreaterThanOrEqual(120);
+    const leaks = files.flatMap((f) => SECRET_PATTERNS.filter((p) => p.test(readFileSync(f, 'utf8'))).map((p) => `${f}: ${p}`));
+    expect(leaks).toEqual([]);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+  }, 600_000);
+
+  it('exits 1 with a <failure> when a fault is switched on and a case that detects it runs', () => {
+    const faults = JSON.parse(cli(['faults', '--json']).stdout) as Array<{ name: string; detectedBy: string[] }>;
+    const fault = faults.find((f) => f.name === 'renew-past-credential')!;
+    expect(fault.detectedBy.length).toBeGreaterThan(0);
+    const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
+    const r = cli(['run', '--reports', reports, '--fault', fault.name, ...fault.detectedBy.flatMap((id) => ['--case', id])]);
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).toMatch(/<failure/);
+  }, 300_000);
+});
+
+describe('configuration errors are one line and exit 2', () => {
+  it.each([
+    [['run', '--target', 'http://am.example.net/am/3'], /https/],
+    [['run', '--target', 'https://127.0.0.1:9/am/3', '--cert', '/nonexistent/cert.pem', '--key', '/nonexistent/key.pem'], /\/nonexistent\/(cert|key)\.pem/],
+    [['run', '--fault', 'no-such-fault', '--case', 'am3.getversion.*'], /no-such-fault/],
+    [['run', '--seed', 'abc'], /--seed must be an integer/],
+    [['run', '--bogus'], /bogus/],
+    [['frobnicate'], /unknown command/],
+  ])('%j', (args, message) => {
+    const r = cli(args as string[]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  }, 60_000);
+});
+
+describe('catalog commands', () => {
+  it('faults --json lists every fault with the cases that detect it', () => {
+    const r = cli(['faults', '--json']);
+    expect(r.status).toBe(0);
+    const faults = JSON.parse(r.stdout) as Array<{ name: string; description: string; detectedBy: string[] }>;
+    expect(faults.length).toBeGreaterThanOrEqual(12);
+    for (const f of faults) {
+      expect(f.description.length).toBeGreaterThan(10);
+      expect(f.detectedBy.length, f.name).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('list --json gives every case its id, level, anchors and tags', () => {
+    const r = cli(['list', '--json']);
+    expect(r.status).toBe(0);
+    const cases = JSON.parse(r.stdout) as Array<{ id: string; level: string; spec: string[]; tags: string[] }>;
+    expect(cases.length).toBeGreaterThanOrEqual(120);
+    for (const c of cases) {
+      expect(c.id).toMatch(/^am[123]\.[a-z0-9-]+\.[a-z0-9-]+$/);
+      expect(['MUST', 'SHOULD']).toContain(c.level);
+      expect(c.spec.length).toBeGreaterThan(0);
+    }
+  }, 60_000);
+});

@@ -1,0 +1,93 @@
+import {
+  createTestAuthority,
+  mintSliceCredential,
+  mintUser,
+  mintUserCredential,
+  sfaCredentialStruct,
+  sliceUrn,
+  type TestAuthority,
+  type UserIdentity,
+} from '../../src/credentials';
+import { serializeRequest, type RSpecNode } from '../../src/rspec';
+import { callV3, createReferenceAggregate, type AggregateEnv, type ReferenceAmOptions } from '../../src/reference-am';
+import { isStruct, type XmlRpcValue } from '../../src/xmlrpc';
+
+/** Identities shared by the reference-AM tests: minting RSA keys is the slow part, so it happens once per file. */
+export interface Identities {
+  authority: TestAuthority;
+  alice: UserIdentity;
+  mallory: UserIdentity;
+  slice: string;
+  otherSlice: string;
+}
+
+export function mintIdentities(authorityName: string): Identities {
+  const authority = createTestAuthority({ name: authorityName });
+  return {
+    authority,
+    alice: mintUser(authority, 'alice'),
+    mallory: mintUser(authority, 'mallory'),
+    slice: sliceUrn(authority, 'alpha'),
+    otherSlice: sliceUrn(authority, 'beta'),
+  };
+}
+
+export const GENI3 = { type: 'GENI', version: '3' };
+
+export function requestXml(nodes: Array<Partial<RSpecNode> & { clientId: string }>): string {
+  return serializeRequest({ type: 'request', nodes: nodes.map((n) => ({ interfaces: [], ...n })), links: [] });
+}
+
+/** An in-process aggregate and a caller (alice by default) with a clock the test moves. */
+export class AggregateUnderTest {
+  readonly env: AggregateEnv;
+  now = new Date();
+  caller: UserIdentity;
+
+  constructor(
+    readonly ids: Identities,
+    options: Omit<ReferenceAmOptions, 'authority'> = {},
+  ) {
+    this.env = createReferenceAggregate({ authority: ids.authority, ...options });
+    this.env.urls['3'] = 'https://127.0.0.1:1/am/3';
+    this.caller = ids.alice;
+  }
+
+  call(method: string, params: XmlRpcValue[]): Record<string, XmlRpcValue> {
+    const answer = callV3(this.env, method, params, { clientCertPem: this.caller.certPem, now: this.now });
+    if (!isStruct(answer)) throw new Error(`${method} answered a non-struct`);
+    return answer;
+  }
+
+  advance(seconds: number): void {
+    this.now = new Date(this.now.getTime() + seconds * 1000);
+  }
+
+  userCredential(user = this.ids.alice): XmlRpcValue[] {
+    return [sfaCredentialStruct(mintUserCredential(this.ids.authority, user))];
+  }
+
+  sliceCredential(options: { slice?: string; owner?: UserIdentity; expires?: Date; privileges?: Array<{ name: string; canDelegate?: boolean }> } = {}): XmlRpcValue[] {
+    const xml = mintSliceCredential(this.ids.authority, options.owner ?? this.ids.alice, options.slice ?? this.ids.slice, {
+      expires: options.expires,
+      privileges: options.privileges,
+    });
+    return [sfaCredentialStruct(xml)];
+  }
+}
+
+export function geniCode(answer: Record<string, XmlRpcValue>): number | undefined {
+  const code = answer.code;
+  return isStruct(code) && typeof code.geni_code === 'number' ? code.geni_code : undefined;
+}
+
+export function valueOf(answer: Record<string, XmlRpcValue>): Record<string, XmlRpcValue> {
+  if (!isStruct(answer.value)) throw new Error(`value is not a struct: ${JSON.stringify(answer)}`);
+  return answer.value;
+}
+
+export function sliversOf(answer: Record<string, XmlRpcValue>): Array<Record<string, XmlRpcValue>> {
+  const list = Array.isArray(answer.value) ? answer.value : valueOf(answer).geni_slivers;
+  if (!Array.isArray(list)) throw new Error(`no sliver list in ${JSON.stringify(answer)}`);
+  return list.filter(isStruct);
+}

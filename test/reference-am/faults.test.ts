@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core';
+import { createTestAuthority } from '../../src/credentials';
+import { FaultSet, REFERENCE_FAULTS, startReferenceAm } from '../../src/reference-am';
+
+describe('reference AM fault registry', () => {
+  it('lists at least 16 faults with unique kebab-case names and a description each', () => {
+    expect(REFERENCE_FAULTS.length).toBeGreaterThanOrEqual(16);
+    const names = REFERENCE_FAULTS.map((f) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const f of REFERENCE_FAULTS) {
+      expect(f.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(f.description.length).toBeGreaterThan(10);
+      expect(f.api).toContain(3);
+    }
+  });
+
+  it('includes every fault name the suite maps cases to', () => {
+    const required = [
+      'getversion-omits-api-versions', 'getversion-api-as-string', 'getversion-omits-credential-types', 'ignores-compressed',
+      'invalid-advertisement', 'available-ignored', 'accepts-expired-credential', 'accepts-untrusted-signer',
+      'accepts-altered-credential', 'accepts-other-owner', 'accepts-wrong-slice-credential', 'missing-rspec-version-accepted',
+      'unsupported-rspec-version-wrong-code', 'unknown-option-rejected', 'delete-leaves-sliver-listed',
+      'status-wrong-state-after-provision', 'renew-past-credential', 'extend-alap-ignored', 'status-omits-geni-error',
+      'error-as-fault', 'output-missing-on-error', 'manifest-missing-sliver-id', 'allocate-ignores-capacity',
+      'searchfailed-as-empty-success', 'poa-accepts-unknown-action', 'describe-wrong-slice-urn', 'expires-not-rfc3339',
+      'single-allocate-twice', 'shutdown-not-enforced',
+    ];
+    expect(REFERENCE_FAULTS.map((f) => f.name).sort()).toEqual([...required].sort());
+  });
+
+  it('FaultSet answers has() only for the names switched on', () => {
+    const set = new FaultSet(['error-as-fault']);
+    expect(set.has('error-as-fault')).toBe(true);
+    expect(set.has('expires-not-rfc3339')).toBe(false);
+    expect(set.names).toEqual(['error-as-fault']);
+  });
+
+  it('startReferenceAm with an unknown fault name throws ConfigError listing the valid names', async () => {
+    const authority = createTestAuthority({ name: 'faults.test' });
+    const attempt = startReferenceAm({ authority, faults: ['nope'] });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+    await expect(attempt).rejects.toThrow(/"nope".*renew-past-credential/);
+  });
+});

@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compareRow, readVerdicts } from '../../scripts/corpus-agreement';
+import { CORPUS_DIR } from './helpers';
+
+describe('XSD verdicts agree with the reference verdicts on the shared corpus', () => {
+  it('finds the corpus', () => {
+    expect(existsSync(CORPUS_DIR), `shared corpus missing: ${CORPUS_DIR} should hold VERDICTS.tsv (see the project brief)`).toBe(true);
+  });
+
+  const rows = existsSync(CORPUS_DIR) ? readVerdicts(CORPUS_DIR) : [];
+
+  it('has rows of both verdicts to compare', () => {
+    expect(rows.filter((row) => row.verdict === 'valid').length).toBeGreaterThan(0);
+    expect(rows.filter((row) => row.verdict === 'invalid').length).toBeGreaterThan(0);
+  });
+
+  it.each(rows.map((row) => [row.file, row] as const))('%s', (_file, row) => {
+    const agreement = compareRow(CORPUS_DIR, row);
+    expect(agreement.ours, agreement.firstFinding ?? `reference says: ${row.firstError}`).toBe(row.verdict);
+  });
+});

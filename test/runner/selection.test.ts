@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { globToRegExp, selectCases } from '../../src/runner/registry';
+import { defineCases } from '../../src/runner/define';
+import { caseSeed } from '../../src/runner/engine';
+import { gradeFindings, type Finding } from '../../src/core';
+
+const cases = defineCases({ api: [3], tags: ['smoke'] }, [
+  { id: 'am3.getversion.envelope', title: 't', requirement: 'r', run: async () => {} },
+  { id: 'am3.allocate.basic', title: 't', requirement: 'r', tags: ['destructive'], run: async () => {} },
+  { id: 'am2.getversion.envelope', title: 't', requirement: 'r', api: [2], run: async () => {} },
+]);
+
+describe('case selection', () => {
+  it('globs match whole ids, dots are literal', () => {
+    expect(globToRegExp('am3.*').test('am3.getversion.envelope')).toBe(true);
+    expect(globToRegExp('am3.*').test('am33.x')).toBe(false);
+    expect(globToRegExp('am3.getversion.envelope').test('am3Xgetversion.envelope')).toBe(false);
+  });
+
+  it('selects by glob, tag and API version, all at once', () => {
+    expect(selectCases(cases, { cases: ['am3.*'] }).map((c) => c.id)).toEqual(['am3.getversion.envelope', 'am3.allocate.basic']);
+    expect(selectCases(cases, { tags: ['destructive'] }).map((c) => c.id)).toEqual(['am3.allocate.basic']);
+    expect(selectCases(cases, { api: [2] }).map((c) => c.id)).toEqual(['am2.getversion.envelope']);
+    expect(selectCases(cases, {}).length).toBe(3);
+  });
+
+  it('merges group defaults with the case (tags from both)', () => {
+    expect(cases[1]!.tags).toEqual(['smoke', 'destructive']);
+    expect(cases[1]!.level).toBe('MUST');
+  });
+});
+
+describe('grading and seeds', () => {
+  const finding = (grade?: 'strict-only'): Finding => ({ check: 'c', title: 't', expected: ['a'], actual: 'b', exchangeIds: [], grade });
+
+  it('a MUST case with a finding fails; a SHOULD case warns; strict turns warnings into failures', () => {
+    expect(gradeFindings('MUST', [], false).kind).toBe('pass');
+    expect(gradeFindings('MUST', [finding()], false).kind).toBe('fail');
+    expect(gradeFindings('SHOULD', [finding()], false).kind).toBe('warn');
+    expect(gradeFindings('SHOULD', [finding()], true).kind).toBe('fail');
+  });
+
+  it('a strict-only finding (a refusal with a non-preferred code) warns unless strict', () => {
+    expect(gradeFindings('MUST', [finding('strict-only')], false).kind).toBe('warn');
+    expect(gradeFindings('MUST', [finding('strict-only')], true).kind).toBe('fail');
+    expect(gradeFindings('MUST', [finding('strict-only'), finding()], false).kind).toBe('fail');
+  });
+
+  it('case seeds are stable per run seed and case id, and differ between cases', () => {
+    expect(caseSeed(7, 'am3.a.b')).toBe(caseSeed(7, 'am3.a.b'));
+    expect(caseSeed(7, 'am3.a.b')).not.toBe(caseSeed(7, 'am3.a.c'));
+    expect(caseSeed(8, 'am3.a.b')).not.toBe(caseSeed(7, 'am3.a.b'));
+  });
+});

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { loadCases } from '../../src/runner/registry';
+import { describeNonPassing, runAgainstReference } from './harness-fixture';
+
+// The reference AM is the proof that the suites are right: every case must pass against it, under --strict too
+// (so preferred error codes and SHOULD-level requirements hold as well).
+describe('every case against the reference AM', () => {
+  it('passes under --strict, with no errors, warnings, skips or unsupported outcomes', async () => {
+    const cases = await loadCases();
+    expect(cases.filter((c) => c.api.includes(3)).length).toBeGreaterThanOrEqual(120);
+    const results = await runAgainstReference(cases, { strict: true });
+    expect(results.length).toBe(cases.filter((c) => c.api.includes(3)).length);
+    expect(describeNonPassing(results)).toEqual([]);
+  }, 600_000);
+});

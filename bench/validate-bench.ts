@@ -31,8 +31,11 @@ function syntheticNode(index: number): AdNode {
 }
 
 function advertisementOfAbout(bytes: number): string {
-  const sample = serializeAdvertisement({ type: 'advertisement', nodes: [syntheticNode(0)] });
-  const nodeCount = Math.max(1, Math.round(bytes / sample.length));
+  // Per-node cost measured as the growth from 10 to 20 nodes, plus half a link per node.
+  const ten = serializeAdvertisement({ type: 'advertisement', nodes: Array.from({ length: 10 }, (_, i) => syntheticNode(i)) }).length;
+  const twenty = serializeAdvertisement({ type: 'advertisement', nodes: Array.from({ length: 20 }, (_, i) => syntheticNode(i)) }).length;
+  const perNode = (twenty - ten) / 10 + 110;
+  const nodeCount = Math.max(1, Math.round(bytes / perNode));
   const nodes = Array.from({ length: nodeCount }, (_, index) => syntheticNode(index));
   const links = Array.from({ length: Math.floor(nodeCount / 2) }, (_, index) => ({
     componentId: `urn:publicid:IDN+bench.example.net+link+link${index}`,

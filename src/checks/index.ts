@@ -10,6 +10,7 @@ export { getVersion, ABSOLUTE_URL } from './getversion';
 export { schemaFindings, compileAllSchemas, toJsonValue, SCHEMA_IDS, type SchemaId } from './json-schemas';
 export { resolvePath, type Resolved } from './paths';
 export { describeAnswer } from './describe';
+export { either } from './combine';
 // Owned by the lifecycle cases (sliver lists, manifests, expiry arithmetic); re-exported so suites import one place.
 export { slivers, manifest, sliverListAt, sliverUrnsOf, clientIdsOf, GENI_OPERATIONAL_STATES, type AllocationState, type Sliver } from './slivers';
 export { time, readGeniDate, formatRfc3339 } from './time';

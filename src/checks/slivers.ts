@@ -129,7 +129,7 @@ export const slivers = {
       ? []
       : [{
           check: 'sliver-urns', title: 'Sliver list names other slivers than expected', expected: [formatValue(wanted, 400)],
-          actual: formatValue(actual, 400), path: at, spec: 'am3/common#OperationsonIndividualSlivers', exchangeIds: [res.exchangeId],
+          actual: formatValue(actual, 400), path: at, spec: 'am3/common#geni_single_allocation', exchangeIds: [res.exchangeId],
         }];
   },
 

@@ -37,7 +37,7 @@ export function formatRfc3339(date: Date): string {
 
 const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 
-const SPEC_EXPIRY = 'am3/common#SliverAllocationStates';
+const SPEC_EXPIRY = 'am3/common#SliverExpiration';
 
 interface ExpiryRule {
   /** Fixed finding title. */
@@ -59,7 +59,7 @@ function expiryCheck(rule: ExpiryRule, at: string, spec: string): Check<AmRespon
       if (!expires) {
         return [{
           check: 'sliver-expiry', title: 'Sliver expiry is not a readable date', expected: ['an RFC 3339 date and time'],
-          actual: formatValue(raw), path, spec: 'am3/common#ReturnStruct', exchangeIds: [res.exchangeId],
+          actual: formatValue(raw), path, spec: 'am3/common#Dates', exchangeIds: [res.exchangeId],
         }];
       }
       return rule.holds(expires, urn)

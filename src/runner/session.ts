@@ -125,7 +125,10 @@ export class Session {
     }
     const ca = (spec.caPaths ?? []).map((p) => readPem(p, 'CA bundle'));
     if (authority && ca.length === 0) ca.push(...authority.trustedRootsPem);
-    const transport = new HttpsTransport({ certPem: user.certPem, keyPem: user.keyPem, caPem: ca.length ? ca : undefined, insecure: spec.insecure });
+    // A minted user certificate is issued by the SA, which the aggregate may know only through the CA: send the
+    // chain (as a GENI user's certificate file from a clearinghouse usually carries it).
+    const clientChain = user.identity && authority ? `${user.certPem.trimEnd()}\n${authority.sa.certPem}` : user.certPem;
+    const transport = new HttpsTransport({ certPem: clientChain, keyPem: user.keyPem, caPem: ca.length ? ca : undefined, insecure: spec.insecure });
     return new Session(spec, transport, user, userCredentialXml, authority, new Ledger(options.ledgerPath), options.limits, options.runId);
   }
 

@@ -11,6 +11,7 @@ import type { AmResponse, Options } from '../../src/geni/methods';
 import { readPath, sliverUrnsOf } from '../../src/checks/slivers';
 import { formatRfc3339 } from '../../src/checks/time';
 import { readRequest, serializeRequest } from '../../src/rspec';
+import { makeUrn, parseUrn } from '../../src/geni/urn';
 
 /** Where v3 answers keep their sliver list: inside a struct for Allocate/Provision/Status/Describe... */
 export const SLIVERS = 'value.geni_slivers';
@@ -133,9 +134,13 @@ export function retyped(sliverUrn: string, type: string): string {
   return sliverUrn.replace(/\+sliver\+/, `+${type}+`);
 }
 
-/** A sliver URN of this aggregate's authority that names no sliver. */
-export function unknownSliverUrn(knownSliverUrn: string): string {
-  return knownSliverUrn.replace(/\+sliver\+.*$/, '+sliver+INVALID');
+/**
+ * A sliver URN in this aggregate's namespace that names no sliver: the authority of a known sliver (or of the AM's
+ * own URN), with the name INVALID.
+ */
+export function unknownSliverUrn(t: CaseContext, knownSliverUrns: string[] = []): string {
+  const authority = parseUrn(knownSliverUrns[0] ?? '')?.authority ?? parseUrn(t.version.amUrn ?? '')?.authority ?? 'unknown.example';
+  return makeUrn(authority, 'sliver', 'INVALID');
 }
 
 /** The aggregate's advertisement, uncompressed (precondition: ListResources succeeds with a string). */

@@ -1,0 +1,23 @@
+import type { Finding } from '../core';
+import type { Check } from '../runner/types';
+
+/**
+ * Several acceptable outcomes (STYLE.md B6): passes when every check of at least one alternative passes.
+ * Otherwise one finding lists each alternative, so the report shows everything that would have been fine.
+ */
+export function either<T>(...alternatives: Array<{ outcome: string; checks: Array<Check<T>> }>): Check<T> {
+  return (observed, ctx) => {
+    const results = alternatives.map((a) => a.checks.flatMap((check) => check(observed, ctx)));
+    if (results.some((findings) => findings.length === 0)) return [];
+    const first = results.flat()[0] as Finding;
+    return [{
+      check: 'alternatives',
+      title: 'None of the acceptable outcomes occurred',
+      expected: alternatives.map((a) => a.outcome),
+      actual: results.map((findings, i) => `${alternatives[i]?.outcome}: ${findings[0]?.title} (${findings[0]?.actual})`).join('; '),
+      path: first.path,
+      spec: ctx.spec ?? first.spec,
+      exchangeIds: [...new Set(results.flat().flatMap((f) => f.exchangeIds))],
+    }];
+  };
+}

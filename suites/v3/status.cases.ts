@@ -1,0 +1,117 @@
+/**
+ * Status(urns, credentials, options): {geni_urn: slice URN, geni_slivers: [{geni_sliver_urn, geni_allocation_status,
+ * geni_operational_status, geni_expires, geni_error}]}. geni_error is required in Status (it may be empty).
+ */
+import { dates, envelope, field, geniCode, slivers, valueMatches } from '../../src/checks';
+import { defineCases } from '../../src/runner/define';
+import { SLIVERS, allocatedSlice, provisionedSlice, unknownSliverUrn } from './sliver-steps';
+
+export default defineCases({ api: [3], tags: ['status'], spec: ['am3#Status'] }, [
+  {
+    id: 'am3.status.value-shape',
+    title: 'Status of a slice with one allocated sliver',
+    requirement: 'Succeeds with {geni_urn, geni_slivers}; each sliver has its URN, both states, and geni_expires as RFC 3339',
+    level: 'MUST',
+    spec: ['am3/common#Dates'],
+    tags: ['smoke', 'destructive'],
+    detects: ['expires-not-rfc3339'],
+    async run(t) {
+      const { slice } = await allocatedSlice(t);
+      t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [
+        envelope.shape(), geniCode.success(), valueMatches('v3/status-value'), slivers.sliverUrnsValid(SLIVERS),
+        dates.rfc3339('value.geni_slivers[*].geni_expires'),
+      ]);
+    },
+  },
+  {
+    id: 'am3.status.names-the-slice',
+    title: 'Status of a slice and read geni_urn',
+    requirement: 'geni_urn is the URN of the slice asked about',
+    level: 'MUST',
+    tags: ['destructive'],
+    async run(t) {
+      const { slice } = await allocatedSlice(t);
+      t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [geniCode.success(), field('value.geni_urn').equals(slice.urn)]);
+    },
+  },
+  {
+    id: 'am3.status.geni-error-present',
+    title: 'Status of a slice and look for geni_error on each sliver',
+    requirement: 'Every sliver in a Status answer carries geni_error, a string that may be empty',
+    level: 'MUST',
+    spec: ['am3/common#geni_error'],
+    tags: ['destructive'],
+    detects: ['status-omits-geni-error'],
+    async run(t) {
+      const { slice } = await allocatedSlice(t);
+      t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [geniCode.success(), slivers.errorFieldPresent(SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.status.after-allocate',
+    title: 'Allocate, then Status the slice',
+    requirement: 'Status lists exactly the allocated slivers, each geni_allocated',
+    level: 'MUST',
+    spec: ['am3/common#SliverAllocationStates'],
+    tags: ['allocate', 'destructive'],
+    async run(t) {
+      const { slice, sliverUrns } = await allocatedSlice(t);
+      t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [
+        geniCode.success(), slivers.urnsEqual(sliverUrns, SLIVERS), slivers.allInState('geni_allocated', SLIVERS),
+      ]);
+    },
+  },
+  {
+    id: 'am3.status.after-provision',
+    title: 'Allocate and Provision, then Status the slice',
+    requirement: 'Status lists exactly the provisioned slivers, each geni_provisioned',
+    level: 'MUST',
+    spec: ['am3/common#SliverAllocationStates'],
+    tags: ['provision', 'destructive'],
+    detects: ['status-wrong-state-after-provision'],
+    async run(t) {
+      const { slice, sliverUrns } = await provisionedSlice(t);
+      t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [
+        geniCode.success(), slivers.urnsEqual(sliverUrns, SLIVERS), slivers.allInState('geni_provisioned', SLIVERS),
+      ]);
+    },
+  },
+  {
+    id: 'am3.status.empty-slice',
+    title: 'Status of a slice that has no slivers at this aggregate',
+    requirement: 'SEARCHFAILED (preferred) or success listing no live sliver',
+    level: 'MUST',
+    spec: ['am3/common#ErrorCodes'],
+    tags: ['errors'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [envelope.shape(), slivers.noneLive(SLIVERS, { preferSearchFailed: true })]);
+    },
+  },
+  {
+    id: 'am3.status.one-sliver',
+    title: 'Status naming one sliver of a two-sliver slice',
+    requirement: 'Status accepts sliver URNs and reports only the slivers named',
+    level: 'MUST',
+    spec: ['am3/common#geni_single_allocation'],
+    tags: ['single-sliver', 'destructive'],
+    async run(t) {
+      const { slice, sliverUrns } = await allocatedSlice(t, { nodes: 2 });
+      const named = sliverUrns.slice(0, 1);
+      t.verify(await t.am.Status(named, slice.credentials, {}), [geniCode.success(), slivers.urnsEqual(named, SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.status.unknown-sliver',
+    title: 'Status of a sliver URN of this aggregate that names no sliver',
+    requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
+    level: 'MUST',
+    spec: ['am3/common#ErrorCodes'],
+    tags: ['errors', 'destructive'],
+    detects: ['searchfailed-as-empty-success'],
+    async run(t) {
+      const { slice, sliverUrns } = await allocatedSlice(t);
+      t.verify(await t.am.Status([unknownSliverUrn(t, sliverUrns)], slice.credentials, {}), [envelope.shape(), geniCode.refusal('SEARCHFAILED')]);
+    },
+  },
+]);

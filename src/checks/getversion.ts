@@ -34,6 +34,14 @@ export const getVersion = {
     );
   },
 
+  /** geni_api_versions is keyed by API version numbers ('2', '3'). */
+  apiVersionsKeyedByNumber(): Check<AmResponse> {
+    return field('value.geni_api_versions').satisfies(
+      (v) => v !== null && isStruct(v) && Object.keys(v).every((k) => /^\d+$/.test(k)),
+      'member names that are version numbers ("3")',
+    );
+  },
+
   /** geni_api_versions maps `version` to a URL. */
   listsApiVersion(version: string): Check<AmResponse> {
     return field('value.geni_api_versions').satisfies(

@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestAuthority, credentialMutations, mintSliceCredential, sfaCredentialStruct } from '../../src/credentials';
+import { readAdvertisement, readManifest, validateRSpec } from '../../src/rspec';
+import { REFERENCE_FAULTS, type ReferenceFaultName } from '../../src/reference-am';
+import { XmlRpcFault } from '../../src/server';
+import { AggregateUnderTest, GENI3, geniCode, mintIdentities, requestXml, sliversOf, valueOf, type Identities } from './aggregate-fixture';
+
+let ids: Identities;
+beforeAll(() => {
+  ids = mintIdentities('fault-behaviour.test');
+});
+
+function allocateTwo(am: AggregateUnderTest): string[] {
+  const rspec = requestXml([{ clientId: 'n1', sliverType: { name: 'raw-pc' } }, { clientId: 'n2', sliverType: { name: 'raw-pc' } }]);
+  const answer = am.call('Allocate', [ids.slice, am.sliceCredential(), rspec, {}]);
+  expect(geniCode(answer)).toBe(0);
+  return sliversOf(answer).map((s) => s.geni_sliver_urn as string);
+}
+
+const allocateOneWith = (am: AggregateUnderTest, credentials: unknown[]) =>
+  geniCode(am.call('Allocate', [ids.slice, credentials as never, requestXml([{ clientId: 'a' }]), {}]));
+
+/** For each fault: what the aggregate visibly does wrong with it switched on. */
+const DEVIATIONS: Record<ReferenceFaultName, (am: AggregateUnderTest) => void> = {
+  'getversion-omits-api-versions': (am) => expect(valueOf(am.call('GetVersion', [])).geni_api_versions).toBeUndefined(),
+  'getversion-api-as-string': (am) => {
+    const answer = am.call('GetVersion', []);
+    expect([answer.geni_api, valueOf(answer).geni_api]).toEqual(['3', '3']);
+  },
+  'getversion-omits-credential-types': (am) => expect(valueOf(am.call('GetVersion', [])).geni_credential_types).toBeUndefined(),
+  'ignores-compressed': (am) => {
+    const answer = am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3, geni_compressed: true }]);
+    expect(answer.value).toMatch(/^<\?xml/);
+  },
+  'invalid-advertisement': (am) => {
+    const xml = am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3 }]).value as string;
+    expect(xml).toMatch(/<hardware_type\s*\/>/);
+    expect(validateRSpec(xml, { expectedType: 'advertisement' }).findings.some((f) => f.severity === 'error')).toBe(true);
+  },
+  'available-ignored': (am) => {
+    const four = requestXml(['a', 'b', 'c', 'd'].map((clientId) => ({ clientId, sliverType: { name: 'raw-pc' } })));
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), four, {}]))).toBe(0);
+    const ad = readAdvertisement(am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3, geni_available: true }]).value as string);
+    expect(ad.nodes.filter((n) => !n.available)).toHaveLength(4);
+  },
+  'accepts-expired-credential': (am) => expect(allocateOneWith(am, am.sliceCredential({ expires: new Date(Date.now() - 60_000) }))).toBe(0),
+  'accepts-untrusted-signer': (am) => {
+    const stranger = createTestAuthority({ name: 'stranger.test' });
+    expect(allocateOneWith(am, [sfaCredentialStruct(mintSliceCredential(stranger, ids.alice, ids.slice))])).toBe(0);
+  },
+  'accepts-altered-credential': (am) => {
+    const altered = credentialMutations.alteredObject(mintSliceCredential(ids.authority, ids.alice, ids.slice));
+    expect(allocateOneWith(am, [sfaCredentialStruct(altered)])).toBe(0);
+  },
+  'accepts-other-owner': (am) => expect(allocateOneWith(am, am.sliceCredential({ owner: ids.mallory }))).toBe(0),
+  'accepts-wrong-slice-credential': (am) => {
+    expect(allocateOneWith(am, am.sliceCredential({ slice: ids.otherSlice }))).toBe(0);
+    expect(geniCode(am.call('Status', [[ids.slice], am.userCredential(), {}]))).toBe(0);
+  },
+  'missing-rspec-version-accepted': (am) => expect(geniCode(am.call('ListResources', [am.userCredential(), {}]))).toBe(0),
+  'unsupported-rspec-version-wrong-code': (am) =>
+    expect(geniCode(am.call('ListResources', [am.userCredential(), { geni_rspec_version: { type: 'ProtoGENI', version: '2' } }]))).toBe(2),
+  'unknown-option-rejected': (am) =>
+    expect(geniCode(am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3, 'x-harness:probe': true }]))).toBe(1),
+  'delete-leaves-sliver-listed': (am) => {
+    const urns = allocateTwo(am);
+    expect(geniCode(am.call('Delete', [urns, am.sliceCredential(), {}]))).toBe(0);
+    expect(sliversOf(am.call('Status', [urns, am.sliceCredential(), {}])).map((s) => s.geni_allocation_status)).toEqual(['geni_allocated', 'geni_allocated']);
+  },
+  'status-wrong-state-after-provision': (am) => {
+    const urns = allocateTwo(am);
+    am.call('Provision', [urns, am.sliceCredential(), { geni_rspec_version: GENI3 }]);
+    expect(sliversOf(am.call('Status', [urns, am.sliceCredential(), {}])).map((s) => s.geni_allocation_status)).toEqual(['geni_allocated', 'geni_allocated']);
+  },
+  'renew-past-credential': (am) => {
+    const cred = am.sliceCredential({ expires: new Date(am.now.getTime() + 86_400_000) });
+    const urns = allocateTwo(am);
+    am.call('Provision', [urns, cred, { geni_rspec_version: GENI3 }]);
+    expect(geniCode(am.call('Renew', [urns, cred, new Date(am.now.getTime() + 2 * 86_400_000).toISOString(), {}]))).toBe(0);
+  },
+  'extend-alap-ignored': (am) => {
+    const cred = am.sliceCredential({ expires: new Date(am.now.getTime() + 86_400_000) });
+    const urns = allocateTwo(am);
+    am.call('Provision', [urns, cred, { geni_rspec_version: GENI3 }]);
+    const far = new Date(am.now.getTime() + 2 * 86_400_000).toISOString();
+    expect(geniCode(am.call('Renew', [urns, cred, far, { geni_extend_alap: true }]))).toBe(19);
+  },
+  'status-omits-geni-error': (am) => {
+    const urns = allocateTwo(am);
+    for (const s of sliversOf(am.call('Status', [urns, am.sliceCredential(), {}]))) expect('geni_error' in s).toBe(false);
+  },
+  'error-as-fault': (am) => {
+    expect(() => am.call('Status', [[ids.slice], am.sliceCredential(), {}])).toThrow(XmlRpcFault);
+  },
+  'output-missing-on-error': (am) => {
+    const answer = am.call('Status', [[ids.slice], am.sliceCredential(), {}]);
+    expect(geniCode(answer)).toBe(12);
+    expect('output' in answer).toBe(false);
+  },
+  'manifest-missing-sliver-id': (am) => {
+    const answer = am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'a' }]), {}]);
+    expect(readManifest(valueOf(answer).geni_rspec as string).nodes.map((n) => n.sliverId)).toEqual([undefined]);
+  },
+  'allocate-ignores-capacity': (am) => {
+    const five = requestXml(['a', 'b', 'c', 'd', 'e'].map((clientId) => ({ clientId, sliverType: { name: 'raw-pc' } })));
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), five, {}]))).toBe(0);
+  },
+  'searchfailed-as-empty-success': (am) => {
+    const answer = am.call('Status', [[`urn:publicid:IDN+${ids.authority.name}+sliver+nope`], am.sliceCredential(), {}]);
+    expect([geniCode(answer), valueOf(answer).geni_slivers]).toEqual([0, []]);
+  },
+  'poa-accepts-unknown-action': (am) => {
+    const urns = allocateTwo(am);
+    expect(geniCode(am.call('PerformOperationalAction', [urns, am.sliceCredential(), 'geni_levitate', {}]))).toBe(0);
+  },
+  'describe-wrong-slice-urn': (am) => {
+    allocateTwo(am);
+    const answer = am.call('Describe', [[ids.slice], am.sliceCredential(), { geni_rspec_version: GENI3 }]);
+    expect(valueOf(answer).geni_urn).not.toBe(ids.slice);
+  },
+  'expires-not-rfc3339': (am) => {
+    const answer = am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'a' }]), {}]);
+    expect(sliversOf(answer)[0].geni_expires).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  },
+  'single-allocate-twice': (am) => {
+    expect(allocateOneWith(am, am.sliceCredential())).toBe(0);
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'b' }]), {}]))).toBe(0);
+  },
+  'shutdown-not-enforced': (am) => {
+    allocateTwo(am);
+    am.call('Shutdown', [ids.slice, am.sliceCredential(), {}]);
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'late' }]), {}]))).toBe(0);
+  },
+};
+
+describe('reference AM faults change behaviour when switched on', () => {
+  it('has a deviation test for every registered fault', () => {
+    expect(Object.keys(DEVIATIONS).sort()).toEqual(REFERENCE_FAULTS.map((f) => f.name).sort());
+  });
+
+  it.each(REFERENCE_FAULTS.map((f) => f.name as ReferenceFaultName))('%s', (name) => {
+    const am = new AggregateUnderTest(ids, { faults: [name], allocate: name === 'single-allocate-twice' ? 'geni_single' : undefined });
+    DEVIATIONS[name](am);
+  });
+
+  it.each(REFERENCE_FAULTS.map((f) => f.name as ReferenceFaultName))('%s is not the default behaviour', (name) => {
+    const am = new AggregateUnderTest(ids, { allocate: name === 'single-allocate-twice' ? 'geni_single' : undefined });
+    expect(() => DEVIATIONS[name](am)).toThrow();
+  });
+});

@@ -1,0 +1,83 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initAuthority, mintAmIdentity } from '../../src/credentials';
+import { RawHttpAnswer, startXmlRpcHttpsServer, type RunningXmlRpcServer } from '../../src/server';
+import { Session } from '../../src/runner/session';
+import { runCase } from '../../src/runner/engine';
+import { defineCases } from '../../src/runner/define';
+import { geniCode } from '../../src/checks';
+
+// An aggregate that answers GetVersion properly and ListResources with something hostile. Whatever it sends, the
+// case ends (errored or failed, never a crash or a hang), with a clear message and its transcript.
+const HOSTILE: Record<string, () => RawHttpAnswer> = {
+  html: () => new RawHttpAnswer('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 200, contentType: 'text/html' }),
+  'http-503': () => new RawHttpAnswer('Service Unavailable', { status: 503, contentType: 'text/plain' }),
+  xxe: () => new RawHttpAnswer('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><methodResponse><params><param><value>&x;</value></param></params></methodResponse>'),
+  'entity-bomb': () => new RawHttpAnswer(`<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`).join('')}]><methodResponse><params><param><value>&j;</value></param></params></methodResponse>`),
+  truncated: () => new RawHttpAnswer('<?xml version="1.0"?><methodResponse><params><param><value><struct><member><name>code'),
+  huge: () => new RawHttpAnswer(Buffer.alloc(8 * 1024 * 1024, 'a')),
+  silent: () => new RawHttpAnswer('', { neverRespond: true }),
+};
+
+const [listResources] = defineCases({ api: [3], tags: ['listresources'], spec: ['am3#ListResources'] }, [{
+  id: 'am3.test.hostile-listresources',
+  title: 'ListResources against a hostile aggregate',
+  requirement: 'any',
+  async run(t) {
+    const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: { type: 'GENI', version: '3' } });
+    t.verify(res, [geniCode.success()]);
+  },
+}]);
+
+describe('hostile aggregate responses end as errored cases with their transcript', () => {
+  let server: RunningXmlRpcServer;
+  let session: Session;
+  let mode = 'html';
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-hostile-'));
+    const { authority, caCertPath } = initAuthority(join(dir, 'authority'));
+    const identity = mintAmIdentity(authority, { hosts: ['127.0.0.1'] });
+    server = await startXmlRpcHttpsServer({
+      tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: authority.trustedRootsPem },
+      routes: {
+        '/am/3': async (method) => method === 'GetVersion'
+          ? { code: { geni_code: 0 }, value: { geni_api: 3, geni_api_versions: { 3: server.url('/am/3') } }, output: '', geni_api: 3 }
+          : HOSTILE[mode]!(),
+      },
+    });
+    session = Session.open(
+      { name: 'hostile', url: server.url('/am/3'), authorityDir: join(dir, 'authority'), caPaths: [caCertPath] },
+      { ledgerPath: join(dir, 'ledger.json'), limits: { callTimeoutMs: 1500, maxResponseBytes: 1024 * 1024 } },
+    );
+  });
+  afterAll(async () => {
+    session.close();
+    await server.close();
+  });
+
+  it.each([
+    ['html', /not an XML-RPC response|text\/html/i],
+    ['http-503', /503/],
+    ['xxe', /DTD|DOCTYPE/i],
+    ['entity-bomb', /DTD|DOCTYPE/i],
+    ['truncated', /XML|truncat|well-formed|parse/i],
+    ['huge', /1048576|1 MiB|larger than|too large|cap/i],
+    ['silent', /timed? ?out|1500/i],
+  ])('%s', async (name, message) => {
+    mode = name;
+    const started = Date.now();
+    const result = await runCase(listResources!, 3, session, server.url('/am/3'), { strict: false, seed: 1, caseTimeoutMs: 10_000 });
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(result.outcome.kind).toBe('error');
+    if (result.outcome.kind !== 'error') return;
+    expect(result.outcome.message).toMatch(message);
+    expect(result.outcome.message).not.toMatch(/root:x:0:0/);
+    expect(result.outcome.exchangeIds.length).toBeGreaterThan(0);
+    const recorded = result.exchanges.find((x) => x.method === 'ListResources' && result.outcome.kind === 'error' && result.outcome.exchangeIds.includes(x.id));
+    expect(recorded, 'the exchange is in the transcript').toBeDefined();
+    expect(JSON.stringify(result.exchanges)).not.toMatch(/root:x:0:0/);
+  }, 20_000);
+});

@@ -119,6 +119,20 @@ export const slivers = {
       spec: 'am3/common#OperationalStates', holds: (v) => typeof v === 'string' && states.includes(v),
     }),
 
+  /**
+   * Every sliver listed in `before` (an earlier answer, read at the same path) is still in the same operational
+   * state. Used after a refused action: a failed transition leaves the sliver as it was.
+   */
+  operationalUnchangedSince: (before: AmResponse, at: string): Check<AmResponse> => {
+    const earlier = sliverListAt(before, at);
+    const previous = new Map<unknown, XmlRpcValue | undefined>(earlier.ok ? earlier.slivers.map((s) => [s.geni_sliver_urn, s.geni_operational_status]) : []);
+    return perSliver(at, 'geni_operational_status', {
+      check: 'sliver-operational-state', title: 'Operational state changed although the action failed', expected: ['the state reported before the call'],
+      spec: 'am3/common#OperationalStates',
+      holds: (v, sliver) => !previous.has(sliver.geni_sliver_urn) || previous.get(sliver.geni_sliver_urn) === v,
+    });
+  },
+
   /** The list names exactly the slivers `expected` (order free). */
   urnsEqual: (expected: string[], at: string): Check<AmResponse> => (res) => {
     const list = sliverListAt(res, at);

@@ -1,24 +1,7 @@
-/**
- * The geni_code values the reference AM answers with (GAPI_AM_API_V3/CommonConcepts geni-error-codes.xml).
- * Only the codes this aggregate actually uses are listed.
- */
-export const GENI_CODE = {
-  SUCCESS: 0,
-  BADARGS: 1,
-  ERROR: 2,
-  FORBIDDEN: 3,
-  BADVERSION: 4,
-  SERVERERROR: 5,
-  REFUSED: 7,
-  SEARCHFAILED: 12,
-  UNSUPPORTED: 13,
-  OUTOFRANGE: 19,
-  CREDENTIAL_INVALID: 20,
-  CREDENTIAL_EXPIRED: 21,
-  CREDENTIAL_MISMATCH: 22,
-  CREDENTIAL_SIGNER_UNTRUSTED: 23,
-  INSUFFICIENT_NODES: 26,
-} as const;
+import { GENI_CODES } from '../geni/error-codes';
+
+/** The geni_code table (GAPI_AM_API_V3/CommonConcepts geni-error-codes.xml), shared with the rest of the harness. */
+export const GENI_CODE = GENI_CODES;
 
 export type GeniCode = (typeof GENI_CODE)[keyof typeof GENI_CODE];
 

@@ -75,7 +75,7 @@ export function authorize(request: AuthorizationRequest): ParsedCredential {
     if (!(outcome instanceof AmError)) return outcome;
     firstProblem ??= outcome;
   }
-  throw firstProblem!;
+  throw firstProblem ?? new AmError(GENI_CODE.FORBIDDEN, 'no credential authorises this call');
 }
 
 function checkOne(xml: string, index: number, request: AuthorizationRequest): ParsedCredential | AmError {

@@ -15,9 +15,19 @@ export interface RSpecFinding {
   severity: 'error' | 'notice';
 }
 
+/** The rules no XSD can state (src/rspec/semantic-rules.ts, coverage.ts). */
+export const SEMANTIC_RULES: readonly string[] = [
+  'root-type', 'unique-client-id', 'interface-ref-resolves', 'link-two-ends', 'manifest-sliver-id', 'manifest-covers-request',
+];
+
 export interface RSpecValidation {
-  /** True when no finding has error severity. */
+  /** True when no finding has error severity: the document is well-formed, schema-valid and semantically sound. */
   valid: boolean;
+  /**
+   * The schema verdict alone (well-formed, no DTD, known namespace, XSD-valid): what `xmllint --schema` would
+   * say, so it can be compared with other validators. Semantic findings do not affect it.
+   */
+  schemaValid: boolean;
   rootType?: string;
   namespace?: string;
   /** The schema used, relative to schemas/xsd (e.g. "geni3/ad.xsd"). */

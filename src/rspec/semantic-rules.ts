@@ -23,6 +23,15 @@ export function checkSemanticRules(doc: libxmljs.Document, namespace: string, ty
   return findings;
 }
 
+/**
+ * A manifest may describe resources of other aggregates too (a stitched slice): links that name several
+ * component managers may end at interfaces listed elsewhere, and nodes managed by an aggregate that issued no
+ * sliver in this document carry no sliver_id of it. Those are noted, not errors.
+ */
+function isMultiAggregateLink(link: libxmljs.Element, ns: Record<string, string>): boolean {
+  return link.find<libxmljs.Element>('r:component_manager', ns).length > 1;
+}
+
 function finding(rule: string, message: string, element: libxmljs.Element): RSpecFinding {
   return { rule, message, line: element.line(), path: elementPath(element), severity: 'error' };
 }
@@ -64,18 +73,27 @@ function linkEnds(links: libxmljs.Element[], interfaces: libxmljs.Element[], ns:
     for (const ref of refs) {
       const target = attributeValue(ref, 'client_id');
       if (target === undefined || interfaceIds.has(target)) continue;
-      findings.push(
-        finding('interface-ref-resolves', `interface_ref "${target}" in link "${linkName}" names no interface of any node in this document`, ref),
-      );
+      const foreign = isMultiAggregateLink(link, ns);
+      findings.push({
+        ...finding('interface-ref-resolves', `interface_ref "${target}" in link "${linkName}" names no interface of any node in this document${foreign ? ' (the link spans several aggregates: it may end at another aggregate\'s interface)' : ''}`, ref),
+        ...(foreign && { severity: 'notice' as const }),
+      });
     }
   }
   return findings;
 }
 
 function manifestSliverIds(nodes: libxmljs.Element[]): RSpecFinding[] {
+  // The aggregates that issued slivers in this manifest; a node of another one is that aggregate's business.
+  const issuing = new Set(nodes.filter((n) => attributeValue(n, 'sliver_id')).map((n) => attributeValue(n, 'component_manager_id')));
   return nodes
     .filter((node) => !attributeValue(node, 'sliver_id'))
-    .map((node) =>
-      finding('manifest-sliver-id', `manifest node "${attributeValue(node, 'client_id') ?? '(no client_id)'}" has no sliver_id`, node),
-    );
+    .map((node) => {
+      const manager = attributeValue(node, 'component_manager_id');
+      const foreign = issuing.size > 0 && manager !== undefined && !issuing.has(manager);
+      const name = attributeValue(node, 'client_id') ?? '(no client_id)';
+      return foreign
+        ? { ...finding('manifest-sliver-id', `manifest node "${name}" has no sliver_id; it belongs to ${manager}, which issued no sliver in this manifest`, node), severity: 'notice' as const }
+        : finding('manifest-sliver-id', `manifest node "${name}" has no sliver_id`, node);
+    });
 }

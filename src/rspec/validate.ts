@@ -8,6 +8,7 @@ import { elementPath } from './element-path';
 
 export type { RSpecType } from './schemas';
 export type { RSpecFinding, RSpecValidation } from './findings';
+import { SEMANTIC_RULES } from './findings';
 export { checkManifestCoversRequest } from './coverage';
 export { decodeCompressedRSpec, encodeCompressedRSpec } from './compression';
 
@@ -129,6 +130,11 @@ function xpathLiteral(text: string): string {
   return `concat('${text.split("'").join(`', "'", '`)}')`;
 }
 
-function result(fields: Omit<RSpecValidation, 'valid'>): RSpecValidation {
-  return { valid: !fields.findings.some((finding) => finding.severity === 'error'), ...fields };
+function result(fields: Omit<RSpecValidation, 'valid' | 'schemaValid'>): RSpecValidation {
+  const errors = fields.findings.filter((finding) => finding.severity === 'error');
+  return {
+    valid: errors.length === 0,
+    schemaValid: !errors.some((finding) => !SEMANTIC_RULES.includes(finding.rule)),
+    ...fields,
+  };
 }

@@ -10,7 +10,7 @@ import { defineCases } from '../../src/runner/define';
 import type { Check } from '../../src/runner/types';
 import {
   BEYOND_CAPACITY_NODES, EMPTY_REQUEST, MANIFEST, SLIVERS, advertisement, allocatedSlice, manifestXmlOf, rfc3339, rspecVersion,
-  secondsAfter, secondsFromNow, truncated, withDuplicateClientId,
+  secondsAfter, secondsFromNow, truncated, withClientIdPrefix, withDuplicateClientId,
 } from './sliver-steps';
 
 /**
@@ -261,7 +261,7 @@ export default defineCases({ api: [3], tags: ['allocate', 'destructive'], spec: 
     detects: ['single-allocate-twice'],
     async run(t) {
       const first = await allocatedSlice(t);
-      const res = await t.am.Allocate(first.slice.urn, first.slice.credentials, await t.requestRSpec(), {});
+      const res = await t.am.Allocate(first.slice.urn, first.slice.credentials, withClientIdPrefix(await t.requestRSpec(), 'second-'), {});
       t.note(`advertised geni_allocate: ${t.version.allocate}`);
       t.verify(res, SECOND_ALLOCATE[t.version.allocate]);
     },

@@ -12,6 +12,7 @@ import { readPath, sliverUrnsOf } from '../../src/checks/slivers';
 import { formatRfc3339 } from '../../src/checks/time';
 import { readRequest, serializeRequest } from '../../src/rspec';
 import { makeUrn, parseUrn } from '../../src/geni/urn';
+import { GENI_CODES } from '../../src/geni/error-codes';
 
 /** Where v3 answers keep their sliver list: inside a struct for Allocate/Provision/Status/Describe... */
 export const SLIVERS = 'value.geni_slivers';
@@ -188,4 +189,23 @@ export async function settledStatus(t: CaseContext, slice: SliceFixture, urns: s
     if (!waiting || Date.now() >= deadline) return res;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+/**
+ * The request with every client_id prefixed, so it can be allocated next to an earlier one in the same slice
+ * (client_ids name resources within the slice, so a disjoint second request must not reuse them).
+ */
+export function withClientIdPrefix(request: string, prefix: string): string {
+  const model = readRequest(request);
+  const renamed = (id: string) => `${prefix}${id}`;
+  return serializeRequest({
+    ...model,
+    nodes: model.nodes.map((n) => ({ ...n, clientId: renamed(n.clientId), interfaces: n.interfaces.map((i) => ({ ...i, clientId: renamed(i.clientId) })) })),
+    links: model.links.map((l) => ({ ...l, clientId: renamed(l.clientId), interfaceRefs: l.interfaceRefs.map(renamed) })),
+  });
+}
+
+/** Optional features (the standard actions are optional): UNSUPPORTED ends the case as unsupported, not failed. */
+export function unsupportedIfRefused(t: CaseContext, res: AmResponse, feature: string): void {
+  if (res.envelope?.geniCode === GENI_CODES.UNSUPPORTED) t.unsupported(`${feature}: the aggregate answered UNSUPPORTED (exchange ${res.exchangeId})`);
 }

@@ -174,3 +174,16 @@ describe('slivers.noneUnlessRefused', () => {
     expect(slivers.noneUnlessRefused(AT)({ exchangeId: 'x', method: 'Allocate', fault: { faultCode: 1, faultString: 'x' } }, ctx)).toHaveLength(1);
   });
 });
+
+describe('slivers.operationalUnchangedSince', () => {
+  const before = statusOf(sliver(SLIVER_A, { geni_operational_status: 'geni_notready' }), sliver(SLIVER_B, { geni_operational_status: 'geni_ready' }));
+  it('passes when states are kept and ignores slivers not seen before', () =>
+    expect(slivers.operationalUnchangedSince(before, AT)(statusOf(
+      sliver(SLIVER_B, { geni_operational_status: 'geni_ready' }), sliver(SLIVER_A, { geni_operational_status: 'geni_notready' }),
+      sliver('urn:publicid:IDN+am.example+sliver+new', { geni_operational_status: 'geni_failed' }),
+    ), ctx)).toEqual([]));
+  it('reports a sliver whose state moved', () =>
+    expect(slivers.operationalUnchangedSince(before, AT)(statusOf(sliver(SLIVER_A, { geni_operational_status: 'geni_ready' })), ctx)[0]).toMatchObject({
+      title: 'Operational state changed although the action failed', actual: '"geni_ready"', path: 'value.geni_slivers[0].geni_operational_status',
+    }));
+});

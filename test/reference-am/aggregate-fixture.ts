@@ -8,7 +8,7 @@ import {
   type TestAuthority,
   type UserIdentity,
 } from '../../src/credentials';
-import { serializeRequest, type RSpecNode } from '../../src/rspec';
+import { serializeRequest, type RSpecLink, type RSpecNode } from '../../src/rspec';
 import { callV3, createReferenceAggregate, type AggregateEnv, type ReferenceAmOptions } from '../../src/reference-am';
 import { isStruct, type XmlRpcValue } from '../../src/xmlrpc';
 
@@ -34,8 +34,8 @@ export function mintIdentities(authorityName: string): Identities {
 
 export const GENI3 = { type: 'GENI', version: '3' };
 
-export function requestXml(nodes: Array<Partial<RSpecNode> & { clientId: string }>): string {
-  return serializeRequest({ type: 'request', nodes: nodes.map((n) => ({ interfaces: [], ...n })), links: [] });
+export function requestXml(nodes: Array<Partial<RSpecNode> & { clientId: string }>, links: RSpecLink[] = []): string {
+  return serializeRequest({ type: 'request', nodes: nodes.map((n) => ({ interfaces: [], ...n })), links });
 }
 
 /** An in-process aggregate and a caller (alice by default) with a clock the test moves. */

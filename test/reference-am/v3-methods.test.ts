@@ -94,6 +94,23 @@ describe('Allocate', () => {
     }
   });
 
+  it('allocates links between requested interfaces as slivers of their own, and refuses a link to nowhere', () => {
+    const am = new AggregateUnderTest(ids);
+    const nodes = [
+      { clientId: 'a', sliverType: { name: 'raw-pc' }, interfaces: [{ clientId: 'a:if0' }] },
+      { clientId: 'b', interfaces: [{ clientId: 'b:if0' }] },
+    ];
+    const answer = am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml(nodes, [{ clientId: 'lan', interfaceRefs: ['a:if0', 'b:if0'] }]), {}]);
+    expect(geniCode(answer)).toBe(0);
+    const manifestText = valueOf(answer).geni_rspec as string;
+    expect(validateRSpec(manifestText, { expectedType: 'manifest' }).findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const manifest = readManifest(manifestText);
+    expect(manifest.links.map((l) => [l.clientId, l.interfaceRefs])).toEqual([['lan', ['a:if0', 'b:if0']]]);
+    expect(sliversOf(answer)).toHaveLength(3);
+    const dangling = requestXml([{ clientId: 'c' }], [{ clientId: 'lan2', interfaceRefs: ['nowhere:if0'] }]);
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), dangling, {}]))).toBe(1);
+  });
+
   it('answers INSUFFICIENT_NODES when exclusive nodes run out, allocating nothing', () => {
     const am = new AggregateUnderTest(ids);
     allocateTwo(am);

@@ -20,3 +20,16 @@ describe('XSD verdicts agree with the reference verdicts on the shared corpus', 
     expect(agreement.ours, agreement.firstFinding ?? `reference says: ${row.firstError}`).toBe(row.verdict);
   });
 });
+
+describe('`geni-harness validate --json` agrees with the reference verdicts on every corpus file', () => {
+  it('reports `valid` (the schema verdict) equal to VERDICTS.tsv for all files at once', async () => {
+    const { validateCommand } = await import('../../src/cli/commands/validate');
+    const rows = readVerdicts(CORPUS_DIR);
+    let stdout = '';
+    await validateCommand(['--json', ...rows.map((r) => `${CORPUS_DIR}/${r.file}`)], { stdout: (s) => { stdout += s; }, stderr: () => {} });
+    const results = JSON.parse(stdout) as Array<{ file: string; valid: boolean }>;
+    const disagreements = rows.filter((row, i) => (results[i]!.valid ? 'valid' : 'invalid') !== row.verdict).map((r) => r.file);
+    expect(disagreements).toEqual([]);
+    expect(results.length).toBe(rows.length);
+  }, 120_000);
+});

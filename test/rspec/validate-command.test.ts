@@ -49,8 +49,8 @@ describe('geni-harness validate', () => {
     expect(code).toBe(1);
     const parsed = JSON.parse(stdout) as Array<Record<string, unknown>>;
     expect(parsed).toHaveLength(2);
-    expect(Object.keys(parsed[0]!).sort()).toEqual(['file', 'findings', 'namespace', 'notValidated', 'rootType', 'schema', 'valid']);
-    expect(parsed[0]).toMatchObject({ valid: false, rootType: 'manifest', schema: 'geni3/manifest.xsd', findings: [{ rule: 'manifest-sliver-id', line: 5 }] });
+    expect(Object.keys(parsed[0]!).sort()).toEqual(['conformant', 'file', 'findings', 'namespace', 'notValidated', 'rootType', 'schema', 'valid']);
+    expect(parsed[0]).toMatchObject({ valid: true, conformant: false, rootType: 'manifest', schema: 'geni3/manifest.xsd', findings: [{ rule: 'manifest-sliver-id', line: 5 }] });
     expect(parsed[1]).toMatchObject({ valid: true, notValidated: [] });
   });
 

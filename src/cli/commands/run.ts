@@ -84,6 +84,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (selected.length === 0) throw new ConfigError(`no case matches the selection (cases: ${selection.cases.join(', ') || '*'}; tags: ${selection.tags.join(', ') || '*'})`);
 
   let embedded: EmbeddedTarget | undefined;
+  mkdirSync(resolve('.geni-harness'), { recursive: true });
   const workDir = mkdtempSync(join(resolve('.geni-harness'), 'run-'));
   try {
     embedded = isEmbedded ? await startEmbeddedTarget({ faults, baseDir: workDir, am: config.reference }) : undefined;

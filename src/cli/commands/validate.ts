@@ -56,7 +56,10 @@ export async function validateCommand(args: string[], out: CommandOutput): Promi
 
   const results = files.map((file, index) => ({ file, ...validateRSpec(contents[index]!, { expectedType }) }));
   if (json) {
-    out.stdout(`${JSON.stringify(results.map(({ file, valid, rootType, namespace, schema, findings, notValidated }) => ({ file, valid, rootType, namespace, schema, findings, notValidated })), null, 2)}\n`);
+    // `valid` is the schema verdict (comparable with xmllint and the corpus verdicts); `conformant` adds the
+    // semantic rules no XSD states. The exit code follows `conformant`.
+    out.stdout(`${JSON.stringify(results.map(({ file, valid, schemaValid, rootType, namespace, schema, findings, notValidated }) =>
+      ({ file, valid: schemaValid, conformant: valid, rootType, namespace, schema, findings, notValidated })), null, 2)}\n`);
   } else {
     for (const result of results) out.stdout(describe(result));
   }
@@ -65,7 +68,8 @@ export async function validateCommand(args: string[], out: CommandOutput): Promi
 
 function describe(result: RSpecValidation & { file: string }): string {
   const about = [result.rootType, result.schema && `schema ${result.schema}`].filter(Boolean).join(', ');
-  const lines = [`${result.file}: ${result.valid ? 'valid' : 'INVALID'}${about ? ` (${about})` : ''}`];
+  const verdict = result.valid ? 'valid' : result.schemaValid ? 'INVALID (schema-valid, but breaks semantic rules)' : 'INVALID';
+  const lines = [`${result.file}: ${verdict}${about ? ` (${about})` : ''}`];
   for (const finding of result.findings) {
     if (finding.rule === 'not-validated') continue; // summarised below, once
     const where = finding.line === undefined ? '' : `line ${finding.line}: `;

@@ -86,16 +86,21 @@ function checkAgainstSlice(
     if (seen.has(id)) throw badArgs(`client_id "${id}" appears more than once in the request`);
     seen.add(id);
   }
-  const existing = slice ? env.model.clientIdsIn(slice) : new Set<string>();
+  if (!slice) return checkLinkEnds(links, requestInterfaces, new Set());
+  const existing = env.model.clientIdsIn(slice);
   if (existing.size > 0 && env.allocateMode === 'geni_single' && !env.faults.has('single-allocate-twice')) {
-    throw new AmError(GENI_CODE.UNSUPPORTED, `this aggregate has geni_allocate geni_single: slice ${slice!.urn} already has slivers; Delete them before allocating again`);
+    throw new AmError(GENI_CODE.UNSUPPORTED, `this aggregate has geni_allocate geni_single: slice ${slice.urn} already has slivers; Delete them before allocating again`);
   }
   const clashes = [...seen].filter((id) => existing.has(id));
   const referencesExisting = links.flatMap((l) => l.interfaceRefs).filter((ref) => existing.has(ref));
   if (env.allocateMode === 'geni_disjoint' && (clashes.length > 0 || referencesExisting.length > 0)) {
     throw new AmError(GENI_CODE.UNSUPPORTED, `this aggregate has geni_allocate geni_disjoint: the request refers to existing resources of the slice (${[...clashes, ...referencesExisting].join(', ')})`);
   }
-  if (clashes.length > 0) throw badArgs(`client_id ${clashes.map((c) => `"${c}"`).join(', ')} already used in slice ${slice!.urn}`);
+  if (clashes.length > 0) throw badArgs(`client_id ${clashes.map((c) => `"${c}"`).join(', ')} already used in slice ${slice.urn}`);
+  checkLinkEnds(links, requestInterfaces, existing);
+}
+
+function checkLinkEnds(links: LinkRequest[], requestInterfaces: Set<string>, existing: Set<string>): void {
   // Interfaces of nodes at other aggregates count as known: a link may cross aggregates.
   const known = new Set([...requestInterfaces, ...existing]);
   for (const link of links) {

@@ -46,7 +46,10 @@ export function renew(env: AggregateEnv, params: XmlRpcValue[], call: CallContex
       formatRfc3339(limit),
     );
   });
-  for (const { sliver, problem } of verdicts) if (!problem) sliver.expires = newExpiry.get(sliver.urn)!;
+  for (const { sliver, problem } of verdicts) {
+    const expires = newExpiry.get(sliver.urn);
+    if (!problem && expires) sliver.expires = expires;
+  }
   return {
     value: verdicts.map((v) => sliverEntry(v.sliver, env.faults, 'full', v.problem?.message ?? '')),
     output: notes.length > 0 ? `geni_extend_alap: ${notes.join('; ')}` : undefined,

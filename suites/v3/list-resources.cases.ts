@@ -1,0 +1,234 @@
+import { either, envelope, field, geniCode, rspec } from '../../src/checks';
+import { defineCases } from '../../src/runner/define';
+import { advertisement, rspecVersion } from './sliver-steps';
+
+/** An option no aggregate defines; the prefix is ours, since geni_ is reserved for the standard. */
+const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
+/** An RSpec version no aggregate advertises. */
+const UNADVERTISED_VERSION = { type: 'GENI', version: '99' };
+
+export default defineCases({ api: [3], tags: ['listresources'], spec: ['am3#ListResources'] }, [
+  {
+    id: 'am3.listresources.envelope',
+    title: 'ListResources with the user credential and geni_rspec_version',
+    requirement: 'The aggregate answers with the return struct and SUCCESS',
+    level: 'MUST',
+    spec: ['am3/common#ReturnStruct'],
+    tags: ['smoke', 'envelope'],
+    async run(t) {
+      t.verify(await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t) }), [envelope.shape(), geniCode.success()]);
+    },
+  },
+  {
+    id: 'am3.listresources.value-is-string',
+    title: 'ListResources: the type of value',
+    requirement: 'value is the advertisement RSpec in an XML-RPC string',
+    level: 'MUST',
+    spec: ['am3/common#RSpecDatatype'],
+    tags: ['rspec'],
+    async run(t) {
+      t.verify(await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t) }), [field('value').wireType('string')]);
+    },
+  },
+  {
+    id: 'am3.listresources.valid-advertisement',
+    title: 'ListResources in the advertised GENI 3 format',
+    requirement: 'The advertisement validates against the ad schema of the requested version and its root type is advertisement',
+    level: 'MUST',
+    spec: ['am3/common#RSpecDatatype'],
+    tags: ['smoke', 'rspec'],
+    detects: ['invalid-advertisement'],
+    async run(t) {
+      t.verify(await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t) }), [geniCode.success(), rspec.validAs('advertisement')]);
+    },
+  },
+  {
+    id: 'am3.listresources.every-advertised-version',
+    title: 'ListResources in each ad RSpec version GetVersion advertises',
+    requirement: 'What an aggregate advertises in geni_ad_rspec_versions it produces for ListResources',
+    level: 'MUST',
+    spec: ['am3/common#RSpecDatatype', 'am3#GetVersion'],
+    tags: ['rspec'],
+    async run(t) {
+      for (const advertised of t.version.adRSpecVersions) {
+        const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: { type: advertised.type, version: advertised.version } });
+        t.verify(res, [geniCode.success(), field('value').kind('string')]);
+      }
+    },
+  },
+  {
+    id: 'am3.listresources.rspec-version-case-insensitive',
+    title: 'ListResources with geni_rspec_version type and version in another letter case',
+    requirement: 'type and version are case-insensitive, so a differently cased advertised version is served',
+    level: 'MUST',
+    spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
+    tags: ['options'],
+    async run(t) {
+      const advertised = rspecVersion(t);
+      const recased = { type: advertised.type.toLowerCase() === advertised.type ? advertised.type.toUpperCase() : advertised.type.toLowerCase(), version: advertised.version.toUpperCase() };
+      t.verify(await t.am.ListResources(t.creds.user(), { geni_rspec_version: recased }), [geniCode.success(), rspec.validAs('advertisement')]);
+    },
+  },
+  {
+    id: 'am3.listresources.missing-rspec-version',
+    title: 'ListResources without geni_rspec_version',
+    requirement: 'geni_rspec_version is required; aggregates are expected to answer BADARGS when it is missing',
+    level: 'MUST',
+    spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
+    tags: ['options', 'errors'],
+    detects: ['missing-rspec-version-accepted', 'error-as-fault'],
+    async run(t) {
+      t.verify(await t.am.ListResources(t.creds.user(), {}), [geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am3.listresources.error-in-return-struct',
+    title: 'ListResources error: the shape of the answer',
+    requirement: 'An application error comes back as the return struct, with a non-zero geni_code and an output string, not as an XML-RPC Fault',
+    level: 'MUST',
+    spec: ['am3/common#ReturnStruct', 'am3/common#Faults'],
+    tags: ['envelope', 'errors'],
+    detects: ['error-as-fault', 'output-missing-on-error'],
+    async run(t) {
+      t.verify(await t.am.ListResources(t.creds.user(), {}), [envelope.shape()]);
+    },
+  },
+  {
+    id: 'am3.listresources.rspec-version-without-type',
+    title: 'ListResources with a geni_rspec_version that lacks type',
+    requirement: 'geni_rspec_version has both type and version; an incomplete one is refused (BADARGS)',
+    level: 'MUST',
+    spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
+    tags: ['options', 'errors'],
+    async run(t) {
+      t.verify(await t.am.ListResources(t.creds.user(), { geni_rspec_version: { version: rspecVersion(t).version } }), [geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am3.listresources.rspec-version-not-struct',
+    title: 'ListResources with geni_rspec_version as a string',
+    requirement: 'geni_rspec_version is a struct; any other type is refused (BADARGS)',
+    level: 'MUST',
+    spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
+    tags: ['options', 'errors'],
+    async run(t) {
+      t.verify(await t.am.ListResources(t.creds.user(), { geni_rspec_version: 'GENI 3' }), [geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am3.listresources.unadvertised-rspec-version-refused',
+    title: 'ListResources with an RSpec version the aggregate does not advertise',
+    requirement: 'An unadvertised geni_rspec_version is refused',
+    level: 'MUST',
+    spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
+    tags: ['options', 'errors'],
+    async run(t) {
+      t.verify(await t.am.ListResources(t.creds.user(), { geni_rspec_version: UNADVERTISED_VERSION }), [geniCode.refusal('BADVERSION')]);
+    },
+  },
+  {
+    id: 'am3.listresources.unadvertised-rspec-version-badversion',
+    title: 'ListResources with an RSpec version the aggregate does not advertise: the code',
+    requirement: 'Aggregates should answer BADVERSION (4) for an unadvertised geni_rspec_version',
+    level: 'SHOULD',
+    spec: ['am3/details#ListResources', 'am3/common#ErrorCodes'],
+    tags: ['options', 'errors'],
+    async run(t) {
+      t.verify(await t.am.ListResources(t.creds.user(), { geni_rspec_version: UNADVERTISED_VERSION }), [geniCode.is('BADVERSION')]);
+    },
+  },
+  {
+    id: 'am3.listresources.compressed-is-valid',
+    title: 'ListResources with geni_compressed true',
+    requirement: 'The value is the advertisement zlib-compressed and base64-encoded into a string, and decodes to a valid advertisement',
+    level: 'MUST',
+    spec: ['am3/common#geni_compressed'],
+    tags: ['compression', 'options', 'rspec'],
+    detects: ['ignores-compressed'],
+    async run(t) {
+      const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_compressed: true });
+      t.verify(res, [geniCode.success(), rspec.validAs('advertisement', 'value', { compressed: true })]);
+    },
+  },
+  {
+    id: 'am3.listresources.compressed-round-trip',
+    title: 'ListResources with and without geni_compressed',
+    requirement: 'Compression changes only the encoding: the compressed value decodes to the same advertisement',
+    level: 'MUST',
+    spec: ['am3/common#geni_compressed'],
+    tags: ['compression', 'options'],
+    detects: ['ignores-compressed'],
+    async run(t) {
+      const plain = await advertisement(t);
+      const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_compressed: true });
+      t.verify(res, [geniCode.success(), rspec.compressedEquals(plain)]);
+    },
+  },
+  {
+    id: 'am3.listresources.uncompressed-when-false',
+    title: 'ListResources with geni_compressed false',
+    requirement: 'Without compression requested, the value is the plain XML advertisement',
+    level: 'MUST',
+    spec: ['am3/common#geni_compressed'],
+    tags: ['compression', 'options'],
+    async run(t) {
+      const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_compressed: false });
+      t.verify(res, [geniCode.success(), rspec.plain(), rspec.validAs('advertisement')]);
+    },
+  },
+  {
+    id: 'am3.listresources.available-lists-available-nodes',
+    title: 'ListResources with geni_available true',
+    requirement: 'With geni_available only resources available now are listed, so every node says available now="true"',
+    level: 'MUST',
+    spec: ['am3/common#geni_available'],
+    tags: ['options', 'rspec'],
+    detects: ['available-ignored'],
+    async run(t) {
+      const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_available: true });
+      t.verify(res, [geniCode.success(), rspec.validAs('advertisement'), rspec.allNodesAvailable()]);
+    },
+  },
+  {
+    id: 'am3.listresources.available-is-subset',
+    title: 'ListResources with geni_available true, against the full advertisement',
+    requirement: 'The available-only advertisement lists a subset of the nodes of the full one',
+    level: 'MUST',
+    spec: ['am3/common#geni_available'],
+    tags: ['options', 'rspec'],
+    async run(t) {
+      const full = await advertisement(t);
+      const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_available: true });
+      t.verify(res, [geniCode.success(), rspec.nodesSubsetOf(full)]);
+    },
+  },
+  {
+    id: 'am3.listresources.unknown-option-ignored',
+    title: 'ListResources with an option the aggregate does not define',
+    requirement: 'Aggregates ignore options they do not understand: the advertisement comes back as without it',
+    level: 'MUST',
+    spec: ['am3/common#Options'],
+    tags: ['options'],
+    detects: ['unknown-option-rejected'],
+    async run(t) {
+      const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), ...UNKNOWN_OPTION });
+      t.verify(res, [geniCode.success(), rspec.validAs('advertisement')]);
+    },
+  },
+  {
+    id: 'am3.listresources.slice-urn-option',
+    title: 'ListResources with the v2 option geni_slice_urn',
+    requirement: 'v3 ListResources never returns a manifest (Describe does): geni_slice_urn is refused, or ignored and the advertisement returned',
+    level: 'MUST',
+    spec: ['am3/details#ListResources', 'am3#Describe'],
+    tags: ['options'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.ListResources(slice.credentials, { geni_rspec_version: rspecVersion(t), geni_slice_urn: slice.urn });
+      t.verify(res, [either(
+        { outcome: 'refused (gcf answers BADARGS)', checks: [geniCode.refusal()] },
+        { outcome: 'ignored: SUCCESS with the advertisement', checks: [geniCode.success(), rspec.validAs('advertisement')] },
+      )]);
+    },
+  },
+]);

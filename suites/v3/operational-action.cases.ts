@@ -1,0 +1,110 @@
+/**
+ * PerformOperationalAction(urns, credentials, action, options): geni_start → geni_ready, geni_stop → geni_notready,
+ * geni_restart → geni_ready. The standard actions are optional (UNSUPPORTED is a proper answer), but an aggregate
+ * that offers them follows these semantics; actions are only valid on provisioned slivers.
+ */
+import { envelope, geniCode, slivers, valueMatches } from '../../src/checks';
+import { defineCases } from '../../src/runner/define';
+import {
+  SLIVERS, SLIVER_LIST, allocatedSlice, provisionedSlice, readySlice, settledStatus, statusOf, unsupportedIfRefused,
+} from './sliver-steps';
+
+/** Where each standard action leads: the final state, and the wait state the aggregate may report on the way. */
+const ACTION_OUTCOME = {
+  geni_start: { answered: ['geni_ready', 'geni_configuring'], settled: ['geni_ready'] },
+  geni_restart: { answered: ['geni_ready', 'geni_configuring'], settled: ['geni_ready'] },
+  geni_stop: { answered: ['geni_notready', 'geni_stopping'], settled: ['geni_notready'] },
+} as const;
+
+export default defineCases({ api: [3], tags: ['poa', 'destructive'], spec: ['am3#PerformOperationalAction', 'am3/common#OperationalActions'] }, [
+  {
+    id: 'am3.poa.start-makes-ready',
+    title: 'geni_start on freshly provisioned slivers',
+    requirement: 'geni_start (if offered) succeeds with the sliver list, and the slivers become geni_ready',
+    level: 'MUST',
+    spec: ['am3/common#OperationalStates'],
+    tags: ['smoke'],
+    async run(t) {
+      const { slice } = await provisionedSlice(t);
+      const res = await t.am.PerformOperationalAction([slice.urn], slice.credentials, 'geni_start', {});
+      unsupportedIfRefused(t, res, 'geni_start');
+      t.verify(res, [
+        envelope.shape(), geniCode.success(), valueMatches('v3/sliver-list'), slivers.allInState('geni_provisioned', SLIVER_LIST),
+        slivers.operationalIn([...ACTION_OUTCOME.geni_start.answered], SLIVER_LIST),
+      ]);
+      t.verify(await settledStatus(t, slice), [slivers.operationalIn([...ACTION_OUTCOME.geni_start.settled], SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.poa.stop-makes-notready',
+    title: 'geni_stop on started slivers',
+    requirement: 'geni_stop (if offered) succeeds and the slivers become geni_notready',
+    level: 'MUST',
+    spec: ['am3/common#OperationalStates'],
+    async run(t) {
+      const { slice } = await readySlice(t);
+      const res = await t.am.PerformOperationalAction([slice.urn], slice.credentials, 'geni_stop', {});
+      unsupportedIfRefused(t, res, 'geni_stop');
+      t.verify(res, [envelope.shape(), geniCode.success(), slivers.operationalIn([...ACTION_OUTCOME.geni_stop.answered], SLIVER_LIST)]);
+      t.verify(await settledStatus(t, slice), [slivers.operationalIn([...ACTION_OUTCOME.geni_stop.settled], SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.poa.restart-returns-to-ready',
+    title: 'geni_restart on started slivers',
+    requirement: 'geni_restart (if offered) succeeds and the slivers are geni_ready again',
+    level: 'MUST',
+    spec: ['am3/common#OperationalStates'],
+    async run(t) {
+      const { slice } = await readySlice(t);
+      const res = await t.am.PerformOperationalAction([slice.urn], slice.credentials, 'geni_restart', {});
+      unsupportedIfRefused(t, res, 'geni_restart');
+      t.verify(res, [envelope.shape(), geniCode.success(), slivers.operationalIn([...ACTION_OUTCOME.geni_restart.answered], SLIVER_LIST)]);
+      t.verify(await settledStatus(t, slice), [slivers.operationalIn([...ACTION_OUTCOME.geni_restart.settled], SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.poa.rejects-unknown-action',
+    title: 'PerformOperationalAction with the action "random_action"',
+    requirement: 'An action the aggregate does not support is refused (UNSUPPORTED preferred), leaving the slivers as they were',
+    level: 'MUST',
+    spec: ['am3/common#ErrorCodes'],
+    tags: ['errors'],
+    detects: ['poa-accepts-unknown-action'],
+    async run(t) {
+      const { slice } = await provisionedSlice(t);
+      const before = await settledStatus(t, slice);
+      t.verify(await t.am.PerformOperationalAction([slice.urn], slice.credentials, 'random_action', {}), [
+        envelope.shape(), geniCode.refusal('UNSUPPORTED'),
+      ]);
+      t.verify(await statusOf(t, slice), [slivers.operationalUnchangedSince(before, SLIVERS)]);
+    },
+  },
+  {
+    id: 'am3.poa.rejects-empty-action',
+    title: 'PerformOperationalAction with an empty action string',
+    requirement: 'An empty action names nothing the aggregate can do: refused (UNSUPPORTED or BADARGS preferred)',
+    level: 'MUST',
+    spec: ['am3/common#ErrorCodes'],
+    tags: ['errors'],
+    async run(t) {
+      const { slice } = await provisionedSlice(t);
+      t.verify(await t.am.PerformOperationalAction([slice.urn], slice.credentials, '', {}), [
+        envelope.shape(), geniCode.refusal('UNSUPPORTED', 'BADARGS'),
+      ]);
+    },
+  },
+  {
+    id: 'am3.poa.refused-before-provision',
+    title: 'geni_start on slivers that are only allocated',
+    requirement: 'Operational actions are only valid on provisioned slivers: refused, and the slivers stay geni_allocated',
+    level: 'MUST',
+    spec: ['am3/common#SliverAllocationStates'],
+    tags: ['errors', 'allocate'],
+    async run(t) {
+      const { slice } = await allocatedSlice(t);
+      t.verify(await t.am.PerformOperationalAction([slice.urn], slice.credentials, 'geni_start', {}), [envelope.shape(), geniCode.refusal()]);
+      t.verify(await statusOf(t, slice), [slivers.allInState('geni_allocated', SLIVERS)]);
+    },
+  },
+]);

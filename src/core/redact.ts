@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
  * Redaction of secrets from anything we record or print: private keys, credential bodies, signature values.
  * Transcripts keep enough to recognise a credential (a digest, its type and target) but never its bytes.
  */
-const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]*?-----END \1-----/g;
+// Any key label (RSA, EC, DSA, OPENSSH, ENCRYPTED, PKCS#8); a key cut off before its END line is redacted to the end.
+const PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g;
+const NUMERIC_ESCAPED_SIGNED_CREDENTIAL = /&#0*60;signed-credential\b[\s\S]*?(?:&#0*60;\/signed-credential&#0*62;|$)/g;
 const SIGNED_CREDENTIAL = /<signed-credential\b[\s\S]*?(?:<\/signed-credential>|$)/g;
 const ESCAPED_SIGNED_CREDENTIAL = /&lt;signed-credential\b[\s\S]*?(?:&lt;\/signed-credential&gt;|$)/g;
 const SIGNATURE_VALUE = /(<(?:\w+:)?SignatureValue\b[^>]*>)[\s\S]*?(<\/(?:\w+:)?SignatureValue>)/g;
@@ -26,6 +28,7 @@ export function redactText(text: string): string {
     .replace(PRIVATE_KEY, (m) => `«private key sha256:${digest(m)} redacted»`)
     .replace(SIGNED_CREDENTIAL, (m) => credentialSummary(m))
     .replace(ESCAPED_SIGNED_CREDENTIAL, (m) => credentialSummary(m))
+    .replace(NUMERIC_ESCAPED_SIGNED_CREDENTIAL, (m) => credentialSummary(m.replace(/&#0*60;/g, '<').replace(/&#0*62;/g, '>')))
     .replace(SIGNATURE_VALUE, (_m, open: string, close: string) => `${open}«signature redacted»${close}`)
     .replace(ESCAPED_SIGNATURE_VALUE, (_m, open: string, close: string) => `${open}«signature redacted»${close}`);
 }

@@ -1,6 +1,28 @@
 import { either, envelope, field, geniCode, rspec } from '../../src/checks';
+import { HarnessError } from '../../src/core';
 import { defineCases } from '../../src/runner/define';
+import type { CaseContext } from '../../src/runner/types';
 import { advertisement, rspecVersion } from './sliver-steps';
+
+/** The GENI sliver type of a whole bare-metal node; allocating one uses up that node's capacity. */
+const EXCLUSIVE_SLIVER_TYPE = 'raw-pc';
+
+/**
+ * Precondition: one exclusive node allocated, so at least one advertised node is no longer available. Skips when
+ * the aggregate offers no such node or refuses (the Allocate cases judge that).
+ */
+async function exhaustOneExclusiveNode(t: CaseContext): Promise<void> {
+  let request: string;
+  try {
+    request = await t.requestRSpec({ nodes: 1, sliverType: EXCLUSIVE_SLIVER_TYPE });
+  } catch (err) {
+    if (err instanceof HarnessError) t.skip(`precondition: no available ${EXCLUSIVE_SLIVER_TYPE} node to allocate (${err.message})`);
+    throw err;
+  }
+  const slice = await t.newSlice();
+  const res = await t.am.Allocate(slice.urn, slice.credentials, request, {});
+  if (res.envelope?.geniCode !== 0) t.skip(`precondition: Allocate of one ${EXCLUSIVE_SLIVER_TYPE} node was refused (exchange ${res.exchangeId})`);
+}
 
 /** An option no aggregate defines; the prefix is ours, since geni_ is reserved for the standard. */
 const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
@@ -183,10 +205,23 @@ export default defineCases({ api: [3], tags: ['listresources'], spec: ['am3#List
     level: 'MUST',
     spec: ['am3/common#geni_available'],
     tags: ['options', 'rspec'],
-    detects: ['available-ignored'],
     async run(t) {
       const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_available: true });
       t.verify(res, [geniCode.success(), rspec.validAs('advertisement'), rspec.allNodesAvailable()]);
+    },
+  },
+  {
+    id: 'am3.listresources.available-omits-allocated-node',
+    title: 'ListResources with geni_available true after an exclusive node was allocated',
+    requirement: 'A node whose capacity is used up is not available now, so geni_available leaves it out (or the ad would say now="false")',
+    level: 'MUST',
+    spec: ['am3/common#geni_available'],
+    tags: ['options', 'rspec', 'allocate'],
+    detects: ['available-ignored'],
+    async run(t) {
+      await exhaustOneExclusiveNode(t);
+      const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_available: true });
+      t.verify(res, [geniCode.success(), rspec.allNodesAvailable()]);
     },
   },
   {

@@ -63,9 +63,11 @@ function ourPart(env: AggregateEnv, request: RequestRSpec): { nodes: NodeRequest
       interfaceClientIds: n.interfaces.map((i) => i.clientId),
     }));
   const ourInterfaces = new Set(nodes.flatMap((n) => n.interfaceClientIds));
+  const foreignInterfaces = new Set(request.nodes.flatMap((n) => n.interfaces.map((i) => i.clientId)).filter((id) => !ourInterfaces.has(id)));
+  // A link is someone else's when its component managers exclude us, or when it only joins other aggregates' nodes.
   const links = request.links
-    .filter((l) => l.componentManagerIds === undefined || l.componentManagerIds.length === 0 || l.componentManagerIds.some(ours))
-    .filter((l) => l.interfaceRefs.length === 0 || l.interfaceRefs.some((ref) => ourInterfaces.has(ref)) || l.componentManagerIds?.some(ours))
+    .filter((l) => !l.componentManagerIds || l.componentManagerIds.length === 0 || l.componentManagerIds.some(ours))
+    .filter((l) => l.interfaceRefs.length === 0 || !l.interfaceRefs.every((ref) => foreignInterfaces.has(ref)))
     .map((l) => ({ clientId: l.clientId, interfaceRefs: [...l.interfaceRefs] }));
   return { nodes, links };
 }

@@ -104,7 +104,10 @@ export class HttpsTransport {
       req.on('socket', (socket) => {
         const tlsSocket = socket as tls.TLSSocket;
         // A reused keep-alive socket has finished its handshake long ago.
-        if (!tlsSocket.connecting && tlsSocket.encrypted && tlsSocket.authorized !== undefined) handshakeDone = true;
+        if (!tlsSocket.connecting && tlsSocket.encrypted && tlsSocket.authorized !== undefined) {
+          handshakeDone = true;
+          return; // listening for a handshake that already happened would leak one listener per call
+        }
         tlsSocket.once('secureConnect', () => {
           handshakeDone = true;
         });

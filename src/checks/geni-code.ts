@@ -1,4 +1,4 @@
-import { formatCode, type GeniCodeName } from '../geni/error-codes';
+import { GENI_CODES, formatCode, type GeniCodeName } from '../geni/error-codes';
 import type { AmResponse } from '../geni/methods';
 import type { Check } from '../runner/types';
 import { describeAnswer, findingFor } from './describe';
@@ -39,7 +39,7 @@ export const geniCode = {
       if (res.fault) return [findingFor(res, { check: CHECK, title: TITLE_UNEXPECTED, expected, actual: describeAnswer(res), path: 'code.geni_code', spec })];
       const got = codeOf(res, expected, spec);
       if ('finding' in got) return [got.finding];
-      if (names.some((n) => formatCode(n) === formatCode(got.code))) return [];
+      if (names.some((n) => GENI_CODES[n] === got.code)) return [];
       return [findingFor(res, { check: CHECK, title: TITLE_UNEXPECTED, expected, actual: describeAnswer(res), path: 'code.geni_code', spec })];
     };
   },
@@ -62,7 +62,7 @@ export const geniCode = {
       if (got.code === 0) {
         return [findingFor(res, { check: CHECK, title: TITLE_NOT_REFUSED, expected: anyRefusal, actual: describeAnswer(res), path: 'code.geni_code', spec })];
       }
-      if (preferred.length === 0 || preferredText.includes(formatCode(got.code))) return [];
+      if (preferred.length === 0 || preferred.some((n) => GENI_CODES[n] === got.code)) return [];
       return [findingFor(res, {
         check: CHECK, title: TITLE_OTHER_REFUSAL, expected: preferredText, actual: describeAnswer(res), path: 'code.geni_code', spec,
         grade: 'strict-only',

@@ -120,7 +120,7 @@ export function schemaFindings(
   // if/then/else report both the branch keyword and its failures; the branch marker adds nothing for people.
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
   return errors.map((error) => {
-    const at = error.keyword === 'required' ? pointerGet(doc, error.instancePath) : pointerGet(doc, error.instancePath);
+    const at = pointerGet(doc, error.instancePath);
     const path = instancePathToPath(
       error.keyword === 'required' ? `${error.instancePath}/${String((error.params as { missingProperty: string }).missingProperty)}` : error.instancePath,
       opts.root,

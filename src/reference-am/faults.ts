@@ -40,7 +40,7 @@ const DEFINITIONS = [
   { name: 'poa-accepts-unknown-action', description: 'PerformOperationalAction succeeds, changing nothing, for an action it does not support', api: V3 },
   { name: 'describe-wrong-slice-urn', description: "Describe reports the aggregate's own URN as geni_urn instead of the slice URN", api: V3 },
   { name: 'expires-not-rfc3339', description: "geni_expires is written like '2026-11-22 10:00:00' (no T, no zone)", api: V3 },
-  { name: 'single-allocate-twice', description: 'With geni_allocate geni_single, a second Allocate on a slice that has slivers succeeds', api: V3 },
+  { name: 'single-allocate-twice', description: 'Advertises geni_allocate geni_single, yet a second Allocate on a slice that already has slivers succeeds', api: V3 },
   { name: 'shutdown-not-enforced', description: 'After Shutdown the slice still accepts Allocate, Provision, Renew and PerformOperationalAction', api: V3 },
 ] as const satisfies readonly FaultDefinition[];
 

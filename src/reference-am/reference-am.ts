@@ -53,7 +53,8 @@ export function createReferenceAggregate(options: Omit<ReferenceAmOptions, 'host
     authority: options.authority,
     amUrn,
     urls: {},
-    allocateMode: options.allocate ?? 'geni_many',
+    // The fault is an aggregate that claims geni_single (as ProtoGENI-style AMs do) yet does not enforce it.
+    allocateMode: faults.has('single-allocate-twice') ? 'geni_single' : options.allocate ?? 'geni_many',
     singleAllocation: options.singleAllocation ?? false,
     amCodeVersion: REFERENCE_AM_CODE_VERSION,
   };

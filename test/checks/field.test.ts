@@ -71,3 +71,20 @@ describe('getVersion predicates', () => {
     expect(getVersion.listsApiVersion('2')(struct(0, { geni_api_versions: {} }), ctx)).toHaveLength(1);
   });
 });
+
+describe('either', () => {
+  it('passes when one alternative passes and lists every alternative otherwise', async () => {
+    const { either, geniCode, field: f } = await import('../../src/checks');
+    const check = either(
+      { outcome: 'refused', checks: [geniCode.refusal()] },
+      { outcome: 'SUCCESS with geni_api 3', checks: [geniCode.success(), f('value.geni_api').equals(3)] },
+    );
+    expect(check(good, ctx)).toEqual([]);
+    expect(check(struct(1, undefined, 'no'), ctx)).toEqual([]);
+    const [finding] = check(struct(0, { geni_api: 2 }), ctx);
+    expect(finding).toMatchObject({
+      check: 'alternatives', title: 'None of the acceptable outcomes occurred', expected: ['refused', 'SUCCESS with geni_api 3'],
+      actual: 'refused: Request that must be refused succeeded (geni_code SUCCESS (0)); SUCCESS with geni_api 3: Unexpected value (2)', exchangeIds: ['x1'],
+    });
+  });
+});

@@ -1,0 +1,84 @@
+import { envelope, geniCode } from '../../src/checks';
+import { defineCases } from '../../src/runner/define';
+import { allocatedSlice, rspecVersion } from './sliver-steps';
+
+/** An option no aggregate defines; the prefix is ours, since geni_ is reserved for the standard. */
+const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
+
+export default defineCases({ api: [3], tags: ['options'], spec: ['am3/common#Options'] }, [
+  {
+    id: 'am3.options.describe-unknown-option',
+    title: 'Describe of a new slice with an option the aggregate does not define',
+    requirement: 'Aggregates ignore options they do not understand; Describe succeeds as without it',
+    level: 'MUST',
+    spec: ['am3#Describe'],
+    tags: ['describe'],
+    detects: ['unknown-option-rejected'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t), ...UNKNOWN_OPTION });
+      t.verify(res, [geniCode.success()]);
+    },
+  },
+  {
+    id: 'am3.options.status-unknown-option',
+    title: 'Status of an allocated slice with an option the aggregate does not define',
+    requirement: 'Aggregates ignore options they do not understand; Status succeeds as without it',
+    level: 'MUST',
+    spec: ['am3#Status'],
+    tags: ['status'],
+    detects: ['unknown-option-rejected'],
+    async run(t) {
+      const { slice } = await allocatedSlice(t);
+      t.verify(await t.am.Status([slice.urn], slice.credentials, UNKNOWN_OPTION), [geniCode.success()]);
+    },
+  },
+  {
+    id: 'am3.options.delete-unknown-option',
+    title: 'Delete of an allocated slice with an option the aggregate does not define',
+    requirement: 'Aggregates ignore options they do not understand; Delete succeeds as without it',
+    level: 'MUST',
+    spec: ['am3#Delete'],
+    tags: ['delete'],
+    detects: ['unknown-option-rejected'],
+    async run(t) {
+      const { slice } = await allocatedSlice(t);
+      t.verify(await t.am.Delete([slice.urn], slice.credentials, UNKNOWN_OPTION), [geniCode.success()]);
+    },
+  },
+  {
+    id: 'am3.options.listresources-omitted',
+    title: 'ListResources called without the options argument',
+    requirement: 'The options struct is required for every method but GetVersion; a call without it is refused, never served',
+    level: 'MUST',
+    spec: ['am3#ListResources'],
+    tags: ['listresources', 'errors'],
+    async run(t) {
+      t.verify(await t.am.call('ListResources', [t.creds.user()]), [envelope.neverSuccess()]);
+    },
+  },
+  {
+    id: 'am3.options.describe-omitted',
+    title: 'Describe called without the options argument',
+    requirement: 'The options struct is required; without it (and so without geni_rspec_version) Describe is refused',
+    level: 'MUST',
+    spec: ['am3#Describe'],
+    tags: ['describe', 'errors'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.am.call('Describe', [[slice.urn], slice.credentials]), [envelope.neverSuccess()]);
+    },
+  },
+  {
+    id: 'am3.options.not-a-struct',
+    title: 'ListResources with a string where the options struct belongs',
+    requirement: 'A malformed argument is an application error: BADARGS in the return struct',
+    level: 'MUST',
+    spec: ['am3#ListResources', 'am3/common#ErrorCodes'],
+    tags: ['listresources', 'errors'],
+    detects: ['error-as-fault'],
+    async run(t) {
+      t.verify(await t.am.call('ListResources', [t.creds.user(), 'geni_compressed']), [geniCode.refusal('BADARGS')]);
+    },
+  },
+]);

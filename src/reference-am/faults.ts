@@ -25,7 +25,7 @@ const DEFINITIONS = [
   { name: 'accepts-other-owner', description: 'A credential owned by someone other than the client certificate is accepted', api: V3 },
   { name: 'accepts-wrong-slice-credential', description: 'A credential for another target (another slice, or a user credential) authorises slice operations', api: V3 },
   { name: 'missing-rspec-version-accepted', description: 'ListResources without geni_rspec_version succeeds instead of answering BADARGS', api: V3 },
-  { name: 'unsupported-rspec-version-wrong-code', description: 'An unadvertised geni_rspec_version gets ERROR (2) instead of BADVERSION (4)', api: V3 },
+  { name: 'unsupported-rspec-version-wrong-code', description: 'An unadvertised geni_rspec_version gets SUCCESS (0) and a GENI 3 document instead of BADVERSION (4)', api: V3 },
   { name: 'unknown-option-rejected', description: 'Unknown option keys are rejected with BADARGS instead of being ignored', api: V3 },
   { name: 'delete-leaves-sliver-listed', description: 'Delete answers success but Status and Describe still list the slivers in their old state', api: V3 },
   { name: 'status-wrong-state-after-provision', description: 'Status reports provisioned slivers as geni_allocated', api: V3 },

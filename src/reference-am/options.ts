@@ -58,7 +58,7 @@ export function readTimeOption(options: Options, key: string): Date | undefined 
 
 /**
  * geni_rspec_version: required ({type, version}); missing or incomplete → BADARGS; not one of `advertised`
- * → BADVERSION (or ERROR under the unsupported-rspec-version-wrong-code fault). `missingIsOk` is the
+ * → BADVERSION (or SUCCESS with the default format under the unsupported-rspec-version-wrong-code fault). `missingIsOk` is the
  * missing-rspec-version-accepted fault's hook.
  */
 export function requireRSpecVersion(
@@ -75,9 +75,10 @@ export function requireRSpecVersion(
   }
   const version = String(v.version);
   if (!isAdvertised(advertised, v.type, version)) {
+    // The fault: the requested version is not looked at, and the default (GENI 3) document goes back with SUCCESS.
+    if (faults.has('unsupported-rspec-version-wrong-code')) return;
     const offered = advertised.map((a) => `${a.type} ${a.version}`).join(', ');
-    const code = faults.has('unsupported-rspec-version-wrong-code') ? GENI_CODE.ERROR : GENI_CODE.BADVERSION;
-    throw new AmError(code, `RSpec version ${v.type} ${version} is not supported; this aggregate offers ${offered}`);
+    throw new AmError(GENI_CODE.BADVERSION, `RSpec version ${v.type} ${version} is not supported; this aggregate offers ${offered}`);
   }
 }
 

@@ -80,7 +80,7 @@ function makeContext(
   def: CaseDefinition, api: ApiVersion, url: string, client: AmClient, am: V3Api, version: GetVersionInfo,
   fixtures: CaseFixtures, findings: Finding[], notes: string[], options: CaseRunOptions,
 ): CaseContext {
-  const checkCtx = { spec: def.spec[0], strict: options.strict };
+  const checkCtx = { spec: def.spec[0], strict: options.strict, note: (text: string) => { if (!notes.includes(text)) notes.push(text); } };
   return {
     caseId: def.id, api, strict: options.strict, seed: caseSeed(options.seed, def.id), url, am, client, version,
     creds: fixtures.credentialKit(),

@@ -22,6 +22,8 @@ export interface CheckContext {
   /** Default spec anchor for findings that do not name their own (the case's first anchor). */
   spec?: string;
   strict: boolean;
+  /** Say something worth knowing that is not a finding (e.g. extension namespaces no schema validated). */
+  note?: (text: string) => void;
 }
 
 /** A check is a small pure function: observed value in, findings out. It never throws for a conformance problem. */

@@ -199,7 +199,7 @@ export default defineCases({ api: [3], tags: ['allocate', 'destructive'], spec: 
     requirement: 'A request that cannot be completely satisfied is an error (INSUFFICIENT_NODES or TOOBIG preferred)',
     level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
-    tags: ['errors', 'slow'],
+    tags: ['errors'],
     detects: ['allocate-ignores-capacity'],
     async run(t) {
       const slice = await t.newSlice();
@@ -213,7 +213,7 @@ export default defineCases({ api: [3], tags: ['allocate', 'destructive'], spec: 
     requirement: 'Allocate is all or nothing: after a refused request the slice has no slivers at this aggregate',
     level: 'MUST',
     spec: ['am3/common#SliverAllocationStates', 'am3#Status', 'am3#Describe'],
-    tags: ['errors', 'slow'],
+    tags: ['errors'],
     detects: ['allocate-ignores-capacity'],
     async run(t) {
       const slice = await t.newSlice();

@@ -142,6 +142,7 @@ export default defineCases({ api: [3], tags: ['listresources'], spec: ['am3#List
     title: 'ListResources with an RSpec version the aggregate does not advertise',
     requirement: 'An unadvertised geni_rspec_version is refused',
     level: 'MUST',
+    detects: ['unsupported-rspec-version-wrong-code'],
     spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
     tags: ['options', 'errors'],
     async run(t) {

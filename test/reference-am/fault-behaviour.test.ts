@@ -59,7 +59,7 @@ const DEVIATIONS: Record<ReferenceFaultName, (am: AggregateUnderTest) => void> =
   },
   'missing-rspec-version-accepted': (am) => expect(geniCode(am.call('ListResources', [am.userCredential(), {}]))).toBe(0),
   'unsupported-rspec-version-wrong-code': (am) =>
-    expect(geniCode(am.call('ListResources', [am.userCredential(), { geni_rspec_version: { type: 'ProtoGENI', version: '2' } }]))).toBe(2),
+    expect(geniCode(am.call('ListResources', [am.userCredential(), { geni_rspec_version: { type: 'ProtoGENI', version: '2' } }]))).toBe(0),
   'unknown-option-rejected': (am) =>
     expect(geniCode(am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3, 'x-harness:probe': true }]))).toBe(1),
   'delete-leaves-sliver-listed': (am) => {

@@ -96,3 +96,75 @@ export function v3Api(client: AmClient): V3Api {
     call,
   };
 }
+
+/**
+ * AM API v2 (GAPI_AM_API_V2; seed 004 change sets A and B): every call takes a final options struct and returns
+ * the {code, value, output} struct. Credentials are XML strings.
+ */
+export interface V2Api {
+  GetVersion(options?: Options): Promise<AmResponse>;
+  ListResources(credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  CreateSliver(sliceUrn: string, credentials: XmlRpcValue[], rspec: string, users: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  DeleteSliver(sliceUrn: string, credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  SliverStatus(sliceUrn: string, credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  RenewSliver(sliceUrn: string, credentials: XmlRpcValue[], expirationTime: string, options: Options): Promise<AmResponse>;
+  Shutdown(sliceUrn: string, credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  /** Draft change set C, where advertised. */
+  UpdateSliver(sliceUrn: string, credentials: XmlRpcValue[], rspec: string, users: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  call(method: string, params: XmlRpcValue[]): Promise<AmResponse>;
+}
+
+/**
+ * AM API v1 (GAPI_AM_API): plain returns (an RSpec string, a boolean, a struct), errors as XML-RPC Faults.
+ * Options exist only on ListResources. Credentials are XML strings.
+ */
+export interface V1Api {
+  GetVersion(): Promise<AmResponse>;
+  ListResources(credentials: XmlRpcValue[], options: Options): Promise<AmResponse>;
+  CreateSliver(sliceUrn: string, credentials: XmlRpcValue[], rspec: string, users: XmlRpcValue[]): Promise<AmResponse>;
+  DeleteSliver(sliceUrn: string, credentials: XmlRpcValue[]): Promise<AmResponse>;
+  SliverStatus(sliceUrn: string, credentials: XmlRpcValue[]): Promise<AmResponse>;
+  RenewSliver(sliceUrn: string, credentials: XmlRpcValue[], expirationTime: string): Promise<AmResponse>;
+  Shutdown(sliceUrn: string, credentials: XmlRpcValue[]): Promise<AmResponse>;
+  call(method: string, params: XmlRpcValue[]): Promise<AmResponse>;
+}
+
+function caller(client: AmClient) {
+  return async (method: string, params: XmlRpcValue[]): Promise<AmResponse> => toAmResponse(method, await client.call(method, params));
+}
+
+export function v2Api(client: AmClient): V2Api {
+  const call = caller(client);
+  return {
+    GetVersion: (options) => call('GetVersion', options === undefined ? [] : [options]),
+    ListResources: (credentials, options) => call('ListResources', [credentials, options]),
+    CreateSliver: (sliceUrn, credentials, rspec, users, options) => call('CreateSliver', [sliceUrn, credentials, rspec, users, options]),
+    DeleteSliver: (sliceUrn, credentials, options) => call('DeleteSliver', [sliceUrn, credentials, options]),
+    SliverStatus: (sliceUrn, credentials, options) => call('SliverStatus', [sliceUrn, credentials, options]),
+    RenewSliver: (sliceUrn, credentials, expirationTime, options) => call('RenewSliver', [sliceUrn, credentials, expirationTime, options]),
+    Shutdown: (sliceUrn, credentials, options) => call('Shutdown', [sliceUrn, credentials, options]),
+    UpdateSliver: (sliceUrn, credentials, rspec, users, options) => call('UpdateSliver', [sliceUrn, credentials, rspec, users, options]),
+    call,
+  };
+}
+
+export function v1Api(client: AmClient): V1Api {
+  const call = caller(client);
+  return {
+    GetVersion: () => call('GetVersion', []),
+    ListResources: (credentials, options) => call('ListResources', [credentials, options]),
+    CreateSliver: (sliceUrn, credentials, rspec, users) => call('CreateSliver', [sliceUrn, credentials, rspec, users]),
+    DeleteSliver: (sliceUrn, credentials) => call('DeleteSliver', [sliceUrn, credentials]),
+    SliverStatus: (sliceUrn, credentials) => call('SliverStatus', [sliceUrn, credentials]),
+    RenewSliver: (sliceUrn, credentials, expirationTime) => call('RenewSliver', [sliceUrn, credentials, expirationTime]),
+    Shutdown: (sliceUrn, credentials) => call('Shutdown', [sliceUrn, credentials]),
+    call,
+  };
+}
+
+/** How each version carries a credential document: v3 wraps it in a typed struct, v1 and v2 send the XML. */
+export const CREDENTIAL_WRAPPING: Record<1 | 2 | 3, (xml: string) => XmlRpcValue> = {
+  1: (xml) => xml,
+  2: (xml) => xml,
+  3: (xml) => ({ geni_type: 'geni_sfa', geni_version: '3', geni_value: xml }),
+};

@@ -9,12 +9,12 @@ import type { CaseDefinition, CaseResult } from '../../src/runner/types';
 /** Runs cases in-process against a fresh embedded reference AM with the given faults, then tears it down. */
 export async function runAgainstReference(
   cases: CaseDefinition[],
-  options: { faults?: string[]; strict?: boolean; seed?: number } = {},
+  options: { faults?: string[]; strict?: boolean; seed?: number; am?: { allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many'; singleAllocation?: boolean } } = {},
 ): Promise<CaseResult[]> {
   let target: EmbeddedTarget | undefined;
   let session: Session | undefined;
   try {
-    target = await startEmbeddedTarget({ faults: options.faults ?? [] });
+    target = await startEmbeddedTarget({ faults: options.faults ?? [], am: options.am });
     session = Session.open(target.spec, {
       ledgerPath: join(mkdtempSync(join(tmpdir(), 'gh-ledger-')), 'ledger.json'),
       limits: { callTimeoutMs: 20_000, maxResponseBytes: 64 * 1024 * 1024 },

@@ -12,4 +12,12 @@ describe('every case against the reference AM', () => {
     expect(results.length).toBe(cases.filter((c) => c.api.includes(3)).length);
     expect(describeNonPassing(results)).toEqual([]);
   }, 600_000);
+
+  // The cases read the advertised geni_allocate and geni_single_allocation and expect what each mode implies;
+  // this run takes the other branch of those tables (the ProtoGENI-style combination).
+  it('passes under --strict against a geni_single, geni_single_allocation aggregate too', async () => {
+    const cases = (await loadCases()).filter((c) => c.tags.some((t) => ['allocate', 'single-sliver', 'renew', 'delete', 'describe', 'status', 'provision'].includes(t)));
+    const results = await runAgainstReference(cases, { strict: true, am: { allocate: 'geni_single', singleAllocation: true } });
+    expect(describeNonPassing(results)).toEqual([]);
+  }, 600_000);
 });

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { HarnessError, errorMessage, gradeFindings, type Finding, type Outcome } from '../core';
+import type { AmResponse } from '../geni/methods';
 import { Transcript, type AmClient } from '../client';
-import { toAmResponse, v3Api, type V3Api } from '../geni/methods';
+import { CREDENTIAL_WRAPPING, v1Api, v2Api, v3Api, type V3Api } from '../geni/methods';
+import { LIFECYCLES, type Lifecycle } from '../geni/lifecycle';
 import type { GetVersionInfo } from '../geni/version-info';
 import { CaseFixtures } from './fixtures';
 import type { Session } from './session';
@@ -39,6 +41,7 @@ export async function runCase(def: CaseDefinition, api: ApiVersion, session: Ses
   const transcript = new Transcript();
   const client = session.client(url, transcript);
   const am = v3Api(client);
+  const lifecycle = LIFECYCLES[api](client);
   const findings: Finding[] = [];
   const notes: string[] = [];
   const fixtures = new CaseFixtures(session, def.id, url, api);
@@ -50,13 +53,13 @@ export async function runCase(def: CaseDefinition, api: ApiVersion, session: Ses
       versionExchanges = session.versionTranscript.entries;
       throw err;
     });
-    const ctx = makeContext(def, api, url, client, am, version, fixtures, findings, notes, options);
+    const ctx = makeContext(def, api, url, client, am, lifecycle, version, fixtures, findings, notes, options);
     await withTimeout(def.run(ctx), def.timeoutMs ?? options.caseTimeoutMs, `case ${def.id}`);
     outcome = gradeFindings(def.level, findings, options.strict);
   } catch (err) {
     outcome = outcomeOfThrow(err, findings, def, options);
   }
-  const cleanupProblems = await cleanupSlices(session, am, fixtures);
+  const cleanupProblems = await cleanupSlices(session, lifecycle, fixtures);
   notes.push(...cleanupProblems);
   return {
     id: def.id, title: def.title, requirement: def.requirement, level: def.level, spec: def.spec, api, tags: def.tags,
@@ -77,12 +80,13 @@ function outcomeOfThrow(err: unknown, findings: Finding[], def: CaseDefinition, 
 }
 
 function makeContext(
-  def: CaseDefinition, api: ApiVersion, url: string, client: AmClient, am: V3Api, version: GetVersionInfo,
+  def: CaseDefinition, api: ApiVersion, url: string, client: AmClient, am: V3Api, lifecycle: Lifecycle, version: GetVersionInfo,
   fixtures: CaseFixtures, findings: Finding[], notes: string[], options: CaseRunOptions,
 ): CaseContext {
   const checkCtx = { spec: def.spec[0], strict: options.strict, note: (text: string) => { if (!notes.includes(text)) notes.push(text); } };
   return {
-    caseId: def.id, api, strict: options.strict, seed: caseSeed(options.seed, def.id), url, am, client, version,
+    caseId: def.id, api, strict: options.strict, seed: caseSeed(options.seed, def.id), url, am, client, version, lifecycle,
+    v2: v2Api(client), v1: v1Api(client),
     creds: fixtures.credentialKit(),
     newSlice: (opts) => fixtures.newSlice(opts),
     requestRSpec: (opts) => fixtures.requestRSpec(am, opts),
@@ -106,25 +110,30 @@ function makeContext(
   };
 }
 
-/** Deletes every slice the case made; SEARCHFAILED means nothing was left, which is what we want. */
-async function cleanupSlices(session: Session, am: V3Api, fixtures: CaseFixtures): Promise<string[]> {
+/** Deletes every slice the case made; "nothing there" (SEARCHFAILED, or v1's no-such-slice Fault) is what we want. */
+async function cleanupSlices(session: Session, lifecycle: Lifecycle, fixtures: CaseFixtures): Promise<string[]> {
   const problems: string[] = [];
   for (const slice of fixtures.slices) {
     try {
-      const res = await am.Delete([slice.urn], slice.credentials, {});
-      const code = res.envelope?.geniCode;
-      if (code === 0 || code === 12) {
+      const res = await lifecycle.release(slice);
+      if (lifecycle.isGone(res)) {
         session.ledger.remove(fixtures.url, slice.urn);
       } else {
-        const why = res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(code)}`;
+        const why = describeAnswer(res);
         session.ledger.update(fixtures.url, slice.urn, { lastError: why });
-        problems.push(`cleanup: Delete of ${slice.urn} answered ${why}; kept in the ledger (geni-harness cleanup retries)`);
+        problems.push(`cleanup: releasing ${slice.urn} answered ${why}; kept in the ledger (geni-harness cleanup retries)`);
       }
     } catch (err) {
-      problems.push(`cleanup: Delete of ${slice.urn} failed: ${errorMessage(err)}; kept in the ledger`);
+      problems.push(`cleanup: releasing ${slice.urn} failed: ${errorMessage(err)}; kept in the ledger`);
     }
   }
   return problems;
+}
+
+function describeAnswer(res: AmResponse): string {
+  if (res.fault) return `Fault ${res.fault.faultCode}: ${res.fault.faultString}`;
+  if (res.envelope) return `geni_code ${String(res.envelope.geniCode)}`;
+  return `value ${String(res.raw)}`;
 }
 
 export interface CleanupReport {
@@ -138,15 +147,15 @@ export async function cleanupLedger(session: Session, filter: { url?: string } =
   for (const entry of session.ledger.read()) {
     if (filter.url && entry.url !== filter.url) continue;
     if (entry.embeddedInstance && entry.embeddedInstance !== session.spec.embeddedInstance) continue;
-    const client = session.client(entry.url, new Transcript());
+    const api = (entry.api === 1 || entry.api === 2 ? entry.api : 3) as ApiVersion;
+    const lifecycle = LIFECYCLES[api](session.client(entry.url, new Transcript()));
     try {
-      const res = toAmResponse('Delete', await client.call('Delete', [[entry.sliceUrn], [{ geni_type: 'geni_sfa', geni_version: '3', geni_value: entry.sliceCredentialXml }], {}]));
-      const code = res.envelope?.geniCode;
-      if (code === 0 || code === 12) {
+      const res = await lifecycle.release({ urn: entry.sliceUrn, credentials: [CREDENTIAL_WRAPPING[api](entry.sliceCredentialXml)] });
+      if (lifecycle.isGone(res)) {
         session.ledger.remove(entry.url, entry.sliceUrn);
         report.deleted.push(entry.sliceUrn);
       } else {
-        const why = res.fault ? `Fault ${res.fault.faultCode}: ${res.fault.faultString}` : `geni_code ${String(code)}`;
+        const why = describeAnswer(res);
         session.ledger.update(entry.url, entry.sliceUrn, { lastError: why });
         report.kept.push({ sliceUrn: entry.sliceUrn, url: entry.url, why });
       }

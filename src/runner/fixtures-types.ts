@@ -1,4 +1,7 @@
-import type { CredentialStruct } from '../geni/methods';
+import type { XmlRpcValue } from '../xmlrpc';
+
+/** A credentials argument as the API version sends it (v3: geni_sfa structs; v1/v2: XML strings). */
+export type Credentials = XmlRpcValue[];
 
 /** A slice the harness made for a case: its URN, a slice credential, and the user it belongs to. */
 export interface SliceFixture {
@@ -6,31 +9,31 @@ export interface SliceFixture {
   urn: string;
   /** The slice credential XML (signed-credential document). */
   credentialXml: string;
-  /** Slice credential wrapped as the version expects (v3: a geni_sfa struct). */
-  credentials: CredentialStruct[];
+  /** Slice credential wrapped as the version expects (v3: a geni_sfa struct; v1/v2: the XML string). */
+  credentials: Credentials;
   expires: Date;
 }
 
 /** Credential variants for negative tests. Each returns the credentials array as the version expects. */
 export interface CredentialKit {
   /** The user credential, wrapped for the version. */
-  user(): CredentialStruct[];
+  user(): Credentials;
   userXml(): string;
   /** A slice credential for `slice`, wrapped. */
-  slice(slice: SliceFixture): CredentialStruct[];
+  slice(slice: SliceFixture): Credentials;
   /** Negative variants, built from a valid credential (the user credential unless `of` is given). */
-  malformed(of?: SliceFixture): CredentialStruct[];
-  altered(of?: SliceFixture): CredentialStruct[];
-  untrustedSigner(of?: SliceFixture): CredentialStruct[];
-  expired(of?: SliceFixture): CredentialStruct[];
+  malformed(of?: SliceFixture): Credentials;
+  altered(of?: SliceFixture): Credentials;
+  untrustedSigner(of?: SliceFixture): Credentials;
+  expired(of?: SliceFixture): Credentials;
   /** A valid slice credential for another slice (the target URN does not match). */
-  otherSlice(slice: SliceFixture): Promise<CredentialStruct[]>;
+  otherSlice(slice: SliceFixture): Promise<Credentials>;
   /** A valid slice credential for `slice` whose owner is another user (not the client certificate). */
-  otherOwner(slice: SliceFixture): CredentialStruct[];
-  /** The struct with an unknown geni_type. */
-  unknownType(of?: SliceFixture): CredentialStruct[];
+  otherOwner(slice: SliceFixture): Credentials;
+  /** A v3 credential struct with an unknown geni_type (for v1/v2, where credentials are strings, a struct at all). */
+  unknownType(of?: SliceFixture): Credentials;
   /** A valid slice credential for `slice` that lacks the privileges the call needs (e.g. only 'info'). */
-  withoutPrivileges(slice: SliceFixture, privileges: string[]): CredentialStruct[];
+  withoutPrivileges(slice: SliceFixture, privileges: string[]): Credentials;
   /** The slice credential with a chosen expiry (must be before the user cert expiry). */
-  sliceExpiringAt(slice: SliceFixture, expires: Date): CredentialStruct[];
+  sliceExpiringAt(slice: SliceFixture, expires: Date): Credentials;
 }

@@ -3,7 +3,8 @@ import {
   createTestAuthority, credentialMutations, mintSliceCredential, mintUser, mintUserCredential, sfaCredentialStruct, sliceUrn,
   type TestAuthority, type UserIdentity,
 } from '../credentials';
-import type { CredentialStruct, V3Api } from '../geni/methods';
+import { CREDENTIAL_WRAPPING, type V3Api } from '../geni/methods';
+import type { XmlRpcValue } from '../xmlrpc';
 import { readAdvertisement, serializeRequest, decodeCompressedRSpec, type RSpecNode, type RSpecLink } from '../rspec';
 import type { LedgerEntry } from './ledger';
 import type { Session } from './session';
@@ -12,7 +13,7 @@ import type { CredentialKit, SliceFixture } from './fixtures-types';
 /** A slice credential lives a week by default, like a slice fresh from a slice authority. */
 const DEFAULT_SLICE_SECONDS = 7 * 24 * 3600;
 
-const wrap = (xml: string): CredentialStruct[] => [sfaCredentialStruct(xml, '3') as CredentialStruct];
+const v3Struct = (xml: string): XmlRpcValue[] => [sfaCredentialStruct(xml, '3')];
 
 /** Authorities and users that exist only to be refused: minted lazily, once per process. */
 let untrustedAuthority: TestAuthority | undefined;
@@ -33,8 +34,13 @@ export class CaseFixtures {
     private readonly session: Session,
     private readonly caseId: string,
     readonly url: string,
-    private readonly api: number,
+    private readonly api: 1 | 2 | 3,
   ) {}
+
+  /** Credentials as this case's API version carries them. */
+  private wrap(xml: string): XmlRpcValue[] {
+    return [CREDENTIAL_WRAPPING[this.api](xml)];
+  }
 
   /** A fresh slice, written to the cleanup ledger before anything could be allocated in it. */
   async newSlice(opts: { name?: string; expiresInSeconds?: number } = {}): Promise<SliceFixture> {
@@ -45,7 +51,7 @@ export class CaseFixtures {
     const expires = new Date(Date.now() + 1000 * (opts.expiresInSeconds ?? DEFAULT_SLICE_SECONDS));
     expires.setMilliseconds(0);
     const credentialXml = mintSliceCredential(authority, user, urn, { expires });
-    const slice: SliceFixture = { name, urn, credentialXml, credentials: wrap(credentialXml), expires };
+    const slice: SliceFixture = { name, urn, credentialXml, credentials: this.wrap(credentialXml), expires };
     const entry: LedgerEntry = {
       url: this.url, api: this.api, sliceUrn: urn, sliceCredentialXml: credentialXml, caseId: this.caseId,
       runId: this.session.runId, createdAt: new Date().toISOString(), embeddedInstance: this.session.spec.embeddedInstance,
@@ -57,6 +63,7 @@ export class CaseFixtures {
 
   credentialKit(): CredentialKit {
     const session = this.session;
+    const wrap = (xml: string) => this.wrap(xml);
     const base = (of?: SliceFixture): string => of?.credentialXml ?? session.userCredentialXml;
     const minting = (what: string) => requireMinting(session, what);
     return {
@@ -92,7 +99,7 @@ export class CaseFixtures {
         }
         return wrap(mintSliceCredential(authority, mallory, s.urn, { expires: s.expires }));
       },
-      unknownType: (of) => [{ ...wrap(base(of))[0]!, geni_type: 'geni_sfaBROKEN' }],
+      unknownType: (of) => [{ ...sfaCredentialStruct(base(of), '3'), geni_type: 'geni_sfaBROKEN' }],
       withoutPrivileges: (s, privileges) => {
         const { authority, user } = minting('a credential with reduced privileges');
         return wrap(mintSliceCredential(authority, user, s.urn, { expires: s.expires, privileges: privileges.map((name) => ({ name, canDelegate: false })) }));
@@ -109,7 +116,7 @@ export class CaseFixtures {
    * available components unless `unbound`, optionally joined by links.
    */
   async requestRSpec(am: V3Api, opts: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string } = {}): Promise<string> {
-    const res = await am.ListResources(wrap(this.session.userCredentialXml), {
+    const res = await am.ListResources(v3Struct(this.session.userCredentialXml), {
       geni_rspec_version: { type: 'GENI', version: '3' }, geni_available: true,
     });
     const value = res.envelope?.value;

@@ -163,6 +163,17 @@ export class Session {
     return info.api === api ? this.spec.url : undefined;
   }
 
+  /**
+   * The API versions to test: every version the aggregate lists in geni_api_versions (each at its own URL), or
+   * its geni_api alone when it lists none (a v1-only aggregate).
+   */
+  async advertisedApis(): Promise<ApiVersion[]> {
+    const info = await this.versionAt(this.spec.url);
+    const listed = Object.keys(info.apiVersions).map(Number).filter((n): n is ApiVersion => n === 1 || n === 2 || n === 3);
+    if (listed.length > 0) return [...new Set(listed)].sort();
+    return info.api === 1 || info.api === 2 || info.api === 3 ? [info.api] : [];
+  }
+
   targetInfo(urls: Partial<Record<ApiVersion, string>>, amUrn?: string, amType?: string): TargetInfo {
     return { name: this.spec.name, urls, amUrn: amUrn ?? this.spec.amUrn, amType, insecure: this.spec.insecure === true, faults: this.spec.faults ?? [] };
   }

@@ -1,5 +1,6 @@
 import type { Finding, Level, Outcome } from '../core';
-import type { AmResponse, V3Api } from '../geni/methods';
+import type { AmResponse, V1Api, V2Api, V3Api } from '../geni/methods';
+import type { Lifecycle } from '../geni/lifecycle';
 import type { AmClient, Exchange } from '../client/am-client';
 import type { GetVersionInfo } from '../geni/version-info';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
@@ -74,6 +75,15 @@ export interface CaseContext {
   readonly url: string;
   /** Typed AM API v3 calls (each returns an AmResponse, recorded in this case's transcript). */
   readonly am: V3Api;
+  /** Typed AM API v2 calls, for v2 cases. */
+  readonly v2: V2Api;
+  /** Typed AM API v1 calls, for v1 cases. */
+  readonly v1: V1Api;
+  /**
+   * The version-neutral life cycle (reserve, status, manifest, renew, release) for this case's API version: what
+   * a case stating one requirement for several versions calls, so its body has no version branches.
+   */
+  readonly lifecycle: Lifecycle;
   /** The underlying client: arbitrary method names and raw bodies. */
   readonly client: AmClient;
   /** GetVersion of the target, fetched once per run (its exchange is in the run transcript). */

@@ -1,6 +1,6 @@
 import { geniCode } from '../../src/checks';
 import type { GeniCodeName } from '../../src/geni/error-codes';
-import type { CredentialStruct } from '../../src/geni/methods';
+import type { Credentials } from '../../src/runner/fixtures-types';
 import type { CredentialKit, SliceFixture } from '../../src/runner/fixtures-types';
 import { defineCases } from '../../src/runner/define';
 import type { CaseContext } from '../../src/runner/types';
@@ -17,9 +17,9 @@ import { allocatedSlice, rspecVersion } from './sliver-steps';
 const PRIVILEGES_WITHOUT_INFO = ['refresh', 'resolve'];
 
 /** A credential set built from the kit for a slice; async because another slice has to be made for some. */
-type SliceCredentials = (creds: CredentialKit, slice: SliceFixture) => CredentialStruct[] | Promise<CredentialStruct[]>;
+type SliceCredentials = (creds: CredentialKit, slice: SliceFixture) => Credentials | Promise<Credentials>;
 /** A credential set for ListResources, which takes the user's credential. */
-type UserCredentials = (creds: CredentialKit) => CredentialStruct[];
+type UserCredentials = (creds: CredentialKit) => Credentials;
 
 async function listResourcesWith(t: CaseContext, credentials: UserCredentials, preferred: GeniCodeName): Promise<void> {
   const res = await t.am.ListResources(credentials(t.creds), { geni_rspec_version: rspecVersion(t) });

@@ -95,7 +95,12 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     const session = Session.open(target, { ledgerPath, limits, runId });
     let exitCode: number;
     try {
-      exitCode = await runWithVitest({ session, target, selection, apis: apis.length ? apis : [3], seed, strict: config.strict, config, reportsDir, workDir, runId, ledgerPath, limits, selectedCount: selected.length, io });
+      const advertised = await session.advertisedApis();
+      const unadvertised = apis.filter((a) => !advertised.includes(a));
+      if (unadvertised.length > 0) throw new ConfigError(`--api ${unadvertised.join(', ')}: ${target.url} does not advertise that AM API version (it advertises ${advertised.join(', ') || 'none'})`);
+      const testable = apis.length ? apis : advertised;
+      if (testable.length === 0) throw new ConfigError(`${target.url} advertises no AM API version this harness tests (1, 2 or 3) in GetVersion`);
+      exitCode = await runWithVitest({ session, target, selection, apis: testable, seed, strict: config.strict, config, reportsDir, workDir, runId, ledgerPath, limits, selectedCount: selected.length, io });
     } finally {
       session.close();
     }

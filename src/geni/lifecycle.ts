@@ -36,7 +36,12 @@ export interface Lifecycle {
   shutdown(slice: LifecycleSlice): Promise<AmResponse>;
   /** Whether a release answer means nothing of the slice is left (deleted now, or never there). */
   isGone(res: AmResponse): boolean;
+  /** The returned value of a successful call (v1: the plain return; v2/v3: `value` when geni_code is 0). */
+  successValue(res: AmResponse): XmlRpcValue | undefined;
 }
+
+const valueOnCode0 = (res: AmResponse): XmlRpcValue | undefined => (res.envelope?.geniCode === 0 ? res.envelope.value : undefined);
+const valueV1 = (res: AmResponse): XmlRpcValue | undefined => (res.fault || res.raw === false ? undefined : res.raw);
 
 /** v2/v3: SUCCESS, or SEARCHFAILED (nothing there). */
 const goneByCode = (res: AmResponse): boolean => res.envelope?.geniCode === 0 || res.envelope?.geniCode === 12;
@@ -74,6 +79,7 @@ export const LIFECYCLES: Record<ApiVersion, (client: AmClient) => Lifecycle> = {
       release: (s) => am.DeleteSliver(s.urn, s.credentials),
       shutdown: (s) => am.Shutdown(s.urn, s.credentials),
       isGone: goneV1,
+      successValue: valueV1,
     };
   },
   2: (client) => {
@@ -89,6 +95,7 @@ export const LIFECYCLES: Record<ApiVersion, (client: AmClient) => Lifecycle> = {
       release: (s) => am.DeleteSliver(s.urn, s.credentials, {}),
       shutdown: (s) => am.Shutdown(s.urn, s.credentials, {}),
       isGone: goneByCode,
+      successValue: valueOnCode0,
     };
   },
   3: (client) => {
@@ -109,6 +116,7 @@ export const LIFECYCLES: Record<ApiVersion, (client: AmClient) => Lifecycle> = {
       release: (s) => am.Delete([s.urn], s.credentials, {}),
       shutdown: (s) => am.Shutdown(s.urn, s.credentials, {}),
       isGone: goneByCode,
+      successValue: valueOnCode0,
     };
   },
 };

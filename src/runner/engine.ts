@@ -89,7 +89,7 @@ function makeContext(
     v2: v2Api(client), v1: v1Api(client),
     creds: fixtures.credentialKit(),
     newSlice: (opts) => fixtures.newSlice(opts),
-    requestRSpec: (opts) => fixtures.requestRSpec(am, opts),
+    requestRSpec: (opts) => fixtures.requestRSpec(lifecycle, opts),
     verify<T>(observed: T, checks: Array<Check<T>>): Finding[] {
       const found = checks.flatMap((check) => check(observed, checkCtx)).map((f) => ({ ...f, spec: f.spec ?? checkCtx.spec }));
       findings.push(...found);

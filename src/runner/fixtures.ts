@@ -3,7 +3,8 @@ import {
   createTestAuthority, credentialMutations, mintSliceCredential, mintUser, mintUserCredential, sfaCredentialStruct, sliceUrn,
   type TestAuthority, type UserIdentity,
 } from '../credentials';
-import { CREDENTIAL_WRAPPING, type V3Api } from '../geni/methods';
+import { CREDENTIAL_WRAPPING } from '../geni/methods';
+import type { Lifecycle } from '../geni/lifecycle';
 import type { XmlRpcValue } from '../xmlrpc';
 import { readAdvertisement, serializeRequest, decodeCompressedRSpec, type RSpecNode, type RSpecLink } from '../rspec';
 import type { LedgerEntry } from './ledger';
@@ -13,7 +14,6 @@ import type { CredentialKit, SliceFixture } from './fixtures-types';
 /** A slice credential lives a week by default, like a slice fresh from a slice authority. */
 const DEFAULT_SLICE_SECONDS = 7 * 24 * 3600;
 
-const v3Struct = (xml: string): XmlRpcValue[] => [sfaCredentialStruct(xml, '3')];
 
 /** Authorities and users that exist only to be refused: minted lazily, once per process. */
 let untrustedAuthority: TestAuthority | undefined;
@@ -115,13 +115,12 @@ export class CaseFixtures {
    * A request RSpec built from the aggregate's current advertisement: `nodes` nodes of one sliver type, bound to
    * available components unless `unbound`, optionally joined by links.
    */
-  async requestRSpec(am: V3Api, opts: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string } = {}): Promise<string> {
-    const res = await am.ListResources(v3Struct(this.session.userCredentialXml), {
-      geni_rspec_version: { type: 'GENI', version: '3' }, geni_available: true,
-    });
-    const value = res.envelope?.value;
-    if (res.envelope?.geniCode !== 0 || typeof value !== 'string') {
-      throw new HarnessError('fixture', `cannot build a request RSpec: ListResources did not return an advertisement (geni_code ${String(res.envelope?.geniCode)})`, { exchangeIds: [res.exchangeId] });
+  async requestRSpec(lifecycle: Lifecycle, opts: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string } = {}): Promise<string> {
+    const res = await lifecycle.listResources(this.wrap(this.session.userCredentialXml), { available: true });
+    const value = lifecycle.successValue(res);
+    if (typeof value !== 'string') {
+      const answer = res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(res.envelope?.geniCode)}`;
+      throw new HarnessError('fixture', `cannot build a request RSpec: ListResources did not return an advertisement (${answer})`, { exchangeIds: [res.exchangeId] });
     }
     const ad = readAdvertisement(value.trimStart().startsWith('<') ? value : decodeCompressedRSpec(value));
     const candidates = ad.nodes.filter((n) => n.available && n.sliverTypes.length > 0);

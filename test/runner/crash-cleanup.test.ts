@@ -9,6 +9,7 @@ import { CaseFixtures } from '../../src/runner/fixtures';
 import { cleanupLedger } from '../../src/runner/engine';
 import { Transcript } from '../../src/client';
 import { v3Api } from '../../src/geni/methods';
+import { LIFECYCLES } from '../../src/geni/lifecycle';
 
 // A run that dies after Allocate leaves slivers at the aggregate. The ledger was written before the call, so the
 // next run (same authority, same ledger) deletes them. The AM here is a long-lived one (like `geni-harness
@@ -34,7 +35,7 @@ describe('cleanup after a crash', () => {
     const fixtures = new CaseFixtures(crashed, 'am3.crash.test', spec.url, 3);
     const slice = await fixtures.newSlice();
     expect(crashed.ledger.read().map((e) => e.sliceUrn)).toEqual([slice.urn]);
-    const rspec = await fixtures.requestRSpec(am3, { nodes: 1 });
+    const rspec = await fixtures.requestRSpec(LIFECYCLES[3](crashed.client(spec.url, new Transcript())), { nodes: 1 });
     const allocated = await am3.Allocate(slice.urn, slice.credentials, rspec, {});
     expect(allocated.envelope?.geniCode).toBe(0);
     crashed.close();

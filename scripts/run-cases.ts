@@ -18,6 +18,7 @@ const { values } = parseArgs({
     fault: { type: 'string', multiple: true },
     strict: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    api: { type: 'string', multiple: true },
   },
 });
 
@@ -29,7 +30,8 @@ const session = Session.open(target.spec, {
 const cases = selectCases(await loadCases(), { cases: values.case, tags: values.tag });
 const counts: Record<string, number> = {};
 try {
-  await runCasesInProcess(session, cases, { strict: values.strict ?? false, seed: 1, caseTimeoutMs: 60_000 }, (e) => {
+  const apis = values.api?.map((a) => Number(a) as 1 | 2 | 3);
+  await runCasesInProcess(session, cases, { strict: values.strict ?? false, seed: 1, caseTimeoutMs: 60_000, apis }, (e) => {
     if (e.type !== 'case-finished') return;
     const r = e.result;
     counts[r.outcome.kind] = (counts[r.outcome.kind] ?? 0) + 1;

@@ -14,7 +14,7 @@ export async function runCasesInProcess(
   emit: (event: HarnessEvent) => void | Promise<void> = () => {},
 ): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
-  for (const api of options.apis ?? [3]) {
+  for (const api of options.apis ?? (await session.advertisedApis())) {
     const url = await session.urlFor(api);
     for (const def of cases.filter((c) => c.api.includes(api))) {
       await emit({ type: 'case-started', caseId: def.id, api, title: def.title });

@@ -19,7 +19,14 @@ export interface AmClientOptions {
   timeoutMs?: number;
   /** @defaultValue 64 MiB */
   maxResponseBytes?: number;
+  /**
+   * Sees every request body exactly as sent, before redaction. Only for replay files (which are local state,
+   * mode 0600, never written under reports/): transcripts keep redacted bodies.
+   */
+  requestTap?: RequestTap;
 }
+
+export type RequestTap = (sent: { method: string; endpoint: string; body: string }) => void;
 
 /** Bodies kept in an Exchange are cut here; the marker says how much was left out. */
 export const TRANSCRIPT_BODY_LIMIT = 256 * 1024;
@@ -36,6 +43,7 @@ export class AmClient {
   private readonly transport: HttpsTransport;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
+  private readonly requestTap?: RequestTap;
 
   constructor(options: AmClientOptions) {
     this.url = options.url;
@@ -43,6 +51,12 @@ export class AmClient {
     this.transcript = options.transcript ?? new Transcript();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.requestTap = options.requestTap;
+  }
+
+  /** Same connection and transcript; every request body is also handed to `tap` exactly as sent. */
+  withRequestTap(tap: RequestTap): AmClient {
+    return new AmClient({ ...this.options(), requestTap: tap });
   }
 
   /** Same transport (and pooled connection), another transcript: one per case. */
@@ -70,13 +84,17 @@ export class AmClient {
   }
 
   private options(): AmClientOptions {
-    return { url: this.url, transport: this.transport, transcript: this.transcript, timeoutMs: this.timeoutMs, maxResponseBytes: this.maxResponseBytes };
+    return {
+      url: this.url, transport: this.transport, transcript: this.transcript, timeoutMs: this.timeoutMs,
+      maxResponseBytes: this.maxResponseBytes, requestTap: this.requestTap,
+    };
   }
 
   private async exchange(label: string, body: string | Buffer): Promise<CallResult> {
     const where = `${label} at ${this.url}`;
     const requestBytes = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
     const request = { bytes: requestBytes, body: transcriptBody(typeof body === 'string' ? body : body.toString('utf8')) };
+    this.requestTap?.({ method: label, endpoint: this.url, body: typeof body === 'string' ? body : body.toString('utf8') });
     const startedAt = new Date().toISOString();
     const started = performance.now();
 

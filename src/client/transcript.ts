@@ -17,10 +17,22 @@ export interface Exchange {
 /** The exchanges of one case (or one run), in order. */
 export class Transcript {
   readonly entries: Exchange[] = [];
+  private issued = 0;
 
   add(entry: Omit<Exchange, 'id'>): Exchange {
-    const recorded: Exchange = { id: `x${this.entries.length + 1}`, ...entry };
+    this.issued += 1;
+    const recorded: Exchange = { id: `x${this.issued}`, ...entry };
     this.entries.push(recorded);
     return recorded;
+  }
+
+  /**
+   * Keeps only the entries from index `from` to `to` (exclusive). Ids are never reused, so findings that cite
+   * a kept entry still point at it. Property cases use this to keep the counterexample's exchanges, not every
+   * generated run's.
+   */
+  retainRange(from: number, to: number = this.entries.length): void {
+    const kept = this.entries.slice(from, to);
+    this.entries.splice(0, this.entries.length, ...kept);
   }
 }

@@ -55,7 +55,7 @@ export function callV3(env: AggregateEnv, method: string, params: XmlRpcValue[],
       const expected = min === entry.params.length ? `${min}` : `${min} to ${entry.params.length}`;
       throw badArgs(`${method} takes ${expected} parameters (${entry.params.join(', ')}), got ${params.length}`);
     }
-    env.model.expireSlivers(call.now);
+    env.model.settle(call.now);
     return successEnvelope(entry.handler(env, params, call));
   } catch (err) {
     if (err instanceof AmError) return errorEnvelope(err, env.faults);

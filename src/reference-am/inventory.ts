@@ -11,6 +11,8 @@ export interface InventoryNode {
   sliverTypes: string[];
   hardwareTypes: string[];
   interfaceComponentIds: string[];
+  /** How long a node takes to come up once started (bare metal is re-imaged; VMs start at once). */
+  bootSeconds: number;
 }
 
 export const RAW_PC = 'raw-pc';
@@ -19,6 +21,8 @@ export const DEFAULT_VM = 'default-vm';
 const BARE_METAL_COUNT = 4;
 const VM_HOST_COUNT = 2;
 const VMS_PER_HOST = 12;
+/** Re-imaging a bare-metal PC takes minutes; long enough that a client sees geni_configuring / 'configuring'. */
+const BARE_METAL_BOOT_SECONDS = 180;
 
 /**
  * A small, finite inventory so that capacity errors are real: 4 exclusive bare-metal PCs with two interfaces
@@ -32,10 +36,10 @@ export function referenceInventory(authorityName: string): InventoryNode[] {
     ...fields,
   });
   const pcs = Array.from({ length: BARE_METAL_COUNT }, (_, i) =>
-    node(`pc${i + 1}`, { exclusive: true, capacity: 1, sliverTypes: [RAW_PC], hardwareTypes: ['pc'] }, 2),
+    node(`pc${i + 1}`, { exclusive: true, capacity: 1, sliverTypes: [RAW_PC], hardwareTypes: ['pc'], bootSeconds: BARE_METAL_BOOT_SECONDS }, 2),
   );
   const vmHosts = Array.from({ length: VM_HOST_COUNT }, (_, i) =>
-    node(`vmhost${i + 1}`, { exclusive: false, capacity: VMS_PER_HOST, sliverTypes: [DEFAULT_VM], hardwareTypes: ['pcvm'] }, 1),
+    node(`vmhost${i + 1}`, { exclusive: false, capacity: VMS_PER_HOST, sliverTypes: [DEFAULT_VM], hardwareTypes: ['pcvm'], bootSeconds: 0 }, 1),
   );
   return [...pcs, ...vmHosts];
 }

@@ -9,7 +9,12 @@ import { DEFAULT_VM, type InventoryNode } from './inventory';
  */
 
 export type AllocationState = 'geni_allocated' | 'geni_provisioned';
-export type OperationalState = 'geni_pending_allocation' | 'geni_notready' | 'geni_ready';
+/**
+ * geni_configuring is a node booting after CreateSliver or UpdateSliver (v1/v2 start slivers themselves); v3's
+ * Provision leaves slivers geni_notready and PerformOperationalAction starts them at once, so v3 alone never
+ * sees it unless a v1/v2 call made the sliver.
+ */
+export type OperationalState = 'geni_pending_allocation' | 'geni_notready' | 'geni_configuring' | 'geni_ready';
 
 /** A login account to create on provisioned nodes (geni_users). */
 export interface GeniUser {
@@ -60,6 +65,8 @@ export interface Sliver {
   /** geni_end_time given at Allocate, remembered for Provision. */
   requestedEnd?: Date;
   users: GeniUser[];
+  /** While geni_configuring: when the boot finishes and the sliver becomes geni_ready. */
+  bootCompletesAt?: Date;
 }
 
 export interface SliceRecord {
@@ -90,6 +97,12 @@ export class AggregateModel {
     private readonly authorityName: string,
     private readonly componentManagerUrn: string,
   ) {}
+
+  /** Brings the state up to `now`: finished boots become geni_ready, expired slivers are forgotten. */
+  settle(now: Date): void {
+    this.finishBoots(now);
+    this.expireSlivers(now);
+  }
 
   /** Allocations that timed out and provisioned slivers that expired go back to unallocated, i.e. are forgotten. */
   expireSlivers(now: Date): Sliver[] {
@@ -139,11 +152,13 @@ export class AggregateModel {
   /**
    * Decides where each requested node goes, all or nothing. Bound nodes (component_id) must exist and offer the
    * sliver type; unbound ones go to the first node with room that offers it (a default-vm when no type is named).
-   * With `ignoreCapacity` (a fault) nodes are handed out even when full.
+   * With `ignoreCapacity` (a fault) nodes are handed out even when full; `releasing` slivers' places count as free.
    */
-  place(nodes: NodeRequest[], links: LinkRequest[], options: { ignoreCapacity?: boolean } = {}): Placement {
+  place(nodes: NodeRequest[], links: LinkRequest[], options: { ignoreCapacity?: boolean; releasing?: readonly Sliver[] } = {}): Placement {
     const demand = new Map<InventoryNode, number>();
-    const room = (n: InventoryNode): number => this.freeCapacity(n) - (demand.get(n) ?? 0);
+    // Slivers an update is about to give up count as free (UpdateSliver re-places a slice's nodes in one step).
+    const released = (n: InventoryNode): number => (options.releasing ?? []).filter((s) => s.node?.componentId === n.componentId).length;
+    const room = (n: InventoryNode): number => this.freeCapacity(n) + released(n) - (demand.get(n) ?? 0);
     const placed: Placement['nodes'] = [];
     for (const request of nodes) {
       let target: InventoryNode | undefined;
@@ -216,6 +231,45 @@ export class AggregateModel {
       sliver.operational = 'geni_notready';
       sliver.expires = expires;
       sliver.users = users.map((u) => ({ urn: u.urn, keys: [...u.keys] }));
+    }
+  }
+
+  /**
+   * Starts provisioned slivers, as v1/v2 CreateSliver and UpdateSliver do on the experimenter's behalf: each node
+   * boots for its hardware's boot time (geni_configuring), links are up at once.
+   */
+  boot(slivers: Sliver[], now: Date): void {
+    for (const sliver of slivers) {
+      const seconds = sliver.node ? (this.findComponent(sliver.node.componentId)?.bootSeconds ?? 0) : 0;
+      if (seconds > 0) {
+        sliver.operational = 'geni_configuring';
+        sliver.bootCompletesAt = new Date(now.getTime() + seconds * 1000);
+      } else {
+        sliver.operational = 'geni_ready';
+        sliver.bootCompletesAt = undefined;
+      }
+    }
+  }
+
+  finishBoots(now: Date): void {
+    for (const slice of this.slices.values()) {
+      for (const sliver of slice.slivers.values()) {
+        if (sliver.operational === 'geni_configuring' && sliver.bootCompletesAt && sliver.bootCompletesAt.getTime() <= now.getTime()) {
+          sliver.operational = 'geni_ready';
+          sliver.bootCompletesAt = undefined;
+        }
+      }
+    }
+  }
+
+  /** The operator's emergency stop: the slice refuses changes from now on; running slivers stop but are kept. */
+  shutDown(slice: SliceRecord): void {
+    slice.shutdown = true;
+    for (const sliver of slice.slivers.values()) {
+      if (sliver.operational === 'geni_ready' || sliver.operational === 'geni_configuring') {
+        sliver.operational = 'geni_notready';
+        sliver.bootCompletesAt = undefined;
+      }
     }
   }
 

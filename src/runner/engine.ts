@@ -6,6 +6,7 @@ import { CREDENTIAL_WRAPPING, v1Api, v2Api, v3Api, type V3Api } from '../geni/me
 import { LIFECYCLES, type Lifecycle } from '../geni/lifecycle';
 import type { GetVersionInfo } from '../geni/version-info';
 import { CaseFixtures } from './fixtures';
+import { DEFAULT_FUZZ, runProperty, type FuzzBudget } from './property';
 import type { Session } from './session';
 import {
   CaseSignal, type ApiVersion, type CaseContext, type CaseDefinition, type CaseResult, type Check,
@@ -15,6 +16,10 @@ export interface CaseRunOptions {
   strict: boolean;
   seed: number;
   caseTimeoutMs: number;
+  /** Property cases' budget; DEFAULT_FUZZ when absent. */
+  fuzz?: FuzzBudget;
+  /** Where property failures write replay files; default .geni-harness/replays. */
+  replayDir?: string;
 }
 
 /** A stable per-case seed: the same run seed gives every case the same randomness, whatever else is selected. */
@@ -53,7 +58,7 @@ export async function runCase(def: CaseDefinition, api: ApiVersion, session: Ses
       versionExchanges = session.versionTranscript.entries;
       throw err;
     });
-    const ctx = makeContext(def, api, url, client, am, lifecycle, version, fixtures, findings, notes, options);
+    const ctx = makeContext(def, api, url, client, am, lifecycle, version, fixtures, findings, notes, options, session, transcript);
     await withTimeout(def.run(ctx), def.timeoutMs ?? options.caseTimeoutMs, `case ${def.id}`);
     outcome = gradeFindings(def.level, findings, options.strict);
   } catch (err) {
@@ -81,13 +86,26 @@ function outcomeOfThrow(err: unknown, findings: Finding[], def: CaseDefinition, 
 
 function makeContext(
   def: CaseDefinition, api: ApiVersion, url: string, client: AmClient, am: V3Api, lifecycle: Lifecycle, version: GetVersionInfo,
-  fixtures: CaseFixtures, findings: Finding[], notes: string[], options: CaseRunOptions,
+  fixtures: CaseFixtures, findings: Finding[], notes: string[], options: CaseRunOptions, session: Session, transcript: Transcript,
 ): CaseContext {
   const checkCtx = { spec: def.spec[0], strict: options.strict, note: (text: string) => { if (!notes.includes(text)) notes.push(text); } };
+  const seed = caseSeed(options.seed, def.id);
+  const creds = fixtures.credentialKit();
+  const fuzz = options.fuzz ?? DEFAULT_FUZZ;
+  const note = (text: string) => notes.push(text);
   return {
-    caseId: def.id, api, strict: options.strict, seed: caseSeed(options.seed, def.id), url, am, client, version, lifecycle,
+    caseId: def.id, api, strict: options.strict, seed, url, am, client, version, lifecycle,
     v2: v2Api(client), v1: v1Api(client),
-    creds: fixtures.credentialKit(),
+    creds,
+    fuzz,
+    async property(spec) {
+      const found = await runProperty({
+        caseId: def.id, api, seed, fuzz, client, transcript, lifecycle, fixtures, creds, note,
+        replayDir: options.replayDir ?? '.geni-harness/replays',
+        target: { name: session.spec.name, url, faults: session.spec.faults ?? [], embedded: session.spec.embeddedInstance !== undefined },
+      }, spec);
+      findings.push(...found.map((f) => ({ ...f, spec: f.spec ?? checkCtx.spec })));
+    },
     newSlice: (opts) => fixtures.newSlice(opts),
     requestRSpec: (opts) => fixtures.requestRSpec(lifecycle, opts),
     verify<T>(observed: T, checks: Array<Check<T>>): Finding[] {

@@ -61,6 +61,23 @@ export class CaseFixtures {
     return slice;
   }
 
+  /**
+   * Releases the slices made since `mark` (a property's per-input slices) and forgets them; the ledger keeps any
+   * the aggregate would not release, for the end-of-case cleanup and `geni-harness cleanup`.
+   */
+  async releaseSince(mark: number, lifecycle: Lifecycle): Promise<void> {
+    const made = this.slices.splice(mark);
+    for (const slice of made) {
+      try {
+        const res = await lifecycle.release(slice);
+        if (lifecycle.isGone(res)) this.session.ledger.remove(this.url, slice.urn);
+        else this.slices.push(slice);
+      } catch {
+        this.slices.push(slice); // the end-of-case cleanup tries again and reports
+      }
+    }
+  }
+
   credentialKit(): CredentialKit {
     const session = this.session;
     const wrap = (xml: string) => this.wrap(xml);

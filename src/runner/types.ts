@@ -4,6 +4,7 @@ import type { Lifecycle } from '../geni/lifecycle';
 import type { AmClient, Exchange } from '../client/am-client';
 import type { GetVersionInfo } from '../geni/version-info';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
+import type { FuzzBudget, PropertySpec } from './property';
 
 export type ApiVersion = 1 | 2 | 3;
 
@@ -94,6 +95,13 @@ export interface CaseContext {
   newSlice(opts?: { name?: string; expiresInSeconds?: number }): Promise<SliceFixture>;
   /** A request RSpec built from the target's advertisement (bound to available nodes unless unbound). */
   requestRSpec(opts?: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string }): Promise<string>;
+  /** The generated-input budget for property cases (--fuzz-runs, --fuzz-time). */
+  readonly fuzz: FuzzBudget;
+  /**
+   * Checks a property over generated inputs (fast-check, seeded by this case's seed). Findings of the shrunk
+   * counterexample are recorded, with a replay file; nothing is recorded when the property holds.
+   */
+  property<T>(spec: PropertySpec<T>): Promise<void>;
   /** Record findings produced by checks on an observed value. */
   verify<T>(observed: T, checks: Array<Check<T>>): Finding[];
   /** Record findings computed elsewhere. */

@@ -17,9 +17,6 @@ export function shutdown(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
   authorizeCall(env, call, params[1], 'shutdown', sliceUrn);
   const slice = env.model.findSlice(sliceUrn);
   if (!slice) throw new AmError(GENI_CODE.SEARCHFAILED, `slice ${sliceUrn} is not known at this aggregate`);
-  slice.shutdown = true;
-  for (const sliver of slice.slivers.values()) {
-    if (sliver.operational === 'geni_ready') sliver.operational = 'geni_notready';
-  }
+  env.model.shutDown(slice);
   return { value: true };
 }

@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedTarget, type EmbeddedTarget } from '../../src/cli/embedded-target';
+import { Session } from '../../src/runner/session';
+import { runCase } from '../../src/runner/engine';
+import { defineCases } from '../../src/runner/define';
+import type { ReplayFile } from '../../src/runner/property';
+
+// A property whose failure we control: "the aggregate answers GetVersion, and n stays below 7". fast-check must
+// shrink n to exactly 7, the counterexample's exchanges must be the only ones kept, and the replay file must
+// carry seed, path and the exact request bytes, outside the reports.
+const [boundedProperty] = defineCases({ api: [3], tags: ['property'], spec: ['am3#GetVersion'] }, [{
+  id: 'am3.test.bounded-property',
+  title: 'A property with a known counterexample',
+  requirement: 'n < 7',
+  async run(t) {
+    await t.property({
+      arbitrary: fc.integer({ min: 0, max: 1000 }),
+      describe: (n) => `n = ${n}`,
+      async check(n, scope) {
+        const res = await scope.am.GetVersion({ probe: n });
+        return n < 7 ? [] : [{ check: 'test', title: 'n too large', expected: ['n < 7'], actual: String(n), exchangeIds: [res.exchangeId] }];
+      },
+    });
+  },
+}]);
+
+describe('property cases', () => {
+  let target: EmbeddedTarget;
+  let session: Session;
+  const replayDir = join(mkdtempSync(join(tmpdir(), 'gh-replay-')), 'replays');
+
+  beforeAll(async () => {
+    target = await startEmbeddedTarget();
+    session = Session.open(target.spec, { ledgerPath: join(replayDir, '..', 'ledger.json'), limits: { callTimeoutMs: 10_000, maxResponseBytes: 1 << 24 } });
+  });
+  afterAll(async () => {
+    session.close();
+    await target.close();
+  });
+
+  const run = (fuzz: { runs: number; replay?: { seed: number; path: string } }) =>
+    runCase(boundedProperty!, 3, session, target.spec.url, { strict: false, seed: 99, caseTimeoutMs: 60_000, fuzz, replayDir });
+
+  it('shrinks to the smallest counterexample, keeps only its exchanges, and writes a private replay file', async () => {
+    const result = await run({ runs: 50 });
+    expect(result.outcome.kind).toBe('fail');
+    if (result.outcome.kind !== 'fail') return;
+    const [finding] = result.outcome.findings;
+    expect(finding!.actual).toBe('7');
+    expect(finding!.hint).toMatch(/shrunk counterexample: n = 7 — seed \d+, path "[\d:]+"/);
+    expect(result.exchanges.map((x) => x.method)).toEqual(['GetVersion']);
+    expect(finding!.exchangeIds).toEqual([result.exchanges[0]!.id]);
+
+    const file = join(replayDir, 'am3.test.bounded-property.json');
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const replay = JSON.parse(readFileSync(file, 'utf8')) as ReplayFile;
+    expect(replay).toMatchObject({ format: 'geni-harness-replay/1', caseId: 'am3.test.bounded-property', counterexample: 'n = 7' });
+    expect(replay.requests).toHaveLength(1);
+    expect(replay.requests[0]!.body).toContain('<name>probe</name><value><int>7</int></value>');
+
+    // The recorded seed and path reproduce the failure directly, without searching again.
+    const again = await run({ runs: 50, replay: { seed: replay.seed, path: replay.path } });
+    expect(again.outcome.kind).toBe('fail');
+    if (again.outcome.kind === 'fail') expect(again.outcome.findings[0]!.actual).toBe('7');
+  });
+
+  it('gives the same verdict and counterexample for the same seed', async () => {
+    const a = await run({ runs: 30 });
+    const b = await run({ runs: 30 });
+    expect(JSON.stringify(a.outcome)).toBe(JSON.stringify(b.outcome));
+  });
+});

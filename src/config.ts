@@ -30,8 +30,14 @@ export interface HarnessConfig {
   maxResponseBytes?: number;
   /** The cleanup ledger (slices the harness may have left at aggregates). */
   ledgerPath?: string;
+  /** Generated inputs per property case (default 20); `--fuzz-runs`. */
+  fuzzRuns?: number;
+  /** Time budget per property case, in seconds; `--fuzz-time`. */
+  fuzzTimeSeconds?: number;
+  /** Where failing properties write replay files (they hold credentials: never under reports/). */
+  replayDir?: string;
   /** Settings of the embedded reference AM. */
-  reference?: { allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many'; singleAllocation?: boolean };
+  reference?: { allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many'; singleAllocation?: boolean; updateSliver?: boolean };
 }
 
 export type ResolvedConfig = HarnessConfig &

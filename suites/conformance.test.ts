@@ -30,7 +30,7 @@ for (const api of plan.apis) {
       it(`${def.id}: ${def.title}`, async ({ task }) => {
         const url = urls.get(api);
         if (!url) throw new Error(`the aggregate does not advertise AM API v${api}`);
-        const result = await runCase(def, api, session, url, { strict: plan.strict, seed: plan.seed, caseTimeoutMs: plan.caseTimeoutMs });
+        const result = await runCase(def, api, session, url, { strict: plan.strict, seed: plan.seed, caseTimeoutMs: plan.caseTimeoutMs, fuzz: plan.fuzz, replayDir: plan.replayDir });
         task.meta.geniResult = result;
         // vitest's own verdict mirrors ours, so a plain `vitest` view of this run cannot disagree with the reports.
         if (result.outcome.kind === 'fail' || result.outcome.kind === 'error') {

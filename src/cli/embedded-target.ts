@@ -21,12 +21,18 @@ export interface EmbeddedTarget {
 export async function startEmbeddedTarget(options: {
   faults?: string[];
   baseDir?: string;
+  /**
+   * A persistent test authority (the CLI uses .geni-harness/authority): credentials in replay files then stay
+   * valid for the next embedded AM. Without it the authority is throwaway, like the AM.
+   */
+  authorityDir?: string;
   am?: Partial<Omit<ReferenceAmOptions, 'authority' | 'faults'>>;
 } = {}): Promise<EmbeddedTarget> {
   const base = options.baseDir ?? tmpdir();
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, 'geni-harness-embedded-'));
-  const { authority } = initAuthority(join(dir, 'authority'));
+  const authorityDir = options.authorityDir ?? join(dir, 'authority');
+  const { authority } = initAuthority(authorityDir);
   const am = await startReferenceAm({ ...options.am, authority, faults: options.faults ?? [] });
   const caPath = join(dir, 'ca-bundle.pem');
   writeFileSync(caPath, authority.trustedRootsPem.join('\n'));
@@ -35,7 +41,7 @@ export async function startEmbeddedTarget(options: {
     name: 'reference',
     url: am.urls['3']!,
     caPaths: [caPath],
-    authorityDir: join(dir, 'authority'),
+    authorityDir,
     faults: am.faults,
     embeddedInstance: instance,
     amUrn: am.urn,

@@ -7,6 +7,7 @@ import { serveCommand } from './commands/serve';
 import { cleanupCommand } from './commands/cleanup';
 import { authorityCommand } from './commands/authority';
 import { validateCommand } from './commands/validate';
+import { replayCommand } from './commands/replay';
 
 const USAGE = `usage: geni-harness <command> [options]
 
@@ -18,6 +19,7 @@ commands:
   validate   validate RSpec files: validate FILE... [--type ad|request|manifest] [--json]
   cleanup    delete slivers the harness left behind (from the ledger)
   authority  authority init [--dir D]: create the test authority an aggregate can trust
+  replay     replay FILE [--raw]: re-run (or re-send) a failing property from its replay file
 
 'geni-harness <command> --help' describes a command's options.`;
 
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   validate: (args, io) => validateCommand(args, { stdout: io.stdout, stderr: io.stderr }),
   cleanup: cleanupCommand,
   authority: authorityCommand,
+  replay: replayCommand,
 };
 
 export async function main(argv: string[], io: Io = {

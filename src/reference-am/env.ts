@@ -21,6 +21,8 @@ export interface AggregateEnv {
   singleAllocation: boolean;
   /** The code version GetVersion reports as geni_am_code. */
   amCodeVersion: string;
+  /** Whether the v2 endpoint offers the draft UpdateSliver (change set C). */
+  updateSliver: boolean;
 }
 
 /** One call: the caller's certificate and the instant the call is judged at (the clock is read once per call). */

@@ -10,6 +10,8 @@ export interface FaultDefinition {
   api: number[];
 }
 
+const V1 = [1];
+const V2 = [2];
 const V3 = [3];
 
 const DEFINITIONS = [
@@ -42,6 +44,17 @@ const DEFINITIONS = [
   { name: 'expires-not-rfc3339', description: "geni_expires is written like '2026-11-22 10:00:00' (no T, no zone)", api: V3 },
   { name: 'single-allocate-twice', description: 'Advertises geni_allocate geni_single, yet a second Allocate on a slice that already has slivers succeeds', api: V3 },
   { name: 'shutdown-not-enforced', description: 'After Shutdown the slice still accepts Allocate, Provision, Renew and PerformOperationalAction', api: V3 },
+  { name: 'v1-error-as-struct', description: 'v1 errors come back as a v2-style { code, output } struct instead of an XML-RPC Fault', api: V1 },
+  { name: 'v1-unsupported-rspec-version-accepted', description: 'v1 ListResources answers an unsupported rspec_version with a GENI 3 advertisement instead of a Fault', api: V1 },
+  { name: 'v1-renewsliver-past-credential', description: 'v1 RenewSliver beyond the slice credential expiry returns true (only the AM policy bound is checked)', api: V1 },
+  { name: 'v2-getversion-omits-top-level-api', description: 'v2 GetVersion has geni_api only inside value, not repeated at the top level for v1 clients', api: V2 },
+  { name: 'v2-draft-code-shape', description: 'v2 returns the draft shape: code as a bare integer and option instead of the code struct and output', api: V2 },
+  { name: 'v2-missing-rspec-version-accepted', description: 'v2 ListResources without geni_rspec_version answers a GENI 3 advertisement instead of BADARGS', api: V2 },
+  { name: 'v2-createsliver-twice', description: 'v2 CreateSliver on a slice that already has slivers adds more instead of answering ALREADYEXISTS', api: V2 },
+  { name: 'v2-sliverstatus-wrong-precedence', description: 'v2 SliverStatus reports the slice ready as soon as one resource is ready, although others are configuring or failed', api: V2 },
+  { name: 'v2-renewsliver-past-credential', description: 'v2 RenewSliver beyond the slice credential expiry succeeds instead of answering OUTOFRANGE', api: V2 },
+  { name: 'v2-shutdown-not-enforced', description: 'After v2 Shutdown the slice still accepts RenewSliver, DeleteSliver and CreateSliver instead of answering UNAVAILABLE', api: V2 },
+  { name: 'updatesliver-not-atomic', description: 'UpdateSliver applies the part of the request that fits, then reports the failure, leaving the slice half updated', api: V2 },
 ] as const satisfies readonly FaultDefinition[];
 
 export type ReferenceFaultName = (typeof DEFINITIONS)[number]['name'];

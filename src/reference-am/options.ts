@@ -84,12 +84,15 @@ export function requireRSpecVersion(
 
 /** geni_users: [{ urn, keys: [string] }]; both members are required when the option is given. */
 export function readUsers(options: Options): GeniUser[] {
-  const v = options.geni_users;
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw badArgs('option geni_users must be an array of { urn, keys } structs');
-  return v.map((entry, i) => {
+  return options.geni_users === undefined ? [] : readUserList(options.geni_users, 'option geni_users');
+}
+
+/** A users list ([{ urn, keys: [string] }]): the geni_users option, or v1/v2 CreateSliver's users argument. */
+export function readUserList(value: XmlRpcValue, name: string): GeniUser[] {
+  if (!Array.isArray(value)) throw badArgs(`${name} must be an array of { urn, keys } structs`);
+  return value.map((entry, i) => {
     if (!isStruct(entry) || typeof entry.urn !== 'string' || !Array.isArray(entry.keys) || !entry.keys.every((k) => typeof k === 'string')) {
-      throw badArgs(`option geni_users[${i}] must be a struct { urn: string, keys: string[] }`);
+      throw badArgs(`${name}[${i}] must be a struct { urn: string, keys: string[] }`);
     }
     return { urn: entry.urn, keys: entry.keys as string[] };
   });

@@ -3,6 +3,7 @@ import { HarnessError } from '../core';
 import type { Selection } from './registry';
 import type { SessionLimits, TargetSpec } from './session';
 import type { ApiVersion } from './types';
+import type { FuzzBudget } from './property';
 
 /**
  * Everything a worker needs to run the selected cases: written by the CLI to a file, read by the vitest host
@@ -18,6 +19,8 @@ export interface RunPlan {
   caseTimeoutMs: number;
   limits: SessionLimits;
   ledgerPath: string;
+  fuzz: FuzzBudget;
+  replayDir: string;
 }
 
 export const PLAN_ENV = 'GENI_HARNESS_PLAN';

@@ -14,6 +14,7 @@ import { loadCases, selectCases } from '../../runner/registry';
 import { summarize } from '../../runner/summary';
 import type { HarnessEvent, Reporter } from '../../runner/events';
 import type { ApiVersion } from '../../runner/types';
+import { DEFAULT_FUZZ, type FuzzBudget } from '../../runner/property';
 import {
   createConsoleReporter, createJUnitReporter, createResultsJsonReporter, createTranscriptReporter, fanOut,
 } from '../../reporting';
@@ -35,7 +36,9 @@ const HELP = `usage: geni-harness run [options]
   --user-cred FILE         user credential (XML or omni's JSON)
   --authority DIR          test authority the aggregate trusts: mint users, slices and credentials from it
   --insecure               do not verify the aggregate's server certificate (marked in every report)
-  --call-timeout MS        upper bound on every call (default 60000)`;
+  --call-timeout MS        upper bound on every call (default 60000)
+  --fuzz-runs N            generated inputs per property case (default 20; nightly: 500 or more)
+  --fuzz-time S            stop generating inputs for a property after S seconds`;
 
 const OPTIONS = {
   target: { type: 'string' }, case: { type: 'string', multiple: true }, tag: { type: 'string', multiple: true },
@@ -43,6 +46,7 @@ const OPTIONS = {
   seed: { type: 'string' }, reports: { type: 'string' }, config: { type: 'string' }, cert: { type: 'string' },
   key: { type: 'string' }, ca: { type: 'string', multiple: true }, 'user-cred': { type: 'string' },
   authority: { type: 'string' }, insecure: { type: 'boolean' }, 'call-timeout': { type: 'string' }, help: { type: 'boolean' },
+  'fuzz-runs': { type: 'string' }, 'fuzz-time': { type: 'string' },
 } as const;
 
 export async function runCommand(args: string[], io: Io): Promise<number> {
@@ -73,6 +77,11 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     if (n !== 1 && n !== 2 && n !== 3) throw new ConfigError(`--api must be 1, 2 or 3, but received ${a}`);
     return n as ApiVersion;
   });
+  const fuzzRuns = parseInteger(values['fuzz-runs'], '--fuzz-runs') ?? config.fuzzRuns ?? DEFAULT_FUZZ.runs;
+  if (fuzzRuns < 1) throw new ConfigError(`--fuzz-runs must be a positive integer, but received ${fuzzRuns}`);
+  const fuzzSeconds = parseInteger(values['fuzz-time'], '--fuzz-time') ?? config.fuzzTimeSeconds;
+  if (fuzzSeconds !== undefined && fuzzSeconds < 1) throw new ConfigError(`--fuzz-time must be a positive number of seconds, but received ${fuzzSeconds}`);
+  const fuzz: FuzzBudget = { runs: fuzzRuns, ...(fuzzSeconds !== undefined && { timeLimitMs: fuzzSeconds * 1000 }) };
   const faults = values.fault ?? [];
   const isEmbedded = config.target === 'reference';
   if (!isEmbedded && faults.length > 0) throw new ConfigError('--fault switches faults of the embedded reference AM; it cannot be used with a remote --target');
@@ -87,7 +96,9 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   mkdirSync(resolve('.geni-harness'), { recursive: true });
   const workDir = mkdtempSync(join(resolve('.geni-harness'), 'run-'));
   try {
-    embedded = isEmbedded ? await startEmbeddedTarget({ faults, baseDir: workDir, am: config.reference }) : undefined;
+    embedded = isEmbedded
+      ? await startEmbeddedTarget({ faults, baseDir: workDir, am: config.reference, authorityDir: resolve(config.authorityDir ?? '.geni-harness/authority') })
+      : undefined;
     const target: TargetSpec = embedded?.spec ?? remoteTarget(config);
     const runId = randomUUID();
     const limits = { callTimeoutMs, maxResponseBytes: config.maxResponseBytes ?? DEFAULT_CONFIG.maxResponseBytes };
@@ -100,7 +111,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       if (unadvertised.length > 0) throw new ConfigError(`--api ${unadvertised.join(', ')}: ${target.url} does not advertise that AM API version (it advertises ${advertised.join(', ') || 'none'})`);
       const testable = apis.length ? apis : advertised;
       if (testable.length === 0) throw new ConfigError(`${target.url} advertises no AM API version this harness tests (1, 2 or 3) in GetVersion`);
-      exitCode = await runWithVitest({ session, target, selection, apis: testable, seed, strict: config.strict, config, reportsDir, workDir, runId, ledgerPath, limits, selectedCount: selected.length, io });
+      exitCode = await runWithVitest({ session, target, selection, apis: testable, seed, strict: config.strict, config, reportsDir, workDir, runId, ledgerPath, limits, selectedCount: selected.length, io, fuzz, replayDir: resolve(config.replayDir ?? '.geni-harness/replays') });
     } finally {
       session.close();
     }
@@ -137,7 +148,7 @@ function prepareReportsDir(dir: string): void {
 interface RunContext {
   session: Session; target: TargetSpec; selection: RunPlan['selection']; apis: ApiVersion[]; seed: number; strict: boolean;
   config: ResolvedConfig; reportsDir: string; workDir: string; runId: string; ledgerPath: string;
-  limits: RunPlan['limits']; selectedCount: number; io: Io;
+  limits: RunPlan['limits']; selectedCount: number; io: Io; fuzz: FuzzBudget; replayDir: string;
 }
 
 async function runWithVitest(ctx: RunContext): Promise<number> {
@@ -175,7 +186,7 @@ async function runWithVitest(ctx: RunContext): Promise<number> {
   const planPath = join(ctx.workDir, 'plan.json');
   writePlan(planPath, {
     runId: ctx.runId, target: ctx.target, selection: ctx.selection, apis: ctx.apis, strict: ctx.strict, seed: ctx.seed,
-    caseTimeoutMs: ctx.config.caseTimeoutMs, limits: ctx.limits, ledgerPath: ctx.ledgerPath,
+    caseTimeoutMs: ctx.config.caseTimeoutMs, limits: ctx.limits, ledgerPath: ctx.ledgerPath, fuzz: ctx.fuzz, replayDir: ctx.replayDir,
   });
   process.env[PLAN_ENV] = planPath;
   const bridge = new VitestBridge(emit);

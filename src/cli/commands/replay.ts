@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ConfigError, errorMessage } from '../../core';
+import { DEFAULT_CONFIG } from '../../config';
+import { Transcript } from '../../client';
+import { toAmResponse } from '../../geni/methods';
+import { expandHome, loadConfigFile, parseFlags, type Io } from '../args';
+import { startEmbeddedTarget, type EmbeddedTarget } from '../embedded-target';
+import { loadCases } from '../../runner/registry';
+import { Session, type TargetSpec } from '../../runner/session';
+import { runCase } from '../../runner/engine';
+import type { ReplayFile } from '../../runner/property';
+import { formatFailure } from '../../reporting';
+
+const HELP = `usage: geni-harness replay FILE [--raw] [--target URL] [--cert F --key F --ca F --authority DIR]
+  Re-runs a failing property from its replay file: the same case, seed and path, so the shrunk counterexample
+  is tried again at once (exit 1: reproduced; 0: it now passes; 2: harness error).
+  --raw   re-send the recorded request bytes in order instead, printing each answer
+  A replay recorded against the embedded reference AM starts a new one with the same faults.`;
+
+function readReplay(path: string): ReplayFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`cannot read replay file ${path}: ${errorMessage(err)}`);
+  }
+  const r = data as Partial<ReplayFile>;
+  if (r.format !== 'geni-harness-replay/1' || typeof r.caseId !== 'string' || !Array.isArray(r.requests)) {
+    throw new ConfigError(`${path} is not a geni-harness replay file (format geni-harness-replay/1)`);
+  }
+  return r as ReplayFile;
+}
+
+export async function replayCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    raw: { type: 'boolean' }, target: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' },
+    ca: { type: 'string', multiple: true }, authority: { type: 'string' }, insecure: { type: 'boolean' },
+    config: { type: 'string' }, help: { type: 'boolean' },
+  }, 'replay');
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new ConfigError(`replay takes exactly one replay file\n${HELP}`);
+  const replay = readReplay(positionals[0]!);
+  const config = { ...DEFAULT_CONFIG, ...(await loadConfigFile(values.config)) };
+  const work = mkdtempSync(join(tmpdir(), 'gh-replay-'));
+  let embedded: EmbeddedTarget | undefined;
+  try {
+    let spec: TargetSpec;
+    if (replay.target.embedded && !values.target) {
+      embedded = await startEmbeddedTarget({
+        faults: replay.target.faults, baseDir: work, am: config.reference,
+        authorityDir: resolve(values.authority ?? config.authorityDir ?? '.geni-harness/authority'),
+      });
+      spec = embedded.spec;
+    } else {
+      const url = values.target ?? replay.target.url;
+      spec = {
+        name: url, url,
+        certPath: values.cert && expandHome(values.cert), keyPath: values.key && expandHome(values.key),
+        caPaths: values.ca?.map(expandHome), insecure: values.insecure,
+        authorityDir: (values.authority ?? config.authorityDir) && expandHome((values.authority ?? config.authorityDir)!),
+      };
+    }
+    const session = Session.open(spec, { ledgerPath: resolve(config.ledgerPath), limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes } });
+    try {
+      const url = (await session.urlFor(replay.api)) ?? spec.url;
+      if (values.raw) return await resend(replay, session, url, io);
+      const def = (await loadCases()).find((c) => c.id === replay.caseId);
+      if (!def) throw new ConfigError(`replay file names case ${replay.caseId}, which this harness does not have`);
+      io.stdout(`replaying ${replay.caseId} (seed ${replay.seed}, path "${replay.path}") against ${spec.name}${replay.target.faults.length ? ` with faults ${replay.target.faults.join(', ')}` : ''}`);
+      io.stdout(`recorded counterexample: ${replay.counterexample}`);
+      const result = await runCase(def, replay.api, session, url, {
+        strict: false, seed: replay.seed, caseTimeoutMs: config.caseTimeoutMs,
+        fuzz: { runs: replay.numRuns, replay: { seed: replay.seed, path: replay.path } },
+        replayDir: join(work, 'replays'), // the original file stays as it was
+      });
+      if (result.outcome.kind === 'fail' || result.outcome.kind === 'warn' || result.outcome.kind === 'error') {
+        io.stdout(formatFailure(result));
+      }
+      io.stdout(result.outcome.kind === 'fail' ? 'reproduced: the property fails again' : `not reproduced: ${result.outcome.kind}`);
+      return result.outcome.kind === 'fail' ? 1 : result.outcome.kind === 'error' ? 2 : 0;
+    } finally {
+      session.close();
+    }
+  } finally {
+    await embedded?.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Re-sends the recorded bytes in order to the same path at the target; prints each answer briefly. */
+async function resend(replay: ReplayFile, session: Session, url: string, io: Io): Promise<number> {
+  const origin = new URL(url).origin;
+  const client = session.client(url, new Transcript());
+  for (const [i, request] of replay.requests.entries()) {
+    const endpoint = `${origin}${new URL(request.endpoint).pathname}`;
+    try {
+      const res = toAmResponse(request.method, await client.withUrl(endpoint).callRaw(request.method, request.body));
+      const answer = res.fault ? `Fault ${res.fault.faultCode}: ${res.fault.faultString}`
+        : res.envelope ? `geni_code ${String(res.envelope.geniCode)}${typeof res.envelope.output === 'string' && res.envelope.output ? ` (${res.envelope.output.slice(0, 120)})` : ''}`
+          : `value ${JSON.stringify(res.raw)?.slice(0, 120)}`;
+      io.stdout(`${i + 1}. ${request.method} → ${answer}`);
+    } catch (err) {
+      io.stdout(`${i + 1}. ${request.method} → ${errorMessage(err)}`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,62 @@
+import { readRequest, RSpecParseError, type RequestRSpec } from '../rspec';
+import { badArgs } from './am-error';
+import type { LinkRequest, NodeRequest } from './model';
+
+/** What a request RSpec asks of this aggregate, shared by v3 Allocate and v1/v2 CreateSliver and UpdateSliver. */
+export interface OurRequest {
+  nodes: NodeRequest[];
+  links: LinkRequest[];
+  /** client_ids of every interface in the request, at any aggregate: a link may end at another aggregate's node. */
+  requestInterfaces: Set<string>;
+}
+
+export function parseRequest(rspec: string): RequestRSpec {
+  try {
+    return readRequest(rspec);
+  } catch (err) {
+    if (err instanceof RSpecParseError) throw badArgs(`the request RSpec cannot be used: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The nodes and links meant for the aggregate `amUrn`, mapped onto what placement needs. */
+export function ourPart(amUrn: string, request: RequestRSpec): OurRequest {
+  const ours = (cm: string | undefined): boolean => cm === undefined || cm.toLowerCase() === amUrn.toLowerCase();
+  const nodes = request.nodes
+    .filter((n) => ours(n.componentManagerId))
+    .map((n) => ({
+      clientId: n.clientId,
+      componentId: n.componentId,
+      sliverTypeName: n.sliverType?.name,
+      diskImage: n.sliverType?.diskImage,
+      interfaceClientIds: n.interfaces.map((i) => i.clientId),
+    }));
+  const ourInterfaces = new Set(nodes.flatMap((n) => n.interfaceClientIds));
+  const requestInterfaces = new Set(request.nodes.flatMap((n) => n.interfaces.map((i) => i.clientId)));
+  const foreignInterfaces = new Set([...requestInterfaces].filter((id) => !ourInterfaces.has(id)));
+  // A link is someone else's when its component managers exclude us, or when it only joins other aggregates' nodes.
+  const links = request.links
+    .filter((l) => !l.componentManagerIds || l.componentManagerIds.length === 0 || l.componentManagerIds.some(ours))
+    .filter((l) => l.interfaceRefs.length === 0 || !l.interfaceRefs.every((ref) => foreignInterfaces.has(ref)))
+    .map((l) => ({ clientId: l.clientId, interfaceRefs: [...l.interfaceRefs] }));
+  return { nodes, links, requestInterfaces };
+}
+
+/** client_ids are unique within a request (nodes, their interfaces and links alike); returns them all. */
+export function uniqueClientIds(nodes: NodeRequest[], links: LinkRequest[]): Set<string> {
+  const seen = new Set<string>();
+  for (const id of [...nodes.flatMap((n) => [n.clientId, ...n.interfaceClientIds]), ...links.map((l) => l.clientId)]) {
+    if (seen.has(id)) throw badArgs(`client_id "${id}" appears more than once in the request`);
+    seen.add(id);
+  }
+  return seen;
+}
+
+/** Every link end must be an interface of the request (at any aggregate) or one the slice already has. */
+export function checkLinkEnds(links: LinkRequest[], requestInterfaces: Set<string>, existing: Set<string>): void {
+  const known = new Set([...requestInterfaces, ...existing]);
+  for (const link of links) {
+    const dangling = link.interfaceRefs.filter((ref) => !known.has(ref));
+    if (dangling.length > 0) throw badArgs(`link "${link.clientId}" refers to unknown interface client_id ${dangling.map((d) => `"${d}"`).join(', ')}`);
+  }
+}

@@ -8,7 +8,7 @@ import type { AmResponse } from '../geni/methods';
 import type { Check } from '../runner/types';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { describeAnswer, findingFor } from './describe';
-import { V1V2_SCHEMA_IDS, v2, type V1V2SchemaId } from './v2';
+import { v2, type V1V2SchemaId } from './v2';
 
 export type V1ReturnKind = 'string' | 'struct' | 'boolean';
 
@@ -81,4 +81,3 @@ export const v1 = {
   },
 };
 
-export { V1V2_SCHEMA_IDS };

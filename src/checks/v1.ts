@@ -8,11 +8,18 @@ import type { AmResponse } from '../geni/methods';
 import type { Check } from '../runner/types';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { describeAnswer, findingFor } from './describe';
+import { field } from './field';
 import { v2, type V1V2SchemaId } from './v2';
 
 export type V1ReturnKind = 'string' | 'struct' | 'boolean';
 
 const ERRORS_SPEC = 'am1#Errors';
+
+const sameText = (a: unknown, b: string): boolean => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+
+function entries(value: XmlRpcValue | undefined): Array<Record<string, XmlRpcValue>> {
+  return Array.isArray(value) ? value.filter((e): e is Record<string, XmlRpcValue> => e !== null && isStruct(e)) : [];
+}
 const REFUSALS = ['an XML-RPC Fault', 'the boolean false'];
 
 /** The v2/v3 return struct: a struct with a code member beside value or output. */
@@ -46,6 +53,17 @@ export const v1 = {
     };
   },
 
+  /** Any successful v1 answer, whatever its type: not a Fault, not `false`, not the v2/v3 return struct. */
+  succeeded(): Check<AmResponse> {
+    return (res, ctx) => {
+      const expected = ['a plain XML-RPC value (not a Fault, not false)'];
+      if (res.fault || res.raw === false) return [findingFor(res, { check: 'v1-return', title: 'Call failed', expected, actual: describeAnswer(res), spec: ctx.spec })];
+      return isReturnStruct(res.raw)
+        ? [findingFor(res, { check: 'v1-return', title: 'v1 call answered with the v2/v3 return struct', expected, actual: formatValue(res.raw, 120), spec: ctx.spec })]
+        : [];
+    };
+  },
+
   /** The plain boolean true (DeleteSliver, RenewSliver, Shutdown on success). */
   returnsTrue(): Check<AmResponse> {
     return (res, ctx) => {
@@ -72,6 +90,31 @@ export const v1 = {
         check: 'v1-error', title: 'Request that must be refused succeeded', expected: REFUSALS,
         actual: `${kindOf(res.raw)} ${formatValue(res.raw, 80)}`, spec: ctx.spec ?? ERRORS_SPEC,
       })];
+    };
+  },
+
+  /** GetVersion's `request_rspec_versions` / `ad_rspec_versions` names type/version (case-insensitive, change set A). */
+  advertisesRSpec(list: 'request' | 'ad', type: string, version: string): Check<AmResponse> {
+    return field(`${list}_rspec_versions`).satisfies(
+      (v) => entries(v).some((e) => sameText(e.type, type) && sameText(e.version, version)),
+      `an entry with type ${type} and version ${version} (case-insensitive)`,
+    );
+  },
+
+  /** default_ad_rspec is one of the ad_rspec_versions entries (type and version, case-insensitive). */
+  defaultAdAdvertised(): Check<AmResponse> {
+    return (res, ctx) => {
+      const raw = res.raw !== undefined && res.raw !== null && isStruct(res.raw) ? res.raw : {};
+      const def = raw.default_ad_rspec;
+      const ads = entries(raw.ad_rspec_versions);
+      const listed = def !== undefined && def !== null && isStruct(def) && ads.some((e) => sameText(e.type, String(def.type)) && sameText(e.version, String(def.version)));
+      return listed
+        ? []
+        : [findingFor(res, {
+            check: 'v1-getversion', title: 'default_ad_rspec is not among the ad RSpec versions',
+            expected: [`one of ${formatValue(ads.map((e) => `${String(e.type)} ${String(e.version)}`), 200)}`], actual: formatValue(def), path: 'default_ad_rspec',
+            spec: ctx.spec,
+          })];
     };
   },
 

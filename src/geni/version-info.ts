@@ -19,7 +19,11 @@ export interface GetVersionInfo {
   allocate: 'geni_single' | 'geni_disjoint' | 'geni_many';
   amUrn?: string;
   amType?: string;
-  /** Names of draft methods the AM advertises it supports (e.g. UpdateSliver). */
+  /**
+   * Names of draft methods the AM advertises it supports (e.g. UpdateSliver), from the `draft_methods` list in
+   * the GetVersion value. No adopted spec names such a field (change set C is a draft), so this is the reference
+   * AM's convention: a list of method names, outside the reserved geni_ prefix.
+   */
   extraMethods: string[];
   raw: XmlRpcValue;
 }
@@ -58,7 +62,7 @@ export function readVersionInfo(raw: XmlRpcValue): GetVersionInfo {
     : [];
   const allocate = value.geni_allocate;
   const api = typeof value.geni_api === 'number' ? value.geni_api : typeof top.geni_api === 'number' ? top.geni_api : undefined;
-  const extra = Array.isArray(value.geni_harness_extra_methods) ? [] : [];
+  const extra = Array.isArray(value.draft_methods) ? value.draft_methods.filter((m): m is string => typeof m === 'string') : [];
   return {
     api,
     apiVersions,

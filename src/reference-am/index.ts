@@ -2,11 +2,15 @@ export {
   startReferenceAm,
   createReferenceAggregate,
   REFERENCE_AM_CODE_VERSION,
+  V1_PATH,
+  V2_PATH,
   V3_PATH,
   type ReferenceAmOptions,
   type ReferenceAm,
 } from './reference-am';
 export { REFERENCE_FAULTS, FaultSet, type FaultDefinition, type ReferenceFaultName } from './faults';
 export { callV3, v3Dispatcher } from './dispatcher';
+export { callV1, callV2, v1Dispatcher, v2Dispatcher } from './slice-api/dispatcher';
+export { DRAFT_METHODS_FIELD } from './slice-api/get-version';
 export { DEFAULT_POLICY, type AmPolicy } from './policy';
 export type { AggregateEnv, AllocateMode, CallContext } from './env';

@@ -201,19 +201,7 @@ export class AggregateModel {
     const created: Sliver[] = [];
     const base = { sliceUrn: slice.urn, allocation: 'geni_allocated' as const, operational: 'geni_pending_allocation' as const, expires, requestedEnd, users: [] };
     for (const { request, target, sliverType } of placement.nodes) {
-      const interfaces = request.interfaceClientIds.map((clientId, i) => ({
-        clientId,
-        sliverId: this.mintSliverUrn(),
-        // Exclusive nodes hand out their physical ports in order; VMs get virtual ones with no component.
-        componentId: target.exclusive ? target.interfaceComponentIds[i] : undefined,
-        macAddress: this.mintMac(),
-      }));
-      created.push({
-        ...base,
-        urn: this.mintSliverUrn(),
-        clientId: request.clientId,
-        node: { componentId: target.componentId, componentName: target.name, exclusive: target.exclusive, sliverType, diskImage: request.diskImage, interfaces },
-      });
+      created.push({ ...base, urn: this.mintSliverUrn(), clientId: request.clientId, node: this.nodeDetails({ request, target, sliverType }) });
     }
     for (const link of placement.links) {
       created.push({ ...base, urn: this.mintSliverUrn(), clientId: link.clientId, link: { interfaceRefs: [...link.interfaceRefs] } });
@@ -223,6 +211,27 @@ export class AggregateModel {
       this.sliverSlice.set(sliver.urn, slice);
     }
     return created;
+  }
+
+  /**
+   * UpdateSliver's "modify": the node sliver keeps its URN and takes its new placement (component, sliver type,
+   * image, interfaces). Interfaces it keeps on the same component keep their sliver_id and MAC address.
+   */
+  refit(sliver: Sliver, placed: Placement['nodes'][number]): void {
+    const sameComponent = sliver.node?.componentId === placed.target.componentId;
+    const kept = new Map(sameComponent ? (sliver.node?.interfaces ?? []).map((i) => [i.clientId, i]) : []);
+    sliver.node = this.nodeDetails(placed, kept);
+  }
+
+  private nodeDetails({ request, target, sliverType }: Placement['nodes'][number], kept = new Map<string, SliverInterface>()): NodeSliverDetails {
+    const interfaces = request.interfaceClientIds.map((clientId, i) => ({
+      clientId,
+      sliverId: kept.get(clientId)?.sliverId ?? this.mintSliverUrn(),
+      // Exclusive nodes hand out their physical ports in order; VMs get virtual ones with no component.
+      componentId: target.exclusive ? target.interfaceComponentIds[i] : undefined,
+      macAddress: kept.get(clientId)?.macAddress ?? this.mintMac(),
+    }));
+    return { componentId: target.componentId, componentName: target.name, exclusive: target.exclusive, sliverType, diskImage: request.diskImage, interfaces };
   }
 
   provision(slivers: Sliver[], expires: Date, users: GeniUser[]): void {

@@ -2,6 +2,7 @@ import { mintAmIdentity, type TestAuthority } from '../credentials';
 import { makeUrn } from '../geni/urn';
 import { startXmlRpcHttpsServer } from '../server';
 import { v3Dispatcher } from './dispatcher';
+import { v1Dispatcher, v2Dispatcher } from './slice-api/dispatcher';
 import type { AggregateEnv, AllocateMode } from './env';
 import { FaultSet } from './faults';
 import { referenceInventory } from './inventory';
@@ -22,12 +23,17 @@ export interface ReferenceAmOptions {
   /** @defaultValue false */
   singleAllocation?: boolean;
   policy?: Partial<AmPolicy>;
+  /**
+   * Offer the draft UpdateSliver (seed 001 change set C) on the v2 endpoint and advertise it in the v2
+   * GetVersion; off, UpdateSliver is an unknown method (Fault -32601). @defaultValue false
+   */
+  updateSliver?: boolean;
   /** The clock, for tests. @defaultValue () => new Date() */
   now?: () => Date;
 }
 
 export interface ReferenceAm {
-  /** AM API version → URL, e.g. { '3': 'https://127.0.0.1:<port>/am/3' }. */
+  /** AM API version → URL: { '1': …/am/1, '2': …/am/2, '3': …/am/3 }, one server and one state behind all three. */
   urls: Record<string, string>;
   /** urn:publicid:IDN+<authority name>+authority+am */
   urn: string;
@@ -40,6 +46,8 @@ export interface ReferenceAm {
 /** The code version GetVersion reports as geni_am_code. */
 export const REFERENCE_AM_CODE_VERSION = '0.1.0';
 
+export const V1_PATH = '/am/1';
+export const V2_PATH = '/am/2';
 export const V3_PATH = '/am/3';
 
 /** Builds the aggregate's state and behaviour without any network; the server (or an in-process transport) wraps it. */
@@ -57,20 +65,27 @@ export function createReferenceAggregate(options: Omit<ReferenceAmOptions, 'host
     allocateMode: faults.has('single-allocate-twice') ? 'geni_single' : options.allocate ?? 'geni_many',
     singleAllocation: options.singleAllocation ?? false,
     amCodeVersion: REFERENCE_AM_CODE_VERSION,
+    updateSliver: options.updateSliver ?? false,
   };
 }
 
-/** Starts the reference aggregate on HTTPS with client certificates, speaking AM API v3 at /am/3. */
+/**
+ * Starts the reference aggregate on HTTPS with client certificates, speaking AM API v1 at /am/1, v2 at /am/2 and
+ * v3 at /am/3 over the same inventory and slices (as multi-version aggregates do, one URL per version).
+ */
 export async function startReferenceAm(options: ReferenceAmOptions): Promise<ReferenceAm> {
   const env = createReferenceAggregate(options);
   const host = options.host ?? '127.0.0.1';
+  const clock = options.now ?? (() => new Date());
   const identity = mintAmIdentity(options.authority, { hosts: [host] });
   const server = await startXmlRpcHttpsServer({
     host,
     port: options.port ?? 0,
     tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem, requireClientCert: true },
-    routes: { [V3_PATH]: v3Dispatcher(env, options.now ?? (() => new Date())) },
+    routes: { [V1_PATH]: v1Dispatcher(env, clock), [V2_PATH]: v2Dispatcher(env, clock), [V3_PATH]: v3Dispatcher(env, clock) },
   });
+  env.urls['1'] = server.url(V1_PATH);
+  env.urls['2'] = server.url(V2_PATH);
   env.urls['3'] = server.url(V3_PATH);
   return {
     urls: { ...env.urls },

@@ -9,7 +9,8 @@ import {
   type UserIdentity,
 } from '../../src/credentials';
 import { serializeRequest, type RSpecLink, type RSpecNode } from '../../src/rspec';
-import { callV3, createReferenceAggregate, type AggregateEnv, type ReferenceAmOptions } from '../../src/reference-am';
+import { callV1, callV2, callV3, createReferenceAggregate, type AggregateEnv, type ReferenceAmOptions } from '../../src/reference-am';
+import { XmlRpcFault } from '../../src/server';
 import { isStruct, type XmlRpcValue } from '../../src/xmlrpc';
 
 /** Identities shared by the reference-AM tests: minting RSA keys is the slow part, so it happens once per file. */
@@ -49,7 +50,7 @@ export class AggregateUnderTest {
     options: Omit<ReferenceAmOptions, 'authority'> = {},
   ) {
     this.env = createReferenceAggregate({ authority: ids.authority, ...options });
-    this.env.urls['3'] = 'https://127.0.0.1:1/am/3';
+    for (const api of ['1', '2', '3']) this.env.urls[api] = `https://127.0.0.1:1/am/${api}`;
     this.caller = ids.alice;
   }
 
@@ -57,6 +58,28 @@ export class AggregateUnderTest {
     const answer = callV3(this.env, method, params, { clientCertPem: this.caller.certPem, now: this.now });
     if (!isStruct(answer)) throw new Error(`${method} answered a non-struct`);
     return answer;
+  }
+
+  /** A v2 call: always the { code, value, output } struct (unknown methods throw XmlRpcFault). */
+  callV2(method: string, params: XmlRpcValue[]): Record<string, XmlRpcValue> {
+    const answer = callV2(this.env, method, params, { clientCertPem: this.caller.certPem, now: this.now });
+    if (!isStruct(answer)) throw new Error(`${method} answered a non-struct`);
+    return answer;
+  }
+
+  /** A v1 call: the plain value, or the Fault it raised as `{ fault }`. */
+  callV1(method: string, params: XmlRpcValue[]): { value: XmlRpcValue } | { fault: XmlRpcFault } {
+    try {
+      return { value: callV1(this.env, method, params, { clientCertPem: this.caller.certPem, now: this.now }) };
+    } catch (err) {
+      if (err instanceof XmlRpcFault) return { fault: err };
+      throw err;
+    }
+  }
+
+  /** Slice credentials as v1 and v2 carry them: the bare XML. */
+  sliceCredentialXml(options: Parameters<AggregateUnderTest['sliceCredential']>[0] = {}): string[] {
+    return this.sliceCredential(options).map((c) => (isStruct(c) ? String(c.geni_value) : String(c)));
   }
 
   advance(seconds: number): void {

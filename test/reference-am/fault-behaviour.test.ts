@@ -20,6 +20,13 @@ function allocateTwo(am: AggregateUnderTest): string[] {
 const allocateOneWith = (am: AggregateUnderTest, credentials: unknown[]) =>
   geniCode(am.call('Allocate', [ids.slice, credentials as never, requestXml([{ clientId: 'a' }]), {}]));
 
+const v1Create = (am: AggregateUnderTest, rspec = requestXml([{ clientId: 'a' }])) => am.callV1('CreateSliver', [ids.slice, am.sliceCredentialXml(), rspec, []]);
+const v2Create = (am: AggregateUnderTest, rspec = requestXml([{ clientId: 'a' }])) =>
+  geniCode(am.callV2('CreateSliver', [ids.slice, am.sliceCredentialXml(), rspec, [], {}]));
+const oneHour = () => new Date(Date.now() + 3_600_000);
+const inTwoHours = () => new Date(Date.now() + 7_200_000).toISOString();
+const userCredXml = (am: AggregateUnderTest) => am.userCredential().map((c) => String((c as { geni_value: string }).geni_value));
+
 /** For each fault: what the aggregate visibly does wrong with it switched on. */
 const DEVIATIONS: Record<ReferenceFaultName, (am: AggregateUnderTest) => void> = {
   'getversion-omits-api-versions': (am) => expect(valueOf(am.call('GetVersion', [])).geni_api_versions).toBeUndefined(),
@@ -131,7 +138,63 @@ const DEVIATIONS: Record<ReferenceFaultName, (am: AggregateUnderTest) => void> =
     am.call('Shutdown', [ids.slice, am.sliceCredential(), {}]);
     expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'late' }]), {}]))).toBe(0);
   },
+  'v1-error-as-struct': (am) => {
+    const answer = am.callV1('SliverStatus', [ids.slice, am.sliceCredentialXml()]);
+    expect(answer).toMatchObject({ value: { code: { geni_code: 12 }, output: expect.stringMatching(/no slivers/) } });
+  },
+  'v1-unsupported-rspec-version-accepted': (am) => {
+    const answer = am.callV1('ListResources', [userCredXml(am), { rspec_version: { type: 'ProtoGENI', version: '2' } }]);
+    expect(readAdvertisement((answer as { value: string }).value).nodes.length).toBeGreaterThan(0);
+  },
+  'v1-renewsliver-past-credential': (am) => {
+    expect(v1Create(am)).toHaveProperty('value');
+    const cred = am.sliceCredentialXml({ expires: oneHour() });
+    expect(am.callV1('RenewSliver', [ids.slice, cred, inTwoHours()])).toEqual({ value: true });
+  },
+  'v2-getversion-omits-top-level-api': (am) => {
+    const answer = am.callV2('GetVersion', []);
+    expect([answer.geni_api, valueOf(answer).geni_api]).toEqual([undefined, 2]);
+  },
+  'v2-draft-code-shape': (am) => {
+    const answer = am.callV2('SliverStatus', [ids.slice, am.sliceCredentialXml(), {}]);
+    expect(answer).toEqual({ code: 12, value: '', option: expect.stringMatching(/no slivers/) });
+  },
+  'v2-missing-rspec-version-accepted': (am) => expect(geniCode(am.callV2('ListResources', [userCredXml(am), {}]))).toBe(0),
+  'v2-createsliver-twice': (am) => {
+    expect(v2Create(am)).toBe(0);
+    expect(v2Create(am, requestXml([{ clientId: 'b' }]))).toBe(0);
+  },
+  'v2-sliverstatus-wrong-precedence': (am) => {
+    // The PC re-images for minutes while the VM is up at once: the slice as a whole is still configuring.
+    expect(v2Create(am, requestXml([{ clientId: 'pc', sliverType: { name: 'raw-pc' } }, { clientId: 'vm' }]))).toBe(0);
+    const status = valueOf(am.callV2('SliverStatus', [ids.slice, am.sliceCredentialXml(), {}]));
+    expect((status.geni_resources as Array<{ geni_status: string }>).map((r) => r.geni_status).sort()).toEqual(['configuring', 'ready']);
+    expect(status.geni_status).toBe('ready');
+  },
+  'v2-renewsliver-past-credential': (am) => {
+    expect(v2Create(am)).toBe(0);
+    const answer = am.callV2('RenewSliver', [ids.slice, am.sliceCredentialXml({ expires: oneHour() }), inTwoHours(), {}]);
+    expect([geniCode(answer), answer.value]).toEqual([0, true]);
+  },
+  'v2-shutdown-not-enforced': (am) => {
+    expect(v2Create(am)).toBe(0);
+    expect(geniCode(am.callV2('Shutdown', [ids.slice, am.sliceCredentialXml(), {}]))).toBe(0);
+    expect(geniCode(am.callV2('RenewSliver', [ids.slice, am.sliceCredentialXml(), inTwoHours(), {}]))).toBe(0);
+  },
+  'updatesliver-not-atomic': (am) => {
+    expect(v2Create(am, requestXml([{ clientId: 'keep' }, { clientId: 'drop' }]))).toBe(0);
+    // Five bare-metal PCs where there are four: the update must fail, and with the fault 'drop' is gone anyway.
+    const wanted = requestXml([{ clientId: 'keep' }, ...['p1', 'p2', 'p3', 'p4', 'p5'].map((clientId) => ({ clientId, sliverType: { name: 'raw-pc' } }))]);
+    expect(geniCode(am.callV2('UpdateSliver', [ids.slice, am.sliceCredentialXml(), wanted, [], {}]))).toBe(26);
+    const status = valueOf(am.callV2('SliverStatus', [ids.slice, am.sliceCredentialXml(), {}]));
+    expect((status.geni_resources as unknown[]).length).not.toBe(2);
+  },
 };
+
+/** What the aggregate must offer for the fault to be reachable at all. */
+function settingsFor(name: ReferenceFaultName) {
+  return { allocate: name === 'single-allocate-twice' ? ('geni_single' as const) : undefined, updateSliver: name === 'updatesliver-not-atomic' };
+}
 
 describe('reference AM faults change behaviour when switched on', () => {
   it('has a deviation test for every registered fault', () => {
@@ -139,12 +202,12 @@ describe('reference AM faults change behaviour when switched on', () => {
   });
 
   it.each(REFERENCE_FAULTS.map((f) => f.name as ReferenceFaultName))('%s', (name) => {
-    const am = new AggregateUnderTest(ids, { faults: [name], allocate: name === 'single-allocate-twice' ? 'geni_single' : undefined });
+    const am = new AggregateUnderTest(ids, { faults: [name], ...settingsFor(name) });
     DEVIATIONS[name](am);
   });
 
   it.each(REFERENCE_FAULTS.map((f) => f.name as ReferenceFaultName))('%s is not the default behaviour', (name) => {
-    const am = new AggregateUnderTest(ids, { allocate: name === 'single-allocate-twice' ? 'geni_single' : undefined });
+    const am = new AggregateUnderTest(ids, settingsFor(name));
     expect(() => DEVIATIONS[name](am)).toThrow();
   });
 });

@@ -11,7 +11,8 @@ describe('reference AM fault registry', () => {
     for (const f of REFERENCE_FAULTS) {
       expect(f.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(f.description.length).toBeGreaterThan(10);
-      expect(f.api).toContain(3);
+      expect(f.api.length).toBeGreaterThan(0);
+      for (const api of f.api) expect([1, 2, 3]).toContain(api);
     }
   });
 
@@ -25,8 +26,19 @@ describe('reference AM fault registry', () => {
       'error-as-fault', 'output-missing-on-error', 'manifest-missing-sliver-id', 'allocate-ignores-capacity',
       'searchfailed-as-empty-success', 'poa-accepts-unknown-action', 'describe-wrong-slice-urn', 'expires-not-rfc3339',
       'single-allocate-twice', 'shutdown-not-enforced',
+      // v1, v2 and the draft UpdateSliver
+      'v1-error-as-struct', 'v1-unsupported-rspec-version-accepted', 'v1-renewsliver-past-credential',
+      'v2-getversion-omits-top-level-api', 'v2-draft-code-shape', 'v2-missing-rspec-version-accepted', 'v2-createsliver-twice',
+      'v2-sliverstatus-wrong-precedence', 'v2-renewsliver-past-credential', 'v2-shutdown-not-enforced', 'updatesliver-not-atomic',
     ];
     expect(REFERENCE_FAULTS.map((f) => f.name).sort()).toEqual([...required].sort());
+  });
+
+  it('names each v1/v2-only fault after its version', () => {
+    for (const f of REFERENCE_FAULTS) {
+      if (f.name.startsWith('v1-')) expect(f.api).toEqual([1]);
+      if (f.name.startsWith('v2-') || f.name.startsWith('updatesliver-')) expect(f.api).toEqual([2]);
+    }
   });
 
   it('FaultSet answers has() only for the names switched on', () => {

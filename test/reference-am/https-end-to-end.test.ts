@@ -1,10 +1,10 @@
-import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateUrn, mintSliceCredential, mintUserCredential, sfaCredentialStruct, type UserIdentity } from '../../src/credentials';
 import { readAdvertisement, readManifest } from '../../src/rspec';
 import { startReferenceAm, type ReferenceAm } from '../../src/reference-am';
-import { decodeMethodResponse, encodeMethodCall, isStruct, type DecodedResponse, type XmlRpcValue } from '../../src/xmlrpc';
+import { isStruct, type DecodedResponse, type XmlRpcValue } from '../../src/xmlrpc';
 import { GENI3, mintIdentities, requestXml, type Identities } from './aggregate-fixture';
+import { rpcOverTls } from './tls-rpc';
 
 let ids: Identities;
 let am: ReferenceAm;
@@ -20,35 +20,8 @@ afterAll(async () => {
   await faulty?.close();
 });
 
-/** One XML-RPC call over real TLS, presenting `user`'s certificate chain and pinning the AM's CA. */
 function rpc(url: string, method: string, params: XmlRpcValue[], user: UserIdentity | null = ids.alice): Promise<DecodedResponse> {
-  const body = encodeMethodCall(method, params);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      url,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) },
-        ca: ids.authority.ca.certPem,
-        cert: user?.certChainPem,
-        key: user?.keyPem,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(decodeMethodResponse(Buffer.concat(chunks)));
-          } catch (err) {
-            reject(err);
-          }
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return rpcOverTls(ids.authority.ca.certPem, url, method, params, user);
 }
 
 async function v3(url: string, method: string, params: XmlRpcValue[], user: UserIdentity | null = ids.alice): Promise<Record<string, XmlRpcValue>> {
@@ -71,10 +44,11 @@ describe('reference AM over HTTPS with client certificates', () => {
     expect(faulty.faults.sort()).toEqual(['error-as-fault', 'renew-past-credential']);
   });
 
-  it('GetVersion lists its own URL', async () => {
+  it('GetVersion lists its URL for each API version, all on one server', async () => {
     const answer = await v3(am.urls['3'], 'GetVersion', []);
     expect(code(answer)).toBe(0);
-    expect(value(answer).geni_api_versions).toEqual({ '3': am.urls['3'] });
+    const origin = new URL(am.urls['3']).origin;
+    expect(value(answer).geni_api_versions).toEqual({ '1': `${origin}/am/1`, '2': `${origin}/am/2`, '3': `${origin}/am/3` });
   });
 
   it('refuses a TLS client without a certificate', async () => {

@@ -1,0 +1,74 @@
+/**
+ * GetVersion() in AM API v1: a plain struct with geni_api 1 and, with change set A, the RSpec versions the
+ * aggregate accepts and produces (request_rspec_versions, ad_rspec_versions) and default_ad_rspec among the latter.
+ */
+import { field } from '../../src/checks';
+import { v1 } from '../../src/checks/v1';
+import { defineCases } from '../../src/runner/define';
+
+export default defineCases({ api: [1], tags: ['getversion'], spec: ['am1#GetVersion'] }, [
+  {
+    id: 'am1.getversion.plain-struct',
+    title: 'GetVersion with no arguments',
+    requirement: 'v1 returns the version struct itself, not the v2/v3 {code, value, output} return struct',
+    level: 'MUST',
+    tags: ['smoke', 'envelope'],
+    async run(t) {
+      t.verify(await t.v1.GetVersion(), [v1.returns('struct')]);
+    },
+  },
+  {
+    id: 'am1.getversion.geni-api',
+    title: 'GetVersion: geni_api',
+    requirement: 'geni_api is the XML-RPC int 1',
+    level: 'MUST',
+    tags: ['smoke'],
+    async run(t) {
+      t.verify(await t.v1.GetVersion(), [field('geni_api').equals(1), field('geni_api').wireType('int', 'i4')]);
+    },
+  },
+  {
+    id: 'am1.getversion.change-set-a-structure',
+    title: 'GetVersion: the change set A members',
+    requirement: 'The struct has request_rspec_versions and ad_rspec_versions (each entry type, version, extensions) and default_ad_rspec {type, version}',
+    level: 'MUST',
+    spec: ['am1/draft#ChangeSetA'],
+    tags: ['rspec'],
+    async run(t) {
+      t.verify(await t.v1.GetVersion(), [v1.valueMatches('v1/getversion-value')]);
+    },
+  },
+  {
+    id: 'am1.getversion.default-ad-advertised',
+    title: 'GetVersion: default_ad_rspec',
+    requirement: 'default_ad_rspec is one of the values in ad_rspec_versions',
+    level: 'MUST',
+    spec: ['am1/draft#ChangeSetA'],
+    tags: ['rspec'],
+    async run(t) {
+      t.verify(await t.v1.GetVersion(), [v1.defaultAdAdvertised()]);
+    },
+  },
+  {
+    id: 'am1.getversion.request-geni3',
+    title: 'GetVersion: GENI 3 among the request RSpec versions',
+    requirement: 'A compliant aggregate accepts GENI 3 requests and lists them in request_rspec_versions (case-insensitive)',
+    level: 'MUST',
+    spec: ['am1/draft#ChangeSetA'],
+    tags: ['rspec'],
+    async run(t) {
+      t.verify(await t.v1.GetVersion(), [v1.advertisesRSpec('request', 'GENI', '3')]);
+    },
+  },
+  {
+    id: 'am1.getversion.ad-geni3',
+    title: 'GetVersion: GENI 3 among the ad RSpec versions',
+    requirement: 'A compliant aggregate produces GENI 3 advertisements and lists them in ad_rspec_versions',
+    level: 'MUST',
+    spec: ['am1/draft#ChangeSetA'],
+    tags: ['rspec'],
+    async run(t) {
+      t.verify(await t.v1.GetVersion(), [v1.advertisesRSpec('ad', 'GENI', '3')]);
+    },
+  },
+]);

@@ -1,0 +1,201 @@
+/**
+ * The v1 slice methods and their plain return types (GAPI_AM_API): CreateSliver a manifest string, SliverStatus a
+ * struct, RenewSliver, DeleteSliver and Shutdown a boolean. Failures are Faults or false.
+ */
+import { field, manifest, rspec } from '../../src/checks';
+import { v1 } from '../../src/checks/v1';
+import { v2 } from '../../src/checks/v2';
+import { defineCases } from '../../src/runner/define';
+import { EMPTY_REQUEST, createdSlice, precondition, rfc3339, secondsAfter, secondsFromNow, truncated } from './v1-steps';
+
+/** Slice credential lifetime for the case that renews past it: one hour. */
+const SHORT_SLICE_SECONDS = 3600;
+
+export default defineCases({ api: [1], tags: ['destructive'], spec: ['am1#CreateSliver'] }, [
+  {
+    id: 'am1.createsliver.returns-manifest',
+    title: 'CreateSliver with a one-node GENI 3 request',
+    requirement: 'Returns the manifest as a plain string: a valid GENI 3 manifest RSpec (a GENI 3 request is answered in GENI 3)',
+    level: 'MUST',
+    spec: ['am1/draft#ChangeSetA'],
+    tags: ['smoke', 'allocate', 'rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.v1.CreateSliver(slice.urn, slice.credentials, await t.requestRSpec(), []), [v1.returns('string'), rspec.validAs('manifest', '')]);
+    },
+  },
+  {
+    id: 'am1.createsliver.manifest-covers-request',
+    title: 'CreateSliver with a two-node request',
+    requirement: 'The manifest names every node of the request by its client_id',
+    level: 'MUST',
+    tags: ['allocate', 'rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const request = await t.requestRSpec({ nodes: 2 });
+      t.verify(await t.v1.CreateSliver(slice.urn, slice.credentials, request, []), [v1.returns('string'), manifest.coversRequest(request, '')]);
+    },
+  },
+  {
+    id: 'am1.createsliver.malformed-rspec',
+    title: 'CreateSliver with a request cut off mid-document',
+    requirement: 'A request that is not well-formed XML fails: a Fault or false, never a manifest',
+    level: 'MUST',
+    spec: ['am1#Errors'],
+    tags: ['allocate', 'errors', 'rspec'],
+    detects: ['v1-error-as-struct'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.v1.CreateSliver(slice.urn, slice.credentials, truncated(await t.requestRSpec()), []), [v1.refused()]);
+    },
+  },
+  {
+    id: 'am1.createsliver.empty-rspec',
+    title: 'CreateSliver with an empty string as the request',
+    requirement: 'An empty request fails (the acceptance suite demands it)',
+    level: 'MUST',
+    spec: ['am1#Errors'],
+    tags: ['allocate', 'errors', 'rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.v1.CreateSliver(slice.urn, slice.credentials, '', []), [v1.refused()]);
+    },
+  },
+  {
+    id: 'am1.createsliver.request-without-resources',
+    title: 'CreateSliver with a request naming no resources, then SliverStatus',
+    requirement: 'A request for nothing never leaves the slice with slivers: SliverStatus afterwards fails',
+    level: 'MUST',
+    spec: ['am1#SliverStatus'],
+    tags: ['allocate', 'errors'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.v1.CreateSliver(slice.urn, slice.credentials, EMPTY_REQUEST, []);
+      t.verify(await t.v1.SliverStatus(slice.urn, slice.credentials), [v1.refused()]);
+    },
+  },
+  {
+    id: 'am1.sliverstatus.structure',
+    title: 'SliverStatus of a slice with slivers',
+    requirement: 'Returns the plain struct {geni_urn, geni_status, geni_resources: [{geni_urn, geni_status, geni_error}]}, statuses configuring, ready, failed or unknown',
+    level: 'MUST',
+    spec: ['am1#SliverStatus'],
+    tags: ['status'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      t.verify(await t.v1.SliverStatus(slice.urn, slice.credentials), [v1.returns('struct'), v1.valueMatches('v1/sliver-status')]);
+    },
+  },
+  {
+    id: 'am1.sliverstatus.overall-precedence',
+    title: 'SliverStatus of a two-node slice: the overall geni_status',
+    requirement: 'The overall status is failed if any resource failed, else configuring if any is, else ready if all are ready, else unknown',
+    level: 'MUST',
+    spec: ['am1#SliverStatus'],
+    tags: ['status'],
+    async run(t) {
+      const { slice } = await createdSlice(t, { nodes: 2 });
+      t.verify(await t.v1.SliverStatus(slice.urn, slice.credentials), [v1.returns('struct'), v2.statusPrecedence('')]);
+    },
+  },
+  {
+    id: 'am1.sliverstatus.no-slivers',
+    title: 'SliverStatus of a slice with no slivers here',
+    requirement: 'Status of a slice the aggregate holds nothing for fails with a Fault or false (the acceptance suite requires an error)',
+    level: 'MUST',
+    spec: ['am1#SliverStatus', 'am1#Errors'],
+    tags: ['status', 'errors'],
+    detects: ['v1-error-as-struct'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.v1.SliverStatus(slice.urn, slice.credentials), [v1.refused()]);
+    },
+  },
+  {
+    id: 'am1.renewsliver.within-credential',
+    title: 'RenewSliver to 2 days from now (the slice credential lasts 7)',
+    requirement: 'Renewing within the slice credential returns the boolean true',
+    level: 'MUST',
+    spec: ['am1#RenewSliver'],
+    tags: ['renew', 'expiry'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      t.verify(await t.v1.RenewSliver(slice.urn, slice.credentials, rfc3339(secondsFromNow(2 * 86_400))), [v1.returnsTrue()]);
+    },
+  },
+  {
+    id: 'am1.renewsliver.beyond-credential-refused',
+    title: 'RenewSliver to 30 minutes after the slice credential expires',
+    requirement: 'The requested time must not be later than the expiration of a valid credential: the renewal fails (Fault or false)',
+    level: 'MUST',
+    spec: ['am1#RenewSliver', 'credentials#Expiry'],
+    tags: ['renew', 'expiry', 'errors'],
+    detects: ['v1-renewsliver-past-credential'],
+    async run(t) {
+      const { slice } = await createdSlice(t, { sliceSeconds: SHORT_SLICE_SECONDS });
+      t.verify(await t.v1.RenewSliver(slice.urn, slice.credentials, rfc3339(secondsAfter(slice.expires, 1800))), [v1.refused()]);
+    },
+  },
+  {
+    id: 'am1.renewsliver.unparseable-time',
+    title: 'RenewSliver with expiration_time "next tuesday"',
+    requirement: 'An expiration_time that is not a date fails (Fault or false)',
+    level: 'MUST',
+    spec: ['am1#RenewSliver', 'am1#Errors'],
+    tags: ['renew', 'errors'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      t.verify(await t.v1.RenewSliver(slice.urn, slice.credentials, 'next tuesday'), [v1.refused()]);
+    },
+  },
+  {
+    id: 'am1.deletesliver.returns-true',
+    title: 'DeleteSliver of a slice with slivers',
+    requirement: 'Returns the boolean true',
+    level: 'MUST',
+    spec: ['am1#DeleteSliver'],
+    tags: ['delete', 'smoke'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      t.verify(await t.v1.DeleteSliver(slice.urn, slice.credentials), [v1.returnsTrue(), field('').wireType('boolean')]);
+    },
+  },
+  {
+    id: 'am1.deletesliver.then-status-refused',
+    title: 'SliverStatus after DeleteSliver',
+    requirement: 'After DeleteSliver the aggregate holds nothing for the slice: SliverStatus fails',
+    level: 'MUST',
+    spec: ['am1#DeleteSliver', 'am1#SliverStatus'],
+    tags: ['delete', 'status', 'lifecycle'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      precondition(t, await t.v1.DeleteSliver(slice.urn, slice.credentials), 'DeleteSliver');
+      t.verify(await t.v1.SliverStatus(slice.urn, slice.credentials), [v1.refused()]);
+    },
+  },
+  {
+    id: 'am1.deletesliver.then-create-again',
+    title: 'CreateSliver again after DeleteSliver',
+    requirement: 'Deleting frees the slice at this aggregate: a new CreateSliver returns a manifest',
+    level: 'MUST',
+    spec: ['am1#DeleteSliver'],
+    tags: ['delete', 'allocate', 'lifecycle'],
+    async run(t) {
+      const { slice, request } = await createdSlice(t);
+      precondition(t, await t.v1.DeleteSliver(slice.urn, slice.credentials), 'DeleteSliver');
+      t.verify(await t.v1.CreateSliver(slice.urn, slice.credentials, request, []), [v1.returns('string'), manifest.coversRequest(request, '')]);
+    },
+  },
+  {
+    id: 'am1.shutdown.returns-true',
+    title: 'Shutdown a slice with slivers',
+    requirement: 'Returns the boolean true',
+    level: 'MUST',
+    spec: ['am1#Shutdown'],
+    tags: ['shutdown'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      t.verify(await t.v1.Shutdown(slice.urn, slice.credentials), [v1.returnsTrue()]);
+    },
+  },
+]);

@@ -1,0 +1,57 @@
+/**
+ * Preconditions shared by the v1 cases. v1 has no return struct: success is the plain value, failure a Fault or
+ * false. A step that is not what the case tests is a precondition (skip with the reason when it fails).
+ * Not a .cases.ts file, so the registry does not load it as cases.
+ */
+import type { AmResponse, Options } from '../../src/geni/methods';
+import type { SliceFixture } from '../../src/runner/fixtures-types';
+import type { CaseContext } from '../../src/runner/types';
+
+export { EMPTY_REQUEST, rfc3339, secondsAfter, secondsFromNow, truncated } from '../v3/sliver-steps';
+
+/** An option no aggregate defines. */
+export const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
+/** An RSpec version no aggregate advertises. */
+export const UNADVERTISED_VERSION = { type: 'GENI', version: '99' };
+
+/** The ad format to ask for: GENI 3 when advertised, else the first advertised one. */
+export function rspecVersion(t: CaseContext): { type: string; version: string } {
+  const advertised = t.version.adRSpecVersions;
+  const chosen = advertised.find((v) => v.type.toLowerCase() === 'geni' && v.version === '3') ?? advertised[0] ?? { type: 'GENI', version: '3' };
+  return { type: chosen.type, version: chosen.version };
+}
+
+/** v1 ListResources options: change set A's rspec_version (no geni_ prefix in v1) plus `extra`. */
+export function listOptions(t: CaseContext, extra: Options = {}): Options {
+  return { rspec_version: rspecVersion(t), ...extra };
+}
+
+function succeeded(res: AmResponse): boolean {
+  return !res.fault && res.raw !== false && res.raw !== undefined;
+}
+
+export function precondition(t: CaseContext, res: AmResponse, step: string): void {
+  if (!succeeded(res)) t.skip(`precondition: ${step} answered ${res.fault ? `Fault ${res.fault.faultCode}` : String(res.raw)} (exchange ${res.exchangeId})`);
+}
+
+export interface CreatedSlice {
+  slice: SliceFixture;
+  request: string;
+  create: AmResponse;
+}
+
+/** A slice with slivers made by CreateSliver (precondition: it returns a manifest). */
+export async function createdSlice(t: CaseContext, step: { nodes?: number; sliceSeconds?: number } = {}): Promise<CreatedSlice> {
+  const slice = await t.newSlice(step.sliceSeconds ? { expiresInSeconds: step.sliceSeconds } : {});
+  const request = await t.requestRSpec({ nodes: step.nodes ?? 1 });
+  const create = await t.v1.CreateSliver(slice.urn, slice.credentials, request, []);
+  precondition(t, create, 'CreateSliver');
+  return { slice, request, create };
+}
+
+/** The full advertisement, as a precondition. */
+export async function fullAdvertisement(t: CaseContext): Promise<string> {
+  const res = await t.v1.ListResources(t.creds.user(), listOptions(t));
+  precondition(t, res, 'ListResources');
+  return String(res.raw);
+}

@@ -1,0 +1,151 @@
+/**
+ * CreateSliver(slice_urn, credentials, rspec, users, options) in AM API v2: value is the manifest, in the format
+ * of the request (GENI 3 in, GENI 3 out). A slice that already has slivers here cannot be created again
+ * (ALREADYEXISTS); UpdateSliver, where offered, is the way to change it.
+ */
+import { envelope, field, geniCode, manifest, rspec } from '../../src/checks';
+import { v2 } from '../../src/checks/v2';
+import { defineCases } from '../../src/runner/define';
+import {
+  BEYOND_CAPACITY_NODES, EMPTY_REQUEST, UNKNOWN_OPTION, createdSlice, manifestOf, statusOf, truncated, withClientIdPrefix,
+} from './v2-steps';
+
+export default defineCases({ api: [2], tags: ['allocate', 'destructive'], spec: ['am2#CreateSliver'] }, [
+  {
+    id: 'am2.createsliver.returns-manifest',
+    title: 'CreateSliver with a one-node GENI 3 request',
+    requirement: 'Succeeds with value the manifest: an XML-RPC string holding a valid GENI 3 manifest RSpec',
+    level: 'MUST',
+    spec: ['am2#ReturnStruct', 'am2/deltas#ChangeSetA'],
+    tags: ['smoke', 'rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.v2.CreateSliver(slice.urn, slice.credentials, await t.requestRSpec(), [], {});
+      t.verify(res, [envelope.shape(), geniCode.success(), field('value').wireType('string'), rspec.validAs('manifest')]);
+    },
+  },
+  {
+    id: 'am2.createsliver.manifest-covers-request',
+    title: 'CreateSliver with a two-node request',
+    requirement: 'The manifest names every node of the request by its client_id',
+    level: 'MUST',
+    tags: ['rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const request = await t.requestRSpec({ nodes: 2 });
+      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, request, [], {}), [geniCode.success(), manifest.coversRequest(request, 'value')]);
+    },
+  },
+  {
+    id: 'am2.createsliver.unbound-request',
+    title: 'CreateSliver with an unbound request (no component_id)',
+    requirement: 'The aggregate binds unbound nodes itself and returns a manifest naming them',
+    level: 'MUST',
+    tags: ['rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const request = await t.requestRSpec({ unbound: true });
+      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, request, [], {}), [geniCode.success(), rspec.validAs('manifest'), manifest.coversRequest(request, 'value')]);
+    },
+  },
+  {
+    id: 'am2.createsliver.twice-alreadyexists',
+    title: 'CreateSliver on a slice that already has slivers here',
+    requirement: 'A second CreateSliver for the same slice is refused (ALREADYEXISTS) and leaves the slice as it was',
+    level: 'MUST',
+    spec: ['am2#ErrorCodes'],
+    tags: ['errors'],
+    detects: ['v2-createsliver-twice'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      const before = await manifestOf(t, slice);
+      // New client_ids, so the only reason to refuse is that the slice already has slivers here.
+      const more = withClientIdPrefix(await t.requestRSpec(), 'again-');
+      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, more, [], {}), [envelope.shape(), geniCode.refusal('ALREADYEXISTS')]);
+      t.verify(await manifestOf(t, slice), [v2.manifestUnchangedSince(before)]);
+    },
+  },
+  {
+    id: 'am2.createsliver.empty-users-accepted',
+    title: 'CreateSliver with an empty users array',
+    requirement: 'users may be empty (no accounts to install); the call still succeeds',
+    level: 'MUST',
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, await t.requestRSpec(), [], {}), [geniCode.success()]);
+    },
+  },
+  {
+    id: 'am2.createsliver.unknown-option-ignored',
+    title: 'CreateSliver with an option the aggregate does not define',
+    requirement: 'Unknown options are ignored; the call succeeds',
+    level: 'MUST',
+    spec: ['am2/details#options'],
+    tags: ['options'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, await t.requestRSpec(), [], UNKNOWN_OPTION), [geniCode.success()]);
+    },
+  },
+  {
+    id: 'am2.createsliver.malformed-rspec',
+    title: 'CreateSliver with a request cut off mid-document',
+    requirement: 'A request that is not well-formed XML is refused (BADARGS preferred)',
+    level: 'MUST',
+    spec: ['am2#ErrorCodes'],
+    tags: ['errors', 'rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, truncated(await t.requestRSpec()), [], {}), [envelope.shape(), geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am2.createsliver.empty-rspec',
+    title: 'CreateSliver with an empty string as the request',
+    requirement: 'An empty request is refused (BADARGS preferred), as the acceptance suite demands',
+    level: 'MUST',
+    spec: ['am2#ErrorCodes'],
+    tags: ['errors', 'rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, '', [], {}), [geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am2.createsliver.beyond-capacity',
+    title: `CreateSliver with ${BEYOND_CAPACITY_NODES} nodes`,
+    requirement: 'A request the aggregate cannot satisfy is refused as a whole, and the slice is then left without slivers',
+    level: 'MUST',
+    spec: ['am2#ErrorCodes'],
+    tags: ['errors'],
+    async run(t) {
+      const slice = await t.newSlice();
+      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), [], {}), [geniCode.refusal()]);
+      t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [geniCode.refusal('SEARCHFAILED')]);
+    },
+  },
+  {
+    id: 'am2.createsliver.request-without-resources',
+    title: 'CreateSliver with a request naming no resources',
+    requirement: 'A request for nothing is refused or reserves nothing: the slice never ends up with slivers',
+    level: 'MUST',
+    tags: ['errors', 'rspec'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.v2.CreateSliver(slice.urn, slice.credentials, EMPTY_REQUEST, [], {});
+      t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [geniCode.refusal('SEARCHFAILED')]);
+    },
+  },
+  {
+    id: 'am2.createsliver.then-status',
+    title: 'SliverStatus right after CreateSliver of two nodes',
+    requirement: 'The slivers CreateSliver made are known: SliverStatus succeeds and lists a resource for each node',
+    level: 'MUST',
+    spec: ['am2#SliverStatus'],
+    tags: ['status', 'lifecycle'],
+    async run(t) {
+      const { slice } = await createdSlice(t, { nodes: 2 });
+      t.verify(await statusOf(t, slice), [v2.valueMatches('v2/sliver-status'), field('value.geni_resources').satisfies((r) => Array.isArray(r) && r.length >= 2, 'at least one resource per requested node (2)')]);
+    },
+  },
+]);

@@ -1,0 +1,130 @@
+/**
+ * GetVersion([options]) in AM API v2: the return struct, a top-level geni_api 2 so v1 clients can tell the version,
+ * and in value the geni_-prefixed members change set A introduced for v2.
+ */
+import { ABSOLUTE_URL, envelope, field, geniCode, getVersion } from '../../src/checks';
+import { v2 } from '../../src/checks/v2';
+import { defineCases } from '../../src/runner/define';
+import { UNKNOWN_OPTION } from './v2-steps';
+
+export default defineCases({ api: [2], tags: ['getversion'], spec: ['am2#GetVersion'] }, [
+  {
+    id: 'am2.getversion.envelope',
+    title: 'GetVersion with an empty options struct',
+    requirement: 'The answer is the v2 return struct {code: {geni_code}, value, output}, not the draft shape with a bare integer code',
+    level: 'MUST',
+    spec: ['am2#ReturnStruct', 'am2/deltas#ChangeSetB'],
+    tags: ['smoke', 'envelope'],
+    detects: ['v2-draft-code-shape'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion({}), [envelope.shape(), geniCode.success()]);
+    },
+  },
+  {
+    id: 'am2.getversion.without-options',
+    title: 'GetVersion with no options argument',
+    requirement: 'The options argument is optional for GetVersion only; a call without it succeeds',
+    level: 'MUST',
+    spec: ['am2/deltas#ChangeSetB'],
+    tags: ['options'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion(), [envelope.shape(), geniCode.success(), field('value.geni_api').equals(2)]);
+    },
+  },
+  {
+    id: 'am2.getversion.unknown-option-ignored',
+    title: 'GetVersion with an option the aggregate does not define',
+    requirement: 'Aggregates ignore options they do not understand; the call still succeeds',
+    level: 'MUST',
+    spec: ['am2/details#options'],
+    tags: ['options'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion(UNKNOWN_OPTION), [geniCode.success(), field('value.geni_api').equals(2)]);
+    },
+  },
+  {
+    id: 'am2.getversion.top-level-geni-api',
+    title: 'GetVersion: top-level geni_api member',
+    requirement: 'Beside code, value and output the struct carries geni_api = 2 as an XML-RPC int, so a v1 client learns it must upgrade',
+    level: 'MUST',
+    spec: ['am2/deltas#ChangeSetB'],
+    detects: ['v2-getversion-omits-top-level-api'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion({}), [field('geni_api').equals(2), field('geni_api').wireType('int', 'i4')]);
+    },
+  },
+  {
+    id: 'am2.getversion.value-geni-api',
+    title: 'GetVersion: value.geni_api',
+    requirement: 'value.geni_api is the XML-RPC int 2, matching the top-level member',
+    level: 'MUST',
+    async run(t) {
+      t.verify(await t.v2.GetVersion({}), [field('value.geni_api').equals(2), field('value.geni_api').wireType('int', 'i4')]);
+    },
+  },
+  {
+    id: 'am2.getversion.value-structure',
+    title: 'GetVersion: the structure of value',
+    requirement: 'value has geni_api, geni_api_versions and the request and ad RSpec version lists, each entry with type, version and extensions',
+    level: 'MUST',
+    spec: ['am2/details#GetVersion'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion({}), [v2.valueMatches('v2/getversion-value')]);
+    },
+  },
+  {
+    id: 'am2.getversion.api-versions-lists-2',
+    title: 'GetVersion: geni_api_versions names version 2',
+    requirement: 'geni_api_versions maps the version being called (2) to its URL',
+    level: 'MUST',
+    spec: ['am2/details#GetVersion'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion({}), [getVersion.listsApiVersion('2'), getVersion.apiVersionsKeyedByNumber()]);
+    },
+  },
+  {
+    id: 'am2.getversion.api-version-urls-absolute',
+    title: 'GetVersion: every geni_api_versions URL',
+    requirement: 'Each URL in geni_api_versions is absolute (scheme and host)',
+    level: 'MUST',
+    spec: ['am2/details#GetVersion'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion({}), [field('value.geni_api_versions.*').matches(ABSOLUTE_URL, 'an absolute URL, e.g. https://am.example.net:12346/')]);
+    },
+  },
+  {
+    id: 'am2.getversion.request-geni3',
+    title: 'GetVersion: GENI 3 among the request RSpec versions',
+    requirement: 'A compliant aggregate accepts GENI 3 request RSpecs and says so in geni_request_rspec_versions (type and version case-insensitive)',
+    level: 'MUST',
+    spec: ['am2/deltas#ChangeSetA'],
+    tags: ['rspec'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion({}), [getVersion.advertisesRSpec('request', 'GENI', '3')]);
+    },
+  },
+  {
+    id: 'am2.getversion.ad-geni3',
+    title: 'GetVersion: GENI 3 among the ad RSpec versions',
+    requirement: 'A compliant aggregate produces GENI 3 advertisements and says so in geni_ad_rspec_versions',
+    level: 'MUST',
+    spec: ['am2/deltas#ChangeSetA'],
+    tags: ['rspec'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion({}), [getVersion.advertisesRSpec('ad', 'GENI', '3')]);
+    },
+  },
+  {
+    id: 'am2.getversion.geni-prefixed-members',
+    title: 'GetVersion: RSpec version lists under their v2 names',
+    requirement: 'v2 renamed the change set A members with the geni_ prefix; the lists are under geni_request_rspec_versions and geni_ad_rspec_versions',
+    level: 'MUST',
+    spec: ['am2/deltas#ChangeSetA'],
+    tags: ['rspec'],
+    async run(t) {
+      t.verify(await t.v2.GetVersion({}), [
+        field('value.geni_request_rspec_versions').kind('array'), field('value.geni_ad_rspec_versions').kind('array'),
+      ]);
+    },
+  },
+]);

@@ -1,0 +1,244 @@
+/**
+ * ListResources(credentials, options) in AM API v2: geni_rspec_version is required (BADARGS without it, BADVERSION
+ * for one not advertised), geni_available and geni_compressed work as in v1, and geni_slice_urn turns the answer
+ * into the slice's manifest.
+ */
+import { either, envelope, field, geniCode, manifest, rspec } from '../../src/checks';
+import { defineCases } from '../../src/runner/define';
+import type { CaseContext } from '../../src/runner/types';
+import { UNADVERTISED_VERSION, UNKNOWN_OPTION, createdSlice, listOptions, precondition, rspecVersion } from './v2-steps';
+
+/** The full advertisement, as a precondition for the cases that compare against it. */
+async function fullAdvertisement(t: CaseContext): Promise<string> {
+  const res = await t.v2.ListResources(t.creds.user(), listOptions(t));
+  precondition(t, res, 'ListResources');
+  return String(res.envelope?.value);
+}
+
+export default defineCases({ api: [2], tags: ['listresources'], spec: ['am2#ListResources'] }, [
+  {
+    id: 'am2.listresources.envelope',
+    title: 'ListResources with the user credential and geni_rspec_version',
+    requirement: 'The aggregate answers with the v2 return struct and SUCCESS',
+    level: 'MUST',
+    spec: ['am2#ReturnStruct'],
+    tags: ['smoke', 'envelope'],
+    detects: ['v2-draft-code-shape'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t)), [envelope.shape(), geniCode.success()]);
+    },
+  },
+  {
+    id: 'am2.listresources.value-is-string',
+    title: 'ListResources: the type of value',
+    requirement: 'value is the advertisement RSpec in an XML-RPC string',
+    level: 'MUST',
+    tags: ['rspec'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t)), [field('value').wireType('string')]);
+    },
+  },
+  {
+    id: 'am2.listresources.valid-advertisement',
+    title: 'ListResources in the advertised GENI 3 format',
+    requirement: 'The advertisement validates against the GENI 3 ad schema and its root type is advertisement',
+    level: 'MUST',
+    spec: ['am2/deltas#ChangeSetA'],
+    tags: ['smoke', 'rspec'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t)), [geniCode.success(), rspec.validAs('advertisement')]);
+    },
+  },
+  {
+    id: 'am2.listresources.every-advertised-version',
+    title: 'ListResources in each ad RSpec version GetVersion advertises',
+    requirement: 'What an aggregate lists in geni_ad_rspec_versions it produces for ListResources',
+    level: 'MUST',
+    spec: ['am2/deltas#ChangeSetA', 'am2#GetVersion'],
+    tags: ['rspec'],
+    async run(t) {
+      for (const advertised of t.version.adRSpecVersions) {
+        const res = await t.v2.ListResources(t.creds.user(), { geni_rspec_version: { type: advertised.type, version: advertised.version } });
+        t.verify(res, [geniCode.success(), field('value').kind('string')]);
+      }
+    },
+  },
+  {
+    id: 'am2.listresources.rspec-version-case-insensitive',
+    title: 'ListResources with geni_rspec_version type and version in another letter case',
+    requirement: 'type and version are case-insensitive, so a differently cased advertised version is served',
+    level: 'MUST',
+    spec: ['am2/details#ListResources'],
+    tags: ['options'],
+    async run(t) {
+      const advertised = rspecVersion(t);
+      const recased = { type: advertised.type.toLowerCase() === advertised.type ? advertised.type.toUpperCase() : advertised.type.toLowerCase(), version: advertised.version.toUpperCase() };
+      t.verify(await t.v2.ListResources(t.creds.user(), { geni_rspec_version: recased }), [geniCode.success(), rspec.validAs('advertisement')]);
+    },
+  },
+  {
+    id: 'am2.listresources.missing-rspec-version',
+    title: 'ListResources without geni_rspec_version',
+    requirement: 'v2 made geni_rspec_version required: without it the call is refused (BADARGS), never answered with a default advertisement',
+    level: 'MUST',
+    spec: ['am2/details#ListResources', 'am2/deltas#ChangeSetA'],
+    tags: ['options', 'errors'],
+    detects: ['v2-missing-rspec-version-accepted'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), {}), [geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am2.listresources.error-in-return-struct',
+    title: 'ListResources error: the shape of the answer',
+    requirement: 'An application error comes back as the return struct with a non-zero geni_code and an output string, not as an XML-RPC Fault',
+    level: 'MUST',
+    spec: ['am2#ReturnStruct', 'am2/deltas#ChangeSetB'],
+    tags: ['envelope', 'errors'],
+    detects: ['v2-draft-code-shape'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, { geni_rspec_version: UNADVERTISED_VERSION })), [envelope.shape(), envelope.notFault()]);
+    },
+  },
+  {
+    id: 'am2.listresources.unadvertised-rspec-version',
+    title: 'ListResources with geni_rspec_version GENI 99',
+    requirement: 'An RSpec version the aggregate does not advertise is refused (BADVERSION)',
+    level: 'MUST',
+    spec: ['am2/details#ListResources', 'am2#ErrorCodes'],
+    tags: ['options', 'errors'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), { geni_rspec_version: UNADVERTISED_VERSION }), [geniCode.refusal('BADVERSION')]);
+    },
+  },
+  {
+    id: 'am2.listresources.rspec-version-without-type',
+    title: 'ListResources with a geni_rspec_version that lacks type',
+    requirement: 'geni_rspec_version has both type and version; an incomplete one is refused (BADARGS)',
+    level: 'MUST',
+    spec: ['am2/details#ListResources'],
+    tags: ['options', 'errors'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), { geni_rspec_version: { version: rspecVersion(t).version } }), [geniCode.refusal('BADARGS')]);
+    },
+  },
+  {
+    id: 'am2.listresources.unknown-option-ignored',
+    title: 'ListResources with an option the aggregate does not define',
+    requirement: 'Unknown options are ignored: the call succeeds with a valid advertisement (the acceptance suite sends one too)',
+    level: 'MUST',
+    spec: ['am2/details#options'],
+    tags: ['options'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, UNKNOWN_OPTION)), [geniCode.success(), rspec.validAs('advertisement')]);
+    },
+  },
+  {
+    id: 'am2.listresources.compressed-round-trip',
+    title: 'ListResources with geni_compressed true',
+    requirement: 'The advertisement comes zlib-compressed and base64-encoded in a string, and decodes to the uncompressed document',
+    level: 'MUST',
+    tags: ['compression', 'options'],
+    async run(t) {
+      const plain = await fullAdvertisement(t);
+      const res = await t.v2.ListResources(t.creds.user(), listOptions(t, { geni_compressed: true }));
+      t.verify(res, [geniCode.success(), field('value').wireType('string'), rspec.compressedEquals(plain), rspec.validAs('advertisement', 'value', { compressed: true })]);
+    },
+  },
+  {
+    id: 'am2.listresources.compressed-false-plain',
+    title: 'ListResources with geni_compressed false',
+    requirement: 'Without compression the advertisement is plain XML',
+    level: 'MUST',
+    tags: ['compression', 'options'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, { geni_compressed: false })), [geniCode.success(), rspec.plain(), rspec.validAs('advertisement')]);
+    },
+  },
+  {
+    id: 'am2.listresources.available-only-available',
+    title: 'ListResources with geni_available true',
+    requirement: 'With geni_available only resources available now are listed: every node says <available now="true"/>',
+    level: 'MUST',
+    tags: ['options'],
+    async run(t) {
+      t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, { geni_available: true })), [geniCode.success(), rspec.validAs('advertisement'), rspec.allNodesAvailable()]);
+    },
+  },
+  {
+    id: 'am2.listresources.available-subset',
+    title: 'ListResources with geni_available true against the full advertisement',
+    requirement: 'The available-only advertisement lists a subset of the nodes of the full one',
+    level: 'MUST',
+    tags: ['options'],
+    async run(t) {
+      const full = await fullAdvertisement(t);
+      t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, { geni_available: true })), [geniCode.success(), rspec.nodesSubsetOf(full)]);
+    },
+  },
+  {
+    id: 'am2.listresources.slice-manifest',
+    title: 'ListResources with geni_slice_urn of a slice with slivers',
+    requirement: 'With geni_slice_urn the answer is the manifest of that slice: a valid manifest RSpec naming every requested client_id',
+    level: 'MUST',
+    spec: ['am2/deltas#ChangeSetA'],
+    tags: ['rspec', 'lifecycle'],
+    async run(t) {
+      const { slice, request } = await createdSlice(t, { nodes: 2 });
+      const res = await t.v2.ListResources(slice.credentials, listOptions(t, { geni_slice_urn: slice.urn }));
+      t.verify(res, [envelope.shape(), geniCode.success(), rspec.validAs('manifest'), manifest.coversRequest(request, 'value')]);
+    },
+  },
+  {
+    id: 'am2.listresources.slice-manifest-compressed',
+    title: 'ListResources with geni_slice_urn and geni_compressed true',
+    requirement: 'Compression applies to the manifest too: it decodes to a valid manifest RSpec',
+    level: 'MUST',
+    tags: ['compression', 'rspec'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      const res = await t.v2.ListResources(slice.credentials, listOptions(t, { geni_slice_urn: slice.urn, geni_compressed: true }));
+      t.verify(res, [geniCode.success(), rspec.validAs('manifest', 'value', { compressed: true })]);
+    },
+  },
+  {
+    id: 'am2.listresources.slice-manifest-of-empty-slice',
+    title: 'ListResources with geni_slice_urn of a slice with no slivers here',
+    requirement: 'A slice without slivers is refused (SEARCHFAILED) or described by a manifest with no resources, never by the advertisement',
+    level: 'MUST',
+    tags: ['rspec', 'errors'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const res = await t.v2.ListResources(slice.credentials, listOptions(t, { geni_slice_urn: slice.urn }));
+      t.verify(res, [either(
+        { outcome: 'refused (SEARCHFAILED preferred)', checks: [geniCode.refusal('SEARCHFAILED')] },
+        { outcome: 'a manifest with no node or link', checks: [geniCode.success(), rspec.validAs('manifest'), manifest.describesNoResources('value')] },
+      )]);
+    },
+  },
+  {
+    id: 'am2.listresources.slice-manifest-other-slice-credential',
+    title: "ListResources with geni_slice_urn of one slice and another slice's credential",
+    requirement: 'The manifest of a slice needs a credential for that slice; one for another slice is refused (the acceptance suite checks this too)',
+    level: 'MUST',
+    spec: ['credentials#Validation'],
+    tags: ['credentials', 'auth', 'errors'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      const other = await t.newSlice();
+      t.verify(await t.v2.ListResources(other.credentials, listOptions(t, { geni_slice_urn: slice.urn })), [geniCode.refusal('CREDENTIAL_MISMATCH')]);
+    },
+  },
+  {
+    id: 'am2.listresources.slice-manifest-user-credential',
+    title: 'ListResources with geni_slice_urn and only the user credential',
+    requirement: 'A user credential does not authorise reading a slice manifest; it is refused',
+    level: 'MUST',
+    spec: ['credentials#Validation'],
+    tags: ['credentials', 'auth', 'errors'],
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, { geni_slice_urn: slice.urn })), [geniCode.refusal('CREDENTIAL_MISMATCH')]);
+    },
+  },
+]);

@@ -1,0 +1,46 @@
+/**
+ * Shutdown(slice_urn, credentials, options) in AM API v2: an emergency stop; value is a boolean. Afterwards the
+ * slice is frozen for forensics: RenewSliver and DeleteSliver are refused as UNAVAILABLE (gcf am2), and so is a new
+ * CreateSliver. The runner's cleanup is itself refused then, and leaves a note (each case uses a fresh slice).
+ */
+import type { AmResponse } from '../../src/geni/methods';
+import { envelope, field, geniCode } from '../../src/checks';
+import type { GeniCodeName } from '../../src/geni/error-codes';
+import { defineCases } from '../../src/runner/define';
+import type { CaseContext } from '../../src/runner/types';
+import type { CreatedSlice } from './v2-steps';
+import { createdSlice, rfc3339, secondsFromNow, shutDownSlice } from './v2-steps';
+
+/** What each operation after Shutdown sends, and the code the spec prefers for refusing it. */
+const AFTER_SHUTDOWN: Array<{ slug: string; method: string; preferred: GeniCodeName[]; detects: string[]; call: (t: CaseContext, s: CreatedSlice) => Promise<AmResponse> }> = [
+  { slug: 'renewsliver', method: 'RenewSliver', preferred: ['UNAVAILABLE'], detects: ['v2-shutdown-not-enforced'], call: (t, s) => t.v2.RenewSliver(s.slice.urn, s.slice.credentials, rfc3339(secondsFromNow(86_400)), {}) },
+  { slug: 'deletesliver', method: 'DeleteSliver', preferred: ['UNAVAILABLE'], detects: ['v2-shutdown-not-enforced'], call: (t, s) => t.v2.DeleteSliver(s.slice.urn, s.slice.credentials, {}) },
+  // A slice that is shut down still has its slivers, so ALREADYEXISTS is as right an answer as UNAVAILABLE.
+  { slug: 'createsliver', method: 'CreateSliver', preferred: ['UNAVAILABLE', 'ALREADYEXISTS'], detects: [], call: async (t, s) => t.v2.CreateSliver(s.slice.urn, s.slice.credentials, s.request, [], {}) },
+];
+
+export default defineCases({ api: [2], tags: ['shutdown', 'destructive'], spec: ['am2#Shutdown'] }, [
+  {
+    id: 'am2.shutdown.returns-true',
+    title: 'Shutdown a slice with slivers',
+    requirement: 'Succeeds with value the XML-RPC boolean true',
+    level: 'MUST',
+    async run(t) {
+      const { slice } = await createdSlice(t);
+      t.verify(await t.v2.Shutdown(slice.urn, slice.credentials, {}), [envelope.shape(), geniCode.success(), field('value').equals(true), field('value').wireType('boolean')]);
+    },
+  },
+  ...AFTER_SHUTDOWN.map(({ slug, method, preferred, detects, call }) => ({
+    id: `am2.shutdown.blocks-${slug}`,
+    title: `${method} on a slice after Shutdown`,
+    requirement: `After Shutdown the slice is frozen: ${method} is refused (${preferred.join(' or ')} preferred)`,
+    level: 'MUST' as const,
+    spec: [`am2#${method}`, 'am2#ErrorCodes'],
+    tags: ['errors' as const],
+    detects,
+    async run(t: CaseContext) {
+      const shut = await shutDownSlice(t);
+      t.verify(await call(t, shut), [envelope.shape(), geniCode.refusal(...preferred)]);
+    },
+  })),
+]);

@@ -33,7 +33,8 @@ export async function startEmbeddedTarget(options: {
   const dir = mkdtempSync(join(base, 'geni-harness-embedded-'));
   const authorityDir = options.authorityDir ?? join(dir, 'authority');
   const { authority } = initAuthority(authorityDir);
-  const am = await startReferenceAm({ ...options.am, authority, faults: options.faults ?? [] });
+  // The embedded AM offers the draft UpdateSliver unless told otherwise, so the default run exercises it.
+  const am = await startReferenceAm({ updateSliver: true, ...options.am, authority, faults: options.faults ?? [] });
   const caPath = join(dir, 'ca-bundle.pem');
   writeFileSync(caPath, authority.trustedRootsPem.join('\n'));
   const instance = randomUUID();

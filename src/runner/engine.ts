@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HarnessError, errorMessage, gradeFindings, type Finding, type Outcome } from '../core';
 import type { AmResponse } from '../geni/methods';
+import type { XmlRpcValue } from '../xmlrpc';
 import { Transcript, type AmClient } from '../client';
 import { CREDENTIAL_WRAPPING, v1Api, v2Api, v3Api, type V3Api } from '../geni/methods';
 import { LIFECYCLES, type Lifecycle } from '../geni/lifecycle';
@@ -133,11 +134,11 @@ async function cleanupSlices(session: Session, lifecycle: Lifecycle, fixtures: C
   const problems: string[] = [];
   for (const slice of fixtures.slices) {
     try {
-      const res = await lifecycle.release(slice);
-      if (lifecycle.isGone(res)) {
+      const res = await releaseWithFallback(session, lifecycle, slice.urn, slice.credentialXml, slice.credentials);
+      if (res.gone) {
         session.ledger.remove(fixtures.url, slice.urn);
       } else {
-        const why = describeAnswer(res);
+        const why = describeAnswer(res.answer);
         session.ledger.update(fixtures.url, slice.urn, { lastError: why });
         problems.push(`cleanup: releasing ${slice.urn} answered ${why}; kept in the ledger (geni-harness cleanup retries)`);
       }
@@ -146,6 +147,22 @@ async function cleanupSlices(session: Session, lifecycle: Lifecycle, fixtures: C
     }
   }
   return problems;
+}
+
+/**
+ * Releases a slice through its own API version; when that refuses (v2 DeleteSliver after Shutdown answers
+ * UNAVAILABLE, by design) and the aggregate also speaks v3, v3 Delete is tried, so nothing is left behind.
+ */
+async function releaseWithFallback(
+  session: Session, lifecycle: Lifecycle, sliceUrn: string, credentialXml: string, credentials: XmlRpcValue[],
+): Promise<{ gone: boolean; answer: AmResponse }> {
+  const answer = await lifecycle.release({ urn: sliceUrn, credentials });
+  if (lifecycle.isGone(answer) || lifecycle.api === 3) return { gone: lifecycle.isGone(answer), answer };
+  const v3Url = await session.urlFor(3).catch(() => undefined);
+  if (!v3Url) return { gone: false, answer };
+  const v3 = LIFECYCLES[3](session.client(v3Url, new Transcript()));
+  const viaV3 = await v3.release({ urn: sliceUrn, credentials: [CREDENTIAL_WRAPPING[3](credentialXml)] });
+  return { gone: v3.isGone(viaV3), answer: v3.isGone(viaV3) ? viaV3 : answer };
 }
 
 function describeAnswer(res: AmResponse): string {
@@ -168,12 +185,12 @@ export async function cleanupLedger(session: Session, filter: { url?: string } =
     const api = (entry.api === 1 || entry.api === 2 ? entry.api : 3) as ApiVersion;
     const lifecycle = LIFECYCLES[api](session.client(entry.url, new Transcript()));
     try {
-      const res = await lifecycle.release({ urn: entry.sliceUrn, credentials: [CREDENTIAL_WRAPPING[api](entry.sliceCredentialXml)] });
-      if (lifecycle.isGone(res)) {
+      const res = await releaseWithFallback(session, lifecycle, entry.sliceUrn, entry.sliceCredentialXml, [CREDENTIAL_WRAPPING[api](entry.sliceCredentialXml)]);
+      if (res.gone) {
         session.ledger.remove(entry.url, entry.sliceUrn);
         report.deleted.push(entry.sliceUrn);
       } else {
-        const why = describeAnswer(res);
+        const why = describeAnswer(res.answer);
         session.ledger.update(entry.url, entry.sliceUrn, { lastError: why });
         report.kept.push({ sliceUrn: entry.sliceUrn, url: entry.url, why });
       }

@@ -9,7 +9,7 @@ import type { CaseDefinition, CaseResult } from '../../src/runner/types';
 /** Runs cases in-process against a fresh embedded reference AM with the given faults, then tears it down. */
 export async function runAgainstReference(
   cases: CaseDefinition[],
-  options: { faults?: string[]; strict?: boolean; seed?: number; am?: { allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many'; singleAllocation?: boolean } } = {},
+  options: { faults?: string[]; strict?: boolean; seed?: number; am?: { allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many'; singleAllocation?: boolean; updateSliver?: boolean } } = {},
 ): Promise<CaseResult[]> {
   let target: EmbeddedTarget | undefined;
   let session: Session | undefined;

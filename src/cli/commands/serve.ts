@@ -18,7 +18,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const allocate = values.allocate as 'geni_single' | 'geni_disjoint' | 'geni_many' | undefined;
   const am = await startReferenceAm({
     authority, port: parseInteger(values.port, '--port') ?? 0, faults: values.fault ?? [],
-    allocate, singleAllocation: values['single-allocation'],
+    allocate, singleAllocation: values['single-allocation'], updateSliver: true,
   });
   const user = mintUser(authority, 'alice');
   const slice = sliceUrn(authority, 'demo');

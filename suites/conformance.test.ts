@@ -27,7 +27,7 @@ afterAll(() => session.close());
 for (const api of plan.apis) {
   describe(`am${api}`, () => {
     for (const def of selected.filter((c) => c.api.includes(api))) {
-      it(`${def.id}: ${def.title}`, async ({ task }) => {
+      it(`${def.id}${def.api.length > 1 ? `@v${api}` : ''}: ${def.title}`, async ({ task }) => {
         const url = urls.get(api);
         if (!url) throw new Error(`the aggregate does not advertise AM API v${api}`);
         const result = await runCase(def, api, session, url, { strict: plan.strict, seed: plan.seed, caseTimeoutMs: plan.caseTimeoutMs, fuzz: plan.fuzz, replayDir: plan.replayDir });

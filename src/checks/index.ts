@@ -14,3 +14,5 @@ export { either } from './combine';
 // Owned by the lifecycle cases (sliver lists, manifests, expiry arithmetic); re-exported so suites import one place.
 export { slivers, manifest, sliverListAt, sliverUrnsOf, clientIdsOf, GENI_OPERATIONAL_STATES, type AllocationState, type Sliver } from './slivers';
 export { time, readGeniDate, formatRfc3339 } from './time';
+export { v1 } from './v1';
+export { v2, overallStatusOf, V1V2_SCHEMA_IDS, type V1V2SchemaId } from './v2';

@@ -1,6 +1,5 @@
 /**
- * Anchors for the AM API v1 and v2 suites (and the draft UpdateSliver), kept apart from SPEC until the lead merges
- * them: the same shape as SPEC in spec-anchors.ts. Urls point at the GENI wiki headings (Trac derives an anchor
+ * Anchors for the AM API v1 and v2 suites (and the draft UpdateSliver); SPEC in spec-anchors.ts includes them. Urls point at the GENI wiki headings (Trac derives an anchor
  * from the heading text). The v1 page is GAPI_AM_API; change set A (RSpec versions, default_ad_rspec) and the
  * draft change set C (UpdateSliver) live on GAPI_AM_API_DRAFT; v2 is GAPI_AM_API_V2 and its DETAILS page.
  */

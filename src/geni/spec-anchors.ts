@@ -3,6 +3,8 @@
  * GENI wiki headings (Trac derives an anchor from the heading text, so these survive section renumbering).
  * test/registry.test.ts asserts that every anchor a case cites is a key here.
  */
+import { SPEC_V1V2 } from './spec-anchors-v1v2';
+
 export interface SpecAnchor {
   url: string;
   title: string;
@@ -22,7 +24,7 @@ const V1 = `${WIKI}/GAPI_AM_API`;
 const v3 = [3] as const;
 const all = [1, 2, 3] as const;
 
-export const SPEC = {
+const V3_AND_SHARED = {
   // GAPI_AM_API_V3: one anchor per method
   'am3#GetVersion': { url: `${V3}#GetVersion`, title: 'AM API v3: GetVersion', api: v3 },
   'am3#ListResources': { url: `${V3}#ListResources`, title: 'AM API v3: ListResources', api: v3 },
@@ -80,6 +82,9 @@ export const SPEC = {
   'am1#GetVersion': { url: `${V1}#GetVersion`, title: 'AM API v1: GetVersion', api: [1] },
   'am1#ListResources': { url: `${V1}#ListResources`, title: 'AM API v1: ListResources', api: [1] },
 } as const satisfies Record<string, SpecAnchor>;
+
+/** Every anchor: the v3 and cross-version ones above, and the v1/v2 (and draft UpdateSliver) ones. */
+export const SPEC = { ...V3_AND_SHARED, ...SPEC_V1V2 } as const satisfies Record<string, SpecAnchor>;
 
 export type SpecRef = keyof typeof SPEC;
 

@@ -41,3 +41,8 @@ export function parseTimeArgument(value: XmlRpcValue | undefined): Date | undefi
   }
   return new Date(epoch);
 }
+
+/** A date string with its ±HH:MM zone replaced by Z (the renew-ignores-utc-offset fault); other values unchanged. */
+export function withoutZoneOffset(value: XmlRpcValue | undefined): XmlRpcValue | undefined {
+  return typeof value === 'string' ? value.trim().replace(/[+-]\d{2}:\d{2}$/, 'Z') : value;
+}

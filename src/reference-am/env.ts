@@ -23,6 +23,8 @@ export interface AggregateEnv {
   amCodeVersion: string;
   /** Whether the v2 endpoint offers the draft UpdateSliver (change set C). */
   updateSliver: boolean;
+  /** Whether the fails-at-Provision disk image (failure-injection.ts) is honoured and advertised. */
+  failureInjection: boolean;
 }
 
 /** One call: the caller's certificate and the instant the call is judged at (the clock is read once per call). */

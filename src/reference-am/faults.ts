@@ -44,6 +44,13 @@ const DEFINITIONS = [
   { name: 'expires-not-rfc3339', description: "geni_expires is written like '2026-11-22 10:00:00' (no T, no zone)", api: V3 },
   { name: 'single-allocate-twice', description: 'Advertises geni_allocate geni_single, yet a second Allocate on a slice that already has slivers succeeds', api: V3 },
   { name: 'shutdown-not-enforced', description: 'After Shutdown the slice still accepts Allocate, Provision, Renew and PerformOperationalAction', api: V3 },
+  // Faults only property cases catch: each needs a particular combination of inputs that no example case sends.
+  { name: 'accepts-duplicate-interface-client-ids', description: 'client_id uniqueness is only checked among nodes, so a request reusing an interface or link client_id is allocated', api: V3 },
+  { name: 'allocate-double-books-exclusive-in-request', description: "Allocate's capacity check for exclusive nodes counts only slivers already allocated, so one request naming the same bare-metal node twice gets two slivers on it", api: V3 },
+  { name: 'compressed-drops-available-filter', description: 'ListResources with geni_compressed and geni_available together compresses the full advertisement, busy nodes included', api: V3 },
+  { name: 'mistyped-option-crashes', description: 'A standard boolean option of another type (geni_available as a string, …) crashes the handler: XML-RPC Fault -32603 instead of BADARGS', api: V3 },
+  { name: 'describe-stale-after-renew', description: 'Describe serves geni_expires from a cache that Renew does not refresh: after Renew it reports the old expiry while Status reports the new one', api: V3 },
+  { name: 'renew-ignores-utc-offset', description: 'Renew reads an expiration_time with a ±HH:MM offset as if it were UTC (the offset is dropped)', api: V3 },
   { name: 'v1-error-as-struct', description: 'v1 errors come back as a v2-style { code, output } struct instead of an XML-RPC Fault', api: V1 },
   { name: 'v1-unsupported-rspec-version-accepted', description: 'v1 ListResources answers an unsupported rspec_version with a GENI 3 advertisement instead of a Fault', api: V1 },
   { name: 'v1-renewsliver-past-credential', description: 'v1 RenewSliver beyond the slice credential expiry returns true (only the AM policy bound is checked)', api: V1 },

@@ -13,4 +13,5 @@ export { callV3, v3Dispatcher } from './dispatcher';
 export { callV1, callV2, v1Dispatcher, v2Dispatcher } from './slice-api/dispatcher';
 export { DRAFT_METHODS_FIELD } from './slice-api/get-version';
 export { DEFAULT_POLICY, type AmPolicy } from './policy';
+export { PROVISION_FAILS_DISK_IMAGE, FAILURE_INJECTION_FIELD } from './failure-injection';
 export type { AggregateEnv, AllocateMode, CallContext } from './env';

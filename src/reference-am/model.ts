@@ -67,6 +67,8 @@ export interface Sliver {
   users: GeniUser[];
   /** While geni_configuring: when the boot finishes and the sliver becomes geni_ready. */
   bootCompletesAt?: Date;
+  /** The expiry Describe's cache still holds after a Renew it was not told about (describe-stale-after-renew fault). */
+  describeCachedExpires?: Date;
 }
 
 export interface SliceRecord {
@@ -154,11 +156,18 @@ export class AggregateModel {
    * sliver type; unbound ones go to the first node with room that offers it (a default-vm when no type is named).
    * With `ignoreCapacity` (a fault) nodes are handed out even when full; `releasing` slivers' places count as free.
    */
-  place(nodes: NodeRequest[], links: LinkRequest[], options: { ignoreCapacity?: boolean; releasing?: readonly Sliver[] } = {}): Placement {
+  place(
+    nodes: NodeRequest[],
+    links: LinkRequest[],
+    options: { ignoreCapacity?: boolean; releasing?: readonly Sliver[]; exclusiveIgnoresRequestDemand?: boolean } = {},
+  ): Placement {
     const demand = new Map<InventoryNode, number>();
     // Slivers an update is about to give up count as free (UpdateSliver re-places a slice's nodes in one step).
     const released = (n: InventoryNode): number => (options.releasing ?? []).filter((s) => s.node?.componentId === n.componentId).length;
-    const room = (n: InventoryNode): number => this.freeCapacity(n) + released(n) - (demand.get(n) ?? 0);
+    // exclusiveIgnoresRequestDemand (the allocate-double-books-exclusive-in-request fault): an exclusive node's room
+    // is judged by existing slivers only, as if the request's earlier nodes had not asked for it.
+    const requested = (n: InventoryNode): number => (options.exclusiveIgnoresRequestDemand && n.exclusive ? 0 : demand.get(n) ?? 0);
+    const room = (n: InventoryNode): number => this.freeCapacity(n) + released(n) - requested(n);
     const placed: Placement['nodes'] = [];
     for (const request of nodes) {
       let target: InventoryNode | undefined;
@@ -239,6 +248,7 @@ export class AggregateModel {
       sliver.allocation = 'geni_provisioned';
       sliver.operational = 'geni_notready';
       sliver.expires = expires;
+      sliver.describeCachedExpires = undefined;
       sliver.users = users.map((u) => ({ urn: u.urn, keys: [...u.keys] }));
     }
   }

@@ -1,3 +1,4 @@
+import { XmlRpcFault } from '../server';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { AmError, GENI_CODE, badArgs } from './am-error';
 import { parseTimeArgument } from './dates';
@@ -35,7 +36,23 @@ export function readOptions(value: XmlRpcValue | undefined, method: string, faul
     const unknown = Object.keys(value).filter((k) => !known.has(k));
     if (unknown.length > 0) throw badArgs(`${method}: unsupported option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
   }
+  if (faults.has('mistyped-option-crashes')) crashOnMistypedFlag(value, method);
   return value;
+}
+
+/** Standard options that are booleans (readFlag's keys). */
+const FLAG_OPTIONS = ['geni_available', 'geni_compressed', 'geni_best_effort', 'geni_extend_alap'];
+
+/**
+ * The mistyped-option-crashes fault: flags are used without a type check, so a string or struct where a boolean
+ * belongs blows up inside the handler and escapes as the server's "internal error" Fault instead of BADARGS.
+ */
+function crashOnMistypedFlag(options: Options, method: string): void {
+  for (const key of FLAG_OPTIONS) {
+    const v = options[key];
+    if (v === undefined || typeof v === 'boolean' || v === 0 || v === 1) continue;
+    throw new XmlRpcFault(-32603, `internal error: ${method}: cannot use ${JSON.stringify(v)} as a condition (${key})`);
+  }
 }
 
 /** A boolean option; XML-RPC clients sometimes send 0/1 ints for booleans, which we accept. */

@@ -28,6 +28,11 @@ export interface ReferenceAmOptions {
    * GetVersion; off, UpdateSliver is an unknown method (Fault -32601). @defaultValue false
    */
   updateSliver?: boolean;
+  /**
+   * Honour and advertise the failure-injection disk image (a sliver asking for it fails at Provision), so
+   * geni_best_effort can be tested. @defaultValue true
+   */
+  failureInjection?: boolean;
   /** The clock, for tests. @defaultValue () => new Date() */
   now?: () => Date;
 }
@@ -66,6 +71,7 @@ export function createReferenceAggregate(options: Omit<ReferenceAmOptions, 'host
     singleAllocation: options.singleAllocation ?? false,
     amCodeVersion: REFERENCE_AM_CODE_VERSION,
     updateSliver: options.updateSliver ?? false,
+    failureInjection: options.failureInjection ?? true,
   };
 }
 

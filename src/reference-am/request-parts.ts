@@ -42,14 +42,18 @@ export function ourPart(amUrn: string, request: RequestRSpec): OurRequest {
   return { nodes, links, requestInterfaces };
 }
 
-/** client_ids are unique within a request (nodes, their interfaces and links alike); returns them all. */
-export function uniqueClientIds(nodes: NodeRequest[], links: LinkRequest[]): Set<string> {
+/**
+ * client_ids are unique within a request (nodes, their interfaces and links alike); returns them all. With
+ * `nodesOnly` (the accepts-duplicate-interface-client-ids fault) only node client_ids are compared.
+ */
+export function uniqueClientIds(nodes: NodeRequest[], links: LinkRequest[], options: { nodesOnly?: boolean } = {}): Set<string> {
   const seen = new Set<string>();
-  for (const id of [...nodes.flatMap((n) => [n.clientId, ...n.interfaceClientIds]), ...links.map((l) => l.clientId)]) {
+  const all = [...nodes.flatMap((n) => [n.clientId, ...n.interfaceClientIds]), ...links.map((l) => l.clientId)];
+  for (const id of options.nodesOnly ? nodes.map((n) => n.clientId) : all) {
     if (seen.has(id)) throw badArgs(`client_id "${id}" appears more than once in the request`);
     seen.add(id);
   }
-  return seen;
+  return new Set(all);
 }
 
 /** Every link end must be an interface of the request (at any aggregate) or one the slice already has. */

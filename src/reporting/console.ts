@@ -1,4 +1,5 @@
 import { redactText } from '../core';
+import { reportId } from '../runner/types';
 import type { OutcomeKind } from '../core';
 import type { HarnessEvent, Reporter, RunSummary } from '../runner/events';
 import type { CaseResult } from '../runner/types';
@@ -112,7 +113,7 @@ function caseLine(result: CaseResult, paint: (style: OutcomeKind | 'dim', text: 
   const outcome = result.outcome;
   const mark = paint(outcome.kind, OUTCOME_MARK[outcome.kind]);
   const duration = paint('dim', `(${Math.round(result.durationMs)} ms)`);
-  let line = `${mark} ${result.id}  ${result.title} ${duration}`;
+  let line = `${mark} ${reportId(result)}  ${result.title} ${duration}`;
   if (outcome.kind === 'skip') line += `  skipped: ${inline(outcome.reason, REASON_MAX)}`;
   if (outcome.kind === 'unsupported') line += `  unsupported: ${inline(outcome.reason, REASON_MAX)}`;
   return line;

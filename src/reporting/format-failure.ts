@@ -1,4 +1,5 @@
 import { formatValue, redactText } from '../core';
+import { reportId } from '../runner/types';
 import type { Finding, OutcomeKind } from '../core';
 import type { CaseResult } from '../runner/types';
 import { transcriptPathFor } from './transcript-path';
@@ -42,7 +43,7 @@ export function formatFailure(result: CaseResult, options: FormatFailureOptions 
 
 /** @internal formatFailure with the header mark supplied (the console colours it). */
 export function formatCaseBlock(result: CaseResult, options: FormatFailureOptions, mark: string): string {
-  const lines: string[] = [`${mark} ${result.id}  ${result.title}`];
+  const lines: string[] = [`${mark} ${reportId(result)}  ${result.title}`];
   const anchors = result.spec.length > 0 ? result.spec.join(', ') : 'no spec anchor';
   lines.push(`  → ${result.level}: ${result.requirement}  [${anchors}]`);
 
@@ -100,7 +101,7 @@ export function inline(text: string, max = INLINE_MAX): string {
 }
 
 function transcriptPointer(result: CaseResult, reportsDir: string | undefined): string {
-  const relative = transcriptPathFor(result.id);
+  const relative = transcriptPathFor(reportId(result));
   const shown = reportsDir === undefined || reportsDir === '' ? relative : `${reportsDir.replace(/\/+$/, '')}/${relative}`;
   const ids = result.exchanges.map((exchange) => exchange.id);
   if (ids.length === 0) return `${shown} (no exchanges)`;

@@ -1,4 +1,5 @@
 import junitReportBuilder from 'junit-report-builder';
+import { reportId } from '../runner/types';
 import type { TestCase } from 'junit-report-builder';
 import { redactText } from '../core';
 import type { Finding } from '../core';
@@ -131,14 +132,14 @@ function runProperties(run: RunStarted, api: string, results: CaseResult[]): Arr
 function addTestCase(testCase: TestCase, result: CaseResult, strict: boolean): void {
   testCase
     .className(classNameOf(result))
-    .name(`${result.id}: ${result.title}`)
+    .name(`${reportId(result)}: ${result.title}`)
     .time(seconds(result.durationMs))
     .property('outcome', result.outcome.kind)
     .property('level', result.level)
     .property('requirement', redactText(result.requirement))
     .property('spec', result.spec.join(', '))
     .property('tags', result.tags.join(', '))
-    .property('transcript', transcriptPathFor(result.id));
+    .property('transcript', transcriptPathFor(reportId(result)));
 
   const outcome = result.outcome;
   const notes = result.notes.map((note) => `Note: ${inline(note)}`);

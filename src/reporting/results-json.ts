@@ -1,4 +1,5 @@
 import type { HarnessEvent, Reporter, RunSummary } from '../runner/events';
+import { reportId } from '../runner/types';
 import type { CaseResult } from '../runner/types';
 import { toReportJson, writeReportFile } from './report-json';
 import { transcriptPathFor } from './transcript-path';
@@ -62,6 +63,7 @@ function resultsDocument(run: RunStarted | undefined, results: CaseResult[], sum
     summary,
     cases: results.map((result) => ({
       id: result.id,
+      ...(result.variant && { variant: result.variant }),
       title: result.title,
       requirement: result.requirement,
       level: result.level,
@@ -71,7 +73,7 @@ function resultsDocument(run: RunStarted | undefined, results: CaseResult[], sum
       outcome: result.outcome,
       durationMs: result.durationMs,
       notes: result.notes,
-      transcript: transcriptPathFor(result.id),
+      transcript: transcriptPathFor(reportId(result)),
     })),
   };
 }

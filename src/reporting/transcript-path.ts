@@ -12,6 +12,6 @@ export function transcriptPathFor(caseId: string): string {
  * malformed id can never write outside the cases directory or hide its file.
  */
 function fileSafeCaseId(caseId: string): string {
-  const safe = caseId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  const safe = caseId.replace(/[^A-Za-z0-9._@-]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
   return safe.length > 0 ? safe : '_';
 }

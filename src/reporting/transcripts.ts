@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { reportId } from '../runner/types';
 import type { HarnessEvent, Reporter } from '../runner/events';
 import type { CaseResult } from '../runner/types';
 import { toReportJson, writeReportFile } from './report-json';
@@ -21,7 +22,7 @@ export function createTranscriptReporter(options: TranscriptReporterOptions): Re
     async onEvent(event) {
       if (event.type === 'run-started') run = event;
       if (event.type === 'case-finished') {
-        const path = join(options.dir, transcriptPathFor(event.result.id));
+        const path = join(options.dir, transcriptPathFor(reportId(event.result)));
         await writeReportFile(path, toReportJson(transcriptDocument(run, event.result)));
       }
     },
@@ -37,6 +38,7 @@ function transcriptDocument(run: RunStarted | undefined, result: CaseResult): un
     run: run === undefined ? null : { runId: run.runId, startedAt: run.startedAt, target: run.target, seed: run.seed, strict: run.strict },
     case: {
       id: result.id,
+      ...(result.variant && { variant: result.variant }),
       title: result.title,
       requirement: result.requirement,
       level: result.level,

@@ -10,7 +10,7 @@ import { CaseFixtures } from './fixtures';
 import { DEFAULT_FUZZ, runProperty, type FuzzBudget } from './property';
 import type { Session } from './session';
 import {
-  CaseSignal, type ApiVersion, type CaseContext, type CaseDefinition, type CaseResult, type Check,
+  CaseSignal, reportId, type ApiVersion, type CaseContext, type CaseDefinition, type CaseResult, type Check,
 } from './types';
 
 export interface CaseRunOptions {
@@ -67,10 +67,11 @@ export async function runCase(def: CaseDefinition, api: ApiVersion, session: Ses
   }
   const cleanupProblems = await cleanupSlices(session, lifecycle, fixtures);
   notes.push(...cleanupProblems);
+  const variant = def.api.length > 1 ? `v${api}` : undefined;
   return {
-    id: def.id, title: def.title, requirement: def.requirement, level: def.level, spec: def.spec, api, tags: def.tags,
+    id: def.id, ...(variant && { variant }), title: def.title, requirement: def.requirement, level: def.level, spec: def.spec, api, tags: def.tags,
     outcome, durationMs: Date.now() - started, exchanges: [...versionExchanges, ...transcript.entries], notes,
-    transcriptPath: `cases/${def.id}.json`,
+    transcriptPath: `cases/${reportId({ id: def.id, variant })}.json`,
   };
 }
 

@@ -115,6 +115,11 @@ export interface CaseContext {
 
 export interface CaseResult {
   id: CaseId;
+  /**
+   * Set when the case applies to several API versions ('v2'): each version's run is reported separately as
+   * `<id>@<variant>` (see reportId), so names and transcript files stay distinct and stable.
+   */
+  variant?: string;
   title: string;
   requirement: string;
   level: Level;
@@ -130,3 +135,8 @@ export interface CaseResult {
 }
 
 export type { AmResponse };
+
+/** How a result is named in reports: its case id, plus `@v<api>` for a case run under several versions. */
+export function reportId(result: Pick<CaseResult, 'id' | 'variant'>): string {
+  return result.variant ? `${result.id}@${result.variant}` : result.id;
+}

@@ -28,7 +28,10 @@ export function allocate(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
   if (nodes.length === 0 && links.length === 0) throw badArgs('the request RSpec asks this aggregate for nothing (no nodes or links for it)');
   checkAgainstSlice(env, slice, nodes, links, requestInterfaces);
 
-  const placement = env.model.place(nodes, links, { ignoreCapacity: env.faults.has('allocate-ignores-capacity') });
+  const placement = env.model.place(nodes, links, {
+    ignoreCapacity: env.faults.has('allocate-ignores-capacity'),
+    exclusiveIgnoresRequestDemand: env.faults.has('allocate-double-books-exclusive-in-request'),
+  });
   const expires = allocationExpiry(env.policy, call.now, credential.expires, requestedEnd);
   const created = env.model.allocate(sliceUrn, placement, expires, requestedEnd);
   return {
@@ -50,7 +53,7 @@ function checkAgainstSlice(
   links: LinkRequest[],
   requestInterfaces: Set<string>,
 ): void {
-  const seen = uniqueClientIds(nodes, links);
+  const seen = uniqueClientIds(nodes, links, { nodesOnly: env.faults.has('accepts-duplicate-interface-client-ids') });
   if (!slice) return checkLinkEnds(links, requestInterfaces, new Set());
   const existing = env.model.clientIdsIn(slice);
   if (existing.size > 0 && env.allocateMode === 'geni_single' && !env.faults.has('single-allocate-twice')) {

@@ -4,7 +4,7 @@ import { manifestXml } from '../documents';
 import type { AggregateEnv, CallContext, HandlerResult } from '../env';
 import { readFlag, readOptions, requireRSpecVersion } from '../options';
 import { REQUEST_RSPEC_VERSIONS } from '../rspec-versions';
-import { sliverEntry } from '../sliver-report';
+import { expiresText, sliverEntry } from '../sliver-report';
 import { requireWholeStates } from '../sliver-selection';
 import { openSliverCall } from './sliver-call';
 
@@ -23,7 +23,11 @@ export function describe(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
     value: {
       geni_rspec: compress ? encodeCompressedRSpec(xml) : xml,
       geni_urn: env.faults.has('describe-wrong-slice-urn') ? env.amUrn : (selection.sliceUrn ?? ''),
-      geni_slivers: selection.slivers.map((s) => sliverEntry(s, env.faults, 'full')),
+      geni_slivers: selection.slivers.map((s) => {
+        const entry = sliverEntry(s, env.faults, 'full');
+        if (env.faults.has('describe-stale-after-renew') && s.describeCachedExpires) entry.geni_expires = expiresText(s.describeCachedExpires, env.faults);
+        return entry;
+      }),
     },
   };
 }

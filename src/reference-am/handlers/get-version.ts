@@ -1,5 +1,6 @@
 import type { XmlRpcValue } from '../../xmlrpc';
 import type { AggregateEnv, HandlerResult } from '../env';
+import { FAILURE_INJECTION_FIELD, PROVISION_FAILS_DISK_IMAGE } from '../failure-injection';
 import { AD_RSPEC_VERSIONS, REQUEST_RSPEC_VERSIONS, type AdvertisedRSpecVersion } from '../rspec-versions';
 
 export const AM_TYPE = 'geni-harness-reference';
@@ -26,5 +27,6 @@ export function getVersion(env: AggregateEnv): HandlerResult {
   value.geni_am_type = AM_TYPE;
   value.geni_am_code = env.amCodeVersion;
   value.geni_am_id = env.amUrn;
+  if (env.failureInjection) value[FAILURE_INJECTION_FIELD] = { provision_fails_disk_image: PROVISION_FAILS_DISK_IMAGE };
   return { value, topLevel: { geni_api: api } };
 }

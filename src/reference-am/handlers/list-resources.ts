@@ -19,7 +19,9 @@ export function listResources(env: AggregateEnv, params: XmlRpcValue[], call: Ca
     // Removed in v3 (Describe replaced it); gcf answers BADARGS rather than silently returning the advertisement.
     throw badArgs('option geni_slice_urn is no longer supported in AM API v3; use Describe for a slice manifest');
   }
-  const xml = advertisementXml(env.model, call.now, { availableOnly: readFlag(options, 'geni_available'), faults: env.faults });
   const compress = readFlag(options, 'geni_compressed') && !env.faults.has('ignores-compressed');
+  // The compressed-drops-available-filter fault: the compressed path builds its document without the filter.
+  const availableOnly = readFlag(options, 'geni_available') && !(compress && env.faults.has('compressed-drops-available-filter'));
+  const xml = advertisementXml(env.model, call.now, { availableOnly, faults: env.faults });
   return { value: compress ? encodeCompressedRSpec(xml) : xml };
 }

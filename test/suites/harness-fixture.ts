@@ -19,7 +19,9 @@ export async function runAgainstReference(
       ledgerPath: join(mkdtempSync(join(tmpdir(), 'gh-ledger-')), 'ledger.json'),
       limits: { callTimeoutMs: 20_000, maxResponseBytes: 64 * 1024 * 1024 },
     });
-    return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 60_000 });
+    // Replay files of failing properties go to a scratch directory, not the developer's .geni-harness/.
+    const replayDir = join(mkdtempSync(join(tmpdir(), 'gh-replays-')), 'replays');
+    return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 60_000, replayDir });
   } finally {
     session?.close();
     await target?.close();

@@ -1,0 +1,90 @@
+/**
+ * Shared steps of the v3 property cases: judging one generated run's answers with checks, reading the target's
+ * advertisement once per case, and the small request-model edits the properties make. Not a .cases.ts file, so
+ * the registry does not load it as cases.
+ */
+import type { Finding } from '../../../src/core';
+import { describeAnswer } from '../../../src/checks';
+import type { AmResponse } from '../../../src/geni/methods';
+import type { CaseContext, Check, CheckContext } from '../../../src/runner/types';
+import { decodeCompressedRSpec, readAdvertisement, readManifest, serializeRequest, type Advertisement, type RequestRSpec } from '../../../src/rspec';
+import { rspecVersion } from '../sliver-steps';
+
+/**
+ * Runs checks on one answer inside a property and returns their findings. Strict-only findings count only under
+ * --strict: otherwise a tolerated alternative would make fast-check shrink towards something that is not a failure.
+ */
+export function judge(t: CaseContext, spec: string): <T>(observed: T, checks: Array<Check<T>>) => Finding[] {
+  const ctx: CheckContext = { spec, strict: t.strict, note: (text) => t.note(text) };
+  return (observed, checks) =>
+    checks.flatMap((check) => check(observed, ctx)).filter((f) => t.strict || f.grade !== 'strict-only').map((f) => ({ ...f, spec: f.spec ?? spec }));
+}
+
+/** A step the property needs (not the one it tests) did not succeed: reported, since a fitting request must work. */
+export function stepFailed(res: AmResponse, step: string, spec: string): Finding[] {
+  return res.envelope?.geniCode === 0
+    ? []
+    : [{
+        check: 'property-step', title: 'A step the property depends on failed', expected: [`${step} succeeds (geni_code SUCCESS (0))`],
+        actual: describeAnswer(res), path: 'code.geni_code', spec, exchangeIds: [res.exchangeId],
+      }];
+}
+
+/** The target's advertisement (precondition: ListResources succeeds with a readable RSpec). */
+export async function readTargetAdvertisement(t: CaseContext, options: { available?: boolean } = {}): Promise<Advertisement> {
+  const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), ...(options.available && { geni_available: true }) });
+  const value = res.envelope?.geniCode === 0 ? res.envelope.value : undefined;
+  if (typeof value !== 'string') t.skip(`precondition: ListResources answered ${describeAnswer(res)} (exchange ${res.exchangeId})`);
+  try {
+    return readAdvertisement(value.trimStart().startsWith('<') ? value : decodeCompressedRSpec(value));
+  } catch (err) {
+    return t.skip(`precondition: the advertisement cannot be read: ${(err as Error).message} (exchange ${res.exchangeId})`);
+  }
+}
+
+/** A sliver type shared (non-exclusive) nodes offer: requests for it use no scarce exclusive node. */
+export function sharedSliverType(t: CaseContext, ad: Advertisement): string {
+  const shared = ad.nodes.find((n) => !n.exclusive && n.available && n.sliverTypes.length > 0);
+  return shared?.sliverTypes[0] ?? t.skip('precondition: the advertisement has no available shared node with a sliver type');
+}
+
+/** `n` unbound nodes of one sliver type with client_ids `<prefix>-<i>`: a request any aggregate places itself. */
+export function unboundRequest(prefix: string, n: number, sliverType: string): string {
+  return serializeRequest({
+    type: 'request',
+    nodes: Array.from({ length: n }, (_, i) => ({ clientId: `${prefix}-${i}`, sliverType: { name: sliverType }, interfaces: [] })),
+    links: [],
+  });
+}
+
+/**
+ * The request with its unbound nodes moved to `sliverType` when theirs is offered only by exclusive nodes. 'fit'
+ * counts only bound nodes against capacity; unbound bare-metal nodes could still find every exclusive node taken.
+ */
+export function unboundOnShared(m: RequestRSpec, ad: Advertisement, sliverType: string): RequestRSpec {
+  const sharedTypes = new Set(ad.nodes.filter((n) => !n.exclusive).flatMap((n) => n.sliverTypes));
+  return {
+    ...m,
+    nodes: m.nodes.map((n) => (n.componentId === undefined && n.sliverType && !sharedTypes.has(n.sliverType.name) ? { ...n, sliverType: { ...n.sliverType, name: sliverType } } : n)),
+  };
+}
+
+/** client_id → sliver_id of the nodes and links of a manifest ({} when it cannot be read). */
+export function sliverIdsByClientId(manifestXml: unknown): Record<string, string> {
+  if (typeof manifestXml !== 'string') return {};
+  try {
+    const m = readManifest(manifestXml);
+    return Object.fromEntries([...m.nodes, ...m.links].flatMap((r) => (r.sliverId ? [[r.clientId, r.sliverId]] : [])));
+  } catch {
+    return {};
+  }
+}
+
+/** The RSpec model as XML plus its node count, for counterexample descriptions. */
+export function describeRequest(m: RequestRSpec): string {
+  const nodes = m.nodes.map((n) => `${n.clientId}${n.componentId ? `@${n.componentId.split('+').pop()}` : ''}${n.sliverType ? `:${n.sliverType.name}${n.sliverType.diskImage ? `/${n.sliverType.diskImage.split(/[+/]/).pop()}` : ''}` : ''}`);
+  return `${m.nodes.length} node(s) [${nodes.join(', ')}], ${m.links.length} link(s)`;
+}
+
+/** What one generated run may use (the scope `t.property` hands to `check`). */
+export type PropertyScope = Parameters<Parameters<CaseContext['property']>[0]['check']>[1];

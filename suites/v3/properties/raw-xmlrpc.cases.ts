@@ -1,0 +1,29 @@
+/** Raw fuzzing of the v3 XML-RPC layer (see raw-calls.ts). */
+import { defineCases } from '../../../src/runner/define';
+import { rfc3339, rspecVersion, secondsFromNow } from '../sliver-steps';
+import { rawCallProperty } from './raw-calls';
+import { readTargetAdvertisement, sharedSliverType, unboundRequest } from './property-steps';
+
+export default defineCases({ api: [3], tags: ['property', 'fuzz', 'errors'], spec: ['am3/common#Faults'] }, [
+  {
+    id: 'am3.property.raw-calls-never-succeed',
+    title: 'Generated malformed XML-RPC calls of ListResources, Describe, Allocate, Renew, Status and Delete, and unknown methods',
+    requirement: 'A malformed call is never answered with success: an undecodable body or an unknown method is an XML-RPC Fault, a decodable call that breaks the method signature is the return struct with a non-zero geni_code; the aggregate keeps answering',
+    level: 'MUST',
+    spec: ['am3/common#ReturnStruct', 'am3/common#ErrorCodes'],
+    detects: ['error-as-fault'],
+    async run(t) {
+      const slice = await t.newSlice();
+      const vm = sharedSliverType(t, await readTargetAdvertisement(t));
+      const version = rspecVersion(t);
+      await rawCallProperty(t, {
+        ListResources: [t.creds.user(), { geni_rspec_version: version }],
+        Describe: [[slice.urn], slice.credentials, { geni_rspec_version: version }],
+        Allocate: [slice.urn, slice.credentials, unboundRequest('raw', 1, vm), {}],
+        Renew: [[slice.urn], slice.credentials, rfc3339(secondsFromNow(1800)), {}],
+        Status: [[slice.urn], slice.credentials, {}],
+        Delete: [[slice.urn], slice.credentials, {}],
+      }, 'am3/common#Faults');
+    },
+  },
+]);

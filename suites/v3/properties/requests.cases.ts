@@ -1,0 +1,121 @@
+/**
+ * Properties of Allocate over generated request RSpecs bound to the target's own advertisement: what fits is
+ * allocated and described by a valid manifest; what is invalid, or beyond capacity, is refused whole and changes
+ * nothing. Each generated request gets a fresh slice, released after it.
+ */
+import fc from 'fast-check';
+import { mutatedRequestRSpec, requestRSpec, type RSpecMutationKind } from '../../../generators';
+import { envelope, geniCode, manifest, rspec, slivers, time } from '../../../src/checks';
+import { properties } from '../../../src/checks/properties';
+import { defineCases } from '../../../src/runner/define';
+import { serializeRequest } from '../../../src/rspec';
+import { MANIFEST, SLIVERS, rspecVersion } from '../sliver-steps';
+import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, stepFailed, unboundOnShared, unboundRequest } from './property-steps';
+
+/**
+ * Mutations every aggregate must refuse. Left out: unknown core elements and attributes and one-ended links, which
+ * a lenient reader may ignore without misreading the request (the spec asks for schema-valid RSpecs, not for
+ * aggregates that reject whatever a schema would).
+ */
+const MUST_REFUSE: readonly RSpecMutationKind[] = [
+  'missing-node-client-id', 'duplicate-client-id', 'dangling-interface-ref', 'wrong-root-type', 'wrong-namespace', 'bad-boolean',
+  'truncated', 'doctype-inserted',
+];
+
+export default defineCases({ api: [3], tags: ['property', 'allocate', 'rspec', 'destructive'], spec: ['am3#Allocate'] }, [
+  {
+    id: 'am3.property.fitting-request-allocated',
+    title: 'Allocate generated request RSpecs that fit the advertised capacity',
+    requirement: 'A valid request the aggregate has room for is allocated: SUCCESS, every sliver geni_allocated, a valid manifest covering every requested node and link, expiry within the slice credential',
+    level: 'MUST',
+    spec: ['am3/common#RSpecDatatype', 'am3/common#SliverExpiration'],
+    async run(t) {
+      const ad = await readTargetAdvertisement(t);
+      const vm = sharedSliverType(t, ad);
+      const check = judge(t, 'am3#Allocate');
+      await t.property({
+        arbitrary: fc.oneof(
+          requestRSpec({ advertisement: ad, bound: true, capacity: 'fit', nodes: { min: 1, max: 4 } }),
+          requestRSpec({ advertisement: ad, bound: 'mixed', capacity: 'fit', nodes: { min: 1, max: 4 }, withExtensions: true }),
+        ).map((m) => unboundOnShared(m, ad, vm)),
+        describe: describeRequest,
+        async check(model, scope) {
+          const slice = await scope.newSlice();
+          const xml = serializeRequest(model);
+          const res = await scope.am.Allocate(slice.urn, slice.credentials, xml, {});
+          return check(res, [
+            envelope.shape(), geniCode.success(), slivers.nonEmpty(SLIVERS), slivers.allInState('geni_allocated', SLIVERS),
+            rspec.validAs('manifest', MANIFEST), manifest.coversRequest(xml, MANIFEST), time.expiresNoLaterThan(slice.expires, SLIVERS),
+          ]);
+        },
+      });
+    },
+  },
+  {
+    id: 'am3.property.invalid-request-changes-nothing',
+    title: 'Allocate generated invalid request RSpecs into a slice that already has a sliver',
+    requirement: 'An invalid request is refused with a non-zero geni_code in the return struct, and the slice keeps exactly the slivers, states and expiries it had (Status and Describe before and after)',
+    level: 'MUST',
+    spec: ['am3/common#RSpecDatatype', 'am3/common#SliverAllocationStates', 'am3/common#ErrorCodes'],
+    tags: ['errors'],
+    detects: ['accepts-duplicate-interface-client-ids'],
+    async run(t) {
+      const ad = await readTargetAdvertisement(t);
+      const vm = sharedSliverType(t, ad);
+      const check = judge(t, 'am3#Allocate');
+      const describeOptions = { geni_rspec_version: rspecVersion(t) };
+      await t.property({
+        // Duplicates get extra weight: a duplicate may hit a node, an interface or a link client_id, and each is its own rule to get right.
+        arbitrary: fc.oneof(
+          { weight: 3, arbitrary: mutatedRequestRSpec(requestRSpec({ advertisement: ad, capacity: 'fit', nodes: { min: 1, max: 3 } }), { kinds: MUST_REFUSE }) },
+          { weight: 2, arbitrary: mutatedRequestRSpec(requestRSpec({ advertisement: ad, capacity: 'fit', nodes: { min: 2, max: 3 }, links: { min: 1, max: 2 } }), { kinds: ['duplicate-client-id'] }) },
+        ),
+        describe: ({ mutation, model }) => `${mutation.kind} at ${mutation.target}: ${mutation.description} (base: ${describeRequest(model)})`,
+        async check({ xml }, scope) {
+          const slice = await scope.newSlice();
+          // A sliver already there, so "changes nothing" has something to keep; its client_id cannot clash with generated ones.
+          const seed = await scope.am.Allocate(slice.urn, slice.credentials, unboundRequest('existing', 1, vm), {});
+          const failed = stepFailed(seed, 'Allocate of one unbound node', 'am3#Allocate');
+          if (failed.length > 0) return failed;
+          const statusBefore = await scope.am.Status([slice.urn], slice.credentials, {});
+          const describeBefore = await scope.am.Describe([slice.urn], slice.credentials, describeOptions);
+          const res = await scope.am.Allocate(slice.urn, slice.credentials, xml, {});
+          const statusAfter = await scope.am.Status([slice.urn], slice.credentials, {});
+          const describeAfter = await scope.am.Describe([slice.urn], slice.credentials, describeOptions);
+          return [
+            ...check(res, [envelope.shape(), geniCode.refusal()]),
+            ...check(statusAfter, [properties.unchangedSince(statusBefore, SLIVERS)]),
+            ...check(describeAfter, [properties.unchangedSince(describeBefore, SLIVERS)]),
+          ];
+        },
+      });
+    },
+  },
+  {
+    id: 'am3.property.beyond-capacity-fails-whole',
+    title: 'Allocate generated requests that ask one node for more slivers than it can host',
+    requirement: 'Allocate is all or nothing: a request that cannot be satisfied completely is refused and nothing of it is allocated',
+    level: 'MUST',
+    spec: ['am3/common#SliverAllocationStates'],
+    tags: ['errors'],
+    detects: ['allocate-double-books-exclusive-in-request', 'allocate-ignores-capacity'],
+    async run(t) {
+      const ad = await readTargetAdvertisement(t);
+      if (!ad.nodes.some((n) => n.exclusive && n.available)) t.skip('precondition: the advertisement has no available exclusive node to over-ask');
+      const check = judge(t, 'am3#Allocate');
+      await t.property({
+        arbitrary: requestRSpec({ advertisement: ad, bound: 'mixed', capacity: 'exceed', nodes: { min: 0, max: 3 } }),
+        describe: describeRequest,
+        async check(model, scope) {
+          const slice = await scope.newSlice();
+          const res = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(model), {});
+          const after = await scope.am.Status([slice.urn], slice.credentials, {});
+          return [
+            ...check(res, [envelope.shape(), geniCode.refusal('INSUFFICIENT_NODES', 'TOOBIG')]),
+            ...check(after, [slivers.noneLive(SLIVERS)]),
+          ];
+        },
+      });
+    },
+  },
+]);

@@ -1,0 +1,35 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ReplayFile } from '../../src/runner/property';
+import { cli, scratch } from './cli-helpers';
+
+// A fault only a property catches: Renew reads a time with a ±HH:MM offset as UTC.
+const FAULT = 'renew-ignores-utc-offset';
+const CASE = 'am3.property.renew-within-credential';
+
+describe('a property failure is written to a replay file that reproduces it', () => {
+  it(`with ${FAULT} the property fails, and replay reproduces it; against a fault-free AM it does not`, () => {
+    const cwd = scratch('gh-prop-replay-');
+    const run = cli(['run', '--reports', join(cwd, 'reports'), '--seed', '7', '--case', CASE, '--fault', FAULT], cwd);
+    expect(run.status, run.stdout.slice(-2000) + run.stderr.slice(-1000)).toBe(1);
+    expect(run.stdout).toMatch(/shrunk counterexample: Renew .* to \S+[+-]\d\d:\d\d/);
+
+    const file = join(cwd, '.geni-harness', 'replays', `${CASE}.json`);
+    expect(existsSync(file)).toBe(true);
+    const replay = JSON.parse(readFileSync(file, 'utf8')) as ReplayFile;
+    expect(replay).toMatchObject({ caseId: CASE, api: 3, target: { embedded: true, faults: [FAULT] } });
+    expect(replay.requests.map((r) => r.method)).toContain('Renew');
+
+    const again = cli(['replay', file], cwd);
+    expect(again.status, again.stdout.slice(-2000) + again.stderr.slice(-1000)).toBe(1);
+    expect(again.stdout).toMatch(/reproduced: the property fails again/);
+
+    // The same replay against an embedded AM without the fault: the counterexample now passes.
+    const fixed = join(cwd, 'fault-free.json');
+    writeFileSync(fixed, JSON.stringify({ ...replay, target: { ...replay.target, faults: [] } }), { mode: 0o600 });
+    const clean = cli(['replay', fixed], cwd);
+    expect(clean.status, clean.stdout.slice(-2000) + clean.stderr.slice(-1000)).toBe(0);
+    expect(clean.stdout).toMatch(/not reproduced: pass/);
+  }, 300_000);
+});

@@ -1,7 +1,8 @@
 /**
- * Wall time of the whole v3 suite against the embedded reference AM, two ways: through the CLI (vitest host,
- * reports written, what a user runs) and in-process (the engine alone). Prints seconds, cases per second and the
- * overhead ratio of the CLI run over the engine. `npx tsx bench/suite-walltime.ts`
+ * Wall time of the suites against the embedded reference AM (which speaks v1, v2 and v3), two ways: in-process
+ * (the engine alone) and through the CLI (vitest host, reports written: what a user runs), plus the v3 suite
+ * alone through the CLI. Prints seconds, case runs per second and the overhead ratio of the CLI over the engine.
+ * `npx tsx bench/suite-walltime.ts`
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { Session } from '../src/runner/session';
 import { runCasesInProcess } from '../src/runner/run';
 
 const root = resolve(import.meta.dirname, '..');
-const cases = (await loadCases()).filter((c) => c.api.includes(3));
+const cases = await loadCases();
 
 const engineStart = performance.now();
 const target = await startEmbeddedTarget();
@@ -27,13 +28,19 @@ session.close();
 await target.close();
 const engineSeconds = (performance.now() - engineStart) / 1000;
 
-const cliStart = performance.now();
-const cli = spawnSync(process.execPath, [join(root, 'bin/geni-harness.mjs'), 'run', '--reports', mkdtempSync(join(tmpdir(), 'gh-bench-reports-')), '--seed', '1'], {
-  cwd: mkdtempSync(join(tmpdir(), 'gh-bench-cwd-')), encoding: 'utf8',
-});
-const cliSeconds = (performance.now() - cliStart) / 1000;
+function timeCli(extra: string[]): { seconds: number; status: number | null } {
+  const start = performance.now();
+  const cli = spawnSync(process.execPath, [join(root, 'bin/geni-harness.mjs'), 'run', '--reports', mkdtempSync(join(tmpdir(), 'gh-bench-reports-')), '--seed', '1', ...extra], {
+    cwd: mkdtempSync(join(tmpdir(), 'gh-bench-cwd-')), encoding: 'utf8',
+  });
+  return { seconds: (performance.now() - start) / 1000, status: cli.status };
+}
+const all = timeCli([]);
+const v3 = timeCli(['--api', '3']);
+const perVersion = [1, 2, 3].map((api) => `v${api} ${results.filter((r) => r.api === api).length}`).join(', ');
 
-console.log(`v3 suite: ${cases.length} cases, ${exchanges} XML-RPC exchanges over mutual TLS`);
-console.log(`engine in-process : ${engineSeconds.toFixed(1)} s  (${(cases.length / engineSeconds).toFixed(1)} cases/s, ${(exchanges / engineSeconds).toFixed(0)} calls/s)`);
-console.log(`geni-harness run  : ${cliSeconds.toFixed(1)} s  (exit ${cli.status}; vitest host + reports)`);
-console.log(`ratio run/engine  : ${(cliSeconds / engineSeconds).toFixed(2)}`);
+console.log(`case runs: ${results.length} (${perVersion}); ${exchanges} recorded XML-RPC exchanges over mutual TLS`);
+console.log(`engine in-process, all versions : ${engineSeconds.toFixed(1)} s  (${(results.length / engineSeconds).toFixed(1)} case runs/s)`);
+console.log(`geni-harness run, all versions  : ${all.seconds.toFixed(1)} s  (exit ${all.status}; vitest host + reports)`);
+console.log(`geni-harness run --api 3        : ${v3.seconds.toFixed(1)} s  (exit ${v3.status})`);
+console.log(`ratio run/engine (all versions) : ${(all.seconds / engineSeconds).toFixed(2)}`);

@@ -70,7 +70,7 @@ export function validateRSpec(xml: string | Uint8Array, options: { expectedType?
   const schema = schemaNameFor(namespace, type)!;
   findings.push(...xsdFindings(doc, schema));
   findings.push(...checkSemanticRules(doc, namespace, type));
-  const notValidated = unvalidatedNamespaces(doc, namespace);
+  const notValidated = declaresForeignNamespace(xml, namespace) ? unvalidatedNamespaces(doc, namespace) : [];
   for (const { uri, element } of notValidated) {
     findings.push({
       rule: 'not-validated',
@@ -100,6 +100,24 @@ function xsdFindings(doc: libxmljs.Document, schema: string): RSpecFinding[] {
     // libxml2 level 1 is a warning; errors (2) and fatal errors (3) make the document invalid.
     severity: error.level === 1 ? ('notice' as const) : ('error' as const),
   }));
+}
+
+/**
+ * An element or attribute can only be in a foreign namespace that the text declares (xmlns or xmlns:p). A regex
+ * over the text is much cheaper than the whole-document XPath scans below, which large advertisements without
+ * extensions (the common case) then skip entirely.
+ */
+function declaresForeignNamespace(xml: string | Uint8Array, coreNamespace: string): boolean {
+  const text = typeof xml === 'string' ? xml : Buffer.from(xml).toString('utf8');
+  const known = new Set([coreNamespace, ...INFRASTRUCTURE_NAMESPACES]);
+  for (const m of text.matchAll(/\bxmlns(?::[\w.-]+)?\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    if (!known.has(decodeXmlAttribute(m[1] ?? m[2] ?? ''))) return true;
+  }
+  return false;
+}
+
+function decodeXmlAttribute(value: string): string {
+  return value.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
 }
 
 /**

@@ -3,13 +3,13 @@ import { reportId } from '../runner/types';
 import type { TestCase } from 'junit-report-builder';
 import { redactText } from '../core';
 import type { Finding } from '../core';
-import type { HarnessEvent, Reporter, TargetInfo } from '../runner/events';
+import type { Reporter, TargetInfo } from '../runner/events';
+import { endOfRunReporter, type RunStarted } from './end-of-run';
 import type { ApiVersion, CaseResult } from '../runner/types';
 import { formatFailure, inline } from './format-failure';
 import { writeReportFile } from './report-json';
 import { transcriptPathFor } from './transcript-path';
 
-type RunStarted = Extract<HarnessEvent, { type: 'run-started' }>;
 
 export interface JUnitReporterOptions {
   /** Where junit.xml goes, e.g. 'reports/junit.xml'. */
@@ -23,39 +23,7 @@ export interface JUnitReporterOptions {
  * The file is written when the run finishes, and on close if the run never finished.
  */
 export function createJUnitReporter(options: JUnitReporterOptions): Reporter {
-  let run: RunStarted | undefined;
-  let results: CaseResult[] = [];
-  let unwritten = false;
-
-  const write = async (): Promise<void> => {
-    unwritten = false;
-    await writeReportFile(options.path, buildJUnitXml(run, results));
-  };
-
-  return {
-    async onEvent(event) {
-      switch (event.type) {
-        case 'run-started':
-          run = event;
-          results = [];
-          unwritten = true;
-          break;
-        case 'case-finished':
-          results.push(event.result);
-          unwritten = true;
-          break;
-        case 'run-finished':
-          await write();
-          break;
-        case 'case-started':
-        case 'run-note':
-          break;
-      }
-    },
-    async close() {
-      if (unwritten) await write();
-    },
-  };
+  return endOfRunReporter(({ run, results }) => writeReportFile(options.path, buildJUnitXml(run, results)));
 }
 
 /** The XML for the run so far. */

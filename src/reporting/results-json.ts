@@ -1,10 +1,10 @@
-import type { HarnessEvent, Reporter, RunSummary } from '../runner/events';
+import type { Reporter, RunSummary } from '../runner/events';
+import { endOfRunReporter, type RunStarted } from './end-of-run';
 import { reportId } from '../runner/types';
 import type { CaseResult } from '../runner/types';
 import { toReportJson, writeReportFile } from './report-json';
 import { transcriptPathFor } from './transcript-path';
 
-type RunStarted = Extract<HarnessEvent, { type: 'run-started' }>;
 
 export interface ResultsJsonReporterOptions {
   /** Where results.json goes, e.g. 'reports/results.json'. */
@@ -17,39 +17,7 @@ export interface ResultsJsonReporterOptions {
  * that never finished is written with `summary: null`.
  */
 export function createResultsJsonReporter(options: ResultsJsonReporterOptions): Reporter {
-  let run: RunStarted | undefined;
-  let results: CaseResult[] = [];
-  let unwritten = false;
-
-  const write = async (summary: RunSummary | null): Promise<void> => {
-    unwritten = false;
-    await writeReportFile(options.path, toReportJson(resultsDocument(run, results, summary)));
-  };
-
-  return {
-    async onEvent(event) {
-      switch (event.type) {
-        case 'run-started':
-          run = event;
-          results = [];
-          unwritten = true;
-          break;
-        case 'case-finished':
-          results.push(event.result);
-          unwritten = true;
-          break;
-        case 'run-finished':
-          await write(event.summary);
-          break;
-        case 'case-started':
-        case 'run-note':
-          break;
-      }
-    },
-    async close() {
-      if (unwritten) await write(null);
-    },
-  };
+  return endOfRunReporter(({ run, results, summary }) => writeReportFile(options.path, toReportJson(resultsDocument(run, results, summary))));
 }
 
 function resultsDocument(run: RunStarted | undefined, results: CaseResult[], summary: RunSummary | null): unknown {

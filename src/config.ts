@@ -12,6 +12,8 @@ export interface HarnessConfig {
   ca?: string[];
   /** The user credential as omni saves it. */
   userCredential?: string;
+  /** Credentials of existing slices, for runs without an authority that can make slices. */
+  sliceCredentials?: string[];
   /** A test authority (geni-harness authority init) that the remote aggregate trusts. */
   authorityDir?: string;
   /** Switch off TLS server verification; every report then says so. */

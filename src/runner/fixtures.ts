@@ -7,9 +7,9 @@ import { CREDENTIAL_WRAPPING } from '../geni/methods';
 import type { Lifecycle } from '../geni/lifecycle';
 import type { XmlRpcValue } from '../xmlrpc';
 import { readAdvertisement, serializeRequest, decodeCompressedRSpec, type RSpecNode, type RSpecLink } from '../rspec';
-import type { LedgerEntry } from './ledger';
 import type { Session } from './session';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
+import { CaseSignal } from './types';
 
 /** A slice credential lives a week by default, like a slice fresh from a slice authority. */
 const DEFAULT_SLICE_SECONDS = 7 * 24 * 3600;
@@ -19,9 +19,10 @@ const DEFAULT_SLICE_SECONDS = 7 * 24 * 3600;
 let untrustedAuthority: TestAuthority | undefined;
 const otherUsers = new Map<TestAuthority, UserIdentity>();
 
+/** Without an authority the aggregate trusts there is nothing to mint with: a precondition, so the case is skipped. */
 function requireMinting(session: Session, what: string): { authority: TestAuthority; user: UserIdentity } {
   if (!session.authority || !session.user.identity) {
-    throw new HarnessError('fixture', `${what} needs a test authority the aggregate trusts (--authority DIR, see 'geni-harness authority init')`);
+    throw new CaseSignal('skip', `${what} needs a test authority the aggregate trusts (--authority DIR, see 'geni-harness authority init')`);
   }
   return { authority: session.authority, user: session.user.identity };
 }
@@ -44,6 +45,7 @@ export class CaseFixtures {
 
   /** A fresh slice, written to the cleanup ledger before anything could be allocated in it. */
   async newSlice(opts: { name?: string; expiresInSeconds?: number } = {}): Promise<SliceFixture> {
+    if (!this.session.authority && this.session.suppliedSlices.length > 0) return this.suppliedSlice();
     const { authority, user } = requireMinting(this.session, 'a new slice');
     this.counter += 1;
     const name = opts.name ?? `gh${this.session.runId.replace(/-/g, '').slice(0, 6)}${Date.now().toString(36).slice(-5)}${this.counter}`.slice(0, 19);
@@ -52,13 +54,28 @@ export class CaseFixtures {
     expires.setMilliseconds(0);
     const credentialXml = mintSliceCredential(authority, user, urn, { expires });
     const slice: SliceFixture = { name, urn, credentialXml, credentials: this.wrap(credentialXml), expires };
-    const entry: LedgerEntry = {
-      url: this.url, api: this.api, sliceUrn: urn, sliceCredentialXml: credentialXml, caseId: this.caseId,
-      runId: this.session.runId, createdAt: new Date().toISOString(), embeddedInstance: this.session.spec.embeddedInstance,
-    };
-    this.session.ledger.add(entry);
-    this.slices.push(slice);
+    this.recordInLedger(slice);
     return slice;
+  }
+
+  /** The next of the user's own slices (given with --slice-cred): each case may use each once. */
+  private suppliedSlice(): SliceFixture {
+    const supplied = this.session.suppliedSlices[this.slices.length];
+    if (!supplied) {
+      throw new CaseSignal('skip', `the case needs ${this.slices.length + 1} slices; give more with --slice-cred, or an authority with --authority`);
+    }
+    const name = supplied.urn.slice(supplied.urn.lastIndexOf('+') + 1);
+    const slice: SliceFixture = { name, urn: supplied.urn, credentialXml: supplied.credentialXml, credentials: this.wrap(supplied.credentialXml), expires: supplied.expires };
+    this.recordInLedger(slice);
+    return slice;
+  }
+
+  private recordInLedger(slice: SliceFixture): void {
+    this.session.ledger.add({
+      url: this.url, api: this.api, sliceUrn: slice.urn, sliceCredentialXml: slice.credentialXml, caseId: this.caseId,
+      runId: this.session.runId, createdAt: new Date().toISOString(), embeddedInstance: this.session.spec.embeddedInstance,
+    });
+    this.slices.push(slice);
   }
 
   /**

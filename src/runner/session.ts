@@ -5,7 +5,7 @@ import { ConfigError, HarnessError, errorMessage } from '../core';
 import { AmClient, Transcript } from '../client';
 import { HttpsTransport } from '../transport';
 import {
-  loadAuthority, loadUserFiles, mintUser, mintUserCredential, type TestAuthority, type UserIdentity,
+  loadAuthority, loadUserFiles, mintUser, mintUserCredential, parseCredential, type TestAuthority, type UserIdentity,
 } from '../credentials';
 import { toAmResponse } from '../geni/methods';
 import { readVersionInfo, type GetVersionInfo } from '../geni/version-info';
@@ -30,6 +30,11 @@ export interface TargetSpec {
   authorityDir?: string;
   /** The user's credential as omni saves it (XML, or a JSON geni_sfa struct). */
   userCredentialPath?: string;
+  /**
+   * Slice credentials of existing slices (omni's saved files). Without an authority the harness cannot make
+   * slices, so cases that need one use these (their slivers are deleted after each case).
+   */
+  sliceCredentialPaths?: string[];
   /** Reference-AM faults switched on (reports only; the AM itself is started elsewhere). */
   faults?: string[];
   /** Set when the target is an embedded reference AM: its instance id (for the ledger). */
@@ -58,6 +63,22 @@ function readPem(path: string, what: string): string {
   }
 }
 
+export interface SuppliedSlice {
+  urn: string;
+  credentialXml: string;
+  expires: Date;
+}
+
+function suppliedSlice(xml: string, where: string): SuppliedSlice {
+  try {
+    const parsed = parseCredential(xml);
+    if (!/\+slice\+/.test(parsed.targetUrn)) throw new Error(`its target ${parsed.targetUrn} is not a slice`);
+    return { urn: parsed.targetUrn, credentialXml: xml, expires: parsed.expires };
+  } catch (err) {
+    throw new ConfigError(`slice credential ${where}: ${errorMessage(err)}`);
+  }
+}
+
 /**
  * The harness's own user at an authority, minted once and kept beside it: slice credentials are bound to their
  * owner's certificate, so a later run (or `geni-harness cleanup`) must present the same certificate to delete
@@ -83,6 +104,8 @@ function persistentUser(authority: TestAuthority, authorityDir: string): UserIde
 /** One run's connection to one aggregate: transport, identity, credentials, ledger and cached GetVersion. */
 export class Session {
   private readonly versionCache = new Map<string, Promise<GetVersionInfo>>();
+  /** Existing slices the user supplied credentials for (used when no authority can make new ones). */
+  readonly suppliedSlices: SuppliedSlice[] = [];
   readonly runId: string;
   readonly versionTranscript = new Transcript();
 
@@ -104,13 +127,15 @@ export class Session {
       throw new ConfigError(`target URL must be https:// (GENI aggregates speak XML-RPC over HTTPS with client certificates), got ${spec.url}`);
     }
     const authority = spec.authorityDir ? loadAuthority(spec.authorityDir) : undefined;
+    const suppliedSlices: SuppliedSlice[] = [];
     let user: HarnessUser;
     let userCredentialXml: string | undefined;
     if (spec.certPath || spec.keyPath) {
       if (!spec.certPath || !spec.keyPath) throw new ConfigError('--cert and --key must be given together');
-      const files = loadUserFiles({ certPath: spec.certPath, keyPath: spec.keyPath, userCredentialPath: spec.userCredentialPath });
+      const files = loadUserFiles({ certPath: spec.certPath, keyPath: spec.keyPath, userCredentialPath: spec.userCredentialPath, sliceCredentialPaths: spec.sliceCredentialPaths });
       user = { certPem: files.certPem, keyPem: files.keyPem, urn: files.urn ?? 'unknown' };
       userCredentialXml = files.userCredentialXml;
+      suppliedSlices.push(...files.sliceCredentialXml.map((xml, i) => suppliedSlice(xml, spec.sliceCredentialPaths?.[i] ?? 'slice credential')));
     } else if (authority) {
       const identity = persistentUser(authority, spec.authorityDir!);
       user = { certPem: identity.certPem, keyPem: identity.keyPem, urn: identity.urn, identity };
@@ -129,7 +154,9 @@ export class Session {
     // chain (as a GENI user's certificate file from a clearinghouse usually carries it).
     const clientChain = user.identity && authority ? `${user.certPem.trimEnd()}\n${authority.sa.certPem}` : user.certPem;
     const transport = new HttpsTransport({ certPem: clientChain, keyPem: user.keyPem, caPem: ca.length ? ca : undefined, insecure: spec.insecure });
-    return new Session(spec, transport, user, userCredentialXml, authority, new Ledger(options.ledgerPath), options.limits, options.runId);
+    const session = new Session(spec, transport, user, userCredentialXml, authority, new Ledger(options.ledgerPath), options.limits, options.runId);
+    session.suppliedSlices.push(...suppliedSlices);
+    return session;
   }
 
   client(url: string, transcript: Transcript): AmClient {

@@ -34,6 +34,7 @@ const HELP = `usage: geni-harness run [options]
   --cert FILE --key FILE   client certificate and key (PEM) for a remote aggregate
   --ca FILE                CA bundle for the aggregate's server certificate (repeatable)
   --user-cred FILE         user credential (XML or omni's JSON)
+  --slice-cred FILE        credential of an existing slice to use when no authority can make slices (repeatable)
   --authority DIR          test authority the aggregate trusts: mint users, slices and credentials from it
   --insecure               do not verify the aggregate's server certificate (marked in every report)
   --call-timeout MS        upper bound on every call (default 60000)
@@ -46,6 +47,7 @@ const OPTIONS = {
   seed: { type: 'string' }, reports: { type: 'string' }, config: { type: 'string' }, cert: { type: 'string' },
   key: { type: 'string' }, ca: { type: 'string', multiple: true }, 'user-cred': { type: 'string' },
   authority: { type: 'string' }, insecure: { type: 'boolean' }, 'call-timeout': { type: 'string' }, help: { type: 'boolean' },
+  'slice-cred': { type: 'string', multiple: true },
   'fuzz-runs': { type: 'string' }, 'fuzz-time': { type: 'string' },
 } as const;
 
@@ -66,6 +68,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     ...(values.key !== undefined && { key: values.key }),
     ...(values.ca !== undefined && { ca: values.ca }),
     ...(values['user-cred'] !== undefined && { userCredential: values['user-cred'] }),
+    ...(values['slice-cred'] !== undefined && { sliceCredentials: values['slice-cred'] }),
     ...(values.authority !== undefined && { authorityDir: values.authority }),
     ...(values.insecure !== undefined && { insecure: values.insecure }),
   };
@@ -131,6 +134,7 @@ function remoteTarget(config: HarnessConfig): TargetSpec {
     caPaths: config.ca?.map(expandHome), insecure: config.insecure,
     authorityDir: config.authorityDir && expandHome(config.authorityDir),
     userCredentialPath: config.userCredential && expandHome(config.userCredential),
+    sliceCredentialPaths: config.sliceCredentials?.map(expandHome),
   };
 }
 

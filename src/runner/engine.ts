@@ -50,7 +50,7 @@ export async function runCase(def: CaseDefinition, api: ApiVersion, session: Ses
   const lifecycle = LIFECYCLES[api](client);
   const findings: Finding[] = [];
   const notes: string[] = [];
-  const fixtures = new CaseFixtures(session, def.id, url, api);
+  const fixtures = new CaseFixtures(session, def.id, url, api, def.tags.includes('shutdown'));
   let outcome: Outcome;
   let versionExchanges: CaseResult['exchanges'] = [];
   try {

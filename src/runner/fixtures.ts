@@ -36,6 +36,8 @@ export class CaseFixtures {
     private readonly caseId: string,
     readonly url: string,
     private readonly api: 1 | 2 | 3,
+    /** The case shuts its slices down (tag 'shutdown'): that cannot be undone, so never on a user's own slice. */
+    private readonly irreversible = false,
   ) {}
 
   /** Credentials as this case's API version carries them. */
@@ -60,6 +62,9 @@ export class CaseFixtures {
 
   /** The next of the user's own slices (given with --slice-cred): each case may use each once. */
   private suppliedSlice(): SliceFixture {
+    if (this.irreversible) {
+      throw new CaseSignal('skip', 'this case shuts its slice down, which cannot be undone: it needs a slice made for it (--authority), not one of yours');
+    }
     const supplied = this.session.suppliedSlices[this.slices.length];
     if (!supplied) {
       throw new CaseSignal('skip', `the case needs ${this.slices.length + 1} slices; give more with --slice-cred, or an authority with --authority`);

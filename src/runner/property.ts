@@ -7,6 +7,7 @@ import type { Lifecycle } from '../geni/lifecycle';
 import { v1Api, v2Api, v3Api, type V1Api, type V2Api, type V3Api } from '../geni/methods';
 import type { CaseFixtures } from './fixtures';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
+import { CaseSignal } from './types';
 
 /** How much generated input a property gets: a quick default for development, more for nightly runs. */
 export interface FuzzBudget {
@@ -92,7 +93,18 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
   };
 
   const started = env.transcript.entries.length;
-  const property = fc.asyncProperty(spec.arbitrary, async (value) => (await runOnce(value, env.client)).length === 0);
+  // A precondition that fails inside a run (no slice to be had, say) is not a counterexample: it ends the case.
+  let signal: CaseSignal | undefined;
+  const property = fc.asyncProperty(spec.arbitrary, async (value) => {
+    if (signal) return true;
+    try {
+      return (await runOnce(value, env.client)).length === 0;
+    } catch (err) {
+      if (!(err instanceof CaseSignal)) throw err;
+      signal = err;
+      return true;
+    }
+  });
   const details = await fc.check(property, {
     seed: env.fuzz.replay?.seed ?? env.seed,
     numRuns: env.fuzz.runs,
@@ -100,6 +112,7 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
     ...(env.fuzz.replay && { path: env.fuzz.replay.path, endOnFailure: true }),
   });
 
+  if (signal) throw signal;
   if (!details.failed) {
     // Keep the first run's exchanges as a sample of what was sent; the rest would only bloat the transcript.
     const perRun = Math.max(1, Math.ceil((env.transcript.entries.length - started) / Math.max(1, details.numRuns)));
@@ -117,7 +130,7 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
   try {
     findings = await runOnce(counterexample, env.client.withRequestTap((sent) => requests.push(sent)));
   } catch (err) {
-    if (err instanceof HarnessError) throw err;
+    if (err instanceof HarnessError || err instanceof CaseSignal) throw err;
     throw new HarnessError('internal', `property of ${env.caseId} threw on its counterexample: ${(err as Error).message}`);
   }
   env.transcript.retainRange(rerunStart);

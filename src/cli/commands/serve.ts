@@ -29,7 +29,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     userCredential: join(files, 'alice-usercred.xml'), sliceCredential: join(files, 'demo-slicecred.xml'),
   };
   writeFileSync(paths.caCert, authority.trustedRootsPem.join('\n'));
-  writeFileSync(paths.userCert, user.certPem);
+  // With the SA certificate after it, as clearinghouse-issued certificate files carry the chain to the trusted CA.
+  writeFileSync(paths.userCert, `${user.certPem.trimEnd()}\n${authority.sa.certPem}`);
   writeFileSync(paths.userKey, user.keyPem, { mode: 0o600 });
   writeFileSync(paths.userCredential, mintUserCredential(authority, user), { mode: 0o600 });
   writeFileSync(paths.sliceCredential, mintSliceCredential(authority, user, slice), { mode: 0o600 });

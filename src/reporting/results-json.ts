@@ -1,5 +1,6 @@
 import type { Reporter, RunSummary } from '../runner/events';
 import { endOfRunReporter, type RunStarted } from './end-of-run';
+import { caseRecord } from './case-record';
 import { reportId } from '../runner/types';
 import type { CaseResult } from '../runner/types';
 import { toReportJson, writeReportFile } from './report-json';
@@ -30,14 +31,7 @@ function resultsDocument(run: RunStarted | undefined, results: CaseResult[], sum
     selection: run?.selection ?? null,
     summary,
     cases: results.map((result) => ({
-      id: result.id,
-      ...(result.variant && { variant: result.variant }),
-      title: result.title,
-      requirement: result.requirement,
-      level: result.level,
-      spec: result.spec,
-      api: result.api,
-      tags: result.tags,
+      ...caseRecord(result),
       outcome: result.outcome,
       durationMs: result.durationMs,
       notes: result.notes,

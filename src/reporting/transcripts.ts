@@ -4,8 +4,10 @@ import type { HarnessEvent, Reporter } from '../runner/events';
 import type { CaseResult } from '../runner/types';
 import { toReportJson, writeReportFile } from './report-json';
 import { transcriptPathFor } from './transcript-path';
+import { caseRecord } from './case-record';
+import type { RunStarted } from './end-of-run';
 
-type RunStarted = Extract<HarnessEvent, { type: 'run-started' }>;
+
 
 export interface TranscriptReporterOptions {
   /** The reports directory; each transcript goes to `<dir>/cases/<case id>.json`. */
@@ -36,16 +38,7 @@ function transcriptDocument(run: RunStarted | undefined, result: CaseResult): un
   const outcome = result.outcome;
   return {
     run: run === undefined ? null : { runId: run.runId, startedAt: run.startedAt, target: run.target, seed: run.seed, strict: run.strict },
-    case: {
-      id: result.id,
-      ...(result.variant && { variant: result.variant }),
-      title: result.title,
-      requirement: result.requirement,
-      level: result.level,
-      spec: result.spec,
-      api: result.api,
-      tags: result.tags,
-    },
+    case: caseRecord(result),
     outcome,
     findings: outcome.kind === 'fail' || outcome.kind === 'warn' ? outcome.findings : [],
     durationMs: result.durationMs,

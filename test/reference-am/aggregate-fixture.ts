@@ -1,3 +1,4 @@
+import { AmError } from '../../src/reference-am/am-error';
 import {
   createTestAuthority,
   mintSliceCredential,
@@ -113,4 +114,15 @@ export function sliversOf(answer: Record<string, XmlRpcValue>): Array<Record<str
   const list = Array.isArray(answer.value) ? answer.value : valueOf(answer).geni_slivers;
   if (!Array.isArray(list)) throw new Error(`no sliver list in ${JSON.stringify(answer)}`);
   return list.filter(isStruct);
+}
+
+/** The geni_code a model operation refused with (an AmError), or undefined when it went through. */
+export function codeOf(fn: () => unknown): number | undefined {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof AmError) return err.geniCode;
+    throw err;
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
+import { codeOf } from './aggregate-fixture';
 import { describe, expect, it } from 'vitest';
 import { parseUrn, SLIVER_NAME_PATTERN } from '../../src/geni/urn';
-import { AmError, GENI_CODE } from '../../src/reference-am/am-error';
+import { GENI_CODE } from '../../src/reference-am/am-error';
 import { referenceInventory } from '../../src/reference-am/inventory';
 import { AggregateModel, type NodeRequest } from '../../src/reference-am/model';
 
@@ -13,16 +14,6 @@ const later = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000)
 const fresh = (): AggregateModel => new AggregateModel(referenceInventory(AUTHORITY), AUTHORITY, AM_URN);
 const pc = (clientId: string, extra: Partial<NodeRequest> = {}): NodeRequest => ({ clientId, sliverTypeName: 'raw-pc', interfaceClientIds: [], ...extra });
 const vm = (clientId: string): NodeRequest => ({ clientId, interfaceClientIds: [] });
-
-function codeOf(fn: () => unknown): number | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AmError) return err.geniCode;
-    throw err;
-  }
-  return undefined;
-}
 
 describe('reference AM model: inventory and placement', () => {
   it('has 4 exclusive bare-metal PCs and 2 shared VM hosts owned by the AM authority', () => {

@@ -1,5 +1,6 @@
+import { codeOf } from './aggregate-fixture';
 import { describe, expect, it } from 'vitest';
-import { AmError, GENI_CODE } from '../../src/reference-am/am-error';
+import { GENI_CODE } from '../../src/reference-am/am-error';
 import { privilegesGrant } from '../../src/reference-am/credential-gate';
 import { referenceInventory } from '../../src/reference-am/inventory';
 import { AggregateModel } from '../../src/reference-am/model';
@@ -17,16 +18,6 @@ function modelWithTwoSlices() {
   const alpha = model.allocate(SLICE, vms(['a', 'b']), EXPIRES);
   const beta = model.allocate(OTHER, vms(['c']), EXPIRES);
   return { model, alpha, beta };
-}
-
-function codeOf(fn: () => unknown): number | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AmError) return err.geniCode;
-    throw err;
-  }
-  return undefined;
 }
 
 describe('urns resolution', () => {

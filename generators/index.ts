@@ -28,7 +28,6 @@ export {
   knownOptionKeys,
   AM_METHOD_OPTIONS,
   OPTION_KINDS,
-  type AmApiVersion,
   type AmOptionsConstraints,
   type AmOptionsWithUnknownKeysConstraints,
   type MethodOptions,

@@ -1,6 +1,6 @@
 /**
  * Developer tool: run selected cases in-process against the embedded reference AM (optionally with faults) and
- * print each outcome with its findings. `npx tsx scripts/run-cases.ts --case 'am3.getversion.*' --fault NAME --strict`
+ * print each outcome with its findings. `npx tsx scripts/run-cases.ts --case 'am3.getversion.*' [--suite am3] [--fault NAME] [--strict]`
  */
 import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { loadCases, selectCases } from '../src/runner/registry';
 import { Session } from '../src/runner/session';
 import { runCasesInProcess } from '../src/runner/run';
 import { formatValue } from '../src/core';
+import { reportId } from '../src/runner/types';
 
 const { values } = parseArgs({
   options: {
@@ -18,7 +19,7 @@ const { values } = parseArgs({
     fault: { type: 'string', multiple: true },
     strict: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
-    api: { type: 'string', multiple: true },
+    suite: { type: 'string', multiple: true },
   },
 });
 
@@ -30,12 +31,11 @@ const session = Session.open(target.spec, {
 const cases = selectCases(await loadCases(), { cases: values.case, tags: values.tag });
 const counts: Record<string, number> = {};
 try {
-  const apis = values.api?.map((a) => Number(a) as 1 | 2 | 3);
-  await runCasesInProcess(session, cases, { strict: values.strict ?? false, seed: 1, caseTimeoutMs: 60_000, apis }, (e) => {
+  await runCasesInProcess(session, cases, { strict: values.strict ?? false, seed: 1, caseTimeoutMs: 60_000, suites: values.suite }, (e) => {
     if (e.type !== 'case-finished') return;
     const r = e.result;
     counts[r.outcome.kind] = (counts[r.outcome.kind] ?? 0) + 1;
-    console.log(`${r.outcome.kind.padEnd(11)} ${r.id}  (${r.durationMs} ms)`);
+    console.log(`${r.outcome.kind.padEnd(11)} ${reportId(r)}  (${r.durationMs} ms)`);
     const o = r.outcome;
     if (o.kind === 'fail' || o.kind === 'warn') {
       for (const f of o.findings) {

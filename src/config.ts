@@ -1,7 +1,12 @@
 /**
- * The harness configuration (harness.config.ts at the project root, or --config FILE). Every field has a
- * command-line flag that overrides it; defaults are chosen so `geni-harness run` works on a fresh machine.
+ * The harness configuration: harness.config.ts at the project root (or --config FILE / GENI_HARNESS_CONFIG), then
+ * command-line flags or environment variables, which override it (OVERRIDES: one table for both). The defaults
+ * live here and nowhere else; they are chosen so a run works on a fresh machine. This module imports only core,
+ * so every part of the harness may read it.
  */
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError } from './core';
+
 export interface HarnessConfig {
   /** 'reference' (the embedded reference AM, the default) or the https URL of an aggregate. */
   target?: string;
@@ -14,16 +19,25 @@ export interface HarnessConfig {
   userCredential?: string;
   /** Credentials of existing slices, for runs without an authority that can make slices. */
   sliceCredentials?: string[];
-  /** A test authority (geni-harness authority init) that the remote aggregate trusts. */
+  /** A test authority (geni-harness authority init) that the aggregate trusts; the embedded AM uses it too. */
   authorityDir?: string;
   /** Switch off TLS server verification; every report then says so. */
   insecure?: boolean;
+  /** URLs of the target's other services by suite name, e.g. { dynslice: 'https://…' } (`--endpoint NAME=URL`). */
+  endpoints?: Record<string, string>;
   reportsDir?: string;
   /** SHOULD-level cases and preferred error codes become failures. */
   strict?: boolean;
   seed?: number;
+  /** Globs over case ids. */
   cases?: string[];
   tags?: string[];
+  /** Suite names ('am2', 'dynslice'); default: every suite the target offers. */
+  suites?: string[];
+  /** Your own case files (`*.cases.ts`), besides suites/. */
+  caseDirs?: string[];
+  /** Reference-AM faults to switch on (embedded target only). */
+  faults?: string[];
   /** Upper bound on every XML-RPC call. */
   callTimeoutMs?: number;
   /** Upper bound on a whole case (all its calls and cleanup). */
@@ -32,20 +46,24 @@ export interface HarnessConfig {
   maxResponseBytes?: number;
   /** The cleanup ledger (slices the harness may have left at aggregates). */
   ledgerPath?: string;
-  /** Generated inputs per property case (default 20); `--fuzz-runs`. */
+  /** Generated inputs per property case; `--fuzz-runs`. */
   fuzzRuns?: number;
   /** Time budget per property case, in seconds; `--fuzz-time`. */
   fuzzTimeSeconds?: number;
   /** Where failing properties write replay files (they hold credentials: never under reports/). */
   replayDir?: string;
   /** Settings of the embedded reference AM. */
-  reference?: { allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many'; singleAllocation?: boolean; updateSliver?: boolean };
+  reference?: ReferenceSettings;
 }
 
-export type ResolvedConfig = HarnessConfig &
-  Required<Pick<HarnessConfig, 'target' | 'reportsDir' | 'strict' | 'callTimeoutMs' | 'caseTimeoutMs' | 'maxResponseBytes' | 'ledgerPath'>>;
+export interface ReferenceSettings {
+  allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many';
+  singleAllocation?: boolean;
+  updateSliver?: boolean;
+}
 
-export const DEFAULT_CONFIG: ResolvedConfig = {
+/** Every default, in one place. */
+export const DEFAULT_CONFIG = {
   target: 'reference',
   reportsDir: 'reports',
   strict: false,
@@ -53,8 +71,194 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   caseTimeoutMs: 300_000,
   maxResponseBytes: 64 * 1024 * 1024,
   ledgerPath: '.geni-harness/ledger.json',
-};
+  replayDir: '.geni-harness/replays',
+  /** The embedded reference AM's persistent test authority (replay files stay valid across runs). */
+  embeddedAuthorityDir: '.geni-harness/authority',
+  fuzzRuns: 20,
+} as const;
+
+/**
+ * A configuration ready to run: every default applied, every path absolute, the seed drawn. Plain data (it is
+ * handed to the vitest worker as it is).
+ */
+export interface ResolvedConfig {
+  target: string;
+  identity: {
+    cert?: string;
+    key?: string;
+    ca?: string[];
+    userCredential?: string;
+    sliceCredentials?: string[];
+    authorityDir?: string;
+    insecure: boolean;
+  };
+  endpoints: Record<string, string>;
+  reportsDir: string;
+  strict: boolean;
+  seed: number;
+  selection: { cases: string[]; tags: string[]; suites: string[] };
+  caseDirs: string[];
+  faults: string[];
+  callTimeoutMs: number;
+  caseTimeoutMs: number;
+  maxResponseBytes: number;
+  ledgerPath: string;
+  fuzz: { runs: number; timeLimitMs?: number };
+  replayDir: string;
+  embeddedAuthorityDir: string;
+  reference: ReferenceSettings;
+}
 
 export function defineConfig(config: HarnessConfig): HarnessConfig {
   return config;
+}
+
+type Kind = 'string' | 'strings' | 'boolean' | 'integer' | 'endpoints';
+
+interface Override {
+  /** The command-line flag (without --). */
+  flag: string;
+  /** The environment variable (for `npx vitest run suites/`). */
+  env: string;
+  key: keyof HarnessConfig;
+  kind: Kind;
+  /** The value's placeholder in --help ('' for a switch). */
+  arg: string;
+  help: string;
+}
+
+/** The settings a run takes from the command line and from the environment: one table for both. */
+export const OVERRIDES: readonly Override[] = [
+  { flag: 'target', env: 'GENI_HARNESS_TARGET', key: 'target', kind: 'string', arg: 'reference|URL', help: 'the aggregate (default: the embedded reference AM)' },
+  { flag: 'suite', env: 'GENI_HARNESS_SUITE', key: 'suites', kind: 'strings', arg: 'NAME', help: 'only this suite (repeatable): am1, am2, am3, …; default: every suite the target offers' },
+  { flag: 'case', env: 'GENI_HARNESS_CASE', key: 'cases', kind: 'strings', arg: 'GLOB', help: "select cases by id (repeatable), e.g. 'am3.allocate.*'" },
+  { flag: 'tag', env: 'GENI_HARNESS_TAG', key: 'tags', kind: 'strings', arg: 'TAG', help: 'select cases by tag (repeatable)' },
+  { flag: 'strict', env: 'GENI_HARNESS_STRICT', key: 'strict', kind: 'boolean', arg: '', help: 'SHOULD cases and preferred error codes count as failures' },
+  { flag: 'fault', env: 'GENI_HARNESS_FAULT', key: 'faults', kind: 'strings', arg: 'NAME', help: 'switch on a reference-AM fault (repeatable; embedded target only)' },
+  { flag: 'seed', env: 'GENI_HARNESS_SEED', key: 'seed', kind: 'integer', arg: 'N', help: 'seed for everything random (default: random, printed)' },
+  { flag: 'reports', env: 'GENI_HARNESS_REPORTS', key: 'reportsDir', kind: 'string', arg: 'DIR', help: `where reports go (default ${DEFAULT_CONFIG.reportsDir}/)` },
+  { flag: 'cert', env: 'GENI_HARNESS_CERT', key: 'cert', kind: 'string', arg: 'FILE', help: 'client certificate (PEM) for a remote aggregate, with --key' },
+  { flag: 'key', env: 'GENI_HARNESS_KEY', key: 'key', kind: 'string', arg: 'FILE', help: 'the private key of --cert (PEM)' },
+  { flag: 'ca', env: 'GENI_HARNESS_CA', key: 'ca', kind: 'strings', arg: 'FILE', help: 'CA bundle for the server certificate of the aggregate (repeatable)' },
+  { flag: 'user-cred', env: 'GENI_HARNESS_USER_CRED', key: 'userCredential', kind: 'string', arg: 'FILE', help: 'user credential (XML, or the JSON omni saves)' },
+  { flag: 'slice-cred', env: 'GENI_HARNESS_SLICE_CRED', key: 'sliceCredentials', kind: 'strings', arg: 'FILE', help: 'credential of an existing slice to use when no authority can make slices (repeatable)' },
+  { flag: 'authority', env: 'GENI_HARNESS_AUTHORITY', key: 'authorityDir', kind: 'string', arg: 'DIR', help: 'test authority the aggregate trusts: mint users, slices and credentials from it' },
+  { flag: 'insecure', env: 'GENI_HARNESS_INSECURE', key: 'insecure', kind: 'boolean', arg: '', help: 'do not verify the server certificate of the aggregate (marked in every report)' },
+  { flag: 'endpoint', env: 'GENI_HARNESS_ENDPOINT', key: 'endpoints', kind: 'endpoints', arg: 'NAME=URL', help: 'the URL of suite NAME at the target, where GetVersion does not give it (repeatable)' },
+  { flag: 'call-timeout', env: 'GENI_HARNESS_CALL_TIMEOUT', key: 'callTimeoutMs', kind: 'integer', arg: 'MS', help: `upper bound on every call (default ${DEFAULT_CONFIG.callTimeoutMs})` },
+  { flag: 'fuzz-runs', env: 'GENI_HARNESS_FUZZ_RUNS', key: 'fuzzRuns', kind: 'integer', arg: 'N', help: `generated inputs per property case (default ${DEFAULT_CONFIG.fuzzRuns}; nightly: 500 or more)` },
+  { flag: 'fuzz-time', env: 'GENI_HARNESS_FUZZ_TIME', key: 'fuzzTimeSeconds', kind: 'integer', arg: 'S', help: 'stop generating inputs for a property after S seconds' },
+];
+
+/** The --help lines of the overrides, aligned. */
+export function overridesHelp(): string {
+  const left = OVERRIDES.map((o) => `  --${o.flag}${o.arg ? ` ${o.arg}` : ''}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  return OVERRIDES.map((o, i) => `${left[i]!.padEnd(width)}${o.help}`).join('\n');
+}
+
+/** Parses one override value as its kind says; `name` is how the user wrote it ('--seed', 'GENI_HARNESS_SEED'). */
+function parseValue(o: Override, name: string, raw: string | boolean | string[]): unknown {
+  const values = Array.isArray(raw) ? raw : [raw];
+  const text = (v: unknown) => String(v);
+  switch (o.kind) {
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      if (/^(1|true|yes)$/i.test(text(raw))) return true;
+      if (/^(0|false|no|)$/i.test(text(raw))) return false;
+      throw new ConfigError(`${name} must be true or false, but received ${JSON.stringify(raw)}`);
+    case 'integer': {
+      const value = text(values.at(-1));
+      if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ConfigError(`${name} must be an integer, but received ${JSON.stringify(value)}`);
+      return Number(value);
+    }
+    case 'string':
+      return text(values.at(-1));
+    case 'strings':
+      return values.flatMap((v) => text(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+    case 'endpoints':
+      return Object.fromEntries(values.flatMap((v) => text(v).split(',')).filter((v) => v.trim() !== '').map((pair) => {
+        const at = pair.indexOf('=');
+        if (at <= 0) throw new ConfigError(`${name} must be NAME=URL, but received ${JSON.stringify(pair)}`);
+        return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+      }));
+  }
+}
+
+/** Overrides from parsed command-line flags (values keyed by flag name). */
+export function overridesFromFlags(values: Record<string, string | boolean | string[] | undefined>): HarnessConfig {
+  const out: Record<string, unknown> = {};
+  for (const o of OVERRIDES) {
+    const raw = values[o.flag];
+    if (raw !== undefined) out[o.key] = parseValue(o, `--${o.flag}`, raw);
+  }
+  return out as HarnessConfig;
+}
+
+/** Overrides from GENI_HARNESS_* environment variables (lists comma-separated). */
+export function overridesFromEnv(env: NodeJS.ProcessEnv): HarnessConfig {
+  const out: Record<string, unknown> = {};
+  for (const o of OVERRIDES) {
+    const raw = env[o.env];
+    if (raw !== undefined && raw !== '') out[o.key] = parseValue(o, o.env, raw);
+  }
+  return out as HarnessConfig;
+}
+
+function positive(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${what} must be a positive integer, but received ${value}`);
+  return value;
+}
+
+/** '~/x' → $HOME/x, relative → against `cwd`. */
+export function absolutePath(path: string, cwd = process.cwd()): string {
+  const home = path.startsWith('~/') ? resolve(process.env.HOME ?? '.', path.slice(2)) : path;
+  return isAbsolute(home) ? home : resolve(cwd, home);
+}
+
+/**
+ * The configuration file's settings, then the overrides, on top of the defaults. Checks what can be checked
+ * without the network; `seed` is drawn here when none is given, so every part of the run sees the same one.
+ */
+export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd = process.cwd()): ResolvedConfig {
+  const c: HarnessConfig = { ...file, ...overrides };
+  const path = (p: string) => absolutePath(p, cwd);
+  const target = c.target ?? DEFAULT_CONFIG.target;
+  if (target !== 'reference' && !/^https:\/\//i.test(target)) {
+    throw new ConfigError(`--target must be 'reference' or an https:// URL (GENI aggregates speak XML-RPC over HTTPS with client certificates), got ${JSON.stringify(target)}`);
+  }
+  const faults = c.faults ?? [];
+  if (target !== 'reference' && faults.length > 0) throw new ConfigError('--fault switches faults of the embedded reference AM; it cannot be used with a remote --target');
+  if ((c.cert === undefined) !== (c.key === undefined)) throw new ConfigError('--cert and --key must be given together');
+  for (const [name, url] of Object.entries(c.endpoints ?? {})) {
+    if (!/^https:\/\//i.test(url)) throw new ConfigError(`--endpoint ${name} must be an https:// URL, got ${JSON.stringify(url)}`);
+  }
+  const fuzzTime = c.fuzzTimeSeconds === undefined ? undefined : positive(c.fuzzTimeSeconds, '--fuzz-time');
+  return {
+    target,
+    identity: {
+      ...(c.cert !== undefined && { cert: path(c.cert) }),
+      ...(c.key !== undefined && { key: path(c.key) }),
+      ...(c.ca !== undefined && { ca: c.ca.map(path) }),
+      ...(c.userCredential !== undefined && { userCredential: path(c.userCredential) }),
+      ...(c.sliceCredentials !== undefined && { sliceCredentials: c.sliceCredentials.map(path) }),
+      ...(c.authorityDir !== undefined && { authorityDir: path(c.authorityDir) }),
+      insecure: c.insecure ?? false,
+    },
+    endpoints: c.endpoints ?? {},
+    reportsDir: path(c.reportsDir ?? DEFAULT_CONFIG.reportsDir),
+    strict: c.strict ?? DEFAULT_CONFIG.strict,
+    seed: c.seed ?? Math.floor(Math.random() * (2 ** 31 - 1)),
+    selection: { cases: c.cases ?? [], tags: c.tags ?? [], suites: c.suites ?? [] },
+    caseDirs: (c.caseDirs ?? []).map(path),
+    faults,
+    callTimeoutMs: positive(c.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs, '--call-timeout'),
+    caseTimeoutMs: positive(c.caseTimeoutMs ?? DEFAULT_CONFIG.caseTimeoutMs, 'caseTimeoutMs'),
+    maxResponseBytes: positive(c.maxResponseBytes ?? DEFAULT_CONFIG.maxResponseBytes, 'maxResponseBytes'),
+    ledgerPath: path(c.ledgerPath ?? DEFAULT_CONFIG.ledgerPath),
+    fuzz: { runs: positive(c.fuzzRuns ?? DEFAULT_CONFIG.fuzzRuns, '--fuzz-runs'), ...(fuzzTime !== undefined && { timeLimitMs: fuzzTime * 1000 }) },
+    replayDir: path(c.replayDir ?? DEFAULT_CONFIG.replayDir),
+    embeddedAuthorityDir: path(c.authorityDir ?? DEFAULT_CONFIG.embeddedAuthorityDir),
+    reference: c.reference ?? {},
+  };
 }

@@ -16,12 +16,13 @@ const ALLOWED: Record<string, string[]> = {
   rspec: ['core'],
   credentials: ['core', 'geni/urn'],
   geni: ['core', 'xmlrpc', 'client'],
-  checks: ['core', 'geni', 'rspec', 'xmlrpc', 'runner/types'],
+  checks: ['core', 'geni', 'rspec', 'xmlrpc'],
   reporting: ['core', 'runner/events', 'runner/types', 'client/am-client'],
-  runner: ['core', 'geni', 'client', 'transport', 'credentials', 'rspec', 'xmlrpc'],
+  runner: ['core', 'config', 'geni', 'client', 'transport', 'credentials', 'rspec', 'xmlrpc'],
+  config: ['core'],
   'reference-am': ['core', 'xmlrpc', 'server', 'credentials', 'rspec', 'geni'],
   cli: ['*'],
-  suites: ['runner/define', 'runner/types', 'runner/fixtures-types', 'checks', 'geni', 'core', 'rspec', 'xmlrpc', 'runner/plan', 'runner/registry', 'runner/session', 'runner/engine'],
+  suites: ['runner/define', 'runner/types', 'runner/fixtures-types', 'runner/am-suites', 'runner/vitest-host', 'checks', 'geni', 'core', 'rspec', 'xmlrpc'],
 };
 
 function files(dir: string): string[] {

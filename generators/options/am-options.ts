@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Options } from '../../src/geni/methods';
+import type { ApiVersion, Options } from '../../src/geni/methods';
 import type { XmlRpcValue } from '../../src/xmlrpc';
 import { urn } from '../identifiers/urn';
 
@@ -9,7 +9,6 @@ import { urn } from '../identifiers/urn';
  * never carries a key version N does not define.
  */
 
-export type AmApiVersion = 1 | 2 | 3;
 
 /** The wire type each standard option has, which `mistypedOptions` breaks. */
 export type OptionKind = 'boolean' | 'rspec-version' | 'date' | 'users' | 'slice-urn';
@@ -37,7 +36,7 @@ const none: MethodOptions = { required: [], optional: [] };
  * Standard options per version and method. v1 has an options struct on ListResources only. geni_speaking_for is
  * left out on purpose: it changes who the call is made for and needs an ABAC credential to go with it.
  */
-export const AM_METHOD_OPTIONS: Readonly<Record<AmApiVersion, Readonly<Record<string, MethodOptions>>>> = {
+export const AM_METHOD_OPTIONS: Readonly<Record<ApiVersion, Readonly<Record<string, MethodOptions>>>> = {
   1: {
     ListResources: { required: [], optional: ['geni_available', 'geni_compressed', 'geni_slice_urn', 'rspec_version'] },
   },
@@ -65,7 +64,7 @@ export const AM_METHOD_OPTIONS: Readonly<Record<AmApiVersion, Readonly<Record<st
 };
 
 /** Every standard key version `api` defines for `method` (or for any method). */
-export function knownOptionKeys(api: AmApiVersion, method?: string): string[] {
+export function knownOptionKeys(api: ApiVersion, method?: string): string[] {
   const methods = method === undefined ? Object.values(AM_METHOD_OPTIONS[api]) : [methodOptions(api, method)];
   return [...new Set(methods.flatMap((m) => [...m.required, ...m.optional]))];
 }
@@ -93,7 +92,7 @@ export interface AmOptionsConstraints {
   now?: Date;
 }
 
-function methodOptions(api: AmApiVersion, method: string): MethodOptions {
+function methodOptions(api: ApiVersion, method: string): MethodOptions {
   const table = AM_METHOD_OPTIONS[api];
   const found = table[method];
   if (!found) throw new RangeError(`AM API v${api} has no options struct for method "${method}"; methods with one: ${Object.keys(table).join(', ')}`);
@@ -138,7 +137,7 @@ function optionValue(key: string, c: AmOptionsConstraints, now: Date): fc.Arbitr
 }
 
 /** @internal */
-function optionsFor(api: AmApiVersion, method: string, c: AmOptionsConstraints, now: Date): fc.Arbitrary<Options> {
+function optionsFor(api: ApiVersion, method: string, c: AmOptionsConstraints, now: Date): fc.Arbitrary<Options> {
   const { required, optional } = methodOptions(api, method);
   const keys = [...required, ...optional.filter((key) => key !== 'geni_slice_urn' || c.sliceUrn !== undefined)];
   const model: Record<string, fc.Arbitrary<XmlRpcValue>> = {};
@@ -152,7 +151,7 @@ function optionsFor(api: AmApiVersion, method: string, c: AmOptionsConstraints, 
  *
  * @example amOptions(3, { method: 'ListResources' }) // { geni_rspec_version: { type: 'GENI', version: '3' }, geni_available: true }
  */
-export function amOptions(api: AmApiVersion, constraints: AmOptionsConstraints = {}): fc.Arbitrary<Options> {
+export function amOptions(api: ApiVersion, constraints: AmOptionsConstraints = {}): fc.Arbitrary<Options> {
   const now = constraints.now ?? new Date();
   if (constraints.method !== undefined) return optionsFor(api, constraints.method, constraints, now);
   return fc.oneof(...Object.keys(AM_METHOD_OPTIONS[api]).map((method) => optionsFor(api, method, constraints, now)));
@@ -179,7 +178,7 @@ function extensionValue(): fc.Arbitrary<XmlRpcValue> {
  * must ignore ("AMs must ignore unknown options"). `unknownKeys` names the extras.
  */
 export function amOptionsWithUnknownKeys(
-  api: AmApiVersion,
+  api: ApiVersion,
   constraints: AmOptionsWithUnknownKeysConstraints = {},
 ): fc.Arbitrary<{ options: Options; unknownKeys: string[] }> {
   const { prefix, maxUnknownKeys = 3, ...rest } = constraints;
@@ -254,7 +253,7 @@ const EXPECTED_TYPE: Record<OptionKind, string> = {
  * Otherwise valid options in which one standard key has the wrong type (string for boolean, int for struct,
  * nil, …). An aggregate should answer BADARGS (v2/v3) or a Fault (v1); `mistyped` says which key and how.
  */
-export function mistypedOptions(api: AmApiVersion, constraints: AmOptionsConstraints = {}): fc.Arbitrary<{ options: Options; mistyped: MistypedOption }> {
+export function mistypedOptions(api: ApiVersion, constraints: AmOptionsConstraints = {}): fc.Arbitrary<{ options: Options; mistyped: MistypedOption }> {
   const now = constraints.now ?? new Date();
   const methods = constraints.method !== undefined ? [constraints.method] : Object.keys(AM_METHOD_OPTIONS[api]);
   const withKeys = methods.filter((method) => knownOptionKeys(api, method).some((key) => key !== 'geni_slice_urn' || constraints.sliceUrn !== undefined));

@@ -1,5 +1,5 @@
 import type { Finding } from '../core';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 
 /**
  * Several acceptable outcomes (STYLE.md B6): passes when every check of at least one alternative passes.

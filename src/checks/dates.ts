@@ -1,6 +1,6 @@
 import { formatValue, type Finding } from '../core';
 import type { AmResponse } from '../geni/methods';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 import { XmlRpcDateTime } from '../xmlrpc';
 import { findingFor } from './describe';
 import { resolvePath } from './paths';

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describeType, formatValue, type Finding } from '../core';
 import type { AmResponse } from '../geni/methods';
-import type { Check, CheckContext } from '../runner/types';
+import type { Check, CheckContext } from '../core';
 import type { WireType, XmlRpcValue } from '../xmlrpc';
 import { findingFor } from './describe';
 import { toJsonValue } from './json-schemas';

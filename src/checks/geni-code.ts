@@ -1,6 +1,6 @@
 import { GENI_CODES, formatCode, type GeniCodeName } from '../geni/error-codes';
 import type { AmResponse } from '../geni/methods';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 import { describeAnswer, findingFor } from './describe';
 
 const CHECK = 'geni-code';

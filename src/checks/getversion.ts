@@ -1,6 +1,6 @@
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import type { AmResponse } from '../geni/methods';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 import { field } from './field';
 
 /**

@@ -6,7 +6,7 @@
 import { formatValue, type Finding } from '../core';
 import type { AmResponse } from '../geni/methods';
 import { readAdvertisement, RSpecParseError, decodeCompressedRSpec } from '../rspec';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 import { describeAnswer } from './describe';
 import { sliverListAt, type Sliver } from './slivers';
 import { readGeniDate } from './time';

@@ -4,7 +4,7 @@ import type { AmResponse } from '../geni/methods';
 import { RSpecParseError } from '../rspec/errors';
 import { parseXmlSafely } from '../rspec/parse';
 import { decodeCompressedRSpec, validateRSpec, type RSpecType } from '../rspec/validate';
-import type { Check, CheckContext } from '../runner/types';
+import type { Check, CheckContext } from '../core';
 import { findingFor } from './describe';
 import { resolvePath } from './paths';
 

@@ -13,7 +13,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import type { Element } from '@xmldom/xmldom';
 import { formatValue } from '../core';
 import type { Finding } from '../core';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 import type { AmResponse } from '../geni/methods';
 import { urnProblems } from '../geni/urn';
 import type { XmlRpcValue } from '../xmlrpc';

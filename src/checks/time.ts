@@ -10,7 +10,7 @@
  */
 import { formatValue } from '../core';
 import type { Finding } from '../core';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 import type { AmResponse } from '../geni/methods';
 import { XmlRpcDateTime } from '../xmlrpc/values';
 import { sliverListAt } from './slivers';

@@ -1,7 +1,7 @@
 import { formatValue } from '../core';
 import type { AmResponse } from '../geni/methods';
 import { urnProblems } from '../geni/urn';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 import { findingFor } from './describe';
 import { resolvePath } from './paths';
 

@@ -5,7 +5,7 @@
  */
 import { describeType, formatValue } from '../core';
 import type { AmResponse } from '../geni/methods';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { describeAnswer, findingFor } from './describe';
 import { field } from './field';

@@ -1,5 +1,5 @@
 import type { AmResponse } from '../geni/methods';
-import type { Check } from '../runner/types';
+import type { Check } from '../core';
 import { findingFor } from './describe';
 import { schemaFindings, type SchemaId } from './json-schemas';
 import { resolvePath } from './paths';

@@ -40,6 +40,3 @@ export async function loadConfigFile(path: string | undefined): Promise<HarnessC
   }
 }
 
-export function expandHome(path: string): string {
-  return path.startsWith('~/') ? resolve(process.env.HOME ?? '.', path.slice(2)) : path;
-}

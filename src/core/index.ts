@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './finding';
 export * from './outcome';
+export * from './check';
 export * from './format';
 export * from './redact';

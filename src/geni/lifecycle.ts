@@ -1,8 +1,6 @@
 import type { XmlRpcValue } from '../xmlrpc';
-import { v1Api, v2Api, v3Api, type AmResponse, type Options } from './methods';
+import { v1Api, v2Api, v3Api, type AmResponse, type ApiVersion, type Options } from './methods';
 import type { AmClient } from '../client/am-client';
-
-export type ApiVersion = 1 | 2 | 3;
 
 /** The slice as the lifecycle needs it: its URN and its credentials already wrapped for the version. */
 export interface LifecycleSlice {

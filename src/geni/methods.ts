@@ -6,6 +6,10 @@ import type { XmlRpcValue, WireTypeIndex } from '../xmlrpc';
  * method names and argument order per API version; suites call through these.
  */
 
+/** The AM API versions the harness knows (GetVersion's geni_api). */
+export type ApiVersion = 1 | 2 | 3;
+export const API_VERSIONS: readonly ApiVersion[] = [1, 2, 3];
+
 /** A v3 credential struct as sent on the wire. */
 export interface CredentialStruct {
   geni_type: string;
@@ -163,7 +167,7 @@ export function v1Api(client: AmClient): V1Api {
 }
 
 /** How each version carries a credential document: v3 wraps it in a typed struct, v1 and v2 send the XML. */
-export const CREDENTIAL_WRAPPING: Record<1 | 2 | 3, (xml: string) => XmlRpcValue> = {
+export const CREDENTIAL_WRAPPING: Record<ApiVersion, (xml: string) => XmlRpcValue> = {
   1: (xml) => xml,
   2: (xml) => xml,
   3: (xml) => ({ geni_type: 'geni_sfa', geni_version: '3', geni_value: xml }),

@@ -1,6 +1,6 @@
 import type { CaseResult } from '../runner/types';
 
-/** The declarative part of a case as every JSON report shows it: what was tested, under which version. */
+/** The declarative part of a case as every JSON report shows it: what was tested, in which suite. */
 export function caseRecord(result: CaseResult) {
   return {
     id: result.id,
@@ -9,7 +9,8 @@ export function caseRecord(result: CaseResult) {
     requirement: result.requirement,
     level: result.level,
     spec: result.spec,
-    api: result.api,
+    suite: result.suite,
+    ...(result.api !== undefined && { api: result.api }),
     tags: result.tags,
   };
 }

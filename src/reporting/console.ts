@@ -74,7 +74,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
           finished = false;
           started = true;
           const target = event.target;
-          const urls = Object.entries(target.urls).map(([api, url]) => `am${api} ${url}`);
+          const urls = Object.entries(target.urls).map(([suite, url]) => `${suite} ${url}`);
           print(paint('bold', `geni-harness run ${event.runId}: ${event.caseCount} cases against ${target.name}`));
           if (urls.length > 0) print(`  ${urls.join(', ')}`);
           if (target.amUrn !== undefined) print(`  AM ${target.amUrn}${target.amType === undefined ? '' : ` (${target.amType})`}`);

@@ -5,7 +5,7 @@ import { redactText } from '../core';
 import type { Finding } from '../core';
 import type { Reporter, TargetInfo } from '../runner/events';
 import { endOfRunReporter, type RunStarted } from './end-of-run';
-import type { ApiVersion, CaseResult } from '../runner/types';
+import type { CaseResult } from '../runner/types';
 import { formatFailure, inline } from './format-failure';
 import { writeReportFile } from './report-json';
 import { transcriptPathFor } from './transcript-path';
@@ -17,7 +17,7 @@ export interface JUnitReporterOptions {
 }
 
 /**
- * Writes JUnit XML: one <testsuite> per API version (`am3`), one <testcase> per case (classname `am3.getversion`).
+ * Writes JUnit XML: one <testsuite> per suite (`am3`, `dynslice`), one <testcase> per case (classname `am3.getversion`).
  * fail → <failure>, error → <error>, skip and unsupported → <skipped>, warn → a pass with a <system-out> note
  * (a <failure> if a warn arrives under --strict, where the runner should already have failed it).
  * The file is written when the run finishes, and on close if the run never finished.
@@ -37,7 +37,7 @@ function buildJUnitXml(run: RunStarted | undefined, results: CaseResult[]): stri
     const suite = builder.testSuite().name(group.name).time(seconds(sum(group.results.map((r) => r.durationMs))));
     if (run !== undefined) {
       suite.timestamp(junitTimestamp(run.startedAt));
-      for (const [name, value] of runProperties(run, group.api, group.results)) suite.property(name, value);
+      for (const [name, value] of runProperties(run, group.name, group.results)) suite.property(name, value);
     }
     for (const result of group.results) addTestCase(suite.testCase(), result, run?.strict ?? false);
   }
@@ -46,7 +46,6 @@ function buildJUnitXml(run: RunStarted | undefined, results: CaseResult[]): stri
 
 interface SuiteGroup {
   name: string;
-  api: string;
   results: CaseResult[];
 }
 
@@ -54,13 +53,12 @@ interface SuiteGroup {
 function groupBySuite(results: CaseResult[]): SuiteGroup[] {
   const groups = new Map<string, SuiteGroup>();
   for (const result of results) {
-    // One testsuite per API version (what CI dashboards and acceptance reviewers compare); the method area is
-    // in each testcase's classname.
-    const { api } = suitePartsOf(result);
-    const name = api;
+    // One testsuite per suite (what CI dashboards and acceptance reviewers compare); the method area is in each
+    // testcase's classname.
+    const name = result.suite;
     let group = groups.get(name);
     if (group === undefined) {
-      group = { name, api, results: [] };
+      group = { name, results: [] };
       groups.set(name, group);
     }
     group.results.push(result);
@@ -68,26 +66,28 @@ function groupBySuite(results: CaseResult[]): SuiteGroup[] {
   return [...groups.values()];
 }
 
-/** `am3.getversion.envelope` run under v3 → api 'am3', area 'getversion'. */
-function suitePartsOf(result: CaseResult): { api: string; area: string } {
-  const [, second] = result.id.split('.');
-  // The version the case ran under (a case shared by several versions is reported in each version's suite).
-  const api = `am${result.api}`;
-  return { api, area: second !== undefined && second !== '' ? second : 'unknown' };
+/**
+ * The method area of a result: `am3.getversion.envelope` in suite am3 → 'getversion'; a case shared by several
+ * suites has no suite prefix (`lifecycle.reserve-status-release` → 'lifecycle').
+ */
+function areaOf(result: CaseResult): string {
+  const parts = result.id.split('.');
+  const area = parts[0] === result.suite ? parts[1] : parts[0];
+  return area !== undefined && area !== '' ? area : 'unknown';
 }
 
-function runProperties(run: RunStarted, api: string, results: CaseResult[]): Array<[string, string]> {
+function runProperties(run: RunStarted, suite: string, results: CaseResult[]): Array<[string, string]> {
   const target: TargetInfo = run.target;
-  const apiVersion = Number(api.slice(2)) as ApiVersion;
+  const apiVersion = results.find((r) => r.api !== undefined)?.api;
   const anchors = [...new Set(results.flatMap((r) => r.spec))];
   const properties: Array<[string, string | undefined]> = [
     ['run-id', run.runId],
     ['started-at', run.startedAt],
     ['target', target.name],
-    ['target-url', target.urls[apiVersion]],
+    ['target-url', target.urls[suite]],
     ['am-urn', target.amUrn],
     ['am-type', target.amType],
-    ['api-version', String(apiVersion)],
+    ['api-version', apiVersion === undefined ? undefined : String(apiVersion)],
     ['spec', anchors.join(', ')],
     ['seed', String(run.seed)],
     ['strict', String(run.strict)],
@@ -164,8 +164,7 @@ function markSkipped(testCase: TestCase, message: string): void {
 }
 
 function classNameOf(result: CaseResult): string {
-  const { api, area } = suitePartsOf(result);
-  return `${api}.${area}`;
+  return `${result.suite}.${areaOf(result)}`;
 }
 
 /**

@@ -1,11 +1,11 @@
-import type { CaseResult, ApiVersion } from './types';
+import type { CaseResult } from './types';
 
 /** What the run was pointed at, for report headers and JUnit properties. */
 export interface TargetInfo {
   /** 'reference' for the embedded AM, else the URL given. */
   name: string;
-  /** URL per API version under test. */
-  urls: Partial<Record<ApiVersion, string>>;
+  /** URL per suite under test ('am3' → its v3 URL). */
+  urls: Record<string, string>;
   amUrn?: string;
   amType?: string;
   /** True when TLS verification of the server was switched off by --insecure (always shown in reports). */
@@ -24,8 +24,8 @@ export interface RunSummary {
 
 /** The runner emits these; every report (console, JUnit, results.json, transcripts) is a consumer. */
 export type HarnessEvent =
-  | { type: 'run-started'; runId: string; startedAt: string; target: TargetInfo; seed: number; strict: boolean; selection: { cases: string[]; tags: string[] }; caseCount: number }
-  | { type: 'case-started'; caseId: string; api: ApiVersion; title: string }
+  | { type: 'run-started'; runId: string; startedAt: string; target: TargetInfo; seed: number; strict: boolean; selection: { cases: string[]; tags: string[]; suites: string[] }; caseCount: number }
+  | { type: 'case-started'; caseId: string; suite: string; title: string }
   | { type: 'case-finished'; result: CaseResult }
   | { type: 'run-note'; message: string }
   | { type: 'run-finished'; summary: RunSummary };

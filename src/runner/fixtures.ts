@@ -3,13 +3,15 @@ import {
   createTestAuthority, credentialMutations, mintSliceCredential, mintUser, mintUserCredential, sfaCredentialStruct, sliceUrn,
   type TestAuthority, type UserIdentity,
 } from '../credentials';
-import { CREDENTIAL_WRAPPING } from '../geni/methods';
+import { CREDENTIAL_WRAPPING, type ApiVersion } from '../geni/methods';
 import type { Lifecycle } from '../geni/lifecycle';
 import type { XmlRpcValue } from '../xmlrpc';
+import type { Transcript } from '../client';
 import { readAdvertisement, serializeRequest, decodeCompressedRSpec, type RSpecNode, type RSpecLink } from '../rspec';
 import type { Session } from './session';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
-import { CaseSignal } from './types';
+import { releaseSlices, type HeldSlice } from './cleanup';
+import { CaseSignal } from './signals';
 
 /** A slice credential lives a week by default, like a slice fresh from a slice authority. */
 const DEFAULT_SLICE_SECONDS = 7 * 24 * 3600;
@@ -35,7 +37,7 @@ export class CaseFixtures {
     private readonly session: Session,
     private readonly caseId: string,
     readonly url: string,
-    private readonly api: 1 | 2 | 3,
+    private readonly api: ApiVersion,
     /** The case shuts its slices down (tag 'shutdown'): that cannot be undone, so never on a user's own slice. */
     private readonly irreversible = false,
   ) {}
@@ -83,21 +85,25 @@ export class CaseFixtures {
     this.slices.push(slice);
   }
 
+  /** The slices this case made, as the cleanup (and the ledger) name them. */
+  held(slices: SliceFixture[] = this.slices): HeldSlice[] {
+    return slices.map((s) => ({ url: this.url, api: this.api, sliceUrn: s.urn, credentialXml: s.credentialXml }));
+  }
+
   /**
-   * Releases the slices made since `mark` (a property's per-input slices) and forgets them; the ledger keeps any
-   * the aggregate would not release, for the end-of-case cleanup and `geni-harness cleanup`.
+   * Releases the slices made since `mark` (a property's per-input slices) and forgets those that are gone; the
+   * rest stay for the end-of-case cleanup, which tries again and reports.
    */
-  async releaseSince(mark: number, lifecycle: Lifecycle): Promise<void> {
+  async releaseSince(mark: number, transcript: Transcript): Promise<void> {
     const made = this.slices.splice(mark);
-    for (const slice of made) {
-      try {
-        const res = await lifecycle.release(slice);
-        if (lifecycle.isGone(res)) this.session.ledger.remove(this.url, slice.urn);
-        else this.slices.push(slice);
-      } catch {
-        this.slices.push(slice); // the end-of-case cleanup tries again and reports
-      }
-    }
+    const { kept } = await releaseSlices(this.session, this.held(made), transcript);
+    this.slices.push(...made.filter((s) => kept.some((k) => k.sliceUrn === s.urn)));
+  }
+
+  /** Releases every slice the case made; returns a note for each the aggregate would not release. */
+  async releaseAll(transcript: Transcript): Promise<string[]> {
+    const { kept } = await releaseSlices(this.session, this.held(), transcript);
+    return kept.map((k) => `cleanup: ${k.sliceUrn} was not released (${k.why}); kept in the ledger (geni-harness cleanup retries)`);
   }
 
   credentialKit(): CredentialKit {

@@ -7,19 +7,8 @@ import type { Lifecycle } from '../geni/lifecycle';
 import { v1Api, v2Api, v3Api, type V1Api, type V2Api, type V3Api } from '../geni/methods';
 import type { CaseFixtures } from './fixtures';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
-import { CaseSignal } from './types';
-
-/** How much generated input a property gets: a quick default for development, more for nightly runs. */
-export interface FuzzBudget {
-  /** Generated inputs per property. */
-  runs: number;
-  /** Stop generating after this long (the runs so far still count). */
-  timeLimitMs?: number;
-  /** Replay: the fast-check seed and path of a recorded counterexample. */
-  replay?: { seed: number; path: string };
-}
-
-export const DEFAULT_FUZZ: FuzzBudget = { runs: 20 };
+import { CaseSignal } from './signals';
+import type { FuzzBudget } from './types';
 
 /** What one generated run may use: its calls go to the case's aggregate, its slices are released after the run. */
 export interface PropertyScope {
@@ -43,9 +32,10 @@ export interface PropertySpec<T> {
 
 /** A replay file: local state beside the ledger (it carries credentials), never under reports/. */
 export interface ReplayFile {
-  format: 'geni-harness-replay/1';
+  format: 'geni-harness-replay/2';
   caseId: string;
-  api: 1 | 2 | 3;
+  /** The suite the case ran in ('am3'). */
+  suite: string;
   target: { name: string; url: string; faults: string[]; embedded: boolean };
   seed: number;
   path: string;
@@ -59,7 +49,7 @@ export interface ReplayFile {
 
 export interface PropertyEnvironment {
   caseId: string;
-  api: 1 | 2 | 3;
+  suite: string;
   seed: number;
   fuzz: FuzzBudget;
   client: AmClient;
@@ -88,7 +78,7 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
     try {
       return await spec.check(value, scope);
     } finally {
-      await env.fixtures.releaseSince(sliceMark, env.lifecycle);
+      await env.fixtures.releaseSince(sliceMark, env.transcript);
     }
   };
 
@@ -153,7 +143,7 @@ function writeReplay(env: PropertyEnvironment, run: Pick<ReplayFile, 'seed' | 'p
   mkdirSync(env.replayDir, { recursive: true, mode: 0o700 });
   const file = join(env.replayDir, `${env.caseId}.json`);
   const replay: ReplayFile = {
-    format: 'geni-harness-replay/1', caseId: env.caseId, api: env.api, target: env.target,
+    format: 'geni-harness-replay/2', caseId: env.caseId, suite: env.suite, target: env.target,
     seed: run.seed, path: run.path, numRuns: run.numRuns, counterexample: run.counterexample,
     findings: run.findings.map(({ check, title, expected, actual, path }) => ({ check, title, expected, actual, path })),
     requests: run.requests, writtenAt: new Date().toISOString(),

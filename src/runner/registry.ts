@@ -1,8 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { HarnessError } from '../core';
-import type { ApiVersion, CaseDefinition, Tag } from './types';
+import { ConfigError, HarnessError } from '../core';
+import type { CaseDefinition, SuiteDefinition, Tag } from './types';
 
 /** The suites/ folder of this project (cases are discovered there, never listed by hand). */
 export const SUITES_DIR = resolve(fileURLToPath(new URL('../../suites', import.meta.url)));
@@ -17,22 +17,40 @@ function caseFiles(dir: string): string[] {
   return out;
 }
 
-/** Loads every `*.cases.ts` under `dir`; each default-exports an array of case definitions. */
-export async function loadCases(dir: string = SUITES_DIR): Promise<CaseDefinition[]> {
-  const all: CaseDefinition[] = [];
-  for (const file of caseFiles(dir)) {
-    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    if (!Array.isArray(mod.default)) {
-      throw new HarnessError('internal', `${file}: a .cases.ts file must default-export an array of cases (defineCases(...))`);
+/**
+ * Loads every `*.cases.ts` under suites/ and under each extra directory (the configuration's `caseDirs`); each
+ * file default-exports an array of case definitions (defineCases).
+ */
+export async function loadCases(extraDirs: readonly string[] = []): Promise<Array<CaseDefinition<unknown>>> {
+  const all: Array<CaseDefinition<unknown>> = [];
+  for (const dir of [SUITES_DIR, ...extraDirs.map((d) => resolve(d))]) {
+    if (!existsSync(dir)) throw new ConfigError(`case directory ${dir} does not exist`);
+    for (const file of caseFiles(dir)) {
+      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      if (!Array.isArray(mod.default)) {
+        throw new HarnessError('internal', `${file}: a .cases.ts file must default-export an array of cases (defineCases(...))`);
+      }
+      all.push(...(mod.default as Array<CaseDefinition<unknown>>));
     }
-    all.push(...(mod.default as CaseDefinition[]));
   }
   const seen = new Set<string>();
   for (const c of all) {
     if (seen.has(c.id)) throw new HarnessError('internal', `duplicate case id ${c.id}`);
     seen.add(c.id);
   }
+  suitesOf(all); // throws on two different suites of one name
   return all;
+}
+
+/** Every suite the cases run in, by name (the order of a run and of its reports). */
+export function suitesOf(cases: ReadonlyArray<CaseDefinition<unknown>>): Array<SuiteDefinition<unknown>> {
+  const byName = new Map<string, SuiteDefinition<unknown>>();
+  for (const suite of cases.flatMap((c) => c.suites)) {
+    const known = byName.get(suite.name);
+    if (known && known !== suite) throw new HarnessError('internal', `two different suites are named ${suite.name}`);
+    byName.set(suite.name, suite);
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface Selection {
@@ -40,7 +58,8 @@ export interface Selection {
   cases?: string[];
   /** Any-of tags; empty = all. */
   tags?: string[];
-  api?: ApiVersion[];
+  /** Suite names ('am2', 'dynslice'); empty = every suite the target offers. */
+  suites?: string[];
 }
 
 export function globToRegExp(glob: string): RegExp {
@@ -48,11 +67,12 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-export function selectCases(all: CaseDefinition[], selection: Selection): CaseDefinition[] {
+export function selectCases<C extends CaseDefinition<unknown>>(all: readonly C[], selection: Selection): C[] {
   const globs = (selection.cases ?? []).map(globToRegExp);
   const tags = selection.tags ?? [];
+  const suites = selection.suites ?? [];
   return all.filter((c) =>
     (globs.length === 0 || globs.some((g) => g.test(c.id))) &&
     (tags.length === 0 || c.tags.some((t: Tag) => tags.includes(t))) &&
-    (!selection.api || selection.api.length === 0 || c.api.some((a) => selection.api!.includes(a))));
+    (suites.length === 0 || c.suites.some((s) => suites.includes(s.name))));
 }

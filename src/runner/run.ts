@@ -1,36 +1,104 @@
-import { runCase, type CaseRunOptions } from './engine';
-import type { HarnessEvent } from './events';
+import { ConfigError } from '../core';
+import { cleanupLedger } from './cleanup';
+import { runCase } from './engine';
+import type { HarnessEvent, TargetInfo } from './events';
+import { selectCases, suitesOf, type Selection } from './registry';
 import type { Session } from './session';
-import type { ApiVersion, CaseDefinition, CaseResult } from './types';
+import type { CaseDefinition, CaseResult, CaseRunOptions, SuiteDefinition } from './types';
+
+/** One suite of a run: where it goes and which cases run in it. */
+export interface PlannedSuite {
+  suite: SuiteDefinition<unknown>;
+  url: string;
+  cases: Array<CaseDefinition<unknown>>;
+}
+
+/** What a run is about to do, for the run-started event and report headers. */
+export interface RunHeader {
+  runId: string;
+  target: TargetInfo;
+  /** Things worth saying before the first case (leftovers of an earlier run cleaned up). */
+  notes: string[];
+  caseCount: number;
+}
+
+export interface PreparedRun {
+  header: RunHeader;
+  suites: PlannedSuite[];
+}
 
 /**
- * Runs cases one after another against one session, emitting events. This is the engine's own loop (used by
- * scripts, the suite-sensitivity tests and replay); `geni-harness run` drives the same runCase from vitest.
+ * Where each suite of the selected cases runs: every suite is located at the target once (for the AM suites, the
+ * URL that GetVersion advertises for the version). A suite the target does not offer is left out, unless the
+ * selection names it: then the run cannot do what was asked, a configuration error.
+ */
+export async function planSuites(session: Session, cases: ReadonlyArray<CaseDefinition<unknown>>, named: readonly string[] = []): Promise<PlannedSuite[]> {
+  const planned: PlannedSuite[] = [];
+  const unavailable: string[] = [];
+  for (const suite of suitesOf(cases)) {
+    if (named.length > 0 && !named.includes(suite.name)) continue;
+    const location = await suite.locate(session);
+    if ('unavailable' in location) {
+      if (named.includes(suite.name)) throw new ConfigError(`--suite ${suite.name}: ${session.spec.url}: ${location.unavailable}`);
+      unavailable.push(`${suite.name} (${location.unavailable})`);
+      continue;
+    }
+    planned.push({ suite, url: location.url, cases: cases.filter((c) => c.suites.includes(suite)) });
+  }
+  const unknown = named.filter((name) => !planned.some((p) => p.suite.name === name));
+  if (unknown.length > 0) throw new ConfigError(`--suite ${unknown.join(', ')}: no such suite among the selected cases (suites: ${suitesOf(cases).map((s) => s.name).join(', ')})`);
+  if (planned.length === 0) throw new ConfigError(`${session.spec.url} offers none of the suites of the selected cases: ${unavailable.join('; ')}`);
+  return planned;
+}
+
+/**
+ * Everything before the first case, the same for every way of running (vitest, `geni-harness run`, in-process):
+ * leftovers of an earlier crashed run at this target are deleted, the cases selected and their suites located.
+ */
+export async function prepareRun(session: Session, all: ReadonlyArray<CaseDefinition<unknown>>, selection: Selection): Promise<PreparedRun> {
+  const notes: string[] = [];
+  // Gone embedded AMs are simply forgotten; leftovers at a long-lived aggregate are deleted first.
+  session.ledger.dropGoneEmbedded(session.spec.embeddedInstance ? [session.spec.embeddedInstance] : []);
+  if (!session.spec.embeddedInstance) {
+    const leftovers = await cleanupLedger(session);
+    notes.push(...leftovers.deleted.map((s) => `cleanup: deleted ${s} left by an earlier run`));
+    notes.push(...leftovers.kept.map((k) => `cleanup: ${k.sliceUrn} at ${k.url} could not be deleted (${k.why})`));
+  }
+  const selected = selectCases(all, selection);
+  if (selected.length === 0) {
+    throw new ConfigError(`no case matches the selection (cases: ${selection.cases?.join(', ') || '*'}; tags: ${selection.tags?.join(', ') || '*'}; suites: ${selection.suites?.join(', ') || '*'})`);
+  }
+  const suites = await planSuites(session, selected, selection.suites);
+  const version = await session.versionAt(session.spec.url).catch(() => undefined);
+  const target: TargetInfo = {
+    name: session.spec.name,
+    urls: Object.fromEntries(suites.map((p) => [p.suite.name, p.url])),
+    amUrn: session.spec.amUrn ?? version?.amUrn,
+    amType: version?.amType,
+    insecure: session.spec.insecure === true,
+    faults: session.spec.faults ?? [],
+  };
+  return { header: { runId: session.runId, target, notes, caseCount: suites.reduce((n, p) => n + p.cases.length, 0) }, suites };
+}
+
+/**
+ * Runs cases one after another against one session, emitting case events. The engine's own loop (for scripts,
+ * the fault-sensitivity tests and benches); the vitest host drives the same runCase, one vitest test per case.
  */
 export async function runCasesInProcess(
   session: Session,
-  cases: CaseDefinition[],
-  options: CaseRunOptions & { apis?: ApiVersion[] },
+  cases: ReadonlyArray<CaseDefinition<unknown>>,
+  options: CaseRunOptions & { suites?: string[] },
   emit: (event: HarnessEvent) => void | Promise<void> = () => {},
 ): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
-  for (const api of options.apis ?? (await session.advertisedApis())) {
-    const url = await session.urlFor(api);
-    for (const def of cases.filter((c) => c.api.includes(api))) {
-      await emit({ type: 'case-started', caseId: def.id, api, title: def.title });
-      const result = url
-        ? await runCase(def, api, session, url, options)
-        : notAdvertised(def, api);
+  for (const planned of await planSuites(session, cases, options.suites)) {
+    for (const def of planned.cases) {
+      await emit({ type: 'case-started', caseId: def.id, suite: planned.suite.name, title: def.title });
+      const result = await runCase(def, planned.suite, session, planned.url, options);
       results.push(result);
       await emit({ type: 'case-finished', result });
     }
   }
   return results;
-}
-
-function notAdvertised(def: CaseDefinition, api: ApiVersion): CaseResult {
-  return {
-    id: def.id, title: def.title, requirement: def.requirement, level: def.level, spec: def.spec, api, tags: def.tags,
-    outcome: { kind: 'skip', reason: `the aggregate does not advertise AM API v${api}` }, durationMs: 0, exchanges: [], notes: [],
-  };
 }

@@ -7,11 +7,9 @@ import { HttpsTransport } from '../transport';
 import {
   loadAuthority, loadUserFiles, mintUser, mintUserCredential, parseCredential, type TestAuthority, type UserIdentity,
 } from '../credentials';
-import { toAmResponse } from '../geni/methods';
+import { toAmResponse, type ApiVersion } from '../geni/methods';
 import { readVersionInfo, type GetVersionInfo } from '../geni/version-info';
 import { Ledger } from './ledger';
-import type { TargetInfo } from './events';
-import type { ApiVersion } from './types';
 
 /** Where and as whom the harness talks: everything a run needs to reach one aggregate. */
 export interface TargetSpec {
@@ -37,6 +35,11 @@ export interface TargetSpec {
   sliceCredentialPaths?: string[];
   /** Reference-AM faults switched on (reports only; the AM itself is started elsewhere). */
   faults?: string[];
+  /**
+   * URLs of the target's other services by suite name (a dynslice server, a slice manager), for suites whose URL
+   * GetVersion does not give: from the configuration (`--endpoint NAME=URL`) or the embedded reference.
+   */
+  endpoints?: Record<string, string>;
   /** Set when the target is an embedded reference AM: its instance id (for the ledger). */
   embeddedInstance?: string;
   amUrn?: string;
@@ -199,10 +202,6 @@ export class Session {
     const listed = Object.keys(info.apiVersions).map(Number).filter((n): n is ApiVersion => n === 1 || n === 2 || n === 3);
     if (listed.length > 0) return [...new Set(listed)].sort();
     return info.api === 1 || info.api === 2 || info.api === 3 ? [info.api] : [];
-  }
-
-  targetInfo(urls: Partial<Record<ApiVersion, string>>, amUrn?: string, amType?: string): TargetInfo {
-    return { name: this.spec.name, urls, amUrn: amUrn ?? this.spec.amUrn, amType, insecure: this.spec.insecure === true, faults: this.spec.faults ?? [] };
   }
 
   close(): void {

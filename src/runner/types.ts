@@ -1,12 +1,7 @@
-import type { Finding, Level, Outcome } from '../core';
-import type { AmResponse, V1Api, V2Api, V3Api } from '../geni/methods';
-import type { Lifecycle } from '../geni/lifecycle';
-import type { AmClient, Exchange } from '../client/am-client';
-import type { GetVersionInfo } from '../geni/version-info';
-import type { CredentialKit, SliceFixture } from './fixtures-types';
-import type { FuzzBudget, PropertySpec } from './property';
-
-export type ApiVersion = 1 | 2 | 3;
+import type { Check, Finding, Level, Outcome } from '../core';
+import type { AmClient, Exchange, Transcript } from '../client';
+import type { ApiVersion } from '../geni/methods';
+import type { Session } from './session';
 
 /** Closed vocabulary of tags (a typo is a compile error). */
 export const TAGS = [
@@ -16,35 +11,94 @@ export const TAGS = [
 ] as const;
 export type Tag = (typeof TAGS)[number];
 
-/** `am<api>.<method-or-area>.<kebab-slug>`; never positional, never reused. */
+/**
+ * `<suite>.<area>.<kebab-slug>` for a case of one suite (`am3.getversion.envelope`), `<area>.<kebab-slug>` for a
+ * case several suites share (`lifecycle.reserve-status-release`); never positional, never reused.
+ */
 export type CaseId = string;
 
-/** What a check sees besides the observed value. */
-export interface CheckContext {
-  /** Default spec anchor for findings that do not name their own (the case's first anchor). */
-  spec?: string;
+/** How a case run ends besides its findings; what every suite's context offers. */
+export interface CommonCaseContext {
+  readonly caseId: CaseId;
+  /** The suite this run of the case belongs to ('am3'). */
+  readonly suite: string;
+  readonly strict: boolean;
+  /** Seed for anything random in this case (derived from the run seed and the case id). */
+  readonly seed: number;
+  /** The URL this suite talks to. */
+  readonly url: string;
+  /** A client for that URL, recording into this case's transcript: arbitrary method names and raw bodies. */
+  readonly client: AmClient;
+  /** Record findings produced by checks on an observed value. */
+  verify<T>(observed: T, checks: Array<Check<T>>): Finding[];
+  /** Record findings computed elsewhere. */
+  report(findings: Finding[]): void;
+  /** The feature is optional and the target properly said it does not offer it. */
+  unsupported(reason: string): never;
+  /** A precondition does not hold (not a verdict on the target). */
+  skip(reason: string): never;
+  note(text: string): void;
+}
+
+/** What the runner knows about one run of one case, for the suite that builds its context. */
+export interface CaseEnvironment {
+  readonly session: Session;
+  readonly caseId: CaseId;
+  readonly tags: readonly Tag[];
+  readonly url: string;
+  readonly transcript: Transcript;
+  readonly options: CaseRunOptions;
+}
+
+export interface CaseRunOptions {
   strict: boolean;
-  /** Say something worth knowing that is not a finding (e.g. extension namespaces no schema validated). */
-  note?: (text: string) => void;
+  seed: number;
+  caseTimeoutMs: number;
+  /** Property cases' budget; the default budget when absent. */
+  fuzz?: FuzzBudget;
+  /** Where property failures write replay files; default .geni-harness/replays. */
+  replayDir?: string;
 }
 
-/** A check is a small pure function: observed value in, findings out. It never throws for a conformance problem. */
-export type Check<T> = (observed: T, ctx: CheckContext) => Finding[];
-
-/** Signals a body may throw through the context (never constructed by case authors directly). */
-export class CaseSignal extends Error {
-  constructor(readonly signal: 'unsupported' | 'skip', readonly reason: string) {
-    super(reason);
-  }
+/** How much generated input a property gets: a quick default for development, more for nightly runs. */
+export interface FuzzBudget {
+  /** Generated inputs per property. */
+  runs: number;
+  /** Stop generating after this long (the runs so far still count). */
+  timeLimitMs?: number;
+  /** Replay: the fast-check seed and path of a recorded counterexample. */
+  replay?: { seed: number; path: string };
 }
 
-/** Options a case needs from the reference aggregate (ignored, and reported, against remote targets). */
-export interface ReferenceNeeds {
-  /** Reference AM configuration for this case, e.g. { singleAllocation: true }. */
-  config?: Record<string, unknown>;
+/** Where a suite's cases go in this run, or why the target does not offer the suite. */
+export type SuiteLocation = { url: string } | { unavailable: string };
+
+/** A case context of one suite, ready to run, and how to undo what the case made. */
+export interface OpenedCase<Ctx> {
+  context: Ctx;
+  /** Releases what the case made (slices, registrations); returns what could not be released, as notes. */
+  release(): Promise<string[]>;
 }
 
-export interface CaseDefinition {
+/**
+ * A suite: one kind of target (an AM API version, a dynslice server, a slice manager…) with its own URL and its
+ * own case-context type. Cases name the suites they run in (defineCases); the runner finds each suite's URL once
+ * per run and asks the suite for a fresh context per case. See CONTRIBUTING.md, "Recipe: add a suite".
+ */
+export interface SuiteDefinition<Ctx = unknown> {
+  /** Stable, kebab-case: `--suite NAME`, the JUnit testsuite name, the vitest describe block. */
+  readonly name: string;
+  /** For people: 'GENI AM API v3'. */
+  readonly title: string;
+  /** The AM API version of an AM suite (reports show it). */
+  readonly api?: ApiVersion;
+  /** Finds this suite's URL at the target (called once per run). */
+  locate(session: Session): Promise<SuiteLocation>;
+  /** Builds the context for one run of one case from what every suite has. */
+  open(common: CommonCaseContext, env: CaseEnvironment): OpenedCase<Ctx> | Promise<OpenedCase<Ctx>>;
+}
+
+export interface CaseDefinition<Ctx = unknown> {
   id: CaseId;
   /** The stimulus, e.g. 'GetVersion with no options'. */
   title: string;
@@ -53,78 +107,35 @@ export interface CaseDefinition {
   level: Level;
   /** Spec anchor ids (keys of SPEC in src/geni/spec-anchors.ts). */
   spec: string[];
-  api: ApiVersion[];
+  /** The suites the case runs in (a case shared by several suites runs once in each). */
+  suites: ReadonlyArray<SuiteDefinition<Ctx>>;
   tags: Tag[];
   /** Per-case time limit; the default is the run's caseTimeoutMs. */
   timeoutMs?: number;
   /**
    * Reference-AM faults (names from REFERENCE_FAULTS) this case is expected to catch: with any of them switched
-   * on, the case must fail. The suite-sensitivity test and `geni-harness faults` read this.
+   * on, the case must fail. The fault-sensitivity test and `geni-harness faults` read this.
    */
   detects?: string[];
   /** The body only acts and verifies. */
-  run(t: CaseContext): Promise<void>;
-}
-
-export interface CaseContext {
-  readonly caseId: CaseId;
-  readonly api: ApiVersion;
-  readonly strict: boolean;
-  /** Seed for anything random in this case (derived from the run seed and the case id). */
-  readonly seed: number;
-  /** The aggregate's URL for this API version. */
-  readonly url: string;
-  /** Typed AM API v3 calls (each returns an AmResponse, recorded in this case's transcript). */
-  readonly am: V3Api;
-  /** Typed AM API v2 calls, for v2 cases. */
-  readonly v2: V2Api;
-  /** Typed AM API v1 calls, for v1 cases. */
-  readonly v1: V1Api;
-  /**
-   * The version-neutral life cycle (reserve, status, manifest, renew, release) for this case's API version: what
-   * a case stating one requirement for several versions calls, so its body has no version branches.
-   */
-  readonly lifecycle: Lifecycle;
-  /** The underlying client: arbitrary method names and raw bodies. */
-  readonly client: AmClient;
-  /** GetVersion of the target, fetched once per run (its exchange is in the run transcript). */
-  readonly version: GetVersionInfo;
-  /** Credentials: the user's, and mutations of them for negative tests. */
-  readonly creds: CredentialKit;
-  /** A fresh slice (URN + slice credential), registered for cleanup. */
-  newSlice(opts?: { name?: string; expiresInSeconds?: number }): Promise<SliceFixture>;
-  /** A request RSpec built from the target's advertisement (bound to available nodes unless unbound). */
-  requestRSpec(opts?: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string }): Promise<string>;
-  /** The generated-input budget for property cases (--fuzz-runs, --fuzz-time). */
-  readonly fuzz: FuzzBudget;
-  /**
-   * Checks a property over generated inputs (fast-check, seeded by this case's seed). Findings of the shrunk
-   * counterexample are recorded, with a replay file; nothing is recorded when the property holds.
-   */
-  property<T>(spec: PropertySpec<T>): Promise<void>;
-  /** Record findings produced by checks on an observed value. */
-  verify<T>(observed: T, checks: Array<Check<T>>): Finding[];
-  /** Record findings computed elsewhere. */
-  report(findings: Finding[]): void;
-  /** The feature is optional and the aggregate properly said it does not offer it. */
-  unsupported(reason: string): never;
-  /** A precondition does not hold (not a verdict on the aggregate). */
-  skip(reason: string): never;
-  note(text: string): void;
+  run(t: Ctx): Promise<void>;
 }
 
 export interface CaseResult {
   id: CaseId;
   /**
-   * Set when the case applies to several API versions ('v2'): each version's run is reported separately as
-   * `<id>@<variant>` (see reportId), so names and transcript files stay distinct and stable.
+   * Set when the case runs in several suites: each suite's run is reported separately as `<id>@<variant>` (see
+   * reportId), so names and transcript files stay distinct and stable. The variant is the suite name.
    */
   variant?: string;
+  /** The suite it ran in ('am3'): its JUnit testsuite. */
+  suite: string;
   title: string;
   requirement: string;
   level: Level;
   spec: string[];
-  api: ApiVersion;
+  /** The AM API version, for a case of an AM suite. */
+  api?: ApiVersion;
   tags: Tag[];
   outcome: Outcome;
   durationMs: number;
@@ -134,9 +145,7 @@ export interface CaseResult {
   transcriptPath?: string;
 }
 
-export type { AmResponse };
-
-/** How a result is named in reports: its case id, plus `@v<api>` for a case run under several versions. */
+/** How a result is named in reports: its case id, plus `@<suite>` for a case run in several suites. */
 export function reportId(result: Pick<CaseResult, 'id' | 'variant'>): string {
   return result.variant ? `${result.id}@${result.variant}` : result.id;
 }

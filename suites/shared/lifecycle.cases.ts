@@ -7,7 +7,9 @@ import { geniCode, rspec, slivers } from '../../src/checks';
 import { v1 } from '../../src/checks/v1';
 import type { AmResponse } from '../../src/geni/methods';
 import { defineCases } from '../../src/runner/define';
-import type { ApiVersion, Check } from '../../src/runner/types';
+import type { Check } from '../../src/core';
+import type { ApiVersion } from '../../src/geni/methods';
+import { am1, am2, am3 } from '../../src/runner/am-suites';
 
 /** Where the RSpec sits in a ListResources answer: the plain v1 return, or the struct's value. */
 const RSPEC_AT: Record<ApiVersion, string> = { 1: '', 2: 'value', 3: 'value' };
@@ -22,9 +24,9 @@ const NOTHING_LEFT: Record<ApiVersion, Check<AmResponse>> = {
   3: slivers.noneLive('value.geni_slivers'),
 };
 
-export default defineCases({ api: [1, 2, 3], tags: ['lifecycle'], spec: ['am1#ListResources', 'am2#ListResources', 'am3#ListResources'] }, [
+export default defineCases([am1, am2, am3], { tags: ['lifecycle'], spec: ['am1#ListResources', 'am2#ListResources', 'am3#ListResources'] }, [
   {
-    id: 'am1.shared.advertisement-geni3',
+    id: 'lifecycle.advertisement-geni3',
     title: 'ListResources in the GENI 3 format, in every API version',
     requirement: 'Every version returns a GENI 3 advertisement that validates against the ad schema when GENI 3 is asked for',
     level: 'MUST',
@@ -34,7 +36,7 @@ export default defineCases({ api: [1, 2, 3], tags: ['lifecycle'], spec: ['am1#Li
     },
   },
   {
-    id: 'am1.shared.reserve-status-release',
+    id: 'lifecycle.reserve-status-release',
     title: 'Reserve one node, read its status, release it, read the status again, in every API version',
     requirement: 'Reserving, status and release each succeed, and after the release the aggregate holds nothing for the slice',
     level: 'MUST',

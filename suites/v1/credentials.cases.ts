@@ -6,19 +6,20 @@
 import { v1 } from '../../src/checks/v1';
 import type { CredentialKit, Credentials, SliceFixture } from '../../src/runner/fixtures-types';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext } from '../../src/runner/types';
-import { createdSlice, listOptions } from './v1-steps';
 
-async function listResourcesWith(t: CaseContext, credentials: (c: CredentialKit) => Credentials): Promise<void> {
+import { createdSlice, listOptions } from './v1-steps';
+import { am1, type AmCaseContext } from '../../src/runner/am-suites';
+
+async function listResourcesWith(t: AmCaseContext, credentials: (c: CredentialKit) => Credentials): Promise<void> {
   t.verify(await t.v1.ListResources(credentials(t.creds), listOptions(t)), [v1.refused()]);
 }
 
-async function statusWith(t: CaseContext, credentials: (c: CredentialKit, s: SliceFixture) => Credentials | Promise<Credentials>): Promise<void> {
+async function statusWith(t: AmCaseContext, credentials: (c: CredentialKit, s: SliceFixture) => Credentials | Promise<Credentials>): Promise<void> {
   const { slice } = await createdSlice(t);
   t.verify(await t.v1.SliverStatus(slice.urn, await credentials(t.creds, slice)), [v1.refused()]);
 }
 
-export default defineCases({ api: [1], tags: ['credentials', 'auth', 'errors'], spec: ['credentials#Validation', 'am1#Errors'] }, [
+export default defineCases(am1, { tags: ['credentials', 'auth', 'errors'], spec: ['credentials#Validation', 'am1#Errors'] }, [
   {
     id: 'am1.credentials.listresources-malformed',
     title: 'ListResources with the user credential minus its first character',

@@ -5,8 +5,9 @@
 import { field } from '../../src/checks';
 import { v1 } from '../../src/checks/v1';
 import { defineCases } from '../../src/runner/define';
+import { am1 } from '../../src/runner/am-suites';
 
-export default defineCases({ api: [1], tags: ['getversion'], spec: ['am1#GetVersion'] }, [
+export default defineCases(am1, { tags: ['getversion'], spec: ['am1#GetVersion'] }, [
   {
     id: 'am1.getversion.plain-struct',
     title: 'GetVersion with no arguments',

@@ -7,8 +7,9 @@ import { field, manifest, rspec } from '../../src/checks';
 import { v1 } from '../../src/checks/v1';
 import { defineCases } from '../../src/runner/define';
 import { UNADVERTISED_VERSION, UNKNOWN_OPTION, createdSlice, fullAdvertisement, listOptions, rspecVersion } from './v1-steps';
+import { am1 } from '../../src/runner/am-suites';
 
-export default defineCases({ api: [1], tags: ['listresources'], spec: ['am1#ListResources'] }, [
+export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResources'] }, [
   {
     id: 'am1.listresources.returns-string',
     title: 'ListResources with the user credential and rspec_version',

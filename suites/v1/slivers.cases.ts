@@ -7,11 +7,12 @@ import { v1 } from '../../src/checks/v1';
 import { v2 } from '../../src/checks/v2';
 import { defineCases } from '../../src/runner/define';
 import { EMPTY_REQUEST, createdSlice, precondition, rfc3339, secondsAfter, secondsFromNow, truncated } from './v1-steps';
+import { am1 } from '../../src/runner/am-suites';
 
 /** Slice credential lifetime for the case that renews past it: one hour. */
 const SHORT_SLICE_SECONDS = 3600;
 
-export default defineCases({ api: [1], tags: ['destructive'], spec: ['am1#CreateSliver'] }, [
+export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSliver'] }, [
   {
     id: 'am1.createsliver.returns-manifest',
     title: 'CreateSliver with a one-node GENI 3 request',

@@ -5,7 +5,8 @@
  */
 import type { AmResponse, Options } from '../../src/geni/methods';
 import type { SliceFixture } from '../../src/runner/fixtures-types';
-import type { CaseContext } from '../../src/runner/types';
+import type { AmCaseContext } from '../../src/runner/am-suites';
+
 
 export { EMPTY_REQUEST, rfc3339, secondsAfter, secondsFromNow, truncated } from '../v3/sliver-steps';
 
@@ -15,14 +16,14 @@ export const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
 export const UNADVERTISED_VERSION = { type: 'GENI', version: '99' };
 
 /** The ad format to ask for: GENI 3 when advertised, else the first advertised one. */
-export function rspecVersion(t: CaseContext): { type: string; version: string } {
+export function rspecVersion(t: AmCaseContext): { type: string; version: string } {
   const advertised = t.version.adRSpecVersions;
   const chosen = advertised.find((v) => v.type.toLowerCase() === 'geni' && v.version === '3') ?? advertised[0] ?? { type: 'GENI', version: '3' };
   return { type: chosen.type, version: chosen.version };
 }
 
 /** v1 ListResources options: change set A's rspec_version (no geni_ prefix in v1) plus `extra`. */
-export function listOptions(t: CaseContext, extra: Options = {}): Options {
+export function listOptions(t: AmCaseContext, extra: Options = {}): Options {
   return { rspec_version: rspecVersion(t), ...extra };
 }
 
@@ -30,7 +31,7 @@ function succeeded(res: AmResponse): boolean {
   return !res.fault && res.raw !== false && res.raw !== undefined;
 }
 
-export function precondition(t: CaseContext, res: AmResponse, step: string): void {
+export function precondition(t: AmCaseContext, res: AmResponse, step: string): void {
   if (!succeeded(res)) t.skip(`precondition: ${step} answered ${res.fault ? `Fault ${res.fault.faultCode}` : String(res.raw)} (exchange ${res.exchangeId})`);
 }
 
@@ -41,7 +42,7 @@ export interface CreatedSlice {
 }
 
 /** A slice with slivers made by CreateSliver (precondition: it returns a manifest). */
-export async function createdSlice(t: CaseContext, step: { nodes?: number; sliceSeconds?: number } = {}): Promise<CreatedSlice> {
+export async function createdSlice(t: AmCaseContext, step: { nodes?: number; sliceSeconds?: number } = {}): Promise<CreatedSlice> {
   const slice = await t.newSlice(step.sliceSeconds ? { expiresInSeconds: step.sliceSeconds } : {});
   const request = await t.requestRSpec({ nodes: step.nodes ?? 1 });
   const create = await t.v1.CreateSliver(slice.urn, slice.credentials, request, []);
@@ -50,7 +51,7 @@ export async function createdSlice(t: CaseContext, step: { nodes?: number; slice
 }
 
 /** The full advertisement, as a precondition. */
-export async function fullAdvertisement(t: CaseContext): Promise<string> {
+export async function fullAdvertisement(t: AmCaseContext): Promise<string> {
   const res = await t.v1.ListResources(t.creds.user(), listOptions(t));
   precondition(t, res, 'ListResources');
   return String(res.raw);

@@ -6,11 +6,12 @@
 import { envelope, field, geniCode, manifest, rspec } from '../../src/checks';
 import { v2 } from '../../src/checks/v2';
 import { defineCases } from '../../src/runner/define';
+import { am2 } from '../../src/runner/am-suites';
 import {
   BEYOND_CAPACITY_NODES, EMPTY_REQUEST, UNKNOWN_OPTION, createdSlice, manifestOf, statusOf, truncated, withClientIdPrefix,
 } from './v2-steps';
 
-export default defineCases({ api: [2], tags: ['allocate', 'destructive'], spec: ['am2#CreateSliver'] }, [
+export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2#CreateSliver'] }, [
   {
     id: 'am2.createsliver.returns-manifest',
     title: 'CreateSliver with a one-node GENI 3 request',

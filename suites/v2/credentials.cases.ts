@@ -8,23 +8,24 @@ import { geniCode } from '../../src/checks';
 import type { GeniCodeName } from '../../src/geni/error-codes';
 import type { CredentialKit, Credentials, SliceFixture } from '../../src/runner/fixtures-types';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext } from '../../src/runner/types';
+
 import { createdSlice, listOptions, rfc3339, secondsFromNow } from './v2-steps';
+import { am2, type AmCaseContext } from '../../src/runner/am-suites';
 
 /** Privileges that grant neither status nor changes (SFA 'refresh' renews, 'resolve' looks up). */
 const PRIVILEGES_WITHOUT_INFO = ['refresh', 'resolve'];
 
-async function listResourcesWith(t: CaseContext, credentials: (c: CredentialKit) => Credentials, preferred: GeniCodeName): Promise<void> {
+async function listResourcesWith(t: AmCaseContext, credentials: (c: CredentialKit) => Credentials, preferred: GeniCodeName): Promise<void> {
   t.verify(await t.v2.ListResources(credentials(t.creds), listOptions(t)), [geniCode.refusal(preferred)]);
 }
 
 /** SliverStatus of a slice with slivers: valid with the slice's own credential, so only the credential decides. */
-async function statusWith(t: CaseContext, credentials: (c: CredentialKit, s: SliceFixture) => Credentials | Promise<Credentials>, preferred: GeniCodeName): Promise<void> {
+async function statusWith(t: AmCaseContext, credentials: (c: CredentialKit, s: SliceFixture) => Credentials | Promise<Credentials>, preferred: GeniCodeName): Promise<void> {
   const { slice } = await createdSlice(t);
   t.verify(await t.v2.SliverStatus(slice.urn, await credentials(t.creds, slice), {}), [geniCode.refusal(preferred)]);
 }
 
-export default defineCases({ api: [2], tags: ['credentials', 'auth'], spec: ['credentials#Validation'] }, [
+export default defineCases(am2, { tags: ['credentials', 'auth'], spec: ['credentials#Validation'] }, [
   {
     id: 'am2.credentials.listresources-malformed',
     title: 'ListResources with a credential that is not a signed-credential document',

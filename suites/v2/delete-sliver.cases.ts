@@ -5,8 +5,9 @@
 import { either, envelope, field, geniCode, manifest, rspec } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { createdSlice, listOptions, precondition } from './v2-steps';
+import { am2 } from '../../src/runner/am-suites';
 
-export default defineCases({ api: [2], tags: ['delete', 'destructive'], spec: ['am2#DeleteSliver'] }, [
+export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#DeleteSliver'] }, [
   {
     id: 'am2.deletesliver.returns-true',
     title: 'DeleteSliver of a slice with slivers',

@@ -6,8 +6,9 @@ import { ABSOLUTE_URL, envelope, field, geniCode, getVersion } from '../../src/c
 import { v2 } from '../../src/checks/v2';
 import { defineCases } from '../../src/runner/define';
 import { UNKNOWN_OPTION } from './v2-steps';
+import { am2 } from '../../src/runner/am-suites';
 
-export default defineCases({ api: [2], tags: ['getversion'], spec: ['am2#GetVersion'] }, [
+export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion'] }, [
   {
     id: 'am2.getversion.envelope',
     title: 'GetVersion with an empty options struct',

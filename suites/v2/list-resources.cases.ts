@@ -5,17 +5,18 @@
  */
 import { either, envelope, field, geniCode, manifest, rspec } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext } from '../../src/runner/types';
+
 import { UNADVERTISED_VERSION, UNKNOWN_OPTION, createdSlice, listOptions, precondition, rspecVersion } from './v2-steps';
+import { am2, type AmCaseContext } from '../../src/runner/am-suites';
 
 /** The full advertisement, as a precondition for the cases that compare against it. */
-async function fullAdvertisement(t: CaseContext): Promise<string> {
+async function fullAdvertisement(t: AmCaseContext): Promise<string> {
   const res = await t.v2.ListResources(t.creds.user(), listOptions(t));
   precondition(t, res, 'ListResources');
   return String(res.envelope?.value);
 }
 
-export default defineCases({ api: [2], tags: ['listresources'], spec: ['am2#ListResources'] }, [
+export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResources'] }, [
   {
     id: 'am2.listresources.envelope',
     title: 'ListResources with the user credential and geni_rspec_version',

@@ -6,8 +6,9 @@
 import { envelope, geniCode } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { createdSlice } from './v2-steps';
+import { am2 } from '../../src/runner/am-suites';
 
-export default defineCases({ api: [2], tags: ['envelope', 'errors'], spec: ['am2/deltas#ChangeSetB'] }, [
+export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/deltas#ChangeSetB'] }, [
   {
     id: 'am2.protocol.sliverstatus-without-options',
     title: 'SliverStatus called the v1 way, without the options argument',

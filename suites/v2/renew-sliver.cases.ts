@@ -6,11 +6,12 @@
 import { envelope, field, geniCode, readGeniDate } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { createdSlice, rfc3339, secondsAfter, secondsFromNow, statusOf } from './v2-steps';
+import { am2 } from '../../src/runner/am-suites';
 
 /** Slice credential lifetime for the cases that renew past it: one hour. */
 const SHORT_SLICE_SECONDS = 3600;
 
-export default defineCases({ api: [2], tags: ['renew', 'expiry', 'destructive'], spec: ['am2#RenewSliver'] }, [
+export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec: ['am2#RenewSliver'] }, [
   {
     id: 'am2.renewsliver.within-credential',
     title: 'RenewSliver to 2 days from now (the slice credential lasts 7)',

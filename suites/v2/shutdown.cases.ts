@@ -7,19 +7,20 @@ import type { AmResponse } from '../../src/geni/methods';
 import { envelope, field, geniCode } from '../../src/checks';
 import type { GeniCodeName } from '../../src/geni/error-codes';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext } from '../../src/runner/types';
+
 import type { CreatedSlice } from './v2-steps';
 import { createdSlice, rfc3339, secondsFromNow, shutDownSlice } from './v2-steps';
+import { am2, type AmCaseContext } from '../../src/runner/am-suites';
 
 /** What each operation after Shutdown sends, and the code the spec prefers for refusing it. */
-const AFTER_SHUTDOWN: Array<{ slug: string; method: string; preferred: GeniCodeName[]; detects: string[]; call: (t: CaseContext, s: CreatedSlice) => Promise<AmResponse> }> = [
+const AFTER_SHUTDOWN: Array<{ slug: string; method: string; preferred: GeniCodeName[]; detects: string[]; call: (t: AmCaseContext, s: CreatedSlice) => Promise<AmResponse> }> = [
   { slug: 'renewsliver', method: 'RenewSliver', preferred: ['UNAVAILABLE'], detects: ['v2-shutdown-not-enforced'], call: (t, s) => t.v2.RenewSliver(s.slice.urn, s.slice.credentials, rfc3339(secondsFromNow(86_400)), {}) },
   { slug: 'deletesliver', method: 'DeleteSliver', preferred: ['UNAVAILABLE'], detects: ['v2-shutdown-not-enforced'], call: (t, s) => t.v2.DeleteSliver(s.slice.urn, s.slice.credentials, {}) },
   // A slice that is shut down still has its slivers, so ALREADYEXISTS is as right an answer as UNAVAILABLE.
   { slug: 'createsliver', method: 'CreateSliver', preferred: ['UNAVAILABLE', 'ALREADYEXISTS'], detects: [], call: async (t, s) => t.v2.CreateSliver(s.slice.urn, s.slice.credentials, s.request, [], {}) },
 ];
 
-export default defineCases({ api: [2], tags: ['shutdown', 'destructive'], spec: ['am2#Shutdown'] }, [
+export default defineCases(am2, { tags: ['shutdown', 'destructive'], spec: ['am2#Shutdown'] }, [
   {
     id: 'am2.shutdown.returns-true',
     title: 'Shutdown a slice with slivers',
@@ -38,7 +39,7 @@ export default defineCases({ api: [2], tags: ['shutdown', 'destructive'], spec: 
     spec: [`am2#${method}`, 'am2#ErrorCodes'],
     tags: ['errors' as const],
     detects,
-    async run(t: CaseContext) {
+    async run(t: AmCaseContext) {
       const shut = await shutDownSlice(t);
       t.verify(await call(t, shut), [envelope.shape(), geniCode.refusal(...preferred)]);
     },

@@ -7,8 +7,9 @@ import { envelope, field, geniCode } from '../../src/checks';
 import { v2 } from '../../src/checks/v2';
 import { defineCases } from '../../src/runner/define';
 import { UNKNOWN_OPTION, createdSlice, mixedRequest, precondition } from './v2-steps';
+import { am2 } from '../../src/runner/am-suites';
 
-export default defineCases({ api: [2], tags: ['status', 'destructive'], spec: ['am2#SliverStatus'] }, [
+export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#SliverStatus'] }, [
   {
     id: 'am2.sliverstatus.envelope',
     title: 'SliverStatus of a slice with slivers',

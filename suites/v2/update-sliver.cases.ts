@@ -8,8 +8,9 @@ import { envelope, field, geniCode, rspec } from '../../src/checks';
 import { v2 } from '../../src/checks/v2';
 import type { AmResponse } from '../../src/geni/methods';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext } from '../../src/runner/types';
+
 import type { CreatedSlice } from './v2-steps';
+import { am2, type AmCaseContext } from '../../src/runner/am-suites';
 import {
   BEYOND_CAPACITY_NODES, createdSlice, firstNodes, manifestOf, movedFirstNode, precondition, statusOf, truncated, withNodesOf,
 } from './v2-steps';
@@ -17,16 +18,16 @@ import {
 const METHOD = 'UpdateSliver';
 
 /** The precondition of every case here: the aggregate advertises the draft method. */
-function requireUpdateSliver(t: CaseContext): void {
+function requireUpdateSliver(t: AmCaseContext): void {
   if (!t.version.extraMethods.includes(METHOD)) t.unsupported(`the aggregate does not advertise ${METHOD} (draft change set C)`);
 }
 
-async function update(t: CaseContext, s: CreatedSlice, request: string): Promise<AmResponse> {
+async function update(t: AmCaseContext, s: CreatedSlice, request: string): Promise<AmResponse> {
   return t.v2.UpdateSliver(s.slice.urn, s.slice.credentials, request, [], {});
 }
 
 /** Before and after a refused update: the manifest and SliverStatus must be what they were. */
-async function verifyUnchanged(t: CaseContext, s: CreatedSlice, refusedRequest: string): Promise<void> {
+async function verifyUnchanged(t: AmCaseContext, s: CreatedSlice, refusedRequest: string): Promise<void> {
   const manifestBefore = await manifestOf(t, s.slice);
   const statusBefore = await statusOf(t, s.slice);
   t.verify(await update(t, s, refusedRequest), [envelope.shape(), geniCode.refusal()]);
@@ -34,7 +35,7 @@ async function verifyUnchanged(t: CaseContext, s: CreatedSlice, refusedRequest: 
   t.verify(await statusOf(t, s.slice), [v2.resourcesUnchangedSince(statusBefore)]);
 }
 
-export default defineCases({ api: [2], tags: ['allocate', 'destructive'], spec: ['am2/draft#UpdateSliver'] }, [
+export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2/draft#UpdateSliver'] }, [
   {
     id: 'am2.updatesliver.adds-node',
     title: 'UpdateSliver of a one-node slice with a two-node request',

@@ -8,8 +8,9 @@ import { HarnessError } from '../../src/core';
 import type { AmResponse, Options } from '../../src/geni/methods';
 import { readRequest, serializeRequest } from '../../src/rspec';
 import type { SliceFixture } from '../../src/runner/fixtures-types';
-import type { CaseContext } from '../../src/runner/types';
+
 import { rspecVersion } from '../v3/sliver-steps';
+import type { AmCaseContext } from '../../src/runner/am-suites';
 
 export { EMPTY_REQUEST, BEYOND_CAPACITY_NODES, rfc3339, rspecVersion, secondsAfter, secondsFromNow, truncated } from '../v3/sliver-steps';
 
@@ -19,11 +20,11 @@ export const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
 export const UNADVERTISED_VERSION = { type: 'GENI', version: '99' };
 
 /** ListResources options: the advertised GENI 3 format (required in v2) plus `extra`. */
-export function listOptions(t: CaseContext, extra: Options = {}): Options {
+export function listOptions(t: AmCaseContext, extra: Options = {}): Options {
   return { geni_rspec_version: rspecVersion(t), ...extra };
 }
 
-export function precondition(t: CaseContext, res: AmResponse, step: string): void {
+export function precondition(t: AmCaseContext, res: AmResponse, step: string): void {
   if (res.envelope?.geniCode !== 0) {
     const why = res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(res.envelope?.geniCode)}`;
     t.skip(`precondition: ${step} answered ${why} (exchange ${res.exchangeId})`);
@@ -44,7 +45,7 @@ export interface CreateStep {
 }
 
 /** A slice with slivers made by CreateSliver (precondition: it succeeds). */
-export async function createdSlice(t: CaseContext, step: CreateStep = {}): Promise<CreatedSlice> {
+export async function createdSlice(t: AmCaseContext, step: CreateStep = {}): Promise<CreatedSlice> {
   const slice = await t.newSlice(step.sliceSeconds ? { expiresInSeconds: step.sliceSeconds } : {});
   const request = await t.requestRSpec({ nodes: step.nodes ?? 1, unbound: step.unbound });
   const create = await t.v2.CreateSliver(slice.urn, slice.credentials, request, [], {});
@@ -53,21 +54,21 @@ export async function createdSlice(t: CaseContext, step: CreateStep = {}): Promi
 }
 
 /** SliverStatus of the slice, asserted only as a precondition. */
-export async function statusOf(t: CaseContext, slice: SliceFixture): Promise<AmResponse> {
+export async function statusOf(t: AmCaseContext, slice: SliceFixture): Promise<AmResponse> {
   const res = await t.v2.SliverStatus(slice.urn, slice.credentials, {});
   precondition(t, res, 'SliverStatus');
   return res;
 }
 
 /** The slice's manifest (ListResources with geni_slice_urn), asserted only as a precondition. */
-export async function manifestOf(t: CaseContext, slice: SliceFixture): Promise<AmResponse> {
+export async function manifestOf(t: AmCaseContext, slice: SliceFixture): Promise<AmResponse> {
   const res = await t.v2.ListResources(slice.credentials, listOptions(t, { geni_slice_urn: slice.urn }));
   precondition(t, res, 'ListResources with geni_slice_urn');
   return res;
 }
 
 /** A created slice that has then been shut down (precondition: Shutdown succeeds). */
-export async function shutDownSlice(t: CaseContext): Promise<CreatedSlice> {
+export async function shutDownSlice(t: AmCaseContext): Promise<CreatedSlice> {
   const created = await createdSlice(t);
   const res = await t.v2.Shutdown(created.slice.urn, created.slice.credentials, {});
   precondition(t, res, 'Shutdown');
@@ -82,7 +83,7 @@ export const EXCLUSIVE_SLIVER_TYPE = 'raw-pc';
  * unique: VMs come up at once, bare metal takes minutes, so SliverStatus sees resources in different states.
  * Skips when the aggregate offers no such node (the precondition, not the verdict).
  */
-export async function mixedRequest(t: CaseContext, shared = 1): Promise<string> {
+export async function mixedRequest(t: AmCaseContext, shared = 1): Promise<string> {
   const vms = readRequest(await t.requestRSpec({ nodes: shared }));
   let metal: string;
   try {

@@ -7,7 +7,8 @@ import { dates, envelope, geniCode, manifest, rspec, slivers, time, valueMatches
 import type { AmResponse } from '../../src/geni/methods';
 import type { GetVersionInfo } from '../../src/geni/version-info';
 import { defineCases } from '../../src/runner/define';
-import type { Check } from '../../src/runner/types';
+import type { Check } from '../../src/core';
+import { am3 } from '../../src/runner/am-suites';
 import {
   BEYOND_CAPACITY_NODES, EMPTY_REQUEST, MANIFEST, SLIVERS, advertisement, allocatedSlice, manifestXmlOf, rfc3339, rspecVersion,
   secondsAfter, secondsFromNow, truncated, withClientIdPrefix, withDuplicateClientId,
@@ -24,7 +25,7 @@ const SECOND_ALLOCATE: Record<GetVersionInfo['allocate'], Array<Check<AmResponse
   geni_many: [envelope.shape(), geniCode.success(), slivers.nonEmpty(SLIVERS), slivers.allInState('geni_allocated', SLIVERS)],
 };
 
-export default defineCases({ api: [3], tags: ['allocate', 'destructive'], spec: ['am3#Allocate'] }, [
+export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3#Allocate'] }, [
   {
     id: 'am3.allocate.returns-allocated-slivers',
     title: 'Allocate one node from the advertisement',

@@ -3,8 +3,9 @@ import type { GeniCodeName } from '../../src/geni/error-codes';
 import type { Credentials } from '../../src/runner/fixtures-types';
 import type { CredentialKit, SliceFixture } from '../../src/runner/fixtures-types';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext } from '../../src/runner/types';
+
 import { allocatedSlice, rspecVersion } from './sliver-steps';
+import { am3, type AmCaseContext } from '../../src/runner/am-suites';
 
 /*
  * Bad credentials must be refused. Every case accepts any refusal (the acceptance suite's reading), and names the
@@ -21,26 +22,26 @@ type SliceCredentials = (creds: CredentialKit, slice: SliceFixture) => Credentia
 /** A credential set for ListResources, which takes the user's credential. */
 type UserCredentials = (creds: CredentialKit) => Credentials;
 
-async function listResourcesWith(t: CaseContext, credentials: UserCredentials, preferred: GeniCodeName): Promise<void> {
+async function listResourcesWith(t: AmCaseContext, credentials: UserCredentials, preferred: GeniCodeName): Promise<void> {
   const res = await t.am.ListResources(credentials(t.creds), { geni_rspec_version: rspecVersion(t) });
   t.verify(res, [geniCode.refusal(preferred)]);
 }
 
 /** Describe of a fresh slice with no slivers: valid with the slice's own credential, so only the credential decides. */
-async function describeWith(t: CaseContext, credentials: SliceCredentials, preferred: GeniCodeName): Promise<void> {
+async function describeWith(t: AmCaseContext, credentials: SliceCredentials, preferred: GeniCodeName): Promise<void> {
   const slice = await t.newSlice();
   const res = await t.am.Describe([slice.urn], await credentials(t.creds, slice), { geni_rspec_version: rspecVersion(t) });
   t.verify(res, [geniCode.refusal(preferred)]);
 }
 
 /** Status of a slice with an allocated sliver (Status of an empty slice may be SEARCHFAILED whatever the credential). */
-async function statusWith(t: CaseContext, credentials: SliceCredentials, preferred: GeniCodeName): Promise<void> {
+async function statusWith(t: AmCaseContext, credentials: SliceCredentials, preferred: GeniCodeName): Promise<void> {
   const { slice } = await allocatedSlice(t);
   const res = await t.am.Status([slice.urn], await credentials(t.creds, slice), {});
   t.verify(res, [geniCode.refusal(preferred)]);
 }
 
-export default defineCases({ api: [3], tags: ['credentials', 'auth'], spec: ['credentials#Validation', 'am3/common#Credentials'] }, [
+export default defineCases(am3, { tags: ['credentials', 'auth'], spec: ['credentials#Validation', 'am3/common#Credentials'] }, [
   // ListResources: the user credential
   {
     id: 'am3.credentials.listresources-malformed',

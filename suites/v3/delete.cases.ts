@@ -6,8 +6,9 @@
 import { envelope, geniCode, manifest, slivers, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { MANIFEST, SLIVERS, SLIVER_LIST, allocatedSlice, provisionedSlice, rspecVersion } from './sliver-steps';
+import { am3 } from '../../src/runner/am-suites';
 
-export default defineCases({ api: [3], tags: ['delete', 'destructive'], spec: ['am3#Delete'] }, [
+export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#Delete'] }, [
   {
     id: 'am3.delete.returns-unallocated',
     title: 'Delete a slice with two allocated slivers',

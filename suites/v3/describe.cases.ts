@@ -4,11 +4,12 @@
  */
 import { envelope, field, geniCode, manifest, rspec, sliverUrnsOf, slivers, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
+import { am3 } from '../../src/runner/am-suites';
 import {
   MANIFEST, SLIVERS, allocatedSlice, provisionedSlice, retyped, rspecVersion, statusOf, unknownSliverUrn,
 } from './sliver-steps';
 
-export default defineCases({ api: [3], tags: ['describe'], spec: ['am3#Describe'] }, [
+export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, [
   {
     id: 'am3.describe.manifest-valid',
     title: 'Describe a slice with two provisioned, linked nodes',

@@ -1,12 +1,13 @@
 import { ABSOLUTE_URL, envelope, field, geniCode, getVersion, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
+import { am3 } from '../../src/runner/am-suites';
 
 /** The allocation modes GetVersion may advertise (GAPI_AM_API_V3, geni_allocate). */
 const ALLOCATE_MODES = ['geni_single', 'geni_disjoint', 'geni_many'];
 /** An option no aggregate defines; the prefix is ours, since geni_ is reserved for the standard. */
 const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
 
-export default defineCases({ api: [3], tags: ['getversion'], spec: ['am3#GetVersion'] }, [
+export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion'] }, [
   {
     id: 'am3.getversion.envelope',
     title: 'GetVersion with no options',

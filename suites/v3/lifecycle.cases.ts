@@ -5,7 +5,8 @@
  */
 import { envelope, field, geniCode, manifest, sliverUrnsOf, slivers, time } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext } from '../../src/runner/types';
+import { am3, type AmCaseContext } from '../../src/runner/am-suites';
+
 import {
   MANIFEST, SLIVERS, SLIVER_LIST, rfc3339, rspecVersion, secondsFromNow, settledStatus, unsupportedIfRefused,
 } from './sliver-steps';
@@ -19,7 +20,7 @@ const SHAPES = [
 /** Renew to two days from now: inside the 7-day slice credential and typical provisioned-sliver policy. */
 const RENEW_SECONDS = 2 * 86_400;
 
-async function fullLifecycle(t: CaseContext, shape: { nodes: number; links: number }): Promise<void> {
+async function fullLifecycle(t: AmCaseContext, shape: { nodes: number; links: number }): Promise<void> {
   const slice = await t.newSlice();
   const request = await t.requestRSpec({ nodes: shape.nodes, links: shape.links });
   const allocate = await t.am.Allocate(slice.urn, slice.credentials, request, {});
@@ -58,9 +59,9 @@ async function fullLifecycle(t: CaseContext, shape: { nodes: number; links: numb
   t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [slivers.noneLive(SLIVERS)]);
 }
 
-export default defineCases(
+export default defineCases(am3,
   {
-    api: [3], tags: ['lifecycle', 'destructive', 'allocate', 'provision', 'poa', 'status', 'renew', 'describe', 'delete'],
+    tags: ['lifecycle', 'destructive', 'allocate', 'provision', 'poa', 'status', 'renew', 'describe', 'delete'],
     spec: ['am3/common#SliverAllocationStates', 'am3/common#OperationalStates'],
   },
   SHAPES.map((shape) => ({
@@ -71,6 +72,6 @@ export default defineCases(
     spec: ['am3#Allocate', 'am3#Provision', 'am3#PerformOperationalAction', 'am3#Renew', 'am3#Describe', 'am3#Delete', 'am3#Status'],
     detects: ['status-wrong-state-after-provision', 'delete-leaves-sliver-listed', 'manifest-missing-sliver-id', 'describe-wrong-slice-urn'],
     timeoutMs: 120_000,
-    run: (t: CaseContext) => fullLifecycle(t, shape),
+    run: (t: AmCaseContext) => fullLifecycle(t, shape),
   })),
 );

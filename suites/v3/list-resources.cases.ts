@@ -1,8 +1,9 @@
 import { either, envelope, field, geniCode, rspec } from '../../src/checks';
 import { HarnessError } from '../../src/core';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext } from '../../src/runner/types';
+
 import { advertisement, rspecVersion } from './sliver-steps';
+import { am3, type AmCaseContext } from '../../src/runner/am-suites';
 
 /** The GENI sliver type of a whole bare-metal node; allocating one uses up that node's capacity. */
 const EXCLUSIVE_SLIVER_TYPE = 'raw-pc';
@@ -11,7 +12,7 @@ const EXCLUSIVE_SLIVER_TYPE = 'raw-pc';
  * Precondition: one exclusive node allocated, so at least one advertised node is no longer available. Skips when
  * the aggregate offers no such node or refuses (the Allocate cases judge that).
  */
-async function exhaustOneExclusiveNode(t: CaseContext): Promise<void> {
+async function exhaustOneExclusiveNode(t: AmCaseContext): Promise<void> {
   let request: string;
   try {
     request = await t.requestRSpec({ nodes: 1, sliverType: EXCLUSIVE_SLIVER_TYPE });
@@ -29,7 +30,7 @@ const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
 /** An RSpec version no aggregate advertises. */
 const UNADVERTISED_VERSION = { type: 'GENI', version: '99' };
 
-export default defineCases({ api: [3], tags: ['listresources'], spec: ['am3#ListResources'] }, [
+export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResources'] }, [
   {
     id: 'am3.listresources.envelope',
     title: 'ListResources with the user credential and geni_rspec_version',

@@ -5,6 +5,7 @@
  */
 import { envelope, geniCode, slivers, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
+import { am3 } from '../../src/runner/am-suites';
 import {
   SLIVERS, SLIVER_LIST, allocatedSlice, provisionedSlice, readySlice, settledStatus, statusOf, unsupportedIfRefused,
 } from './sliver-steps';
@@ -16,7 +17,7 @@ const ACTION_OUTCOME = {
   geni_stop: { answered: ['geni_notready', 'geni_stopping'], settled: ['geni_notready'] },
 } as const;
 
-export default defineCases({ api: [3], tags: ['poa', 'destructive'], spec: ['am3#PerformOperationalAction', 'am3/common#OperationalActions'] }, [
+export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#PerformOperationalAction', 'am3/common#OperationalActions'] }, [
   {
     id: 'am3.poa.start-makes-ready',
     title: 'geni_start on freshly provisioned slivers',

@@ -1,11 +1,12 @@
 import { envelope, geniCode } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { allocatedSlice, rspecVersion } from './sliver-steps';
+import { am3 } from '../../src/runner/am-suites';
 
 /** An option no aggregate defines; the prefix is ours, since geni_ is reserved for the standard. */
 const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
 
-export default defineCases({ api: [3], tags: ['options'], spec: ['am3/common#Options'] }, [
+export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'] }, [
   {
     id: 'am3.options.describe-unknown-option',
     title: 'Describe of a new slice with an option the aggregate does not define',

@@ -2,13 +2,14 @@ import { envelope, geniCode } from '../../src/checks';
 import { toAmResponse } from '../../src/geni/methods';
 import { defineCases } from '../../src/runner/define';
 import { rspecVersion } from './sliver-steps';
+import { am3 } from '../../src/runner/am-suites';
 
 /** A method no AM API version defines. */
 const UNKNOWN_METHOD = 'GeniHarnessNoSuchMethod';
 /** A methodCall cut off mid-document: not well-formed XML, so no XML-RPC request at all. */
 const TRUNCATED_CALL = '<?xml version="1.0"?>\n<methodCall><methodName>GetVersion</methodName><params><param><value><struct>';
 
-export default defineCases({ api: [3], tags: ['errors'], spec: ['am3/common#Faults'] }, [
+export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] }, [
   {
     id: 'am3.protocol.urns-as-string',
     title: 'Describe with the slice URN as a string where the urns array belongs',

@@ -4,6 +4,7 @@
  */
 import { dates, envelope, geniCode, manifest, rspec, slivers, time, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
+import { am3 } from '../../src/runner/am-suites';
 import {
   HARNESS_SSH_KEY, MANIFEST, SLIVERS, allocatedSlice, provisionedSlice, rspecVersion, secondsFromNow, settledStatus, statusOf,
   unknownSliverUrn, userUrn,
@@ -12,7 +13,7 @@ import {
 /** Operational states a provisioned sliver may settle in; geni_pending_allocation is only for slivers not yet provisioned. */
 const SETTLED_AFTER_PROVISION = ['geni_notready', 'geni_ready', 'geni_failed'];
 
-export default defineCases({ api: [3], tags: ['provision', 'destructive'], spec: ['am3#Provision'] }, [
+export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am3#Provision'] }, [
   {
     id: 'am3.provision.allocated-to-provisioned',
     title: 'Provision the allocated slivers of a slice',

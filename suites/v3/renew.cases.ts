@@ -5,6 +5,7 @@
  */
 import { envelope, geniCode, slivers, time, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
+import { am3 } from '../../src/runner/am-suites';
 import {
   SLIVERS, SLIVER_LIST, allocatedSlice, provisionedSlice, rfc3339, secondsAfter, secondsFromNow, statusOf, unknownSliverUrn,
 } from './sliver-steps';
@@ -14,7 +15,7 @@ const TOLERANCE_SECONDS = 1;
 /** Slice credential lifetime for cases that renew past it: one hour, so "beyond" stays within typical policy. */
 const SHORT_SLICE_SECONDS = 3600;
 
-export default defineCases({ api: [3], tags: ['renew', 'expiry', 'destructive'], spec: ['am3#Renew'] }, [
+export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec: ['am3#Renew'] }, [
   {
     id: 'am3.renew.allocated-extends-allocation',
     title: 'Renew allocated slivers to 30 minutes from now',

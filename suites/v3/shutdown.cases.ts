@@ -6,12 +6,13 @@
 import { envelope, field, geniCode } from '../../src/checks';
 import type { AmResponse } from '../../src/geni/methods';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext } from '../../src/runner/types';
+
 import type { AllocatedSlice } from './sliver-steps';
 import { allocatedSlice, rfc3339, rspecVersion, secondsFromNow, withClientIdPrefix } from './sliver-steps';
+import { am3, type AmCaseContext } from '../../src/runner/am-suites';
 
 /** A slice with allocated slivers that has then been shut down (precondition: Shutdown succeeds). */
-async function shutDownSlice(t: CaseContext): Promise<AllocatedSlice> {
+async function shutDownSlice(t: AmCaseContext): Promise<AllocatedSlice> {
   const allocated = await allocatedSlice(t);
   const res = await t.am.Shutdown(allocated.slice.urn, allocated.slice.credentials, {});
   if (res.envelope?.geniCode !== 0) t.skip(`precondition: Shutdown answered geni_code ${String(res.envelope?.geniCode)} (exchange ${res.exchangeId})`);
@@ -19,7 +20,7 @@ async function shutDownSlice(t: CaseContext): Promise<AllocatedSlice> {
 }
 
 /** What each operation after Shutdown sends; every one of them must be refused. */
-const AFTER_SHUTDOWN: Array<{ slug: string; method: string; call: (t: CaseContext, s: AllocatedSlice) => Promise<AmResponse> }> = [
+const AFTER_SHUTDOWN: Array<{ slug: string; method: string; call: (t: AmCaseContext, s: AllocatedSlice) => Promise<AmResponse> }> = [
   {
     slug: 'allocate', method: 'Allocate',
     call: async (t, s) => t.am.Allocate(s.slice.urn, s.slice.credentials, withClientIdPrefix(await t.requestRSpec(), 'after-'), {}),
@@ -28,7 +29,7 @@ const AFTER_SHUTDOWN: Array<{ slug: string; method: string; call: (t: CaseContex
   { slug: 'provision', method: 'Provision', call: (t, s) => t.am.Provision([s.slice.urn], s.slice.credentials, { geni_rspec_version: rspecVersion(t) }) },
 ];
 
-export default defineCases({ api: [3], tags: ['shutdown', 'destructive'], spec: ['am3#Shutdown'] }, [
+export default defineCases(am3, { tags: ['shutdown', 'destructive'], spec: ['am3#Shutdown'] }, [
   {
     id: 'am3.shutdown.returns-true',
     title: 'Shutdown a slice with allocated slivers',
@@ -47,7 +48,7 @@ export default defineCases({ api: [3], tags: ['shutdown', 'destructive'], spec: 
     spec: [`am3#${method}`],
     tags: ['errors' as const],
     detects: ['shutdown-not-enforced'],
-    async run(t: CaseContext) {
+    async run(t: AmCaseContext) {
       const shut = await shutDownSlice(t);
       t.verify(await call(t, shut), [envelope.shape(), geniCode.refusal()]);
     },

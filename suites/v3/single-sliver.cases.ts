@@ -7,9 +7,10 @@
 import { envelope, geniCode, slivers, time } from '../../src/checks';
 import type { AmResponse } from '../../src/geni/methods';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext, Check } from '../../src/runner/types';
+import type { Check } from '../../src/core';
 import { SLIVERS, SLIVER_LIST, allocatedSlice, rfc3339, rspecVersion, secondsFromNow, statusOf } from './sliver-steps';
 import type { SliceFixture } from '../../src/runner/fixtures-types';
+import { am3, type AmCaseContext } from '../../src/runner/am-suites';
 
 interface TwoSlivers {
   slice: SliceFixture;
@@ -33,7 +34,7 @@ interface SubsetExpectation {
 
 type SubsetPolicy = 'subsets-allowed' | 'whole-slice-only';
 
-const policyOf = (t: CaseContext): SubsetPolicy => (t.version.singleAllocation ? 'whole-slice-only' : 'subsets-allowed');
+const policyOf = (t: AmCaseContext): SubsetPolicy => (t.version.singleAllocation ? 'whole-slice-only' : 'subsets-allowed');
 
 /** Under geni_single_allocation the subset is refused and nothing changes. */
 const REFUSED_UNCHANGED: SubsetExpectation = {
@@ -56,7 +57,7 @@ interface Operation {
   title: string;
   requirement: string;
   detects?: string[];
-  call: (t: CaseContext, s: TwoSlivers) => Promise<AmResponse>;
+  call: (t: AmCaseContext, s: TwoSlivers) => Promise<AmResponse>;
   expect: Record<SubsetPolicy, SubsetExpectation>;
 }
 
@@ -121,15 +122,15 @@ const OPERATIONS: Operation[] = [
 ];
 
 /** Two allocated slivers in one slice (precondition: two nodes make at least two slivers). */
-async function twoSlivers(t: CaseContext): Promise<TwoSlivers> {
+async function twoSlivers(t: AmCaseContext): Promise<TwoSlivers> {
   const { slice, sliverUrns } = await allocatedSlice(t, { nodes: 2 });
   const [named, other] = sliverUrns;
   if (!named || !other) t.skip(`precondition: two nodes were allocated as ${sliverUrns.length} sliver(s)`);
   return { slice, named, other, before: await statusOf(t, slice), renewTo: secondsFromNow(1800) };
 }
 
-export default defineCases(
-  { api: [3], tags: ['single-sliver', 'destructive'], spec: ['am3/common#geni_single_allocation'] },
+export default defineCases(am3,
+  { tags: ['single-sliver', 'destructive'], spec: ['am3/common#geni_single_allocation'] },
   OPERATIONS.map((op) => ({
     id: `am3.single-sliver.${op.slug}`,
     title: op.title,
@@ -138,7 +139,7 @@ export default defineCases(
     spec: [`am3#${op.method}`],
     tags: [op.method.toLowerCase() as 'describe' | 'renew' | 'provision' | 'delete'],
     ...(op.detects ? { detects: op.detects } : {}),
-    async run(t: CaseContext) {
+    async run(t: AmCaseContext) {
       const s = await twoSlivers(t);
       const expectation = op.expect[policyOf(t)];
       t.note(`advertised geni_single_allocation: ${String(t.version.singleAllocation)}`);

@@ -5,7 +5,7 @@
  * with the reason (the case that tests that step reports the failure), rather than failing for the wrong cause.
  * Not a .cases.ts file, so the registry does not load it as cases.
  */
-import type { CaseContext } from '../../src/runner/types';
+
 import type { SliceFixture } from '../../src/runner/fixtures-types';
 import type { AmResponse, Options } from '../../src/geni/methods';
 import { readPath, sliverUrnsOf } from '../../src/checks/slivers';
@@ -13,6 +13,7 @@ import { formatRfc3339 } from '../../src/checks/time';
 import { readRequest, serializeRequest } from '../../src/rspec';
 import { makeUrn, parseUrn } from '../../src/geni/urn';
 import { GENI_CODES } from '../../src/geni/error-codes';
+import type { AmCaseContext } from '../../src/runner/am-suites';
 
 /** Where v3 answers keep their sliver list: inside a struct for Allocate/Provision/Status/Describe... */
 export const SLIVERS = 'value.geni_slivers';
@@ -37,7 +38,7 @@ export function secondsAfter(date: Date, seconds: number): Date {
 export const rfc3339 = formatRfc3339;
 
 /** The manifest format to ask for: GENI 3 when advertised (the standard every compliant AM supports), else the first. */
-export function rspecVersion(t: CaseContext): { type: string; version: string } {
+export function rspecVersion(t: AmCaseContext): { type: string; version: string } {
   const advertised = t.version.adRSpecVersions;
   const geni3 = advertised.find((v) => v.type.toLowerCase() === 'geni' && v.version === '3');
   const chosen = geni3 ?? advertised[0] ?? { type: 'GENI', version: '3' };
@@ -48,7 +49,7 @@ function succeeded(res: AmResponse): boolean {
   return res.envelope?.geniCode === 0;
 }
 
-function precondition(t: CaseContext, res: AmResponse, step: string): void {
+function precondition(t: AmCaseContext, res: AmResponse, step: string): void {
   if (!succeeded(res)) {
     const why = res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(res.envelope?.geniCode)}`;
     t.skip(`precondition: ${step} answered ${why} (exchange ${res.exchangeId})`);
@@ -77,7 +78,7 @@ export interface AllocateStep {
 }
 
 /** A slice with freshly allocated slivers (precondition: Allocate succeeds). */
-export async function allocatedSlice(t: CaseContext, step: AllocateStep = {}): Promise<AllocatedSlice> {
+export async function allocatedSlice(t: AmCaseContext, step: AllocateStep = {}): Promise<AllocatedSlice> {
   const slice = step.slice ?? (await t.newSlice(step.sliceSeconds ? { expiresInSeconds: step.sliceSeconds } : {}));
   const request = await t.requestRSpec({ nodes: step.nodes ?? 1, links: step.links, unbound: step.unbound });
   const allocate = await t.am.Allocate(slice.urn, slice.credentials, request, {});
@@ -86,7 +87,7 @@ export async function allocatedSlice(t: CaseContext, step: AllocateStep = {}): P
 }
 
 /** A slice whose slivers are allocated and then provisioned (precondition: both succeed). */
-export async function provisionedSlice(t: CaseContext, step: AllocateStep & { options?: Options } = {}): Promise<ProvisionedSlice> {
+export async function provisionedSlice(t: AmCaseContext, step: AllocateStep & { options?: Options } = {}): Promise<ProvisionedSlice> {
   const allocated = await allocatedSlice(t, step);
   const provision = await t.am.Provision([allocated.slice.urn], allocated.slice.credentials, {
     geni_rspec_version: rspecVersion(t), ...step.options,
@@ -96,7 +97,7 @@ export async function provisionedSlice(t: CaseContext, step: AllocateStep & { op
 }
 
 /** Provisioned and started, so the slivers are geni_ready (precondition: geni_start succeeds). */
-export async function readySlice(t: CaseContext, step: AllocateStep = {}): Promise<ProvisionedSlice> {
+export async function readySlice(t: AmCaseContext, step: AllocateStep = {}): Promise<ProvisionedSlice> {
   const provisioned = await provisionedSlice(t, step);
   const start = await t.am.PerformOperationalAction([provisioned.slice.urn], provisioned.slice.credentials, 'geni_start', {});
   precondition(t, start, 'PerformOperationalAction geni_start');
@@ -104,7 +105,7 @@ export async function readySlice(t: CaseContext, step: AllocateStep = {}): Promi
 }
 
 /** Status of the whole slice, asserted only as a precondition. */
-export async function statusOf(t: CaseContext, slice: SliceFixture, urns: string[] = [slice.urn]): Promise<AmResponse> {
+export async function statusOf(t: AmCaseContext, slice: SliceFixture, urns: string[] = [slice.urn]): Promise<AmResponse> {
   const res = await t.am.Status(urns, slice.credentials, {});
   precondition(t, res, 'Status');
   return res;
@@ -139,13 +140,13 @@ export function retyped(sliverUrn: string, type: string): string {
  * A sliver URN in this aggregate's namespace that names no sliver: the authority of a known sliver (or of the AM's
  * own URN), with the name INVALID.
  */
-export function unknownSliverUrn(t: CaseContext, knownSliverUrns: string[] = []): string {
+export function unknownSliverUrn(t: AmCaseContext, knownSliverUrns: string[] = []): string {
   const authority = parseUrn(knownSliverUrns[0] ?? '')?.authority ?? parseUrn(t.version.amUrn ?? '')?.authority ?? 'unknown.example';
   return makeUrn(authority, 'sliver', 'INVALID');
 }
 
 /** The aggregate's advertisement, uncompressed (precondition: ListResources succeeds with a string). */
-export async function advertisement(t: CaseContext): Promise<string> {
+export async function advertisement(t: AmCaseContext): Promise<string> {
   const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t) });
   precondition(t, res, 'ListResources');
   const value = res.envelope?.value;
@@ -154,7 +155,7 @@ export async function advertisement(t: CaseContext): Promise<string> {
 }
 
 /** The owner URN of the user credential (for geni_users). */
-export function userUrn(t: CaseContext): string {
+export function userUrn(t: AmCaseContext): string {
   const m = /<owner_urn>\s*([^<\s]+)\s*<\/owner_urn>/.exec(t.creds.userXml());
   if (!m?.[1]) t.skip('precondition: the user credential names no owner_urn');
   return m[1];
@@ -177,7 +178,7 @@ const WAIT_STATES = new Set(['geni_pending_allocation', 'geni_configuring', 'gen
  * Status of `urns`, polled until no sliver is in a wait state or `timeoutMs` passes; returns the last answer
  * (whatever it is: the case judges it). Transitions after Provision or an action may take a while on real testbeds.
  */
-export async function settledStatus(t: CaseContext, slice: SliceFixture, urns: string[] = [slice.urn], timeoutMs = 20_000): Promise<AmResponse> {
+export async function settledStatus(t: AmCaseContext, slice: SliceFixture, urns: string[] = [slice.urn], timeoutMs = 20_000): Promise<AmResponse> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await t.am.Status(urns, slice.credentials, {});
@@ -206,6 +207,6 @@ export function withClientIdPrefix(request: string, prefix: string): string {
 }
 
 /** Optional features (the standard actions are optional): UNSUPPORTED ends the case as unsupported, not failed. */
-export function unsupportedIfRefused(t: CaseContext, res: AmResponse, feature: string): void {
+export function unsupportedIfRefused(t: AmCaseContext, res: AmResponse, feature: string): void {
   if (res.envelope?.geniCode === GENI_CODES.UNSUPPORTED) t.unsupported(`${feature}: the aggregate answered UNSUPPORTED (exchange ${res.exchangeId})`);
 }

@@ -5,8 +5,9 @@
 import { dates, envelope, field, geniCode, slivers, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { SLIVERS, allocatedSlice, provisionedSlice, unknownSliverUrn } from './sliver-steps';
+import { am3 } from '../../src/runner/am-suites';
 
-export default defineCases({ api: [3], tags: ['status'], spec: ['am3#Status'] }, [
+export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   {
     id: 'am3.status.value-shape',
     title: 'Status of a slice with one allocated sliver',

@@ -50,9 +50,9 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
   }, 600_000);
 
-  it('--api 2 runs only the v2 suite', () => {
+  it('--suite am2 runs only the v2 suite', () => {
     const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
-    const r = cli(['run', '--reports', reports, '--api', '2']);
+    const r = cli(['run', '--reports', reports, '--suite', 'am2']);
     expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
     const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
     expect([...junit.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(['am2']);
@@ -100,10 +100,11 @@ describe('catalog commands', () => {
   it('list --json gives every case its id, level, anchors and tags', () => {
     const r = cli(['list', '--json']);
     expect(r.status).toBe(0);
-    const cases = JSON.parse(r.stdout) as Array<{ id: string; level: string; spec: string[]; tags: string[] }>;
+    const cases = JSON.parse(r.stdout) as Array<{ id: string; level: string; spec: string[]; tags: string[]; suites: string[] }>;
     expect(cases.length).toBeGreaterThanOrEqual(120);
     for (const c of cases) {
-      expect(c.id).toMatch(/^am[123]\.[a-z0-9-]+\.[a-z0-9-]+$/);
+      expect(c.suites.length).toBeGreaterThan(0);
+      expect(c.id).toMatch(c.suites.length === 1 ? new RegExp(`^${c.suites[0]}\\.[a-z0-9-]+\\.[a-z0-9-]+$`) : /^[a-z0-9-]+\.[a-z0-9-]+$/);
       expect(['MUST', 'SHOULD']).toContain(c.level);
       expect(c.spec.length).toBeGreaterThan(0);
     }

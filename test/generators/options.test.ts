@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AM_METHOD_OPTIONS, OPTION_KINDS, amOptions, amOptionsWithUnknownKeys, knownOptionKeys, mistypedOptions, type AmApiVersion, type OptionKind } from '../../generators';
+import { AM_METHOD_OPTIONS, OPTION_KINDS, amOptions, amOptionsWithUnknownKeys, knownOptionKeys, mistypedOptions, type OptionKind } from '../../generators';
+import type { ApiVersion } from '../../src/geni/methods';
 import { rfc3339Problem } from '../../src/checks/dates';
 import { urnProblems } from '../../src/geni/urn';
 import { decodeMethodCall, encodeMethodCall, isStruct, type XmlRpcValue } from '../../src/xmlrpc';
 import { RUNS, assertSameForSeed } from './laws';
 
-const APIS: AmApiVersion[] = [1, 2, 3];
+const APIS: ApiVersion[] = [1, 2, 3];
 const SLICE = 'urn:publicid:IDN+example.net+slice+s1';
 
 /** Whether a value has the wire type its option kind needs. */
@@ -20,7 +21,7 @@ const WELL_TYPED: Record<OptionKind, (value: XmlRpcValue) => boolean> = {
   'slice-urn': (v) => typeof v === 'string' && urnProblems(v, 'slice').length === 0,
 };
 
-const methodsOf = (api: AmApiVersion) => Object.keys(AM_METHOD_OPTIONS[api]).map((method) => [api, method] as const);
+const methodsOf = (api: ApiVersion) => Object.keys(AM_METHOD_OPTIONS[api]).map((method) => [api, method] as const);
 
 describe('amOptions (integration)', () => {
   it.each(APIS)('is deterministic for a seed (v%i)', (api) => assertSameForSeed(amOptions(api, { now: new Date(0), sliceUrn: SLICE })));

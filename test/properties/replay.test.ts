@@ -18,7 +18,7 @@ describe('a property failure is written to a replay file that reproduces it', ()
     const file = join(cwd, '.geni-harness', 'replays', `${CASE}.json`);
     expect(existsSync(file)).toBe(true);
     const replay = JSON.parse(readFileSync(file, 'utf8')) as ReplayFile;
-    expect(replay).toMatchObject({ caseId: CASE, api: 3, target: { embedded: true, faults: [FAULT] } });
+    expect(replay).toMatchObject({ caseId: CASE, suite: 'am3', target: { embedded: true, faults: [FAULT] } });
     expect(replay.requests.map((r) => r.method)).toContain('Renew');
 
     const again = cli(['replay', file], cwd);

@@ -6,7 +6,7 @@ import type { CaseResult } from '../../src/runner/types';
 
 export const TARGET: TargetInfo = {
   name: 'lab-am',
-  urls: { 2: 'https://am.example.net:12346/am/2.0', 3: 'https://am.example.net:12346/am/3.0' },
+  urls: { am2: 'https://am.example.net:12346/am/2.0', am3: 'https://am.example.net:12346/am/3.0' },
   amUrn: 'urn:publicid:IDN+am.example.net+authority+am',
   amType: 'foam',
   insecure: true,
@@ -36,6 +36,7 @@ export const PASSED: CaseResult = {
   id: 'am3.getversion.envelope',
   title: 'GetVersion with no options',
   spec: ['am3#GetVersion'],
+  suite: 'am3',
   api: 3,
   tags: ['smoke', 'getversion'],
   outcome: { kind: 'pass' },
@@ -49,6 +50,7 @@ export const FAILED: CaseResult = {
   title: 'Allocate with two nodes sharing a client_id',
   requirement: 'The aggregate rejects the request',
   spec: ['am3#Allocate'],
+  suite: 'am3',
   api: 3,
   tags: ['allocate', 'rspec'],
   outcome: {
@@ -85,6 +87,7 @@ export const WARNED: CaseResult = {
   requirement: 'The aggregate honours geni_compressed',
   level: 'SHOULD',
   spec: ['am3#GetVersion'],
+  suite: 'am3',
   api: 3,
   tags: ['getversion', 'compression'],
   outcome: {
@@ -111,6 +114,7 @@ export const ERRORED: CaseResult = {
   title: 'ListResources with geni_available',
   requirement: 'The aggregate lists only available resources',
   spec: ['am2#ListResources'],
+  suite: 'am2',
   api: 2,
   tags: ['listresources'],
   outcome: { kind: 'error', phase: 'transport', message: 'connect ECONNREFUSED 192.0.2.1:12346', exchangeIds: ['x1'] },
@@ -123,6 +127,7 @@ export const SKIPPED: CaseResult = {
   id: 'am3.allocate.single-sliver',
   title: 'Allocate twice in one slice',
   spec: ['am3#Allocate'],
+  suite: 'am3',
   api: 3,
   tags: ['allocate', 'single-sliver'],
   outcome: { kind: 'skip', reason: 'the aggregate advertises geni_single_allocation' },
@@ -135,6 +140,7 @@ export const UNSUPPORTED: CaseResult = {
   id: 'am3.getversion.geni-credential-types',
   title: 'GetVersion advertises ABAC credentials',
   spec: ['am3#GetVersion'],
+  suite: 'am3',
   api: 3,
   tags: ['getversion', 'credentials'],
   outcome: { kind: 'unsupported', reason: 'ABAC credentials are optional and not offered' },
@@ -152,7 +158,7 @@ export function runStarted(overrides: { strict?: boolean; target?: TargetInfo; c
     target: overrides.target ?? TARGET,
     seed: 1934221,
     strict: overrides.strict ?? false,
-    selection: { cases: ['am3.*', 'am2.listresources.*'], tags: [] },
+    selection: { cases: ['am3.*', 'am2.listresources.*'], tags: [], suites: [] },
     caseCount: overrides.caseCount ?? ALL_RESULTS.length,
   };
 }
@@ -168,7 +174,7 @@ export function runFinished(results: CaseResult[], durationMs = 3452): HarnessEv
 export function runEvents(results: CaseResult[] = ALL_RESULTS, options: { strict?: boolean; finish?: boolean } = {}): HarnessEvent[] {
   const events: HarnessEvent[] = [runStarted({ strict: options.strict, caseCount: results.length })];
   for (const result of results) {
-    events.push({ type: 'case-started', caseId: result.id, api: result.api, title: result.title });
+    events.push({ type: 'case-started', caseId: result.id, suite: result.suite, title: result.title });
     events.push({ type: 'case-finished', result });
   }
   if (options.finish !== false) events.push(runFinished(results));

@@ -27,6 +27,7 @@ describe('createResultsJsonReporter', () => {
       requirement: FAILED.requirement,
       level: 'MUST',
       spec: ['am3#Allocate'],
+      suite: 'am3',
       api: 3,
       tags: ['allocate', 'rspec'],
       outcome: FAILED.outcome,

@@ -14,7 +14,7 @@ describe('createTranscriptReporter', () => {
     const transcript = JSON.parse(readFileSync(join(dir, 'cases', `${FAILED.id}.json`), 'utf8'));
     expect(transcript.case).toEqual({
       id: FAILED.id, title: FAILED.title, requirement: FAILED.requirement, level: 'MUST',
-      spec: FAILED.spec, api: 3, tags: FAILED.tags,
+      spec: FAILED.spec, suite: 'am3', api: 3, tags: FAILED.tags,
     });
     expect(transcript.outcome).toEqual(FAILED.outcome);
     expect(transcript.findings).toHaveLength(2);

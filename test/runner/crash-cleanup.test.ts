@@ -6,7 +6,7 @@ import { initAuthority } from '../../src/credentials';
 import { startReferenceAm, type ReferenceAm } from '../../src/reference-am';
 import { Session, type TargetSpec } from '../../src/runner/session';
 import { CaseFixtures } from '../../src/runner/fixtures';
-import { cleanupLedger } from '../../src/runner/engine';
+import { cleanupLedger } from '../../src/runner/cleanup';
 import { Transcript } from '../../src/client';
 import { v3Api } from '../../src/geni/methods';
 import { LIFECYCLES } from '../../src/geni/lifecycle';

@@ -7,6 +7,7 @@ import { RawHttpAnswer, startXmlRpcHttpsServer, type RunningXmlRpcServer } from 
 import { Session } from '../../src/runner/session';
 import { runCase } from '../../src/runner/engine';
 import { defineCases } from '../../src/runner/define';
+import { am3 } from '../../src/runner/am-suites';
 import { geniCode } from '../../src/checks';
 
 // An aggregate that answers GetVersion properly and ListResources with something hostile. Whatever it sends, the
@@ -21,7 +22,7 @@ const HOSTILE: Record<string, () => RawHttpAnswer> = {
   silent: () => new RawHttpAnswer('', { neverRespond: true }),
 };
 
-const [listResources] = defineCases({ api: [3], tags: ['listresources'], spec: ['am3#ListResources'] }, [{
+const [listResources] = defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResources'] }, [{
   id: 'am3.test.hostile-listresources',
   title: 'ListResources against a hostile aggregate',
   requirement: 'any',
@@ -69,7 +70,7 @@ describe('hostile aggregate responses end as errored cases with their transcript
   ])('%s', async (name, message) => {
     mode = name;
     const started = Date.now();
-    const result = await runCase(listResources!, 3, session, server.url('/am/3'), { strict: false, seed: 1, caseTimeoutMs: 10_000 });
+    const result = await runCase(listResources!, am3, session, server.url('/am/3'), { strict: false, seed: 1, caseTimeoutMs: 10_000 });
     expect(Date.now() - started).toBeLessThan(8000);
     expect(result.outcome.kind).toBe('error');
     if (result.outcome.kind !== 'error') return;

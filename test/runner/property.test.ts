@@ -7,12 +7,13 @@ import { startEmbeddedTarget, type EmbeddedTarget } from '../../src/cli/embedded
 import { Session } from '../../src/runner/session';
 import { runCase } from '../../src/runner/engine';
 import { defineCases } from '../../src/runner/define';
+import { am3 } from '../../src/runner/am-suites';
 import type { ReplayFile } from '../../src/runner/property';
 
 // A property whose failure we control: "the aggregate answers GetVersion, and n stays below 7". fast-check must
 // shrink n to exactly 7, the counterexample's exchanges must be the only ones kept, and the replay file must
 // carry seed, path and the exact request bytes, outside the reports.
-const [boundedProperty] = defineCases({ api: [3], tags: ['property'], spec: ['am3#GetVersion'] }, [{
+const [boundedProperty] = defineCases(am3, { tags: ['property'], spec: ['am3#GetVersion'] }, [{
   id: 'am3.test.bounded-property',
   title: 'A property with a known counterexample',
   requirement: 'n < 7',
@@ -43,7 +44,7 @@ describe('property cases', () => {
   });
 
   const run = (fuzz: { runs: number; replay?: { seed: number; path: string } }) =>
-    runCase(boundedProperty!, 3, session, target.spec.url, { strict: false, seed: 99, caseTimeoutMs: 60_000, fuzz, replayDir });
+    runCase(boundedProperty!, am3, session, target.spec.url, { strict: false, seed: 99, caseTimeoutMs: 60_000, fuzz, replayDir });
 
   it('shrinks to the smallest counterexample, keeps only its exchanges, and writes a private replay file', async () => {
     const result = await run({ runs: 50 });
@@ -59,7 +60,7 @@ describe('property cases', () => {
     expect(existsSync(file)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const replay = JSON.parse(readFileSync(file, 'utf8')) as ReplayFile;
-    expect(replay).toMatchObject({ format: 'geni-harness-replay/1', caseId: 'am3.test.bounded-property', counterexample: 'n = 7' });
+    expect(replay).toMatchObject({ format: 'geni-harness-replay/2', caseId: 'am3.test.bounded-property', suite: 'am3', counterexample: 'n = 7' });
     expect(replay.requests).toHaveLength(1);
     expect(replay.requests[0]!.body).toContain('<name>probe</name><value><int>7</int></value>');
 

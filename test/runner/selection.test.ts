@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { globToRegExp, selectCases } from '../../src/runner/registry';
 import { defineCases } from '../../src/runner/define';
+import { am2, am3 } from '../../src/runner/am-suites';
 import { caseSeed } from '../../src/runner/engine';
 import { gradeFindings, type Finding } from '../../src/core';
 
-const cases = defineCases({ api: [3], tags: ['smoke'] }, [
-  { id: 'am3.getversion.envelope', title: 't', requirement: 'r', run: async () => {} },
-  { id: 'am3.allocate.basic', title: 't', requirement: 'r', tags: ['destructive'], run: async () => {} },
-  { id: 'am2.getversion.envelope', title: 't', requirement: 'r', api: [2], run: async () => {} },
-]);
+const cases = [
+  ...defineCases(am3, { tags: ['smoke'] }, [
+    { id: 'am3.getversion.envelope', title: 't', requirement: 'r', run: async () => {} },
+    { id: 'am3.allocate.basic', title: 't', requirement: 'r', tags: ['destructive'], run: async () => {} },
+  ]),
+  ...defineCases(am2, { tags: ['smoke'] }, [{ id: 'am2.getversion.envelope', title: 't', requirement: 'r', run: async () => {} }]),
+];
 
 describe('case selection', () => {
   it('globs match whole ids, dots are literal', () => {
@@ -17,10 +20,10 @@ describe('case selection', () => {
     expect(globToRegExp('am3.getversion.envelope').test('am3Xgetversion.envelope')).toBe(false);
   });
 
-  it('selects by glob, tag and API version, all at once', () => {
+  it('selects by glob, tag and suite, all at once', () => {
     expect(selectCases(cases, { cases: ['am3.*'] }).map((c) => c.id)).toEqual(['am3.getversion.envelope', 'am3.allocate.basic']);
     expect(selectCases(cases, { tags: ['destructive'] }).map((c) => c.id)).toEqual(['am3.allocate.basic']);
-    expect(selectCases(cases, { api: [2] }).map((c) => c.id)).toEqual(['am2.getversion.envelope']);
+    expect(selectCases(cases, { suites: ['am2'] }).map((c) => c.id)).toEqual(['am2.getversion.envelope']);
     expect(selectCases(cases, {}).length).toBe(3);
   });
 

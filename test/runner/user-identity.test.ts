@@ -7,6 +7,7 @@ import { startReferenceAm, type ReferenceAm } from '../../src/reference-am';
 import { Session } from '../../src/runner/session';
 import { runCase } from '../../src/runner/engine';
 import { loadCases } from '../../src/runner/registry';
+import { am3 } from '../../src/runner/am-suites';
 
 // What a GENI user already has — certificate, key, user credential and slice credentials as omni saves them —
 // is enough to test an aggregate: cases that need a slice use the user's own; cases that need to mint (an
@@ -40,7 +41,7 @@ describe('a run with the user own identity and no authority', () => {
 
   const run = async (id: string) => {
     const def = (await loadCases()).find((c) => c.id === id)!;
-    return runCase(def, 3, session, am.urls['3']!, { strict: true, seed: 1, caseTimeoutMs: 30_000 });
+    return runCase(def, am3, session, am.urls['3']!, { strict: true, seed: 1, caseTimeoutMs: 30_000 });
   };
 
   it('uses the supplied slice for cases that need one, and cleans it up', async () => {

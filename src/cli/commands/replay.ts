@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, errorMessage } from '../../core';
-import { DEFAULT_CONFIG } from '../../config';
+import { OVERRIDES, overridesFromFlags, resolveConfig } from '../../config';
 import { Transcript } from '../../client';
 import { toAmResponse } from '../../geni/methods';
-import { expandHome, loadConfigFile, parseFlags, type Io } from '../args';
-import { startEmbeddedTarget, type EmbeddedTarget } from '../embedded-target';
+import { loadConfigFile, parseFlags, type Io } from '../args';
+import { openTarget } from '../target';
 import { loadCases } from '../../runner/registry';
-import { Session, type TargetSpec } from '../../runner/session';
+import { Session } from '../../runner/session';
 import { runCase } from '../../runner/engine';
 import type { ReplayFile } from '../../runner/property';
 import { formatFailure } from '../../reporting';
@@ -28,56 +27,52 @@ function readReplay(path: string): ReplayFile {
     throw new ConfigError(`cannot read replay file ${path}: ${errorMessage(err)}`);
   }
   const r = data as Partial<ReplayFile>;
-  if (r.format !== 'geni-harness-replay/1' || typeof r.caseId !== 'string' || !Array.isArray(r.requests)) {
-    throw new ConfigError(`${path} is not a geni-harness replay file (format geni-harness-replay/1)`);
+  if (r.format !== 'geni-harness-replay/2' || typeof r.caseId !== 'string' || typeof r.suite !== 'string' || !Array.isArray(r.requests)) {
+    throw new ConfigError(`${path} is not a geni-harness replay file (format geni-harness-replay/2)`);
   }
   return r as ReplayFile;
 }
 
+const IDENTITY_FLAGS = ['cert', 'key', 'ca', 'authority', 'insecure', 'user-cred'];
+
 export async function replayCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(args, {
-    raw: { type: 'boolean' }, target: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' },
-    ca: { type: 'string', multiple: true }, authority: { type: 'string' }, insecure: { type: 'boolean' },
-    config: { type: 'string' }, help: { type: 'boolean' },
-  }, 'replay');
-  if (values.help) {
+    ...Object.fromEntries(OVERRIDES.filter((o) => IDENTITY_FLAGS.includes(o.flag)).map((o) => [o.flag, o.kind === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: true }])),
+    raw: { type: 'boolean' }, target: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean' },
+  } as const satisfies Parameters<typeof parseFlags>[1], 'replay');
+  if (values.help === true) {
     io.stdout(HELP);
     return 0;
   }
   if (positionals.length !== 1) throw new ConfigError(`replay takes exactly one replay file\n${HELP}`);
   const replay = readReplay(positionals[0]!);
-  const config = { ...DEFAULT_CONFIG, ...(await loadConfigFile(values.config)) };
+  const embedded = replay.target.embedded && values.target === undefined;
   const work = mkdtempSync(join(tmpdir(), 'gh-replay-'));
-  let embedded: EmbeddedTarget | undefined;
+  const config = resolveConfig(await loadConfigFile(typeof values.config === 'string' ? values.config : undefined), {
+    ...overridesFromFlags(values),
+    // A replay recorded against the embedded reference AM starts a new one with the same faults.
+    target: embedded ? 'reference' : typeof values.target === 'string' ? values.target : replay.target.url,
+    faults: embedded ? replay.target.faults : [],
+    replayDir: join(work, 'replays'), // the original file stays as it was
+    seed: replay.seed,
+  });
+  const target = await openTarget(config);
   try {
-    let spec: TargetSpec;
-    if (replay.target.embedded && !values.target) {
-      embedded = await startEmbeddedTarget({
-        faults: replay.target.faults, baseDir: work, am: config.reference,
-        authorityDir: resolve(values.authority ?? config.authorityDir ?? '.geni-harness/authority'),
-      });
-      spec = embedded.spec;
-    } else {
-      const url = values.target ?? replay.target.url;
-      spec = {
-        name: url, url,
-        certPath: values.cert && expandHome(values.cert), keyPath: values.key && expandHome(values.key),
-        caPaths: values.ca?.map(expandHome), insecure: values.insecure,
-        authorityDir: (values.authority ?? config.authorityDir) && expandHome((values.authority ?? config.authorityDir)!),
-      };
-    }
-    const session = Session.open(spec, { ledgerPath: resolve(config.ledgerPath), limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes } });
+    const session = Session.open(target.spec, { ledgerPath: config.ledgerPath, limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes } });
     try {
-      const url = (await session.urlFor(replay.api)) ?? spec.url;
-      if (values.raw) return await resend(replay, session, url, io);
-      const def = (await loadCases()).find((c) => c.id === replay.caseId);
+      const def = (await loadCases(config.caseDirs)).find((c) => c.id === replay.caseId);
       if (!def) throw new ConfigError(`replay file names case ${replay.caseId}, which this harness does not have`);
-      io.stdout(`replaying ${replay.caseId} (seed ${replay.seed}, path "${replay.path}") against ${spec.name}${replay.target.faults.length ? ` with faults ${replay.target.faults.join(', ')}` : ''}`);
+      const suite = def.suites.find((s) => s.name === replay.suite);
+      if (!suite) throw new ConfigError(`replay file names suite ${replay.suite}, in which case ${replay.caseId} does not run`);
+      const location = await suite.locate(session);
+      const url = 'url' in location ? location.url : target.spec.url;
+      if (values.raw === true) return await resend(replay, session, url, io);
+      io.stdout(`replaying ${replay.caseId} (seed ${replay.seed}, path "${replay.path}") against ${target.spec.name}${replay.target.faults.length ? ` with faults ${replay.target.faults.join(', ')}` : ''}`);
       io.stdout(`recorded counterexample: ${replay.counterexample}`);
-      const result = await runCase(def, replay.api, session, url, {
+      const result = await runCase(def, suite, session, url, {
         strict: false, seed: replay.seed, caseTimeoutMs: config.caseTimeoutMs,
         fuzz: { runs: replay.numRuns, replay: { seed: replay.seed, path: replay.path } },
-        replayDir: join(work, 'replays'), // the original file stays as it was
+        replayDir: config.replayDir,
       });
       if (result.outcome.kind === 'fail' || result.outcome.kind === 'warn' || result.outcome.kind === 'error') {
         io.stdout(formatFailure(result));
@@ -88,7 +83,7 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
       session.close();
     }
   } finally {
-    await embedded?.close();
+    await target.close();
     rmSync(work, { recursive: true, force: true });
   }
 }

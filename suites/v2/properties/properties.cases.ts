@@ -10,10 +10,11 @@ import { defineCases } from '../../../src/runner/define';
 import { judge, stepFailed } from '../../v3/properties/property-steps';
 import { rawCallProperty } from '../../v3/properties/raw-calls';
 import { rfc3339, rspecVersion, secondsFromNow } from '../v2-steps';
+import { am2 } from '../../../src/runner/am-suites';
 
 const MINUTE = 60_000;
 
-export default defineCases({ api: [2], tags: ['property'] }, [
+export default defineCases(am2, { tags: ['property'] }, [
   {
     id: 'am2.property.raw-calls-never-succeed',
     title: 'Generated malformed XML-RPC calls of ListResources, CreateSliver, SliverStatus, RenewSliver and DeleteSliver, and unknown methods',

@@ -11,10 +11,11 @@ import { properties, type ExpectedSliver } from '../../../src/checks/properties'
 import type { AmResponse } from '../../../src/geni/methods';
 import type { GetVersionInfo } from '../../../src/geni/version-info';
 import { defineCases } from '../../../src/runner/define';
-import type { Check } from '../../../src/runner/types';
+import type { Check } from '../../../src/core';
 import { serializeRequest, type RequestRSpec } from '../../../src/rspec';
 import { MANIFEST, SLIVERS, SLIVER_LIST, manifestXmlOf, rfc3339, rspecVersion, secondsFromNow } from '../sliver-steps';
 import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, sliverIdsByClientId, stepFailed, unboundOnShared } from './property-steps';
+import { am3 } from '../../../src/runner/am-suites';
 
 /**
  * Where an aggregate documents a disk image that fails at Provision (the reference AM's failure-injection switch):
@@ -91,7 +92,7 @@ function afterSubset(op: SubsetOperation, before: AmResponse, subset: string[], 
   });
 }
 
-export default defineCases({ api: [3], tags: ['property', 'destructive'] }, [
+export default defineCases(am3, { tags: ['property', 'destructive'] }, [
   {
     id: 'am3.property.best-effort-provision',
     title: 'Provision generated allocations in which one generated sliver fails, with and without geni_best_effort',

@@ -13,6 +13,7 @@ import { defineCases } from '../../../src/runner/define';
 import { serializeRequest, type RequestRSpec } from '../../../src/rspec';
 import { MANIFEST, rspecVersion } from '../sliver-steps';
 import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, stepFailed, unboundRequest, type PropertyScope } from './property-steps';
+import { am3 } from '../../../src/runner/am-suites';
 
 /** Methods whose options the properties vary, and how each is called on a slice holding one sliver. */
 type SliceMethod = 'ListResources' | 'Describe' | 'Status' | 'Delete';
@@ -36,7 +37,7 @@ async function occupied(scope: PropertyScope, occupy: RequestRSpec) {
   return { slice, findings: stepFailed(res, 'Allocate of a fitting request', 'am3#Allocate'), occupiedAny: true };
 }
 
-export default defineCases({ api: [3], tags: ['property', 'options'], spec: ['am3/common#Options'] }, [
+export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/common#Options'] }, [
   {
     id: 'am3.property.unknown-options-ignored',
     title: 'ListResources, Describe, Status and Delete with generated options plus aggregate-specific keys',

@@ -6,15 +6,16 @@
 import type { Finding } from '../../../src/core';
 import { describeAnswer } from '../../../src/checks';
 import type { AmResponse } from '../../../src/geni/methods';
-import type { CaseContext, Check, CheckContext } from '../../../src/runner/types';
+import type { Check, CheckContext } from '../../../src/core';
 import { decodeCompressedRSpec, readAdvertisement, readManifest, serializeRequest, type Advertisement, type RequestRSpec } from '../../../src/rspec';
 import { rspecVersion } from '../sliver-steps';
+import type { AmCaseContext } from '../../../src/runner/am-suites';
 
 /**
  * Runs checks on one answer inside a property and returns their findings. Strict-only findings count only under
  * --strict: otherwise a tolerated alternative would make fast-check shrink towards something that is not a failure.
  */
-export function judge(t: CaseContext, spec: string): <T>(observed: T, checks: Array<Check<T>>) => Finding[] {
+export function judge(t: AmCaseContext, spec: string): <T>(observed: T, checks: Array<Check<T>>) => Finding[] {
   const ctx: CheckContext = { spec, strict: t.strict, note: (text) => t.note(text) };
   return (observed, checks) =>
     checks.flatMap((check) => check(observed, ctx)).filter((f) => t.strict || f.grade !== 'strict-only').map((f) => ({ ...f, spec: f.spec ?? spec }));
@@ -31,7 +32,7 @@ export function stepFailed(res: AmResponse, step: string, spec: string): Finding
 }
 
 /** The target's advertisement (precondition: ListResources succeeds with a readable RSpec). */
-export async function readTargetAdvertisement(t: CaseContext, options: { available?: boolean } = {}): Promise<Advertisement> {
+export async function readTargetAdvertisement(t: AmCaseContext, options: { available?: boolean } = {}): Promise<Advertisement> {
   const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), ...(options.available && { geni_available: true }) });
   const value = res.envelope?.geniCode === 0 ? res.envelope.value : undefined;
   if (typeof value !== 'string') t.skip(`precondition: ListResources answered ${describeAnswer(res)} (exchange ${res.exchangeId})`);
@@ -43,7 +44,7 @@ export async function readTargetAdvertisement(t: CaseContext, options: { availab
 }
 
 /** A sliver type shared (non-exclusive) nodes offer: requests for it use no scarce exclusive node. */
-export function sharedSliverType(t: CaseContext, ad: Advertisement): string {
+export function sharedSliverType(t: AmCaseContext, ad: Advertisement): string {
   const shared = ad.nodes.find((n) => !n.exclusive && n.available && n.sliverTypes.length > 0);
   return shared?.sliverTypes[0] ?? t.skip('precondition: the advertisement has no available shared node with a sliver type');
 }
@@ -87,4 +88,4 @@ export function describeRequest(m: RequestRSpec): string {
 }
 
 /** What one generated run may use (the scope `t.property` hands to `check`). */
-export type PropertyScope = Parameters<Parameters<CaseContext['property']>[0]['check']>[1];
+export type PropertyScope = Parameters<Parameters<AmCaseContext['property']>[0]['check']>[1];

@@ -11,9 +11,10 @@ import { rawXmlRpcCall, type RawCallMutation } from '../../../generators';
 import { errorMessage, type Finding } from '../../../src/core';
 import { envelope, geniCode } from '../../../src/checks';
 import { toAmResponse, type AmResponse } from '../../../src/geni/methods';
-import type { CaseContext, Check } from '../../../src/runner/types';
+import type { Check } from '../../../src/core';
 import { encodeMethodCall, type XmlRpcValue } from '../../../src/xmlrpc';
 import { judge } from './property-steps';
+import type { AmCaseContext } from '../../../src/runner/am-suites';
 
 /** One generated input: the bytes to send and what they are. */
 export interface RawInput {
@@ -45,7 +46,7 @@ export function rawInputs(calls: Record<string, XmlRpcValue[]>): fc.Arbitrary<Ra
 }
 
 /** Sends the generated raw calls; the counterexample is the smallest mutation answered the wrong way. */
-export async function rawCallProperty(t: CaseContext, calls: Record<string, XmlRpcValue[]>, spec: string): Promise<void> {
+export async function rawCallProperty(t: AmCaseContext, calls: Record<string, XmlRpcValue[]>, spec: string): Promise<void> {
   const check = judge(t, spec);
   await t.property({
     arbitrary: rawInputs(calls),

@@ -3,8 +3,9 @@ import { defineCases } from '../../../src/runner/define';
 import { rfc3339, rspecVersion, secondsFromNow } from '../sliver-steps';
 import { rawCallProperty } from './raw-calls';
 import { readTargetAdvertisement, sharedSliverType, unboundRequest } from './property-steps';
+import { am3 } from '../../../src/runner/am-suites';
 
-export default defineCases({ api: [3], tags: ['property', 'fuzz', 'errors'], spec: ['am3/common#Faults'] }, [
+export default defineCases(am3, { tags: ['property', 'fuzz', 'errors'], spec: ['am3/common#Faults'] }, [
   {
     id: 'am3.property.raw-calls-never-succeed',
     title: 'Generated malformed XML-RPC calls of ListResources, Describe, Allocate, Renew, Status and Delete, and unknown methods',

@@ -9,10 +9,11 @@ import { envelope, geniCode, readGeniDate, sliverUrnsOf, slivers, time } from '.
 import { properties } from '../../../src/checks/properties';
 import type { AmResponse } from '../../../src/geni/methods';
 import { defineCases } from '../../../src/runner/define';
-import type { Check } from '../../../src/runner/types';
+import type { Check } from '../../../src/core';
 import { serializeRequest } from '../../../src/rspec';
 import { SLIVERS, SLIVER_LIST, rspecVersion } from '../sliver-steps';
 import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, stepFailed, unboundOnShared, unboundRequest } from './property-steps';
+import { am3 } from '../../../src/runner/am-suites';
 
 const MINUTE = 60_000;
 
@@ -25,7 +26,7 @@ const RENEW_ANSWER: Record<RenewCase, { success: Array<Check<AmResponse>> | 'nev
   'within-credential': { success: [envelope.shape()], refusal: [envelope.shape()] },
 };
 
-export default defineCases({ api: [3], tags: ['property', 'destructive'] }, [
+export default defineCases(am3, { tags: ['property', 'destructive'] }, [
   {
     id: 'am3.property.renew-within-credential',
     title: 'Renew to generated RFC 3339 times (offsets, fractions) under slice credentials of generated lifetimes',

@@ -11,6 +11,7 @@ import { defineCases } from '../../../src/runner/define';
 import { serializeRequest } from '../../../src/rspec';
 import { MANIFEST, SLIVERS, rspecVersion } from '../sliver-steps';
 import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, stepFailed, unboundOnShared, unboundRequest } from './property-steps';
+import { am3 } from '../../../src/runner/am-suites';
 
 /**
  * Mutations every aggregate must refuse. Left out: unknown core elements and attributes and one-ended links, which
@@ -22,7 +23,7 @@ const MUST_REFUSE: readonly RSpecMutationKind[] = [
   'truncated', 'doctype-inserted',
 ];
 
-export default defineCases({ api: [3], tags: ['property', 'allocate', 'rspec', 'destructive'], spec: ['am3#Allocate'] }, [
+export default defineCases(am3, { tags: ['property', 'allocate', 'rspec', 'destructive'], spec: ['am3#Allocate'] }, [
   {
     id: 'am3.property.fitting-request-allocated',
     title: 'Allocate generated request RSpecs that fit the advertised capacity',

@@ -20,9 +20,10 @@ import type { AmResponse, V3Api } from '../../../src/geni/methods';
 import type { GetVersionInfo } from '../../../src/geni/version-info';
 import { defineCases } from '../../../src/runner/define';
 import type { SliceFixture } from '../../../src/runner/fixtures-types';
-import type { Check } from '../../../src/runner/types';
+import type { Check } from '../../../src/core';
 import { SLIVERS, SLIVER_LIST, rfc3339, rspecVersion, secondsFromNow } from '../sliver-steps';
 import { judge, readTargetAdvertisement, sharedSliverType, unboundRequest } from './property-steps';
+import { am3 } from '../../../src/runner/am-suites';
 
 interface ModelSliver {
   urn: string;
@@ -248,7 +249,7 @@ const COMMANDS = [
   fc.constant(new StatusOfDeletedCommand()),
 ];
 
-export default defineCases({ api: [3], tags: ['property', 'lifecycle', 'destructive'] }, [
+export default defineCases(am3, { tags: ['property', 'lifecycle', 'destructive'] }, [
   {
     id: 'am3.property.sliver-state-machine',
     title: 'Generated sequences of Allocate, Provision, PerformOperationalAction, Renew, Delete, Status and Describe on one slice',

@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import type { ResolvedConfig } from '../config';
+import { ConfigError } from '../core';
+import { FaultSet } from '../reference-am';
+import type { TargetSpec } from '../runner/session';
+import { startEmbeddedTarget } from './embedded-target';
+
+export interface OpenTarget {
+  spec: TargetSpec;
+  close(): Promise<void>;
+}
+
+/**
+ * The target of a run as the configuration names it: the embedded reference AM (started here, on 127.0.0.1, with
+ * the configured faults and its persistent test authority) or a remote aggregate reached with the configured
+ * identity. The one place that turns configuration into a TargetSpec; `run`, the vitest setup, `replay` and
+ * `cleanup` all come here.
+ */
+export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
+  if (config.target !== 'reference') return { spec: remoteTarget(config, config.target), close: async () => {} };
+  new FaultSet(config.faults); // an unknown fault name is a configuration error before anything starts
+  const work = join(dirname(config.ledgerPath), 'run');
+  mkdirSync(work, { recursive: true });
+  const dir = mkdtempSync(join(work, 'embedded-'));
+  const embedded = await startEmbeddedTarget({ faults: config.faults, baseDir: dir, am: config.reference, authorityDir: config.embeddedAuthorityDir });
+  return {
+    spec: { ...embedded.spec, endpoints: { ...embedded.spec.endpoints, ...config.endpoints } },
+    async close() {
+      await embedded.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A remote aggregate at `url` with the configured identity; files must exist (a one-line error names the missing one). */
+export function remoteTarget(config: ResolvedConfig, url: string): TargetSpec {
+  const id = config.identity;
+  for (const [flag, file] of [['--cert', id.cert], ['--key', id.key], ['--user-cred', id.userCredential], ...(id.ca ?? []).map((f) => ['--ca', f]), ...(id.sliceCredentials ?? []).map((f) => ['--slice-cred', f])] as Array<[string, string | undefined]>) {
+    if (file !== undefined && !existsSync(file)) throw new ConfigError(`${flag} ${file} does not exist`);
+  }
+  return {
+    name: url, url,
+    certPath: id.cert, keyPath: id.key, caPaths: id.ca, insecure: id.insecure,
+    authorityDir: id.authorityDir, userCredentialPath: id.userCredential, sliceCredentialPaths: id.sliceCredentials,
+    endpoints: config.endpoints,
+  };
+}

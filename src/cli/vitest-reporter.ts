@@ -1,0 +1,129 @@
+/**
+ * A vitest reporter that turns the conformance tests into the harness's own event stream (STYLE B11): the run
+ * header and every case result travel in vitest task meta (src/runner/vitest-host.ts); this reporter emits
+ * run-started, case-finished and run-finished to the harness reporters (JUnit, results.json, transcripts, and
+ * for `geni-harness run` the console). Anything vitest reports that is not a case result (a host module that
+ * failed to load, a test that ended without a result) is a harness error: the run ends with exit code 2.
+ */
+import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Reporter as VitestReporter, TestCase, TestModule } from 'vitest/node';
+import { errorMessage, HarnessError } from '../core';
+import type { HarnessEvent, Reporter } from '../runner/events';
+import { summarize } from '../runner/summary';
+import type { CaseResult } from '../runner/types';
+import type { RunMeta } from '../runner/vitest-host';
+import {
+  createConsoleReporter, createJUnitReporter, createResultsJsonReporter, createTranscriptReporter, fanOut, type ConsoleReporterOptions,
+} from '../reporting';
+
+export interface HarnessReporterOptions {
+  /** Print the harness's console report (what `geni-harness run` shows); vitest's own reporters print otherwise. */
+  console?: Omit<ConsoleReporterOptions, 'reportsDir'>;
+  /** Where a one-line note about the reports goes when there is no console report. @defaultValue stdout */
+  notice?: (line: string) => void;
+}
+
+/** The vitest project of the conformance suites (vitest.config.ts). */
+export const SUITES_PROJECT = 'suites';
+
+export default class HarnessReporter implements VitestReporter {
+  readonly results: CaseResult[] = [];
+  readonly harnessErrors: string[] = [];
+  /** 0 all MUST cases passed, 1 a case failed, 2 a harness error (also when no conformance run happened). */
+  exitCode: 0 | 1 | 2 = 2;
+  private sink: Reporter | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private startedAt = Date.now();
+  private sawConformance = false;
+
+  constructor(private readonly options: HarnessReporterOptions = {}) {}
+
+  private emit(event: HarnessEvent): void {
+    const sink = this.sink;
+    if (sink) this.chain = this.chain.then(() => sink.onEvent(event)).catch((err: unknown) => { this.harnessErrors.push(`report: ${errorMessage(err)}`); });
+  }
+
+  onTestRunStart(): void {
+    // Watch mode starts run after run with the same reporter.
+    this.startedAt = Date.now();
+    this.results.length = 0;
+    this.harnessErrors.length = 0;
+    this.sawConformance = false;
+    this.sink = undefined;
+  }
+
+  onTestModuleCollected(module: TestModule): void {
+    if (!isConformance(module)) return;
+    this.sawConformance = true;
+    const meta = module.meta().geniRun;
+    if (!meta?.header) return; // the run did not start: the module's error says why (onTestRunEnd)
+    try {
+      prepareReportsDir(meta.reportsDir);
+    } catch (err) {
+      this.harnessErrors.push(errorMessage(err));
+      return;
+    }
+    this.sink = fanOut([
+      ...(this.options.console ? [createConsoleReporter({ ...this.options.console, reportsDir: meta.reportsDir })] : []),
+      createJUnitReporter({ path: join(meta.reportsDir, 'junit.xml') }),
+      createResultsJsonReporter({ path: join(meta.reportsDir, 'results.json') }),
+      createTranscriptReporter({ dir: meta.reportsDir }),
+    ]);
+    if (!this.options.console) (this.options.notice ?? ((l) => process.stdout.write(`${l}\n`)))(`geni-harness: seed ${meta.seed}; reports in ${meta.reportsDir}`);
+    const { header } = meta;
+    // -t and .only leave some tests out: the count is of the tests vitest will run.
+    const caseCount = [...module.children.allTests()].filter((t) => t.options.mode === 'run').length;
+    this.emit({
+      type: 'run-started', runId: header.runId, startedAt: new Date(this.startedAt).toISOString(), target: header.target,
+      seed: meta.seed, strict: meta.strict, selection: meta.selection, caseCount,
+    });
+    for (const message of header.notes) this.emit({ type: 'run-note', message });
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    if (!isConformance(testCase.module)) return;
+    const result = testCase.meta().geniResult;
+    if (result) {
+      this.results.push(result);
+      this.emit({ type: 'case-finished', result });
+      return;
+    }
+    const state = testCase.result();
+    if (state.state === 'skipped') return; // left out by vitest's own filtering (-t, .only): not run, not a result
+    const errors = state.errors ?? [];
+    this.harnessErrors.push(`${testCase.name}: ${errors.map((e) => e.message).join('; ') || 'no result recorded'}`);
+  }
+
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): Promise<void> {
+    for (const m of testModules.filter(isConformance)) {
+      for (const e of m.errors()) this.harnessErrors.push(e.message);
+    }
+    for (const e of unhandledErrors) this.harnessErrors.push(`unhandled: ${e.message ?? String(e)}`);
+    if (!this.sawConformance) this.harnessErrors.push('no conformance suite ran');
+    for (const problem of this.harnessErrors) this.emit({ type: 'run-note', message: `harness error: ${problem}` });
+    const summary = summarize(this.results, Date.now() - this.startedAt);
+    if (this.harnessErrors.length > 0) summary.exitCode = 2;
+    this.exitCode = summary.exitCode;
+    this.emit({ type: 'run-finished', summary });
+    await this.chain;
+    await this.sink?.close();
+  }
+}
+
+function isConformance(module: TestModule): boolean {
+  return module.project.name === SUITES_PROJECT || module.meta().geniRun !== undefined;
+}
+
+/** Makes the reports directory and clears the transcripts of an earlier run, which must not pass for this run's. */
+function prepareReportsDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw new HarnessError('config', `reports directory ${dir} is not writable: ${errorMessage(err)}`);
+  }
+  rmSync(join(dir, 'cases'), { recursive: true, force: true });
+}
+
+export type { RunMeta };

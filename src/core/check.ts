@@ -1,0 +1,16 @@
+import type { Finding } from './finding';
+
+/** What a check sees besides the observed value. */
+export interface CheckContext {
+  /** Default spec anchor for findings that do not name their own (the case's first anchor). */
+  spec?: string;
+  strict: boolean;
+  /** Say something worth knowing that is not a finding (e.g. extension namespaces no schema validated). */
+  note?: (text: string) => void;
+}
+
+/**
+ * A check is a small pure function: observed value in, findings out. It never throws for a conformance problem.
+ * It lives in core (not in the runner) so that checks of every suite depend on nothing but core.
+ */
+export type Check<T> = (observed: T, ctx: CheckContext) => Finding[];

@@ -1,0 +1,93 @@
+/**
+ * The AM API suites am1, am2 and am3: one per API version, each at the URL the aggregate's GetVersion advertises
+ * for it, all with the same case context (typed calls for every version, the version-neutral life cycle, slices
+ * and credentials from the run's identity, properties).
+ */
+import { DEFAULT_CONFIG } from '../config';
+import { HarnessError } from '../core';
+import type { AmClient } from '../client';
+import { LIFECYCLES, type Lifecycle } from '../geni/lifecycle';
+import { v1Api, v2Api, v3Api, type ApiVersion, type V1Api, type V2Api, type V3Api } from '../geni/methods';
+import type { GetVersionInfo } from '../geni/version-info';
+import { CaseFixtures } from './fixtures';
+import type { CredentialKit, SliceFixture } from './fixtures-types';
+import { runProperty, type PropertySpec } from './property';
+import type { CommonCaseContext, FuzzBudget, SuiteDefinition } from './types';
+
+export interface AmCaseContext extends CommonCaseContext {
+  readonly api: ApiVersion;
+  /** Typed AM API v3 calls (each returns an AmResponse, recorded in this case's transcript). */
+  readonly am: V3Api;
+  /** Typed AM API v2 calls, for v2 cases. */
+  readonly v2: V2Api;
+  /** Typed AM API v1 calls, for v1 cases. */
+  readonly v1: V1Api;
+  /**
+   * The version-neutral life cycle (reserve, status, manifest, renew, release) for this case's API version: what
+   * a case stating one requirement for several versions calls, so its body has no version branches.
+   */
+  readonly lifecycle: Lifecycle;
+  /** GetVersion at this suite's URL, read once per run (its exchange is in the run transcript). */
+  readonly version: GetVersionInfo;
+  /** Credentials: the user's, and mutations of them for negative tests. */
+  readonly creds: CredentialKit;
+  /** A fresh slice (URN + slice credential), registered for cleanup. */
+  newSlice(opts?: { name?: string; expiresInSeconds?: number }): Promise<SliceFixture>;
+  /** A request RSpec built from the target's advertisement (bound to available nodes unless unbound). */
+  requestRSpec(opts?: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string }): Promise<string>;
+  /** The generated-input budget for property cases (--fuzz-runs, --fuzz-time). */
+  readonly fuzz: FuzzBudget;
+  /**
+   * Checks a property over generated inputs (fast-check, seeded by this case's seed). Findings of the shrunk
+   * counterexample are recorded, with a replay file; nothing is recorded when the property holds.
+   */
+  property<T>(spec: PropertySpec<T>): Promise<void>;
+}
+
+function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
+  return {
+    name: `am${api}`,
+    title: `GENI AM API v${api}`,
+    api,
+    async locate(session) {
+      const url = await session.urlFor(api);
+      return url ? { url } : { unavailable: `the aggregate does not advertise AM API v${api}` };
+    },
+    async open(common, env) {
+      const { session, options } = env;
+      // The run-wide GetVersion of this URL; when it failed, its exchanges are the proof, so they go first.
+      const version = await session.versionAt(env.url).catch((err: unknown) => {
+        env.transcript.entries.unshift(...session.versionTranscript.entries);
+        throw err instanceof HarnessError ? err : new HarnessError('fixture', String(err));
+      });
+      const client: AmClient = common.client;
+      const lifecycle = LIFECYCLES[api](client);
+      const fixtures = new CaseFixtures(session, env.caseId, env.url, api, env.tags.includes('shutdown'));
+      const creds = fixtures.credentialKit();
+      const fuzz = options.fuzz ?? { runs: DEFAULT_CONFIG.fuzzRuns };
+      const context: AmCaseContext = {
+        ...common,
+        api, version, lifecycle, creds, fuzz,
+        am: v3Api(client), v2: v2Api(client), v1: v1Api(client),
+        newSlice: (opts) => fixtures.newSlice(opts),
+        requestRSpec: (opts) => fixtures.requestRSpec(lifecycle, opts),
+        async property(spec) {
+          const found = await runProperty({
+            caseId: env.caseId, suite: common.suite, seed: common.seed, fuzz, client, transcript: env.transcript, lifecycle, fixtures, creds,
+            note: (text) => common.note(text),
+            replayDir: options.replayDir ?? DEFAULT_CONFIG.replayDir,
+            target: { name: session.spec.name, url: env.url, faults: session.spec.faults ?? [], embedded: session.spec.embeddedInstance !== undefined },
+          }, spec);
+          common.report(found);
+        },
+      };
+      return { context, release: () => fixtures.releaseAll(env.transcript) };
+    },
+  };
+}
+
+export const am1 = amSuite(1);
+export const am2 = amSuite(2);
+export const am3 = amSuite(3);
+/** The AM suites by API version. */
+export const AM_SUITES: Readonly<Record<ApiVersion, SuiteDefinition<AmCaseContext>>> = { 1: am1, 2: am2, 3: am3 };

@@ -1,0 +1,77 @@
+import { errorMessage } from '../core';
+import { Transcript } from '../client';
+import { CREDENTIAL_WRAPPING, type AmResponse, type ApiVersion } from '../geni/methods';
+import { LIFECYCLES } from '../geni/lifecycle';
+import type { Session } from './session';
+
+/** A slice the harness may hold slivers in, at one aggregate URL, as the ledger records it. */
+export interface HeldSlice {
+  url: string;
+  api: ApiVersion;
+  sliceUrn: string;
+  credentialXml: string;
+}
+
+export interface CleanupReport {
+  deleted: string[];
+  kept: Array<{ sliceUrn: string; url: string; why: string }>;
+}
+
+/**
+ * Releases slices and keeps the ledger true: a slice the aggregate confirms gone leaves the ledger; one it would
+ * not release stays there with the reason (for `geni-harness cleanup` and the next run). The one loop behind the
+ * end-of-case cleanup, a property's per-input release and the cleanup of an earlier run's leftovers. Exchanges go
+ * to `transcript` (the case's, so its report shows the cleanup) or nowhere.
+ */
+export async function releaseSlices(session: Session, slices: HeldSlice[], transcript = new Transcript()): Promise<CleanupReport> {
+  const report: CleanupReport = { deleted: [], kept: [] };
+  for (const slice of slices) {
+    let why: string;
+    try {
+      const res = await releaseWithFallback(session, slice, transcript);
+      if (res.gone) {
+        session.ledger.remove(slice.url, slice.sliceUrn);
+        report.deleted.push(slice.sliceUrn);
+        continue;
+      }
+      why = describeAnswer(res.answer);
+    } catch (err) {
+      why = errorMessage(err);
+    }
+    session.ledger.update(slice.url, slice.sliceUrn, { lastError: why });
+    report.kept.push({ sliceUrn: slice.sliceUrn, url: slice.url, why });
+  }
+  return report;
+}
+
+/** Deletes what the ledger names at `url` (or everywhere): used before a run and by `geni-harness cleanup`. */
+export async function cleanupLedger(session: Session, filter: { url?: string } = {}): Promise<CleanupReport> {
+  const held = session.ledger.read()
+    .filter((entry) => !filter.url || entry.url === filter.url)
+    .filter((entry) => !entry.embeddedInstance || entry.embeddedInstance === session.spec.embeddedInstance)
+    .map((entry): HeldSlice => ({
+      url: entry.url, api: entry.api === 1 || entry.api === 2 ? entry.api : 3, sliceUrn: entry.sliceUrn, credentialXml: entry.sliceCredentialXml,
+    }));
+  return releaseSlices(session, held);
+}
+
+/**
+ * Releases a slice through its own API version; when that refuses (v2 DeleteSliver after Shutdown answers
+ * UNAVAILABLE, by design) and the aggregate also speaks v3, v3 Delete is tried, so nothing is left behind.
+ */
+async function releaseWithFallback(session: Session, slice: HeldSlice, transcript: Transcript): Promise<{ gone: boolean; answer: AmResponse }> {
+  const own = LIFECYCLES[slice.api](session.client(slice.url, transcript));
+  const answer = await own.release({ urn: slice.sliceUrn, credentials: [CREDENTIAL_WRAPPING[slice.api](slice.credentialXml)] });
+  if (own.isGone(answer) || slice.api === 3) return { gone: own.isGone(answer), answer };
+  const v3Url = await session.urlFor(3).catch(() => undefined);
+  if (!v3Url) return { gone: false, answer };
+  const v3 = LIFECYCLES[3](session.client(v3Url, transcript));
+  const viaV3 = await v3.release({ urn: slice.sliceUrn, credentials: [CREDENTIAL_WRAPPING[3](slice.credentialXml)] });
+  return { gone: v3.isGone(viaV3), answer: v3.isGone(viaV3) ? viaV3 : answer };
+}
+
+function describeAnswer(res: AmResponse): string {
+  if (res.fault) return `Fault ${res.fault.faultCode}: ${res.fault.faultString}`;
+  if (res.envelope) return `geni_code ${String(res.envelope.geniCode)}`;
+  return `value ${String(res.raw)}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * The conformance suites as vitest tests: one `describe` per suite, one `it` per case, named by its report id, so
+ * vitest's filtering (-t), watch mode and reporters work on cases. `npx vitest run suites/` and `geni-harness run`
+ * both come here (suites/conformance.test.ts); the vitest global setup (src/cli/vitest-setup.ts) resolves the
+ * configuration and the target and provides them. This worker opens the run's one Session: GetVersion is read
+ * once per URL, here, and shared by every case.
+ */
+import { afterAll, describe, inject, it, TestRunner } from 'vitest';
+import type { ResolvedConfig } from '../config';
+import { HarnessError } from '../core';
+import { loadCases } from './registry';
+import { prepareRun, type RunHeader } from './run';
+import { runCase } from './engine';
+import { Session, type TargetSpec } from './session';
+import { reportId, type CaseResult } from './types';
+
+/** What a conformance test module tells the reporters (vitest task meta; plain data). */
+export interface RunMeta {
+  /** Absent when the run could not start: the module then fails with the one-line reason. */
+  header?: RunHeader;
+  reportsDir: string;
+  seed: number;
+  strict: boolean;
+  selection: ResolvedConfig['selection'];
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** The resolved configuration (src/config.ts), from `geni-harness run` or the global setup. */
+    geniConfig: ResolvedConfig;
+    /** Where and as whom to talk, from the global setup (which starts the embedded reference AM when asked). */
+    geniTarget: TargetSpec;
+  }
+  interface TaskMeta {
+    geniResult?: CaseResult;
+    geniRun?: RunMeta;
+  }
+}
+
+/** Registers every selected case of every suite the target offers as a vitest test. */
+export async function registerSuites(): Promise<void> {
+  const config = inject('geniConfig');
+  const target = inject('geniTarget');
+  if (!config || !target) {
+    throw new HarnessError('config', 'the conformance suites need the vitest global setup of vitest.config.ts (run `npx vitest run suites/` from the project, or `geni-harness run`)');
+  }
+  const meta: RunMeta = { reportsDir: config.reportsDir, seed: config.seed, strict: config.strict, selection: config.selection };
+  TestRunner.getCurrentSuite().file.meta.geniRun = meta;
+
+  const session = Session.open(target, {
+    ledgerPath: config.ledgerPath, limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes },
+  });
+  const run = await prepareRun(session, await loadCases(config.caseDirs), config.selection).catch((err: unknown) => {
+    session.close();
+    throw err;
+  });
+  afterAll(() => session.close());
+  meta.header = run.header;
+
+  const options = { strict: config.strict, seed: config.seed, caseTimeoutMs: config.caseTimeoutMs, fuzz: config.fuzz, replayDir: config.replayDir };
+  for (const planned of run.suites) {
+    describe(planned.suite.name, () => {
+      for (const def of planned.cases) {
+        const name = reportId({ id: def.id, variant: def.suites.length > 1 ? planned.suite.name : undefined });
+        // The case's own time limit governs; vitest's is a backstop that leaves room for the cleanup.
+        const backstopMs = (def.timeoutMs ?? config.caseTimeoutMs) + 2 * config.callTimeoutMs;
+        it(`${name}: ${def.title}`, async ({ task, skip }) => {
+          const result = await runCase(def, planned.suite, session, planned.url, options);
+          task.meta.geniResult = result;
+          // vitest's own verdict mirrors ours, so a plain vitest view of this run cannot disagree with the reports.
+          const o = result.outcome;
+          if (o.kind === 'fail' || o.kind === 'error' || (o.kind === 'warn' && config.strict)) {
+            throw new Error(`${name}: ${o.kind}${o.kind === 'error' ? ` (${o.phase}): ${o.message}` : `: ${o.findings.map((f) => f.title).join('; ')}`}`);
+          }
+          if (o.kind === 'skip' || o.kind === 'unsupported') skip(`${o.kind}: ${o.reason}`);
+        }, backstopMs);
+      }
+    });
+  }
+}

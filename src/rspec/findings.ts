@@ -1,3 +1,4 @@
+import type { RSpecType } from './schemas';
 export type { RSpecType } from './schemas';
 
 /**
@@ -15,10 +16,19 @@ export interface RSpecFinding {
   severity: 'error' | 'notice';
 }
 
-/** The rules no XSD can state (src/rspec/semantic-rules.ts, coverage.ts). */
+/**
+ * Rules beyond the core schemas' verdict: what no XSD states (src/rspec/semantic-rules.ts, coverage.ts), what the
+ * caller expected (root type, RSpec format), namespace well-formedness (xmllint reports it and still calls the
+ * document valid when the schema accepts it) and the extension schemas. Their errors make a document
+ * non-conformant without changing `schemaValid`, which stays comparable with `xmllint --schema`.
+ */
 export const SEMANTIC_RULES: readonly string[] = [
-  'root-type', 'unique-client-id', 'interface-ref-resolves', 'link-two-ends', 'manifest-sliver-id', 'manifest-covers-request',
+  'root-type', 'root-element', 'rspec-version', 'namespace', 'unique-client-id', 'interface-ref-resolves', 'link-two-ends',
+  'manifest-sliver-id', 'manifest-covers-request', 'ip-address', 'extension-xsd',
 ];
+
+/** Default cap on a document's size: past it the document is refused with a 'too-large' finding, unread. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 export interface RSpecValidation {
   /** True when no finding has error severity: the document is well-formed, schema-valid and semantically sound. */
@@ -35,4 +45,18 @@ export interface RSpecValidation {
   findings: RSpecFinding[];
   /** Extension namespaces present in the document that no loaded schema validated. */
   notValidated: string[];
+  /** Extension namespaces whose content the project's extension schemas validated. */
+  validatedExtensions?: string[];
 }
+
+/** What the caller knows about the document it validates. */
+export interface ValidateOptions {
+  /** The document type the caller asked for; a different root type is a finding. */
+  expectedType?: RSpecType;
+  /** The RSpec format the caller asked for (GENI v3 or ProtoGENI v2); a document in the other is a finding. */
+  expect?: RSpecFormat;
+  /** Refuse larger documents unread (default DEFAULT_MAX_BYTES). */
+  maxBytes?: number;
+}
+
+export type RSpecFormat = 'geni3' | 'pgv2';

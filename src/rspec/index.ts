@@ -3,12 +3,16 @@ export { parseXmlSafely } from './parse';
 export { GENI3_NAMESPACE, PGV2_NAMESPACE, SCHEMA_DIRECTORY, schemaNameFor, loadSchema } from './schemas';
 export {
   validateRSpec,
+  validateRSpecFile,
+  DEFAULT_MAX_BYTES,
   checkManifestCoversRequest,
   decodeCompressedRSpec,
   encodeCompressedRSpec,
   type RSpecType,
   type RSpecFinding,
   type RSpecValidation,
+  type ValidateOptions,
+  type RSpecFormat,
 } from './validate';
 export {
   GENI3_NS,

@@ -21,8 +21,7 @@ const UNTRUSTED_XML_OPTIONS = {
  * entity) can be expanded or even fetched.
  */
 export function parseXmlSafely(text: string | Uint8Array, what: string): libxmljs.Document {
-  const prologText = typeof text === 'string' ? text : decodeForScanning(text);
-  rejectDocumentTypeDeclaration(prologText, what);
+  refuseDocumentTypeDeclaration(text, what);
   try {
     if (typeof text === 'string') return libxmljs.parseXml(text, UNTRUSTED_XML_OPTIONS);
     // A Buffer lets libxml2 honour the document's own encoding declaration.
@@ -40,6 +39,21 @@ export function parseXmlSafely(text: string | Uint8Array, what: string): libxmlj
   }
 }
 
+/** How much of a document the prolog scan decodes first; a prolog longer than this is rescanned whole. */
+const PROLOG_WINDOW = 64 * 1024;
+
+/**
+ * Throws RSpecParseError when the document declares a DTD (or anything else stands before its root element that
+ * the scan cannot vouch for). Only the prolog is read: a 50 MB document costs the same as a small one.
+ */
+export function refuseDocumentTypeDeclaration(text: string | Uint8Array, what: string): void {
+  const whole = text.length <= PROLOG_WINDOW;
+  const window = whole ? text : typeof text === 'string' ? text.slice(0, PROLOG_WINDOW) : text.subarray(0, PROLOG_WINDOW);
+  const prolog = typeof window === 'string' ? window : decodeForScanning(window);
+  if (rejectDocumentTypeDeclaration(prolog, what, whole) === 'complete' || whole) return;
+  rejectDocumentTypeDeclaration(typeof text === 'string' ? text : decodeForScanning(text), what, true);
+}
+
 /** Bytes are scanned only for ASCII markup, so UTF-16 needs real decoding and anything else reads as Latin-1. */
 function decodeForScanning(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
@@ -54,17 +68,19 @@ function decodeForScanning(bytes: Uint8Array): string {
  * Walks the prolog (BOM, XML declaration, comments, processing instructions, white space) up to the root
  * start tag. Any other markup declaration there is a DOCTYPE (or a stray ENTITY) and is refused.
  */
-function rejectDocumentTypeDeclaration(text: string, what: string): void {
+function rejectDocumentTypeDeclaration(text: string, what: string, whole: boolean): 'complete' | 'ran-out' {
   let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (;;) {
     while (position < text.length && /\s/.test(text[position]!)) position += 1;
+    // A window that ends mid-markup cannot tell "<!--" from "<!DOCTYPE": the caller rescans the whole text.
+    if (!whole && position > text.length - 16) return 'ran-out';
     if (text.startsWith('<?', position)) {
       const end = text.indexOf('?>', position + 2);
-      if (end < 0) return; // unterminated: libxml2 will report it as not well-formed
+      if (end < 0) return 'ran-out'; // unterminated: libxml2 will report it as not well-formed
       position = end + 2;
     } else if (text.startsWith('<!--', position)) {
       const end = text.indexOf('-->', position + 4);
-      if (end < 0) return;
+      if (end < 0) return 'ran-out';
       position = end + 3;
     } else if (text.startsWith('<!', position)) {
       const declaration = /^<!([A-Za-z]*)/.exec(text.slice(position, position + 20))?.[1] ?? '';
@@ -74,8 +90,10 @@ function rejectDocumentTypeDeclaration(text: string, what: string): void {
         `${what} carries a <!${declaration || '…'} declaration at line ${line}; documents with a DTD are refused before parsing (entity expansion and external fetches are never allowed)`,
         line,
       );
-    } else if (position >= text.length || /^<[A-Za-z_:\u00C0-\uFFFF]/.test(text.slice(position, position + 2))) {
-      return; // the root start tag (or nothing at all, which libxml2 reports)
+    } else if (position >= text.length) {
+      return 'ran-out'; // nothing at all (libxml2 reports it), or the window ended inside the prolog
+    } else if (/^<[A-Za-z_:\u00C0-\uFFFF]/.test(text.slice(position, position + 2))) {
+      return 'complete'; // the root start tag
     } else {
       // Anything else is not well-formed, or an encoding this scan cannot read (UTF-32, EBCDIC): either
       // way the DOCTYPE check could not be completed, so the document is refused rather than parsed.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import libxmljs from 'libxmljs2';
+import { compileSchema, type CompiledSchema } from './libxml2';
 
 export const GENI3_NAMESPACE = 'http://www.geni.net/resources/rspec/3';
 export const PGV2_NAMESPACE = 'http://www.protogeni.net/resources/rspec/2';
@@ -35,9 +36,8 @@ export function isCoreNamespace(namespace: string): boolean {
 const loadedSchemas = new Map<string, libxmljs.Document>();
 
 /**
- * The parsed schema document for a name from schemaNameFor. baseUrl is the file's own path so that
- * xs:include resolves next to it on disk. The parsed documents are cached; libxmljs2 still compiles the
- * schema on every validate() call, which costs a few milliseconds for these small files.
+ * The schema as a libxmljs2 document, for callers that validate a libxmljs2 tree themselves. baseUrl is the
+ * file's own path so that xs:include resolves next to it on disk. validateRSpec uses compiledSchema instead.
  */
 export function loadSchema(name: string): libxmljs.Document {
   const cached = loadedSchemas.get(name);
@@ -46,4 +46,25 @@ export function loadSchema(name: string): libxmljs.Document {
   const schema = libxmljs.parseXml(readFileSync(file, 'utf8'), { baseUrl: file, nonet: true });
   loadedSchemas.set(name, schema);
   return schema;
+}
+
+const compiledSchemas = new Map<string, CompiledSchema>();
+
+/**
+ * The compiled schema for a name from schemaNameFor, ready to validate with. Compiled once per thread (a few
+ * milliseconds each) and kept: validating a thousand small documents costs a thousand validations, not a
+ * thousand compilations.
+ */
+export function compiledSchema(name: string): CompiledSchema {
+  let schema = compiledSchemas.get(name);
+  if (!schema) {
+    schema = compileSchema(SCHEMA_DIRECTORY, name);
+    compiledSchemas.set(name, schema);
+  }
+  return schema;
+}
+
+/** The family directory of a core namespace: "geni3" or "pgv2". */
+export function schemaFamilyOf(namespace: string): 'geni3' | 'pgv2' | undefined {
+  return SCHEMA_FAMILY_BY_NAMESPACE[namespace] as 'geni3' | 'pgv2' | undefined;
 }

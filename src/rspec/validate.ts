@@ -1,151 +1,214 @@
-import type libxmljs from 'libxmljs2';
+import { statSync } from 'node:fs';
 import { RSpecParseError } from './errors';
-import type { RSpecFinding, RSpecValidation } from './findings';
-import { parseXmlSafely } from './parse';
-import { GENI3_NAMESPACE, PGV2_NAMESPACE, isCoreNamespace, loadSchema, schemaNameFor, type RSpecType } from './schemas';
+import { DEFAULT_MAX_BYTES, SEMANTIC_RULES, type RSpecFinding, type RSpecFormat, type RSpecValidation, type ValidateOptions } from './findings';
+import { refuseDocumentTypeDeclaration } from './parse';
+import { EngineMemoryError, FROM_NAMESPACE, LEVEL_WARNING, freeDocument, parseDocument, parseFile, tree, validateDocument, type EngineError, type ParsedDocument } from './libxml2';
+import { GENI3_NAMESPACE, PGV2_NAMESPACE, compiledSchema, isCoreNamespace, schemaFamilyOf, schemaNameFor, type RSpecType } from './schemas';
 import { checkSemanticRules } from './semantic-rules';
-import { elementPath } from './element-path';
+import { ElementPaths, scanDocument } from './scan';
 
 export type { RSpecType } from './schemas';
-export type { RSpecFinding, RSpecValidation } from './findings';
-import { SEMANTIC_RULES } from './findings';
+export type { RSpecFinding, RSpecValidation, ValidateOptions, RSpecFormat } from './findings';
+export { DEFAULT_MAX_BYTES } from './findings';
 export { checkManifestCoversRequest } from './coverage';
 export { decodeCompressedRSpec, encodeCompressedRSpec } from './compression';
 
 const RSPEC_TYPES: readonly RSpecType[] = ['advertisement', 'request', 'manifest'];
 
-/** Namespaces that are part of every document's machinery, not extensions that went unvalidated. */
-const INFRASTRUCTURE_NAMESPACES = ['http://www.w3.org/2001/XMLSchema-instance', 'http://www.w3.org/XML/1998/namespace'];
+/** What a schema with no usable root type is checked against: xmllint users validate such documents as requests. */
+const FALLBACK_TYPE: RSpecType = 'request';
+
+/** Schema errors kept per document; the rest are counted. One hostile document must not fill memory with findings. */
+const MAX_SCHEMA_FINDINGS = 1000;
+
+const NAMESPACE_BY_FORMAT: Record<RSpecFormat, string> = { geni3: GENI3_NAMESPACE, pgv2: PGV2_NAMESPACE };
+const FORMAT_NAMES: Record<RSpecFormat, string> = { geni3: 'GENI v3', pgv2: 'ProtoGENI v2' };
 
 /**
- * Validates an RSpec: safe parse, the project's XSD for the root namespace and type, the semantic rules,
- * and a notice for every extension namespace no schema covered. Never throws for a bad document: parse
- * failures come back as findings.
+ * Validates an RSpec: safe parse, the project's XSD for the root namespace and type, the semantic rules, and a
+ * notice for every extension namespace no schema covered. Never throws for a bad document: parse failures, a
+ * document over the size cap and an engine out of memory all come back as findings. `schemaValid` is the verdict
+ * `xmllint --schema` gives with the published schemas; `valid` adds everything else.
  */
-export function validateRSpec(xml: string | Uint8Array, options: { expectedType?: RSpecType } = {}): RSpecValidation {
-  let doc: libxmljs.Document;
+export function validateRSpec(xml: string | Uint8Array, options: ValidateOptions = {}): RSpecValidation {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = typeof xml === 'string' ? Buffer.byteLength(xml, 'utf8') : xml.length;
+  if (size > maxBytes) return tooLarge(size, maxBytes);
+  return validateParsed(() => {
+    refuseDocumentTypeDeclaration(xml, 'RSpec');
+    return parseDocument(xml);
+  }, options);
+}
+
+/**
+ * validateRSpec for a file, read straight into the XML engine's memory (never as a JavaScript buffer), after its
+ * size is checked against the cap. Throws only when the file cannot be read.
+ */
+export function validateRSpecFile(file: string, options: ValidateOptions = {}): RSpecValidation {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = statSync(file).size;
+  if (size > maxBytes) return tooLarge(size, maxBytes);
+  return validateParsed(() => parseFile(file, (bytes) => refuseDocumentTypeDeclaration(bytes, 'RSpec')), options);
+}
+
+function validateParsed(parse: () => ParsedDocument, options: ValidateOptions): RSpecValidation {
+  let parsed: ParsedDocument;
   try {
-    doc = parseXmlSafely(xml, 'RSpec');
+    parsed = parse();
   } catch (err) {
-    if (!(err instanceof RSpecParseError)) throw err;
-    return result({ findings: [{ rule: err.rule, message: err.message, line: err.line, severity: 'error' }], notValidated: [] });
+    if (err instanceof RSpecParseError) return result({ findings: [{ rule: err.rule, message: err.message, line: err.line, severity: 'error' }], notValidated: [] });
+    if (err instanceof EngineMemoryError) return result({ findings: [resourceFinding(err.message)], notValidated: [] });
+    throw err;
   }
-  const root = doc.root()!;
-  const namespace = root.namespace()?.href() ?? '';
-  const rootType = root.attr('type')?.value();
-  const findings: RSpecFinding[] = [];
+  try {
+    return judge(parsed, options);
+  } catch (err) {
+    if (err instanceof EngineMemoryError) return result({ findings: [resourceFinding(err.message)], notValidated: [] });
+    throw err;
+  } finally {
+    freeDocument(parsed.doc);
+  }
+}
+
+function judge({ doc, errors }: ParsedDocument, options: ValidateOptions): RSpecValidation {
+  if (doc === 0) return result({ findings: [notWellFormed(errors)], notValidated: [] });
+  const paths = new ElementPaths();
+  const findings: RSpecFinding[] = parserNotices(errors);
+  const root = tree.root(doc);
+  const rootNs = tree.ns(root);
+  const namespace = rootNs === 0 ? '' : tree.nsHref(rootNs);
+  const rootName = tree.name(root);
+  const rootTypeAttribute = attribute(root, 'type');
+  const rootType = rootTypeAttribute?.replace(/\s+/g, ' ').trim();
+  const at = { line: tree.line(root), path: paths.of(root) };
 
   if (!isCoreNamespace(namespace)) {
     findings.push({
       rule: 'unknown-namespace',
-      message: `root element <${root.name()}> is in namespace "${namespace || '(none)'}", which is neither GENI v3 (${GENI3_NAMESPACE}) nor ProtoGENI v2 (${PGV2_NAMESPACE}); no schema can validate it`,
-      line: root.line(),
-      path: elementPath(root),
+      message: `root element <${rootName}> is in namespace "${namespace || '(none)'}", which is neither GENI v3 (${GENI3_NAMESPACE}) nor ProtoGENI v2 (${PGV2_NAMESPACE}); no schema can validate it`,
+      ...at,
       severity: 'error',
     });
-    return result({ rootType, namespace, findings, notValidated: [] });
+    return result({ rootType: rootTypeAttribute, namespace, findings, notValidated: [] });
+  }
+  if (rootName !== 'rspec') {
+    findings.push({ rule: 'root-element', message: `root element is <${rootName}>, not <rspec>`, ...at, severity: 'error' });
+  }
+  if (options.expect && NAMESPACE_BY_FORMAT[options.expect] !== namespace) {
+    const actual = schemaFamilyOf(namespace)!;
+    findings.push({
+      rule: 'rspec-version',
+      message: `the document is a ${FORMAT_NAMES[actual]} RSpec (${namespace}) but ${FORMAT_NAMES[options.expect]} (${NAMESPACE_BY_FORMAT[options.expect]}) was asked for`,
+      ...at,
+      severity: 'error',
+    });
   }
 
-  const type = schemaTypeFor(rootType, options.expectedType);
-  if (options.expectedType && rootType?.toLowerCase() !== options.expectedType) {
+  const declared = RSPEC_TYPES.find((candidate) => candidate === rootType);
+  const type = declared ?? options.expectedType ?? FALLBACK_TYPE;
+  if (declared === undefined) {
     findings.push({
       rule: 'root-type',
-      message: `root type is "${rootType ?? '(missing)'}" but a${options.expectedType === 'advertisement' ? 'n' : ''} ${options.expectedType} was expected`,
-      line: root.line(),
-      path: elementPath(root),
+      message: `root type ${rootTypeAttribute === undefined ? 'is missing' : `"${rootTypeAttribute}" is not advertisement, request or manifest`}; validated as a${type === 'advertisement' ? 'n' : ''} ${type}`,
+      ...at,
       severity: 'error',
     });
-  }
-  if (type === undefined) {
+  } else if (options.expectedType && declared !== options.expectedType) {
     findings.push({
       rule: 'root-type',
-      message: `root type "${rootType ?? '(missing)'}" is not advertisement, request or manifest, so no schema applies`,
-      line: root.line(),
-      path: elementPath(root),
+      message: `root type is "${declared}" but a${options.expectedType === 'advertisement' ? 'n' : ''} ${options.expectedType} was expected`,
+      ...at,
       severity: 'error',
     });
-    return result({ rootType, namespace, findings, notValidated: [] });
   }
 
   const schema = schemaNameFor(namespace, type)!;
-  findings.push(...xsdFindings(doc, schema));
-  findings.push(...checkSemanticRules(doc, namespace, type));
-  const notValidated = declaresForeignNamespace(xml, namespace) ? unvalidatedNamespaces(doc, namespace) : [];
-  for (const { uri, element } of notValidated) {
+  findings.push(...schemaFindings(doc, schema, paths));
+  const scan = scanDocument(doc, namespace, type);
+  findings.push(...checkSemanticRules(scan, type, paths));
+  const notValidated: string[] = [];
+  for (const [uri, use] of scan.extensions) {
+    notValidated.push(uri);
     findings.push({
       rule: 'not-validated',
       message: `not validated: ${uri} (no schema loaded for this extension namespace; its content was skipped, not checked)`,
-      line: element.line(),
-      path: elementPath(element),
+      line: use.line,
+      path: paths.of(use.node),
       severity: 'notice',
     });
   }
-  return result({ rootType, namespace, schema, findings, notValidated: notValidated.map(({ uri }) => uri) });
+  return result({ rootType: rootTypeAttribute, namespace, schema, findings, notValidated });
 }
 
-/** The root's own type picks the schema; expectedType only stands in when the root's type is unusable. */
-function schemaTypeFor(rootType: string | undefined, expectedType: RSpecType | undefined): RSpecType | undefined {
-  const lowered = rootType?.toLowerCase();
-  const declared = RSPEC_TYPES.find((candidate) => candidate === lowered);
-  return declared ?? expectedType;
-}
-
-function xsdFindings(doc: libxmljs.Document, schema: string): RSpecFinding[] {
-  if (doc.validate(loadSchema(schema))) return [];
-  return doc.validationErrors.map((error) => ({
+function schemaFindings(doc: number, schema: string, paths: ElementPaths): RSpecFinding[] {
+  const verdict = validateDocument(compiledSchema(schema), doc, MAX_SCHEMA_FINDINGS);
+  const findings: RSpecFinding[] = verdict.errors.map((error) => ({
     rule: 'xsd',
-    message: error.message.trim(),
-    line: error.line ?? undefined,
+    message: error.message,
+    line: error.line > 0 ? error.line : undefined,
     schema,
+    ...(error.node !== 0 && { path: paths.of(error.node) }),
     // libxml2 level 1 is a warning; errors (2) and fatal errors (3) make the document invalid.
-    severity: error.level === 1 ? ('notice' as const) : ('error' as const),
+    severity: error.level === LEVEL_WARNING ? ('notice' as const) : ('error' as const),
+  }));
+  if (verdict.dropped > 0) {
+    findings.push({ rule: 'xsd', message: `${verdict.dropped} more schema errors not listed (the first ${MAX_SCHEMA_FINDINGS} are)`, schema, severity: 'notice' });
+  }
+  if (verdict.status !== 0 && !findings.some((finding) => finding.severity === 'error')) {
+    // Invalid with no error reported, or libxml2 could not validate at all (status < 0: out of memory or internal).
+    findings.push(verdict.status < 0
+      ? resourceFinding(`the XML engine could not validate the document against ${schema} (internal status ${verdict.status})`)
+      : { rule: 'xsd', message: `the document is not valid against ${schema} (no detail reported)`, schema, severity: 'error' });
+  }
+  return findings;
+}
+
+/** The first error is what xmllint shows first: the one the author has to fix. */
+function notWellFormed(errors: EngineError[]): RSpecFinding {
+  const first = errors.find((error) => error.level > LEVEL_WARNING) ?? errors[0];
+  if (first?.code === 2) return resourceFinding(`the XML engine ran out of memory parsing the document (${first.message})`);
+  const line = first && first.line > 0 ? first.line : undefined;
+  return {
+    rule: 'not-well-formed',
+    message: `RSpec is not well-formed XML${line === undefined ? '' : ` (line ${line})`}: ${first?.message ?? 'libxml2 gave no reason'}`,
+    line,
+    severity: 'error',
+  };
+}
+
+/**
+ * Diagnostics of a document that parsed: namespace errors (an undeclared prefix, a relative namespace URI) are
+ * reported as xmllint reports them, then validation goes on as it does in xmllint.
+ */
+function parserNotices(errors: EngineError[]): RSpecFinding[] {
+  return errors.map((error) => ({
+    rule: error.domain === FROM_NAMESPACE ? 'namespace' : 'xml-warning',
+    message: error.message,
+    line: error.line > 0 ? error.line : undefined,
+    severity: error.domain === FROM_NAMESPACE && error.level > LEVEL_WARNING ? ('error' as const) : ('notice' as const),
   }));
 }
 
-/**
- * An element or attribute can only be in a foreign namespace that the text declares (xmlns or xmlns:p). A regex
- * over the text is much cheaper than the whole-document XPath scans below, which large advertisements without
- * extensions (the common case) then skip entirely.
- */
-function declaresForeignNamespace(xml: string | Uint8Array, coreNamespace: string): boolean {
-  const text = typeof xml === 'string' ? xml : Buffer.from(xml).toString('utf8');
-  const known = new Set([coreNamespace, ...INFRASTRUCTURE_NAMESPACES]);
-  for (const m of text.matchAll(/\bxmlns(?::[\w.-]+)?\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-    if (!known.has(decodeXmlAttribute(m[1] ?? m[2] ?? ''))) return true;
+function attribute(element: number, name: string): string | undefined {
+  for (let attr = tree.firstAttribute(element); attr !== 0; attr = tree.next(attr)) {
+    if (tree.ns(attr) === 0 && tree.name(attr) === name) return tree.attributeValue(attr);
   }
-  return false;
+  return undefined;
 }
 
-function decodeXmlAttribute(value: string): string {
-  return value.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+function tooLarge(size: number, maxBytes: number): RSpecValidation {
+  return result({
+    findings: [{
+      rule: 'too-large',
+      message: `RSpec is ${size} bytes, over the ${maxBytes}-byte limit; it was not read (raise the limit with --max-bytes or rspecMaxBytes)`,
+      severity: 'error',
+    }],
+    notValidated: [],
+  });
 }
 
-/**
- * Every namespace other than the core one used by an element or attribute. Lax wildcards skip them because
- * we load no extension schema, so each is reported once, at its first use. One XPath query per distinct
- * namespace keeps this linear in practice even for very large advertisements.
- */
-function unvalidatedNamespaces(doc: libxmljs.Document, coreNamespace: string): Array<{ uri: string; element: libxmljs.Element }> {
-  const found: Array<{ uri: string; element: libxmljs.Element }> = [];
-  const known = [coreNamespace, ...INFRASTRUCTURE_NAMESPACES];
-  for (;;) {
-    const exclusions = known.concat(found.map(({ uri }) => uri)).map((uri) => `namespace-uri() != ${xpathLiteral(uri)}`);
-    const element = doc.get<libxmljs.Element>(`(//*[${exclusions.join(' and ')}])[1]`);
-    const attribute = doc.get<libxmljs.Attribute>(`(//@*[namespace-uri() != '' and ${exclusions.join(' and ')}])[1]`);
-    if (element) {
-      found.push({ uri: element.namespace()?.href() ?? '', element });
-    } else if (attribute) {
-      found.push({ uri: attribute.namespace()?.href() ?? '', element: attribute.parent() as libxmljs.Element });
-    } else {
-      return found;
-    }
-  }
-}
-
-function xpathLiteral(text: string): string {
-  if (!text.includes("'")) return `'${text}'`;
-  if (!text.includes('"')) return `"${text}"`;
-  return `concat('${text.split("'").join(`', "'", '`)}')`;
+function resourceFinding(message: string): RSpecFinding {
+  return { rule: 'resource-limit', message: `RSpec could not be judged: ${message}`, severity: 'error' };
 }
 
 function result(fields: Omit<RSpecValidation, 'valid' | 'schemaValid'>): RSpecValidation {

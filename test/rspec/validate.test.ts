@@ -63,9 +63,10 @@ describe('namespace and type selection', () => {
     expect(result.schema).toBe('geni3/request.xsd');
   });
 
-  it('flags a root type that is none of the three when nothing else is known', () => {
+  it('flags a root type that is none of the three, and still validates the document as a request', () => {
     const xml = fixture('request-valid.xml').replace('type="request"', 'type="ticket"');
-    expect(rules(xml)).toEqual(['root-type']);
+    expect(rules(xml)).toEqual(['root-type', 'xsd']);
+    expect(validateRSpec(xml).schema).toBe('geni3/request.xsd');
   });
 });
 

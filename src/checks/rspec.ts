@@ -3,7 +3,7 @@ import { formatValue, type Finding } from '../core';
 import type { AmResponse } from '../geni/methods';
 import { RSpecParseError } from '../rspec/errors';
 import { parseXmlSafely } from '../rspec/parse';
-import { decodeCompressedRSpec, validateRSpec, type RSpecType } from '../rspec/validate';
+import { decodeCompressedRSpec, validateRSpec, type RSpecFormat, type RSpecType } from '../rspec/validate';
 import type { Check, CheckContext } from '../core';
 import { findingFor } from './describe';
 import { resolvePath } from './paths';
@@ -71,13 +71,14 @@ function comparableAd(xml: string): string {
 export const rspec = {
   /**
    * The string at `at` is a valid RSpec of `type` (XSD and semantic rules of src/rspec). With `compressed`, it is
-   * decoded first. Notices (e.g. extension namespaces no schema covers) become notes, not findings.
+   * decoded first; with `expect`, it must be in that RSpec format (the one the call asked for). Notices (e.g.
+   * extension namespaces no schema covers) become notes, not findings.
    */
-  validAs(type: RSpecType, at = 'value', opts: { compressed?: boolean } = {}): Check<AmResponse> {
+  validAs(type: RSpecType, at = 'value', opts: { compressed?: boolean; expect?: RSpecFormat } = {}): Check<AmResponse> {
     return (res, ctx: NotingContext) => {
       const got = rspecText(res, at, opts.compressed === true);
       if ('finding' in got) return [got.finding];
-      const result = validateRSpec(got.xml, { expectedType: type });
+      const result = validateRSpec(got.xml, { expectedType: type, expect: opts.expect });
       for (const notice of result.findings.filter((f) => f.severity === 'notice')) ctx.note?.(`${at}: ${notice.message}`);
       if (result.notValidated.length > 0) ctx.note?.(`${at}: not validated (no schema): ${result.notValidated.join(', ')}`);
       return result.findings

@@ -29,7 +29,13 @@ export function advertisementXml(model: AggregateModel, now: Date, options: { av
     generated: formatRfc3339(now),
     expires: formatRfc3339(new Date(now.getTime() + ADVERTISEMENT_LIFETIME_MS)),
   });
-  return options.faults.has('invalid-advertisement') ? withoutHardwareTypeNames(xml) : xml;
+  const inFormat = options.faults.has('advertisement-in-pgv2') ? inProtoGeniV2(xml) : xml;
+  return options.faults.has('invalid-advertisement') ? withoutHardwareTypeNames(inFormat) : inFormat;
+}
+
+/** The advertisement-in-pgv2 fault: the same document in the ProtoGENI v2 namespace, whatever was asked for. */
+function inProtoGeniV2(xml: string): string {
+  return xml.replaceAll(GENI3_NS, 'http://www.protogeni.net/resources/rspec/2');
 }
 
 /** The invalid-advertisement fault: hardware_type loses its required name attribute. */

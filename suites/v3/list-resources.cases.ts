@@ -68,14 +68,16 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   {
     id: 'am3.listresources.every-advertised-version',
     title: 'ListResources in each ad RSpec version GetVersion advertises',
-    requirement: 'What an aggregate advertises in geni_ad_rspec_versions it produces for ListResources',
+    requirement: 'What an aggregate advertises in geni_ad_rspec_versions it produces for ListResources, in that format (a GENI 3 request gets a GENI 3 document)',
     level: 'MUST',
     spec: ['am3/common#RSpecDatatype', 'am3#GetVersion'],
     tags: ['rspec'],
+    detects: ['advertisement-in-pgv2'],
     async run(t) {
       for (const advertised of t.version.adRSpecVersions) {
         const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: { type: advertised.type, version: advertised.version } });
-        t.verify(res, [geniCode.success(), field('value').kind('string')]);
+        const format = rspecFormatOf(advertised);
+        t.verify(res, [geniCode.success(), field('value').kind('string'), ...(format ? [rspec.validAs('advertisement', 'value', { expect: format })] : [])]);
       }
     },
   },
@@ -269,3 +271,9 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     },
   },
 ]);
+
+/** The RSpec formats the harness has schemas for, by the (type, version) an aggregate advertises them under. */
+function rspecFormatOf(advertised: { type: string; version: string }): 'geni3' | 'pgv2' | undefined {
+  const key = `${advertised.type.toLowerCase()} ${advertised.version}`;
+  return key === 'geni 3' ? 'geni3' : key === 'protogeni 2' ? 'pgv2' : undefined;
+}

@@ -47,6 +47,12 @@ const DEVIATIONS: Record<ReferenceFaultName, (am: AggregateUnderTest) => void> =
     expect(xml).toMatch(/<hardware_type\s*\/>/);
     expect(validateRSpec(xml, { expectedType: 'advertisement' }).findings.some((f) => f.severity === 'error')).toBe(true);
   },
+  'advertisement-in-pgv2': (am) => {
+    const xml = am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3 }]).value as string;
+    const result = validateRSpec(xml, { expectedType: 'advertisement', expect: 'geni3' });
+    expect(result).toMatchObject({ schemaValid: true, namespace: 'http://www.protogeni.net/resources/rspec/2' });
+    expect(result.findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual(['rspec-version']);
+  },
   'available-ignored': (am) => {
     const four = requestXml(['a', 'b', 'c', 'd'].map((clientId) => ({ clientId, sliverType: { name: 'raw-pc' } })));
     expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), four, {}]))).toBe(0);

@@ -70,7 +70,20 @@ describe('geni-harness validate', () => {
     expect(stderr.trim().split('\n')).toEqual([`validate: cannot read ${missing}: ENOENT`]);
   });
 
-  it.each([[[]], [['--type', 'ticket', 'x.xml']], [['--frobnicate', 'x.xml']], [['--type']]])('exits 2 on usage error %j', async (args) => {
+  it('--expect flags a document in the other RSpec format', async () => {
+    const pg = await run(['--expect', 'geni3', fixturePath('pgv2-request-valid.xml')]);
+    expect(pg.code).toBe(1);
+    expect(pg.stdout).toMatch(/error line 3: rspec-version: the document is a ProtoGENI v2 RSpec/);
+    expect((await run(['--expect=pgv2', fixturePath('pgv2-request-valid.xml')])).code).toBe(0);
+  });
+
+  it('--max-bytes refuses a larger file with a finding that names the limit', async () => {
+    const { code, stdout } = await run(['--max-bytes', '1000', fixturePath('ad-rack-extensions.xml')]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/too-large: RSpec is \d+ bytes, over the 1000-byte limit; it was not read/);
+  });
+
+  it.each([[[]], [['--type', 'ticket', 'x.xml']], [['--frobnicate', 'x.xml']], [['--type']], [['--expect', 'geni2', 'x.xml']], [['--max-bytes', '-5', 'x.xml']]])('exits 2 on usage error %j', async (args) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);
     expect(stderr).toContain('usage: geni-harness validate');

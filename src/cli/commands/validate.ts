@@ -1,28 +1,51 @@
-import { readFileSync } from 'node:fs';
-import { validateRSpec, type RSpecType, type RSpecValidation } from '../../rspec';
+import { accessSync, constants, statSync } from 'node:fs';
+import { DEFAULT_MAX_BYTES, validateRSpecFile, type RSpecFormat, type RSpecType, type RSpecValidation } from '../../rspec';
 
 export interface CommandOutput {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
 }
 
-const USAGE = 'usage: geni-harness validate FILE... [--type ad|request|manifest] [--json]';
+const USAGE = 'usage: geni-harness validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--max-bytes N] [--json]';
 
 const TYPE_BY_OPTION: Record<string, RSpecType> = { ad: 'advertisement', advertisement: 'advertisement', request: 'request', manifest: 'manifest' };
 
+const FORMATS: readonly RSpecFormat[] = ['geni3', 'pgv2'];
+
 /**
- * `geni-harness validate FILE... [--type ad|request|manifest] [--json]`: validates RSpec files with the
- * project's schemas and semantic rules. Exit 0 when every file is valid, 1 when any is invalid, 2 for a
- * usage error or an unreadable file (checked before anything is validated, so output is all or nothing).
+ * `geni-harness validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--max-bytes N] [--json]`:
+ * validates RSpec files with the project's schemas and semantic rules. Exit 0 when every file is valid, 1 when
+ * any is invalid, 2 for a usage error or an unreadable file (checked before anything is validated, so output is
+ * all or nothing). Each file is read straight into the XML engine, one at a time, after its size is checked.
  */
 export async function validateCommand(args: string[], out: CommandOutput): Promise<number> {
   const files: string[] = [];
   let json = false;
   let expectedType: RSpecType | undefined;
+  let expect: RSpecFormat | undefined;
+  let maxBytes = DEFAULT_MAX_BYTES;
+  const valueOf = (arg: string, name: string, index: number): [string | undefined, number] =>
+    arg === name ? [args[index + 1], index + 1] : [arg.slice(name.length + 1), index];
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;
     if (arg === '--json') {
       json = true;
+    } else if (arg === '--expect' || arg.startsWith('--expect=')) {
+      const [value, next] = valueOf(arg, '--expect', index);
+      index = next;
+      if (!FORMATS.includes(value as RSpecFormat)) {
+        out.stderr(`validate: --expect needs one of geni3, pgv2 (got ${value === undefined ? 'nothing' : JSON.stringify(value)})\n${USAGE}\n`);
+        return 2;
+      }
+      expect = value as RSpecFormat;
+    } else if (arg === '--max-bytes' || arg.startsWith('--max-bytes=')) {
+      const [value, next] = valueOf(arg, '--max-bytes', index);
+      index = next;
+      if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) {
+        out.stderr(`validate: --max-bytes needs a positive whole number of bytes (got ${value === undefined ? 'nothing' : JSON.stringify(value)})\n${USAGE}\n`);
+        return 2;
+      }
+      maxBytes = Number(value);
     } else if (arg === '--type' || arg.startsWith('--type=')) {
       const value = arg === '--type' ? args[(index += 1)] : arg.slice('--type='.length);
       const type = value === undefined ? undefined : TYPE_BY_OPTION[value];
@@ -43,10 +66,10 @@ export async function validateCommand(args: string[], out: CommandOutput): Promi
     return 2;
   }
 
-  const contents: Buffer[] = [];
   for (const file of files) {
     try {
-      contents.push(readFileSync(file));
+      accessSync(file, constants.R_OK);
+      if (!statSync(file).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
       out.stderr(`validate: cannot read ${file}: ${reason}\n`);
@@ -54,7 +77,7 @@ export async function validateCommand(args: string[], out: CommandOutput): Promi
     }
   }
 
-  const results = files.map((file, index) => ({ file, ...validateRSpec(contents[index]!, { expectedType }) }));
+  const results = files.map((file) => ({ file, ...validateRSpecFile(file, { expectedType, expect, maxBytes }) }));
   if (json) {
     // `valid` is the schema verdict (comparable with xmllint and the corpus verdicts); `conformant` adds the
     // semantic rules no XSD states. The exit code follows `conformant`.

@@ -1,9 +1,10 @@
 import type libxmljs from 'libxmljs2';
-import { formatValue, type Finding } from '../core';
+import { HarnessError, formatValue, type Finding } from '../core';
+import { sharedSandbox } from '../sandbox';
 import type { AmResponse } from '../geni/methods';
 import { RSpecParseError } from '../rspec/errors';
 import { parseXmlSafely } from '../rspec/parse';
-import { decodeCompressedRSpec, validateRSpec, type RSpecFormat, type RSpecType } from '../rspec/validate';
+import { decodeCompressedRSpec, type RSpecFormat, type RSpecType, type RSpecValidation, type ValidateOptions } from '../rspec/validate';
 import type { Check, CheckContext } from '../core';
 import { findingFor } from './describe';
 import { resolvePath } from './paths';
@@ -12,8 +13,26 @@ const CHECK = 'rspec';
 const SPEC = 'am3/common#RSpecDatatype';
 const COMPRESSION_SPEC = 'am3/common#geni_compressed';
 
-/** Checks may leave notes when the runner offers a channel for them (RSpec notices are not findings). */
-type NotingContext = CheckContext & { note?: (text: string) => void };
+/**
+ * Checks may leave notes when the runner offers a channel for them (RSpec notices are not findings), and may be
+ * told when the case must end (epoch ms): validation then stops by that time at the latest.
+ */
+type NotingContext = CheckContext & { note?: (text: string) => void; deadline?: number };
+
+/** How long one RSpec may take to validate when the runner names no deadline (a 50 MB advertisement takes ~3 s). */
+const DEFAULT_VALIDATION_DEADLINE_MS = 60_000;
+
+/**
+ * Validates an aggregate's RSpec in the document sandbox (src/sandbox): a worker with a memory budget that is
+ * stopped at the deadline, so a hostile document costs at most that time and never the harness's memory.
+ */
+function validateReceived(xml: string, options: ValidateOptions, ctx: NotingContext, exchangeId: string): RSpecValidation {
+  const bytes = new TextEncoder().encode(xml);
+  const deadlineMs = ctx.deadline === undefined ? DEFAULT_VALIDATION_DEADLINE_MS : Math.max(1, ctx.deadline - Date.now());
+  const outcome = sharedSandbox().runSync('validate-rspec', { bytes, text: true, options }, { deadlineMs, transfer: [bytes.buffer as ArrayBuffer] });
+  if (outcome.status === 'done') return outcome.value;
+  throw new HarnessError('decode', `the RSpec (${bytes.length} bytes) could not be validated: ${outcome.message}`, { exchangeIds: [exchangeId] });
+}
 
 /** The RSpec text at `at`, decoded when it was sent compressed; or the finding that says why there is none. */
 function rspecText(res: AmResponse, at: string, compressed: boolean): { xml: string } | { finding: Finding } {
@@ -78,7 +97,7 @@ export const rspec = {
     return (res, ctx: NotingContext) => {
       const got = rspecText(res, at, opts.compressed === true);
       if ('finding' in got) return [got.finding];
-      const result = validateRSpec(got.xml, { expectedType: type, expect: opts.expect });
+      const result = validateReceived(got.xml, { expectedType: type, expect: opts.expect }, ctx, res.exchangeId);
       for (const notice of result.findings.filter((f) => f.severity === 'notice')) ctx.note?.(`${at}: ${notice.message}`);
       if (result.notValidated.length > 0) ctx.note?.(`${at}: not validated (no schema): ${result.notValidated.join(', ')}`);
       return result.findings

@@ -57,6 +57,11 @@ export interface ValidateOptions {
   expect?: RSpecFormat;
   /** Refuse larger documents unread (default DEFAULT_MAX_BYTES). */
   maxBytes?: number;
+  /**
+   * Bytes that are a string's UTF-8 encoding (a document that arrived as text, e.g. in an XML-RPC string): parse
+   * them as UTF-8 whatever their XML declaration says, as a string would be.
+   */
+  encoding?: 'UTF-8';
 }
 
 export type RSpecFormat = 'geni3' | 'pgv2';

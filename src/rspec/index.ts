@@ -5,7 +5,6 @@ export {
   validateRSpec,
   validateRSpecFile,
   DEFAULT_MAX_BYTES,
-  checkManifestCoversRequest,
   decodeCompressedRSpec,
   encodeCompressedRSpec,
   type RSpecType,
@@ -25,5 +24,6 @@ export {
   type AdNode,
   type Advertisement,
 } from './model';
+export { checkManifestCoversRequest } from './coverage';
 export { serializeRequest, serializeManifest, serializeAdvertisement } from './serialize';
 export { readRequest, readManifest, readAdvertisement } from './read';

@@ -160,10 +160,10 @@ export interface ParsedDocument {
  * Parses a document already known to carry no DTD. Text input is UTF-8 encoded and parsed as UTF-8 whatever its
  * declaration says (the characters are already decoded); bytes follow their own encoding declaration.
  */
-export function parseDocument(input: string | Uint8Array, url = 'rspec.xml'): ParsedDocument {
+export function parseDocument(input: string | Uint8Array, url = 'rspec.xml', encoding?: 'UTF-8'): ParsedDocument {
   const { ptr, length } = copyIn(input);
   try {
-    return parseAt(ptr, length, url, typeof input === 'string' ? 'UTF-8' : null);
+    return parseAt(ptr, length, url, typeof input === 'string' ? 'UTF-8' : (encoding ?? null));
   } finally {
     lib._free(ptr);
   }
@@ -382,3 +382,8 @@ export const tree = {
     return heap8.length;
   },
 };
+
+/** The thread's WebAssembly heap, which only grows (the sandbox replaces a worker whose heap grew large). */
+export function wasmHeapBytes(): number {
+  return tree.heapBytes();
+}

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import libxmljs from 'libxmljs2';
+import { createRequire } from 'node:module';
+import type libxmljs from 'libxmljs2';
 import { compileSchema, type CompiledSchema } from './libxml2';
 
 export const GENI3_NAMESPACE = 'http://www.geni.net/resources/rspec/3';
@@ -43,7 +44,9 @@ export function loadSchema(name: string): libxmljs.Document {
   const cached = loadedSchemas.get(name);
   if (cached) return cached;
   const file = path.join(SCHEMA_DIRECTORY, name);
-  const schema = libxmljs.parseXml(readFileSync(file, 'utf8'), { baseUrl: file, nonet: true });
+  // Loaded on demand: validation never needs libxmljs2, and the sandbox's worker threads must not load it.
+  const { parseXml } = createRequire(import.meta.url)('libxmljs2') as typeof libxmljs;
+  const schema = parseXml(readFileSync(file, 'utf8'), { baseUrl: file, nonet: true });
   loadedSchemas.set(name, schema);
   return schema;
 }

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { RSpecParseError } from './errors';
 import { DEFAULT_MAX_BYTES, SEMANTIC_RULES, type RSpecFinding, type RSpecFormat, type RSpecValidation, type ValidateOptions } from './findings';
-import { refuseDocumentTypeDeclaration } from './parse';
+import { refuseDocumentTypeDeclaration } from './prolog';
 import { EngineMemoryError, FROM_NAMESPACE, LEVEL_WARNING, freeDocument, parseDocument, parseFile, tree, validateDocument, type EngineError, type ParsedDocument } from './libxml2';
 import { GENI3_NAMESPACE, PGV2_NAMESPACE, compiledSchema, isCoreNamespace, schemaFamilyOf, schemaNameFor, type RSpecType } from './schemas';
 import { checkSemanticRules } from './semantic-rules';
@@ -10,7 +10,6 @@ import { ElementPaths, scanDocument } from './scan';
 export type { RSpecType } from './schemas';
 export type { RSpecFinding, RSpecValidation, ValidateOptions, RSpecFormat } from './findings';
 export { DEFAULT_MAX_BYTES } from './findings';
-export { checkManifestCoversRequest } from './coverage';
 export { decodeCompressedRSpec, encodeCompressedRSpec } from './compression';
 
 const RSPEC_TYPES: readonly RSpecType[] = ['advertisement', 'request', 'manifest'];
@@ -36,7 +35,7 @@ export function validateRSpec(xml: string | Uint8Array, options: ValidateOptions
   if (size > maxBytes) return tooLarge(size, maxBytes);
   return validateParsed(() => {
     refuseDocumentTypeDeclaration(xml, 'RSpec');
-    return parseDocument(xml);
+    return parseDocument(xml, 'rspec.xml', options.encoding);
   }, options);
 }
 
@@ -166,7 +165,7 @@ function schemaFindings(doc: number, schema: string, paths: ElementPaths): RSpec
 /** The first error is what xmllint shows first: the one the author has to fix. */
 function notWellFormed(errors: EngineError[]): RSpecFinding {
   const first = errors.find((error) => error.level > LEVEL_WARNING) ?? errors[0];
-  if (first?.code === 2) return resourceFinding(`the XML engine ran out of memory parsing the document (${first.message})`);
+  if (first?.code === 2) return resourceFinding('the XML engine ran out of memory parsing the document (its memory budget is too small for it)');
   const line = first && first.line > 0 ? first.line : undefined;
   return {
     rule: 'not-well-formed',

@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { DEFAULT_MAX_BYTES, validateRSpecFile, type RSpecFormat, type RSpecType, type RSpecValidation } from '../../rspec';
+import { DEFAULT_MAX_BYTES, validateRSpecFile, type RSpecFormat, type RSpecType, type RSpecValidation } from '../../rspec/validate';
 
 export interface CommandOutput {
   stdout: (s: string) => void;

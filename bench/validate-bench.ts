@@ -1,47 +1,96 @@
 /**
- * How fast is validateRSpec (safe parse + XSD + semantic rules + extension scan) compared with plain
- * `xmllint --noout --nonet --schema schemas/xsd/geni3/ad.xsd` on the same synthetic GENI v3
- * advertisements of about 1, 10 and 50 MB? Prints the median of a few runs, the ratio ours/xmllint and
- * this process's peak RSS (xmllint's own RSS is not included).
+ * RSpec validation against xmllint, on advertisements shaped like the real ones: the rack fixture
+ * (test/rspec/fixtures/ad-rack-extensions.xml: Emulab-style nodes with emulab, shared-vlan, opstate and stitching
+ * extensions) with its nodes and links repeated to about 1, 10 and 50 MB, 1,000 small (~5 KB) advertisements
+ * cut from it, and one document declaring 10,000 extension namespaces. Each is validated, in the same run and
+ * in alternation, by
  *
- *   npx tsx bench/validate-bench.ts [--quick]     (--quick: 1 MB only, one repetition)
+ *   - `geni-harness validate FILE` (the CLI, start-up included),
+ *   - validateRSpecFile in a Node process (timed inside it: the library's own cost),
+ *   - `xmllint --noout --nonet --schema schemas/xsd/geni3/ad.xsd FILE` (tree mode), and
+ *   - `xmllint --noout --nonet --stream --schema ...` (streaming).
+ *
+ * Each process's time (wall and CPU) and peak RSS come from /usr/bin/time (Debian package `time`); the figure is the
+ * median of the runs. Ratios are ours / xmllint --schema. Targets (issue 10): CLI time <= 1.2x xmllint at every size
+ * (<= 1.5x at 50 MB), RSS <= xmllint's tree mode, >= 2,000 small documents/s in process, CLI start-up < 0.5 s,
+ * 10,000 extension namespaces < 2 s.
+ *
+ *   npx tsx bench/validate-bench.ts [--quick] [--runs N]     (--quick: 1 MB and 100 small documents, one run)
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_DIRECTORY, serializeAdvertisement, validateRSpec, type AdNode } from '../src/rspec';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FIXTURE = path.join(projectRoot, 'test/rspec/fixtures/ad-rack-extensions.xml');
+const SCHEMA = path.join(projectRoot, 'schemas/xsd/geni3/ad.xsd');
+const CLI = path.join(projectRoot, 'bin/geni-harness.mjs');
 
-/** One node of a rack-sized advertisement: four interfaces, two hardware and three sliver types. */
-function syntheticNode(index: number): AdNode {
-  const name = `pc${index}`;
-  return {
-    componentId: `urn:publicid:IDN+bench.example.net+node+${name}`,
-    componentManagerId: 'urn:publicid:IDN+bench.example.net+authority+cm',
-    componentName: name,
-    exclusive: index % 2 === 0,
-    available: index % 3 !== 0,
-    sliverTypes: ['raw-pc', 'emulab-xen', 'default-vm'],
-    hardwareTypes: ['pc', 'd430'],
-    interfaces: [0, 1, 2, 3].map((port) => ({ componentId: `urn:publicid:IDN+bench.example.net+interface+${name}:eth${port}` })),
-  };
+// ------------------------------------------------------------------------------------------- documents
+
+/** The fixture split where its nodes and links start and where the stitching extension (kept once) begins. */
+function fixtureParts(): { head: string; body: string; tail: string } {
+  const source = readFileSync(FIXTURE, 'utf8');
+  const start = source.indexOf('  <node ');
+  const end = source.indexOf('  <stitching');
+  return { head: source.slice(0, start), body: source.slice(start, end), tail: source.slice(end) };
+}
+
+/** The fixture's nodes and links again, under names of their own (so component ids stay unique). */
+function renamed(body: string, copy: number): string {
+  return body.replace(/\b(switch1|pc1|pc2)\b/g, `$1-${copy}`);
 }
 
 function advertisementOfAbout(bytes: number): string {
-  // Per-node cost measured as the growth from 10 to 20 nodes, plus half a link per node.
-  const ten = serializeAdvertisement({ type: 'advertisement', nodes: Array.from({ length: 10 }, (_, i) => syntheticNode(i)) }).length;
-  const twenty = serializeAdvertisement({ type: 'advertisement', nodes: Array.from({ length: 20 }, (_, i) => syntheticNode(i)) }).length;
-  const perNode = (twenty - ten) / 10 + 110;
-  const nodeCount = Math.max(1, Math.round(bytes / perNode));
-  const nodes = Array.from({ length: nodeCount }, (_, index) => syntheticNode(index));
-  const links = Array.from({ length: Math.floor(nodeCount / 2) }, (_, index) => ({
-    componentId: `urn:publicid:IDN+bench.example.net+link+link${index}`,
-    interfaceRefs: [nodes[2 * index]!.interfaces[0]!.componentId, nodes[2 * index + 1]!.interfaces[0]!.componentId],
-  }));
-  return serializeAdvertisement({ type: 'advertisement', generated: '2024-01-01T00:00:00Z', nodes, links });
+  const { head, body, tail } = fixtureParts();
+  const parts = [head];
+  let size = head.length + tail.length;
+  for (let copy = 0; size < bytes; copy += 1) {
+    const next = renamed(body, copy);
+    parts.push(next);
+    size += next.length;
+  }
+  parts.push(tail);
+  return parts.join('');
+}
+
+/** About 5 KB each: the extension preamble and one node of the fixture, named per document. */
+function smallAdvertisements(count: number, dir: string): string[] {
+  const { head, body } = fixtureParts();
+  const starts = [...body.matchAll(/ {2}<node /g)].map((match) => match.index);
+  const oneNode = body.slice(starts[1], starts[2]); // pc1: the fully equipped node
+  return Array.from({ length: count }, (_, index) => {
+    const file = path.join(dir, `small-${index}.xml`);
+    writeFileSync(file, `${head}${renamed(oneNode, index)}</rspec>\n`);
+    return file;
+  });
+}
+
+function manyNamespaces(count: number): string {
+  const { head } = fixtureParts();
+  const extensions = Array.from({ length: count }, (_, i) => `    <x${i}:info xmlns:x${i}="urn:example:bench:ext:${i}" level="${i}"/>`).join('\n');
+  return `${head}  <node component_manager_id="urn:publicid:IDN+rack.example.edu+authority+cm" component_id="urn:publicid:IDN+rack.example.edu+node+pc1" exclusive="true">\n${extensions}\n  </node>\n</rspec>\n`;
+}
+
+// ------------------------------------------------------------------------------------------- measuring
+
+interface Sample {
+  wallS: number;
+  cpuS: number;
+  rssMb: number;
+  /** What the process said, for the in-process runs (their own timing). */
+  stdout: string;
+  status: number;
+}
+
+function measure(command: string, args: string[]): Sample {
+  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', command, ...args], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const line = run.stderr.split('\n').find((l) => l.startsWith('TIME '));
+  if (!line) throw new Error(`could not time ${command} ${args.join(' ')}: ${run.stderr.slice(-500)}`);
+  const [wall, user, system, rssKb] = line.slice(5).split(' ').map(Number) as [number, number, number, number];
+  return { wallS: wall, cpuS: user + system, rssMb: rssKb / 1024, stdout: run.stdout, status: run.status ?? -1 };
 }
 
 function median(values: number[]): number {
@@ -49,44 +98,104 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function timeMs(run: () => void): number {
-  const start = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+interface Row {
+  label: string;
+  samples: Record<string, Sample[]>;
 }
 
-function main(): void {
-  const quick = process.argv.includes('--quick');
-  const sizes = quick ? [1] : [1, 10, 50];
-  const repetitions = quick ? 1 : 3;
-  const schema = path.join(SCHEMA_DIRECTORY, 'geni3/ad.xsd');
-  const workDir = mkdtempSync(path.join(tmpdir(), 'validate-bench-'));
-  const rows: string[] = [];
-  try {
-    for (const megabytes of sizes) {
-      const file = path.join(workDir, `ad-${megabytes}mb.xml`);
-      writeFileSync(file, advertisementOfAbout(megabytes * 1024 * 1024));
-      const bytes = readFileSync(file);
-      const check = validateRSpec(bytes);
-      if (!check.valid) throw new Error(`synthetic ${megabytes} MB advertisement is invalid: ${check.findings[0]?.message}`);
-      const ours = median(Array.from({ length: repetitions }, () => timeMs(() => validateRSpec(bytes))));
-      const xmllint = median(
-        Array.from({ length: repetitions }, () =>
-          timeMs(() => execFileSync('xmllint', ['--noout', '--nonet', '--schema', schema, file], { cwd: projectRoot, stdio: 'pipe' })),
-        ),
-      );
-      const rssMb = process.resourceUsage().maxRSS / 1024;
-      rows.push(
-        `| ${(bytes.length / 1024 / 1024).toFixed(1).padStart(7)} | ${ours.toFixed(0).padStart(9)} | ${xmllint.toFixed(0).padStart(11)} | ${(ours / xmllint).toFixed(2).padStart(5)} | ${rssMb.toFixed(0).padStart(13)} |`,
-      );
+/** The contenders, run in turn (A B C D A B C D ...) so a drift in machine speed touches all of them alike. */
+function contenders(files: string[]): Record<string, [string, string[]]> {
+  return {
+    cli: [process.execPath, [CLI, 'validate', ...files]],
+    library: [process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench/validate-bench.ts'), '--child', ...files]],
+    'xmllint --schema': ['xmllint', ['--noout', '--nonet', '--schema', SCHEMA, ...files]],
+    'xmllint --stream': ['xmllint', ['--noout', '--nonet', '--stream', '--schema', SCHEMA, ...files]],
+  };
+}
+
+function bench(label: string, files: string[], runs: number): Row {
+  const row: Row = { label, samples: {} };
+  const commands = contenders(files);
+  for (let run = 0; run < runs; run += 1) {
+    for (const [name, [command, args]] of Object.entries(commands)) {
+      const sample = measure(command, args);
+      if (name !== 'cli' && sample.status !== 0) throw new Error(`${name} rejected the ${label} document(s) (exit ${sample.status}): ${sample.stdout.slice(0, 300)}`);
+      (row.samples[name] ??= []).push(sample);
     }
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
   }
-  console.log(`validateRSpec vs xmllint --schema geni3/ad.xsd, median of ${repetitions} run(s)`);
-  console.log('| size MB | ours (ms) | xmllint(ms) | ratio | peak RSS (MB) |');
-  console.log('|--------:|----------:|------------:|------:|--------------:|');
-  for (const row of rows) console.log(row);
+  return row;
 }
 
-main();
+/** The in-process side: validate the files in this process and report the time spent inside validateRSpecFile. */
+async function child(files: string[]): Promise<void> {
+  const { validateRSpecFile } = await import('../src/rspec/validate');
+  validateRSpecFile(FIXTURE); // compile the schema and warm the engine: the figure is the per-document cost
+  const started = process.hrtime.bigint();
+  let invalid = 0;
+  for (const file of files) if (!validateRSpecFile(file).schemaValid) invalid += 1;
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(JSON.stringify({ ms, documents: files.length, invalid }));
+  process.exitCode = invalid === 0 ? 0 : 1;
+}
+
+// ------------------------------------------------------------------------------------------- report
+
+function report(rows: Row[]): void {
+  const fmt = (n: number, digits = 2) => n.toFixed(digits);
+  console.log('| input | what | wall s | cpu s | peak RSS MB | cpu / xmllint --schema | RSS / xmllint --schema |');
+  console.log('|---|---|--:|--:|--:|--:|--:|');
+  for (const row of rows) {
+    const base = row.samples['xmllint --schema']!;
+    const baseCpu = median(base.map((s) => s.cpuS));
+    const baseRss = median(base.map((s) => s.rssMb));
+    for (const [name, samples] of Object.entries(row.samples)) {
+      const cpu = median(samples.map((s) => s.cpuS));
+      const rss = median(samples.map((s) => s.rssMb));
+      console.log(`| ${row.label} | ${name} | ${fmt(median(samples.map((s) => s.wallS)))} | ${fmt(cpu)} | ${fmt(rss, 0)} | ${fmt(cpu / baseCpu)} | ${fmt(rss / baseRss)} |`);
+    }
+    const inside = row.samples.library!.map((s) => JSON.parse(s.stdout) as { ms: number; documents: number });
+    const ms = median(inside.map((i) => i.ms));
+    const documents = inside[0]!.documents;
+    console.log(`| ${row.label} | library, inside the process | ${fmt(ms / 1000)} | | | ${documents > 1 ? `${fmt(documents / (ms / 1000), 0)} documents/s` : ''} | |`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child') return child(argv.slice(1));
+  const quick = argv.includes('--quick');
+  const runsAt = argv.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : quick ? 1 : 3;
+  execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'validate-bench-'));
+  const rows: Row[] = [];
+  try {
+    // Warm the CLI's compiled build once so that no timed run pays for it.
+    measure(process.execPath, [CLI, 'validate', FIXTURE]);
+    const tiny = path.join(dir, 'tiny.xml');
+    writeFileSync(tiny, readFileSync(path.join(projectRoot, 'test/rspec/fixtures/ad-valid.xml')));
+    rows.push(bench('start-up (1 KB)', [tiny], runs));
+    for (const megabytes of quick ? [1] : [1, 10, 50]) {
+      const file = path.join(dir, `ad-${megabytes}mb.xml`);
+      writeFileSync(file, advertisementOfAbout(megabytes * 1024 * 1024));
+      rows.push(bench(`${megabytes} MB`, [file], runs));
+      rmSync(file);
+    }
+    const smallDir = path.join(dir, 'small');
+    mkdirSync(smallDir);
+    const small = smallAdvertisements(quick ? 100 : 1000, smallDir);
+    rows.push(bench(`${small.length} x ${fmtKb(small[0]!)} KB`, small, runs));
+    const namespaces = path.join(dir, 'namespaces.xml');
+    writeFileSync(namespaces, manyNamespaces(10_000));
+    rows.push(bench('10,000 ext. namespaces', [namespaces], runs));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`validate vs xmllint on real-shaped advertisements; median of ${runs} run(s), each process timed whole`);
+  report(rows);
+}
+
+function fmtKb(file: string): string {
+  return (readFileSync(file).length / 1024).toFixed(1);
+}
+
+await main(process.argv.slice(2));

@@ -20,8 +20,9 @@ export function checkIpAddress(attributes: Record<string, string>): { message: s
   if (family === 'ipv6' && !isIPv6(address)) {
     return { message: `ip address "${address}" is not an IPv6 address${typed} (RFC 4291 text form)`, severity: 'error' };
   }
-  const netmask = attributes.netmask;
-  if (netmask !== undefined && !isNetmask(netmask, family)) {
+  // An empty netmask is how some aggregates write "none given" (InstaGENI manifests do): not an error.
+  const netmask = attributes.netmask?.trim();
+  if (netmask !== undefined && netmask !== '' && !isNetmask(netmask, family)) {
     return {
       message: family === 'ipv4'
         ? `ip netmask "${netmask}" of ${address} is not an IPv4 netmask: a dotted-quad mask of contiguous ones (255.255.255.0) or a prefix length 0-32`

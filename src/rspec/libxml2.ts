@@ -226,11 +226,12 @@ export interface CompiledSchema {
  * Compiles an XSD from disk. xs:include and xs:import are resolved by the input callbacks below, which open
  * files inside `root` only: a schema can never reach the network or the rest of the disk.
  */
-export function compileSchema(root: string, name: string): CompiledSchema {
+export function compileSchema(root: string, name: string, text?: string): CompiledSchema {
   allowSchemaRoot(root);
   const file = path.join(root, name);
-  const bytes = readFileSync(file);
-  const parsed = parseDocument(bytes, file);
+  // `text` is a schema that lives nowhere on disk (a driver that includes and imports others); it is parsed as if
+  // it were `name`, so its includes resolve next to that path.
+  const parsed = parseDocument(text ?? readFileSync(file), file);
   if (parsed.doc === 0) throw new Error(`schema ${name} is not well-formed: ${parsed.errors[0]?.message ?? 'unknown error'}`);
   const { value: schema, errors } = collect(100, () => {
     const parserCtxt = lib._xmlSchemaNewDocParserCtxt(parsed.doc);

@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { RSpecParseError } from './errors';
 import { DEFAULT_MAX_BYTES, SEMANTIC_RULES, type RSpecFinding, type RSpecFormat, type RSpecValidation, type ValidateOptions } from './findings';
 import { refuseDocumentTypeDeclaration } from './prolog';
-import { EngineMemoryError, FROM_NAMESPACE, LEVEL_WARNING, freeDocument, parseDocument, parseFile, tree, validateDocument, type EngineError, type ParsedDocument } from './libxml2';
-import { GENI3_NAMESPACE, PGV2_NAMESPACE, compiledSchema, isCoreNamespace, schemaFamilyOf, schemaNameFor, type RSpecType } from './schemas';
+import { ATTRIBUTE_NODE, ELEMENT_NODE, EngineMemoryError, FROM_NAMESPACE, LEVEL_WARNING, freeDocument, parseDocument, parseFile, tree, validateDocument, type EngineError, type ParsedDocument } from './libxml2';
+import { EXTENSION_SCHEMAS, GENI3_NAMESPACE, PGV2_NAMESPACE, compiledSchema, isCoreNamespace, schemaFamilyOf, schemaNameFor, schemaWithExtensions, type RSpecType } from './schemas';
 import { checkSemanticRules } from './semantic-rules';
 import { ElementPaths, scanDocument } from './scan';
 
@@ -122,11 +122,15 @@ function judge({ doc, errors }: ParsedDocument, options: ValidateOptions): RSpec
   }
 
   const schema = schemaNameFor(namespace, type)!;
-  findings.push(...schemaFindings(doc, schema, paths));
   const scan = scanDocument(doc, namespace, type);
+  // Extension content the project has schemas for is validated with them (elements only: their attributes on
+  // core elements stay unvalidated); every other extension namespace is reported as not validated.
+  const validatedExtensions = [...scan.extensions].filter(([uri, use]) => uri in EXTENSION_SCHEMAS && !use.viaAttribute).map(([uri]) => uri);
+  findings.push(...schemaFindings(doc, schema, paths, new Set(validatedExtensions)));
   findings.push(...checkSemanticRules(scan, type, paths));
   const notValidated: string[] = [];
   for (const [uri, use] of scan.extensions) {
+    if (validatedExtensions.includes(uri)) continue;
     notValidated.push(uri);
     findings.push({
       rule: 'not-validated',
@@ -136,20 +140,25 @@ function judge({ doc, errors }: ParsedDocument, options: ValidateOptions): RSpec
       severity: 'notice',
     });
   }
-  return result({ rootType: rootTypeAttribute, namespace, schema, findings, notValidated });
+  return result({ rootType: rootTypeAttribute, namespace, schema, findings, notValidated, validatedExtensions });
 }
 
-function schemaFindings(doc: number, schema: string, paths: ElementPaths): RSpecFinding[] {
-  const verdict = validateDocument(compiledSchema(schema), doc, MAX_SCHEMA_FINDINGS);
-  const findings: RSpecFinding[] = verdict.errors.map((error) => ({
-    rule: 'xsd',
-    message: error.message,
-    line: error.line > 0 ? error.line : undefined,
-    schema,
-    ...(error.node !== 0 && { path: paths.of(error.node) }),
-    // libxml2 level 1 is a warning; errors (2) and fatal errors (3) make the document invalid.
-    severity: error.level === LEVEL_WARNING ? ('notice' as const) : ('error' as const),
-  }));
+function schemaFindings(doc: number, schema: string, paths: ElementPaths, extensions: Set<string>): RSpecFinding[] {
+  const compiled = extensions.size > 0 ? schemaWithExtensions(schema) : compiledSchema(schema);
+  const verdict = validateDocument(compiled, doc, MAX_SCHEMA_FINDINGS);
+  const findings: RSpecFinding[] = verdict.errors.map((error) => {
+    // An error inside extension content belongs to that extension's schema, not to the core verdict.
+    const extension = extensions.size > 0 && error.node !== 0 ? extensionAround(error.node, extensions) : undefined;
+    return {
+      rule: extension ? 'extension-xsd' : 'xsd',
+      message: error.message,
+      line: error.line > 0 ? error.line : undefined,
+      schema: extension ? EXTENSION_SCHEMAS[extension]! : schema,
+      ...(error.node !== 0 && { path: paths.of(error.node) }),
+      // libxml2 level 1 is a warning; errors (2) and fatal errors (3) make the document invalid.
+      severity: error.level === LEVEL_WARNING ? ('notice' as const) : ('error' as const),
+    };
+  });
   if (verdict.dropped > 0) {
     findings.push({ rule: 'xsd', message: `${verdict.dropped} more schema errors not listed (the first ${MAX_SCHEMA_FINDINGS} are)`, schema, severity: 'notice' });
   }
@@ -160,6 +169,20 @@ function schemaFindings(doc: number, schema: string, paths: ElementPaths): RSpec
       : { rule: 'xsd', message: `the document is not valid against ${schema} (no detail reported)`, schema, severity: 'error' });
   }
   return findings;
+}
+
+/** The validated extension namespace of the node or of its nearest element ancestor in one, if any. */
+function extensionAround(node: number, extensions: Set<string>): string | undefined {
+  for (let current = node; current !== 0; current = tree.parent(current)) {
+    const type = tree.type(current);
+    if (type !== ELEMENT_NODE && type !== ATTRIBUTE_NODE) return undefined;
+    const ns = tree.ns(current);
+    if (ns !== 0) {
+      const uri = tree.nsHref(ns);
+      if (extensions.has(uri)) return uri;
+    }
+  }
+  return undefined;
 }
 
 /** The first error is what xmllint shows first: the one the author has to fix. */

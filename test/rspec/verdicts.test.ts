@@ -121,6 +121,55 @@ const VARIANTS: Variant[] = [
   },
   { name: 'GENI v3 where GENI v3 was asked for', xml: request, options: { expect: 'geni3' }, schemaValid: true, errors: [], only: true },
   {
+    name: 'empty netmask is "none given", not an error',
+    xml: request.replace('netmask="255.255.255.0"', 'netmask=""'),
+    schemaValid: true,
+    errors: [],
+    only: true,
+  },
+  {
+    name: 'emulab extension: a weight that is not a number is an extension error; the core verdict stays xmllint\'s',
+    xml: ad.replace('<emulab:fd name="cpu" weight="2000"/>', '<emulab:fd name="cpu" weight="heavy"/>'),
+    schemaValid: true,
+    errors: ['extension-xsd'],
+    only: true,
+    check: (findings) => {
+      const error = findings.find((f) => f.rule === 'extension-xsd')!;
+      expect(error).toMatchObject({ schema: 'ext/emulab.xsd', path: '/rspec/node[2]/fd[1]' });
+      expect(error.message).toContain("'heavy'");
+    },
+  },
+  {
+    name: 'emulab extension: node_type slots that are neither a count nor "unlimited"',
+    xml: ad.replace('<emulab:node_type type_slots="100"/>', '<emulab:node_type type_slots="lots"/>'),
+    schemaValid: true,
+    errors: ['extension-xsd'],
+    only: true,
+  },
+  {
+    name: 'shared VLAN extension: an offered VLAN without a name',
+    xml: ad.replace('<available name="vlan-1750"/>', '<available/>'),
+    schemaValid: true,
+    errors: ['extension-xsd'],
+    only: true,
+    check: (findings) => expect(findings.find((f) => f.rule === 'extension-xsd')!.schema).toBe('ext/shared-vlan.xsd'),
+  },
+  {
+    name: 'stitching extension: a VLAN range that is not one',
+    xml: ad.replace('<vlanRangeAvailability>3700-3749</vlanRangeAvailability>', '<vlanRangeAvailability>3700-</vlanRangeAvailability>'),
+    schemaValid: true,
+    errors: ['extension-xsd'],
+    only: true,
+  },
+  {
+    name: 'OpenFlow v3 extension: a datapath id that is not eight hex octets',
+    xml: ad.replace('</rspec>', '<openflow:datapath xmlns:openflow="http://www.geni.net/resources/rspec/ext/openflow/3" component_id="urn:publicid:IDN+of.example+datapath+1" component_manager_id="urn:publicid:IDN+of.example+authority+am" dpid="06:d6:00:24"><openflow:port num="1" name="eth1"/></openflow:datapath>\n</rspec>'),
+    schemaValid: true,
+    errors: ['extension-xsd'],
+    only: true,
+    check: (findings) => expect(findings.find((f) => f.rule === 'extension-xsd')!.schema).toBe('ext/openflow3.xsd'),
+  },
+  {
     name: 'manifest link without vlantag',
     xml: manifest.replace(' vlantag="271"', ''),
     schemaValid: false,
@@ -166,6 +215,24 @@ describe('verdicts on the project\'s broken variants', () => {
       expect(ours.schemaValid).toBe(xmllintValid);
     },
   );
+});
+
+describe('extension schemas', () => {
+  it('validates the public extensions the rack advertisement uses and reports only opstate as not validated', () => {
+    const result = validateRSpec(ad);
+    expect(result.valid).toBe(true);
+    expect(result.validatedExtensions?.sort()).toEqual([
+      'http://hpn.east.isi.edu/rspec/ext/stitch/0.1/',
+      'http://www.geni.net/resources/rspec/ext/shared-vlan/1',
+      'http://www.protogeni.net/resources/rspec/ext/emulab/1',
+    ]);
+    expect(result.notValidated).toEqual(['http://www.geni.net/resources/rspec/ext/opstate/1']);
+  });
+
+  it('skips elements an extension schema does not declare (extensions grow between releases)', () => {
+    const result = validateRSpec(ad.replace('<emulab:trivial_bandwidth value="400000"/>', '<emulab:trivial_bandwidth value="400000"/><emulab:brand_new feature="x"/>'));
+    expect(result.valid).toBe(true);
+  });
 });
 
 describe('limits', () => {

@@ -106,6 +106,15 @@ const encoder = new TextEncoder();
 /** A NUL-terminated UTF-8 string at ptr ('' for NULL). */
 export function cString(ptr: number): string {
   if (ptr === 0) return '';
+  // Names, namespace URIs and most attribute values are short ASCII: reading them byte by byte is several times
+  // cheaper than a TextDecoder call and allocates no view.
+  let text = '';
+  for (let at = ptr; at < ptr + 256; at += 1) {
+    const byte = heap8[at]!;
+    if (byte === 0) return text;
+    if (byte >= 0x80) break;
+    text += String.fromCharCode(byte);
+  }
   const end = heap8.indexOf(0, ptr);
   return decoder.decode(heap8.subarray(ptr, end));
 }

@@ -16,7 +16,7 @@ commands:
   list       list the cases (--json)
   faults     list the reference AM's deliberate faults and the cases that catch them (--json)
   serve      run the embedded reference AM alone and print its URL and credentials
-  validate   validate RSpec files: validate FILE... [--type ad|request|manifest] [--json]
+  validate   validate RSpec files: validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--max-bytes N] [--json]
   cleanup    delete slivers the harness left behind (from the ledger)
   authority  authority init [--dir D]: create the test authority an aggregate can trust
   replay     replay FILE [--raw]: re-run (or re-send) a failing property from its replay file

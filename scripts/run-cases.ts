@@ -31,7 +31,7 @@ const session = Session.open(target.spec, {
 const cases = selectCases(await loadCases(), { cases: values.case, tags: values.tag });
 const counts: Record<string, number> = {};
 try {
-  await runCasesInProcess(session, cases, { strict: values.strict ?? false, seed: 1, caseTimeoutMs: 60_000, suites: values.suite }, (e) => {
+  await runCasesInProcess(session, cases, { strict: values.strict ?? false, seed: 1, caseTimeoutMs: 60_000, suites: values.suite, login: { enabled: true, waitMs: 5_000 } }, (e) => {
     if (e.type !== 'case-finished') return;
     const r = e.result;
     counts[r.outcome.kind] = (counts[r.outcome.kind] ?? 0) + 1;

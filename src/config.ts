@@ -52,8 +52,18 @@ export interface HarnessConfig {
   fuzzTimeSeconds?: number;
   /** Where failing properties write replay files (they hold credentials: never under reports/). */
   replayDir?: string;
+  /** Skip the SSH login cases (tag login), e.g. when no network path reaches the nodes; `--no-login`. */
+  noLogin?: boolean;
+  /** How long a node may take to let the harness log in, in seconds; `--login-wait`. */
+  loginWaitSeconds?: number;
   /** Settings of the embedded reference AM. */
   reference?: ReferenceSettings;
+}
+
+/** The login cases: whether they run, and how long a node that is not up yet is tried again. */
+export interface LoginSettings {
+  enabled: boolean;
+  waitMs: number;
 }
 
 export interface ReferenceSettings {
@@ -75,6 +85,10 @@ export const DEFAULT_CONFIG = {
   /** The embedded reference AM's persistent test authority (replay files stay valid across runs). */
   embeddedAuthorityDir: '.geni-harness/authority',
   fuzzRuns: 20,
+  /** A real node may start its SSH daemon a little after it reports ready. */
+  loginWaitSeconds: 60,
+  /** The embedded reference AM's nodes let the harness in at once. */
+  embeddedLoginWaitSeconds: 5,
 } as const;
 
 /**
@@ -106,6 +120,7 @@ export interface ResolvedConfig {
   fuzz: { runs: number; timeLimitMs?: number };
   replayDir: string;
   embeddedAuthorityDir: string;
+  login: LoginSettings;
   reference: ReferenceSettings;
 }
 
@@ -148,6 +163,8 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'call-timeout', env: 'GENI_HARNESS_CALL_TIMEOUT', key: 'callTimeoutMs', kind: 'integer', arg: 'MS', help: `upper bound on every call (default ${DEFAULT_CONFIG.callTimeoutMs})` },
   { flag: 'fuzz-runs', env: 'GENI_HARNESS_FUZZ_RUNS', key: 'fuzzRuns', kind: 'integer', arg: 'N', help: `generated inputs per property case (default ${DEFAULT_CONFIG.fuzzRuns}; nightly: 500 or more)` },
   { flag: 'fuzz-time', env: 'GENI_HARNESS_FUZZ_TIME', key: 'fuzzTimeSeconds', kind: 'integer', arg: 'S', help: 'stop generating inputs for a property after S seconds' },
+  { flag: 'no-login', env: 'GENI_HARNESS_NO_LOGIN', key: 'noLogin', kind: 'boolean', arg: '', help: 'skip the SSH login cases (tag login), e.g. when no network path reaches the nodes' },
+  { flag: 'login-wait', env: 'GENI_HARNESS_LOGIN_WAIT', key: 'loginWaitSeconds', kind: 'integer', arg: 'S', help: `how long a node may take to let the harness log in (default ${DEFAULT_CONFIG.loginWaitSeconds}; embedded AM ${DEFAULT_CONFIG.embeddedLoginWaitSeconds})` },
 ];
 
 /** The --help lines of the overrides, aligned. */
@@ -234,6 +251,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     if (!/^https:\/\//i.test(url)) throw new ConfigError(`--endpoint ${name} must be an https:// URL, got ${JSON.stringify(url)}`);
   }
   const fuzzTime = c.fuzzTimeSeconds === undefined ? undefined : positive(c.fuzzTimeSeconds, '--fuzz-time');
+  const loginWait = positive(c.loginWaitSeconds ?? (target === 'reference' ? DEFAULT_CONFIG.embeddedLoginWaitSeconds : DEFAULT_CONFIG.loginWaitSeconds), '--login-wait');
   return {
     target,
     identity: {
@@ -259,6 +277,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     fuzz: { runs: positive(c.fuzzRuns ?? DEFAULT_CONFIG.fuzzRuns, '--fuzz-runs'), ...(fuzzTime !== undefined && { timeLimitMs: fuzzTime * 1000 }) },
     replayDir: path(c.replayDir ?? DEFAULT_CONFIG.replayDir),
     embeddedAuthorityDir: path(c.authorityDir ?? DEFAULT_CONFIG.embeddedAuthorityDir),
+    login: { enabled: c.noLogin !== true, waitMs: loginWait * 1000 },
     reference: c.reference ?? {},
   };
 }

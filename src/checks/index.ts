@@ -16,3 +16,4 @@ export { slivers, manifest, sliverListAt, sliverUrnsOf, clientIdsOf, GENI_OPERAT
 export { time, readGeniDate, formatRfc3339 } from './time';
 export { v1 } from './v1';
 export { v2, overallStatusOf, V1V2_SCHEMA_IDS, type V1V2SchemaId } from './v2';
+export { login, isSshLogin, type LoginManifests, type ManifestLogins, type ObservedLogin } from './login';

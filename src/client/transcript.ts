@@ -1,4 +1,7 @@
-/** One request/response pair as recorded for reports and replay. Bodies are redacted before they get here. */
+/**
+ * One request/response pair as recorded for reports and replay. Bodies are redacted before they get here. An SSH
+ * login (src/login) is recorded the same way, as text, with httpStatus 0.
+ */
 export interface Exchange {
   /** 'x1', 'x2', … unique within its Transcript. */
   id: string;

@@ -58,6 +58,10 @@ export const SPEC = {
   'am3/common#geni_end_time': { url: `${COMMON}#geni_end_time`, title: 'The geni_end_time option', api: v3 },
   'am3/common#geni_best_effort': { url: `${COMMON}#geni_best_effort`, title: 'The geni_best_effort option', api: v3 },
   'am3/common#geni_users': { url: `${COMMON}#geni_users`, title: 'The geni_users option', api: v3 },
+  'am3/common#LoginInformation': {
+    url: `${COMMON}#Userlogininformation-ManifestRspecExtension`, title: 'User login information in manifests (<services><login>)', api: all,
+  },
+  'am3/common#geni_update_users': { url: `${COMMON}#SliverOperationalActions`, title: 'The geni_update_users operational action', api: v3 },
   'am3/common#geni_extend_alap': { url: `${COMMON}#geni_extend_alap`, title: 'The geni_extend_alap option', api: v3 },
   'am3/common#SliverAllocationStates': { url: `${COMMON}#SliverAllocationStates`, title: 'Sliver allocation states', api: v3 },
   'am3/common#OperationalStates': { url: `${COMMON}#SliverOperationalStates`, title: 'Sliver operational states', api: v3 },
@@ -95,6 +99,7 @@ export const SPEC = {
   'am1#SliverStatus': { url: `${V1}#SliverStatus`, title: 'AM API v1: SliverStatus', api: v1 },
   'am1#RenewSliver': { url: `${V1}#RenewSliver`, title: 'AM API v1: RenewSliver', api: v1 },
   'am1#Shutdown': { url: `${V1}#Shutdown`, title: 'AM API v1: Shutdown', api: v1 },
+  'am1#users': { url: `${V1}#CreateSliver`, title: 'AM API v1: the CreateSliver users argument (logins and their SSH keys)', api: v1 },
   'am1#Errors': { url: `${V1}#APIOverview`, title: 'AM API v1: failures are XML-RPC Faults or false', api: v1 },
   'am1/draft#ChangeSetA': { url: `${DRAFT}#ChangeSetA`, title: 'Change set A: GENI RSpecs, rspec_version, ad/request_rspec_versions, default_ad_rspec', api: v1 },
 
@@ -104,6 +109,7 @@ export const SPEC = {
   'am2#SliverStatus': { url: `${V2}#SliverStatus`, title: 'AM API v2: SliverStatus', api: v2 },
   'am2#RenewSliver': { url: `${V2}#RenewSliver`, title: 'AM API v2: RenewSliver', api: v2 },
   'am2#Shutdown': { url: `${V2}#Shutdown`, title: 'AM API v2: Shutdown', api: v2 },
+  'am2#users': { url: `${V2}#CreateSliver`, title: 'AM API v2: the CreateSliver users argument (logins and their SSH keys)', api: v2 },
   'am2#ErrorCodes': { url: `${V2}#ReturnStruct`, title: 'AM API v2: geni_code values', api: v2 },
   'am2/details#GetVersion': { url: `${V2_DETAILS}#GetVersionDetails`, title: 'AM API v2: GetVersion details and sample', api: v2 },
   'am2/details#ListResources': { url: `${V2_DETAILS}#ListResourcesDetails`, title: 'AM API v2: ListResources details (geni_rspec_version required)', api: v2 },

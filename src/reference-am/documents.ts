@@ -1,9 +1,9 @@
-import { DOMParser, XMLSerializer, type Element } from '@xmldom/xmldom';
-import { parseUrn } from '../geni/urn';
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { GENI3_NS, serializeAdvertisement, serializeManifest, type AdNode, type ManifestRSpec, type RSpecLink, type RSpecNode } from '../rspec';
 import { formatRfc3339 } from './dates';
 import type { FaultSet } from './faults';
 import type { AggregateModel, Sliver } from './model';
+import { withLoginServices, type ManifestLoginOptions } from './node-logins/manifest-logins';
 
 /** The RSpec documents the aggregate writes: its advertisement and the manifests of slivers. */
 
@@ -46,8 +46,11 @@ function withoutHardwareTypeNames(xml: string): string {
   return new XMLSerializer().serializeToString(doc);
 }
 
-/** A manifest describing `slivers` (all of one slice); an empty list gives a valid manifest with no nodes. */
-export function manifestXml(model: AggregateModel, slivers: Sliver[], faults: FaultSet): string {
+/**
+ * A manifest describing `slivers` (all of one slice); an empty list gives a valid manifest with no nodes. Provisioned
+ * nodes list how to log in (node-logins/manifest-logins.ts).
+ */
+export function manifestXml(model: AggregateModel, slivers: Sliver[], faults: FaultSet, logins: ManifestLoginOptions = {}): string {
   const withIds = !faults.has('manifest-missing-sliver-id');
   const nodes: RSpecNode[] = [];
   const links: RSpecLink[] = [];
@@ -79,41 +82,5 @@ export function manifestXml(model: AggregateModel, slivers: Sliver[], faults: Fa
     }
   }
   const manifest: ManifestRSpec = { type: 'manifest', nodes, links };
-  return withLogins(serializeManifest(manifest), slivers, model);
-}
-
-/**
- * geni_users show up in the manifest as <services><login/></services> on each provisioned node, one login per
- * user (CommonConcepts: the manifest tells the experimenter how to log in). The model has no field for
- * services, so they are added to the serialized document.
- */
-function withLogins(xml: string, slivers: Sliver[], model: AggregateModel): string {
-  const byClientId = new Map(slivers.filter((s) => s.node && s.users.length > 0).map((s) => [s.clientId, s]));
-  if (byClientId.size === 0) return xml;
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
-  const nodes = doc.getElementsByTagNameNS(GENI3_NS, 'node');
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes.item(i) as Element;
-    const sliver = byClientId.get(node.getAttribute('client_id') ?? '');
-    if (!sliver?.node) continue;
-    const services = doc.createElementNS(GENI3_NS, 'services');
-    const authority = parseUrn(model.amUrn)?.authority ?? 'localhost';
-    for (const user of sliver.users) {
-      const login = doc.createElementNS(GENI3_NS, 'login');
-      login.setAttribute('authentication', 'ssh-keys');
-      login.setAttribute('hostname', `${sliver.node.componentName}.${authority}`);
-      login.setAttribute('port', '22');
-      login.setAttribute('username', loginName(user.urn));
-      services.appendChild(login);
-    }
-    node.insertBefore(services, node.firstChild);
-  }
-  return new XMLSerializer().serializeToString(doc);
-}
-
-/** GENI usernames: a letter then up to 7 word characters, derived from the user URN's name. */
-function loginName(userUrn: string): string {
-  const raw = (parseUrn(userUrn)?.name ?? 'user').replace(/[^A-Za-z0-9_]/g, '');
-  const name = /^[A-Za-z]/.test(raw) ? raw : `u${raw}`;
-  return name.slice(0, 8).toLowerCase();
+  return withLoginServices(serializeManifest(manifest), slivers, faults, logins);
 }

@@ -4,6 +4,7 @@ import { AmError, GENI_CODE } from './am-error';
 import { authorize, type Operation } from './credential-gate';
 import type { FaultSet } from './faults';
 import type { AggregateModel, SliceRecord } from './model';
+import type { LoginDirectory } from './node-logins/node-login-host';
 import type { AmPolicy } from './policy';
 
 export type AllocateMode = 'geni_single' | 'geni_disjoint' | 'geni_many';
@@ -25,6 +26,8 @@ export interface AggregateEnv {
   updateSliver: boolean;
   /** Whether the fails-at-Provision disk image (failure-injection.ts) is honoured and advertised. */
   failureInjection: boolean;
+  /** The nodes' SSH servers, when the aggregate runs on the network (node-logins/); absent in-process. */
+  logins?: LoginDirectory;
 }
 
 /** One call: the caller's certificate and the instant the call is judged at (the clock is read once per call). */

@@ -13,6 +13,7 @@ export interface FaultDefinition {
 const V1 = [1];
 const V2 = [2];
 const V3 = [3];
+const ALL = [1, 2, 3];
 
 const DEFINITIONS = [
   { name: 'getversion-omits-api-versions', description: 'GetVersion leaves out geni_api_versions', api: V3 },
@@ -45,6 +46,12 @@ const DEFINITIONS = [
   { name: 'expires-not-rfc3339', description: "geni_expires is written like '2026-11-22 10:00:00' (no T, no zone)", api: V3 },
   { name: 'single-allocate-twice', description: 'Advertises geni_allocate geni_single, yet a second Allocate on a slice that already has slivers succeeds', api: V3 },
   { name: 'shutdown-not-enforced', description: 'After Shutdown the slice still accepts Allocate, Provision, Renew and PerformOperationalAction', api: V3 },
+  // Node logins (src/reference-am/node-logins): what an experimenter meets when they try to log in.
+  { name: 'login-entry-missing', description: 'Describe (and v1/v2 ListResources of a slice) serve manifests without the <login> services that Provision and CreateSliver listed', api: ALL },
+  { name: 'login-wrong-port', description: "The manifest's <login> gives port 22 while the node's SSH server listens on another port", api: ALL },
+  { name: 'login-key-not-installed', description: 'Nodes get their login accounts but not the keys given in geni_users (users): every login is refused', api: ALL },
+  { name: 'login-accepts-other-slice-keys', description: "A node accepts every key the aggregate was given for any slice (one authorized_keys shared by all slivers), not only its own sliver's", api: ALL },
+  { name: 'update-users-ignored', description: 'PerformOperationalAction geni_update_users answers success but the nodes keep their old users and keys', api: V3 },
   // Faults only property cases catch: each needs a particular combination of inputs that no example case sends.
   { name: 'accepts-duplicate-interface-client-ids', description: 'client_id uniqueness is only checked among nodes, so a request reusing an interface or link client_id is allocated', api: V3 },
   { name: 'allocate-double-books-exclusive-in-request', description: "Allocate's capacity check for exclusive nodes counts only slivers already allocated, so one request naming the same bare-metal node twice gets two slivers on it", api: V3 },

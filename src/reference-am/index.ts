@@ -15,3 +15,5 @@ export { DRAFT_METHODS_FIELD } from './slice-api/get-version';
 export { DEFAULT_POLICY, type AmPolicy } from './policy';
 export { PROVISION_FAILS_DISK_IMAGE, FAILURE_INJECTION_FIELD } from './failure-injection';
 export type { AggregateEnv, AllocateMode, CallContext } from './env';
+export { NodeLoginHost, type LoginDirectory, type LoginEndpoint } from './node-logins/node-login-host';
+export { loginName } from './node-logins/accounts';

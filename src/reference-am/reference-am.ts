@@ -7,6 +7,7 @@ import type { AggregateEnv, AllocateMode } from './env';
 import { FaultSet } from './faults';
 import { referenceInventory } from './inventory';
 import { AggregateModel } from './model';
+import { NodeLoginHost } from './node-logins/node-login-host';
 import { resolvePolicy, type AmPolicy } from './policy';
 
 export interface ReferenceAmOptions {
@@ -45,6 +46,8 @@ export interface ReferenceAm {
   /** What clients pin; it chains to authority.ca. */
   serverCertPem: string;
   faults: string[];
+  /** How many node SSH ports are open now (each provisioned node has its own): for tests that prove none leaks. */
+  readonly nodeLoginPorts: number;
   close(): Promise<void>;
 }
 
@@ -84,11 +87,21 @@ export async function startReferenceAm(options: ReferenceAmOptions): Promise<Ref
   const host = options.host ?? '127.0.0.1';
   const clock = options.now ?? (() => new Date());
   const identity = mintAmIdentity(options.authority, { hosts: [host] });
+  // Provisioned nodes are SSH servers on the aggregate's own address (a wildcard address is reached as loopback).
+  const logins = new NodeLoginHost({ host, hostname: isWildcard(host) ? '127.0.0.1' : host, model: env.model, faults: env.faults, clock });
+  env.logins = logins;
   const server = await startXmlRpcHttpsServer({
     host,
     port: options.port ?? 0,
     tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem, requireClientCert: true },
-    routes: { [V1_PATH]: v1Dispatcher(env, clock), [V2_PATH]: v2Dispatcher(env, clock), [V3_PATH]: v3Dispatcher(env, clock) },
+    routes: {
+      [V1_PATH]: logins.around(v1Dispatcher(env, clock)),
+      [V2_PATH]: logins.around(v2Dispatcher(env, clock)),
+      [V3_PATH]: logins.around(v3Dispatcher(env, clock)),
+    },
+  }).catch(async (err: unknown) => {
+    await logins.close();
+    throw err;
   });
   env.urls['1'] = server.url(V1_PATH);
   env.urls['2'] = server.url(V2_PATH);
@@ -98,6 +111,16 @@ export async function startReferenceAm(options: ReferenceAmOptions): Promise<Ref
     urn: env.amUrn,
     serverCertPem: identity.certPem,
     faults: env.faults.names,
-    close: () => server.close(),
+    get nodeLoginPorts() {
+      return logins.openPorts;
+    },
+    async close() {
+      await server.close();
+      await logins.close();
+    },
   };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '';
 }

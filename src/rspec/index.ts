@@ -27,3 +27,4 @@ export {
 export { checkManifestCoversRequest } from './coverage';
 export { serializeRequest, serializeManifest, serializeAdvertisement } from './serialize';
 export { readRequest, readManifest, readAdvertisement } from './read';
+export { readLoginServices, type LoginService, type NodeLoginServices } from './login-services';

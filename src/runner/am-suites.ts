@@ -11,6 +11,10 @@ import { v1Api, v2Api, v3Api, type ApiVersion, type V1Api, type V2Api, type V3Ap
 import type { GetVersionInfo } from '../geni/version-info';
 import { CaseFixtures } from './fixtures';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
+import { DEFAULT_LOGIN, loginKit, type LoginKit } from './login-kit';
+
+export type { LoginKit } from './login-kit';
+export type { LoginAttempt, LoginKeyPair, LoginTarget } from '../login';
 import { runProperty, type PropertySpec } from './property';
 import type { CommonCaseContext, FuzzBudget, SuiteDefinition } from './types';
 
@@ -42,6 +46,8 @@ export interface AmCaseContext extends CommonCaseContext {
    * counterexample are recorded, with a replay file; nothing is recorded when the property holds.
    */
   property<T>(spec: PropertySpec<T>): Promise<void>;
+  /** SSH logins to the nodes the case provisioned, with key pairs minted for this run (tag 'login'). */
+  readonly login: LoginKit;
 }
 
 function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
@@ -69,6 +75,7 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
         ...common,
         api, version, lifecycle, creds, fuzz,
         am: v3Api(client), v2: v2Api(client), v1: v1Api(client),
+        login: loginKit(session, env.transcript, options.login ?? DEFAULT_LOGIN),
         newSlice: (opts) => fixtures.newSlice(opts),
         requestRSpec: (opts) => fixtures.requestRSpec(lifecycle, opts),
         async property(spec) {

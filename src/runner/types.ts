@@ -1,13 +1,14 @@
 import type { Check, Finding, Level, Outcome } from '../core';
 import type { AmClient, Exchange, Transcript } from '../client';
 import type { ApiVersion } from '../geni/methods';
+import type { LoginSettings } from '../config';
 import type { Session } from './session';
 
 /** Closed vocabulary of tags (a typo is a compile error). */
 export const TAGS = [
   'smoke', 'envelope', 'getversion', 'listresources', 'describe', 'allocate', 'renew', 'provision', 'status',
   'poa', 'delete', 'shutdown', 'lifecycle', 'options', 'compression', 'auth', 'credentials', 'rspec',
-  'destructive', 'slow', 'single-sliver', 'errors', 'expiry', 'property', 'fuzz',
+  'destructive', 'slow', 'single-sliver', 'errors', 'expiry', 'property', 'fuzz', 'login',
 ] as const;
 export type Tag = (typeof TAGS)[number];
 
@@ -58,6 +59,8 @@ export interface CaseRunOptions {
   fuzz?: FuzzBudget;
   /** Where property failures write replay files; default .geni-harness/replays. */
   replayDir?: string;
+  /** The login cases: on or off (--no-login) and their bounded wait; DEFAULT_LOGIN (src/runner/login-kit.ts) when absent. */
+  login?: LoginSettings;
 }
 
 /** How much generated input a property gets: a quick default for development, more for nightly runs. */

@@ -22,6 +22,8 @@ function allFiles(dir: string): string[] {
 
 const SECRET_PATTERNS = [
   /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/,
+  // The body of an RSA private key even without its armour (PKCS#1 and PKCS#8 DER, base64): the login keys.
+  /MIIE[o-p][A-Za-z0-9+/]IBAAKCAQEA/, /MIIEv[A-Za-z0-9+/]IBADANBgkqhkiG9w0BAQEFAASC/,
   /<signed-credential/, /&lt;signed-credential/,
   /<(\w+:)?SignatureValue[^>]*>\s*[A-Za-z0-9+/=]{20,}/, /&lt;(\w+:)?SignatureValue[^&]*&gt;\s*[A-Za-z0-9+/=]{20,}/,
 ];
@@ -41,8 +43,12 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(suites.am3).toBeGreaterThanOrEqual(120);
     expect(junit).not.toMatch(/<failure|<error/);
     expect(junit).toMatch(/name="seed" value="42"/);
-    const results = JSON.parse(readFileSync(join(reports, 'results.json'), 'utf8')) as { cases: unknown[]; seed: number };
+    const results = JSON.parse(readFileSync(join(reports, 'results.json'), 'utf8')) as { cases: Array<{ id: string; tags: string[]; outcome: { kind: string } }>; seed: number };
     expect(results.cases.length).toBeGreaterThanOrEqual(120);
+    // The default run logs in to the reference AM's nodes (v1, v2 and v3), and those logins pass.
+    const logins = results.cases.filter((c) => c.tags.includes('login'));
+    expect(logins.length).toBeGreaterThanOrEqual(10);
+    expect(logins.filter((c) => c.outcome.kind !== 'pass').map((c) => c.id)).toEqual([]);
     const files = allFiles(reports);
     expect(files.filter((f) => f.includes(`${'/cases/'}`)).length).toBeGreaterThanOrEqual(120);
     const leaks = files.flatMap((f) => SECRET_PATTERNS.filter((p) => p.test(readFileSync(f, 'utf8'))).map((p) => `${f}: ${p}`));
@@ -56,6 +62,15 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
     const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
     expect([...junit.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(['am2']);
+  }, 300_000);
+
+  it('--no-login skips every login case with the reason, and the run still passes', () => {
+    const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
+    const r = cli(['run', '--reports', reports, '--tag', 'login', '--suite', 'am3', '--no-login']);
+    expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
+    const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
+    expect(junit.match(/<testcase /g)?.length).toBeGreaterThanOrEqual(4);
+    expect(junit.match(/<skipped message="[^"]*--no-login/g)?.length).toBe(junit.match(/<testcase /g)?.length);
   }, 300_000);
 
   it('exits 1 with a <failure> when a fault is switched on and a case that detects it runs', () => {

@@ -21,7 +21,9 @@ export async function runAgainstReference(
     });
     // Replay files of failing properties go to a scratch directory, not the developer's .geni-harness/.
     const replayDir = join(mkdtempSync(join(tmpdir(), 'gh-replays-')), 'replays');
-    return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 60_000, replayDir });
+    // The reference AM's nodes let us in at once (a working login never waits); a short login wait keeps the
+    // wrong-port fault's retries brief.
+    return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 60_000, replayDir, login: { enabled: true, waitMs: 1_000 } });
   } finally {
     session?.close();
     await target?.close();

@@ -10,7 +10,10 @@ import {
   type UserIdentity,
 } from '../../src/credentials';
 import { serializeRequest, type RSpecLink, type RSpecNode } from '../../src/rspec';
-import { callV1, callV2, callV3, createReferenceAggregate, type AggregateEnv, type ReferenceAmOptions } from '../../src/reference-am';
+import {
+  callV1, callV2, callV3, createReferenceAggregate, type AggregateEnv, type LoginDirectory, type LoginEndpoint, type ReferenceAmOptions,
+} from '../../src/reference-am';
+import type { Sliver } from '../../src/reference-am/model';
 import { XmlRpcFault } from '../../src/server';
 import { isStruct, type XmlRpcValue } from '../../src/xmlrpc';
 
@@ -40,6 +43,20 @@ export function requestXml(nodes: Array<Partial<RSpecNode> & { clientId: string 
   return serializeRequest({ type: 'request', nodes: nodes.map((n) => ({ interfaces: [], ...n })), links });
 }
 
+/**
+ * In-process there are no node SSH servers: this stands in for them, giving each provisioned node sliver its own
+ * made-up port (what the manifest then lists). test/reference-am/node-logins.test.ts logs in for real.
+ */
+export class FakeLoginDirectory implements LoginDirectory {
+  readonly ports = new Map<string, number>();
+
+  endpointFor(sliver: Sliver): LoginEndpoint | undefined {
+    if (!sliver.node || sliver.allocation !== 'geni_provisioned') return undefined;
+    if (!this.ports.has(sliver.urn)) this.ports.set(sliver.urn, 40_000 + this.ports.size);
+    return { hostname: '127.0.0.1', port: this.ports.get(sliver.urn)! };
+  }
+}
+
 /** An in-process aggregate and a caller (alice by default) with a clock the test moves. */
 export class AggregateUnderTest {
   readonly env: AggregateEnv;
@@ -52,6 +69,7 @@ export class AggregateUnderTest {
   ) {
     this.env = createReferenceAggregate({ authority: ids.authority, ...options });
     for (const api of ['1', '2', '3']) this.env.urls[api] = `https://127.0.0.1:1/am/${api}`;
+    this.env.logins = new FakeLoginDirectory();
     this.caller = ids.alice;
   }
 

@@ -5,6 +5,7 @@ import { REFERENCE_FAULTS, type ReferenceFaultName } from '../../src/reference-a
 import { XmlRpcFault } from '../../src/server';
 import { AggregateUnderTest, GENI3, geniCode, mintIdentities, requestXml, sliversOf, valueOf, type Identities } from './aggregate-fixture';
 import { propertyFaultDeviations } from './property-fault-deviations';
+import { loginFaultDeviations } from './login-fault-deviations';
 
 let ids: Identities;
 beforeAll(() => {
@@ -32,6 +33,8 @@ const userCredXml = (am: AggregateUnderTest) => am.userCredential().map((c) => S
 const DEVIATIONS: Record<ReferenceFaultName, (am: AggregateUnderTest) => void> = {
   // The faults only property cases catch (test/reference-am/property-fault-deviations.ts).
   ...propertyFaultDeviations(new Proxy({} as Identities, { get: (_, key) => ids[key as keyof Identities] })),
+  // The node-login faults (test/reference-am/login-fault-deviations.ts).
+  ...loginFaultDeviations(new Proxy({} as Identities, { get: (_, key) => ids[key as keyof Identities] })),
   'getversion-omits-api-versions': (am) => expect(valueOf(am.call('GetVersion', [])).geni_api_versions).toBeUndefined(),
   'getversion-api-as-string': (am) => {
     const answer = am.call('GetVersion', []);

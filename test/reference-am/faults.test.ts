@@ -33,6 +33,8 @@ describe('reference AM fault registry', () => {
       // only property cases catch these (test/reference-am/property-faults.test.ts)
       'accepts-duplicate-interface-client-ids', 'allocate-double-books-exclusive-in-request', 'compressed-drops-available-filter',
       'mistyped-option-crashes', 'describe-stale-after-renew', 'renew-ignores-utc-offset',
+      // node logins (test/reference-am/node-logins.test.ts logs in for real)
+      'login-entry-missing', 'login-wrong-port', 'login-key-not-installed', 'login-accepts-other-slice-keys', 'update-users-ignored',
     ];
     expect(REFERENCE_FAULTS.map((f) => f.name).sort()).toEqual([...required].sort());
   });

@@ -1,6 +1,7 @@
 import { encodeCompressedRSpec } from '../../rspec';
 import type { XmlRpcValue } from '../../xmlrpc';
 import { manifestXml } from '../documents';
+import { manifestLogins } from '../node-logins/manifest-logins';
 import type { AggregateEnv, CallContext, HandlerResult } from '../env';
 import { readFlag, readOptions, requireRSpecVersion } from '../options';
 import { REQUEST_RSPEC_VERSIONS } from '../rspec-versions';
@@ -17,7 +18,7 @@ export function describe(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
   const { selection } = openSliverCall(env, call, params[0], params[1], 'describe', { emptySliceIsOk: true });
   requireRSpecVersion(options, REQUEST_RSPEC_VERSIONS, env.faults);
   if (env.singleAllocation) requireWholeStates(selection, 'Describe');
-  const xml = manifestXml(env.model, selection.slivers, env.faults);
+  const xml = manifestXml(env.model, selection.slivers, env.faults, manifestLogins(env, 'served'));
   const compress = readFlag(options, 'geni_compressed') && !env.faults.has('ignores-compressed');
   return {
     value: {

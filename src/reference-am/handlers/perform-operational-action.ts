@@ -38,7 +38,8 @@ export function performOperationalAction(env: AggregateEnv, params: XmlRpcValue[
   for (const { sliver, problem } of verdicts) {
     if (problem) continue;
     sliver.operational = transition.to;
-    if (users) sliver.users = mergeUsers(sliver.users, users);
+    // The update-users-ignored fault: the action is acknowledged, the nodes' accounts stay as they were.
+    if (users && !env.faults.has('update-users-ignored')) sliver.users = mergeUsers(sliver.users, users);
   }
   return { value: verdicts.map((v) => sliverEntry(v.sliver, env.faults, 'full', v.problem?.message ?? '')) };
 }

@@ -1,6 +1,7 @@
 import type { XmlRpcValue } from '../../xmlrpc';
 import { AmError, GENI_CODE } from '../am-error';
 import { manifestXml } from '../documents';
+import { manifestLogins } from '../node-logins/manifest-logins';
 import { refuseIfShutDown, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
 import { readFlag, readOptions, readTimeOption, readUsers, requireRSpecVersion } from '../options';
 import { failsAtProvision } from '../failure-injection';
@@ -43,7 +44,7 @@ export function provision(env: AggregateEnv, params: XmlRpcValue[], call: CallCo
   }
   return {
     value: {
-      geni_rspec: manifestXml(env.model, provisioned, env.faults),
+      geni_rspec: manifestXml(env.model, provisioned, env.faults, manifestLogins(env, 'provisioned')),
       geni_slivers: verdicts.map((v) => sliverEntry(v.sliver, env.faults, 'full', v.problem?.message ?? '')),
     },
   };

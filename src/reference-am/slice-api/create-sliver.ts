@@ -1,6 +1,7 @@
 import type { XmlRpcValue } from '../../xmlrpc';
 import { AmError, GENI_CODE, badArgs } from '../am-error';
 import { manifestXml } from '../documents';
+import { manifestLogins } from '../node-logins/manifest-logins';
 import { authorizeCall, type AggregateEnv, type HandlerResult } from '../env';
 import { readUserList, type Options } from '../options';
 import { provisionExpiry } from '../policy';
@@ -37,5 +38,5 @@ export function createSliver(env: AggregateEnv, args: XmlRpcValue[], _options: O
   const created = env.model.allocate(sliceUrn, placement, expires);
   env.model.provision(created, expires, users);
   env.model.boot(created, call.now);
-  return { value: manifestXml(env.model, created, env.faults) };
+  return { value: manifestXml(env.model, created, env.faults, manifestLogins(env, 'provisioned')) };
 }

@@ -2,6 +2,7 @@ import { encodeCompressedRSpec } from '../../rspec';
 import { isStruct, type XmlRpcValue } from '../../xmlrpc';
 import { AmError, GENI_CODE, badArgs } from '../am-error';
 import { advertisementXml, manifestXml } from '../documents';
+import { manifestLogins } from '../node-logins/manifest-logins';
 import { authorizeCall, type AggregateEnv, type HandlerResult } from '../env';
 import { readFlag, requireRSpecVersion, type Options } from '../options';
 import { AD_RSPEC_VERSIONS, isAdvertised } from '../rspec-versions';
@@ -22,7 +23,7 @@ export function sliceApiListResources(env: AggregateEnv, args: XmlRpcValue[], op
   if (sliceUrn !== undefined) {
     if (typeof sliceUrn !== 'string') throw badArgs('option geni_slice_urn must be a slice URN string');
     authorizeCall(env, call, args[0], 'describe', sliceUrn);
-    xml = manifestXml(env.model, sliceWithSlivers(env, sliceUrn).slivers, env.faults);
+    xml = manifestXml(env.model, sliceWithSlivers(env, sliceUrn).slivers, env.faults, manifestLogins(env, 'served'));
   } else {
     authorizeCall(env, call, args[0], 'listresources');
     xml = advertisementXml(env.model, call.now, { availableOnly: readFlag(options, 'geni_available'), faults: env.faults });

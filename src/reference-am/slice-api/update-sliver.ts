@@ -1,6 +1,7 @@
 import type { XmlRpcValue } from '../../xmlrpc';
 import { badArgs } from '../am-error';
 import { manifestXml } from '../documents';
+import { manifestLogins } from '../node-logins/manifest-logins';
 import { authorizeCall, type AggregateEnv, type HandlerResult } from '../env';
 import type { AggregateModel, GeniUser, LinkRequest, NodeRequest, Sliver } from '../model';
 import { readUserList, type Options } from '../options';
@@ -54,7 +55,7 @@ export function updateSliver(env: AggregateEnv, args: XmlRpcValue[], _options: O
     const added = env.model.allocate(sliceUrn, { nodes: placement.nodes.slice(plan.refitNodes.length), links: plan.addLinks }, expires);
     finish(env.model, plan, added, expires, users, call.now);
   }
-  return { value: manifestXml(env.model, [...slice.slivers.values()], env.faults) };
+  return { value: manifestXml(env.model, [...slice.slivers.values()], env.faults, manifestLogins(env, 'provisioned')) };
 }
 
 /**

@@ -5,6 +5,10 @@
  *
  *   npx tsx scripts/corpus-agreement.ts [--corpus DIR]     (default: ../shared/corpus from the project root)
  *
+ * It also checks that the corpus has files of both verdicts and that `geni-harness validate --json` gives the same
+ * verdicts for all files at once. `npm run corpus` runs it; .ci/run calls it when ../shared/corpus exists (the
+ * corpus is never copied into the project, so `npm test` does not need it).
+ *
  * Exit 0 when every file agrees, 1 on any disagreement, 2 when the corpus cannot be read.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -65,7 +69,17 @@ export function compareRow(corpus: string, row: VerdictRow): Agreement {
 }
 
 
-function main(argv: string[]): number {
+/** `geni-harness validate --json` on every corpus file at once: the files whose `valid` differs from VERDICTS.tsv. */
+export async function validateCommandDisagreements(corpus: string, rows: VerdictRow[]): Promise<string[]> {
+  const { validateCommand } = await import('../src/cli/commands/validate');
+  let stdout = '';
+  await validateCommand(['--json', ...rows.map((r) => path.join(corpus, r.file))], { stdout: (text) => { stdout += text; }, stderr: () => {} });
+  const results = JSON.parse(stdout) as Array<{ file: string; valid: boolean }>;
+  if (results.length !== rows.length) return [`validate --json reported ${results.length} files for ${rows.length}`];
+  return rows.filter((row, i) => (results[i]!.valid ? 'valid' : 'invalid') !== row.verdict).map((r) => r.file);
+}
+
+async function main(argv: string[]): Promise<number> {
   const corpusIndex = argv.indexOf('--corpus');
   const corpus = corpusIndex >= 0 ? path.resolve(argv[corpusIndex + 1] ?? '') : path.resolve(projectRoot, '../shared/corpus');
   let rows: VerdictRow[];
@@ -76,6 +90,12 @@ function main(argv: string[]): number {
     return 2;
   }
   console.log(`comparing the XSD verdict only (semantic rules are listed separately) for ${rows.length} files in ${corpus}`);
+  // A corpus of one verdict only would prove nothing about the other.
+  const verdicts = new Set(rows.map((row) => row.verdict));
+  if (!verdicts.has('valid') || !verdicts.has('invalid')) {
+    console.error(`corpus-agreement: ${corpus} needs files of both verdicts, has only ${[...verdicts].join(', ') || 'none'}`);
+    return 1;
+  }
   let agreeing = 0;
   let semanticCount = 0;
   const semanticLines: string[] = [];
@@ -94,9 +114,12 @@ function main(argv: string[]): number {
     for (const line of semanticLines) console.log(line);
   }
   console.log(`corpus agreement: ${agreeing}/${rows.length} files agree (XSD verdict); semantic findings: ${semanticCount}`);
-  return agreeing === rows.length ? 0 : 1;
+  const viaCommand = await validateCommandDisagreements(corpus, rows);
+  for (const file of viaCommand) console.log(`DISAGREE (geni-harness validate --json) ${file}`);
+  console.log(`geni-harness validate --json: ${rows.length - viaCommand.length}/${rows.length} files agree`);
+  return agreeing === rows.length && viaCommand.length === 0 ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

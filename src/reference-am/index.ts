@@ -1,5 +1,6 @@
 export {
   startReferenceAm,
+  startReferenceAms,
   createReferenceAggregate,
   REFERENCE_AM_CODE_VERSION,
   V1_PATH,
@@ -7,6 +8,7 @@ export {
   V3_PATH,
   type ReferenceAmOptions,
   type ReferenceAm,
+  type ReferenceAmVariant,
 } from './reference-am';
 export { REFERENCE_FAULTS, FaultSet, type FaultDefinition, type ReferenceFaultName } from './faults';
 export { callV3, v3Dispatcher } from './dispatcher';

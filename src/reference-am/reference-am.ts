@@ -1,6 +1,6 @@
 import { mintAmIdentity, type TestAuthority } from '../credentials';
 import { makeUrn } from '../geni/urn';
-import { startXmlRpcHttpsServer } from '../server';
+import { startXmlRpcHttpsServer, type XmlRpcDispatcher } from '../server';
 import { v3Dispatcher } from './dispatcher';
 import { v1Dispatcher, v2Dispatcher } from './slice-api/dispatcher';
 import type { AggregateEnv, AllocateMode } from './env';
@@ -79,46 +79,81 @@ export function createReferenceAggregate(options: Omit<ReferenceAmOptions, 'host
 }
 
 /**
+ * The reference aggregate's endpoints under `prefix`, one per AM API version over the same state, each call passing
+ * through the node-login host (provisioned nodes are SSH servers): the one route table.
+ */
+function referenceRoutes(env: AggregateEnv, logins: NodeLoginHost, clock: () => Date, prefix: string): Record<string, XmlRpcDispatcher> {
+  return {
+    [`${prefix}${V1_PATH}`]: logins.around(v1Dispatcher(env, clock)),
+    [`${prefix}${V2_PATH}`]: logins.around(v2Dispatcher(env, clock)),
+    [`${prefix}${V3_PATH}`]: logins.around(v3Dispatcher(env, clock)),
+  };
+}
+
+/**
  * Starts the reference aggregate on HTTPS with client certificates, speaking AM API v1 at /am/1, v2 at /am/2 and
  * v3 at /am/3 over the same inventory and slices (as multi-version aggregates do, one URL per version).
  */
 export async function startReferenceAm(options: ReferenceAmOptions): Promise<ReferenceAm> {
-  const env = createReferenceAggregate(options);
+  const { ams, close } = await startReferenceAms(options, { '': {} });
+  const am = ams['']!;
+  return {
+    urls: am.urls, urn: am.urn, serverCertPem: am.serverCertPem, faults: am.faults, close,
+    get nodeLoginPorts() {
+      return am.nodeLoginPorts;
+    },
+  };
+}
+
+/** Settings in which the aggregates behind one server (startReferenceAms) may differ. */
+export type ReferenceAmVariant = Partial<Omit<ReferenceAmOptions, 'authority' | 'host' | 'port' | 'now'>>;
+
+/**
+ * Several independent reference aggregates behind one HTTPS server (one server identity): each variant has its
+ * own state, faults, settings and node logins under `/<name>` (`/<name>/am/3`…). Tests that need many differently
+ * configured aggregates (one per fault) use it instead of a server each; `close` stops them all.
+ */
+export async function startReferenceAms(
+  options: ReferenceAmOptions, variants: Record<string, ReferenceAmVariant>,
+): Promise<{ ams: Record<string, ReferenceAm>; close(): Promise<void> }> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.now ?? (() => new Date());
+  const prefix = (name: string) => (name === '' ? '' : `/${name}`);
   const identity = mintAmIdentity(options.authority, { hosts: [host] });
-  // Provisioned nodes are SSH servers on the aggregate's own address (a wildcard address is reached as loopback).
-  const logins = new NodeLoginHost({ host, hostname: isWildcard(host) ? '127.0.0.1' : host, model: env.model, faults: env.faults, clock });
-  env.logins = logins;
+  const aggregates = Object.entries(variants).map(([name, variant]) => {
+    const env = createReferenceAggregate({ ...options, ...variant });
+    // Provisioned nodes are SSH servers on the aggregate's own address (a wildcard address is reached as loopback).
+    const logins = new NodeLoginHost({ host, hostname: isWildcard(host) ? '127.0.0.1' : host, model: env.model, faults: env.faults, clock });
+    env.logins = logins;
+    return { name, env, logins };
+  });
+  const closeLogins = () => Promise.all(aggregates.map((a) => a.logins.close())).then(() => undefined);
   const server = await startXmlRpcHttpsServer({
     host,
     port: options.port ?? 0,
     tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem, requireClientCert: true },
-    routes: {
-      [V1_PATH]: logins.around(v1Dispatcher(env, clock)),
-      [V2_PATH]: logins.around(v2Dispatcher(env, clock)),
-      [V3_PATH]: logins.around(v3Dispatcher(env, clock)),
-    },
+    routes: Object.assign({}, ...aggregates.map((a) => referenceRoutes(a.env, a.logins, clock, prefix(a.name)))) as Record<string, XmlRpcDispatcher>,
   }).catch(async (err: unknown) => {
-    await logins.close();
+    await closeLogins();
     throw err;
   });
-  env.urls['1'] = server.url(V1_PATH);
-  env.urls['2'] = server.url(V2_PATH);
-  env.urls['3'] = server.url(V3_PATH);
-  return {
-    urls: { ...env.urls },
-    urn: env.amUrn,
-    serverCertPem: identity.certPem,
-    faults: env.faults.names,
-    get nodeLoginPorts() {
-      return logins.openPorts;
-    },
-    async close() {
-      await server.close();
-      await logins.close();
-    },
+  const close = async () => {
+    await server.close();
+    await closeLogins();
   };
+  const ams: Record<string, ReferenceAm> = {};
+  for (const { name, env, logins } of aggregates) {
+    env.urls['1'] = server.url(`${prefix(name)}${V1_PATH}`);
+    env.urls['2'] = server.url(`${prefix(name)}${V2_PATH}`);
+    env.urls['3'] = server.url(`${prefix(name)}${V3_PATH}`);
+    ams[name] = {
+      urls: { ...env.urls }, urn: env.amUrn, serverCertPem: identity.certPem, faults: env.faults.names, close,
+      get nodeLoginPorts() {
+        return logins.openPorts;
+      },
+    };
+  }
+  return { ams, close };
 }
 
 function isWildcard(host: string): boolean {

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadCases } from '../../src/runner/registry';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/geni-harness.mjs');
@@ -28,14 +29,39 @@ const SECRET_PATTERNS = [
   /<(\w+:)?SignatureValue[^>]*>\s*[A-Za-z0-9+/=]{20,}/, /&lt;(\w+:)?SignatureValue[^&]*&gt;\s*[A-Za-z0-9+/=]{20,}/,
 ];
 
+interface ResultsJson {
+  seed: number;
+  cases: Array<{ id: string; variant?: string; suite: string; tags: string[]; outcome: { kind: string; reason?: string; message?: string; findings?: Array<{ title: string; path?: string; expected: string[]; actual: string }> } }>;
+}
+
+/** One line per case that did not pass, for assertion messages that explain themselves. */
+function nonPassing(results: ResultsJson): string[] {
+  return results.cases.filter((c) => c.outcome.kind !== 'pass').map((c) => {
+    const o = c.outcome;
+    const detail = o.findings?.map((f) => `${f.title} at ${f.path ?? '-'}: expected ${f.expected.join(' | ')}, actual ${f.actual}`).join('; ') ?? o.message ?? o.reason ?? '';
+    return `${c.id}${c.variant ? `@${c.variant}` : ''} ${o.kind}: ${detail}`;
+  });
+}
+
+// The full suite runs against the reference AM once per configuration; this is the default configuration, under
+// --strict, through the real CLI: the proof that the suites are right (every case passes, so preferred error codes
+// and SHOULD-level requirements hold too) and that the run writes complete, secret-free reports.
 describe('geni-harness run against the embedded reference AM', () => {
-  it('exits 0 with ≥120 v3 JUnit test cases, no failure or error, and no secret anywhere in the reports', () => {
+  it('passes every case of every suite under --strict: exit 0, one JUnit testsuite per suite, no secret anywhere in the reports', async () => {
+    const cases = await loadCases();
+    expect(cases.filter((c) => c.suites.some((s) => s.name === 'am3')).length).toBeGreaterThanOrEqual(120);
     const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
-    const r = cli(['run', '--reports', reports, '--seed', '42']);
+    const r = cli(['run', '--strict', '--reports', reports, '--seed', '42']);
     expect(r.stderr + r.stdout).not.toMatch(/internal error/);
+    const results = JSON.parse(readFileSync(join(reports, 'results.json'), 'utf8')) as ResultsJson;
+    // Every case passes: no error, warning, skip or unsupported outcome either.
+    expect(nonPassing(results)).toEqual([]);
     expect(r.status, r.stdout.slice(-3000) + r.stderr.slice(-2000)).toBe(0);
+    // The reference AM advertises v1, v2 and v3: every case runs once in each suite it belongs to.
+    expect(results.cases.length).toBe(cases.reduce((n, c) => n + c.suites.length, 0));
+    expect(results.seed).toBe(42);
     const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
-    // One testsuite per API version the aggregate advertises, each with its suite's cases.
+    // One testsuite per suite the aggregate offers, each with its suite's cases.
     const suites = Object.fromEntries([...junit.matchAll(/<testsuite name="(am\d)"[^>]* tests="(\d+)"/g)].map((m) => [m[1], Number(m[2])]));
     expect(Object.keys(suites).sort()).toEqual(['am1', 'am2', 'am3']);
     expect(suites.am1).toBeGreaterThanOrEqual(30);
@@ -43,25 +69,25 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(suites.am3).toBeGreaterThanOrEqual(120);
     expect(junit).not.toMatch(/<failure|<error/);
     expect(junit).toMatch(/name="seed" value="42"/);
-    const results = JSON.parse(readFileSync(join(reports, 'results.json'), 'utf8')) as { cases: Array<{ id: string; tags: string[]; outcome: { kind: string } }>; seed: number };
     expect(results.cases.length).toBeGreaterThanOrEqual(120);
     // The default run logs in to the reference AM's nodes (v1, v2 and v3), and those logins pass.
     const logins = results.cases.filter((c) => c.tags.includes('login'));
     expect(logins.length).toBeGreaterThanOrEqual(10);
     expect(logins.filter((c) => c.outcome.kind !== 'pass').map((c) => c.id)).toEqual([]);
     const files = allFiles(reports);
-    expect(files.filter((f) => f.includes(`${'/cases/'}`)).length).toBeGreaterThanOrEqual(120);
+    expect(files.filter((f) => f.includes(`${'/cases/'}`)).length).toBe(results.cases.length);
     const leaks = files.flatMap((f) => SECRET_PATTERNS.filter((p) => p.test(readFileSync(f, 'utf8'))).map((p) => `${f}: ${p}`));
     expect(leaks).toEqual([]);
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
-  }, 600_000);
+  }, 900_000);
 
-  it('--suite am2 runs only the v2 suite', () => {
+  it('--suite am2 runs only the v2 suite (shared cases included)', () => {
     const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
-    const r = cli(['run', '--reports', reports, '--suite', 'am2']);
+    const r = cli(['run', '--reports', reports, '--suite', 'am2', '--case', 'am2.getversion.*', '--case', 'lifecycle.*']);
     expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
     const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
     expect([...junit.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(['am2']);
+    expect(junit).toMatch(/name="lifecycle\.reserve-status-release@am2: /);
   }, 300_000);
 
   it('--no-login skips every login case with the reason, and the run still passes', () => {
@@ -72,6 +98,30 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(junit.match(/<testcase /g)?.length).toBeGreaterThanOrEqual(4);
     expect(junit.match(/<skipped message="[^"]*--no-login/g)?.length).toBe(junit.match(/<testcase /g)?.length);
   }, 300_000);
+
+  it('npx vitest run suites/ gives the same verdicts as geni-harness run (one vitest test per case)', () => {
+    const selection = ['am3.getversion.*', 'am3.describe.*', 'lifecycle.*'];
+    const viaCli = mkdtempSync(join(tmpdir(), 'gh-reports-'));
+    expect(cli(['run', '--reports', viaCli, '--seed', '5', ...selection.flatMap((c) => ['--case', c])]).status).toBe(0);
+    const viaVitest = mkdtempSync(join(tmpdir(), 'gh-reports-'));
+    // From a scratch directory (its .geni-harness/ stays there), with vitest's JSON reporter beside the harness's.
+    const scratch = mkdtempSync(join(tmpdir(), 'gh-vitest-'));
+    const v = spawnSync(process.execPath, [
+      join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'suites/', '--root', ROOT,
+      '--reporter', 'json', '--outputFile.json', join(scratch, 'vitest.json'), '--reporter', join(ROOT, 'src/cli/vitest-reporter.ts'),
+    ], {
+      cwd: scratch, encoding: 'utf8', timeout: 300_000,
+      env: { ...process.env, FORCE_COLOR: '0', GENI_HARNESS_CASE: selection.join(','), GENI_HARNESS_SEED: '5', GENI_HARNESS_REPORTS: viaVitest },
+    });
+    expect(v.status, v.stdout.slice(-2000) + v.stderr.slice(-2000)).toBe(0);
+    const verdicts = (dir: string) => (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsJson).cases
+      .map((c) => `${c.id}${c.variant ? `@${c.variant}` : ''} ${c.outcome.kind}`).sort();
+    expect(verdicts(viaVitest)).toEqual(verdicts(viaCli));
+    // vitest's own report: one test per case, named by its report id.
+    const json = JSON.parse(readFileSync(join(scratch, 'vitest.json'), 'utf8')) as { testResults: Array<{ assertionResults: Array<{ title: string; status: string }> }> };
+    const tests = json.testResults.flatMap((f) => f.assertionResults);
+    expect(tests.map((t) => `${t.title.slice(0, t.title.indexOf(': '))} ${t.status === 'passed' ? 'pass' : t.status}`).sort()).toEqual(verdicts(viaCli));
+  }, 600_000);
 
   it('exits 1 with a <failure> when a fault is switched on and a case that detects it runs', () => {
     const faults = JSON.parse(cli(['faults', '--json']).stdout) as Array<{ name: string; detectedBy: string[] }>;

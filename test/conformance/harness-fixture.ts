@@ -2,31 +2,68 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../../src/cli/embedded-target';
-import { Session } from '../../src/runner/session';
+import type { ReferenceSettings } from '../../src/config';
+import { initAuthority } from '../../src/credentials';
+import { startReferenceAms, type ReferenceAm } from '../../src/reference-am';
+import { Session, type TargetSpec } from '../../src/runner/session';
 import { runCasesInProcess } from '../../src/runner/run';
 import type { CaseDefinition, CaseResult } from '../../src/runner/types';
 
+const LIMITS = { callTimeoutMs: 60_000, maxResponseBytes: 64 * 1024 * 1024 };
+/** The reference AM's nodes let us in at once (a working login never waits); a short wait keeps the wrong-port fault's retries brief. */
+const LOGIN = { enabled: true, waitMs: 1_000 };
+
+/** Replay files of failing properties go to a scratch directory, not the developer's .geni-harness/. */
+const scratch = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+
 /** Runs cases in-process against a fresh embedded reference AM with the given faults, then tears it down. */
 export async function runAgainstReference(
-  cases: CaseDefinition[],
-  options: { faults?: string[]; strict?: boolean; seed?: number; am?: { allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many'; singleAllocation?: boolean; updateSliver?: boolean } } = {},
+  cases: Array<CaseDefinition<unknown>>,
+  options: { faults?: string[]; strict?: boolean; seed?: number; am?: ReferenceSettings } = {},
 ): Promise<CaseResult[]> {
   let target: EmbeddedTarget | undefined;
   let session: Session | undefined;
   try {
     target = await startEmbeddedTarget({ faults: options.faults ?? [], am: options.am });
-    session = Session.open(target.spec, {
-      ledgerPath: join(mkdtempSync(join(tmpdir(), 'gh-ledger-')), 'ledger.json'),
-      limits: { callTimeoutMs: 20_000, maxResponseBytes: 64 * 1024 * 1024 },
-    });
-    // Replay files of failing properties go to a scratch directory, not the developer's .geni-harness/.
-    const replayDir = join(mkdtempSync(join(tmpdir(), 'gh-replays-')), 'replays');
-    // The reference AM's nodes let us in at once (a working login never waits); a short login wait keeps the
-    // wrong-port fault's retries brief.
-    return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 60_000, replayDir, login: { enabled: true, waitMs: 1_000 } });
+    session = Session.open(target.spec, { ledgerPath: join(scratch('gh-ledger-'), 'ledger.json'), limits: LIMITS });
+    return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), login: LOGIN });
   } finally {
     session?.close();
     await target?.close();
+  }
+}
+
+/**
+ * Many reference aggregates, one per fault, behind one HTTPS server and one test authority (startReferenceAms):
+ * each fault still gets an aggregate of its own (faults never interact), without a server, an authority and
+ * certificates each.
+ */
+export class FaultFleet {
+  private constructor(
+    private readonly ams: Record<string, ReferenceAm>,
+    private readonly authorityDir: string,
+    private readonly caPath: string,
+    readonly close: () => Promise<void>,
+  ) {}
+
+  static async start(faults: readonly string[], am: ReferenceSettings = {}): Promise<FaultFleet> {
+    const dir = scratch('gh-fleet-');
+    const { authority, caCertPath } = initAuthority(join(dir, 'authority'));
+    const fleet = await startReferenceAms({ authority, updateSliver: true, ...am }, Object.fromEntries(faults.map((f) => [f, { faults: [f] }])));
+    return new FaultFleet(fleet.ams, join(dir, 'authority'), caCertPath, fleet.close);
+  }
+
+  /** Runs cases in-process against the aggregate with `fault` switched on (and nothing else). */
+  async run(fault: string, cases: Array<CaseDefinition<unknown>>, options: { strict?: boolean; seed?: number } = {}): Promise<CaseResult[]> {
+    const am = this.ams[fault];
+    if (!am) throw new Error(`no aggregate with fault ${fault} in this fleet`);
+    const spec: TargetSpec = { name: `reference+${fault}`, url: am.urls['3']!, authorityDir: this.authorityDir, caPaths: [this.caPath], faults: am.faults, amUrn: am.urn };
+    const session = Session.open(spec, { ledgerPath: join(scratch('gh-ledger-'), 'ledger.json'), limits: LIMITS });
+    try {
+      return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), login: LOGIN });
+    } finally {
+      session.close();
+    }
   }
 }
 

@@ -12,5 +12,3 @@ export function fixturePath(name: string): string {
   return path.join(here, 'fixtures', name);
 }
 
-/** The shared corpus sits next to the project: ../shared/corpus from the project root. */
-export const CORPUS_DIR = path.resolve(here, '../../../shared/corpus');

@@ -43,7 +43,7 @@ export function readPath(root: unknown, path: string): unknown {
       if (!current || typeof current !== 'object' || Array.isArray(current)) return undefined;
       current = (current as Record<string, unknown>)[key];
     }
-    for (const idx of indexes.match(/\d+/g) ?? []) {
+    for (const idx of indexes?.match(/\d+/g) ?? []) {
       if (!Array.isArray(current)) return undefined;
       current = current[Number(idx)];
     }

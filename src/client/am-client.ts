@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { HarnessError, errorMessage, redactText } from '../core';
-import { HttpsTransport, TransportError, formatBytes, type RawHttpResponse } from '../transport';
+import { type HttpsTransport, TransportError, formatBytes, type RawHttpResponse } from '../transport';
 import { decodeMethodResponse, encodeMethodCall, XmlRpcDecodeError, type WireTypeIndex, type XmlRpcValue } from '../xmlrpc';
 import { Transcript, type Exchange } from './transcript';
 

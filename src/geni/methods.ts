@@ -51,7 +51,7 @@ export function toAmResponse(method: string, result: CallResult): AmResponse {
   const res: AmResponse = { exchangeId: result.exchangeId, method, raw, wireTypes: result.wireTypes };
   if (raw && typeof raw === 'object' && !Array.isArray(raw) && !(raw instanceof Uint8Array) && 'code' in raw) {
     const s = raw as Record<string, XmlRpcValue>;
-    const code = s.code;
+    const code = s.code!; // 'code' in raw
     let geniCode: number | undefined;
     let amType: XmlRpcValue | undefined;
     let amCode: XmlRpcValue | undefined;

@@ -31,7 +31,7 @@ export function privilegesGrant(privileges: ReadonlyArray<{ name: string }>, ope
 
 export interface AuthorizationRequest {
   /** The credentials argument as received. */
-  credentials: XmlRpcValue;
+  credentials: XmlRpcValue | undefined;
   operation: Operation;
   /** The slice the call is about; undefined for ListResources (any credential of the caller will do). */
   sliceUrn?: string;
@@ -46,7 +46,7 @@ export interface AuthorizationRequest {
  * Picks out the geni_sfa (version 2 or 3) credentials and ignores the rest, as GeniApiCredentials asks.
  * A bare string is taken as an SFA credential, as gcf does for pre-v3 clients.
  */
-export function sfaCredentialTexts(credentials: XmlRpcValue): string[] {
+export function sfaCredentialTexts(credentials: XmlRpcValue | undefined): string[] {
   if (!Array.isArray(credentials)) throw badArgs('credentials must be an array of { geni_type, geni_version, geni_value } structs');
   const texts: string[] = [];
   for (const item of credentials) {

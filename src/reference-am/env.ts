@@ -47,7 +47,7 @@ export interface HandlerResult {
 
 export type MethodHandler = (env: AggregateEnv, params: XmlRpcValue[], call: CallContext) => HandlerResult;
 
-export function authorizeCall(env: AggregateEnv, call: CallContext, credentials: XmlRpcValue, operation: Operation, sliceUrn?: string) {
+export function authorizeCall(env: AggregateEnv, call: CallContext, credentials: XmlRpcValue | undefined, operation: Operation, sliceUrn?: string) {
   return authorize({
     credentials,
     operation,

@@ -177,7 +177,7 @@ export class AggregateModel {
         if (!target) {
           throw new AmError(GENI_CODE.BADARGS, `node "${request.clientId}" asks for component_id ${request.componentId}, which this aggregate does not have`);
         }
-        sliverType ??= target.sliverTypes[0];
+        sliverType ??= target.sliverTypes[0] ?? DEFAULT_VM;
         if (!target.sliverTypes.includes(sliverType)) {
           throw new AmError(GENI_CODE.BADARGS, `node "${request.clientId}": ${target.name} offers sliver_type ${target.sliverTypes.join(', ')}, not "${sliverType}"`);
         }

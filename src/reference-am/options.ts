@@ -105,7 +105,7 @@ export function readUsers(options: Options): GeniUser[] {
 }
 
 /** A users list ([{ urn, keys: [string] }]): the geni_users option, or v1/v2 CreateSliver's users argument. */
-export function readUserList(value: XmlRpcValue, name: string): GeniUser[] {
+export function readUserList(value: XmlRpcValue | undefined, name: string): GeniUser[] {
   if (!Array.isArray(value)) throw badArgs(`${name} must be an array of { urn, keys } structs`);
   return value.map((entry, i) => {
     if (!isStruct(entry) || typeof entry.urn !== 'string' || !Array.isArray(entry.keys) || !entry.keys.every((k) => typeof k === 'string')) {

@@ -40,7 +40,7 @@ export interface ReferenceAmOptions {
 
 export interface ReferenceAm {
   /** AM API version → URL: { '1': …/am/1, '2': …/am/2, '3': …/am/3 }, one server and one state behind all three. */
-  urls: Record<string, string>;
+  urls: Record<'1' | '2' | '3', string>;
   /** urn:publicid:IDN+<authority name>+authority+am */
   urn: string;
   /** What clients pin; it chains to authority.ca. */
@@ -143,11 +143,10 @@ export async function startReferenceAms(
   };
   const ams: Record<string, ReferenceAm> = {};
   for (const { name, env, logins } of aggregates) {
-    env.urls['1'] = server.url(`${prefix(name)}${V1_PATH}`);
-    env.urls['2'] = server.url(`${prefix(name)}${V2_PATH}`);
-    env.urls['3'] = server.url(`${prefix(name)}${V3_PATH}`);
+    const urls = { '1': server.url(`${prefix(name)}${V1_PATH}`), '2': server.url(`${prefix(name)}${V2_PATH}`), '3': server.url(`${prefix(name)}${V3_PATH}`) };
+    Object.assign(env.urls, urls);
     ams[name] = {
-      urls: { ...env.urls }, urn: env.amUrn, serverCertPem: identity.certPem, faults: env.faults.names, close,
+      urls, urn: env.amUrn, serverCertPem: identity.certPem, faults: env.faults.names, close,
       get nodeLoginPorts() {
         return logins.openPorts;
       },

@@ -25,7 +25,7 @@ export interface SelectionRules {
  * Mixed slice and sliver URNs, several slices, or a URN that is neither → BADARGS; an unknown sliver, or a slice
  * with no live slivers → SEARCHFAILED.
  */
-export function selectSlivers(model: AggregateModel, urns: XmlRpcValue, rules: SelectionRules): SliverSelection {
+export function selectSlivers(model: AggregateModel, urns: XmlRpcValue | undefined, rules: SelectionRules): SliverSelection {
   if (!Array.isArray(urns) || urns.length === 0) throw badArgs('urns must be a non-empty array of slice or sliver URN strings');
   const sliceUrns: string[] = [];
   const sliverUrns: string[] = [];
@@ -40,7 +40,7 @@ export function selectSlivers(model: AggregateModel, urns: XmlRpcValue, rules: S
   if (new Set(sliceUrns.map((u) => u.toLowerCase())).size > 1) throw badArgs(`urns names ${sliceUrns.length} different slices; name exactly one`);
 
   if (sliceUrns.length > 0) {
-    const slice = model.findSlice(sliceUrns[0]);
+    const slice = model.findSlice(sliceUrns[0]!);
     const slivers = slice ? [...slice.slivers.values()] : [];
     if (slivers.length === 0 && !rules.emptySliceIsOk && !rules.dropUnknown) {
       throw new AmError(GENI_CODE.SEARCHFAILED, `slice ${sliceUrns[0]} has no slivers at this aggregate`);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { reportId } from '../runner/types';
-import type { HarnessEvent, Reporter } from '../runner/events';
+import type { Reporter } from '../runner/events';
 import type { CaseResult } from '../runner/types';
 import { toReportJson, writeReportFile } from './report-json';
 import { transcriptPathFor } from './transcript-path';

@@ -98,7 +98,7 @@ export interface DecodeLimits {
   maxDepth?: number;
 }
 
-export function isStruct(value: XmlRpcValue): value is { [key: string]: XmlRpcValue } {
+export function isStruct(value: XmlRpcValue | undefined): value is { [key: string]: XmlRpcValue } {
   return (
     typeof value === 'object' &&
     value !== null &&

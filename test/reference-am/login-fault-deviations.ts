@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { makeUrn } from '../../src/geni/urn';
 import { authorizedKeyLines } from '../../src/reference-am/node-logins/accounts';
-import { AggregateUnderTest, GENI3, geniCode, requestXml, sliversOf, valueOf, type Identities } from './aggregate-fixture';
+import { GENI3, geniCode, requestXml, sliversOf, valueOf, type AggregateUnderTest, type Identities } from './aggregate-fixture';
 
 export const LOGIN_FAULT_NAMES = ['login-entry-missing', 'login-wrong-port', 'login-key-not-installed', 'login-accepts-other-slice-keys', 'update-users-ignored'] as const;
 export type LoginFaultName = (typeof LOGIN_FAULT_NAMES)[number];

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { makeUrn } from '../../src/geni/urn';
 import { decodeCompressedRSpec, readAdvertisement } from '../../src/rspec';
 import { XmlRpcFault } from '../../src/server';
-import { AggregateUnderTest, GENI3, geniCode, requestXml, sliversOf, type Identities } from './aggregate-fixture';
+import { type AggregateUnderTest, GENI3, geniCode, requestXml, sliversOf, type Identities } from './aggregate-fixture';
 
 export const PROPERTY_FAULT_NAMES = [
   'accepts-duplicate-interface-client-ids',

@@ -15,9 +15,10 @@ const STRICT = { emptySliceIsOk: false, dropUnknown: false };
 function modelWithTwoSlices() {
   const model = new AggregateModel(referenceInventory(AUTHORITY), AUTHORITY, `urn:publicid:IDN+${AUTHORITY}+authority+am`);
   const vms = (ids: string[]) => model.place(ids.map((clientId) => ({ clientId, interfaceClientIds: [] })), []);
-  const alpha = model.allocate(SLICE, vms(['a', 'b']), EXPIRES);
-  const beta = model.allocate(OTHER, vms(['c']), EXPIRES);
-  return { model, alpha, beta };
+  const [a, b] = model.allocate(SLICE, vms(['a', 'b']), EXPIRES);
+  const [c] = model.allocate(OTHER, vms(['c']), EXPIRES);
+  if (!a || !b || !c) throw new Error('the model did not allocate three slivers');
+  return { model, alpha: [a, b] as const, beta: [c] as const };
 }
 
 describe('urns resolution', () => {

@@ -23,7 +23,7 @@ const update = (am: AggregateUnderTest, rspec: string) => am.callV2('UpdateSlive
 /** Everything a client can see of the slice: SliverStatus and the slice manifest from ListResources. */
 function observe(am: AggregateUnderTest): { status: XmlRpcValue; manifest: XmlRpcValue } {
   const status = valueOf(am.callV2('SliverStatus', [ids.slice, am.sliceCredentialXml(), {}]));
-  const manifest = am.callV2('ListResources', [am.sliceCredentialXml(), { geni_rspec_version: GENI3, geni_slice_urn: ids.slice }]).value;
+  const manifest = am.callV2('ListResources', [am.sliceCredentialXml(), { geni_rspec_version: GENI3, geni_slice_urn: ids.slice }]).value ?? null;
   return { status, manifest };
 }
 
@@ -42,7 +42,7 @@ describe('UpdateSliver (draft change set C) on the v2 endpoint', () => {
     const answer = update(am, requestXml([{ clientId: 'keep' }, pc('reimage', { sliverType: { name: 'raw-pc', diskImage: 'urn:publicid:IDN+update-sliver.test+image+ubuntu22' } }), { clientId: 'new' }]));
     expect(geniCode(answer)).toBe(0);
 
-    const after = nodesOf(answer.value);
+    const after = nodesOf(answer.value ?? null);
     expect(after.map((n) => n.clientId).sort()).toEqual(['keep', 'new', 'reimage']);
     const find = (list: typeof after, id: string) => list.find((n) => n.clientId === id);
     expect(find(after, 'keep')).toEqual(find(before, 'keep'));
@@ -58,7 +58,7 @@ describe('UpdateSliver (draft change set C) on the v2 endpoint', () => {
     const pc4 = 'urn:publicid:IDN+update-sliver.test+node+pc4';
     const answer = update(am, requestXml([pc('a', { componentId: pc4 })]));
     expect(geniCode(answer)).toBe(0);
-    expect(nodesOf(answer.value)[0].component).toBe(pc4);
+    expect(nodesOf(answer.value ?? null)[0]?.component).toBe(pc4);
   });
 
   it('frees what it removes before placing what it adds, so swapping all four PCs for VMs and back fits', () => {

@@ -12,10 +12,12 @@ beforeAll(() => {
 const RFC3339_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const twoPcs = (): string => requestXml([{ clientId: 'n1', sliverType: { name: 'raw-pc' } }, { clientId: 'n2', sliverType: { name: 'raw-pc' } }]);
 
-function allocateTwo(am: AggregateUnderTest): string[] {
+function allocateTwo(am: AggregateUnderTest): [string, string] {
   const answer = am.call('Allocate', [ids.slice, am.sliceCredential(), twoPcs(), {}]);
   expect(geniCode(answer)).toBe(0);
-  return sliversOf(answer).map((s) => s.geni_sliver_urn as string);
+  const [first, second] = sliversOf(answer).map((s) => s.geni_sliver_urn as string);
+  if (first === undefined || second === undefined) throw new Error('Allocate of two nodes did not return two slivers');
+  return [first, second];
 }
 
 describe('GetVersion', () => {

@@ -13,8 +13,8 @@ import { selectSlivers, type SliverSelection } from '../sliver-selection';
 export function openSliverCall(
   env: AggregateEnv,
   call: CallContext,
-  urns: XmlRpcValue,
-  credentials: XmlRpcValue,
+  urns: XmlRpcValue | undefined,
+  credentials: XmlRpcValue | undefined,
   operation: Operation,
   options: { emptySliceIsOk?: boolean } = {},
 ): { selection: SliverSelection; credential: ParsedCredential } {

@@ -15,7 +15,7 @@ const versionStructs = (versions: readonly AdvertisedRSpecVersion[]): XmlRpcValu
   versions.map((v) => ({ type: v.type, version: v.version, schema: v.schema, namespace: v.namespace, extensions: [...v.extensions] }));
 
 /** The format ListResources answers in when the v1 caller names none (change set A: one of the ad versions). */
-export const DEFAULT_AD_RSPEC = { type: AD_RSPEC_VERSIONS[0].type, version: AD_RSPEC_VERSIONS[0].version };
+export const DEFAULT_AD_RSPEC = { type: AD_RSPEC_VERSIONS[0]!.type, version: AD_RSPEC_VERSIONS[0]!.version };
 
 /**
  * v1 GetVersion(): a plain struct with change set A's RSpec version lists, no geni_ prefix on them.

@@ -51,7 +51,7 @@ export function updateSliver(env: AggregateEnv, args: XmlRpcValue[], _options: O
       releasing: [...plan.remove, ...plan.refitNodes.map((r) => r.sliver)],
     });
     env.model.remove(plan.remove);
-    plan.refitNodes.forEach(({ sliver }, i) => env.model.refit(sliver, placement.nodes[i]));
+    plan.refitNodes.forEach(({ sliver }, i) => env.model.refit(sliver, placement.nodes[i]!));
     const added = env.model.allocate(sliceUrn, { nodes: placement.nodes.slice(plan.refitNodes.length), links: plan.addLinks }, expires);
     finish(env.model, plan, added, expires, users, call.now);
   }
@@ -66,7 +66,7 @@ function applyOneByOne(model: AggregateModel, sliceUrn: string, plan: UpdatePlan
   model.remove(plan.remove);
   const added: Sliver[] = [];
   try {
-    for (const { sliver, request } of plan.refitNodes) model.refit(sliver, model.place([request], [], { releasing: [sliver] }).nodes[0]);
+    for (const { sliver, request } of plan.refitNodes) model.refit(sliver, model.place([request], [], { releasing: [sliver] }).nodes[0]!);
     for (const request of plan.addNodes) added.push(...model.allocate(sliceUrn, model.place([request], []), expires));
     added.push(...model.allocate(sliceUrn, { nodes: [], links: plan.addLinks }, expires));
   } finally {

@@ -100,6 +100,7 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
     numRuns: env.fuzz.runs,
     ...(env.fuzz.timeLimitMs !== undefined && { interruptAfterTimeLimit: env.fuzz.timeLimitMs, markInterruptAsFailure: false }),
     ...(env.fuzz.replay && { path: env.fuzz.replay.path, endOnFailure: true }),
+    ...(env.fuzz.shrink === false && { endOnFailure: true }),
   });
 
   if (signal) throw signal;

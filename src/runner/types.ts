@@ -71,6 +71,11 @@ export interface FuzzBudget {
   timeLimitMs?: number;
   /** Replay: the fast-check seed and path of a recorded counterexample. */
   replay?: { seed: number; path: string };
+  /**
+   * Shrink a failure to its smallest counterexample (the default). Off, the first failing input is reported as it
+   * was drawn: the harness's own fault-sensitivity test only needs to see the case fail.
+   */
+  shrink?: boolean;
 }
 
 /** Where a suite's cases go in this run, or why the target does not offer the suite. */

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../../src/cli/embedded-target';
-import type { ReferenceSettings } from '../../src/config';
+import { DEFAULT_CONFIG, type ReferenceSettings } from '../../src/config';
 import { initAuthority } from '../../src/credentials';
 import { startReferenceAms, type ReferenceAm } from '../../src/reference-am';
 import { Session, type TargetSpec } from '../../src/runner/session';
@@ -53,14 +53,17 @@ export class FaultFleet {
     return new FaultFleet(fleet.ams, join(dir, 'authority'), caCertPath, fleet.close);
   }
 
-  /** Runs cases in-process against the aggregate with `fault` switched on (and nothing else). */
-  async run(fault: string, cases: Array<CaseDefinition<unknown>>, options: { strict?: boolean; seed?: number } = {}): Promise<CaseResult[]> {
+  /**
+   * Runs cases in-process against the aggregate with `fault` switched on (and nothing else). A failing property is
+   * not shrunk: only the verdict matters here (shrinking and replay are tested in test/runner and test/properties).
+   */
+  async run(fault: string, cases: Array<CaseDefinition<unknown>>, options: { strict?: boolean; seed?: number; suites?: string[] } = {}): Promise<CaseResult[]> {
     const am = this.ams[fault];
     if (!am) throw new Error(`no aggregate with fault ${fault} in this fleet`);
     const spec: TargetSpec = { name: `reference+${fault}`, url: am.urls['3']!, authorityDir: this.authorityDir, caPaths: [this.caPath], faults: am.faults, amUrn: am.urn };
     const session = Session.open(spec, { ledgerPath: join(scratch('gh-ledger-'), 'ledger.json'), limits: LIMITS });
     try {
-      return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), login: LOGIN });
+      return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), suites: options.suites, fuzz: { runs: DEFAULT_CONFIG.fuzzRuns, shrink: false }, login: LOGIN });
     } finally {
       session.close();
     }

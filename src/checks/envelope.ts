@@ -3,6 +3,7 @@ import type { AmResponse } from '../geni/methods';
 import type { Check } from '../core';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { describeAnswer, findingFor } from './describe';
+import { schemaViolations } from './json-schemas';
 
 const CHECK = 'envelope';
 const SPEC = 'am3/common#ReturnStruct';
@@ -18,7 +19,21 @@ function isInteger(res: AmResponse, path: string, value: XmlRpcValue | undefined
   return typeof value === 'number' && Number.isInteger(value) && INTEGER_WIRE_TYPES.has(res.wireTypes?.get(path) ?? 'int');
 }
 
-/** Every way the return deviates from the v3 return struct. */
+/** Fixed titles per member of the return struct, in the order findings are reported. */
+const MEMBER_TITLES: ReadonlyArray<[path: string, title: string, expected: string[]]> = [
+  ['code', 'code is not a struct', ['a struct with an integer geni_code']],
+  ['code.geni_code', 'code.geni_code is not an integer', ['an XML-RPC int']],
+  ['code.am_type', 'code.am_type is not a string', ['an XML-RPC string']],
+  ['code.am_code', 'code.am_code is not an integer', ['an XML-RPC int']],
+  ['output', 'output is not a string', ['an XML-RPC string, or no output member']],
+  ['value', 'Successful return has no value', ['member value present']],
+];
+
+/**
+ * Every way the return deviates from the v3 return struct. The structure is schemas/json/v3/envelope.json (one
+ * source, through the one ajv loader); this check gives each violation its fixed title and adds what JSON cannot
+ * see: Faults, the draft shape, and XML-RPC wire types (an integer sent as a double is not an int).
+ */
 function shapeFindings(res: AmResponse): Finding[] {
   const finding = (title: string, expected: string[], actual: string, path?: string, grade?: 'strict-only'): Finding =>
     findingFor(res, { check: CHECK, title, expected, actual, path, spec: SPEC, ...(grade ? { grade } : {}) });
@@ -28,45 +43,53 @@ function shapeFindings(res: AmResponse): Finding[] {
   if (raw === undefined || raw === null || !isStruct(raw)) {
     return [finding('Return is not the return struct', [STRUCT_SHAPE], `${wireTypeOf(res, '', raw)} ${formatValue(raw, 80)}`)];
   }
-  if (!Object.prototype.hasOwnProperty.call(raw, 'code')) {
-    return [finding('Return struct has no code member', ['member code present'], `members ${formatValue(Object.keys(raw))}`, 'code')];
-  }
-  const code = raw.code;
-  if (typeof code === 'number') {
+  if (typeof raw.code === 'number') {
     // The v13 draft proposed `code: int` beside an `option` member; the adopted v2/v3 form nests geni_code.
     const draftDetail = Object.prototype.hasOwnProperty.call(raw, 'option') ? ' with an option member (draft shape)' : '';
-    return [finding('Return struct uses the draft shape (code is a bare integer)', [STRUCT_SHAPE], `code=${formatValue(code)}${draftDetail}`, 'code')];
+    return [finding('Return struct uses the draft shape (code is a bare integer)', [STRUCT_SHAPE], `code=${formatValue(raw.code)}${draftDetail}`, 'code')];
   }
-  if (code === null || !isStruct(code)) return [finding('code is not a struct', ['a struct with an integer geni_code'], `${wireTypeOf(res, 'code', code)} ${formatValue(code, 80)}`, 'code')];
-
+  const violations = schemaViolations('v3/envelope', raw);
+  if (violations.some((v) => v.path === 'code' && v.keyword === 'required')) {
+    return [finding('Return struct has no code member', ['member code present'], `members ${formatValue(Object.keys(raw))}`, 'code')];
+  }
+  const code = isStruct(raw.code) ? raw.code : undefined;
+  const geniCode = code?.geni_code;
+  const failed = new Set(violations.map((v) => v.path));
+  // What the schema cannot see: the wire type of the integers.
+  for (const path of ['code.geni_code', 'code.am_code']) {
+    const value = path === 'code.geni_code' ? geniCode : code?.am_code;
+    if (value !== undefined && !failed.has(path) && !isInteger(res, path, value)) failed.add(path);
+  }
+  // An error must explain itself; but when geni_code is no integer, whether it is an error is unknown.
+  const isError = typeof geniCode === 'number' && geniCode !== 0;
   const findings: Finding[] = [];
-  const geniCode = code.geni_code;
-  if (!isInteger(res, 'code.geni_code', geniCode)) {
-    findings.push(finding('code.geni_code is not an integer', ['an XML-RPC int'], geniCode === undefined ? 'member absent' : `${wireTypeOf(res, 'code.geni_code', geniCode)} ${formatValue(geniCode)}`, 'code.geni_code'));
-  }
-  if (code.am_type !== undefined && typeof code.am_type !== 'string') {
-    findings.push(finding('code.am_type is not a string', ['an XML-RPC string'], `${wireTypeOf(res, 'code.am_type', code.am_type)} ${formatValue(code.am_type)}`, 'code.am_type'));
-  }
-  if (code.am_code !== undefined && !isInteger(res, 'code.am_code', code.am_code)) {
-    findings.push(finding('code.am_code is not an integer', ['an XML-RPC int'], `${wireTypeOf(res, 'code.am_code', code.am_code)} ${formatValue(code.am_code)}`, 'code.am_code'));
-  }
-  const hasOutput = Object.prototype.hasOwnProperty.call(raw, 'output');
-  const succeeded = geniCode === 0;
-  if (!succeeded && typeof geniCode === 'number' && typeof raw.output !== 'string') {
-    findings.push(finding('Error return has no output string', ['output: a string explaining the error'], hasOutput ? `${wireTypeOf(res, 'output', raw.output)} ${formatValue(raw.output)}` : 'member absent', 'output'));
-  } else if (hasOutput && typeof raw.output !== 'string') {
-    // Python servers send None for an empty output; the spec says string, but nil carries no wrong information.
-    const grade = raw.output === null ? 'strict-only' : undefined;
-    findings.push(finding('output is not a string', ['an XML-RPC string, or no output member'], `${wireTypeOf(res, 'output', raw.output)} ${formatValue(raw.output)}`, 'output', grade));
-  }
-  if (succeeded && !Object.prototype.hasOwnProperty.call(raw, 'value')) {
-    findings.push(finding('Successful return has no value', ['member value present'], 'member absent', 'value'));
+  for (const [path, title, expected] of MEMBER_TITLES) {
+    if (!failed.has(path)) continue;
+    const missing = violations.some((v) => v.path === path && v.keyword === 'required');
+    if (path === 'output' && missing && typeof geniCode !== 'number') continue;
+    const value = readMember(raw, path);
+    const actual = missing ? 'member absent' : `${wireTypeOf(res, path, value)} ${formatValue(value, 80)}`;
+    if (path === 'output' && isError) {
+      findings.push(finding('Error return has no output string', ['output: a string explaining the error'], actual, path));
+    } else if (path === 'output') {
+      // Python servers send None for an empty output; the spec says string, but nil carries no wrong information.
+      findings.push(finding(title, expected, actual, path, value === null ? 'strict-only' : undefined));
+    } else {
+      findings.push(finding(title, expected, actual, path));
+    }
   }
   return findings;
 }
 
+function readMember(raw: Record<string, XmlRpcValue>, path: string): XmlRpcValue | undefined {
+  const [first, second] = path.split('.') as [string, string | undefined];
+  const top = raw[first];
+  if (second === undefined) return top;
+  return top !== undefined && top !== null && isStruct(top) ? top[second] : undefined;
+}
+
 export const envelope = {
-  /** The v3 return struct: code.geni_code int, output a string when non-zero, value present on success. */
+  /** The v3 return struct (schemas/json/v3/envelope.json): code.geni_code int, output a string when non-zero, value present on success. */
   shape(): Check<AmResponse> {
     return (res) => shapeFindings(res);
   },

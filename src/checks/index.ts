@@ -8,12 +8,12 @@ export { dates, rfc3339Problem, RFC3339_DATE_TIME } from './dates';
 export { urn } from './urn';
 export { getVersion, ABSOLUTE_URL } from './getversion';
 export { schemaFindings, compileAllSchemas, toJsonValue, SCHEMA_IDS, type SchemaId } from './json-schemas';
-export { resolvePath, type Resolved } from './paths';
+export { resolvePath, valueAt, type Resolved } from './paths';
 export { describeAnswer } from './describe';
 export { either } from './combine';
 // Owned by the lifecycle cases (sliver lists, manifests, expiry arithmetic); re-exported so suites import one place.
 export { slivers, manifest, sliverListAt, sliverUrnsOf, clientIdsOf, GENI_OPERATIONAL_STATES, type AllocationState, type Sliver } from './slivers';
 export { time, readGeniDate, formatRfc3339 } from './time';
 export { v1 } from './v1';
-export { v2, overallStatusOf, V1V2_SCHEMA_IDS, type V1V2SchemaId } from './v2';
+export { v2, overallStatusOf } from './v2';
 export { login, isSshLogin, type LoginManifests, type ManifestLogins, type ObservedLogin } from './login';

@@ -5,11 +5,16 @@ import { formatValue, type Finding } from '../core';
 import { XmlRpcDateTime, XmlRpcTyped, type XmlRpcValue } from '../xmlrpc';
 
 /**
- * The JSON schemas in schemas/json, compiled once. A schema id is its path under schemas/json without '.json'
+ * The JSON schemas in schemas/json (every API version), compiled once by the one ajv instance of the harness. A schema id is its path under schemas/json without '.json'
  * ('v3/getversion-value'). XML-RPC values are turned into plain JSON first: dateTime.iso8601 becomes its wire text
  * (the dates check judges that text), base64 becomes a marker object so a `string` keyword fails on it.
  */
 export const SCHEMA_IDS = [
+  'v1/getversion-value',
+  'v1/sliver-status',
+  'v2/getversion-value',
+  'v2/rspec-version',
+  'v2/sliver-status',
   'v3/envelope',
   'v3/getversion-value',
   'v3/rspec-version',
@@ -102,6 +107,30 @@ function expectedFor(error: ErrorObject): string[] {
     case 'propertyNames': return [`member names ${error.message ?? 'valid'}`];
     default: return [`${error.keyword}: ${error.message ?? 'valid'}`];
   }
+}
+
+/** One way a value breaks a schema: where (dotted path under `root`), which keyword, and what it wanted. */
+export interface SchemaViolation {
+  path: string;
+  keyword: string;
+  /** For 'required': the member that is absent (already the last segment of `path`). */
+  missing?: string;
+  expected: string[];
+  schemaPath: string;
+}
+
+/** The violations of a schema by `value` (none when it matches), for checks that word their own findings. */
+export function schemaViolations(schemaId: SchemaId, value: XmlRpcValue | undefined, root = ''): SchemaViolation[] {
+  const validate = load().get(schemaId);
+  if (!validate) throw new Error(`unknown JSON schema id ${JSON.stringify(schemaId)}`);
+  if (validate(toJsonValue(value))) return [];
+  return (validate.errors ?? []).filter((e) => e.keyword !== 'if').map((error) => {
+    const missing = error.keyword === 'required' ? String((error.params as { missingProperty: string }).missingProperty) : undefined;
+    return {
+      path: instancePathToPath(missing === undefined ? error.instancePath : `${error.instancePath}/${missing}`, root),
+      keyword: error.keyword, ...(missing !== undefined && { missing }), expected: expectedFor(error), schemaPath: error.schemaPath,
+    };
+  });
 }
 
 /**

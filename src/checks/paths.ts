@@ -68,3 +68,12 @@ export function resolvePath(root: XmlRpcValue | undefined, path: string): Resolv
   };
   return walk(root, root !== undefined, '', tokenize(path));
 }
+
+/**
+ * The value at a path without wildcards ('value.geni_slivers', 'value.geni_slivers[0]', '' for the root), or
+ * undefined when something on the way is absent or of the wrong kind.
+ */
+export function valueAt(root: XmlRpcValue | undefined, path: string): XmlRpcValue | undefined {
+  const [first] = resolvePath(root, path);
+  return first?.present ? first.value : undefined;
+}

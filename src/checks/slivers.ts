@@ -8,16 +8,16 @@
  * Every check is pure: it reads the answer and returns findings with a fixed title. A missing or malformed list is
  * reported once, as 'Sliver list missing', so that one broken answer does not produce a finding per expectation.
  */
-import { inflateSync } from 'node:zlib';
-import { DOMParser } from '@xmldom/xmldom';
-import type { Element } from '@xmldom/xmldom';
 import { formatValue } from '../core';
 import type { Finding } from '../core';
 import type { Check } from '../core';
 import type { AmResponse } from '../geni/methods';
+import { GENI_CODES } from '../geni/error-codes';
 import { urnProblems } from '../geni/urn';
+import { decodeCompressedRSpec, readResources, type ResourceElement } from '../rspec';
 import type { XmlRpcValue } from '../xmlrpc';
 import { describeAnswer } from './describe';
+import { valueAt } from './paths';
 
 export type AllocationState = 'geni_unallocated' | 'geni_allocated' | 'geni_provisioned';
 
@@ -29,28 +29,6 @@ export const GENI_OPERATIONAL_STATES = [
 
 export type Sliver = Record<string, XmlRpcValue>;
 
-const SEARCHFAILED = 12;
-
-/** Reads a dotted path ('value.geni_slivers', 'value', 'value.geni_slivers[0]') from a decoded value. */
-export function readPath(root: unknown, path: string): unknown {
-  if (path === '') return root;
-  let current: unknown = root;
-  for (const part of path.split('.')) {
-    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) return undefined;
-    const [, key, indexes] = m;
-    if (key) {
-      if (!current || typeof current !== 'object' || Array.isArray(current)) return undefined;
-      current = (current as Record<string, unknown>)[key];
-    }
-    for (const idx of indexes?.match(/\d+/g) ?? []) {
-      if (!Array.isArray(current)) return undefined;
-      current = current[Number(idx)];
-    }
-  }
-  return current;
-}
-
 function isStruct(v: unknown): v is Sliver {
   return !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
@@ -59,7 +37,7 @@ export type SliverListRead = { ok: true; slivers: Sliver[] } | { ok: false; find
 
 /** The sliver structs at `at`, or the single finding that explains why there are none to judge. */
 export function sliverListAt(res: AmResponse, at: string): SliverListRead {
-  const list = res.fault ? undefined : readPath(res.raw, at);
+  const list = res.fault ? undefined : valueAt(res.raw, at);
   if (Array.isArray(list) && list.every(isStruct)) return { ok: true, slivers: list as Sliver[] };
   return {
     ok: false,
@@ -233,8 +211,8 @@ export const slivers = {
    */
   noneLive: (at: string, opts: { preferSearchFailed?: boolean; spec?: string } = {}): Check<AmResponse> => (res) => {
     const spec = opts.spec ?? 'am3#Status';
-    if (res.envelope?.geniCode === SEARCHFAILED) return [];
-    const list = res.envelope?.geniCode === 0 ? readPath(res.raw, at) : undefined;
+    if (res.envelope?.geniCode === GENI_CODES.SEARCHFAILED) return [];
+    const list = res.envelope?.geniCode === 0 ? valueAt(res.raw, at) : undefined;
     const live = Array.isArray(list) ? list.filter((s) => !isStruct(s) || s.geni_allocation_status !== 'geni_unallocated') : undefined;
     if (live !== undefined && live.length === 0) {
       return opts.preferSearchFailed
@@ -259,7 +237,7 @@ export const slivers = {
   noneUnlessRefused: (at: string, spec = 'am3#Allocate'): Check<AmResponse> => (res) => {
     const code = res.envelope?.geniCode;
     if (code !== undefined && code !== 0) return [];
-    const list = code === 0 ? readPath(res.raw, at) : undefined;
+    const list = code === 0 ? valueAt(res.raw, at) : undefined;
     return Array.isArray(list) && list.length === 0
       ? []
       : [{
@@ -273,44 +251,33 @@ export const slivers = {
 // ---------------------------------------------------------------------------------------------------------------
 // Manifests
 
-interface ParsedRSpec { root: Element | undefined; error?: string }
+interface ParsedRSpec { resources: ResourceElement[]; allNodes: ResourceElement[] }
 
-function parseRSpec(xml: string): ParsedRSpec {
-  let error: string | undefined;
+/** The resources of an RSpec, through the safe parse; the parse problem when there is none to read. */
+function parseRSpec(xml: string): { ok: true; rspec: ParsedRSpec } | { ok: false; error: string } {
   try {
-    const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') error ??= msg; } }).parseFromString(xml, 'text/xml');
-    const root = doc.documentElement ?? undefined;
-    return { root: error ? undefined : root, error };
+    return { ok: true, rspec: readResources(xml) };
   } catch (e) {
-    return { root: undefined, error: e instanceof Error ? e.message : String(e) };
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
-}
-
-function elements(root: Element, localName: string): Element[] {
-  return Array.from(root.getElementsByTagNameNS('*', localName));
-}
-
-/** Resource elements of a manifest: nodes and links (the children the V3 text counts). */
-function resources(root: Element): Element[] {
-  return [...elements(root, 'node'), ...elements(root, 'link')].filter((e) => e.parentNode === root);
 }
 
 /** client_id of every node and link in a request RSpec (a reader for cases and checks). */
 export function clientIdsOf(xml: string): string[] {
-  const { root } = parseRSpec(xml);
-  return root ? resources(root).map((e) => e.getAttribute('client_id') ?? '').filter((id) => id !== '') : [];
+  const parsed = parseRSpec(xml);
+  return parsed.ok ? parsed.rspec.resources.map((e) => e.clientId ?? '').filter((id) => id !== '') : [];
 }
 
 /** The manifest string at `at`, or the finding that says why it cannot be read. */
-function manifestAt(res: AmResponse, at: string): { ok: true; root: Element; xml: string } | { ok: false; findings: Finding[] } {
-  const xml = res.fault ? undefined : readPath(res.raw, at);
+function manifestAt(res: AmResponse, at: string): { ok: true; rspec: ParsedRSpec; xml: string } | { ok: false; findings: Finding[] } {
+  const xml = res.fault ? undefined : valueAt(res.raw, at);
   const parsed = typeof xml === 'string' ? parseRSpec(xml) : undefined;
-  if (typeof xml === 'string' && parsed?.root) return { ok: true, root: parsed.root, xml };
+  if (typeof xml === 'string' && parsed?.ok) return { ok: true, rspec: parsed.rspec, xml };
   return {
     ok: false,
     findings: [{
       check: 'manifest', title: 'Manifest missing or not XML', expected: ['a manifest RSpec string'],
-      actual: typeof xml === 'string' ? `${formatValue(xml, 60)} (${parsed?.error ?? 'no root element'})` : describeAnswer(res),
+      actual: typeof xml === 'string' ? `${formatValue(xml, 60)} (${parsed && !parsed.ok ? parsed.error : 'no root element'})` : describeAnswer(res),
       path: at, spec: 'am3/common#ReturnStruct', exchangeIds: [res.exchangeId],
     }],
   };
@@ -321,7 +288,7 @@ export const manifest = {
   coversRequest: (requestXml: string, at: string): Check<AmResponse> => (res) => {
     const m = manifestAt(res, at);
     if (!m.ok) return m.findings;
-    const present = new Set(resources(m.root).map((e) => e.getAttribute('client_id')));
+    const present = new Set(m.rspec.resources.map((e) => e.clientId));
     const missing = clientIdsOf(requestXml).filter((id) => !present.has(id));
     return missing.length === 0
       ? []
@@ -335,13 +302,13 @@ export const manifest = {
   namesSlivers: (at: string, spec = 'am3#Provision'): Check<AmResponse> => (res) => {
     const m = manifestAt(res, at);
     if (!m.ok) return m.findings;
-    return elements(m.root, 'node').flatMap((node, i): Finding[] => {
-      const id = node.getAttribute('sliver_id');
+    return m.rspec.allNodes.flatMap((node, i): Finding[] => {
+      const id = node.sliverId;
       return id
         ? []
         : [{
             check: 'manifest-sliver-ids', title: 'Manifest node lacks sliver_id', expected: ['a sliver URN'],
-            actual: `node ${formatValue(node.getAttribute('client_id'))} without sliver_id`, path: `${at}//node[${i + 1}]`, spec,
+            actual: `node ${formatValue(node.clientId ?? null)} without sliver_id`, path: `${at}//node[${i + 1}]`, spec,
             exchangeIds: [res.exchangeId],
           }];
     });
@@ -351,12 +318,12 @@ export const manifest = {
   describesNoResources: (at: string): Check<AmResponse> => (res) => {
     const m = manifestAt(res, at);
     if (!m.ok) return m.findings;
-    const found = resources(m.root);
+    const found = m.rspec.resources;
     return found.length === 0
       ? []
       : [{
           check: 'manifest-client-ids', title: 'Manifest of an empty slice lists resources', expected: ['0 node or link elements'],
-          actual: `${found.length}: ${formatValue(found.map((e) => e.getAttribute('client_id')), 200)}`, path: at, spec: 'am3#Describe',
+          actual: `${found.length}: ${formatValue(found.map((e) => e.clientId ?? null), 200)}`, path: at, spec: 'am3#Describe',
           exchangeIds: [res.exchangeId],
         }];
   },
@@ -366,14 +333,14 @@ export const manifest = {
    * same slivers as the uncompressed answer `plain` (read at the same path).
    */
   compressedMatches: (plain: AmResponse, at: string): Check<AmResponse> => (res) => {
-    const encoded = res.fault ? undefined : readPath(res.raw, at);
+    const encoded = res.fault ? undefined : valueAt(res.raw, at);
     let decoded: string | undefined;
     let why = 'not a string';
     if (typeof encoded === 'string') {
       try {
-        decoded = inflateSync(Buffer.from(encoded, 'base64')).toString('utf8');
+        decoded = decodeCompressedRSpec(encoded);
       } catch (e) {
-        why = `not base64 zlib data: ${e instanceof Error ? e.message : String(e)}`;
+        why = e instanceof Error ? e.message : String(e);
       }
     }
     const fail = (actual: string): Finding[] => [{
@@ -381,12 +348,12 @@ export const manifest = {
       actual, path: at, spec: 'am3#Describe', exchangeIds: [res.exchangeId, plain.exchangeId],
     }];
     if (decoded === undefined) return fail(typeof encoded === 'string' ? why : describeAnswer(res));
-    const { root } = parseRSpec(decoded);
+    const parsed = parseRSpec(decoded);
     const reference = manifestAt(plain, at);
-    if (!root || !reference.ok) return fail(`decoded ${formatValue(decoded, 60)}`);
-    const ids = (r: Element) => sortedUnique(resources(r).map((e) => `${e.getAttribute('client_id')}|${e.getAttribute('sliver_id')}`));
-    const got = ids(root);
-    const want = ids(reference.root);
+    if (!parsed.ok || !reference.ok) return fail(`decoded ${formatValue(decoded, 60)}`);
+    const ids = (r: ParsedRSpec) => sortedUnique(r.resources.map((e) => `${e.clientId ?? null}|${e.sliverId ?? null}`));
+    const got = ids(parsed.rspec);
+    const want = ids(reference.rspec);
     return got.length === want.length && got.every((v, i) => v === want[i]) ? [] : fail(`resources ${formatValue(got, 200)} vs ${formatValue(want, 200)}`);
   },
 };

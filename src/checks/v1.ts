@@ -9,7 +9,7 @@ import type { Check } from '../core';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { describeAnswer, findingFor } from './describe';
 import { field } from './field';
-import { v2, type V1V2SchemaId } from './v2';
+
 
 export type V1ReturnKind = 'string' | 'struct' | 'boolean';
 
@@ -118,9 +118,5 @@ export const v1 = {
     };
   },
 
-  /** The plain return matches a v1 JSON schema (GetVersion, SliverStatus). */
-  valueMatches(schemaId: Extract<V1V2SchemaId, `v1/${string}`>): Check<AmResponse> {
-    return v2.valueMatches(schemaId, '');
-  },
 };
 

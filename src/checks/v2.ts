@@ -1,88 +1,18 @@
 /**
- * Checks for AM API v2 answers (and the pieces v1 shares with it): the JSON schemas of schemas/json/v1 and v2,
- * the SliverStatus overall-status precedence, and manifest comparisons the UpdateSliver cases need.
+ * Checks for AM API v2 answers (and the pieces v1 shares with it): the SliverStatus overall-status precedence and
+ * the manifest comparisons the UpdateSliver cases need. Their JSON schemas (schemas/json/v1, v2) are checked by
+ * valueMatches, like v3's.
  *
  * The v2 return struct itself is the v3 one ({code: {geni_code}, value, output}): envelope.shape() judges it, and
  * flags the draft shape (bare integer code beside an option member) as non-conformant.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { DOMParser } from '@xmldom/xmldom';
-import type { Element } from '@xmldom/xmldom';
 import { formatValue } from '../core';
 import type { AmResponse } from '../geni/methods';
+import { readResources } from '../rspec';
 import type { Check } from '../core';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { describeAnswer, findingFor } from './describe';
-import { instancePathToPath, toJsonValue } from './json-schemas';
 import { resolvePath } from './paths';
-
-/** Schemas of the v1 and v2 suites (paths under schemas/json without '.json'). */
-export const V1V2_SCHEMA_IDS = ['v2/getversion-value', 'v2/rspec-version', 'v2/sliver-status', 'v1/getversion-value', 'v1/sliver-status'] as const;
-export type V1V2SchemaId = (typeof V1V2_SCHEMA_IDS)[number];
-
-const SCHEMA_DIR = new URL('../../schemas/json/', import.meta.url);
-const BASE_ID = 'https://geni-harness.invalid/schemas/';
-let compiled: Map<string, ValidateFunction> | undefined;
-
-/**
- * Compiled once, like json-schemas.ts (whose closed SCHEMA_IDS list covers v3 only); same options and the same
- * $id base, so once those ids join SCHEMA_IDS this can delegate to valueMatches.
- */
-function schemas(): Map<string, ValidateFunction> {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
-  addFormats(ajv);
-  for (const dir of ['v1', 'v2']) {
-    for (const file of readdirSync(new URL(`${dir}/`, SCHEMA_DIR))) {
-      if (file.endsWith('.json')) ajv.addSchema(JSON.parse(readFileSync(new URL(`${dir}/${file}`, SCHEMA_DIR), 'utf8')));
-    }
-  }
-  const map = new Map<string, ValidateFunction>();
-  for (const id of V1V2_SCHEMA_IDS) {
-    const validate = ajv.getSchema(`${BASE_ID}${id}.json`);
-    if (!validate) throw new Error(`JSON schema ${id} is not in schemas/json (expected $id ${BASE_ID}${id}.json)`);
-    map.set(id, validate);
-  }
-  compiled = map;
-  return map;
-}
-
-/** The value at `at` ('value' for v2, '' for v1's plain return) matches a v1/v2 JSON schema; one finding per violation. */
-function schemaMatches(schemaId: V1V2SchemaId, at: string): Check<AmResponse> {
-  return (res, ctx) => {
-    const [target] = resolvePath(res.raw, at);
-    if (!target?.present) {
-      return [findingFor(res, {
-        check: 'json-schema', title: 'Value does not match the documented structure',
-        expected: [`a value matching ${schemaId}`], actual: res.fault ? 'XML-RPC Fault (no value)' : 'member absent', path: at || '(return value)', spec: ctx.spec,
-      })];
-    }
-    const validate = schemas().get(schemaId)!;
-    const doc = toJsonValue(target.value);
-    if (validate(doc)) return [];
-    return (validate.errors ?? []).map((error) => {
-      const missing = error.keyword === 'required' ? `/${String((error.params as { missingProperty: string }).missingProperty)}` : '';
-      const path = instancePathToPath(`${error.instancePath}${missing}`, at);
-      return findingFor(res, {
-        check: 'json-schema', title: 'Value does not match the documented structure',
-        expected: [`${error.keyword}: ${error.message ?? 'valid'}`],
-        actual: missing ? 'member absent' : formatValue(pointer(doc, error.instancePath)),
-        path: path || '(return value)', spec: ctx.spec, hint: `schema ${schemaId}${error.schemaPath}`,
-      });
-    });
-  };
-}
-
-function pointer(doc: unknown, instancePath: string): unknown {
-  let at = doc;
-  for (const seg of instancePath.split('/').slice(1)) {
-    if (at === null || typeof at !== 'object') return undefined;
-    at = (at as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return at;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // SliverStatus
@@ -143,14 +73,13 @@ function resourcesUnchangedSince(before: AmResponse, at: string): Check<AmRespon
 
 interface Resource { clientId: string; componentId?: string }
 
+/** The top-level nodes and links of an RSpec (safe parse), or undefined when it is not XML. */
 function resourcesOf(xml: string): Resource[] | undefined {
-  let failed = false;
-  const doc = new DOMParser({ onError: (level) => { if (level !== 'warning') failed = true; } }).parseFromString(xml, 'text/xml');
-  const root = doc.documentElement;
-  if (failed || !root) return undefined;
-  return Array.from(root.childNodes)
-    .filter((n): n is Element => n.nodeType === 1 && ['node', 'link'].includes((n as Element).localName ?? ''))
-    .map((e) => ({ clientId: e.getAttribute('client_id') ?? '', componentId: e.getAttribute('component_id') || undefined }));
+  try {
+    return readResources(xml).resources.map((e) => ({ clientId: e.clientId ?? '', componentId: e.componentId || undefined }));
+  } catch {
+    return undefined;
+  }
 }
 
 const keyOf = (r: Resource): string => (r.componentId ? `${r.clientId}@${r.componentId}` : r.clientId);
@@ -211,8 +140,6 @@ function manifestUnchangedSince(before: AmResponse, at: string): Check<AmRespons
 }
 
 export const v2 = {
-  /** The value at `at` (default the return struct's value) matches a v1/v2 JSON schema. */
-  valueMatches: (schemaId: V1V2SchemaId, at = 'value'): Check<AmResponse> => schemaMatches(schemaId, at),
   /** SliverStatus' overall geni_status follows from its resources: failed > configuring > all ready > unknown. */
   statusPrecedence: (at = 'value'): Check<AmResponse> => statusPrecedence(at),
   resourcesUnchangedSince: (before: AmResponse, at = 'value'): Check<AmResponse> => resourcesUnchangedSince(before, at),

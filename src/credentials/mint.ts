@@ -1,8 +1,8 @@
-import { X509Certificate, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { HarnessError } from '../core';
 import { sliceCertificate, type TestAuthority, type UserIdentity } from './authority';
-import { certificateBase64, splitPemCertificates, type KeyPair } from './certificates';
+import { certificateBase64, splitPemCertificates, x509, type KeyPair } from './certificates';
 
 /**
  * Minting GENI SFA credentials (GeniApiCredentials): a <signed-credential> holding one <credential xml:id=...>
@@ -140,7 +140,7 @@ export function mintCredential(options: MintCredentialOptions): string {
 
 function defaultExpiry(...certsPem: string[]): Date {
   // A credential outliving its certificates is invalid, so stay inside every certificate it embeds.
-  const limits = certsPem.map((pem) => new Date(new X509Certificate(pem).validTo).getTime());
+  const limits = certsPem.map((pem) => new Date(x509(pem).validTo).getTime());
   return new Date(Math.min(Date.now() + DEFAULT_LIFETIME_MS, ...limits) - 1000);
 }
 

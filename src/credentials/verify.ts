@@ -1,9 +1,9 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { XMLSerializer, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { ConfigError } from '../core';
 import { parseUrn } from '../geni/urn';
-import { certificateUrn, sameCertificate, splitPemCertificates, toCertificatePem } from './certificates';
+import { certificateUrn, sameCertificate, splitPemCertificates, toCertificatePem, x509 } from './certificates';
 import { CredentialFormatError, childElements, parseCredential, parseXmlSafely, signaturesById, type ParsedCredential } from './parse';
 
 /**
@@ -54,9 +54,9 @@ function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
 
 /** Walk from `leafPem` to a trusted root through `poolPem`; every link must be a CA and current at `now`. */
 function chainToTrustedRoot(leafPem: string, poolPem: string[], roots: X509Certificate[], now: Date, role: string, untrusted: CredentialProblem): void {
-  const leaf = new X509Certificate(leafPem);
+  const leaf = x509(leafPem);
   let current = leaf;
-  const pool = poolPem.map((pem) => new X509Certificate(pem));
+  const pool = poolPem.map((pem) => x509(pem));
   for (let depth = 0; depth < MAX_CHAIN_DEPTH; depth++) {
     checkCurrent(current, now, role);
     if (roots.some((root) => root.raw.equals(current.raw))) return;
@@ -141,7 +141,7 @@ function checkGid(gidPem: string, expectedUrn: string, role: string, pool: strin
   let leaf: string;
   try {
     leaf = splitPemCertificates(gidPem)[0] ?? toCertificatePem(gidPem);
-    new X509Certificate(leaf);
+    x509(leaf);
   } catch {
     throw new VerificationFailure('bad-certificate', `${role} is not a parseable X.509 certificate`);
   }
@@ -199,7 +199,7 @@ export function verifyCredential(xml: string, options: { trustedRootsPem: string
   }
   let roots: X509Certificate[];
   try {
-    roots = options.trustedRootsPem.flatMap(splitPemCertificates).map((pem) => new X509Certificate(pem));
+    roots = options.trustedRootsPem.flatMap(splitPemCertificates).map((pem) => x509(pem));
   } catch (err) {
     throw new ConfigError(`a trusted root given to verifyCredential is not a readable PEM certificate: ${err instanceof Error ? err.message : String(err)}`);
   }

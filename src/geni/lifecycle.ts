@@ -1,6 +1,7 @@
 import type { XmlRpcValue } from '../xmlrpc';
 import { v1Api, v2Api, v3Api, type AmResponse, type ApiVersion, type Options } from './methods';
 import type { AmClient } from '../client/am-client';
+import { GENI_CODES } from './error-codes';
 
 /** The slice as the lifecycle needs it: its URN and its credentials already wrapped for the version. */
 export interface LifecycleSlice {
@@ -42,7 +43,7 @@ const valueOnCode0 = (res: AmResponse): XmlRpcValue | undefined => (res.envelope
 const valueV1 = (res: AmResponse): XmlRpcValue | undefined => (res.fault || res.raw === false ? undefined : res.raw);
 
 /** v2/v3: SUCCESS, or SEARCHFAILED (nothing there). */
-const goneByCode = (res: AmResponse): boolean => res.envelope?.geniCode === 0 || res.envelope?.geniCode === 12;
+const goneByCode = (res: AmResponse): boolean => res.envelope?.geniCode === GENI_CODES.SUCCESS || res.envelope?.geniCode === GENI_CODES.SEARCHFAILED;
 /** v1 has no codes: true, or a Fault that says the slice is not known. */
 const goneV1 = (res: AmResponse): boolean =>
   res.raw === true || (res.fault !== undefined && /no such|not found|unknown|does not exist/i.test(res.fault.faultString));

@@ -28,3 +28,4 @@ export { checkManifestCoversRequest } from './coverage';
 export { serializeRequest, serializeManifest, serializeAdvertisement } from './serialize';
 export { readRequest, readManifest, readAdvertisement } from './read';
 export { readLoginServices, type LoginService, type NodeLoginServices } from './login-services';
+export { readResources, type ResourceElement, type RSpecResources } from './resources';

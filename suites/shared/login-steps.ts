@@ -13,7 +13,7 @@ import { readLoginServices, RSpecParseError, type NodeLoginServices } from '../.
 import type { SliceFixture } from '../../src/runner/fixtures-types';
 import type { ApiVersion } from '../../src/geni/methods';
 import type { AmCaseContext, LoginAttempt, LoginKeyPair, LoginTarget } from '../../src/runner/am-suites';
-import { readPath } from '../../src/checks/slivers';
+import { valueAt } from '../../src/checks/paths';
 import { userUrn } from '../v3/sliver-steps';
 
 /** What the harness runs on a node it logged in to: a no-op and a command with output. */
@@ -46,10 +46,10 @@ type Readiness = 'ready' | 'waiting' | 'other';
 
 /** Whether a status answer says every node runs: v1/v2 geni_status "ready"; v3 every sliver geni_ready. */
 const READINESS: Record<ApiVersion, (res: AmResponse) => Readiness> = {
-  1: (res) => sliceStatus(readPath(res.raw, 'geni_status')),
-  2: (res) => sliceStatus(readPath(res.raw, 'value.geni_status')),
+  1: (res) => sliceStatus(valueAt(res.raw, 'geni_status')),
+  2: (res) => sliceStatus(valueAt(res.raw, 'value.geni_status')),
   3: (res) => {
-    const slivers = readPath(res.raw, 'value.geni_slivers');
+    const slivers = valueAt(res.raw, 'value.geni_slivers');
     if (!Array.isArray(slivers) || slivers.length === 0) return 'other';
     const states = slivers.map((s) => (s && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>).geni_operational_status : undefined));
     if (states.every((s) => s === 'geni_ready')) return 'ready';
@@ -126,7 +126,7 @@ async function waitUntilRunning(t: AmCaseContext, slice: SliceFixture): Promise<
 }
 
 function loginsIn(t: AmCaseContext, res: AmResponse, at: string, label: string): ManifestLogins | undefined {
-  const xml = at === '' ? res.raw : readPath(res.raw, at);
+  const xml = at === '' ? res.raw : valueAt(res.raw, at);
   if (typeof xml !== 'string' || !xml.trimStart().startsWith('<')) return undefined;
   try {
     return { nodes: readLoginServices(xml), exchangeId: res.exchangeId, label };

@@ -3,7 +3,7 @@
  * of the request (GENI 3 in, GENI 3 out). A slice that already has slivers here cannot be created again
  * (ALREADYEXISTS); UpdateSliver, where offered, is the way to change it.
  */
-import { envelope, field, geniCode, manifest, rspec } from '../../src/checks';
+import { envelope, field, geniCode, manifest, rspec, valueMatches } from '../../src/checks';
 import { v2 } from '../../src/checks/v2';
 import { defineCases } from '../../src/runner/define';
 import { am2 } from '../../src/runner/am-suites';
@@ -146,7 +146,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     tags: ['status', 'lifecycle'],
     async run(t) {
       const { slice } = await createdSlice(t, { nodes: 2 });
-      t.verify(await statusOf(t, slice), [v2.valueMatches('v2/sliver-status'), field('value.geni_resources').satisfies((r) => Array.isArray(r) && r.length >= 2, 'at least one resource per requested node (2)')]);
+      t.verify(await statusOf(t, slice), [valueMatches('v2/sliver-status'), field('value.geni_resources').satisfies((r) => Array.isArray(r) && r.length >= 2, 'at least one resource per requested node (2)')]);
     },
   },
 ]);

@@ -3,7 +3,7 @@
  * geni_resources: [{geni_urn, geni_status, geni_error}]}; the overall status follows the resources with the
  * precedence failed > configuring > all ready > unknown.
  */
-import { envelope, field, geniCode } from '../../src/checks';
+import { envelope, field, geniCode, valueMatches } from '../../src/checks';
 import { v2 } from '../../src/checks/v2';
 import { defineCases } from '../../src/runner/define';
 import { UNKNOWN_OPTION, createdSlice, mixedRequest, precondition } from './v2-steps';
@@ -29,7 +29,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     level: 'MUST',
     async run(t) {
       const { slice } = await createdSlice(t);
-      t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [geniCode.success(), v2.valueMatches('v2/sliver-status')]);
+      t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [geniCode.success(), valueMatches('v2/sliver-status')]);
     },
   },
   {
@@ -41,7 +41,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     async run(t) {
       const slice = await t.newSlice();
       precondition(t, await t.v2.CreateSliver(slice.urn, slice.credentials, await mixedRequest(t), [], {}), 'CreateSliver');
-      t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [geniCode.success(), v2.valueMatches('v2/sliver-status'), v2.statusPrecedence()]);
+      t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [geniCode.success(), valueMatches('v2/sliver-status'), v2.statusPrecedence()]);
     },
   },
   {

@@ -8,7 +8,8 @@
 
 import type { SliceFixture } from '../../src/runner/fixtures-types';
 import type { AmResponse, Options } from '../../src/geni/methods';
-import { readPath, sliverUrnsOf } from '../../src/checks/slivers';
+import { sliverUrnsOf } from '../../src/checks/slivers';
+import { valueAt } from '../../src/checks/paths';
 import { formatRfc3339 } from '../../src/checks/time';
 import { readRequest, serializeRequest } from '../../src/rspec';
 import { makeUrn, parseUrn } from '../../src/geni/urn';
@@ -167,7 +168,7 @@ export const HARNESS_SSH_KEY =
 
 /** The manifest string of an Allocate, Provision or Describe answer ('' when there is none). */
 export function manifestXmlOf(res: AmResponse): string {
-  const xml = readPath(res.raw, MANIFEST);
+  const xml = valueAt(res.raw, MANIFEST);
   return typeof xml === 'string' ? xml : '';
 }
 
@@ -182,7 +183,7 @@ export async function settledStatus(t: AmCaseContext, slice: SliceFixture, urns:
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await t.am.Status(urns, slice.credentials, {});
-    const list = readPath(res.raw, SLIVERS);
+    const list = valueAt(res.raw, SLIVERS);
     const waiting = Array.isArray(list) && list.some((s) => {
       const state = s && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>).geni_operational_status : undefined;
       return typeof state === 'string' && WAIT_STATES.has(state);

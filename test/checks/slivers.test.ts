@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { clientIdsOf, manifest, readPath, sliverUrnsOf, slivers } from '../../src/checks/slivers';
+import { clientIdsOf, manifest, sliverUrnsOf, slivers } from '../../src/checks/slivers';
+import { valueAt } from '../../src/checks/paths';
 import type { AmResponse } from '../../src/geni/methods';
 import type { XmlRpcValue } from '../../src/xmlrpc';
 
@@ -30,11 +31,11 @@ const REQUEST = `<rspec type="request" xmlns="http://www.geni.net/resources/rspe
 const EMPTY_MANIFEST = '<rspec type="manifest" xmlns="http://www.geni.net/resources/rspec/3"/>';
 const describeOf = (rspec: string, exchangeId = 'x1') => answer({ geni_rspec: rspec, geni_urn: 'urn:publicid:IDN+sa+slice+s', geni_slivers: [] }, 0, exchangeId);
 
-describe('readPath', () => {
+describe('valueAt', () => {
   it('follows keys and indexes', () => {
-    expect(readPath({ value: { list: [{ a: 1 }, { a: 2 }] } }, 'value.list[1].a')).toBe(2);
-    expect(readPath({ value: [] }, 'value.list')).toBeUndefined();
-    expect(readPath(5, '')).toBe(5);
+    expect(valueAt({ value: { list: [{ a: 1 }, { a: 2 }] } }, 'value.list[1].a')).toBe(2);
+    expect(valueAt({ value: [] }, 'value.list')).toBeUndefined();
+    expect(valueAt(5, '')).toBe(5);
   });
 });
 

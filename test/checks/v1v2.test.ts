@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { v1 } from '../../src/checks/v1';
 import { overallStatusOf, v2 } from '../../src/checks/v2';
+import { valueMatches } from '../../src/checks';
 import { serializeRequest } from '../../src/rspec';
 import { answer, ctx, fault, struct } from './answers';
 
@@ -79,29 +80,29 @@ describe('v1 GetVersion checks', () => {
     expect(v1.advertisesRSpec('request', 'ProtoGENI', '2')(answer(V1_VERSION), v1Ctx)).toHaveLength(1);
   });
   it('the v1 GetVersion schema wants default_ad_rspec and geni_api 1', () => {
-    expect(v1.valueMatches('v1/getversion-value')(answer(V1_VERSION), v1Ctx)).toEqual([]);
+    expect(valueMatches('v1/getversion-value', '')(answer(V1_VERSION), v1Ctx)).toEqual([]);
     const { default_ad_rspec: _dropped, ...noDefault } = V1_VERSION;
-    expect(v1.valueMatches('v1/getversion-value')(answer({ ...noDefault, geni_api: 2 }), v1Ctx).map((f) => f.path).sort()).toEqual(['default_ad_rspec', 'geni_api']);
+    expect(valueMatches('v1/getversion-value', '')(answer({ ...noDefault, geni_api: 2 }), v1Ctx).map((f) => f.path).sort()).toEqual(['default_ad_rspec', 'geni_api']);
   });
 });
 
-describe('v2.valueMatches', () => {
+describe('valueMatches on v2 schemas', () => {
   it('checks the v2 GetVersion value and the SliverStatus struct', () => {
     const value = {
       geni_api: 2, geni_api_versions: { '2': 'https://am.example.net/am/2' },
       geni_request_rspec_versions: [{ type: 'GENI', version: '3', extensions: [] }], geni_ad_rspec_versions: [{ type: 'GENI', version: '3', extensions: [] }],
     };
-    expect(v2.valueMatches('v2/getversion-value')(struct(0, value), ctx)).toEqual([]);
-    expect(v2.valueMatches('v2/getversion-value')(struct(0, { ...value, geni_api: 3 }), ctx)).toEqual([
+    expect(valueMatches('v2/getversion-value')(struct(0, value), ctx)).toEqual([]);
+    expect(valueMatches('v2/getversion-value')(struct(0, { ...value, geni_api: 3 }), ctx)).toEqual([
       expect.objectContaining({ check: 'json-schema', title: 'Value does not match the documented structure', path: 'value.geni_api', actual: '3' }),
     ]);
-    expect(v2.valueMatches('v2/sliver-status')(struct(0, status('ready', ['ready'])), ctx)).toEqual([]);
-    expect(v2.valueMatches('v2/sliver-status')(struct(0, status('booting', ['ready'])), ctx)).toEqual([
+    expect(valueMatches('v2/sliver-status')(struct(0, status('ready', ['ready'])), ctx)).toEqual([]);
+    expect(valueMatches('v2/sliver-status')(struct(0, status('booting', ['ready'])), ctx)).toEqual([
       expect.objectContaining({ path: 'value.geni_status', actual: expect.stringContaining('booting') }),
     ]);
   });
   it('an absent value is one finding', () => {
-    expect(v2.valueMatches('v2/sliver-status')(struct(12, undefined, 'none'), ctx)).toEqual([expect.objectContaining({ actual: 'member absent', path: 'value' })]);
+    expect(valueMatches('v2/sliver-status')(struct(12, undefined, 'none'), ctx)).toEqual([expect.objectContaining({ actual: 'member absent', path: 'value' })]);
   });
 });
 

@@ -100,9 +100,16 @@ describe('broken connections', () => {
   });
 
   it('reports a body that breaks off as protocol', async () => {
-    const broken = new Readable({ read() {} });
-    broken.push('<methodResponse><params>');
-    setTimeout(() => broken.destroy(new Error('connection reset by peer')), 20);
+    // The first chunk goes out, then the connection breaks when more is read: no clock involved, so a loaded machine
+    // cannot make the timeout win the race.
+    let sent = false;
+    const broken = new Readable({
+      read() {
+        if (sent) this.destroy(new Error('connection reset by peer'));
+        else this.push('<methodResponse><params>');
+        sent = true;
+      },
+    });
     nock(ORIGIN).post('/am/3').reply(200, () => broken);
     const err = await failureOf(transport.post(URL, 'x', limits));
     expect(err.failure).toBe('protocol');

@@ -1,0 +1,252 @@
+/**
+ * Bad credentials are refused, in every AM API version: one table of credential defects × the calls that take a
+ * credential, run over the version-neutral life cycle (t.lifecycle). How a refusal looks is per-version data: v1
+ * fails with an XML-RPC Fault or false (gcf am1 raises Fault('Insufficient privileges')); v2 and v3 answer the return
+ * struct with a non-zero code, and the spec names the code for each defect, which --strict then demands: 20 for a
+ * malformed or altered credential, 21 expired, 22 not matching the caller or the slice, 23 untrusted signer,
+ * FORBIDDEN (3) when no usable credential is left.
+ *
+ * Rows that only v3 can express (Describe of a slice, credential lists mixing good and bad) are cases of am3 alone.
+ */
+import type { Check } from '../../src/core';
+import { geniCode } from '../../src/checks';
+import { v1 } from '../../src/checks/v1';
+import type { GeniCodeName } from '../../src/geni/error-codes';
+import type { AmResponse, ApiVersion } from '../../src/geni/methods';
+import { am1, am2, am3, type AmCaseContext } from '../../src/runner/am-suites';
+import { defineCases } from '../../src/runner/define';
+import type { CredentialKit, Credentials, SliceFixture } from '../../src/runner/fixtures-types';
+import type { CaseDefinition, Tag } from '../../src/runner/types';
+import { rfc3339, rspecVersion, secondsFromNow } from '../v3/sliver-steps';
+
+/** A refusal of a bad credential, per version; v2 and v3 prefer the code the spec names for the defect. */
+const REFUSED: Record<ApiVersion, (preferred: GeniCodeName) => Check<AmResponse>> = {
+  1: () => v1.refused(),
+  2: (preferred) => geniCode.refusal(preferred),
+  3: (preferred) => geniCode.refusal(preferred),
+};
+
+/** Privileges that grant neither status nor changes (SFA 'refresh' renews, 'resolve' looks up). */
+const PRIVILEGES_WITHOUT_INFO = ['refresh', 'resolve'];
+
+interface Defect {
+  /** Kebab-case; the second half of the case id. */
+  slug: string;
+  /** What is sent, completing "<call> with …". */
+  what: string;
+  requirement: string;
+  preferred: GeniCodeName;
+  /** The bad credentials, built from a valid one (the slice's, or the user's when `slice` is absent). */
+  credentials(creds: CredentialKit, slice?: SliceFixture): Credentials | Promise<Credentials>;
+  spec?: string[];
+  tags?: Tag[];
+  /** Reference-AM faults the defect exposes (the fault-sensitivity test runs a case in its fault's versions). */
+  detects?: string[];
+  /** The bad credential is about a slice (another owner's, another slice's, a narrowed one): one is made for it. */
+  needsSlice?: boolean;
+}
+
+const DEFECTS: Record<string, Defect> = {
+  malformed: {
+    slug: 'malformed', what: 'a credential that is not a signed-credential document', preferred: 'CREDENTIAL_INVALID',
+    requirement: 'A credential that does not parse or validate against its schema is refused (CREDENTIAL_INVALID)',
+    credentials: (c, s) => c.malformed(s),
+  },
+  altered: {
+    slug: 'altered', what: 'a credential altered after signing', preferred: 'CREDENTIAL_INVALID',
+    requirement: 'A credential whose XML signature does not verify is refused (CREDENTIAL_INVALID)',
+    credentials: (c, s) => c.altered(s), detects: ['accepts-altered-credential'],
+  },
+  'untrusted-signer': {
+    slug: 'untrusted-signer', what: 'a credential signed by an untrusted authority', preferred: 'CREDENTIAL_SIGNER_UNTRUSTED',
+    requirement: 'Every certificate in the credential chains to a trusted root, or the credential is refused (CREDENTIAL_SIGNER_UNTRUSTED)',
+    credentials: (c, s) => c.untrustedSigner(s), detects: ['accepts-untrusted-signer'],
+  },
+  expired: {
+    slug: 'expired', what: 'an expired credential', preferred: 'CREDENTIAL_EXPIRED',
+    requirement: 'The credential and all embedded certificates are unexpired, or it is refused (CREDENTIAL_EXPIRED)',
+    credentials: (c, s) => c.expired(s), spec: ['credentials#Expiry'], tags: ['expiry'], detects: ['accepts-expired-credential'],
+  },
+  'unknown-type': {
+    slug: 'unknown-type', what: 'only a credential of a type the aggregate does not know', preferred: 'FORBIDDEN',
+    requirement: 'Credentials the aggregate does not understand are skipped (v3: an unknown geni_type; v1/v2: a struct where an XML string belongs); with nothing usable left the call is refused (FORBIDDEN)',
+    credentials: (c, s) => c.unknownType(s),
+  },
+  'empty-list': {
+    slug: 'empty-list', what: 'an empty credentials list', preferred: 'FORBIDDEN',
+    requirement: 'Without a credential of the caller the call is refused (FORBIDDEN)',
+    credentials: () => [],
+  },
+  'other-owner': {
+    slug: 'other-owner', what: 'a credential owned by someone other than the caller', preferred: 'CREDENTIAL_MISMATCH',
+    requirement: 'The credential owner must match the SSL client certificate, or it is refused (CREDENTIAL_MISMATCH)',
+    credentials: (c, s) => c.otherOwner(s!), detects: ['accepts-other-owner'], needsSlice: true,
+  },
+  'other-slice': {
+    slug: 'other-slice', what: "another slice's credential", preferred: 'CREDENTIAL_MISMATCH',
+    requirement: 'Slice operations need a credential whose target is that slice; another target is refused (CREDENTIAL_MISMATCH)',
+    credentials: (c, s) => c.otherSlice(s!), detects: ['accepts-wrong-slice-credential'], needsSlice: true,
+  },
+  'user-credential': {
+    slug: 'user-credential', what: 'the user credential instead of a slice credential', preferred: 'CREDENTIAL_MISMATCH',
+    requirement: 'Methods naming a slice need a slice credential over that slice; a user credential is refused (CREDENTIAL_MISMATCH)',
+    credentials: (c) => c.user(), detects: ['accepts-wrong-slice-credential'],
+  },
+  'insufficient-privileges': {
+    slug: 'insufficient-privileges', what: 'a slice credential granting only refresh and resolve', preferred: 'FORBIDDEN',
+    requirement: 'A credential lacking the privileges the operation needs is refused (FORBIDDEN)',
+    credentials: (c, s) => c.withoutPrivileges(s!, PRIVILEGES_WITHOUT_INFO), spec: ['credentials#Privileges'], needsSlice: true,
+  },
+};
+
+/** A call that takes a credential, as the life cycle makes it, and the defects tried on it. */
+interface Call {
+  slug: string;
+  /** The call as a case title starts: "ListResources", "Status (v1/v2 SliverStatus) of a slice with slivers,". */
+  title: string;
+  spec: string[];
+  tags: Tag[];
+  defects: string[];
+  /** Extra faults a defect exposes on this call in one version (v1 errors sent as v2 structs). */
+  detects?: Partial<Record<string, string[]>>;
+  /** What the call needs before the bad credential is sent: nothing, or a slice (with slivers when `reserved`). */
+  slice?: 'fresh' | 'reserved';
+  send(t: AmCaseContext, credentials: Credentials, slice: SliceFixture | undefined): Promise<AmResponse>;
+}
+
+const CALLS: Call[] = [
+  {
+    slug: 'listresources', title: 'ListResources', spec: ['am1#ListResources', 'am2#ListResources', 'am3#ListResources'], tags: ['listresources'],
+    defects: ['malformed', 'altered', 'untrusted-signer', 'expired', 'unknown-type', 'empty-list', 'other-owner'],
+    detects: { malformed: ['v1-error-as-struct'], altered: ['v1-error-as-struct'] },
+    send: (t, credentials) => t.lifecycle.listResources(credentials),
+  },
+  {
+    slug: 'status', title: 'Status (v1/v2 SliverStatus) of a slice with slivers,', spec: ['am1#SliverStatus', 'am2#SliverStatus', 'am3#Status'], tags: ['status', 'destructive'],
+    defects: ['untrusted-signer', 'expired', 'other-owner', 'other-slice', 'user-credential', 'insufficient-privileges'],
+    slice: 'reserved',
+    send: (t, credentials, slice) => t.lifecycle.status({ urn: slice!.urn, credentials }),
+  },
+  {
+    slug: 'reserve', title: 'Reserving resources (v1/v2 CreateSliver, v3 Allocate) in a new slice,', spec: ['am1#CreateSliver', 'am2#CreateSliver', 'am3#Allocate'], tags: ['allocate', 'destructive'],
+    defects: ['other-slice'],
+    slice: 'fresh',
+    send: async (t, credentials, slice) => (await t.lifecycle.reserve({ urn: slice!.urn, credentials }, await t.requestRSpec()))[0]!,
+  },
+  {
+    slug: 'renew', title: 'Renewing (v1/v2 RenewSliver, v3 Renew) a slice with slivers,', spec: ['am1#RenewSliver', 'am2#RenewSliver', 'am3#Renew'], tags: ['renew', 'destructive'],
+    defects: ['untrusted-signer'],
+    slice: 'reserved',
+    send: (t, credentials, slice) => t.lifecycle.renew({ urn: slice!.urn, credentials }, rfc3339(secondsFromNow(86_400))),
+  },
+  {
+    slug: 'release', title: 'Releasing (v1/v2 DeleteSliver, v3 Delete) a slice with slivers,', spec: ['am1#DeleteSliver', 'am2#DeleteSliver', 'am3#Delete'], tags: ['delete', 'destructive'],
+    defects: ['other-slice'],
+    detects: { 'other-slice': ['v1-error-as-struct'] },
+    slice: 'reserved',
+    send: (t, credentials, slice) => t.lifecycle.release({ urn: slice!.urn, credentials }),
+  },
+];
+
+/** The slice a call needs; making it is a precondition (the case is skipped, with the reason, when that fails). */
+async function sliceFor(t: AmCaseContext, call: Call): Promise<SliceFixture | undefined> {
+  if (call.slice === undefined) return undefined;
+  const slice = await t.newSlice();
+  if (call.slice === 'reserved') {
+    const answers = await t.lifecycle.reserve(slice, await t.requestRSpec());
+    for (const res of answers) {
+      if (t.lifecycle.successValue(res) === undefined) t.skip(`precondition: reserving resources answered ${res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(res.envelope?.geniCode)}`} (exchange ${res.exchangeId})`);
+    }
+  }
+  return slice;
+}
+
+/** The case of one defect on one call, in every version. */
+function refusalCase(call: Call, defect: Defect): Omit<CaseDefinition<AmCaseContext>, 'suites' | 'level'> {
+  return {
+    id: `credentials.${call.slug}-${defect.slug}`,
+    title: `${call.title} with ${defect.what}`,
+    requirement: defect.requirement,
+    spec: [...call.spec, ...(defect.spec ?? [])],
+    tags: [...call.tags, ...(defect.tags ?? [])],
+    detects: [...(defect.detects ?? []), ...(call.detects?.[defect.slug] ?? [])],
+    async run(t) {
+      const slice = await sliceFor(t, call);
+      // A call without a slice (ListResources) takes the user's credential: its defects build on that one, unless
+      // the defect is about a slice (then a fresh slice's credential, owned by someone else or the like).
+      const about = slice ?? (defect.needsSlice ? await t.newSlice() : undefined);
+      t.verify(await call.send(t, await defect.credentials(t.creds, about), slice), [REFUSED[t.api](defect.preferred)]);
+    },
+  };
+}
+
+const EVERY_VERSION = defineCases([am1, am2, am3], { tags: ['credentials', 'auth'], spec: ['credentials#Validation'] },
+  CALLS.flatMap((call) => call.defects.map((slug) => refusalCase(call, DEFECTS[slug]!))));
+
+/** Describe of a fresh slice with no slivers: valid with the slice's own credential, so only the credential decides. */
+async function describeWith(t: AmCaseContext, credentials: (c: CredentialKit, s: SliceFixture) => Credentials | Promise<Credentials>): Promise<AmResponse> {
+  const slice = await t.newSlice();
+  return t.am.Describe([slice.urn], await credentials(t.creds, slice), { geni_rspec_version: rspecVersion(t) });
+}
+
+const DESCRIBE_DEFECTS = ['malformed', 'altered', 'untrusted-signer', 'expired', 'other-slice', 'other-owner', 'user-credential', 'insufficient-privileges', 'unknown-type', 'empty-list'];
+
+const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['credentials#Validation', 'am3/common#Credentials'] }, [
+  ...DESCRIBE_DEFECTS.map((slug) => {
+    const defect = DEFECTS[slug]!;
+    return {
+      id: `am3.credentials.describe-${slug}`,
+      title: `Describe of a new slice with ${defect.what}`,
+      requirement: defect.requirement,
+      spec: ['am3#Describe', ...(defect.spec ?? [])],
+      tags: ['describe' as const, ...(defect.tags ?? [])],
+      detects: defect.detects ?? [],
+      async run(t: AmCaseContext) {
+        t.verify(await describeWith(t, (c, s) => defect.credentials(c, s)), [REFUSED[t.api](defect.preferred)]);
+      },
+    };
+  }),
+  {
+    id: 'am3.credentials.describe-own-slice-credential',
+    title: 'Describe of a new slice with its own slice credential',
+    requirement: 'A valid slice credential for the slice authorises Describe (the control for the refusals above)',
+    spec: ['am3#Describe'],
+    tags: ['describe', 'smoke'],
+    async run(t) {
+      t.verify(await describeWith(t, (_c, s) => s.credentials), [geniCode.success()]);
+    },
+  },
+  {
+    id: 'am3.credentials.describe-malformed-beside-valid',
+    title: 'Describe with a malformed credential followed by the valid slice credential',
+    requirement: 'Aggregates are robust to credentials they cannot use: the valid slice credential authorises the call',
+    spec: ['am3#Describe'],
+    tags: ['describe'],
+    async run(t) {
+      t.verify(await describeWith(t, (c, s) => [...c.malformed(s), ...s.credentials]), [geniCode.success()]);
+    },
+  },
+  {
+    id: 'am3.credentials.listresources-unknown-type-beside-valid',
+    title: 'ListResources with an unknown-type credential followed by the valid user credential',
+    requirement: 'Aggregates pick out the credentials they understand and are robust to the rest: the valid one authorises the call',
+    spec: ['am3#ListResources'],
+    tags: ['listresources'],
+    async run(t) {
+      t.verify(await t.am.ListResources([...t.creds.unknownType(), ...t.creds.user()], { geni_rspec_version: rspecVersion(t) }), [geniCode.success()]);
+    },
+  },
+  {
+    id: 'am3.credentials.listresources-expired-beside-valid',
+    title: 'ListResources with an expired credential followed by the valid user credential',
+    requirement: 'One credential granting the needed privileges authorises the call, whatever else is in the list',
+    level: 'SHOULD',
+    spec: ['am3#ListResources'],
+    tags: ['listresources', 'expiry'],
+    async run(t) {
+      t.verify(await t.am.ListResources([...t.creds.expired(), ...t.creds.user()], { geni_rspec_version: rspecVersion(t) }), [geniCode.success()]);
+    },
+  },
+]);
+
+export default [...EVERY_VERSION, ...V3_ONLY];

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main';
+
+// The commands that need no aggregate, in-process through main() (bin/geni-harness.mjs only registers tsx and calls
+// it): configuration errors and the catalogues. test/cli/run.test.ts runs the real CLI against the reference AM.
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, { stdout: (t) => { stdout += `${t}\n`; }, stderr: (t) => { stderr += `${t}\n`; } });
+  return { status, stdout, stderr };
+}
+
+describe('configuration errors are one line and exit 2', () => {
+  it.each([
+    [['run', '--target', 'http://am.example.net/am/3'], /https/],
+    [['run', '--target', 'https://127.0.0.1:9/am/3', '--cert', '/nonexistent/cert.pem', '--key', '/nonexistent/key.pem'], /\/nonexistent\/(cert|key)\.pem/],
+    [['run', '--fault', 'no-such-fault', '--case', 'am3.getversion.*'], /no-such-fault/],
+    [['run', '--seed', 'abc'], /--seed must be an integer/],
+    [['run', '--bogus'], /bogus/],
+    [['frobnicate'], /unknown command/],
+  ])('%j', async (args, message) => {
+    const r = await cli(args as string[]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  }, 60_000);
+});
+
+describe('catalog commands', () => {
+  it('faults --json lists every fault with the cases that detect it', async () => {
+    const r = await cli(['faults', '--json']);
+    expect(r.status).toBe(0);
+    const faults = JSON.parse(r.stdout) as Array<{ name: string; description: string; detectedBy: string[] }>;
+    expect(faults.length).toBeGreaterThanOrEqual(12);
+    for (const f of faults) {
+      expect(f.description.length).toBeGreaterThan(10);
+      expect(f.detectedBy.length, f.name).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('list --json gives every case its id, level, anchors and tags', async () => {
+    const r = await cli(['list', '--json']);
+    expect(r.status).toBe(0);
+    const cases = JSON.parse(r.stdout) as Array<{ id: string; level: string; spec: string[]; tags: string[]; suites: string[] }>;
+    expect(cases.length).toBeGreaterThanOrEqual(120);
+    for (const c of cases) {
+      expect(c.suites.length).toBeGreaterThan(0);
+      expect(c.id).toMatch(c.suites.length === 1 ? new RegExp(`^${c.suites[0]}\\.[a-z0-9-]+\\.[a-z0-9-]+$`) : /^[a-z0-9-]+\.[a-z0-9-]+$/);
+      expect(['MUST', 'SHOULD']).toContain(c.level);
+      expect(c.spec.length).toBeGreaterThan(0);
+    }
+  }, 60_000);
+});

@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * The tests, as vitest projects:
  * - `unit`: the harness's own tests that need nothing but the process (codec, transport, credentials, RSpecs,
- *   checks, reporters, the reference AM in-process and over TLS, the runner against small servers): `npm run
- *   test:unit`, well under a minute.
- * - `full`: the suites against the reference AM, once per configuration (the CLI's default run under --strict,
- *   geni_single), every fault against the cases that claim it, the CLI, determinism and replay.
+ *   checks, reporters, the reference AM in-process, the runner against small servers, the CLI's commands that need
+ *   no aggregate): `npm run test:unit`, under a minute.
+ * - `full` (the FULL list): the suites against the reference AM, once per configuration (the CLI's default run
+ *   under --strict, geni_single), every fault against the cases that claim it and against the reference AM's own
+ *   behaviour, the CLI as a process, determinism and replay, xmlsec1 interoperability.
  *   `npm test` runs lint, `unit` and `full`.
  * - `suites`: the conformance suites themselves (suites/conformance.test.ts: one test per case), against the
  *   target of harness.config.ts and GENI_HARNESS_* variables: `npx vitest run suites/`, or `geni-harness run`. The
@@ -14,7 +15,19 @@ import { defineConfig } from 'vitest/config';
  * The harness reporter writes the conformance reports (JUnit, results.json, transcripts) beside vitest's own.
  * Timeouts are generous on purpose (the machine may be shared, 3× loaded): speed goals live in bench/.
  */
-const FULL = ['test/conformance/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/properties/**/*.test.ts'];
+const FULL = [
+  'test/conformance/**/*.test.ts',
+  'test/properties/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  // The reference AM and the runner end to end, each against every fault or over real TLS: slower than a unit.
+  'test/reference-am/fault-behaviour.test.ts',
+  'test/reference-am/property-faults.test.ts',
+  'test/reference-am/https-end-to-end.test.ts',
+  'test/reference-am/slice-api-end-to-end.test.ts',
+  'test/runner/user-identity.test.ts',
+  'test/runner/crash-cleanup.test.ts',
+  'test/credentials/xmlsec-interop.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -30,6 +43,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          // Test files share their worker's module cache: importing the harness once per worker, not once per file,
+          // is half of this tier's time. Tests keep no state in shared modules (nock is re-activated where used).
+          isolate: false,
         },
       },
       {

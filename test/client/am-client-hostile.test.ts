@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HarnessError } from '../../src/core';
 import { AmClient } from '../../src/client';
 import { HttpsTransport } from '../../src/transport';
@@ -12,6 +12,11 @@ const URL = `${ORIGIN}/am/3`;
 const transport = new HttpsTransport({});
 
 afterEach(() => nock.cleanAll());
+// Test files may share a worker (vitest.config.ts: isolate off in the unit tier), and another file's afterAll
+// restores nock: intercept again.
+beforeAll(() => {
+  if (!nock.isActive()) nock.activate();
+});
 afterAll(() => {
   transport.close();
   nock.restore();

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpsTransport, TransportError } from '../../src/transport';
 
 /**
@@ -17,6 +17,11 @@ const transport = new HttpsTransport({});
 const limits = { timeoutMs: 60_000, maxResponseBytes: 1024 * 1024 };
 
 afterEach(() => nock.cleanAll());
+// Test files may share a worker (vitest.config.ts: isolate off in the unit tier), and another file's afterAll
+// restores nock: intercept again.
+beforeAll(() => {
+  if (!nock.isActive()) nock.activate();
+});
 afterAll(() => {
   transport.close();
   nock.restore();

@@ -26,7 +26,7 @@ export async function runAgainstReference(
   try {
     target = await startEmbeddedTarget({ faults: options.faults ?? [], am: options.am });
     session = Session.open(target.spec, { ledgerPath: join(scratch('gh-ledger-'), 'ledger.json'), limits: LIMITS });
-    return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), login: LOGIN });
+    return await runCasesInProcess(session, cases, { strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), suites: options.suites, login: LOGIN });
   } finally {
     session?.close();
     await target?.close();

@@ -22,6 +22,26 @@ export {
   sfaCredentialStruct,
 } from './mint';
 export { type ParsedCredential, CredentialFormatError, parseCredential, parseCredentialTime } from './parse';
-export { type CredentialProblem, type CredentialVerdict, verifyCredential } from './verify';
+export {
+  type CredentialProblem,
+  type CredentialVerdict,
+  type DelegationRule,
+  type VerifyOptions,
+  DELEGATION_RULES,
+  verifyCredential,
+} from './verify';
+export {
+  type Delegate,
+  type Delegator,
+  type DelegationVariant,
+  type DelegationVariantRequest,
+  type ServiceIdentity,
+  delegateTo,
+  delegationParties,
+  mintDelegationVariant,
+  mintServiceCredential,
+  mintServiceIdentity,
+  userAsDelegator,
+} from './delegation';
 export { type UserFilePaths, type UserFiles, loadUserFiles } from './user-files';
 export { credentialMutations } from './mutations';

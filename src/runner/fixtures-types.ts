@@ -1,5 +1,9 @@
 import type { XmlRpcValue } from '../xmlrpc';
 
+/** 'valid', or the delegation rule a delegated credential breaks (src/credentials DELEGATION_RULES). */
+export type DelegationVariantName =
+  | 'valid' | 'parent-signature' | 'signed-by-parent-owner' | 'same-target' | 'no-wider-privileges' | 'privileges-delegatable' | 'expires-within-parent';
+
 /** A credentials argument as the API version sends it (v3: geni_sfa structs; v1/v2: XML strings). */
 export type Credentials = XmlRpcValue[];
 
@@ -34,6 +38,11 @@ export interface CredentialKit {
   unknownType(of?: SliceFixture): Credentials;
   /** A valid slice credential for `slice` that lacks the privileges the call needs (e.g. only 'info'). */
   withoutPrivileges(slice: SliceFixture, privileges: string[]): Credentials;
+  /**
+   * A credential over `slice` that another user of the authority owns and delegated to the caller (GeniApiCredentials
+   * "Delegation"): 'valid' keeps every rule; a rule name breaks exactly that rule (see DELEGATION_RULES).
+   */
+  delegated(slice: SliceFixture, variant: DelegationVariantName): Credentials;
   /** The slice credential with a chosen expiry (must be before the user cert expiry). */
   sliceExpiringAt(slice: SliceFixture, expires: Date): Credentials;
 }

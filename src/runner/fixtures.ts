@@ -1,7 +1,7 @@
 import { HarnessError } from '../core';
 import {
-  createTestAuthority, credentialMutations, mintSliceCredential, mintUser, mintUserCredential, sfaCredentialStruct, sliceUrn,
-  type TestAuthority, type UserIdentity,
+  createTestAuthority, credentialMutations, delegationParties, mintDelegationVariant, mintSliceCredential, mintUser, mintUserCredential,
+  sfaCredentialStruct, sliceUrn, type TestAuthority, type UserIdentity,
 } from '../credentials';
 import { CREDENTIAL_WRAPPING, type ApiVersion } from '../geni/methods';
 import type { Lifecycle } from '../geni/lifecycle';
@@ -148,6 +148,11 @@ export class CaseFixtures {
       withoutPrivileges: (s, privileges) => {
         const { authority, user } = minting('a credential with reduced privileges');
         return wrap(mintSliceCredential(authority, user, s.urn, { expires: s.expires, privileges: privileges.map((name) => ({ name, canDelegate: false })) }));
+      },
+      delegated: (s, variant) => {
+        const { authority, user } = minting('a delegated credential');
+        const request = { sliceUrn: s.urn, sliceExpires: s.expires, delegate: { certPem: user.certPem, urn: user.urn }, ...delegationParties(authority) };
+        return wrap(mintDelegationVariant(authority, variant, request));
       },
       sliceExpiringAt: (s, expires) => {
         const { authority, user } = minting('a slice credential with a chosen expiry');

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestAuthority, credentialMutations, mintSliceCredential, sfaCredentialStruct } from '../../src/credentials';
+import { createTestAuthority, credentialMutations, delegationParties, mintDelegationVariant, mintSliceCredential, sfaCredentialStruct, type DelegationRule } from '../../src/credentials';
 import { readAdvertisement, readManifest, validateRSpec } from '../../src/rspec';
 import { REFERENCE_FAULTS, type ReferenceFaultName } from '../../src/reference-am';
 import { XmlRpcFault } from '../../src/server';
@@ -27,6 +27,12 @@ const v2Create = (am: AggregateUnderTest, rspec = requestXml([{ clientId: 'a' }]
   geniCode(am.callV2('CreateSliver', [ids.slice, am.sliceCredentialXml(), rspec, [], {}]));
 const oneHour = () => new Date(Date.now() + 3_600_000);
 const inTwoHours = () => new Date(Date.now() + 7_200_000).toISOString();
+/** Describe of the slice with a credential delegated to alice that breaks `rule`: with the matching fault, it is authorised. */
+const describeDelegated = (rule: DelegationRule) => (am: AggregateUnderTest) => {
+  const parties = delegationParties(ids.authority);
+  const xml = mintDelegationVariant(ids.authority, rule, { sliceUrn: ids.slice, sliceExpires: oneHour(), delegate: ids.alice, ...parties });
+  expect(geniCode(am.call('Describe', [[ids.slice], [sfaCredentialStruct(xml)], { geni_rspec_version: GENI3 }]))).toBe(0);
+};
 const userCredXml = (am: AggregateUnderTest) => am.userCredential().map((c) => String((c as { geni_value: string }).geni_value));
 
 /** For each fault: what the aggregate visibly does wrong with it switched on. */
@@ -76,6 +82,12 @@ const DEVIATIONS: Record<ReferenceFaultName, (am: AggregateUnderTest) => void> =
     expect(allocateOneWith(am, am.sliceCredential({ slice: ids.otherSlice }))).toBe(0);
     expect(geniCode(am.call('Status', [[ids.slice], am.userCredential(), {}]))).toBe(0);
   },
+  'delegation-parent-signature-unchecked': describeDelegated('parent-signature'),
+  'delegation-signer-unchecked': describeDelegated('signed-by-parent-owner'),
+  'delegation-target-unchecked': describeDelegated('same-target'),
+  'delegation-widens-privileges': describeDelegated('no-wider-privileges'),
+  'delegation-ignores-can-delegate': describeDelegated('privileges-delegatable'),
+  'delegation-outlives-parent': describeDelegated('expires-within-parent'),
   'missing-rspec-version-accepted': (am) => expect(geniCode(am.call('ListResources', [am.userCredential(), {}]))).toBe(0),
   'unsupported-rspec-version-wrong-code': (am) =>
     expect(geniCode(am.call('ListResources', [am.userCredential(), { geni_rspec_version: { type: 'ProtoGENI', version: '2' } }]))).toBe(0),

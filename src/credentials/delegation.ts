@@ -134,7 +134,10 @@ export interface ServiceIdentity extends KeyPair {
  * delegated to this certificate, and the service presents it as its client certificate to aggregates.
  * @defaultValue name `'sm'`, authorityName the authority's own name
  */
-export function mintServiceIdentity(authority: TestAuthority, options: { hosts: string[]; name?: string; authorityName?: string }): ServiceIdentity {
+export function mintServiceIdentity(
+  authority: TestAuthority,
+  options: { hosts: string[]; name?: string; authorityName?: string; /** Reuse a key (many peers, one key: minting keys is the slow part). */ keyPem?: string },
+): ServiceIdentity {
   const ipAddresses = options.hosts.filter((host) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':'));
   const dnsNames = options.hosts.filter((host) => !ipAddresses.includes(host));
   const urn = makeUrn(options.authorityName ?? authority.name, 'authority', options.name ?? 'sm');
@@ -149,6 +152,7 @@ export function mintServiceIdentity(authority: TestAuthority, options: { hosts: 
     notBefore: new Date(now - HOUR_MS),
     notAfter: new Date(now + 365 * DAY_MS),
     issuer: authority.ca,
+    keyPem: options.keyPem,
   });
   return { ...issued, urn };
 }

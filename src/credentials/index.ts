@@ -1,4 +1,4 @@
-export { type KeyPair, certificateUrn, certificateUuid, sameCertificate, splitPemCertificates } from './certificates';
+export { type KeyPair, certificateUrn, certificateUuid, generateRsaKeyPem, sameCertificate, splitPemCertificates } from './certificates';
 export {
   type TestAuthority,
   type UserIdentity,

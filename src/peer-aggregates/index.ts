@@ -1,0 +1,10 @@
+export {
+  startPeerAggregates,
+  type PeerAggregates,
+  type PeerAggregatesOptions,
+  type PeerControl,
+  type PeerInfo,
+  type ReceivedCall,
+} from './peer-set';
+export { HOSTILE_BEHAVIOURS, HUGE_ANSWER_BYTES, type HostileBehaviour, type PeerBehaviour } from './behaviour';
+export { aggregatesXml, omniAggregateNicknames } from './config-files';

@@ -6,7 +6,7 @@ import {
 import { urnToHrn } from '../geni/hrn';
 import { callV3, createReferenceAggregate, V3_PATH, type AggregateEnv } from '../reference-am';
 import { serializeRequest } from '../rspec';
-import { startXmlRpcHttpsServer, type RunningXmlRpcServer, type XmlRpcDispatcher } from '../server';
+import { RawHttpAnswer, startXmlRpcHttpsServer, type RunningXmlRpcServer, type XmlRpcDispatcher } from '../server';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { appliesTo, hostileAnswer, type HostileBehaviour, type PeerBehaviour } from './behaviour';
 
@@ -51,6 +51,8 @@ export interface ReceivedCall {
   answeredAt?: number;
   /** What the peer did with it. */
   answer: 'answered' | 'refused' | HostileBehaviour;
+  /** The value it answered with (the whole return struct), when it answered normally. */
+  result?: XmlRpcValue;
 }
 
 /**
@@ -91,7 +93,7 @@ export interface PeerAggregates extends PeerControl {
 }
 
 /** Keeps the record bounded for long `serve` sessions; a case only ever looks at the calls since its mark. */
-const MAX_RECORDED_CALLS = 20_000;
+const MAX_RECORDED_CALLS = 5_000;
 
 interface Peer {
   info: PeerInfo;
@@ -149,6 +151,7 @@ class PeerSet implements PeerAggregates {
       }
       const answer = await inner(method, params, ctx);
       call.answeredAt = Date.now();
+      if (!(answer instanceof RawHttpAnswer)) call.result = answer;
       return answer;
     };
   }

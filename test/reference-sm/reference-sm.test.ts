@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 const GENI3 = { type: 'GENI', version: '3' };
-const value = (raw: XmlRpcValue | undefined): Record<string, XmlRpcValue> => (isStruct(raw) && isStruct(raw.value) ? raw.value : {});
+const value = (raw: XmlRpcValue | undefined): Record<string, XmlRpcValue> => (raw !== undefined && isStruct(raw) && isStruct(raw.value) ? raw.value : {});
 
 describe('the reference SM in front of three peers', () => {
   it('GetVersion: slicemgr, its peers, its GID', async () => {

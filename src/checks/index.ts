@@ -17,3 +17,4 @@ export { time, readGeniDate, formatRfc3339 } from './time';
 export { v1 } from './v1';
 export { v2, overallStatusOf } from './v2';
 export { login, isSshLogin, type LoginManifests, type ManifestLogins, type ObservedLogin } from './login';
+export { sm, EMPTY_REPEAT_VALUES, type FanOut, type ForwardedCall, type PeerRef, type TimedAnswer } from './sm';

@@ -22,6 +22,8 @@ const V1 = `${WIKI}/GAPI_AM_API`;
 const V2_DETAILS = `${WIKI}/GAPI_AM_API_V2_DETAILS`;
 const V2_DELTAS = `${WIKI}/GAPI_AM_API_V2_DELTAS`;
 const DRAFT = `${WIKI}/GAPI_AM_API_DRAFT`;
+/** No GENI page specifies a slice manager: SFA's slice_manager.py (seed 000 is its v2→v3 diff) is the reference. */
+const SFA_SM = 'https://git.onelab.eu/?p=sfa.git;a=blob;f=sfa/managers/slice_manager.py';
 
 const v1 = [1] as const;
 const v2 = [2] as const;
@@ -118,6 +120,18 @@ export const SPEC = {
   'am2/deltas#ChangeSetB': { url: `${V2_DELTAS}#ChangeSetB:Flexibleargumentsandreturns`, title: 'v1→v2 change set B: options everywhere, the {code, value, output} return struct', api: v2 },
   'am2/common#geni_extend_alap': { url: `${COMMON}#geni_extend_alap`, title: 'geni_extend_alap (adopted for v2 RenewSliver as well)', api: [2, 3] },
   'am2/draft#UpdateSliver': { url: `${DRAFT}#ChangeSetC:UpdateSliver`, title: 'Draft change set C: UpdateSliver (complete end state, atomic)', api: v2 },
+
+  // The SFA slice manager (suite sm): the AM API v3 it presents, plus what SFA's slice manager does, cited by the
+  // function that implements each behaviour.
+  'sfa-sm#GetVersion': { url: `${SFA_SM}#GetVersion`, title: 'SFA slice manager: GetVersion (interface slicemgr, peers, geni_api_versions)', api: v3 },
+  'sfa-sm#FanOut': { url: `${SFA_SM}#MultiClient`, title: 'SFA slice manager: every aggregate called in parallel (MultiClient)', api: v3 },
+  'sfa-sm#Statistics': { url: `${SFA_SM}#add_slicemgr_stat`, title: 'SFA slice manager: <statistics> with one <aggregate name elapsed status> per aggregate', api: v3 },
+  'sfa-sm#Merge': { url: `${SFA_SM}#Allocate`, title: 'SFA slice manager: merged RSpecs, concatenated geni_slivers', api: v3 },
+  'sfa-sm#CallId': { url: `${SFA_SM}#Callids`, title: 'SFA slice manager: a call_id already handled gets the empty value', api: v3 },
+  'sfa-sm#Cache': { url: `${SFA_SM}#ListResources`, title: 'SFA slice manager: advertisement cache per RSpec version, option cached', api: v3 },
+  'sfa-sm#Renew': { url: `${SFA_SM}#Renew`, title: 'SFA slice manager: Renew combined over aggregates', api: v3 },
+  'sfa-sm#Loops': { url: `${SFA_SM}#ListResources`, title: "SFA slice manager: never forward back to a peered slice manager's own aggregate", api: v3 },
+  'sfa-sm#Delegation': { url: `${SFA_SM}#getDelegatedCredential`, title: 'SFA slice manager: forward the credential the caller delegated to the slice manager', api: v3 },
 } as const satisfies Record<string, SpecAnchor>;
 
 export type SpecRef = keyof typeof SPEC;

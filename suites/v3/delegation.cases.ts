@@ -2,7 +2,8 @@ import { geniCode } from '../../src/checks';
 import type { GeniCodeName } from '../../src/geni/error-codes';
 import type { DelegationVariantName } from '../../src/runner/fixtures-types';
 import { defineCases } from '../../src/runner/define';
-import type { CaseContext, CaseDefinition } from '../../src/runner/types';
+import { am3, type AmCaseContext } from '../../src/runner/am-suites';
+import type { CaseDefinition } from '../../src/runner/types';
 import { rspecVersion } from './sliver-steps';
 
 /*
@@ -17,12 +18,14 @@ import { rspecVersion } from './sliver-steps';
  * except an altered parent, which is an altered signature (CREDENTIAL_INVALID).
  */
 
-async function describeDelegated(t: CaseContext, variant: DelegationVariantName) {
+async function describeDelegated(t: AmCaseContext, variant: DelegationVariantName) {
   const slice = await t.newSlice();
   return t.am.Describe([slice.urn], t.creds.delegated(slice, variant), { geni_rspec_version: rspecVersion(t) });
 }
 
-function refusedCase(variant: Exclude<DelegationVariantName, 'valid'>, title: string, requirement: string, fault: string, preferred: GeniCodeName[] = []): Parameters<typeof defineCases>[1][number] {
+type DelegationCase = Parameters<typeof defineCases<AmCaseContext>>[2][number];
+
+function refusedCase(variant: Exclude<DelegationVariantName, 'valid'>, title: string, requirement: string, fault: string, preferred: GeniCodeName[] = []): DelegationCase {
   return {
     id: `am3.delegation.refuses-${variant}`,
     title,
@@ -35,7 +38,7 @@ function refusedCase(variant: Exclude<DelegationVariantName, 'valid'>, title: st
   };
 }
 
-const cases: CaseDefinition[] = defineCases({ api: [3], tags: ['credentials', 'auth', 'describe'], spec: ['credentials#Delegation', 'am3#Describe'] }, [
+const cases: Array<CaseDefinition<AmCaseContext>> = defineCases(am3, { tags: ['credentials', 'auth', 'describe'], spec: ['credentials#Delegation', 'am3#Describe'] }, [
   {
     id: 'am3.delegation.accepts-valid',
     title: 'Describe with a slice credential its owner delegated to the caller',

@@ -56,7 +56,8 @@ describe('peer aggregates', () => {
     expect(calls.map((c) => [c.peer, c.method, c.callerUrn, c.answer])).toEqual([[0, 'ListResources', alice.urn, 'answered'], [1, 'ListResources', alice.urn, 'answered']]);
     expect(isStruct(calls[0]!.params[1]) && calls[0]!.params[1].call_id).toBe('c0');
     expect(calls[1]!.answeredAt! - calls[1]!.receivedAt).toBeGreaterThanOrEqual(190);
-    expect(isStruct(calls[0]!.result) && isStruct(calls[0]!.result.code) && calls[0]!.result.code.geni_code).toBe(0);
+    const result = calls[0]!.result ?? null;
+    expect(isStruct(result) && isStruct(result.code) && result.code.geni_code).toBe(0);
   });
 
   it('behaves as configured, and reset() restores the start-up behaviour', async () => {

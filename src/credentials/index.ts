@@ -28,6 +28,7 @@ export {
   type DelegationRule,
   type VerifyOptions,
   DELEGATION_RULES,
+  VerificationCache,
   verifyCredential,
 } from './verify';
 export {

@@ -1,4 +1,4 @@
-import type { X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { XMLSerializer, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { ConfigError } from '../core';
@@ -68,8 +68,21 @@ function validity(cert: X509Certificate): { from: Date; to: Date } {
   return { from: new Date(cert.validFrom), to: new Date(cert.validTo) };
 }
 
-function checkCurrent(cert: X509Certificate, now: Date, role: string): void {
+/**
+ * The instant verification is judged at, and the window around it in which every time check made so far would give
+ * the same answer (what a verification cache may rely on).
+ */
+interface TimeCheck {
+  now: Date;
+  from: number;
+  to: number;
+}
+
+function checkCurrent(cert: X509Certificate, time: TimeCheck, role: string): void {
+  const { now } = time;
   const { from, to } = validity(cert);
+  time.from = Math.max(time.from, from.getTime());
+  time.to = Math.min(time.to, to.getTime());
   if (now.getTime() > to.getTime()) throw new VerificationFailure('expired', `${role} certificate ${describe(cert)} expired at ${to.toISOString()}`);
   if (now.getTime() < from.getTime()) throw new VerificationFailure('expired', `${role} certificate ${describe(cert)} is not valid before ${from.toISOString()}`);
 }
@@ -83,7 +96,7 @@ function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
 }
 
 /** Walk from `leafPem` to a trusted root through `poolPem`; every link must be a CA and current at `now`. */
-function chainToTrustedRoot(leafPem: string, poolPem: string[], roots: X509Certificate[], now: Date, role: string, untrusted: CredentialProblem): void {
+function chainToTrustedRoot(leafPem: string, poolPem: string[], roots: X509Certificate[], now: TimeCheck, role: string, untrusted: CredentialProblem): void {
   const leaf = x509(leafPem);
   let current = leaf;
   const pool = poolPem.map((pem) => x509(pem));
@@ -167,7 +180,7 @@ function isAuthorityOver(signerPem: string, targetUrn: string): boolean {
   return targetAuthority === signerAuthority || targetAuthority.startsWith(`${signerAuthority}:`);
 }
 
-function checkGid(gidPem: string, expectedUrn: string, role: string, pool: string[], roots: X509Certificate[], now: Date): void {
+function checkGid(gidPem: string, expectedUrn: string, role: string, pool: string[], roots: X509Certificate[], now: TimeCheck): void {
   let leaf: string;
   try {
     leaf = splitPemCertificates(gidPem)[0] ?? toCertificatePem(gidPem);
@@ -184,7 +197,7 @@ function checkGid(gidPem: string, expectedUrn: string, role: string, pool: strin
 
 interface LevelContext {
   roots: X509Certificate[];
-  now: Date;
+  now: TimeCheck;
   pool: string[];
   waive: ReadonlySet<DelegationRule>;
 }
@@ -242,7 +255,8 @@ function verifyLevel(xml: string, credential: ParsedCredential, ctx: LevelContex
     }
   }
 
-  if (ctx.now.getTime() > credential.expires.getTime()) {
+  ctx.now.to = Math.min(ctx.now.to, credential.expires.getTime());
+  if (ctx.now.now.getTime() > credential.expires.getTime()) {
     throw new VerificationFailure('expired', `credential #${credential.id} for ${credential.targetUrn} expired at ${credential.expires.toISOString()}`);
   }
   checkGid(credential.ownerGidPem, credential.ownerUrn, 'owner_gid', ctx.pool, ctx.roots, ctx.now);
@@ -253,9 +267,43 @@ function allSignerCerts(credential: ParsedCredential | undefined): string[] {
   return credential ? [...credential.signerCertsPem, ...allSignerCerts(credential.parent)] : [];
 }
 
+/**
+ * Remembers credentials that verified, with the time window in which that verdict holds (every certificate current,
+ * no credential in the chain expired), so a server seeing the same credential on every call verifies it once.
+ * Only successes are kept; anything else is verified afresh. Bounded: the oldest entries go first.
+ */
+export class VerificationCache {
+  private readonly entries = new Map<string, { credential: ParsedCredential; from: number; to: number }>();
+
+  constructor(
+    /** @defaultValue 1000 */
+    private readonly maxEntries = 1000,
+  ) {}
+
+  static key(xml: string, options: VerifyOptions): string {
+    const waive = [...(options.waive ?? [])].sort().join(',');
+    return createHash('sha256').update(options.trustedRootsPem.join('\n')).update('\0').update(waive).update('\0').update(xml).digest('hex');
+  }
+
+  lookup(key: string, now: Date): ParsedCredential | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    return now.getTime() >= hit.from && now.getTime() <= hit.to ? hit.credential : undefined;
+  }
+
+  remember(key: string, credential: ParsedCredential, from: number, to: number): void {
+    this.entries.delete(key);
+    this.entries.set(key, { credential, from, to });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
 /** Verify a credential document; never throws for a bad credential, only for unreadable trusted roots (ConfigError). */
-export function verifyCredential(xml: string, options: VerifyOptions): CredentialVerdict {
+export function verifyCredential(xml: string, options: VerifyOptions & { cache?: VerificationCache }): CredentialVerdict {
   const now = options.now ?? new Date();
+  const key = options.cache ? VerificationCache.key(xml, options) : '';
+  const cached = options.cache?.lookup(key, now);
+  if (cached) return { ok: true, credential: cached };
   let credential: ParsedCredential;
   try {
     credential = parseCredential(xml);
@@ -269,8 +317,10 @@ export function verifyCredential(xml: string, options: VerifyOptions): Credentia
   } catch (err) {
     throw new ConfigError(`a trusted root given to verifyCredential is not a readable PEM certificate: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const time: TimeCheck = { now, from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
   try {
-    verifyLevel(xml, credential, { roots, now, pool: allSignerCerts(credential), waive: options.waive ?? new Set() });
+    verifyLevel(xml, credential, { roots, now: time, pool: allSignerCerts(credential), waive: options.waive ?? new Set() });
+    options.cache?.remember(key, credential, time.from, time.to);
     return { ok: true, credential };
   } catch (err) {
     if (err instanceof VerificationFailure) return { ok: false, problem: err.problem, message: err.message, ...(err.rule && { rule: err.rule }) };

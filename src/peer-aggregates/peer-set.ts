@@ -130,7 +130,7 @@ class PeerSet implements PeerAggregates {
     return async (method, params, ctx) => {
       const call: ReceivedCall = {
         seq: ++this.seq, peer: index, method, params, receivedAt: Date.now(), answer: 'answered',
-        ...(ctx.peer.certPem !== undefined && { callerCertPem: ctx.peer.certPem, callerUrn: certificateUrn(ctx.peer.certPem) }),
+        ...(ctx.peer.certPem !== undefined && { callerCertPem: ctx.peer.certPem, callerUrn: this.urnOf(ctx.peer.certPem) }),
       };
       this.calls.push(call);
       if (this.calls.length > MAX_RECORDED_CALLS) this.calls.splice(0, this.calls.length - MAX_RECORDED_CALLS);
@@ -154,6 +154,17 @@ class PeerSet implements PeerAggregates {
       if (!(answer instanceof RawHttpAnswer)) call.result = answer;
       return answer;
     };
+  }
+
+  private readonly urns = new Map<string, string | undefined>();
+
+  /** The caller's URN; parsing a certificate costs milliseconds, and a caller calls many times. */
+  private urnOf(certPem: string): string | undefined {
+    if (!this.urns.has(certPem)) {
+      if (this.urns.size > 1000) this.urns.clear();
+      this.urns.set(certPem, certificateUrn(certPem));
+    }
+    return this.urns.get(certPem);
   }
 
   /** A delay that close() cancels (the call then stays unanswered and its socket is destroyed). */

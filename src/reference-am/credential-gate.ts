@@ -1,4 +1,4 @@
-import { CredentialFormatError, parseCredential, sameCertificate, verifyCredential, type ParsedCredential } from '../credentials';
+import { CredentialFormatError, VerificationCache, parseCredential, sameCertificate, verifyCredential, type ParsedCredential } from '../credentials';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { AmError, GENI_CODE, badArgs } from './am-error';
 import { waivedDelegationRules } from './delegation-faults';
@@ -106,10 +106,16 @@ function checkOne(xml: string, index: number, request: AuthorizationRequest): Pa
  * just before it expired (so its signature and signer are still checked); an untrusted or altered one is taken at
  * its word, parsed and then only its expiry checked.
  */
+/**
+ * Credentials that verified, per document and trust roots (a caller sends the same credential on every call; XML
+ * signature checks are the costly part). Only successes are kept, each for as long as it holds.
+ */
+const VERIFIED = new VerificationCache(2000);
+
 function verified(xml: string, where: string, request: AuthorizationRequest): ParsedCredential | AmError {
   const { trustedRootsPem, now, faults } = request;
   const waive = waivedDelegationRules(faults);
-  let verdict = verifyCredential(xml, { trustedRootsPem, now, waive });
+  let verdict = verifyCredential(xml, { trustedRootsPem, now, waive, cache: VERIFIED });
   if (verdict.ok) return verdict.credential;
   const parsed = parseLeniently(xml);
   if (parsed && verdict.problem === 'expired' && faults.has('accepts-expired-credential')) {

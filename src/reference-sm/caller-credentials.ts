@@ -1,4 +1,4 @@
-import { parseCredential, sameCertificate, verifyCredential, type ParsedCredential } from '../credentials';
+import { VerificationCache, parseCredential, sameCertificate, verifyCredential, type ParsedCredential } from '../credentials';
 import { GENI_CODES } from '../geni/error-codes';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 
@@ -54,6 +54,8 @@ export interface CallerRequest {
   sliceUrn?: string;
   trustedRootsPem: string[];
   now: Date;
+  /** Credentials verified before (the same caller sends the same credential on every call). */
+  cache?: VerificationCache;
 }
 
 /** The caller's credential that authorises the call; SmError (with the GENI code) when none does. */
@@ -62,7 +64,7 @@ export function checkCaller(request: CallerRequest): ParsedCredential {
   let first: SmError | undefined;
   for (const [i, xml] of texts.entries()) {
     const where = `credential ${i + 1}`;
-    const verdict = verifyCredential(xml, { trustedRootsPem: request.trustedRootsPem, now: request.now });
+    const verdict = verifyCredential(xml, { trustedRootsPem: request.trustedRootsPem, now: request.now, cache: request.cache });
     let problem: SmError | undefined;
     if (!verdict.ok) {
       const code = verdict.problem === 'expired' ? GENI_CODES.CREDENTIAL_EXPIRED : verdict.problem === 'untrusted-signer' ? GENI_CODES.CREDENTIAL_SIGNER_UNTRUSTED : GENI_CODES.CREDENTIAL_INVALID;

@@ -1,5 +1,5 @@
 import { errorMessage } from '../core';
-import { mintServiceCredential, mintServiceIdentity, type ServiceIdentity, type TestAuthority } from '../credentials';
+import { VerificationCache, mintServiceCredential, mintServiceIdentity, type ServiceIdentity, type TestAuthority } from '../credentials';
 import { GENI_CODES } from '../geni/error-codes';
 import { urnToHrn } from '../geni/hrn';
 import { startXmlRpcHttpsServer, XmlRpcFault, type XmlRpcDispatcher } from '../server';
@@ -120,6 +120,7 @@ export async function startReferenceSm(options: ReferenceSmOptions): Promise<Ref
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     callIds: new CallIds(),
     cache: new AdvertisementCache(),
+    verified: new VerificationCache(),
     trustedRootsPem: options.authority.trustedRootsPem,
     urls: {},
     codeVersion: REFERENCE_SM_CODE_VERSION,

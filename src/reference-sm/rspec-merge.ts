@@ -1,11 +1,12 @@
-import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
-import { GENI3_NAMESPACE, PGV2_NAMESPACE } from '../rspec';
+import type libxmljs from 'libxmljs2';
+import { GENI3_NAMESPACE, PGV2_NAMESPACE, parseXmlSafely } from '../rspec';
 
 /**
  * Merging the aggregates' RSpecs into one document, and the slice manager's own <statistics> element (SFA's
  * add_slicemgr_stat): `<statistics call="…">` with one `<aggregate name elapsed status>` per aggregate called. It
  * is in no namespace, as SFA writes it, so it is not part of any GENI schema: a client validating the merged
- * document sets it aside first.
+ * document sets it aside first. Documents are parsed with libxml2 (no entities, no network), which also moves
+ * elements between documents with their namespace declarations intact.
  */
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -26,81 +27,67 @@ export interface StatisticsEntry {
 
 export class UnreadableRSpec extends Error {}
 
-function parse(xml: string): Document {
-  if (/<!DOCTYPE/i.test(xml)) throw new UnreadableRSpec('the RSpec has a document type declaration');
-  const problems: string[] = [];
-  const doc = new DOMParser({ onError: (level, message) => { if (level !== 'warning') problems.push(message); } }).parseFromString(xml, 'text/xml');
-  if (problems.length > 0 || !doc.documentElement) throw new UnreadableRSpec(`the RSpec is not well-formed XML: ${problems[0]?.split('\n')[0] ?? 'no root element'}`);
-  if (doc.documentElement.localName !== 'rspec') throw new UnreadableRSpec(`the RSpec's root element is <${doc.documentElement.tagName}>`);
-  return doc;
-}
+const escapeAttribute = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\t\n\r]/g, ' ');
 
-/** Removes <statistics> elements (an aggregate that is itself a slice manager adds its own: SFA's drop_slicemgr_stats). */
-function dropStatistics(root: Element): void {
-  const found = root.getElementsByTagName('statistics');
-  const elements: Element[] = [];
-  for (let i = 0; i < found.length; i++) elements.push(found.item(i) as Element);
-  for (const element of elements) element.parentNode?.removeChild(element);
+function parse(xml: string): libxmljs.Document {
+  let doc: libxmljs.Document;
+  try {
+    doc = parseXmlSafely(xml, 'RSpec');
+  } catch (err) {
+    throw new UnreadableRSpec(`the RSpec is not well-formed XML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+  const root = doc.root();
+  if (!root || root.name() !== 'rspec') throw new UnreadableRSpec(`the RSpec's root element is <${root?.name() ?? '?'}>`);
+  return doc;
 }
 
 /** A merged RSpec under construction: a fresh GENI v3 root that receives each aggregate's top-level elements. */
 export class MergedRSpec {
-  private readonly doc: Document;
-  private readonly root: Element;
+  private readonly doc: libxmljs.Document;
+  private readonly root: libxmljs.Element;
+  private earliestExpiry: number | undefined;
 
   constructor(readonly kind: MergedKind, now: Date) {
     const schema = kind === 'advertisement' ? 'ad.xsd' : 'manifest.xsd';
-    this.doc = new DOMParser().parseFromString(
-      `<rspec xmlns="${GENI3_NAMESPACE}" xmlns:xsi="${XSI}" xsi:schemaLocation="${GENI3_NAMESPACE} ${GENI3_NAMESPACE}/${schema}" type="${kind}"/>`,
-      'text/xml',
+    const generated = kind === 'advertisement' ? ` generated="${now.toISOString().replace(/\.\d{3}Z$/, 'Z')}"` : '';
+    this.doc = parseXmlSafely(
+      `<rspec xmlns="${GENI3_NAMESPACE}" xmlns:xsi="${XSI}" xsi:schemaLocation="${GENI3_NAMESPACE} ${GENI3_NAMESPACE}/${schema}" type="${kind}"${generated}/>`,
+      'merged RSpec',
     );
-    this.root = this.doc.documentElement!;
-    if (kind === 'advertisement') this.root.setAttribute('generated', now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    this.root = this.doc.root()!;
   }
 
   /** Adds one aggregate's document; UnreadableRSpec when it is not an RSpec (the caller records that aggregate as failed). */
   add(xml: string): void {
-    const peerRoot = parse(xml).documentElement!;
-    dropStatistics(peerRoot);
-    for (let node = peerRoot.firstChild; node; node = node.nextSibling) {
-      if (node.nodeType === 1) this.root.appendChild(this.doc.importNode(node, true));
+    const peerRoot = parse(xml).root()!;
+    // An aggregate that is itself a slice manager adds its own statistics (SFA's drop_slicemgr_stats).
+    for (const stale of peerRoot.find("//*[local-name()='statistics' and namespace-uri()='']") as libxmljs.Element[]) stale.remove();
+    for (const child of peerRoot.childNodes()) {
+      if (child.type() === 'element') this.root.addChild(child as libxmljs.Element);
     }
-    const expires = peerRoot.getAttribute('expires');
-    if (expires && this.kind === 'advertisement') {
-      const current = this.root.getAttribute('expires');
-      if (!current || Date.parse(expires) < Date.parse(current)) this.root.setAttribute('expires', expires);
+    const expires = Date.parse(peerRoot.attr('expires')?.value() ?? '');
+    if (this.kind === 'advertisement' && Number.isFinite(expires) && (this.earliestExpiry === undefined || expires < this.earliestExpiry)) {
+      this.earliestExpiry = expires;
+      this.root.attr({ expires: new Date(expires).toISOString().replace(/\.\d{3}Z$/, 'Z') });
     }
   }
 
   /** Appends SFA's <statistics call="…"> with one <aggregate> per entry. */
   addStatistics(call: string, entries: StatisticsEntry[]): void {
-    const statistics = this.doc.createElementNS(null, 'statistics');
-    // xmldom does not undeclare the default namespace by itself: without this the element would read back as GENI v3.
-    statistics.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns', '');
-    statistics.setAttribute('call', call);
-    for (const entry of entries) {
-      const aggregate = this.doc.createElementNS(null, 'aggregate');
-      aggregate.setAttribute('name', entry.name);
-      aggregate.setAttribute('elapsed', String(entry.elapsed));
-      aggregate.setAttribute('status', entry.status);
-      if (entry.reason !== undefined) {
-        const excInfo = this.doc.createElementNS(null, 'exc_info');
-        excInfo.setAttribute('name', entry.reason);
-        for (const frame of stackFrames(entry.stack)) {
-          const tb = this.doc.createElementNS(null, 'tb_frame');
-          for (const [key, value] of Object.entries(frame)) tb.setAttribute(key, value);
-          excInfo.appendChild(tb);
-        }
-        aggregate.appendChild(excInfo);
-      }
-      statistics.appendChild(aggregate);
-    }
-    this.root.appendChild(statistics);
+    const aggregates = entries.map((entry) => {
+      const attributes = `name="${escapeAttribute(entry.name)}" elapsed="${entry.elapsed}" status="${entry.status}"`;
+      if (entry.reason === undefined) return `<aggregate ${attributes}/>`;
+      const frames = stackFrames(entry.stack).map((f) => `<tb_frame ${Object.entries(f).map(([k, v]) => `${k}="${escapeAttribute(v)}"`).join(' ')}/>`).join('');
+      return `<aggregate ${attributes}><exc_info name="${escapeAttribute(entry.reason)}">${frames}</exc_info></aggregate>`;
+    });
+    const statistics = parseXmlSafely(`<statistics xmlns="" call="${escapeAttribute(call)}">${aggregates.join('')}</statistics>`, 'statistics');
+    this.root.addChild(statistics.root()!);
   }
 
   /** The document, in the GENI v3 namespace or converted to ProtoGENI v2 (the same elements, the older namespace). */
   toXml(format: 'geni3' | 'pgv2' = 'geni3'): string {
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(this.doc)}`;
+    const xml = this.doc.toString();
     return format === 'geni3' ? xml : xml.split(GENI3_NAMESPACE).join(PGV2_NAMESPACE);
   }
 }

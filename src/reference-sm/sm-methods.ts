@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../core';
-import type { ParsedCredential } from '../credentials';
+import type { ParsedCredential, VerificationCache } from '../credentials';
 import { GENI_CODES } from '../geni/error-codes';
 import { urnToHrn } from '../geni/hrn';
 import { parseUrn } from '../geni/urn';
@@ -35,6 +35,7 @@ export interface SmEnv {
   maxResponseBytes: number;
   callIds: CallIds;
   cache: AdvertisementCache;
+  verified: VerificationCache;
   trustedRootsPem: string[];
   /** Our own URL per API version (GetVersion's geni_api_versions). */
   urls: Record<string, string>;
@@ -183,7 +184,7 @@ export class SliceManager {
   // ── the shared steps ──────────────────────────────────────────────────────────────────────────────────────────
 
   private caller(credentials: XmlRpcValue, operation: SmOperation, sliceUrn: string | undefined, call: SmCall): ParsedCredential {
-    return checkCaller({ credentials, clientCertPem: call.clientCertPem, operation, sliceUrn, trustedRootsPem: this.env.trustedRootsPem, now: call.now });
+    return checkCaller({ credentials, clientCertPem: call.clientCertPem, operation, sliceUrn, trustedRootsPem: this.env.trustedRootsPem, now: call.now, cache: this.env.verified });
   }
 
   private repeated(options: Options): boolean {

@@ -1,6 +1,6 @@
 /**
  * Developer tool: run selected cases in-process against the embedded reference AM (optionally with faults) and
- * print each outcome with its findings. `npx tsx scripts/run-cases.ts --case 'am3.getversion.*' [--suite am3] [--fault NAME] [--strict]`
+ * print each outcome with its findings. `npx tsx scripts/run-cases.ts --case 'am3.getversion.*' [--suite am3] [--fault NAME] [--strict] [--peers N]`
  */
 import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -20,15 +20,19 @@ const { values } = parseArgs({
     strict: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     suite: { type: 'string', multiple: true },
+    peers: { type: 'string' },
   },
 });
 
-const target = await startEmbeddedTarget({ faults: values.fault ?? [] });
+const selected = selectCases(await loadCases(), { cases: values.case, tags: values.tag });
+// The reference slice manager and its peers start only when an sm case is selected.
+const wantsSm = selected.some((c) => c.suites.some((s) => s.name === 'sm'));
+const target = await startEmbeddedTarget({ faults: values.fault ?? [], ...(wantsSm && { sm: { peers: Number(values.peers ?? 3) } }) });
 const session = Session.open(target.spec, {
   ledgerPath: join(tmpdir(), `geni-harness-dev-ledger-${process.pid}.json`),
   limits: { callTimeoutMs: 30_000, maxResponseBytes: 64 * 1024 * 1024 },
 });
-const cases = selectCases(await loadCases(), { cases: values.case, tags: values.tag });
+const cases = selected;
 const counts: Record<string, number> = {};
 try {
   await runCasesInProcess(session, cases, { strict: values.strict ?? false, seed: 1, caseTimeoutMs: 60_000, suites: values.suite, login: { enabled: true, waitMs: 5_000 } }, (e) => {

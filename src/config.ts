@@ -36,8 +36,10 @@ export interface HarnessConfig {
   suites?: string[];
   /** Your own case files (`*.cases.ts`), besides suites/. */
   caseDirs?: string[];
-  /** Reference-AM faults to switch on (embedded target only). */
+  /** Faults of the embedded reference AM or reference slice manager to switch on (embedded target only). */
   faults?: string[];
+  /** Peer aggregates behind the embedded reference slice manager (suite sm). */
+  peers?: number;
   /** Upper bound on every XML-RPC call. */
   callTimeoutMs?: number;
   /** Upper bound on a whole case (all its calls and cleanup). */
@@ -89,6 +91,8 @@ export const DEFAULT_CONFIG = {
   loginWaitSeconds: 60,
   /** The embedded reference AM's nodes let the harness in at once. */
   embeddedLoginWaitSeconds: 5,
+  /** Peer aggregates behind the embedded reference slice manager. */
+  peers: 3,
 } as const;
 
 /**
@@ -113,6 +117,7 @@ export interface ResolvedConfig {
   selection: { cases: string[]; tags: string[]; suites: string[] };
   caseDirs: string[];
   faults: string[];
+  peers: number;
   callTimeoutMs: number;
   caseTimeoutMs: number;
   maxResponseBytes: number;
@@ -149,7 +154,8 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'case', env: 'GENI_HARNESS_CASE', key: 'cases', kind: 'strings', arg: 'GLOB', help: "select cases by id (repeatable), e.g. 'am3.allocate.*'" },
   { flag: 'tag', env: 'GENI_HARNESS_TAG', key: 'tags', kind: 'strings', arg: 'TAG', help: 'select cases by tag (repeatable)' },
   { flag: 'strict', env: 'GENI_HARNESS_STRICT', key: 'strict', kind: 'boolean', arg: '', help: 'SHOULD cases and preferred error codes count as failures' },
-  { flag: 'fault', env: 'GENI_HARNESS_FAULT', key: 'faults', kind: 'strings', arg: 'NAME', help: 'switch on a reference-AM fault (repeatable; embedded target only)' },
+  { flag: 'fault', env: 'GENI_HARNESS_FAULT', key: 'faults', kind: 'strings', arg: 'NAME', help: 'switch on a fault of the reference AM or slice manager (repeatable; embedded target only; see `faults`)' },
+  { flag: 'peers', env: 'GENI_HARNESS_PEERS', key: 'peers', kind: 'integer', arg: 'N', help: `peer aggregates behind the embedded reference slice manager, suite sm (default ${DEFAULT_CONFIG.peers})` },
   { flag: 'seed', env: 'GENI_HARNESS_SEED', key: 'seed', kind: 'integer', arg: 'N', help: 'seed for everything random (default: random, printed)' },
   { flag: 'reports', env: 'GENI_HARNESS_REPORTS', key: 'reportsDir', kind: 'string', arg: 'DIR', help: `where reports go (default ${DEFAULT_CONFIG.reportsDir}/)` },
   { flag: 'cert', env: 'GENI_HARNESS_CERT', key: 'cert', kind: 'string', arg: 'FILE', help: 'client certificate (PEM) for a remote aggregate, with --key' },
@@ -270,6 +276,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     selection: { cases: c.cases ?? [], tags: c.tags ?? [], suites: c.suites ?? [] },
     caseDirs: (c.caseDirs ?? []).map(path),
     faults,
+    peers: positive(c.peers ?? DEFAULT_CONFIG.peers, '--peers'),
     callTimeoutMs: positive(c.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs, '--call-timeout'),
     caseTimeoutMs: positive(c.caseTimeoutMs ?? DEFAULT_CONFIG.caseTimeoutMs, 'caseTimeoutMs'),
     maxResponseBytes: positive(c.maxResponseBytes ?? DEFAULT_CONFIG.maxResponseBytes, 'maxResponseBytes'),

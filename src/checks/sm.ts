@@ -139,7 +139,7 @@ export const sm = {
    * The merged RSpec at `at` carries `<statistics call="call">` naming every aggregate in `called` exactly once,
    * with a numeric elapsed and a status of success or exception (exception for those in `failed`), and no other.
    */
-  statistics(call: string, called: PeerRef[], failed: PeerRef[] = [], at = 'value'): Check<AmResponse> {
+  statistics(call: string, called: readonly PeerRef[], failed: readonly PeerRef[] = [], at = 'value'): Check<AmResponse> {
     return (res, ctx) => {
       const xml = rspecAt(res, at);
       if (xml === undefined) return [missingRSpec(res, at, ctx.spec)];
@@ -226,7 +226,7 @@ export const sm = {
    * The merged sliver list at `at` is exactly the slivers the peers returned for `method`: as many as their sum,
    * each made by one peer, and each URN of that peer's authority.
    */
-  sliversAddUp(method: string, peers: PeerRef[], at = 'value.geni_slivers'): Check<FanOut> {
+  sliversAddUp(method: string, peers: readonly PeerRef[], at = 'value.geni_slivers'): Check<FanOut> {
     return ({ response: res, calls }, ctx) => {
       const [target] = resolvePath(res.raw, at);
       const merged = Array.isArray(target?.value) ? target.value.flatMap((s) => (isStruct(s) && typeof s.geni_sliver_urn === 'string' ? [s.geni_sliver_urn] : [])) : undefined;
@@ -261,6 +261,32 @@ export const sm = {
     };
   },
 
+  /**
+   * The merged advertisement at `at` holds every node the called peers advertised (their ListResources answers):
+   * as many nodes as their sum, each component_id of one of them.
+   */
+  nodesAddUp(at = 'value'): Check<FanOut> {
+    const componentIds = (xml: string): string[] => {
+      const doc = parsed(xml);
+      return doc ? (doc.find("/*[local-name()='rspec']/*[local-name()='node']") as libxmljs.Element[]).map((n) => n.attr('component_id')?.value() ?? '') : [];
+    };
+    return ({ response: res, calls }, ctx) => {
+      const xml = rspecAt(res, at);
+      if (xml === undefined) return [missingRSpec(res, at, ctx.spec)];
+      const merged = componentIds(xml);
+      const advertised = calls.filter((c) => c.method === 'ListResources').flatMap((c) => {
+        const r = c.result;
+        return isStruct(r) && isStruct(r.code) && r.code.geni_code === 0 && typeof r.value === 'string' ? componentIds(r.value) : [];
+      });
+      const missing = advertised.filter((id) => !merged.includes(id));
+      if (merged.length === advertised.length && missing.length === 0) return [];
+      return [findingFor(res, {
+        check: CHECK, title: 'Merged advertisement does not hold every node the aggregates advertised', expected: [`${advertised.length} nodes, those of every answering aggregate`],
+        actual: `${merged.length} nodes${missing.length > 0 ? `; missing e.g. ${formatValue(missing[0])}` : ''}`, path: at, spec: ctx.spec,
+      })];
+    };
+  },
+
   /** A repeated call_id gets SFA's empty value for `method` (and success), nothing else. */
   emptyRepeatAnswer(method: string): Check<AmResponse> {
     const empty = EMPTY_REPEAT_VALUES[method];
@@ -283,7 +309,7 @@ export const sm = {
   },
 
   /** Each of `peers` received exactly one `method` call, and no other peer did. */
-  calledOnceEach(method: string, peers: PeerRef[], exchangeIds: string[]): Check<ForwardedCall[]> {
+  calledOnceEach(method: string, peers: readonly PeerRef[], exchangeIds: string[]): Check<ForwardedCall[]> {
     return (calls, ctx) => {
       const of = calls.filter((c) => c.method === method);
       const findings: Finding[] = [];

@@ -4,11 +4,16 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { initAuthority } from '../credentials';
 import { startReferenceAm, type ReferenceAm, type ReferenceAmOptions } from '../reference-am';
+import { SM_FAULTS } from '../reference-sm';
 import type { TargetSpec } from '../runner/session';
+import { SM_ENDPOINT, SM_PEERS_ENDPOINT } from '../runner/sm-suite';
+import { startSmTestbed, type SmTestbed } from './sm-testbed';
 
 export interface EmbeddedTarget {
   spec: TargetSpec;
   am: ReferenceAm;
+  /** The reference slice manager and its peers, when asked for (suite sm). */
+  sm?: SmTestbed;
   /** Directory holding the run's throwaway authority (CA, SA) and the AM's CA bundle. */
   dir: string;
   close(): Promise<void>;
@@ -27,14 +32,31 @@ export async function startEmbeddedTarget(options: {
    */
   authorityDir?: string;
   am?: Partial<Omit<ReferenceAmOptions, 'authority' | 'faults'>>;
+  /**
+   * Also start the reference slice manager in front of `peers` peer aggregates (suite sm), with the SM faults
+   * among `faults`. Its per-aggregate deadline grows with the peers (all of them share this process's CPU).
+   */
+  sm?: { peers: number };
 } = {}): Promise<EmbeddedTarget> {
   const base = options.baseDir ?? tmpdir();
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, 'geni-harness-embedded-'));
   const authorityDir = options.authorityDir ?? join(dir, 'authority');
   const { authority } = initAuthority(authorityDir);
+  const smFaultNames = new Set(SM_FAULTS.map((f) => f.name));
+  const amFaults = (options.faults ?? []).filter((f) => !smFaultNames.has(f));
+  const smFaults = (options.faults ?? []).filter((f) => smFaultNames.has(f));
   // The embedded AM offers the draft UpdateSliver unless told otherwise, so the default run exercises it.
-  const am = await startReferenceAm({ updateSliver: true, ...options.am, authority, faults: options.faults ?? [] });
+  const am = await startReferenceAm({ updateSliver: true, ...options.am, authority, faults: amFaults });
+  let sm: SmTestbed | undefined;
+  try {
+    sm = options.sm
+      ? await startSmTestbed({ authority, peers: options.sm.peers, smFaults, control: true, peerTimeoutMs: 3000 + 100 * options.sm.peers })
+      : undefined;
+  } catch (err) {
+    await am.close();
+    throw err;
+  }
   const caPath = join(dir, 'ca-bundle.pem');
   writeFileSync(caPath, authority.trustedRootsPem.join('\n'));
   const instance = randomUUID();
@@ -43,13 +65,15 @@ export async function startEmbeddedTarget(options: {
     url: am.urls['3']!,
     caPaths: [caPath],
     authorityDir,
-    faults: am.faults,
+    faults: [...am.faults, ...(sm?.sm?.faults ?? [])],
     embeddedInstance: instance,
     amUrn: am.urn,
+    ...(sm?.sm && sm.controlUrl && { endpoints: { [SM_ENDPOINT]: sm.sm.url, [SM_PEERS_ENDPOINT]: sm.controlUrl } }),
   };
   return {
-    spec, am, dir,
+    spec, am, dir, ...(sm && { sm }),
     async close() {
+      await sm?.close();
       await am.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -3,6 +3,7 @@ import { join, dirname } from 'node:path';
 import type { ResolvedConfig } from '../config';
 import { ConfigError } from '../core';
 import { FaultSet } from '../reference-am';
+import { SM_FAULTS } from '../reference-sm';
 import type { TargetSpec } from '../runner/session';
 import { startEmbeddedTarget } from './embedded-target';
 
@@ -19,11 +20,18 @@ export interface OpenTarget {
  */
 export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   if (config.target !== 'reference') return { spec: remoteTarget(config, config.target), close: async () => {} };
-  new FaultSet(config.faults); // an unknown fault name is a configuration error before anything starts
+  const smFaults = new Set(SM_FAULTS.map((f) => f.name));
+  const unknown = config.faults.filter((f) => !smFaults.has(f) && !new FaultSet().known(f));
+  // An unknown fault name is a configuration error before anything starts.
+  if (unknown.length > 0) throw new ConfigError(`unknown fault ${unknown.map((n) => JSON.stringify(n)).join(', ')}: \`geni-harness faults\` lists the reference AM's and the reference slice manager's`);
+  // The reference slice manager and its peers (suite sm) start when the run may want them.
+  const wantsSm = config.selection.suites.length === 0 || config.selection.suites.includes('sm');
   const work = join(dirname(config.ledgerPath), 'run');
   mkdirSync(work, { recursive: true });
   const dir = mkdtempSync(join(work, 'embedded-'));
-  const embedded = await startEmbeddedTarget({ faults: config.faults, baseDir: dir, am: config.reference, authorityDir: config.embeddedAuthorityDir });
+  const embedded = await startEmbeddedTarget({
+    faults: config.faults, baseDir: dir, am: config.reference, authorityDir: config.embeddedAuthorityDir, ...(wantsSm && { sm: { peers: config.peers } }),
+  });
   return {
     spec: { ...embedded.spec, endpoints: { ...embedded.spec.endpoints, ...config.endpoints } },
     async close() {

@@ -9,6 +9,8 @@ import type { PeerControl, PeerInfo, ReceivedCall } from './peer-set';
  * certificate from the test authority as well.
  */
 
+export type { PeerBehaviour, PeerControl, PeerInfo, ReceivedCall };
+
 export const CONTROL_METHODS = ['Peers', 'Mark', 'Received', 'Configure', 'Reset', 'ChangeAdvertisement'] as const;
 
 /** Sends one control call and returns its value (the transport and its client certificate are the caller's). */

@@ -99,6 +99,11 @@ export class FaultSet {
     this.enabled = new Set(names);
   }
 
+  /** Whether `name` is a fault of the reference AM at all (switched on or not). */
+  known(name: string): boolean {
+    return REFERENCE_FAULTS.some((f) => f.name === name);
+  }
+
   has(name: ReferenceFaultName): boolean {
     return this.enabled.has(name);
   }

@@ -141,7 +141,8 @@ export class SliceManager {
   }
 
   async Provision(urns: XmlRpcValue, credentials: XmlRpcValue, options: Options, call: SmCall): Promise<SmAnswer> {
-    return this.sliverCall('Provision', urns, credentials, options, call, 'change', (u, c, o) => [u, c, o], (s, r) => this.manifestAnswer('Provision', s, r));
+    // Manifests are merged as GENI v3, so that is what every aggregate is asked for.
+    return this.sliverCall('Provision', urns, credentials, options, call, 'change', (u, c, o) => [u, c, { ...o, geni_rspec_version: GENI3 }], (s, r) => this.manifestAnswer('Provision', s, r));
   }
 
   async Describe(urns: XmlRpcValue, credentials: XmlRpcValue, options: Options, call: SmCall): Promise<SmAnswer> {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/runner/registry';
 import { REFERENCE_FAULTS } from '../../src/reference-am';
-import { describeNonPassing, FaultFleet } from './harness-fixture';
+import { SM_FAULTS } from '../../src/reference-sm';
+import { describeNonPassing, FaultFleet, runAgainstReference } from './harness-fixture';
 
 // A case that passes against the reference AM must also fail against it with the fault it claims to detect:
 // otherwise we have not shown that the harness can see what it says it sees. Every fault gets an aggregate of its
@@ -27,8 +28,22 @@ describe('every reference-AM fault is caught by the cases that claim it', () => 
   }, 600_000);
 
   it('no case claims a fault that does not exist', () => {
-    const known = new Set(REFERENCE_FAULTS.map((f) => f.name));
+    const known = new Set([...REFERENCE_FAULTS, ...SM_FAULTS].map((f) => f.name));
     const unknown = cases.flatMap((c) => (c.detects ?? []).filter((f) => !known.has(f)).map((f) => `${c.id}: ${f}`));
     expect(unknown).toEqual([]);
   });
+});
+
+// A reference-SM fault needs a slice manager of its own in front of its peers: one embedded SM testbed per fault,
+// looked for in suite sm.
+describe('every reference-SM fault is caught by the cases that claim it', () => {
+  it.each(SM_FAULTS.map((f) => [f.name]))('%s', async (fault) => {
+    const detecting = cases.filter((c) => c.detects?.includes(fault));
+    expect(detecting.map((c) => c.id), `no case declares detects: ['${fault}']`).not.toEqual([]);
+    const results = await runAgainstReference(detecting, { faults: [fault], suites: ['sm'], shrink: false });
+    expect(results.length).toBe(detecting.length);
+    const notFailing = results.filter((r) => r.outcome.kind !== 'fail');
+    expect(describeNonPassing(notFailing).concat(notFailing.filter((r) => r.outcome.kind === 'pass').map((r) => `${r.id} passed`)),
+      `with fault ${fault} every detecting case must fail`).toEqual([]);
+  }, 600_000);
 });

@@ -1,12 +1,21 @@
 import { parseFlags, type Io } from '../args';
 import { loadCases } from '../../runner/registry';
 import { REFERENCE_FAULTS } from '../../reference-am';
+import { SM_FAULTS } from '../../reference-sm';
 
-/** The reference AM's faults joined with the cases that declare they catch them (`detects`). */
-export async function faultCatalog(): Promise<Array<{ name: string; description: string; detectedBy: string[] }>> {
+/**
+ * The deliberate faults of the reference AM and of the reference slice manager, each joined with the cases that
+ * declare they catch it (`detects`); `component` says which of the two commits it.
+ */
+export async function faultCatalog(): Promise<Array<{ name: string; component: 'reference-am' | 'reference-sm'; description: string; detectedBy: string[] }>> {
   const cases = await loadCases();
-  return REFERENCE_FAULTS.map((f) => ({
+  const catalog = [
+    ...REFERENCE_FAULTS.map((f) => ({ ...f, component: 'reference-am' as const })),
+    ...SM_FAULTS.map((f) => ({ ...f, component: 'reference-sm' as const })),
+  ];
+  return catalog.map((f) => ({
     name: f.name,
+    component: f.component,
     description: f.description,
     detectedBy: cases.filter((c) => c.detects?.includes(f.name)).map((c) => c.id),
   }));
@@ -20,7 +29,7 @@ export async function faultsCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   for (const f of catalog) {
-    io.stdout(`${f.name}\n    ${f.description}\n    detected by: ${f.detectedBy.join(', ') || '(no case yet)'}`);
+    io.stdout(`${f.name}  (${f.component})\n    ${f.description}\n    detected by: ${f.detectedBy.join(', ') || '(no case yet)'}`);
   }
   return 0;
 }

@@ -1,0 +1,352 @@
+/**
+ * The slice-manager suite (`sm`): an SFA-style slice manager (SM) at its own URL, in front of aggregates the harness
+ * controls (src/peer-aggregates, reached through their control URL). A case acts on the SM and judges what it
+ * answered against what each aggregate received and answered meanwhile.
+ *
+ * Where things come from: the SM's URL is the target's `sm` endpoint and the peers' control URL its `sm-peers`
+ * endpoint (the embedded reference target sets both; for another SM, `geni-harness serve --aggregates N` starts the
+ * peers, writes the aggregates.xml to configure the SM with, and prints the control URL). The SM's GID (whom
+ * credentials are delegated to) and its per-aggregate deadline come from its GetVersion (`gid`, `peer_timeout`).
+ */
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { ConfigError, HarnessError, errorMessage, formatValue, type Finding } from '../core';
+import { AmClient, Transcript } from '../client';
+import {
+  delegateTo, mintCredential, mintServiceCredential, mintServiceIdentity, mintSliceCredential, mintUserCredential,
+  sfaCredentialStruct, sliceUrn, userAsDelegator, type ServiceIdentity, type TestAuthority,
+} from '../credentials';
+import { v3Api, type AmResponse, type V3Api } from '../geni/methods';
+import { connectPeerControl, type PeerBehaviour, type ReceivedCall } from '../peer-aggregates/control-protocol';
+import { serializeRequest } from '../rspec';
+import { HttpsTransport } from '../transport';
+import { isStruct, type XmlRpcValue } from '../xmlrpc';
+import type { Session } from './session';
+import { CaseSignal } from './signals';
+import type { CommonCaseContext, FuzzBudget, SuiteDefinition } from './types';
+
+/** A peer aggregate as cases see it. */
+export interface SmPeer {
+  index: number;
+  /** The SFA name the SM uses for it (statistics, loop avoidance). */
+  hrn: string;
+  /** Its AM URN (component_manager_id of its resources). */
+  urn: string;
+  url: string;
+  /** The authority part of its sliver URNs. */
+  authorityName: string;
+}
+
+/** The aggregates behind the SM, as the harness drives and observes them. */
+export interface SmPeers {
+  readonly list: readonly SmPeer[];
+  /** Peer `index` behaves like this until the case ends (hang, garbage, huge, a delay, a refusal). */
+  configure(index: number, behaviour: PeerBehaviour): Promise<void>;
+  /** Peer `index` advertises something else from now on (one of its nodes taken). */
+  changeAdvertisement(index: number): Promise<void>;
+  /** Every call the peers received since the case began. */
+  received(): Promise<ReceivedCall[]>;
+}
+
+/** A slice made for an SM case: the caller's slice credential, and the same delegated to the SM's GID. */
+export interface SmSlice {
+  name: string;
+  urn: string;
+  expires: Date;
+  /** What sfi sends: the caller's own slice credential followed by the one delegated to the SM. */
+  credentials: XmlRpcValue[];
+  /** The caller's own slice credential alone (nothing delegated to the SM). */
+  ownCredentials: XmlRpcValue[];
+}
+
+/** What the SM's GetVersion says about it (read once per run). */
+export interface SmDescription {
+  urn?: string;
+  hrn?: string;
+  /** The SM's GID (PEM), whom credentials are delegated to. */
+  gidPem?: string;
+  /** How long it waits for one aggregate (its `peer_timeout`; 60 s when it does not say). */
+  deadlineMs: number;
+  /** The GetVersion value. */
+  value: Record<string, XmlRpcValue>;
+}
+
+export interface SmPropertySpec<T> {
+  arbitrary: fc.Arbitrary<T>;
+  describe?: (value: T) => string;
+  /** One run: act with `value` and return what is wrong. Peers are reset and the run's slices released after it. */
+  check: (value: T) => Promise<Finding[]>;
+  /**
+   * Each input is a round trip through every aggregate (slices minted, delegations signed and verified at each):
+   * such a property takes a quarter of the budget (at least 5 inputs), so nightly budgets still reach it in full.
+   */
+  costly?: boolean;
+}
+
+export interface SmCaseContext extends CommonCaseContext {
+  /** Typed AM API v3 calls to the slice manager, recorded in this case's transcript. */
+  readonly sm: V3Api;
+  /** The same, giving up on an answer after `ms` (for cases that judge whether the SM answers in time). */
+  smWithin(ms: number): V3Api;
+  readonly peers: SmPeers;
+  readonly smInfo: SmDescription;
+  /** The user credential (the SM forwards its own credential for it: a user credential is not delegatable). */
+  userCredentials(): XmlRpcValue[];
+  newSlice(): Promise<SmSlice>;
+  /** A call_id no one has used. */
+  callId(): string;
+  /** A request RSpec with `nodesPerPeer` VMs bound to each of the given peers. @defaultValue nodesPerPeer 1 */
+  requestFor(peerIndexes: number[], nodesPerPeer?: number): string;
+  /** A request RSpec with `counts[i]` VMs bound to peer i. */
+  requestSpread(counts: number[]): string;
+  /** `act`'s answer with every call the peers received while it ran. */
+  observe(act: () => Promise<AmResponse>): Promise<{ response: AmResponse; calls: ReceivedCall[] }>;
+  /** How long `act` took, and its answer or why there was none (a timeout is an observation here, not an error). */
+  timed(act: () => Promise<AmResponse>): Promise<{ response?: AmResponse; error?: string; elapsedMs: number; exchangeIds: string[] }>;
+  /**
+   * The SM as a peered slice manager calls it: with the GID of the slice manager whose own aggregate is peer
+   * `index` (same hrn), so a correct SM does not forward back to that peer.
+   */
+  asPeeredSm(index: number): PeeredSm;
+  readonly fuzz: FuzzBudget;
+  /** A property over generated inputs (fast-check, seeded by the case); findings of the smallest failing input. */
+  property<T>(spec: SmPropertySpec<T>): Promise<void>;
+}
+
+export interface PeeredSm {
+  sm: V3Api;
+  /** The peered SM's own credential (what it would send for ListResources). */
+  credentials(): XmlRpcValue[];
+  /** A slice credential for `slice` owned by the peered SM. */
+  sliceCredentials(slice: SmSlice): XmlRpcValue[];
+}
+
+/** The endpoint names the suite reads from the target. */
+export const SM_ENDPOINT = 'sm';
+export const SM_PEERS_ENDPOINT = 'sm-peers';
+const DEFAULT_DEADLINE_MS = 60_000;
+
+interface RunState {
+  description: SmDescription;
+  peers: Awaited<ReturnType<typeof connectPeerControl>>;
+}
+
+/** Per session (one per run): the SM's description and the peer control, fetched once. */
+const perSession = new WeakMap<Session, Promise<RunState>>();
+
+function runState(session: Session, url: string): Promise<RunState> {
+  let pending = perSession.get(session);
+  if (!pending) {
+    pending = (async () => {
+      const controlUrl = session.spec.endpoints?.[SM_PEERS_ENDPOINT];
+      if (!controlUrl) throw new ConfigError(`the sm suite needs aggregates the harness controls: --endpoint ${SM_PEERS_ENDPOINT}=URL (printed by geni-harness serve --aggregates N)`);
+      const control = session.client(controlUrl, new Transcript());
+      const peers = await connectPeerControl(async (method, params) => {
+        const answer = await control.call(method, params);
+        if (answer.kind === 'fault') throw new HarnessError('fixture', `peer control ${method}: ${answer.faultString}`);
+        return answer.value;
+      });
+      const info = await session.versionAt(url);
+      const value = isStruct(info.raw) && isStruct(info.raw.value) ? info.raw.value : {};
+      const timeout = typeof value.peer_timeout === 'number' && value.peer_timeout > 0 ? value.peer_timeout * 1000 : DEFAULT_DEADLINE_MS;
+      const description: SmDescription = {
+        value,
+        deadlineMs: timeout,
+        ...(typeof value.urn === 'string' && { urn: value.urn }),
+        ...(typeof value.hrn === 'string' && { hrn: value.hrn }),
+        ...(typeof value.gid === 'string' && { gidPem: value.gid }),
+      };
+      return { description, peers };
+    })();
+    perSession.set(session, pending);
+  }
+  return pending;
+}
+
+/** Peered-SM identities, minted once per authority and peer (RSA keys are slow to make). */
+const peeredIdentities = new Map<string, ServiceIdentity>();
+
+function requireAuthority(session: Session): { authority: TestAuthority; user: NonNullable<Session['user']['identity']> } {
+  if (!session.authority || !session.user.identity) {
+    throw new CaseSignal('skip', 'the sm suite mints slices and delegations with the test authority its peers trust (--authority DIR, as printed by geni-harness serve --aggregates N)');
+  }
+  return { authority: session.authority, user: session.user.identity };
+}
+
+export const sm: SuiteDefinition<SmCaseContext> = {
+  name: 'sm',
+  title: 'SFA slice manager (AM API v3, fanned out to aggregates the harness controls)',
+  async locate(session) {
+    const url = session.spec.endpoints?.[SM_ENDPOINT];
+    if (!url) return { unavailable: `the target has no slice manager (--endpoint ${SM_ENDPOINT}=URL with --endpoint ${SM_PEERS_ENDPOINT}=URL)` };
+    if (!session.spec.endpoints?.[SM_PEERS_ENDPOINT]) return { unavailable: `the slice manager's aggregates are not the harness's (--endpoint ${SM_PEERS_ENDPOINT}=URL)` };
+    return { url };
+  },
+
+  async open(common, env) {
+    const { session, transcript } = env;
+    const state = await runState(session, env.url);
+    const smInfo = state.description;
+    const control = state.peers;
+    const mark = await control.mark();
+    const peerList: SmPeer[] = control.peers.map((p) => ({ index: p.index, hrn: p.hrn, urn: p.urn, url: p.url, authorityName: p.authorityName }));
+    const client = common.client;
+    const slices: SmSlice[] = [];
+    const transports: HttpsTransport[] = [];
+    let counter = 0;
+
+    const newSlice = async (): Promise<SmSlice> => {
+      const { authority, user } = requireAuthority(session);
+      if (!smInfo.gidPem || !smInfo.urn) {
+        throw new CaseSignal('skip', 'the slice manager does not give its GID (GetVersion gid) and URN: nothing to delegate credentials to');
+      }
+      counter += 1;
+      const name = `sm${session.runId.replace(/-/g, '').slice(0, 6)}${Date.now().toString(36).slice(-5)}${counter}`.slice(0, 19);
+      const urn = sliceUrn(authority, name);
+      const expires = new Date(Date.now() + 24 * 3600_000);
+      expires.setMilliseconds(0);
+      const own = mintSliceCredential(authority, user, urn, { expires });
+      const delegated = delegateTo(own, userAsDelegator(authority, user), { certPem: smInfo.gidPem, urn: smInfo.urn });
+      const slice: SmSlice = { name, urn, expires, credentials: [sfaCredentialStruct(own), sfaCredentialStruct(delegated)], ownCredentials: [sfaCredentialStruct(own)] };
+      slices.push(slice);
+      return slice;
+    };
+
+    const received = () => control.received(mark);
+
+    /** Deletes slices at each peer directly (the peers are the harness's; the SM under test may be broken). */
+    const deleteAtPeers = async (made: SmSlice[]): Promise<string[]> => {
+      const notes: string[] = [];
+      for (const slice of made) {
+        for (const peer of peerList) {
+          try {
+            const res = await v3Api(session.client(peer.url, new Transcript())).Delete([slice.urn], slice.ownCredentials, {});
+            const code = res.envelope?.geniCode;
+            if (code !== 0 && code !== 12) notes.push(`cleanup: deleting ${slice.urn} at ${peer.hrn} answered ${formatValue(res.envelope?.output ?? res.fault?.faultString)}`);
+          } catch (err) {
+            notes.push(`cleanup: deleting ${slice.urn} at ${peer.hrn} failed: ${errorMessage(err)}`);
+          }
+        }
+      }
+      return notes;
+    };
+
+    const context: SmCaseContext = {
+      ...common,
+      sm: v3Api(client),
+      smWithin: (ms) => v3Api(new AmClient({ url: env.url, transport: session.transport, transcript, timeoutMs: ms, maxResponseBytes: session.limits.maxResponseBytes })),
+      smInfo,
+      fuzz: env.options.fuzz ?? { runs: 20 },
+      peers: {
+        list: peerList,
+        configure: (index, behaviour) => control.configure(index, behaviour),
+        changeAdvertisement: (index) => control.changeAdvertisement(index),
+        received,
+      },
+      userCredentials() {
+        const { authority, user } = requireAuthority(session);
+        return [sfaCredentialStruct(session.userCredentialXml ?? mintUserCredential(authority, user))];
+      },
+      newSlice,
+      callId: () => `gh-${randomUUID()}`,
+      requestFor(peerIndexes, nodesPerPeer = 1) {
+        return context.requestSpread(peerList.map((p) => (peerIndexes.includes(p.index) ? nodesPerPeer : 0)));
+      },
+      requestSpread(counts) {
+        return serializeRequest({
+          type: 'request',
+          links: [],
+          nodes: counts.flatMap((count, i) => Array.from({ length: count }, (_, n) => ({
+            clientId: `p${i}vm${n}`, componentManagerId: peerList[i]!.urn, exclusive: false, sliverType: { name: 'default-vm' }, interfaces: [],
+          }))),
+        });
+      },
+      async observe(act) {
+        const before = await control.mark();
+        const response = await act();
+        const calls = (await control.received(before));
+        return { response, calls };
+      },
+      async timed(act) {
+        const started = Date.now();
+        const first = transcript.entries.length;
+        try {
+          const response = await act();
+          return { response, elapsedMs: Date.now() - started, exchangeIds: [response.exchangeId] };
+        } catch (err) {
+          if (!(err instanceof HarnessError)) throw err;
+          return { error: errorMessage(err), elapsedMs: Date.now() - started, exchangeIds: transcript.entries.slice(first).map((e) => e.id) };
+        }
+      },
+      asPeeredSm(index) {
+        const { authority } = requireAuthority(session);
+        const peer = peerList[index];
+        if (!peer) throw new HarnessError('fixture', `there is no peer ${index}`);
+        const key = `${authority.ca.certPem}\u0000${peer.authorityName}`;
+        let identity = peeredIdentities.get(key);
+        if (!identity) {
+          identity = mintServiceIdentity(authority, { hosts: ['127.0.0.1'], name: 'sm', authorityName: peer.authorityName });
+          peeredIdentities.set(key, identity);
+        }
+        const transport = new HttpsTransport({ certPem: identity.certPem, keyPem: identity.keyPem, caPem: authority.trustedRootsPem });
+        transports.push(transport);
+        const peered = identity;
+        return {
+          sm: v3Api(new AmClient({ url: env.url, transport, transcript, timeoutMs: session.limits.callTimeoutMs, maxResponseBytes: session.limits.maxResponseBytes })),
+          credentials: () => [sfaCredentialStruct(mintServiceCredential(authority, peered))],
+          sliceCredentials: (slice) => [sfaCredentialStruct(mintCredential({
+            owner: { certPem: peered.certPem, urn: peered.urn }, target: { urn: slice.urn }, privileges: [{ name: '*', canDelegate: true }],
+            expires: slice.expires, signer: authority.sa, signerChainPem: [authority.ca.certPem],
+          }))],
+        };
+      },
+      async property(spec) {
+        const found = await smProperty(common.seed, context.fuzz, spec, async () => {
+          await control.reset();
+          // Each generated input's slices go when its run ends, so earlier runs do not use up the peers.
+          await deleteAtPeers(slices.splice(0));
+        });
+        common.report(found.findings);
+        if (found.counterexample !== undefined) common.note(`property failed for ${found.counterexample} (seed ${common.seed}, path ${found.path})`);
+      },
+    };
+
+    return {
+      context,
+      async release() {
+        const notes: string[] = [];
+        await control.reset().catch((err: unknown) => notes.push(`cleanup: could not reset the peers: ${errorMessage(err)}`));
+        for (const t of transports) t.close();
+        notes.push(...(await deleteAtPeers(slices)));
+        return notes;
+      },
+    };
+  },
+};
+
+/**
+ * fast-check over the SM: every generated input runs with the peers reset after it; a failure is shrunk and the
+ * smallest failing input run once more for its findings. (Replay files are the AM suites' business: an SM
+ * counterexample is only reproducible with the same peer set-up, which its description states.)
+ */
+async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpec<T>, after: () => Promise<void>): Promise<{ findings: Finding[]; counterexample?: string; path?: string }> {
+  const holds = async (value: T): Promise<boolean> => {
+    try {
+      return (await spec.check(value)).length === 0;
+    } finally {
+      await after();
+    }
+  };
+  const numRuns = spec.costly ? Math.max(5, Math.ceil(fuzz.runs / 4)) : fuzz.runs;
+  const details = await fc.check(fc.asyncProperty(spec.arbitrary, holds), {
+    seed, numRuns, ...(fuzz.timeLimitMs !== undefined && { interruptAfterTimeLimit: fuzz.timeLimitMs }),
+  });
+  if (!details.failed || details.counterexample === null) return { findings: [] };
+  const value = details.counterexample[0];
+  try {
+    const findings = await spec.check(value);
+    return { findings, counterexample: spec.describe ? spec.describe(value) : fc.stringify(value), path: details.counterexamplePath ?? '' };
+  } finally {
+    await after();
+  }
+}

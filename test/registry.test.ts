@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSpecRef } from '../src/geni/spec-anchors';
 import { REFERENCE_FAULTS } from '../src/reference-am/faults';
+import { SM_FAULTS } from '../src/reference-sm';
 import { loadCases } from '../src/runner/registry';
 import { TAGS, type CaseDefinition } from '../src/runner/types';
 import { RETIRED_IDS } from '../suites/retired-ids';
@@ -11,7 +12,7 @@ import { RETIRED_IDS } from '../suites/retired-ids';
 const SINGLE_SUITE_ID = /^[a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]+$/;
 const SHARED_ID = /^[a-z0-9-]+\.[a-z0-9-]+$/;
 const KNOWN_TAGS = new Set<string>(TAGS);
-const KNOWN_FAULTS = new Set(REFERENCE_FAULTS.map((f) => f.name));
+const KNOWN_FAULTS = new Set([...REFERENCE_FAULTS, ...SM_FAULTS].map((f) => f.name));
 
 let cases: Array<CaseDefinition<unknown>> = [];
 beforeAll(async () => {
@@ -54,7 +55,7 @@ describe('case registry', () => {
     expect(violations((c) => c.tags.filter((tag) => !KNOWN_TAGS.has(tag)))).toEqual([]);
   });
 
-  it('every detects name is a reference-AM fault', () => {
+  it('every detects name is a fault of the reference AM or the reference SM', () => {
     expect(violations((c) => (c.detects ?? []).filter((name) => !KNOWN_FAULTS.has(name)))).toEqual([]);
   });
 

@@ -14,8 +14,9 @@ const USAGE = `usage: geni-harness <command> [options]
 commands:
   run        run the conformance suites (default target: the embedded reference AM); reports in reports/
   list       list the cases (--json)
-  faults     list the reference AM's deliberate faults and the cases that catch them (--json)
-  serve      run the embedded reference AM alone and print its URL and credentials
+  faults     list the deliberate faults of the reference AM and SM and the cases that catch them (--json)
+  serve      run the embedded reference AM alone and print its URL and credentials;
+             serve --aggregates N [--sm]: peer aggregates the harness controls (and the reference SM) for suite sm
   validate   validate RSpec files: validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--max-bytes N] [--json]
   cleanup    delete slivers the harness left behind (from the ledger)
   authority  authority init [--dir D]: create the test authority an aggregate can trust

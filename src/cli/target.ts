@@ -25,7 +25,10 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   // An unknown fault name is a configuration error before anything starts.
   if (unknown.length > 0) throw new ConfigError(`unknown fault ${unknown.map((n) => JSON.stringify(n)).join(', ')}: \`geni-harness faults\` lists the reference AM's and the reference slice manager's`);
   // The reference slice manager and its peers (suite sm) start when the run may want them.
-  const wantsSm = config.selection.suites.length === 0 || config.selection.suites.includes('sm');
+  // Not when the selection leaves suite sm out (by suite, or by case ids none of which can be sm.*), nor when the
+  // configuration names another slice manager (--endpoint sm=URL, e.g. one that serve --aggregates N feeds).
+  const { suites, cases } = config.selection;
+  const wantsSm = (suites.length === 0 || suites.includes('sm')) && (cases.length === 0 || cases.some((glob) => /^(sm\b|\*)/.test(glob))) && !config.endpoints.sm;
   const work = join(dirname(config.ledgerPath), 'run');
   mkdirSync(work, { recursive: true });
   const dir = mkdtempSync(join(work, 'embedded-'));

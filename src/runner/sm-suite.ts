@@ -9,11 +9,12 @@
  * credentials are delegated to) and its per-aggregate deadline come from its GetVersion (`gid`, `peer_timeout`).
  */
 import { randomUUID } from 'node:crypto';
+import tls from 'node:tls';
 import fc from 'fast-check';
 import { ConfigError, HarnessError, errorMessage, formatValue, type Finding } from '../core';
 import { AmClient, Transcript } from '../client';
 import {
-  delegateTo, mintCredential, mintServiceCredential, mintServiceIdentity, mintSliceCredential, mintUserCredential,
+  certificateUrn, delegateTo, mintCredential, mintServiceCredential, mintServiceIdentity, mintSliceCredential, mintUserCredential,
   sfaCredentialStruct, sliceUrn, userAsDelegator, type ServiceIdentity, type TestAuthority,
 } from '../credentials';
 import { v3Api, type AmResponse, type V3Api } from '../geni/methods';
@@ -121,6 +122,8 @@ export interface PeeredSm {
   sliceCredentials(slice: SmSlice): XmlRpcValue[];
 }
 
+export type { PeerBehaviour, ReceivedCall };
+
 /** The endpoint names the suite reads from the target. */
 export const SM_ENDPOINT = 'sm';
 export const SM_PEERS_ENDPOINT = 'sm-peers';
@@ -149,18 +152,36 @@ function runState(session: Session, url: string): Promise<RunState> {
       const info = await session.versionAt(url);
       const value = isStruct(info.raw) && isStruct(info.raw.value) ? info.raw.value : {};
       const timeout = typeof value.peer_timeout === 'number' && value.peer_timeout > 0 ? value.peer_timeout * 1000 : DEFAULT_DEADLINE_MS;
+      // SFA servers present their GID as TLS certificate: it stands in when GetVersion does not give it.
+      const gidPem = typeof value.gid === 'string' ? value.gid : await serverCertificate(url).catch(() => undefined);
+      const urn = typeof value.urn === 'string' ? value.urn : gidPem && certificateUrn(gidPem);
       const description: SmDescription = {
         value,
         deadlineMs: timeout,
-        ...(typeof value.urn === 'string' && { urn: value.urn }),
+        ...(urn && { urn }),
         ...(typeof value.hrn === 'string' && { hrn: value.hrn }),
-        ...(typeof value.gid === 'string' && { gidPem: value.gid }),
+        ...(gidPem && { gidPem }),
       };
       return { description, peers };
     })();
     perSession.set(session, pending);
   }
   return pending;
+}
+
+/** The certificate a TLS server presents at `url` (nothing is sent: the handshake alone gives it). */
+function serverCertificate(url: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || 443), rejectUnauthorized: false, servername: undefined }, () => {
+      const raw = socket.getPeerCertificate().raw;
+      socket.destroy();
+      if (!raw) return reject(new Error('no server certificate'));
+      resolve(`-----BEGIN CERTIFICATE-----\n${raw.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`);
+    });
+    socket.setTimeout(10_000, () => socket.destroy(new Error('TLS handshake timed out')));
+    socket.once('error', reject);
+  });
 }
 
 /** Peered-SM identities, minted once per authority and peer (RSA keys are slow to make). */
@@ -308,6 +329,7 @@ export const sm: SuiteDefinition<SmCaseContext> = {
         });
         common.report(found.findings);
         if (found.counterexample !== undefined) common.note(`property failed for ${found.counterexample} (seed ${common.seed}, path ${found.path})`);
+        else common.note(`property held for ${found.runs} generated inputs (seed ${common.seed})`);
       },
     };
 
@@ -329,7 +351,7 @@ export const sm: SuiteDefinition<SmCaseContext> = {
  * smallest failing input run once more for its findings. (Replay files are the AM suites' business: an SM
  * counterexample is only reproducible with the same peer set-up, which its description states.)
  */
-async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpec<T>, after: () => Promise<void>): Promise<{ findings: Finding[]; counterexample?: string; path?: string }> {
+async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpec<T>, after: () => Promise<void>): Promise<{ findings: Finding[]; runs: number; counterexample?: string; path?: string }> {
   const holds = async (value: T): Promise<boolean> => {
     try {
       return (await spec.check(value)).length === 0;
@@ -341,11 +363,11 @@ async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpe
   const details = await fc.check(fc.asyncProperty(spec.arbitrary, holds), {
     seed, numRuns, ...(fuzz.timeLimitMs !== undefined && { interruptAfterTimeLimit: fuzz.timeLimitMs }),
   });
-  if (!details.failed || details.counterexample === null) return { findings: [] };
+  if (!details.failed || details.counterexample === null) return { findings: [], runs: details.numRuns };
   const value = details.counterexample[0];
   try {
     const findings = await spec.check(value);
-    return { findings, counterexample: spec.describe ? spec.describe(value) : fc.stringify(value), path: details.counterexamplePath ?? '' };
+    return { findings, runs: details.numRuns, counterexample: spec.describe ? spec.describe(value) : fc.stringify(value), path: details.counterexamplePath ?? '' };
   } finally {
     await after();
   }

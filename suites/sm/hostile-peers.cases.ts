@@ -1,7 +1,6 @@
 import { geniCode, sm } from '../../src/checks';
-import type { PeerBehaviour } from '../../src/peer-aggregates/control-protocol';
 import { defineCases } from '../../src/runner/define';
-import { sm as smSuite, type SmCaseContext } from '../../src/runner/sm-suite';
+import { sm as smSuite, type PeerBehaviour, type SmCaseContext } from '../../src/runner/sm-suite';
 import { GENI3, freshAd, needPeers, peersAt } from './sm-steps';
 
 /*

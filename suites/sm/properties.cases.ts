@@ -56,7 +56,6 @@ export default defineCases(smSuite, { tags: ['property'], spec: ['sfa-sm#FanOut'
     level: 'MUST',
     spec: ['sfa-sm#Merge'],
     tags: ['allocate', 'status'],
-    detects: ['merge-keeps-last-slivers'],
     async run(t) {
       const n = t.peers.list.length;
       const spread = fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }).filter((counts) => counts.some((c) => c > 0));

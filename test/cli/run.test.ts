@@ -71,9 +71,11 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(results.cases.length).toBe(cases.reduce((n, c) => n + c.suites.length, 0));
     expect(results.seed).toBe(42);
     const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
-    // One testsuite per suite the aggregate offers, each with its suite's cases.
-    const suites = Object.fromEntries([...junit.matchAll(/<testsuite name="(am\d)"[^>]* tests="(\d+)"/g)].map((m) => [m[1], Number(m[2])]));
-    expect(Object.keys(suites).sort()).toEqual(['am1', 'am2', 'am3']);
+    // One testsuite per suite the target offers, each with its suite's cases: the API versions the aggregate
+    // advertises, and the slice manager's (the embedded reference SM in front of 3 peers).
+    const suites = Object.fromEntries([...junit.matchAll(/<testsuite name="(am\d|sm)"[^>]* tests="(\d+)"/g)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.keys(suites).sort()).toEqual(['am1', 'am2', 'am3', 'sm']);
+    expect(suites.sm).toBeGreaterThanOrEqual(40);
     expect(suites.am1).toBeGreaterThanOrEqual(30);
     expect(suites.am2).toBeGreaterThanOrEqual(60);
     expect(suites.am3).toBeGreaterThanOrEqual(120);

@@ -1,20 +1,29 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initAuthority, mintSliceCredential, mintUser, mintUserCredential, sliceUrn } from '../../credentials';
+import { ConfigError } from '../../core';
 import { startReferenceAm } from '../../reference-am';
+import { SM_FAULTS } from '../../reference-sm';
 import { parseFlags, parseInteger, type Io } from '../args';
+import { parsePeerSpecs, startSmTestbed } from '../sm-testbed';
 
 /**
  * `geni-harness serve`: the embedded reference AM on its own, for other clients (omni, jFed, a browser of the
  * XML-RPC) or for a harness run in another shell (`geni-harness run --target URL --authority DIR`).
+ * `serve --aggregates N`: N peer aggregates the harness controls instead, to put a slice manager in front of
+ * (with `--sm`, the reference one), for `geni-harness run --suite sm` in another shell.
  */
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseFlags(args, {
     port: { type: 'string' }, fault: { type: 'string', multiple: true }, dir: { type: 'string' },
     allocate: { type: 'string' }, 'single-allocation': { type: 'boolean' },
+    aggregates: { type: 'string' }, 'peer-fault': { type: 'string', multiple: true }, 'peer-delay': { type: 'string', multiple: true },
+    sm: { type: 'boolean' }, 'sm-deadline': { type: 'string' },
   }, 'serve');
   const dir = resolve(values.dir ?? '.geni-harness/serve');
   const { authority } = initAuthority(join(dir, 'authority'));
+  if (values.aggregates !== undefined) return servePeers(values, dir, authority, io);
+  if (values['peer-fault'] || values['peer-delay'] || values.sm) throw new ConfigError('--peer-fault, --peer-delay and --sm go with --aggregates N');
   const allocate = values.allocate as 'geni_single' | 'geni_disjoint' | 'geni_many' | undefined;
   const am = await startReferenceAm({
     authority, port: parseInteger(values.port, '--port') ?? 0, faults: values.fault ?? [],
@@ -50,5 +59,53 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     process.once('SIGTERM', done);
   });
   await am.close();
+  return 0;
+}
+
+interface ServeValues {
+  aggregates?: string;
+  'peer-fault'?: string[];
+  'peer-delay'?: string[];
+  sm?: boolean;
+  'sm-deadline'?: string;
+  fault?: string[];
+}
+
+/** `serve --aggregates N`: the peers, their configuration files and control URL, and optionally the reference SM. */
+async function servePeers(values: ServeValues, dir: string, authority: ReturnType<typeof initAuthority>['authority'], io: Io): Promise<number> {
+  const count = parseInteger(values.aggregates, '--aggregates')!;
+  if (count < 1) throw new ConfigError(`--aggregates must be a positive number of peer aggregates, but received ${count}`);
+  const { faults, behaviours } = parsePeerSpecs(values['peer-fault'] ?? [], values['peer-delay'] ?? [], count);
+  const smFaults = values.fault ?? [];
+  const unknown = smFaults.filter((f) => !SM_FAULTS.some((k) => k.name === f));
+  if (unknown.length > 0) throw new ConfigError(`with --aggregates, --fault names a reference-SM fault (${unknown.join(', ')} is not one; peers take --peer-fault I:NAME)`);
+  if (smFaults.length > 0 && !values.sm) throw new ConfigError('--fault with --aggregates switches faults of the reference SM: add --sm');
+  mkdirSync(dir, { recursive: true });
+  const testbed = await startSmTestbed({
+    authority, peers: count, peerFaults: faults, peerBehaviours: behaviours, withSm: values.sm === true, smFaults,
+    peerTimeoutMs: parseInteger(values['sm-deadline'], '--sm-deadline'), control: true, dir,
+  });
+  const caCert = join(dir, 'ca-cert.pem');
+  writeFileSync(caCert, authority.trustedRootsPem.join('\n'));
+  const smUrl = testbed.sm?.url ?? 'https://YOUR-SM/…';
+  io.stdout([
+    `${count} peer aggregate${count > 1 ? 's' : ''} (CA certificate, trusted for servers, users and credentials: ${caCert})`,
+    ...testbed.peers.peers.map((p) => {
+      const b = behaviours[p.index];
+      const extra = [...p.faults, ...(b?.hostile ? [b.hostile] : []), ...(b?.refuse ? [`refuse=${b.refuse.geniCode}`] : []), ...(b?.delayMs ? [`delay ${b.delayMs} ms`] : [])];
+      return `  ${p.name}  ${p.url}  ${p.urn}  hrn ${p.hrn}${extra.length ? `  [${extra.join(', ')}]` : ''}`;
+    }),
+    `  aggregates.xml (SFA slice manager): ${testbed.files!.aggregatesXml}`,
+    `  omni_config [aggregate_nicknames]: ${testbed.files!.omniConfig}`,
+    `  peer control (keep it private): ${testbed.controlUrl}`,
+    ...(testbed.sm ? [`reference SM ${testbed.sm.urn}: ${testbed.sm.url}  (deadline ${testbed.sm.peerTimeoutMs} ms per aggregate${testbed.sm.faults.length ? `; faults: ${testbed.sm.faults.join(', ')}` : ''})`] : []),
+    `  harness: geni-harness run --suite sm --authority ${join(dir, 'authority')} --endpoint sm=${smUrl} --endpoint sm-peers=${testbed.controlUrl}`,
+    'Ctrl-C stops them.',
+  ].join('\n'));
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await testbed.close();
   return 0;
 }

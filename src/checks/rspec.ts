@@ -26,7 +26,7 @@ const DEFAULT_VALIDATION_DEADLINE_MS = 60_000;
  * Validates an aggregate's RSpec in the document sandbox (src/sandbox): a worker with a memory budget that is
  * stopped at the deadline, so a hostile document costs at most that time and never the harness's memory.
  */
-function validateReceived(xml: string, options: ValidateOptions, ctx: NotingContext, exchangeId: string): RSpecValidation {
+export function validateReceived(xml: string, options: ValidateOptions, ctx: NotingContext, exchangeId: string): RSpecValidation {
   const bytes = new TextEncoder().encode(xml);
   const deadlineMs = ctx.deadline === undefined ? DEFAULT_VALIDATION_DEADLINE_MS : Math.max(1, ctx.deadline - Date.now());
   const outcome = sharedSandbox().runSync('validate-rspec', { bytes, text: true, options }, { deadlineMs, transfer: [bytes.buffer as ArrayBuffer] });

@@ -11,9 +11,10 @@ import type { AmResponse } from '../geni/methods';
 import { parseUrn } from '../geni/urn';
 import { RSpecParseError } from '../rspec/errors';
 import { parseXmlSafely } from '../rspec/parse';
-import { decodeCompressedRSpec, validateRSpec, type RSpecType } from '../rspec/validate';
+import { decodeCompressedRSpec, type RSpecType } from '../rspec/validate';
 import type { XmlRpcValue } from '../xmlrpc';
 import { describeAnswer, findingFor } from './describe';
+import { validateReceived } from './rspec';
 import { resolvePath } from './paths';
 
 /** A call one of the harness's peer aggregates received (src/peer-aggregates records them), as checks read it. */
@@ -213,7 +214,8 @@ export const sm = {
       if (statistics.length > 0) {
         ctx.note?.(`${at}: set aside ${statistics.length} <statistics> element${statistics.length > 1 ? 's' : ''} (the SFA slice manager's extension, in no namespace and in no GENI schema) before validating`);
       }
-      const result = validateRSpec(doc.toString(), { expectedType: type });
+      // Validated in the document sandbox, like every RSpec an aggregate sends (src/checks/rspec.ts).
+      const result = validateReceived(doc.toString(), { expectedType: type }, ctx, res.exchangeId);
       return result.findings.filter((f) => f.severity === 'error').map((f) => findingFor(res, {
         check: 'rspec', title: 'RSpec is not valid', expected: [`a valid ${type} RSpec once <statistics> is set aside (${f.rule})`], actual: f.message,
         path: `${at}${f.path ? ` ${f.path}` : ''}`, spec: ctx.spec,

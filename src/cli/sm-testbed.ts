@@ -32,6 +32,8 @@ export interface SmTestbedOptions {
   /** Write aggregates.xml and omni_config (aggregate nicknames) here. */
   dir?: string;
   host?: string;
+  /** CA certificates peers and SM trust besides the authority's (an operator's own identity). */
+  extraTrustedRootsPem?: string[];
 }
 
 export interface SmTestbed {
@@ -43,10 +45,13 @@ export interface SmTestbed {
 }
 
 export async function startSmTestbed(options: SmTestbedOptions): Promise<SmTestbed> {
-  const peers = await startPeerAggregates({ authority: options.authority, count: options.peers, faults: options.peerFaults, behaviours: options.peerBehaviours, host: options.host });
+  const peers = await startPeerAggregates({
+    authority: options.authority, count: options.peers, faults: options.peerFaults, behaviours: options.peerBehaviours, host: options.host,
+    extraTrustedRootsPem: options.extraTrustedRootsPem,
+  });
   const closers: Array<() => Promise<void>> = [() => peers.close()];
   try {
-    const control = options.control ? await servePeerControl(peers, { authority: options.authority, host: options.host }) : undefined;
+    const control = options.control ? await servePeerControl(peers, { authority: options.authority, host: options.host, extraTrustedRootsPem: options.extraTrustedRootsPem }) : undefined;
     if (control) closers.unshift(() => control.close());
     const sm = options.withSm === false ? undefined : await startReferenceSm({
       authority: options.authority,
@@ -54,6 +59,7 @@ export async function startSmTestbed(options: SmTestbedOptions): Promise<SmTestb
       faults: options.smFaults,
       peerTimeoutMs: options.peerTimeoutMs,
       host: options.host,
+      extraTrustedRootsPem: options.extraTrustedRootsPem,
     });
     if (sm) closers.unshift(() => sm.close());
     let files: SmTestbed['files'];

@@ -18,14 +18,14 @@ const index = (v: XmlRpcValue | undefined): number => {
 };
 
 /** Serves PeerControl for `peers` over XML-RPC (see control-protocol.ts). */
-export async function servePeerControl(peers: PeerAggregates, options: { authority: TestAuthority; host?: string }): Promise<PeerControlServer> {
+export async function servePeerControl(peers: PeerAggregates, options: { authority: TestAuthority; host?: string; extraTrustedRootsPem?: string[] }): Promise<PeerControlServer> {
   const host = options.host ?? '127.0.0.1';
   const token = randomBytes(16).toString('hex');
   const identity = mintServiceIdentity(options.authority, { hosts: [host], name: 'peer-control' });
   const path = `/control/${token}`;
   const server = await startXmlRpcHttpsServer({
     host,
-    tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem, requireClientCert: true },
+    tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: [...options.authority.trustedRootsPem, ...(options.extraTrustedRootsPem ?? [])], requireClientCert: true },
     routes: {
       [path]: async (method, params) => {
         try {

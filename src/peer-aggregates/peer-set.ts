@@ -84,6 +84,11 @@ export interface PeerAggregatesOptions {
   behaviours?: Record<number, PeerBehaviour>;
   /** The clock of every peer, for tests. */
   now?: () => Date;
+  /**
+   * More CA certificates the peers trust for callers and credentials besides the authority's, e.g. the CA of an
+   * operator's own identity (serve --aggregates N --trust FILE).
+   */
+  extraTrustedRootsPem?: string[];
 }
 
 export interface PeerAggregates extends PeerControl {
@@ -256,12 +261,13 @@ export async function startPeerAggregates(options: PeerAggregatesOptions): Promi
       const authorityName = `${authority.name}:peer${index}`;
       const faults = options.faults?.[index] ?? [];
       // A sub-authority of the test authority: same CA and trust roots, its own URNs.
-      const env = createReferenceAggregate({ authority: { ...authority, name: authorityName }, faults });
+      const trustedRootsPem = [...authority.trustedRootsPem, ...(options.extraTrustedRootsPem ?? [])];
+      const env = createReferenceAggregate({ authority: { ...authority, name: authorityName, trustedRootsPem }, faults });
       const identity = mintServiceIdentity(authority, { hosts: [host], name: 'am', authorityName, keyPem });
       const server = await startXmlRpcHttpsServer({
         host,
         port: 0,
-        tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: authority.trustedRootsPem, requireClientCert: true },
+        tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: trustedRootsPem, requireClientCert: true },
         routes: { [V3_PATH]: (method, params, ctx) => dispatchers[index]!(method, params, ctx) },
       });
       const url = server.url(V3_PATH);

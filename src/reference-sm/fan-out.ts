@@ -43,13 +43,8 @@ export interface FanOutOptions {
 }
 
 /** One call to one aggregate; never throws. */
-async function callAggregate(aggregate: AggregateEntry, method: string, params: XmlRpcValue[], options: FanOutOptions): Promise<PeerOutcome> {
-  let body: string;
-  try {
-    body = encodeMethodCall(method, params);
-  } catch (err) {
-    return failed(GENI_CODES.SERVERERROR, `cannot encode ${method} for ${aggregate.hrn}: ${errorMessage(err)}`, err);
-  }
+async function callAggregate(aggregate: AggregateEntry, method: string, body: string | Error, options: FanOutOptions): Promise<PeerOutcome> {
+  if (body instanceof Error) return failed(GENI_CODES.SERVERERROR, `cannot encode ${method} for ${aggregate.hrn}: ${body.message}`, body);
   let raw;
   try {
     raw = await options.transport.post(aggregate.url, body, { timeoutMs: options.deadlineMs, maxResponseBytes: options.maxResponseBytes });
@@ -78,17 +73,31 @@ function failed(geniCode: number, message: string, err?: unknown): PeerOutcome {
   return { status: 'failed', failure: { geniCode, message, ...(stack && { stack }) } };
 }
 
-/** Calls `method` at every aggregate with the parameters `paramsFor` builds for it; results in configuration order. */
+function encode(method: string, params: XmlRpcValue[]): string | Error {
+  try {
+    return encodeMethodCall(method, params);
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+/**
+ * Calls `method` at every aggregate with `params` (the same for all: encoded once, which matters with fifty
+ * aggregates and a credential in every call) or the parameters a function builds per aggregate. Results come in
+ * configuration order.
+ */
 export async function fanOut(
   aggregates: Array<{ aggregate: AggregateEntry; index: number }>,
   method: string,
-  paramsFor: (aggregate: AggregateEntry) => XmlRpcValue[],
+  params: XmlRpcValue[] | ((aggregate: AggregateEntry) => XmlRpcValue[]),
   options: FanOutOptions,
 ): Promise<PeerResult[]> {
   let completed = 0;
+  const shared = Array.isArray(params) ? encode(method, params) : undefined;
   const one = async ({ aggregate, index }: { aggregate: AggregateEntry; index: number }): Promise<PeerResult> => {
     const started = performance.now();
-    const outcome = await callAggregate(aggregate, method, paramsFor(aggregate), options);
+    const body = shared ?? encode(method, (params as (a: AggregateEntry) => XmlRpcValue[])(aggregate));
+    const outcome = await callAggregate(aggregate, method, body, options);
     return { aggregate, index, elapsed: Math.round(performance.now() - started) / 1000, completedAs: ++completed, outcome };
   };
   if (options.sequential) {

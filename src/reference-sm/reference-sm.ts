@@ -36,6 +36,8 @@ export interface ReferenceSmOptions {
   identity?: ServiceIdentity;
   /** @defaultValue () => new Date() */
   now?: () => Date;
+  /** More CA certificates it trusts for callers and their credentials (an operator's own identity). */
+  extraTrustedRootsPem?: string[];
 }
 
 export interface ReferenceSm {
@@ -121,7 +123,7 @@ export async function startReferenceSm(options: ReferenceSmOptions): Promise<Ref
     callIds: new CallIds(),
     cache: new AdvertisementCache(),
     verified: new VerificationCache(),
-    trustedRootsPem: options.authority.trustedRootsPem,
+    trustedRootsPem: [...options.authority.trustedRootsPem, ...(options.extraTrustedRootsPem ?? [])],
     urls: {},
     codeVersion: REFERENCE_SM_CODE_VERSION,
   };
@@ -129,7 +131,7 @@ export async function startReferenceSm(options: ReferenceSmOptions): Promise<Ref
   const server = await startXmlRpcHttpsServer({
     host,
     port: options.port ?? 0,
-    tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem, requireClientCert: true },
+    tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: env.trustedRootsPem, requireClientCert: true },
     routes: { [SM_PATH]: smDispatcher(sm, clock) },
   });
   env.urls['3'] = server.url(SM_PATH);

@@ -121,7 +121,7 @@ export class SliceManager {
     // We compress the merged document ourselves (SFA deletes geni_compressed before forwarding, too).
     delete forwarded.geni_compressed;
     const creds = this.forwardCredentials(credentials);
-    const results = await this.fanOut(targets.selected, 'ListResources', () => [creds, forwarded]);
+    const results = await this.fanOut(targets.selected, 'ListResources', [creds, forwarded]);
     const merged = this.merge('advertisement', 'ListResources', results, (v) => (typeof v === 'string' ? v : undefined));
     const xml = merged.rspec.toXml(version.format);
     if (merged.failures.length === 0 && targets.skipped.length === 0) this.env.cache.put(cacheKey, xml);
@@ -136,7 +136,7 @@ export class SliceManager {
     const targets = this.targets(caller, 'Allocate', named.length > 0 ? named : undefined);
     const creds = this.forwardCredentials(credentials, sliceUrn);
     const forwarded = this.forwardOptions(options);
-    const results = await this.fanOut(targets.selected, 'Allocate', () => [sliceUrn, creds, rspec, forwarded]);
+    const results = await this.fanOut(targets.selected, 'Allocate', [sliceUrn, creds, rspec, forwarded]);
     return this.manifestAnswer('Allocate', sliceUrn, results);
   }
 
@@ -176,7 +176,7 @@ export class SliceManager {
     const caller = this.caller(credentials, 'change', sliceUrn, call);
     const targets = this.targets(caller, 'Shutdown');
     const creds = this.forwardCredentials(credentials, sliceUrn);
-    const results = await this.fanOut(targets.selected, 'Shutdown', () => [sliceUrn, creds, this.forwardOptions(options)]);
+    const results = await this.fanOut(targets.selected, 'Shutdown', [sliceUrn, creds, this.forwardOptions(options)]);
     const failures = results.flatMap((r) => peerFailure(r, false));
     if (failures.length > 0) return this.failure(failures, false);
     return { code: 0, value: true, output: '' };
@@ -224,7 +224,7 @@ export class SliceManager {
     return [{ geni_type: 'geni_sfa', geni_version: '3', geni_value: xml }];
   }
 
-  private fanOut(targets: Array<{ aggregate: AggregateEntry; index: number }>, method: string, params: (a: AggregateEntry) => XmlRpcValue[]): Promise<PeerResult[]> {
+  private fanOut(targets: Array<{ aggregate: AggregateEntry; index: number }>, method: string, params: XmlRpcValue[] | ((a: AggregateEntry) => XmlRpcValue[])): Promise<PeerResult[]> {
     return fanOut(targets, method, params, {
       transport: this.env.transport,
       deadlineMs: this.env.faults.has('no-peer-deadline') ? LONG_WAIT_MS : this.env.deadlineMs,

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { ConfigError, HarnessError, errorMessage, formatValue, type Finding } from '../core';
 import { AmClient, Transcript } from '../client';
 import {
-  certificateUrn, delegateTo, mintCredential, mintServiceCredential, mintServiceIdentity, mintSliceCredential, mintUserCredential,
+  certificateUrn, delegateTo, mintCredential, mintServiceCredential, mintServiceIdentity, mintSliceCredential, splitPemCertificates,
   sfaCredentialStruct, sliceUrn, userAsDelegator, type ServiceIdentity, type TestAuthority,
 } from '../credentials';
 import { v3Api, type AmResponse, type V3Api } from '../geni/methods';
@@ -170,7 +170,7 @@ function runState(session: Session, url: string): Promise<RunState> {
 }
 
 /** The certificate a TLS server presents at `url` (nothing is sent: the handshake alone gives it). */
-function serverCertificate(url: string): Promise<string> {
+export function serverCertificate(url: string): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || 443), rejectUnauthorized: false, servername: undefined }, () => {
@@ -187,11 +187,11 @@ function serverCertificate(url: string): Promise<string> {
 /** Peered-SM identities, minted once per authority and peer (RSA keys are slow to make). */
 const peeredIdentities = new Map<string, ServiceIdentity>();
 
-function requireAuthority(session: Session): { authority: TestAuthority; user: NonNullable<Session['user']['identity']> } {
-  if (!session.authority || !session.user.identity) {
-    throw new CaseSignal('skip', 'the sm suite mints slices and delegations with the test authority its peers trust (--authority DIR, as printed by geni-harness serve --aggregates N)');
+function requireAuthority(session: Session): { authority: TestAuthority } {
+  if (!session.authority) {
+    throw new CaseSignal('skip', 'playing a peered slice manager needs the test authority the peers trust (--authority DIR, as printed by geni-harness serve --aggregates N)');
   }
-  return { authority: session.authority, user: session.user.identity };
+  return { authority: session.authority };
 }
 
 export const sm: SuiteDefinition<SmCaseContext> = {
@@ -217,17 +217,31 @@ export const sm: SuiteDefinition<SmCaseContext> = {
     let counter = 0;
 
     const newSlice = async (): Promise<SmSlice> => {
-      const { authority, user } = requireAuthority(session);
       if (!smInfo.gidPem || !smInfo.urn) {
-        throw new CaseSignal('skip', 'the slice manager does not give its GID (GetVersion gid) and URN: nothing to delegate credentials to');
+        throw new CaseSignal('skip', 'the slice manager does not give its GID (GetVersion gid, or its TLS certificate) and URN: nothing to delegate credentials to');
       }
+      const sm = { certPem: smInfo.gidPem, urn: smInfo.urn };
       counter += 1;
+      if (!session.authority || !session.user.identity) {
+        // The operator's own identity: one of their slices (--slice-cred), delegated with their own key.
+        const supplied = session.suppliedSlices[slices.length];
+        if (!supplied) throw new CaseSignal('skip', 'the case needs a slice: give the harness an authority (--authority DIR, as serve --aggregates N prints) or more slices of yours (--slice-cred)');
+        const [leaf, ...chain] = splitPemCertificates(session.user.certPem);
+        const delegated = delegateTo(supplied.credentialXml, { certPem: leaf ?? session.user.certPem, keyPem: session.user.keyPem, urn: session.user.urn, chainPem: chain }, sm);
+        const slice: SmSlice = {
+          name: supplied.urn.slice(supplied.urn.lastIndexOf('+') + 1), urn: supplied.urn, expires: supplied.expires,
+          credentials: [sfaCredentialStruct(supplied.credentialXml), sfaCredentialStruct(delegated)], ownCredentials: [sfaCredentialStruct(supplied.credentialXml)],
+        };
+        slices.push(slice);
+        return slice;
+      }
+      const { authority, user } = { authority: session.authority, user: session.user.identity };
       const name = `sm${session.runId.replace(/-/g, '').slice(0, 6)}${Date.now().toString(36).slice(-5)}${counter}`.slice(0, 19);
       const urn = sliceUrn(authority, name);
       const expires = new Date(Date.now() + 24 * 3600_000);
       expires.setMilliseconds(0);
       const own = mintSliceCredential(authority, user, urn, { expires });
-      const delegated = delegateTo(own, userAsDelegator(authority, user), { certPem: smInfo.gidPem, urn: smInfo.urn });
+      const delegated = delegateTo(own, userAsDelegator(authority, user), sm);
       const slice: SmSlice = { name, urn, expires, credentials: [sfaCredentialStruct(own), sfaCredentialStruct(delegated)], ownCredentials: [sfaCredentialStruct(own)] };
       slices.push(slice);
       return slice;
@@ -265,8 +279,7 @@ export const sm: SuiteDefinition<SmCaseContext> = {
         received,
       },
       userCredentials() {
-        const { authority, user } = requireAuthority(session);
-        return [sfaCredentialStruct(session.userCredentialXml ?? mintUserCredential(authority, user))];
+        return [sfaCredentialStruct(session.userCredentialXml)];
       },
       newSlice,
       callId: () => `gh-${randomUUID()}`,

@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { initAuthority, mintSliceCredential, mintUser, mintUserCredential, sliceUrn } from '../../credentials';
+import { initAuthority, mintSliceCredential, mintUser, mintUserCredential, sliceUrn, splitPemCertificates } from '../../credentials';
 import { ConfigError } from '../../core';
 import { startReferenceAm } from '../../reference-am';
 import { SM_FAULTS } from '../../reference-sm';
@@ -18,12 +18,12 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     port: { type: 'string' }, fault: { type: 'string', multiple: true }, dir: { type: 'string' },
     allocate: { type: 'string' }, 'single-allocation': { type: 'boolean' },
     aggregates: { type: 'string' }, 'peer-fault': { type: 'string', multiple: true }, 'peer-delay': { type: 'string', multiple: true },
-    sm: { type: 'boolean' }, 'sm-deadline': { type: 'string' },
+    sm: { type: 'boolean' }, 'sm-deadline': { type: 'string' }, trust: { type: 'string', multiple: true },
   }, 'serve');
   const dir = resolve(values.dir ?? '.geni-harness/serve');
   const { authority } = initAuthority(join(dir, 'authority'));
   if (values.aggregates !== undefined) return servePeers(values, dir, authority, io);
-  if (values['peer-fault'] || values['peer-delay'] || values.sm) throw new ConfigError('--peer-fault, --peer-delay and --sm go with --aggregates N');
+  if (values['peer-fault'] || values['peer-delay'] || values.sm || values.trust) throw new ConfigError('--peer-fault, --peer-delay, --sm and --trust go with --aggregates N');
   const allocate = values.allocate as 'geni_single' | 'geni_disjoint' | 'geni_many' | undefined;
   const am = await startReferenceAm({
     authority, port: parseInteger(values.port, '--port') ?? 0, faults: values.fault ?? [],
@@ -69,6 +69,7 @@ interface ServeValues {
   sm?: boolean;
   'sm-deadline'?: string;
   fault?: string[];
+  trust?: string[];
 }
 
 /** `serve --aggregates N`: the peers, their configuration files and control URL, and optionally the reference SM. */
@@ -81,7 +82,13 @@ async function servePeers(values: ServeValues, dir: string, authority: ReturnTyp
   if (unknown.length > 0) throw new ConfigError(`with --aggregates, --fault names a reference-SM fault (${unknown.join(', ')} is not one; peers take --peer-fault I:NAME)`);
   if (smFaults.length > 0 && !values.sm) throw new ConfigError('--fault with --aggregates switches faults of the reference SM: add --sm');
   mkdirSync(dir, { recursive: true });
+  const extraTrustedRootsPem = (values.trust ?? []).flatMap((file) => {
+    const pems = existsSync(file) ? splitPemCertificates(readFileSync(file, 'utf8')) : [];
+    if (pems.length === 0) throw new ConfigError(`--trust ${file}: no PEM certificate there`);
+    return pems;
+  });
   const testbed = await startSmTestbed({
+    extraTrustedRootsPem,
     authority, peers: count, peerFaults: faults, peerBehaviours: behaviours, withSm: values.sm === true, smFaults,
     peerTimeoutMs: parseInteger(values['sm-deadline'], '--sm-deadline'), control: true, dir,
   });

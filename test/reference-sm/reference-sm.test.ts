@@ -65,6 +65,21 @@ describe('the reference SM in front of three peers', () => {
     expect(deleted.envelope?.geniCode, JSON.stringify(deleted.raw)).toBe(0);
   });
 
+  it('routes sliver URNs to the aggregate whose authority made them, and refuses one no aggregate knows', async () => {
+    const slice = sliceOf(world, 'smroute');
+    const creds = world.sliceCredentials(slice);
+    const allocated = await world.am.Allocate(slice, creds, requestFor(world, [0, 1]), {});
+    const urns = (value(allocated.raw).geni_slivers as Array<Record<string, string>>).map((s) => s.geni_sliver_urn);
+    const ofPeer1 = urns.filter((u) => u.includes(`${world.peers.peers[1]!.authorityName}+sliver`));
+    const mark = await world.peers.mark();
+    const status = await world.am.Status(ofPeer1, creds, {});
+    expect((value(status.raw).geni_slivers as unknown[]).length).toBe(1);
+    expect((await world.peers.received(mark)).map((c) => c.peer)).toEqual([1]);
+    const unknown = await world.am.Status([`urn:publicid:IDN+elsewhere.example+sliver+x`], creds, {});
+    expect(unknown.envelope?.geniCode).toBe(12);
+    await world.am.Delete([slice], creds, {});
+  });
+
   it('without a delegated credential the peers refuse the slice call and the SM says so', async () => {
     const slice = sliceOf(world, 'smnodeleg');
     const res = await world.am.Allocate(slice, world.sliceCredentials(slice, false), requestFor(world, [1]), {});

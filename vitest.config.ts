@@ -27,6 +27,10 @@ const FULL = [
   'test/runner/user-identity.test.ts',
   'test/runner/crash-cleanup.test.ts',
   'test/credentials/xmlsec-interop.test.ts',
+  // Peer aggregates and the reference slice manager over real TLS, and suite sm against them.
+  'test/peer-aggregates/**/*.test.ts',
+  'test/reference-sm/**/*.test.ts',
+  'test/runner/sm-suite.test.ts',
 ];
 
 export default defineConfig({

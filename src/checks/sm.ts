@@ -466,7 +466,7 @@ export const sm = {
   /** geni_code is a code of the GENI table (GAPI_AM_API_V3/CommonConcepts), not an invented one such as -1. */
   definedCode(): Check<AmResponse> {
     const known = new Set<number>(Object.values(GENI_CODES));
-    return (res, ctx) => {
+    return (res) => {
       const code = res.envelope?.geniCode;
       return code !== undefined && known.has(code) ? [] : [findingFor(res, {
         check: 'geni-code', title: 'geni_code is not a GENI error code', expected: ['a code from the GENI table (0 to 26)'], actual: describeAnswer(res), path: 'code.geni_code', spec: 'am3/common#ErrorCodes',

@@ -1,4 +1,4 @@
-import { VerificationCache, parseCredential, sameCertificate, verifyCredential, type ParsedCredential } from '../credentials';
+import { parseCredential, sameCertificate, verifyCredential, type ParsedCredential, type VerificationCache } from '../credentials';
 import { GENI_CODES } from '../geni/error-codes';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '../core';
 import { GENI_CODES } from '../geni/error-codes';
-import { HttpsTransport, TransportError } from '../transport';
+import { TransportError, type HttpsTransport } from '../transport';
 import { decodeMethodResponse, encodeMethodCall, isStruct, XmlRpcDecodeError, type XmlRpcValue } from '../xmlrpc';
 import type { AggregateEntry } from './aggregates-config';
 

@@ -1,7 +1,7 @@
 import { geniCode, rspec, sm } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { sm as smSuite } from '../../src/runner/sm-suite';
-import { GENI3, allPeers, freshAd, needPeers, peersAt } from './sm-steps';
+import { allPeers, freshAd, needPeers, peersAt } from './sm-steps';
 
 /*
  * ListResources through the slice manager: one call fanned out to every aggregate, one merged advertisement, and

@@ -52,7 +52,7 @@ describe('the reference SM in front of three peers', () => {
     const creds = world.sliceCredentials(slice);
     const allocated = await world.am.Allocate(slice, creds, requestFor(world, [0, 2]), {});
     expect(allocated.envelope?.geniCode, JSON.stringify(allocated.raw)).toBe(0);
-    const slivers = value(allocated.raw).geni_slivers as Array<Record<string, string>>;
+    const slivers = value(allocated.raw).geni_slivers as Array<{ geni_sliver_urn: string }>;
     expect(slivers).toHaveLength(2);
     expect(slivers.map((s) => s.geni_sliver_urn.split('+')[1]).sort()).toEqual([world.peers.peers[0]!.authorityName, world.peers.peers[2]!.authorityName]);
     const expiration = new Date(Date.now() + 1800_000).toISOString();
@@ -69,7 +69,7 @@ describe('the reference SM in front of three peers', () => {
     const slice = sliceOf(world, 'smroute');
     const creds = world.sliceCredentials(slice);
     const allocated = await world.am.Allocate(slice, creds, requestFor(world, [0, 1]), {});
-    const urns = (value(allocated.raw).geni_slivers as Array<Record<string, string>>).map((s) => s.geni_sliver_urn);
+    const urns = (value(allocated.raw).geni_slivers as Array<{ geni_sliver_urn: string }>).map((s) => s.geni_sliver_urn);
     const ofPeer1 = urns.filter((u) => u.includes(`${world.peers.peers[1]!.authorityName}+sliver`));
     const mark = await world.peers.mark();
     const status = await world.am.Status(ofPeer1, creds, {});

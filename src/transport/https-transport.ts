@@ -30,6 +30,16 @@ export interface RawHttpResponse {
   durationMs: number;
 }
 
+/** At most this many sends of one request while kept-alive connections turn out closed (see post). */
+const MAX_SENDS = 3;
+
+/** A reused keep-alive connection was reset before any answer: the request may be sent again. */
+class StaleConnection extends Error {
+  constructor(readonly error: TransportError) {
+    super(error.message);
+  }
+}
+
 /** OpenSSL / Node error codes that mean the TLS handshake or a certificate check failed. */
 const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_|EPROTO$|ERR_OSSL_)/;
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
@@ -66,11 +76,28 @@ export class HttpsTransport {
     checkLimits(options);
     const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const started = performance.now();
+    // A kept-alive connection the server closed while it sat idle (its keep-alive timeout, e.g. while this process
+    // was busy minting credentials) is reset when we write on it, before the server read anything: the request is
+    // sent again on a fresh connection, within the same time limit. A new connection's failure is never retried.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(url, target, payload, options, started);
+      } catch (err) {
+        const left = options.timeoutMs - (performance.now() - started);
+        if (!(err instanceof StaleConnection)) throw err;
+        if (attempt >= MAX_SENDS || left <= 0) throw err.error;
+      }
+    }
+  }
+
+  private send(url: string, target: URL, payload: Buffer, options: PostOptions, started: number): Promise<RawHttpResponse> {
+    const timeoutMs = Math.max(1, options.timeoutMs - (performance.now() - started));
     return new Promise<RawHttpResponse>((resolve, reject) => {
       let settled = false;
       let handshakeDone = false;
+      let responded = false;
       let req: ClientRequest | undefined;
-      const finish = (outcome: { ok: RawHttpResponse } | { error: TransportError }): void => {
+      const finish = (outcome: { ok: RawHttpResponse } | { error: TransportError | StaleConnection }): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -82,7 +109,7 @@ export class HttpsTransport {
       };
       const timer = setTimeout(() => {
         finish({ error: new TransportError('timeout', `${url}: no complete response within ${options.timeoutMs} ms`) });
-      }, options.timeoutMs);
+      }, timeoutMs);
 
       req = https.request(
         {
@@ -99,7 +126,10 @@ export class HttpsTransport {
             'Content-Length': String(payload.length),
           },
         },
-        (res) => this.readResponse(res, url, options, started, finish),
+        (res) => {
+          responded = true;
+          this.readResponse(res, url, options, started, finish);
+        },
       );
       req.on('socket', (socket) => {
         const tlsSocket = socket as tls.TLSSocket;
@@ -114,7 +144,10 @@ export class HttpsTransport {
       });
       req.on('error', (err) => {
         const freshConnection = req !== undefined && !req.reusedSocket;
-        finish({ error: classifyRequestError(err, url, { handshakeDone, freshConnection }) });
+        const error = classifyRequestError(err, url, { handshakeDone, freshConnection });
+        const code = (err as NodeJS.ErrnoException).code;
+        const stale = !freshConnection && !responded && (code === 'ECONNRESET' || code === 'EPIPE');
+        finish({ error: stale ? new StaleConnection(error) : error });
       });
       req.end(payload);
     });

@@ -13,12 +13,6 @@ const CHECK = 'rspec';
 const SPEC = 'am3/common#RSpecDatatype';
 const COMPRESSION_SPEC = 'am3/common#geni_compressed';
 
-/**
- * Checks may leave notes when the runner offers a channel for them (RSpec notices are not findings), and may be
- * told when the case must end (epoch ms): validation then stops by that time at the latest.
- */
-type NotingContext = CheckContext & { note?: (text: string) => void; deadline?: number };
-
 /** How long one RSpec may take to validate when the runner names no deadline (a 50 MB advertisement takes ~3 s). */
 const DEFAULT_VALIDATION_DEADLINE_MS = 60_000;
 
@@ -26,7 +20,7 @@ const DEFAULT_VALIDATION_DEADLINE_MS = 60_000;
  * Validates an aggregate's RSpec in the document sandbox (src/sandbox): a worker with a memory budget that is
  * stopped at the deadline, so a hostile document costs at most that time and never the harness's memory.
  */
-export function validateReceived(xml: string, options: ValidateOptions, ctx: NotingContext, exchangeId: string): RSpecValidation {
+export function validateReceived(xml: string, options: ValidateOptions, ctx: CheckContext, exchangeId: string): RSpecValidation {
   const bytes = new TextEncoder().encode(xml);
   const deadlineMs = ctx.deadline === undefined ? DEFAULT_VALIDATION_DEADLINE_MS : Math.max(1, ctx.deadline - Date.now());
   const outcome = sharedSandbox().runSync('validate-rspec', { bytes, text: true, options }, { deadlineMs, transfer: [bytes.buffer as ArrayBuffer] });
@@ -94,7 +88,7 @@ export const rspec = {
    * extension namespaces no schema covers) become notes, not findings.
    */
   validAs(type: RSpecType, at = 'value', opts: { compressed?: boolean; expect?: RSpecFormat } = {}): Check<AmResponse> {
-    return (res, ctx: NotingContext) => {
+    return (res, ctx: CheckContext) => {
       const got = rspecText(res, at, opts.compressed === true);
       if ('finding' in got) return [got.finding];
       const result = validateReceived(got.xml, { expectedType: type, expect: opts.expect }, ctx, res.exchangeId);

@@ -7,6 +7,11 @@ export interface CheckContext {
   strict: boolean;
   /** Say something worth knowing that is not a finding (e.g. extension namespaces no schema validated). */
   note?: (text: string) => void;
+  /**
+   * When the case must be over (epoch ms), set by the runner from the case's timeout. A check that does long work
+   * (RSpec validation in the sandbox) stops by then at the latest.
+   */
+  deadline?: number;
 }
 
 /**

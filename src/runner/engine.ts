@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HarnessError, errorMessage, gradeFindings, type Check, type Finding, type Outcome } from '../core';
+import { HarnessError, errorMessage, gradeFindings, type Check, type CheckContext, type Finding, type Outcome } from '../core';
 import { Transcript } from '../client';
 import type { Session } from './session';
 import { CaseSignal } from './signals';
@@ -34,7 +34,7 @@ export async function runCase<Ctx>(
   const notes: string[] = [];
   const spec = def.spec[0];
   const withSpec = (found: Finding[]) => found.map((f) => ({ ...f, spec: f.spec ?? spec }));
-  const checkCtx = { spec, strict: options.strict, note: (text: string) => { if (!notes.includes(text)) notes.push(text); } };
+  const checkCtx: CheckContext = { spec, strict: options.strict, note: (text: string) => { if (!notes.includes(text)) notes.push(text); } };
   const common: CommonCaseContext = {
     caseId: def.id, suite: suite.name, strict: options.strict, seed: caseSeed(options.seed, def.id), url,
     client: session.client(url, transcript),
@@ -53,7 +53,10 @@ export async function runCase<Ctx>(
   let outcome: Outcome;
   try {
     opened = await suite.open(common, { session, caseId: def.id, tags: def.tags, url, transcript, options });
-    await withTimeout(def.run(opened.context), def.timeoutMs ?? options.caseTimeoutMs, `case ${def.id}`);
+    const timeoutMs = def.timeoutMs ?? options.caseTimeoutMs;
+    // Checks see when the case must be over: work they do synchronously (RSpec validation) stops by then.
+    checkCtx.deadline = Date.now() + timeoutMs;
+    await withTimeout(def.run(opened.context), timeoutMs, `case ${def.id}`);
     outcome = gradeFindings(def.level, findings, options.strict);
   } catch (err) {
     outcome = outcomeOfThrow(err, findings, def, options);

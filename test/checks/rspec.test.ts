@@ -29,6 +29,13 @@ describe('rspec.validAs', () => {
     const [f] = rspec.validAs('advertisement', 'value', { compressed: true })(struct(0, AD), ctx);
     expect(f).toMatchObject({ check: 'rspec-compression', title: 'Compressed RSpec does not decode', spec: 'am3/common#geni_compressed' });
   });
+  it("stops validating at the case's deadline (ctx.deadline): a document still being validated then is a decode error", () => {
+    const big = ad(Array.from({ length: 5000 }, (_, i) => node(`pc${i}`, true)).join(''));
+    const pastDeadline = { ...ctx, deadline: Date.now() - 1 };
+    expect(() => rspec.validAs('advertisement')(struct(0, big), pastDeadline)).toThrow(expect.objectContaining({ phase: 'decode' }));
+    // With time to spare the same document validates.
+    expect(rspec.validAs('advertisement')(struct(0, big), { ...ctx, deadline: Date.now() + 120_000 })).toEqual([]);
+  });
   it('passes notices to the note channel', () => {
     const notes: string[] = [];
     const ext = AD.replace('<rspec ', '<rspec xmlns:x="http://example.net/ext/1" ').replace('</rspec>', '<x:thing/></rspec>');

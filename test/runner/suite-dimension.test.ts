@@ -84,6 +84,29 @@ describe('a suite with its own URL and context type', () => {
     }
   });
 
+  it("gives checks the case's deadline (epoch ms), from the case's own timeout or the run's", async () => {
+    const seen: Array<number | undefined> = [];
+    const recordsDeadline: Check<CallResult> = (_res, ctx) => { seen.push(ctx.deadline); return []; };
+    const timed = defineCases(echoSuite, { spec: ['am3/common#APIProtocols'] }, [
+      { id: 'echo.deadline.run-timeout', title: 'Echo under the run timeout', requirement: 'r', async run(t) { t.verify(await t.echo('a'), [recordsDeadline]); } },
+      { id: 'echo.deadline.own-timeout', title: 'Echo under its own timeout', requirement: 'r', timeoutMs: 500_000, async run(t) { t.verify(await t.echo('a'), [recordsDeadline]); } },
+    ]);
+    const session = open({ echo: server.url('/echo') });
+    try {
+      const before = Date.now();
+      await runCasesInProcess(session, timed, { strict: false, seed: 1, caseTimeoutMs: 100_000 });
+      const after = Date.now();
+      expect(seen).toHaveLength(2);
+      const [runDeadline, ownDeadline] = seen as [number, number];
+      expect(runDeadline).toBeGreaterThanOrEqual(before + 100_000);
+      expect(runDeadline).toBeLessThanOrEqual(after + 100_000);
+      expect(ownDeadline).toBeGreaterThanOrEqual(before + 500_000);
+      expect(ownDeadline).toBeLessThanOrEqual(after + 500_000);
+    } finally {
+      session.close();
+    }
+  });
+
   it('is left out when the target does not offer it, and is a configuration error when asked for by name', async () => {
     const session = open({});
     try {

@@ -1,7 +1,8 @@
 /**
  * The closed vocabulary of specification anchors cases and checks cite. Keys are our stable ids; urls point at the
  * GENI wiki headings (Trac derives an anchor from the heading text, so these survive section renumbering).
- * test/registry.test.ts asserts that every anchor a case cites is a key here.
+ * test/registry.test.ts asserts that every anchor a case cites is a key here; test/spec-anchors.test.ts that every
+ * url's fragment is in the checked list (src/geni/spec-headings.ts), with how it was checked.
  */
 
 export interface SpecAnchor {
@@ -82,9 +83,11 @@ export const SPEC = {
   'credentials#Expiry': { url: `${CREDENTIALS}#Validation`, title: 'Credentials and embedded certificates must be unexpired', api: all },
   'credentials#Delegation': { url: `${CREDENTIALS}#Delegation`, title: 'Delegated credentials', api: all },
   'credentials#Privileges': { url: `${CREDENTIALS}#Privileges`, title: 'Credential privileges', api: all },
-  'identifiers#URNs': { url: `${IDENTIFIERS}#URNFormat`, title: 'GENI URN format', api: all },
-  'identifiers#SliceNames': { url: `${IDENTIFIERS}#SliceNames`, title: 'Slice name rules', api: all },
-  'identifiers#SliverNames': { url: `${IDENTIFIERS}#SliverNames`, title: 'Sliver name rules', api: all },
+  // The URN format is stated at the top of the page and its public-identifier form under "Public Identifiers"; the
+  // slice and sliver name rules are list items (Slice, Sliver), not headings, so they link to the page.
+  'identifiers#URNs': { url: `${IDENTIFIERS}#PublicIdentifiers`, title: 'GENI URN format', api: all },
+  'identifiers#SliceNames': { url: IDENTIFIERS, title: 'Slice name rules (the Slice item of the URN types)', api: all },
+  'identifiers#SliverNames': { url: IDENTIFIERS, title: 'Sliver name rules (the Sliver item of the URN types)', api: all },
 
   // earlier versions, for suites that compare
   'am2#GetVersion': { url: `${V2}#GetVersion`, title: 'AM API v2: GetVersion', api: [2] },

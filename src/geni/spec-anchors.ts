@@ -25,6 +25,8 @@ const V2_DELTAS = `${WIKI}/GAPI_AM_API_V2_DELTAS`;
 const DRAFT = `${WIKI}/GAPI_AM_API_DRAFT`;
 /** No GENI page specifies a slice manager: SFA's slice_manager.py (seed 000 is its v2→v3 diff) is the reference. */
 const SFA_SM = 'https://git.onelab.eu/?p=sfa.git;a=blob;f=sfa/managers/slice_manager.py';
+/** The draft change set that defines geni_extend_alap ("Allow `Renew` to extend slivers as much as possible"). */
+const CHANGE_SET_R = 'ChangeSetR:AllowRenewtoextendsliversasmuchaspossible';
 
 const v1 = [1] as const;
 const v2 = [2] as const;
@@ -65,7 +67,7 @@ export const SPEC = {
     url: `${COMMON}#Userlogininformation-ManifestRspecExtension`, title: 'User login information in manifests (<services><login>)', api: all,
   },
   'am3/common#geni_update_users': { url: `${COMMON}#SliverOperationalActions`, title: 'The geni_update_users operational action', api: v3 },
-  'am3/common#geni_extend_alap': { url: `${COMMON}#geni_extend_alap`, title: 'The geni_extend_alap option', api: v3 },
+  'am3/common#geni_extend_alap': { url: `${DRAFT}#${CHANGE_SET_R}`, title: 'The geni_extend_alap option (change set R)', api: v3 },
   'am3/common#SliverAllocationStates': { url: `${COMMON}#SliverAllocationStates`, title: 'Sliver allocation states', api: v3 },
   'am3/common#OperationalStates': { url: `${COMMON}#SliverOperationalStates`, title: 'Sliver operational states', api: v3 },
   'am3/common#OperationalActions': { url: `${COMMON}#SliverOperationalActions`, title: 'Sliver operational actions', api: v3 },
@@ -79,8 +81,8 @@ export const SPEC = {
   'am3/details#ListResources': { url: `${DETAILS}#ListResourcesDetails`, title: 'ListResources details', api: v3 },
 
   // GeniApiCredentials and GeniApiIdentifiers (all versions)
-  'credentials#Validation': { url: `${CREDENTIALS}#Validation`, title: 'Credential validation rules', api: all },
-  'credentials#Expiry': { url: `${CREDENTIALS}#Validation`, title: 'Credentials and embedded certificates must be unexpired', api: all },
+  'credentials#Validation': { url: `${CREDENTIALS}#CredentialValidation`, title: 'Credential validation rules', api: all },
+  'credentials#Expiry': { url: `${CREDENTIALS}#CredentialValidation`, title: 'Credentials and embedded certificates must be unexpired', api: all },
   'credentials#Delegation': { url: `${CREDENTIALS}#Delegation`, title: 'Delegated credentials', api: all },
   'credentials#Privileges': { url: `${CREDENTIALS}#Privileges`, title: 'Credential privileges', api: all },
   // The URN format is stated at the top of the page and its public-identifier form under "Public Identifiers"; the
@@ -106,7 +108,8 @@ export const SPEC = {
   'am1#Shutdown': { url: `${V1}#Shutdown`, title: 'AM API v1: Shutdown', api: v1 },
   'am1#users': { url: `${V1}#CreateSliver`, title: 'AM API v1: the CreateSliver users argument (logins and their SSH keys)', api: v1 },
   'am1#Errors': { url: `${V1}#APIOverview`, title: 'AM API v1: failures are XML-RPC Faults or false', api: v1 },
-  'am1/draft#ChangeSetA': { url: `${DRAFT}#ChangeSetA`, title: 'Change set A: GENI RSpecs, rspec_version, ad/request_rspec_versions, default_ad_rspec', api: v1 },
+  // Change sets A and B left the draft page when v2 was adopted; their text is on the v2 deltas page now.
+  'am1/draft#ChangeSetA': { url: `${V2_DELTAS}#ChangeSetA:RSpecsareXMLdocumentsfollowingGENIschemas`, title: 'Change set A: GENI RSpecs, rspec_version, ad/request_rspec_versions, default_ad_rspec', api: v1 },
 
   // GAPI_AM_API_V2: one anchor per method beside the ones in SPEC
   'am2#CreateSliver': { url: `${V2}#CreateSliver`, title: 'AM API v2: CreateSliver', api: v2 },
@@ -121,8 +124,9 @@ export const SPEC = {
   'am2/details#options': { url: `${V2_DETAILS}#options`, title: 'AM API v2: the options struct; unknown options are ignored', api: v2 },
   'am2/deltas#ChangeSetA': { url: `${V2_DELTAS}#ChangeSetA:RSpecsareXMLdocumentsfollowingGENIschemas`, title: 'v1→v2 change set A: geni_rspec_version required, geni_ prefixed GetVersion members', api: v2 },
   'am2/deltas#ChangeSetB': { url: `${V2_DELTAS}#ChangeSetB:Flexibleargumentsandreturns`, title: 'v1→v2 change set B: options everywhere, the {code, value, output} return struct', api: v2 },
-  'am2/common#geni_extend_alap': { url: `${COMMON}#geni_extend_alap`, title: 'geni_extend_alap (adopted for v2 RenewSliver as well)', api: [2, 3] },
-  'am2/draft#UpdateSliver': { url: `${DRAFT}#ChangeSetC:UpdateSliver`, title: 'Draft change set C: UpdateSliver (complete end state, atomic)', api: v2 },
+  'am2/common#geni_extend_alap': { url: `${DRAFT}#${CHANGE_SET_R}`, title: 'geni_extend_alap (change set R: v2 RenewSliver as well)', api: [2, 3] },
+  // The draft's change set C heading was "UpdateSlivers" in early 2012 and is "Update()" since (the v3/v4 method).
+  'am2/draft#UpdateSliver': { url: `${DRAFT}#ChangeSetC:Update`, title: 'Draft change set C: UpdateSliver, later Update() (complete end state, atomic)', api: v2 },
 
   // The SFA slice manager (suite sm): the AM API v3 it presents, plus what SFA's slice manager does, cited by the
   // function that implements each behaviour.

@@ -39,7 +39,7 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
     Allocate: { kind: 'heading', heading: 'Allocate', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=10` },
     PerformOperationalAction: { kind: 'heading', heading: '!PerformOperationalAction', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=22` },
     ListResources: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?action=diff&version=23 (wiki:GAPI_AM_API_V3#ListResources)` },
-    Describe: { kind: 'unchecked', why: NOT_IN_COPIES },
+    Describe: { kind: 'heading', heading: '`Describe`', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=25` },
     Renew: { kind: 'unchecked', why: NOT_IN_COPIES },
     Provision: { kind: 'unchecked', why: NOT_IN_COPIES },
     Status: { kind: 'unchecked', why: NOT_IN_COPIES },
@@ -62,20 +62,19 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
     SliverOperationalActions: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=37` },
     OperationsonIndividualSlivers: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=7` },
     APIProtocolsandDataStructures: { kind: 'unchecked', why: `${NOT_IN_COPIES} (the heading is on the draft method-signatures copy of this page)` },
-    ReturnStruct: { kind: 'unchecked', why: NOT_IN_COPIES },
+    ReturnStruct: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=25 (wiki:GAPI_AM_API_V3/CommonConcepts#ReturnStruct)` },
     options: { kind: 'unchecked', why: NOT_IN_COPIES },
     geni_rspec_version: { kind: 'unchecked', why: `${NOT_IN_COPIES}; the DETAILS page defines it under ListResources` },
     geni_compressed: { kind: 'unchecked', why: NOT_IN_COPIES },
     geni_best_effort: { kind: 'unchecked', why: `${NOT_IN_COPIES}; its text sits between the geni_end_time and geni_users headings (version=7)` },
-    geni_extend_alap: { kind: 'unchecked', why: NOT_IN_COPIES },
   },
   [`${WIKI}/GAPI_AM_API_V3_DETAILS`]: {
     GetVersionDetails: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=7` },
     ListResourcesDetails: { kind: 'unchecked', why: NOT_IN_COPIES },
   },
   [`${WIKI}/GeniApiCredentials`]: {
-    Validation: { kind: 'unchecked', why: `${NOT_IN_COPIES} (the one heading seen is "Credential Format")` },
-    Delegation: { kind: 'unchecked', why: NOT_IN_COPIES },
+    CredentialValidation: { kind: 'heading', heading: 'Credential Validation', seen: `${WIKI}/GeniApiCredentials?action=diff&version=7` },
+    Delegation: { kind: 'heading', heading: 'Delegation', seen: `${WIKI}/GeniApiCredentials?action=diff&version=7` },
     Privileges: { kind: 'unchecked', why: NOT_IN_COPIES },
   },
   [`${WIKI}/GeniApiIdentifiers`]: {
@@ -113,10 +112,21 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
     },
     'ChangeSetB:Flexibleargumentsandreturns': { kind: 'unchecked', why: NOT_IN_COPIES },
   },
+  // Adopted change sets' text moved to GAPI_AM_API_DRAFT/Adopted in version=125 (2014-03); change set C's heading
+  // stayed on this page (unchanged context there); that R's did too is assumed, not seen.
   [`${WIKI}/GAPI_AM_API_DRAFT`]: {
-    ChangeSetA: { kind: 'unchecked', why: NOT_IN_COPIES },
-    'ChangeSetC:UpdateSliver': { kind: 'unchecked', why: NOT_IN_COPIES },
+    'ChangeSetC:Update': { kind: 'heading', heading: 'Change Set C: `Update()`', seen: `${WIKI}/GAPI_AM_API_DRAFT?action=diff&version=125` },
+    'ChangeSetR:AllowRenewtoextendsliversasmuchaspossible': {
+      kind: 'heading', heading: 'Change Set R: Allow `Renew` to extend slivers as much as possible', seen: `${WIKI}/GAPI_AM_API_DRAFT?action=diff&version=94`,
+    },
   },
+  // Not a wiki page: SFA's slice_manager.py on gitweb (suite sm, #15). The fragments name the function that implements
+  // each behaviour; gitweb has no such anchors (its anchors are line numbers), so the link opens the file.
+  'https://git.onelab.eu/?p=sfa.git;a=blob;f=sfa/managers/slice_manager.py': Object.fromEntries(
+    ['GetVersion', 'MultiClient', 'add_slicemgr_stat', 'Allocate', 'Callids', 'ListResources', 'Renew', 'getDelegatedCredential'].map((fn) => [
+      fn, { kind: 'unchecked', why: 'a function of the source file, not an anchor of the page (gitweb anchors lines)' } satisfies AnchorEvidence,
+    ]),
+  ),
 };
 
 /** The SPEC entries whose url names a page not listed, or a fragment not listed for its page. */

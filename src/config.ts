@@ -40,6 +40,11 @@ export interface HarnessConfig {
   faults?: string[];
   /** Peer aggregates behind the embedded reference slice manager (suite sm). */
   peers?: number;
+  /**
+   * The kind of aggregate the embedded reference AM is (its personality: `geni-harness serve --help` lists them);
+   * embedded target only. @defaultValue 'reference'
+   */
+  personality?: string;
   /** Upper bound on every XML-RPC call. */
   callTimeoutMs?: number;
   /** Upper bound on a whole case (all its calls and cleanup). */
@@ -118,6 +123,8 @@ export interface ResolvedConfig {
   caseDirs: string[];
   faults: string[];
   peers: number;
+  /** The embedded reference AM's personality; undefined means its default. */
+  personality?: string;
   callTimeoutMs: number;
   caseTimeoutMs: number;
   maxResponseBytes: number;
@@ -156,6 +163,7 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'strict', env: 'GENI_HARNESS_STRICT', key: 'strict', kind: 'boolean', arg: '', help: 'SHOULD cases and preferred error codes count as failures' },
   { flag: 'fault', env: 'GENI_HARNESS_FAULT', key: 'faults', kind: 'strings', arg: 'NAME', help: 'switch on a fault of the reference AM or slice manager (repeatable; embedded target only; see `faults`)' },
   { flag: 'peers', env: 'GENI_HARNESS_PEERS', key: 'peers', kind: 'integer', arg: 'N', help: `peer aggregates behind the embedded reference slice manager, suite sm (default ${DEFAULT_CONFIG.peers})` },
+  { flag: 'personality', env: 'GENI_HARNESS_PERSONALITY', key: 'personality', kind: 'string', arg: 'NAME', help: 'the kind of aggregate the embedded reference AM is: reference, sparse, three-node, xmlrpc-faults, v1-sfa (embedded target only)' },
   { flag: 'seed', env: 'GENI_HARNESS_SEED', key: 'seed', kind: 'integer', arg: 'N', help: 'seed for everything random (default: random, printed)' },
   { flag: 'reports', env: 'GENI_HARNESS_REPORTS', key: 'reportsDir', kind: 'string', arg: 'DIR', help: `where reports go (default ${DEFAULT_CONFIG.reportsDir}/)` },
   { flag: 'cert', env: 'GENI_HARNESS_CERT', key: 'cert', kind: 'string', arg: 'FILE', help: 'client certificate (PEM) for a remote aggregate, with --key' },
@@ -252,6 +260,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
   }
   const faults = c.faults ?? [];
   if (target !== 'reference' && faults.length > 0) throw new ConfigError('--fault switches faults of the embedded reference AM; it cannot be used with a remote --target');
+  if (target !== 'reference' && c.personality !== undefined) throw new ConfigError('--personality chooses what the embedded reference AM is like; it cannot be used with a remote --target');
   if ((c.cert === undefined) !== (c.key === undefined)) throw new ConfigError('--cert and --key must be given together');
   for (const [name, url] of Object.entries(c.endpoints ?? {})) {
     if (!/^https:\/\//i.test(url)) throw new ConfigError(`--endpoint ${name} must be an https:// URL, got ${JSON.stringify(url)}`);
@@ -277,6 +286,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     caseDirs: (c.caseDirs ?? []).map(path),
     faults,
     peers: positive(c.peers ?? DEFAULT_CONFIG.peers, '--peers'),
+    ...(c.personality !== undefined && { personality: c.personality }),
     callTimeoutMs: positive(c.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs, '--call-timeout'),
     caseTimeoutMs: positive(c.caseTimeoutMs ?? DEFAULT_CONFIG.caseTimeoutMs, 'caseTimeoutMs'),
     maxResponseBytes: positive(c.maxResponseBytes ?? DEFAULT_CONFIG.maxResponseBytes, 'maxResponseBytes'),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { initAuthority } from '../credentials';
-import { startReferenceAm, type ReferenceAm, type ReferenceAmOptions } from '../reference-am';
+import { personalityNamed, startReferenceAm, type ReferenceAm, type ReferenceAmOptions } from '../reference-am';
 import { SM_FAULTS } from '../reference-sm';
 import type { TargetSpec } from '../runner/session';
 import { SM_ENDPOINT, SM_PEERS_ENDPOINT } from '../runner/sm-suite';
@@ -47,7 +47,8 @@ export async function startEmbeddedTarget(options: {
   const amFaults = (options.faults ?? []).filter((f) => !smFaultNames.has(f));
   const smFaults = (options.faults ?? []).filter((f) => smFaultNames.has(f));
   // The embedded AM offers the draft UpdateSliver unless told otherwise, so the default run exercises it.
-  const am = await startReferenceAm({ updateSliver: true, ...options.am, authority, faults: amFaults });
+  const updateSliver = personalityNamed(options.am?.personality).settings.updateSliver ?? true;
+  const am = await startReferenceAm({ updateSliver, ...options.am, authority, faults: amFaults });
   let sm: SmTestbed | undefined;
   try {
     sm = options.sm
@@ -62,10 +63,12 @@ export async function startEmbeddedTarget(options: {
   const instance = randomUUID();
   const spec: TargetSpec = {
     name: 'reference',
-    url: am.urls['3']!,
+    // The highest version the personality speaks: its GetVersion names the others.
+    url: am.url,
     caPaths: [caPath],
     authorityDir,
     faults: [...am.faults, ...(sm?.sm?.faults ?? [])],
+    personality: am.personality,
     embeddedInstance: instance,
     amUrn: am.urn,
     ...(sm?.sm && sm.controlUrl && { endpoints: { [SM_ENDPOINT]: sm.sm.url, [SM_PEERS_ENDPOINT]: sm.controlUrl } }),

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import type { ResolvedConfig } from '../config';
 import { ConfigError } from '../core';
-import { FaultSet } from '../reference-am';
+import { FaultSet, personalityNamed } from '../reference-am';
 import { SM_FAULTS } from '../reference-sm';
 import type { TargetSpec } from '../runner/session';
 import { startEmbeddedTarget } from './embedded-target';
@@ -29,11 +29,12 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   // configuration names another slice manager (--endpoint sm=URL, e.g. one that serve --aggregates N feeds).
   const { suites, cases } = config.selection;
   const wantsSm = (suites.length === 0 || suites.includes('sm')) && (cases.length === 0 || cases.some((glob) => /^(sm\b|\*)/.test(glob))) && !config.endpoints.sm;
+  personalityNamed(config.personality); // an unknown personality is a configuration error too
   const work = join(dirname(config.ledgerPath), 'run');
   mkdirSync(work, { recursive: true });
   const dir = mkdtempSync(join(work, 'embedded-'));
   const embedded = await startEmbeddedTarget({
-    faults: config.faults, baseDir: dir, am: config.reference, authorityDir: config.embeddedAuthorityDir, ...(wantsSm && { sm: { peers: config.peers } }),
+    faults: config.faults, baseDir: dir, am: { ...config.reference, ...(config.personality !== undefined && { personality: config.personality }) }, authorityDir: config.embeddedAuthorityDir, ...(wantsSm && { sm: { peers: config.peers } }),
   });
   return {
     spec: { ...embedded.spec, endpoints: { ...embedded.spec.endpoints, ...config.endpoints } },

@@ -22,3 +22,18 @@ export class AmError extends Error {
 }
 
 export const badArgs = (message: string): AmError => new AmError(GENI_CODE.BADARGS, message);
+
+/**
+ * A call that does not fit the method's signature (parameter count, a parameter of the wrong XML-RPC type):
+ * BADARGS, or an XML-RPC Fault where the personality answers malformed calls that way (see Personality).
+ */
+export class MalformedCall extends AmError {
+  constructor(message: string) {
+    super(GENI_CODE.BADARGS, message);
+  }
+}
+
+export const malformed = (message: string): AmError => new MalformedCall(message);
+
+/** XML-RPC "server error: invalid method parameters" (specification for fault code interoperability). */
+export const FAULT_INVALID_PARAMS = -32602;

@@ -1,6 +1,6 @@
 import { XmlRpcFault, type XmlRpcDispatcher } from '../server';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
-import { AmError, GENI_CODE, badArgs } from './am-error';
+import { AmError, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, malformed } from './am-error';
 import type { AggregateEnv, CallContext, MethodHandler } from './env';
 import { errorEnvelope, successEnvelope } from './envelope';
 import { allocate } from './handlers/allocate';
@@ -27,7 +27,7 @@ interface MethodEntry {
 const V3_METHODS: Record<string, MethodEntry> = {
   GetVersion: { params: ['options'], minParams: 0, handler: (env, params) => {
     if (params.length === 1 && !isStruct(params[0])) {
-      throw badArgs('GetVersion: options must be a struct');
+      throw malformed('GetVersion: options must be a struct');
     }
     return getVersion(env);
   } },
@@ -53,11 +53,12 @@ export function callV3(env: AggregateEnv, method: string, params: XmlRpcValue[],
     const min = entry.minParams ?? entry.params.length;
     if (params.length < min || params.length > entry.params.length) {
       const expected = min === entry.params.length ? `${min}` : `${min} to ${entry.params.length}`;
-      throw badArgs(`${method} takes ${expected} parameters (${entry.params.join(', ')}), got ${params.length}`);
+      throw malformed(`${method} takes ${expected} parameters (${entry.params.join(', ')}), got ${params.length}`);
     }
     env.model.settle(call.now);
     return successEnvelope(entry.handler(env, params, call));
   } catch (err) {
+    if (err instanceof MalformedCall && env.personality.malformedCalls === 'fault') throw new XmlRpcFault(FAULT_INVALID_PARAMS, err.message);
     if (err instanceof AmError) return errorEnvelope(err, env.faults);
     if (err instanceof XmlRpcFault) throw err;
     // Our own bug: still answer in the v3 shape, with what went wrong, rather than a bare transport error.

@@ -4,12 +4,25 @@ import { formatRfc3339 } from './dates';
 import type { FaultSet } from './faults';
 import type { AggregateModel, Sliver } from './model';
 import { withLoginServices, type ManifestLoginOptions } from './node-logins/manifest-logins';
+import type { Personality } from './personalities';
+import type { RSpecWriter } from './rspec-versions';
+import { sfaAdvertisement, sfaManifest } from './sfa-rspec';
 
 /** The RSpec documents the aggregate writes: its advertisement and the manifests of slivers. */
 
 const ADVERTISEMENT_LIFETIME_MS = 60 * 60 * 1000;
 
-export function advertisementXml(model: AggregateModel, now: Date, options: { availableOnly: boolean; faults: FaultSet }): string {
+export interface AdvertisementOptions {
+  availableOnly: boolean;
+  faults: FaultSet;
+  /** The format asked for (one the aggregate advertises). @defaultValue 'geni3' */
+  writer?: RSpecWriter;
+  /** What the aggregate's advertisement describes of each node (its personality). @defaultValue everything */
+  advertises?: Personality['advertises'];
+}
+
+export function advertisementXml(model: AggregateModel, now: Date, options: AdvertisementOptions): string {
+  const shows = options.advertises ?? { sliverTypes: true, hardwareTypes: true, interfaces: true };
   const listed = model.inventory.filter(
     (n) => !options.availableOnly || options.faults.has('available-ignored') || model.freeCapacity(n) > 0,
   );
@@ -19,16 +32,14 @@ export function advertisementXml(model: AggregateModel, now: Date, options: { av
     componentName: n.name,
     exclusive: n.exclusive,
     available: model.freeCapacity(n) > 0,
-    sliverTypes: n.sliverTypes,
-    hardwareTypes: n.hardwareTypes,
-    interfaces: n.interfaceComponentIds.map((componentId) => ({ componentId })),
+    sliverTypes: shows.sliverTypes ? n.sliverTypes : [],
+    hardwareTypes: shows.hardwareTypes ? n.hardwareTypes : [],
+    interfaces: shows.interfaces ? n.interfaceComponentIds.map((componentId) => ({ componentId })) : [],
   }));
-  const xml = serializeAdvertisement({
-    type: 'advertisement',
-    nodes,
-    generated: formatRfc3339(now),
-    expires: formatRfc3339(new Date(now.getTime() + ADVERTISEMENT_LIFETIME_MS)),
-  });
+  const times = { generated: formatRfc3339(now), expires: formatRfc3339(new Date(now.getTime() + ADVERTISEMENT_LIFETIME_MS)) };
+  const writer = options.writer ?? 'geni3';
+  if (writer === 'sfa') return sfaAdvertisement(authorityOf(model.amUrn), nodes, times);
+  const xml = serializeAdvertisement({ type: 'advertisement', nodes, ...times }, { dialect: writer });
   const inFormat = options.faults.has('advertisement-in-pgv2') ? inProtoGeniV2(xml) : xml;
   return options.faults.has('invalid-advertisement') ? withoutHardwareTypeNames(inFormat) : inFormat;
 }
@@ -50,7 +61,7 @@ function withoutHardwareTypeNames(xml: string): string {
  * A manifest describing `slivers` (all of one slice); an empty list gives a valid manifest with no nodes. Provisioned
  * nodes list how to log in (node-logins/manifest-logins.ts).
  */
-export function manifestXml(model: AggregateModel, slivers: Sliver[], faults: FaultSet, logins: ManifestLoginOptions = {}): string {
+export function manifestXml(model: AggregateModel, slivers: Sliver[], faults: FaultSet, logins: ManifestLoginOptions = {}, writer: RSpecWriter = 'geni3'): string {
   const withIds = !faults.has('manifest-missing-sliver-id');
   const nodes: RSpecNode[] = [];
   const links: RSpecLink[] = [];
@@ -82,5 +93,14 @@ export function manifestXml(model: AggregateModel, slivers: Sliver[], faults: Fa
     }
   }
   const manifest: ManifestRSpec = { type: 'manifest', nodes, links };
-  return withLoginServices(serializeManifest(manifest), slivers, faults, logins);
+  if (writer === 'sfa') {
+    const now = new Date();
+    return sfaManifest(authorityOf(model.amUrn), nodes, { generated: formatRfc3339(now), expires: formatRfc3339(new Date(now.getTime() + ADVERTISEMENT_LIFETIME_MS)) });
+  }
+  return withLoginServices(serializeManifest(manifest, { dialect: writer }), slivers, faults, logins);
+}
+
+/** The authority part of the aggregate's URN (urn:publicid:IDN+<authority>+authority+am). */
+function authorityOf(amUrn: string): string {
+  return amUrn.split('+')[1] ?? amUrn;
 }

@@ -5,12 +5,15 @@ import { authorize, type Operation } from './credential-gate';
 import type { FaultSet } from './faults';
 import type { AggregateModel, SliceRecord } from './model';
 import type { LoginDirectory } from './node-logins/node-login-host';
+import type { Personality } from './personalities';
 import type { AmPolicy } from './policy';
 
 export type AllocateMode = 'geni_single' | 'geni_disjoint' | 'geni_many';
 
 /** Everything a method handler needs about the aggregate; one per running AM. */
 export interface AggregateEnv {
+  /** The kind of aggregate it is (inventory, formats, versions, how malformed calls are answered). */
+  personality: Personality;
   model: AggregateModel;
   faults: FaultSet;
   policy: AmPolicy;

@@ -19,3 +19,4 @@ export { PROVISION_FAILS_DISK_IMAGE, FAILURE_INJECTION_FIELD } from './failure-i
 export type { AggregateEnv, AllocateMode, CallContext } from './env';
 export { NodeLoginHost, type LoginDirectory, type LoginEndpoint } from './node-logins/node-login-host';
 export { loginName } from './node-logins/accounts';
+export { PERSONALITIES, DEFAULT_PERSONALITY, personalityNamed, type Personality, type PersonalityName, type ReferenceApi } from './personalities';

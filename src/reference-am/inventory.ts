@@ -43,3 +43,45 @@ export function referenceInventory(authorityName: string): InventoryNode[] {
   );
   return [...pcs, ...vmHosts];
 }
+
+/** Two shared VM hosts (12 slots each) with nothing but a default VM type: the `sparse` personality. */
+export function sparseInventory(authorityName: string): InventoryNode[] {
+  return Array.from({ length: 2 }, (_, i) => ({
+    name: `host${i + 1}`,
+    componentId: makeUrn(authorityName, 'node', `host${i + 1}`),
+    exclusive: false,
+    capacity: VMS_PER_HOST,
+    sliverTypes: [DEFAULT_VM],
+    hardwareTypes: [],
+    interfaceComponentIds: [],
+    bootSeconds: 0,
+  }));
+}
+
+/** Three nodes that each take one sliver, advertised as shared as gcf advertises its fake VMs: `three-node`. */
+export function threeNodeInventory(authorityName: string): InventoryNode[] {
+  return Array.from({ length: 3 }, (_, i) => ({
+    name: `vm${i + 1}`,
+    componentId: makeUrn(authorityName, 'node', `vm${i + 1}`),
+    exclusive: false,
+    capacity: 1,
+    sliverTypes: ['fake-vm'],
+    hardwareTypes: [],
+    interfaceComponentIds: [],
+    bootSeconds: 0,
+  }));
+}
+
+/** PlanetLab-style shared nodes, each hosting many vservers: `v1-sfa`. */
+export function sfaInventory(authorityName: string): InventoryNode[] {
+  return Array.from({ length: 3 }, (_, i) => ({
+    name: `planetlab${i + 1}`,
+    componentId: makeUrn(authorityName, 'node', `planetlab${i + 1}`),
+    exclusive: false,
+    capacity: 10,
+    sliverTypes: ['plab-vserver'],
+    hardwareTypes: [],
+    interfaceComponentIds: [],
+    bootSeconds: 0,
+  }));
+}

@@ -185,18 +185,19 @@ export class AggregateModel {
           throw new AmError(GENI_CODE.INSUFFICIENT_NODES, `node "${request.clientId}": ${target.name} has no free capacity (${target.capacity} in total, all in use or requested)`);
         }
       } else {
-        const type = sliverType ?? DEFAULT_VM;
-        sliverType = type;
-        const candidates = this.inventory.filter((n) => n.sliverTypes.includes(type));
+        // Without a sliver_type the node gets the aggregate's default: a VM where it offers them, else its first type.
+        const type = sliverType ?? (this.inventory.some((n) => n.sliverTypes.includes(DEFAULT_VM)) ? DEFAULT_VM : undefined);
+        const candidates = this.inventory.filter((n) => type === undefined || n.sliverTypes.includes(type));
         if (candidates.length === 0) {
           const offered = [...new Set(this.inventory.flatMap((n) => n.sliverTypes))].join(', ');
-          throw new AmError(GENI_CODE.BADARGS, `node "${request.clientId}": sliver_type "${type}" is not offered here (offered: ${offered})`);
+          throw new AmError(GENI_CODE.BADARGS, `node "${request.clientId}": sliver_type "${String(type)}" is not offered here (offered: ${offered})`);
         }
         target = options.ignoreCapacity ? candidates[0] : candidates.find((n) => room(n) >= 1);
         if (!target) {
           const free = candidates.reduce((sum, n) => sum + Math.max(0, room(n)), 0);
-          throw new AmError(GENI_CODE.INSUFFICIENT_NODES, `not enough "${type}" capacity: node "${request.clientId}" finds ${free} free of ${candidates.reduce((s, n) => s + n.capacity, 0)}`);
+          throw new AmError(GENI_CODE.INSUFFICIENT_NODES, `not enough ${type === undefined ? '' : `"${type}" `}capacity: node "${request.clientId}" finds ${free} free of ${candidates.reduce((s, n) => s + n.capacity, 0)}`);
         }
+        sliverType = type ?? target.sliverTypes[0];
       }
       demand.set(target, (demand.get(target) ?? 0) + 1);
       placed.push({ request, target, sliverType });

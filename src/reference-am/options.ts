@@ -1,10 +1,10 @@
 import { XmlRpcFault } from '../server';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
-import { AmError, GENI_CODE, badArgs } from './am-error';
+import { AmError, GENI_CODE, badArgs, malformed } from './am-error';
 import { parseTimeArgument } from './dates';
 import type { FaultSet } from './faults';
 import type { GeniUser } from './model';
-import { isAdvertised, type AdvertisedRSpecVersion } from './rspec-versions';
+import { findAdvertised, type AdvertisedRSpecVersion } from './rspec-versions';
 
 export type Options = Record<string, XmlRpcValue>;
 
@@ -30,7 +30,7 @@ const METHOD_OPTIONS: Record<string, string[]> = {
  * unless the unknown-option-rejected fault is on.
  */
 export function readOptions(value: XmlRpcValue | undefined, method: string, faults: FaultSet): Options {
-  if (value === undefined || !isStruct(value)) throw badArgs(`${method}: options must be a struct`);
+  if (value === undefined || !isStruct(value)) throw malformed(`${method}: options must be a struct`);
   if (faults.has('unknown-option-rejected')) {
     const known = new Set([...COMMON_OPTIONS, ...(METHOD_OPTIONS[method] ?? [])]);
     const unknown = Object.keys(value).filter((k) => !known.has(k));
@@ -76,27 +76,30 @@ export function readTimeOption(options: Options, key: string): Date | undefined 
 /**
  * geni_rspec_version: required ({type, version}); missing or incomplete → BADARGS; not one of `advertised`
  * → BADVERSION (or SUCCESS with the default format under the unsupported-rspec-version-wrong-code fault). `missingIsOk` is the
- * missing-rspec-version-accepted fault's hook.
+ * missing-rspec-version-accepted fault's hook. Returns the advertised format asked for (the first, by default).
  */
 export function requireRSpecVersion(
   options: Options,
-  advertised: readonly AdvertisedRSpecVersion[],
+  advertised: readonly [AdvertisedRSpecVersion, ...AdvertisedRSpecVersion[]] | readonly AdvertisedRSpecVersion[],
   faults: FaultSet,
   missingIsOk = false,
-): void {
+): AdvertisedRSpecVersion {
+  const fallback = advertised[0]!;
   const v = options.geni_rspec_version;
-  if (v === undefined && missingIsOk) return;
+  if (v === undefined && missingIsOk) return fallback;
   if (v === undefined || !isStruct(v)) throw badArgs('option geni_rspec_version is required: a struct with type and version');
   if (typeof v.type !== 'string' || (typeof v.version !== 'string' && typeof v.version !== 'number')) {
     throw badArgs('option geni_rspec_version must have string members type and version');
   }
   const version = String(v.version);
-  if (!isAdvertised(advertised, v.type, version)) {
+  const found = findAdvertised(advertised, v.type, version);
+  if (!found) {
     // The fault: the requested version is not looked at, and the default (GENI 3) document goes back with SUCCESS.
-    if (faults.has('unsupported-rspec-version-wrong-code')) return;
+    if (faults.has('unsupported-rspec-version-wrong-code')) return fallback;
     const offered = advertised.map((a) => `${a.type} ${a.version}`).join(', ');
     throw new AmError(GENI_CODE.BADVERSION, `RSpec version ${v.type} ${version} is not supported; this aggregate offers ${offered}`);
   }
+  return found;
 }
 
 /** geni_users: [{ urn, keys: [string] }]; both members are required when the option is given. */

@@ -5,9 +5,9 @@ import { v3Dispatcher } from './dispatcher';
 import { v1Dispatcher, v2Dispatcher } from './slice-api/dispatcher';
 import type { AggregateEnv, AllocateMode } from './env';
 import { FaultSet } from './faults';
-import { referenceInventory } from './inventory';
 import { AggregateModel } from './model';
 import { NodeLoginHost } from './node-logins/node-login-host';
+import { personalityNamed, type ReferenceApi } from './personalities';
 import { resolvePolicy, type AmPolicy } from './policy';
 
 export interface ReferenceAmOptions {
@@ -19,6 +19,11 @@ export interface ReferenceAmOptions {
   port?: number;
   /** Names from REFERENCE_FAULTS; an unknown name throws ConfigError listing the valid names. */
   faults?: string[];
+  /**
+   * The kind of aggregate to be (PERSONALITIES): inventory, advertisement detail, RSpec formats, API versions,
+   * how malformed calls are answered. Its settings are defaults the options below override. @defaultValue 'reference'
+   */
+  personality?: string;
   /** @defaultValue 'geni_many' */
   allocate?: AllocateMode;
   /** @defaultValue false */
@@ -39,8 +44,15 @@ export interface ReferenceAmOptions {
 }
 
 export interface ReferenceAm {
-  /** AM API version → URL: { '1': …/am/1, '2': …/am/2, '3': …/am/3 }, one server and one state behind all three. */
-  urls: Record<'1' | '2' | '3', string>;
+  /**
+   * AM API version → URL: { '1': …/am/1, '2': …/am/2, '3': …/am/3 }, one server and one state behind all of them;
+   * only the versions its personality speaks (all three by default).
+   */
+  urls: Partial<Record<'1' | '2' | '3', string>>;
+  /** The URL of the highest version it speaks: where a client starts (its GetVersion lists the others). */
+  url: string;
+  /** Its personality's name. */
+  personality: string;
   /** urn:publicid:IDN+<authority name>+authority+am */
   urn: string;
   /** What clients pin; it chains to authority.ca. */
@@ -61,32 +73,44 @@ export const V3_PATH = '/am/3';
 /** Builds the aggregate's state and behaviour without any network; the server (or an in-process transport) wraps it. */
 export function createReferenceAggregate(options: Omit<ReferenceAmOptions, 'host' | 'port' | 'now'>): AggregateEnv {
   const faults = new FaultSet(options.faults ?? []);
+  const personality = personalityNamed(options.personality);
   const amUrn = makeUrn(options.authority.name, 'authority', 'am');
   return {
-    model: new AggregateModel(referenceInventory(options.authority.name), options.authority.name, amUrn),
+    personality,
+    model: new AggregateModel(personality.inventory(options.authority.name), options.authority.name, amUrn),
     faults,
     policy: resolvePolicy(options.policy),
     authority: options.authority,
     amUrn,
     urls: {},
     // The fault is an aggregate that claims geni_single (as ProtoGENI-style AMs do) yet does not enforce it.
-    allocateMode: faults.has('single-allocate-twice') ? 'geni_single' : options.allocate ?? 'geni_many',
-    singleAllocation: options.singleAllocation ?? false,
+    allocateMode: faults.has('single-allocate-twice') ? 'geni_single' : options.allocate ?? personality.settings.allocate ?? 'geni_many',
+    singleAllocation: options.singleAllocation ?? personality.settings.singleAllocation ?? false,
     amCodeVersion: REFERENCE_AM_CODE_VERSION,
-    updateSliver: options.updateSliver ?? false,
-    failureInjection: options.failureInjection ?? true,
+    updateSliver: options.updateSliver ?? personality.settings.updateSliver ?? false,
+    failureInjection: options.failureInjection ?? personality.settings.failureInjection ?? true,
   };
 }
 
+const PATHS: Record<ReferenceApi, string> = { 1: V1_PATH, 2: V2_PATH, 3: V3_PATH };
+const DISPATCHERS: Record<ReferenceApi, (env: AggregateEnv, clock: () => Date) => XmlRpcDispatcher> = { 1: v1Dispatcher, 2: v2Dispatcher, 3: v3Dispatcher };
+
 /**
- * The reference aggregate's endpoints under `prefix`, one per AM API version over the same state, each call passing
- * through the node-login host (provisioned nodes are SSH servers): the one route table.
+ * The reference aggregate's endpoints under `prefix`, one per AM API version its personality speaks, over the same
+ * state, each call passing through the node-login host (provisioned nodes are SSH servers): the one route table.
  */
 function referenceRoutes(env: AggregateEnv, logins: NodeLoginHost, clock: () => Date, prefix: string): Record<string, XmlRpcDispatcher> {
-  return {
-    [`${prefix}${V1_PATH}`]: logins.around(v1Dispatcher(env, clock)),
-    [`${prefix}${V2_PATH}`]: logins.around(v2Dispatcher(env, clock)),
-    [`${prefix}${V3_PATH}`]: logins.around(v3Dispatcher(env, clock)),
+  return Object.fromEntries(env.personality.apiVersions.map((api) => [`${prefix}${PATHS[api]}`, logins.around(withDelay(env, api, DISPATCHERS[api](env, clock)))]));
+}
+
+/** The personality's answer time (slow aggregates), before the call is handled. */
+function withDelay(env: AggregateEnv, api: ReferenceApi, dispatcher: XmlRpcDispatcher): XmlRpcDispatcher {
+  const delay = env.personality.callDelayMs?.bind(env.personality);
+  if (!delay) return dispatcher;
+  return async (method, params, ctx) => {
+    const ms = delay(method, api);
+    if (ms > 0) await new Promise((done) => setTimeout(done, ms));
+    return dispatcher(method, params, ctx);
   };
 }
 
@@ -98,7 +122,7 @@ export async function startReferenceAm(options: ReferenceAmOptions): Promise<Ref
   const { ams, close } = await startReferenceAms(options, { '': {} });
   const am = ams['']!;
   return {
-    urls: am.urls, urn: am.urn, serverCertPem: am.serverCertPem, faults: am.faults, close,
+    urls: am.urls, url: am.url, personality: am.personality, urn: am.urn, serverCertPem: am.serverCertPem, faults: am.faults, close,
     get nodeLoginPorts() {
       return am.nodeLoginPorts;
     },
@@ -143,10 +167,11 @@ export async function startReferenceAms(
   };
   const ams: Record<string, ReferenceAm> = {};
   for (const { name, env, logins } of aggregates) {
-    const urls = { '1': server.url(`${prefix(name)}${V1_PATH}`), '2': server.url(`${prefix(name)}${V2_PATH}`), '3': server.url(`${prefix(name)}${V3_PATH}`) };
+    const spoken = env.personality.apiVersions;
+    const urls = Object.fromEntries(spoken.map((api) => [String(api), server.url(`${prefix(name)}${PATHS[api]}`)])) as ReferenceAm['urls'];
     Object.assign(env.urls, urls);
     ams[name] = {
-      urls, urn: env.amUrn, serverCertPem: identity.certPem, faults: env.faults.names, close,
+      urls, url: server.url(`${prefix(name)}${PATHS[Math.max(...spoken) as ReferenceApi]}`), personality: env.personality.name, urn: env.amUrn, serverCertPem: identity.certPem, faults: env.faults.names, close,
       get nodeLoginPorts() {
         return logins.openPorts;
       },

@@ -1,6 +1,7 @@
 import { readRequest, RSpecParseError, type RequestRSpec } from '../rspec';
-import { badArgs } from './am-error';
+import { AmError, GENI_CODE, badArgs } from './am-error';
 import type { LinkRequest, NodeRequest } from './model';
+import { PGV2_RSPEC_NAMESPACE, type AdvertisedRSpecVersion, type RSpecWriter } from './rspec-versions';
 
 /** What a request RSpec asks of this aggregate, shared by v3 Allocate and v1/v2 CreateSliver and UpdateSliver. */
 export interface OurRequest {
@@ -10,13 +11,34 @@ export interface OurRequest {
   requestInterfaces: Set<string>;
 }
 
-export function parseRequest(rspec: string): RequestRSpec {
+/**
+ * The request read into the model, in one of the request formats the aggregate advertises (`accepted`): a request
+ * in another format is BADVERSION naming the formats it takes, one that does not read is BADARGS.
+ */
+export function parseRequest(rspec: string, accepted: readonly AdvertisedRSpecVersion[]): RequestRSpec {
+  let request: RequestRSpec;
   try {
-    return readRequest(rspec);
+    request = readRequest(rspec);
   } catch (err) {
     if (err instanceof RSpecParseError) throw badArgs(`the request RSpec cannot be used: ${err.message}`);
     throw err;
   }
+  const writer = manifestWriterFor(rspec);
+  if (!accepted.some((format) => format.writer === writer)) {
+    const offered = accepted.map((a) => `${a.type} ${a.version}`).join(', ');
+    throw new AmError(GENI_CODE.BADVERSION, `the request RSpec is in ${writer === 'pgv2' ? 'ProtoGENI 2' : 'GENI 3'} format; this aggregate takes requests in ${offered}`);
+  }
+  return request;
+}
+
+/**
+ * The format a manifest answers a request in: the request's own (a ProtoGENI v2 request gets a ProtoGENI v2
+ * manifest, change set A's "a GENI format request is answered with a GENI format manifest"). Called on a request
+ * parseRequest has read, so its root is an <rspec> in one of the two namespaces.
+ */
+export function manifestWriterFor(rspec: string): RSpecWriter {
+  const root = /<(?:[A-Za-z_][\w.-]*:)?rspec\b[^>]*>/.exec(rspec)?.[0] ?? '';
+  return root.includes(PGV2_RSPEC_NAMESPACE) ? 'pgv2' : 'geni3';
 }
 
 /** The nodes and links meant for the aggregate `amUrn`, mapped onto what placement needs. */

@@ -79,6 +79,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
           if (urls.length > 0) print(`  ${urls.join(', ')}`);
           if (target.amUrn !== undefined) print(`  AM ${target.amUrn}${target.amType === undefined ? '' : ` (${target.amType})`}`);
           print(`  seed ${event.seed}${event.strict ? ', strict (SHOULD-level cases fail)' : ''}`);
+          if (target.personality !== undefined && target.personality !== 'reference') print(`  reference AM personality: ${target.personality}`);
           if (target.faults.length > 0) print(`  reference AM faults on: ${target.faults.join(', ')}`);
           if (target.insecure) print(paint('warn', '  TLS verification of the aggregate is OFF (--insecure)'));
           print('');

@@ -91,6 +91,7 @@ function runProperties(run: RunStarted, suite: string, results: CaseResult[]): A
     ['spec', anchors.join(', ')],
     ['seed', String(run.seed)],
     ['strict', String(run.strict)],
+    ['personality', target.personality],
     ['faults', target.faults.length > 0 ? target.faults.join(', ') : 'none'],
     // Always written, so that a report from a run without TLS verification says so rather than saying nothing.
     ['insecure', target.insecure ? 'true' : 'false'],

@@ -15,6 +15,7 @@ export {
 } from './validate';
 export {
   GENI3_NS,
+  PGV2_NS,
   requestView,
   type RSpecInterface,
   type RSpecNode,
@@ -25,7 +26,7 @@ export {
   type Advertisement,
 } from './model';
 export { checkManifestCoversRequest } from './coverage';
-export { serializeRequest, serializeManifest, serializeAdvertisement } from './serialize';
+export { serializeRequest, serializeManifest, serializeAdvertisement, type RSpecDialect, type SerializeOptions } from './serialize';
 export { readRequest, readManifest, readAdvertisement } from './read';
 export { readLoginServices, type LoginService, type NodeLoginServices } from './login-services';
 export { readResources, type ResourceElement, type RSpecResources } from './resources';

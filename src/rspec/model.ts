@@ -3,6 +3,8 @@
  * vocabulary the harness exercises, not every element an RSpec may carry; read* drops the rest.
  */
 export const GENI3_NS = 'http://www.geni.net/resources/rspec/3';
+/** ProtoGENI v2, what GENI v3 was before it was re-branded: the same vocabulary in its own namespace. */
+export const PGV2_NS = 'http://www.protogeni.net/resources/rspec/2';
 
 export interface RSpecInterface {
   clientId: string;

@@ -1,47 +1,61 @@
 import { parseXmlSafely } from './parse';
-import { GENI3_NS, type Advertisement, type AdNode, type ManifestRSpec, type RequestRSpec, type RSpecLink, type RSpecNode } from './model';
+import { GENI3_NS, PGV2_NS, type Advertisement, type AdNode, type ManifestRSpec, type RequestRSpec, type RSpecLink, type RSpecNode } from './model';
 import { element } from './xml-text';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
 type Attrs = Array<[string, string | boolean | undefined]>;
 
-/** The root start tag: default namespace GENI v3 and the schemaLocation the acceptance suite looks for. */
-function rootOpen(type: 'advertisement' | 'request' | 'manifest', extra: Attrs): string {
+/**
+ * The two RSpec formats the model writes: GENI v3 and its predecessor ProtoGENI v2, which share the vocabulary
+ * the model covers and differ in namespace and schema location only.
+ */
+export type RSpecDialect = 'geni3' | 'pgv2';
+
+const DIALECT_NAMESPACE: Record<RSpecDialect, string> = { geni3: GENI3_NS, pgv2: PGV2_NS };
+
+/** What every serializer takes besides the model. @defaultValue dialect 'geni3' */
+export interface SerializeOptions {
+  dialect?: RSpecDialect;
+}
+
+/** The root start tag: the dialect's default namespace and the schemaLocation the acceptance suite looks for. */
+function rootOpen(type: 'advertisement' | 'request' | 'manifest', extra: Attrs, dialect: RSpecDialect): string {
   const schemaFile = type === 'advertisement' ? 'ad.xsd' : `${type}.xsd`;
+  const ns = DIALECT_NAMESPACE[dialect];
   const attrs: Attrs = [
-    ['xmlns', GENI3_NS],
+    ['xmlns', ns],
     ['xmlns:xsi', XSI_NS],
-    ['xsi:schemaLocation', `${GENI3_NS} ${GENI3_NS}/${schemaFile}`],
+    ['xsi:schemaLocation', `${ns} ${ns}/${schemaFile}`],
     ['type', type],
     ...extra,
   ];
   return element('rspec', attrs).replace(/\/>$/, '>');
 }
 
-function document(type: 'advertisement' | 'request' | 'manifest', extra: Attrs, children: string[]): string {
-  return ['<?xml version="1.0" encoding="UTF-8"?>', rootOpen(type, extra), ...children, '</rspec>', ''].join('\n');
+function document(type: 'advertisement' | 'request' | 'manifest', extra: Attrs, children: string[], options: SerializeOptions): string {
+  return ['<?xml version="1.0" encoding="UTF-8"?>', rootOpen(type, extra, options.dialect ?? 'geni3'), ...children, '</rspec>', ''].join('\n');
 }
 
-export function serializeRequest(model: RequestRSpec): string {
-  return document('request', [], [...model.nodes.map((node) => nodeXml(node, false)), ...model.links.map((link) => linkXml(link, false))]);
+export function serializeRequest(model: RequestRSpec, options: SerializeOptions = {}): string {
+  return document('request', [], [...model.nodes.map((node) => nodeXml(node, false)), ...model.links.map((link) => linkXml(link, false))], options);
 }
 
 /** Manifest links always get a vlantag (the schema requires one); "" stands for "none assigned". */
-export function serializeManifest(model: ManifestRSpec): string {
+export function serializeManifest(model: ManifestRSpec, options: SerializeOptions = {}): string {
   return document('manifest', [['expires', model.expires]], [
     ...model.nodes.map((node) => nodeXml(node, true)),
     ...model.links.map((link) => linkXml(link, true)),
-  ]);
+  ], options);
 }
 
-export function serializeAdvertisement(model: Advertisement): string {
+export function serializeAdvertisement(model: Advertisement, options: SerializeOptions = {}): string {
   return document('advertisement', [['generated', model.generated], ['expires', model.expires]], [
     ...model.nodes.map(adNodeXml),
     ...(model.links ?? []).map((link) =>
       element('link', [['component_id', link.componentId]], link.interfaceRefs.map((ref) => element('interface_ref', [['component_id', ref]], [], '    ')), '  '),
     ),
-  ]);
+  ], options);
 }
 
 function nodeXml(node: RSpecNode, manifest: boolean): string {
@@ -105,7 +119,7 @@ function adNodeXml(node: AdNode): string {
  */
 function checkedExtension(extension: { namespace: string; xml: string }, clientId: string): string {
   const where = `extension of node "${clientId}"`;
-  if (extension.namespace === GENI3_NS || extension.namespace === '') {
+  if (extension.namespace === GENI3_NS || extension.namespace === PGV2_NS || extension.namespace === '') {
     throw new RangeError(`${where} must be in a namespace other than the RSpec core namespace, got "${extension.namespace}"`);
   }
   const parsed = parseXmlSafely(extension.xml, where);

@@ -12,6 +12,8 @@ export interface TargetInfo {
   insecure: boolean;
   /** Reference-AM faults switched on for this run (empty for remote targets). */
   faults: string[];
+  /** The embedded reference AM's personality, when the target is the embedded AM. */
+  personality?: string;
 }
 
 export interface RunSummary {

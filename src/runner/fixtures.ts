@@ -1,4 +1,4 @@
-import { HarnessError } from '../core';
+import { errorMessage } from '../core';
 import {
   createTestAuthority, credentialMutations, delegationParties, mintDelegationVariant, mintSliceCredential, mintUser, mintUserCredential,
   sfaCredentialStruct, sliceUrn, type TestAuthority, type UserIdentity,
@@ -7,7 +7,9 @@ import { CREDENTIAL_WRAPPING, type ApiVersion } from '../geni/methods';
 import type { Lifecycle } from '../geni/lifecycle';
 import type { XmlRpcValue } from '../xmlrpc';
 import type { Transcript } from '../client';
-import { readAdvertisement, serializeRequest, decodeCompressedRSpec, type RSpecNode, type RSpecLink } from '../rspec';
+import { readAdvertisement, serializeRequest, decodeCompressedRSpec, type Advertisement, type AdNode, type RSpecNode, type RSpecLink } from '../rspec';
+import { chooseRSpecFormat, describeFormats, type RSpecFormatChoice } from '../geni/rspec-formats';
+import type { GetVersionInfo } from '../geni/version-info';
 import type { Session } from './session';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
 import { releaseSlices, type HeldSlice } from './cleanup';
@@ -38,9 +40,18 @@ export class CaseFixtures {
     private readonly caseId: string,
     readonly url: string,
     private readonly api: ApiVersion,
+    /** GetVersion at this URL: the RSpec formats the aggregate advertises. */
+    private readonly version: GetVersionInfo,
     /** The case shuts its slices down (tag 'shutdown'): that cannot be undone, so never on a user's own slice. */
     private readonly irreversible = false,
-  ) {}
+  ) {
+    this.requestFormat = chooseRSpecFormat(version.requestRSpecVersions);
+    this.adFormat = chooseRSpecFormat(version.adRSpecVersions);
+  }
+
+  /** The formats the fixtures use: what the aggregate advertises that the harness writes and reads. */
+  readonly requestFormat: RSpecFormatChoice;
+  readonly adFormat: RSpecFormatChoice;
 
   /** Credentials as this case's API version carries them. */
   private wrap(xml: string): XmlRpcValue[] {
@@ -162,34 +173,38 @@ export class CaseFixtures {
   }
 
   /**
-   * A request RSpec built from the aggregate's current advertisement: `nodes` nodes of one sliver type, bound to
-   * available components unless `unbound`, optionally joined by links.
+   * A request RSpec built from what the aggregate offers now: its advertisement in a format the harness can
+   * read and write (GENI 3, else ProtoGENI 2), `nodes` nodes bound to distinct available components unless
+   * `unbound` (a shared node is reused only when there are not enough), of one sliver type where the nodes name
+   * sliver types and with none where they name none (the element is optional), optionally joined by links. When
+   * the aggregate cannot be asked for such a request (no writable format, too few free nodes, an advertisement
+   * that does not read), the case is skipped with that reason: it is a precondition, not a verdict.
    */
-  async requestRSpec(lifecycle: Lifecycle, opts: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string } = {}): Promise<string> {
-    const res = await lifecycle.listResources(this.wrap(this.session.userCredentialXml), { available: true });
-    const value = lifecycle.successValue(res);
-    if (typeof value !== 'string') {
-      const answer = res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(res.envelope?.geniCode)}`;
-      throw new HarnessError('fixture', `cannot build a request RSpec: ListResources did not return an advertisement (${answer})`, { exchangeIds: [res.exchangeId] });
+  async requestRSpec(lifecycle: Lifecycle, opts: RequestRSpecOptions = {}): Promise<string> {
+    const request = this.requestFormat;
+    if (!request.dialect) {
+      throw new CaseSignal('skip', `the aggregate accepts requests only in ${describeFormats(this.version.requestRSpecVersions)}; the harness writes GENI 3 and ProtoGENI 2 requests`);
     }
-    const ad = readAdvertisement(value.trimStart().startsWith('<') ? value : decodeCompressedRSpec(value));
-    const candidates = ad.nodes.filter((n) => n.available && n.sliverTypes.length > 0);
-    const sliverType = opts.sliverType ?? preferredSliverType(candidates.flatMap((n) => n.sliverTypes));
-    const hosts = candidates.filter((n) => n.sliverTypes.includes(sliverType));
+    const ad = await this.advertisement(lifecycle);
     const count = opts.nodes ?? 1;
-    if (hosts.length === 0) throw new HarnessError('fixture', `the advertisement has no available node offering sliver type ${sliverType}`);
-    const exclusiveHosts = hosts.filter((h) => h.exclusive);
-    if (exclusiveHosts.length === hosts.length && hosts.length < count) {
-      throw new HarnessError('fixture', `the advertisement has ${hosts.length} available exclusive nodes of type ${sliverType}, the case needs ${count}`);
-    }
+    const available = ad.nodes.filter((n) => n.available);
+    const typed = available.filter((n) => n.sliverTypes.length > 0);
+    const sliverType = opts.sliverType ?? (typed.length > 0 ? preferredSliverType(typed.flatMap((n) => n.sliverTypes)) : undefined);
+    // Nodes that name sliver types are asked for one of them; nodes that name none take the aggregate's default.
+    const hosts = sliverType === undefined ? available : available.filter((n) => n.sliverTypes.length === 0 ? opts.sliverType === undefined : n.sliverTypes.includes(sliverType));
+    const shortage = this.shortage(hosts, count, sliverType);
+    if (shortage) throw new CaseSignal('skip', shortage);
+    // Distinct components first (exclusive ones can be used once); shared ones again when there are too few.
+    const ordered = [...hosts.filter((h) => !h.exclusive), ...hosts.filter((h) => h.exclusive)];
+    const distinct = hosts.length >= count ? hosts : ordered;
     const nodes: RSpecNode[] = [];
     for (let i = 0; i < count; i++) {
-      const host = hosts[i % hosts.length]!;
+      const host = distinct[i % distinct.length]!;
       nodes.push({
         clientId: `node-${i}`,
         ...(opts.unbound ? {} : { componentId: host.componentId, componentManagerId: host.componentManagerId }),
         exclusive: host.exclusive,
-        sliverType: { name: sliverType },
+        ...(host.sliverTypes.length > 0 && sliverType !== undefined && { sliverType: { name: sliverType } }),
         interfaces: [],
       });
     }
@@ -203,8 +218,43 @@ export class CaseFixtures {
       b.interfaces.push({ clientId: ib });
       links.push({ clientId: `link-${l}`, interfaceRefs: [ia, ib] });
     }
-    return serializeRequest({ type: 'request', nodes, links });
+    return serializeRequest({ type: 'request', nodes, links }, { dialect: request.dialect });
   }
+
+  /** Why `hosts` cannot take `count` request nodes, or undefined when they can. */
+  private shortage(hosts: AdNode[], count: number, sliverType: string | undefined): string | undefined {
+    const what = sliverType === undefined ? 'available nodes' : `available nodes offering sliver type ${sliverType}`;
+    if (hosts.length === 0) return `the advertisement lists no ${what}`;
+    if (hosts.every((h) => h.exclusive) && hosts.length < count) return `the advertisement lists ${hosts.length} ${what} (all exclusive), the case needs ${count}`;
+    return undefined;
+  }
+
+  /** The aggregate's current advertisement (available nodes), read into the model; a skip when it cannot be. */
+  private async advertisement(lifecycle: Lifecycle): Promise<Advertisement> {
+    const ad = this.adFormat;
+    if (!ad.dialect) {
+      throw new CaseSignal('skip', `the aggregate advertises its resources only in ${describeFormats(this.version.adRSpecVersions)}; the harness reads GENI 3 and ProtoGENI 2 advertisements`);
+    }
+    const res = await lifecycle.listResources(this.wrap(this.session.userCredentialXml), { available: true });
+    const value = lifecycle.successValue(res);
+    if (typeof value !== 'string') {
+      const answer = res.fault ? `Fault ${String(res.fault.faultCode)}` : res.envelope ? `geni_code ${String(res.envelope.geniCode)}` : 'no RSpec string';
+      throw new CaseSignal('skip', `precondition: ListResources did not return an advertisement (${answer}, exchange ${res.exchangeId})`);
+    }
+    try {
+      return readAdvertisement(value.trimStart().startsWith('<') ? value : decodeCompressedRSpec(value));
+    } catch (err) {
+      throw new CaseSignal('skip', `precondition: the advertisement (exchange ${res.exchangeId}) cannot be read: ${errorMessage(err)}`);
+    }
+  }
+}
+
+/** What a case may ask of the request fixture. */
+export interface RequestRSpecOptions {
+  nodes?: number;
+  unbound?: boolean;
+  links?: number;
+  sliverType?: string;
 }
 
 /** Shared VMs first: they leave exclusive nodes free for the cases that need them. */

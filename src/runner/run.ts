@@ -77,6 +77,7 @@ export async function prepareRun(session: Session, all: ReadonlyArray<CaseDefini
     amType: version?.amType,
     insecure: session.spec.insecure === true,
     faults: session.spec.faults ?? [],
+    ...(session.spec.personality !== undefined && { personality: session.spec.personality }),
   };
   return { header: { runId: session.runId, target, notes, caseCount: suites.reduce((n, p) => n + p.cases.length, 0) }, suites };
 }

@@ -35,6 +35,8 @@ export interface TargetSpec {
   sliceCredentialPaths?: string[];
   /** Reference-AM faults switched on (reports only; the AM itself is started elsewhere). */
   faults?: string[];
+  /** The embedded reference AM's personality (reports only). */
+  personality?: string;
   /**
    * URLs of the target's other services by suite name (a dynslice server, a slice manager), for suites whose URL
    * GetVersion does not give: from the configuration (`--endpoint NAME=URL`) or the embedded reference.

@@ -19,7 +19,7 @@ const scratch = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 /** Runs cases in-process against a fresh embedded reference AM with the given faults, then tears it down. */
 export async function runAgainstReference(
   cases: Array<CaseDefinition<unknown>>,
-  options: { faults?: string[]; strict?: boolean; seed?: number; am?: ReferenceSettings; suites?: string[]; peers?: number; shrink?: boolean } = {},
+  options: { faults?: string[]; strict?: boolean; seed?: number; am?: ReferenceSettings & { personality?: string }; suites?: string[]; peers?: number; shrink?: boolean } = {},
 ): Promise<CaseResult[]> {
   let target: EmbeddedTarget | undefined;
   let session: Session | undefined;

@@ -32,7 +32,7 @@ describe('cleanup after a crash', () => {
     // The run that crashes: a slice is made (ledger written), slivers are allocated, and nothing cleans up.
     const crashed = Session.open(spec, { ledgerPath, limits });
     const am3 = v3Api(crashed.client(spec.url, new Transcript()));
-    const fixtures = new CaseFixtures(crashed, 'am3.crash.test', spec.url, 3);
+    const fixtures = new CaseFixtures(crashed, 'am3.crash.test', spec.url, 3, await crashed.versionAt(spec.url));
     const slice = await fixtures.newSlice();
     expect(crashed.ledger.read().map((e) => e.sliceUrn)).toEqual([slice.urn]);
     const rspec = await fixtures.requestRSpec(LIFECYCLES[3](crashed.client(spec.url, new Transcript())), { nodes: 1 });

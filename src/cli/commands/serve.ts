@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initAuthority, mintSliceCredential, mintUser, mintUserCredential, sliceUrn, splitPemCertificates } from '../../credentials';
 import { ConfigError } from '../../core';
-import { startReferenceAm } from '../../reference-am';
+import { personalityNamed, startReferenceAm } from '../../reference-am';
 import { SM_FAULTS } from '../../reference-sm';
 import { parseFlags, parseInteger, type Io } from '../args';
 import { parsePeerSpecs, startSmTestbed } from '../sm-testbed';
@@ -15,7 +15,7 @@ import { parsePeerSpecs, startSmTestbed } from '../sm-testbed';
  */
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseFlags(args, {
-    port: { type: 'string' }, fault: { type: 'string', multiple: true }, dir: { type: 'string' },
+    port: { type: 'string' }, fault: { type: 'string', multiple: true }, dir: { type: 'string' }, personality: { type: 'string' },
     allocate: { type: 'string' }, 'single-allocation': { type: 'boolean' },
     aggregates: { type: 'string' }, 'peer-fault': { type: 'string', multiple: true }, 'peer-delay': { type: 'string', multiple: true },
     sm: { type: 'boolean' }, 'sm-deadline': { type: 'string' }, trust: { type: 'string', multiple: true },
@@ -27,7 +27,10 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const allocate = values.allocate as 'geni_single' | 'geni_disjoint' | 'geni_many' | undefined;
   const am = await startReferenceAm({
     authority, port: parseInteger(values.port, '--port') ?? 0, faults: values.fault ?? [],
-    allocate, singleAllocation: values['single-allocation'], updateSliver: true,
+    allocate, singleAllocation: values['single-allocation'],
+    // The draft UpdateSliver is offered unless the personality says otherwise.
+    updateSliver: personalityNamed(values.personality).settings.updateSliver ?? true,
+    ...(values.personality !== undefined && { personality: values.personality }),
   });
   const user = mintUser(authority, 'alice');
   const slice = sliceUrn(authority, 'demo');
@@ -44,14 +47,14 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   writeFileSync(paths.userCredential, mintUserCredential(authority, user), { mode: 0o600 });
   writeFileSync(paths.sliceCredential, mintSliceCredential(authority, user, slice), { mode: 0o600 });
   io.stdout([
-    `reference AM ${am.urn}`,
+    `reference AM ${am.urn} (personality ${am.personality}: ${personalityNamed(am.personality).description})`,
     ...Object.entries(am.urls).map(([v, u]) => `  AM API v${v}: ${u}`),
     `  faults: ${am.faults.join(', ') || 'none'}`,
     `  CA certificate (trust root of server, users and credentials): ${paths.caCert}`,
     `  user ${user.urn}: cert ${paths.userCert}, key ${paths.userKey}`,
     `  user credential: ${paths.userCredential}`,
     `  slice ${slice}: credential ${paths.sliceCredential}`,
-    `  harness: geni-harness run --target ${am.urls['3']} --authority ${join(dir, 'authority')}`,
+    `  harness: geni-harness run --target ${am.url} --authority ${join(dir, 'authority')}`,
     'Ctrl-C stops it.',
   ].join('\n'));
   await new Promise<void>((done) => {

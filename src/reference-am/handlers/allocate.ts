@@ -5,7 +5,7 @@ import { manifestXml } from '../documents';
 import { authorizeCall, refuseIfShutDown, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
 import type { LinkRequest, NodeRequest, SliceRecord } from '../model';
 import { readOptions, readTimeOption } from '../options';
-import { checkLinkEnds, ourPart, parseRequest, uniqueClientIds } from '../request-parts';
+import { checkLinkEnds, manifestWriterFor, ourPart, parseRequest, uniqueClientIds } from '../request-parts';
 import { allocationExpiry } from '../policy';
 import { sliverEntry } from '../sliver-report';
 import { stringParam } from './params';
@@ -24,7 +24,7 @@ export function allocate(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
 
   const slice = env.model.findSlice(sliceUrn);
   refuseIfShutDown(env, slice, 'Allocate');
-  const { nodes, links, requestInterfaces } = ourPart(env.amUrn, parseRequest(rspec));
+  const { nodes, links, requestInterfaces } = ourPart(env.amUrn, parseRequest(rspec, env.personality.rspec.request));
   if (nodes.length === 0 && links.length === 0) throw badArgs('the request RSpec asks this aggregate for nothing (no nodes or links for it)');
   checkAgainstSlice(env, slice, nodes, links, requestInterfaces);
 
@@ -36,7 +36,7 @@ export function allocate(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
   const created = env.model.allocate(sliceUrn, placement, expires, requestedEnd);
   return {
     value: {
-      geni_rspec: manifestXml(env.model, created, env.faults),
+      geni_rspec: manifestXml(env.model, created, env.faults, {}, manifestWriterFor(rspec)),
       geni_slivers: created.map((s) => sliverEntry(s, env.faults, 'allocate')),
     },
   };

@@ -4,7 +4,6 @@ import { manifestXml } from '../documents';
 import { manifestLogins } from '../node-logins/manifest-logins';
 import type { AggregateEnv, CallContext, HandlerResult } from '../env';
 import { readFlag, readOptions, requireRSpecVersion } from '../options';
-import { REQUEST_RSPEC_VERSIONS } from '../rspec-versions';
 import { expiresText, sliverEntry } from '../sliver-report';
 import { requireWholeStates } from '../sliver-selection';
 import { openSliverCall } from './sliver-call';
@@ -16,9 +15,9 @@ import { openSliverCall } from './sliver-call';
 export function describe(env: AggregateEnv, params: XmlRpcValue[], call: CallContext): HandlerResult {
   const options = readOptions(params[2], 'Describe', env.faults);
   const { selection } = openSliverCall(env, call, params[0], params[1], 'describe', { emptySliceIsOk: true });
-  requireRSpecVersion(options, REQUEST_RSPEC_VERSIONS, env.faults);
+  const format = requireRSpecVersion(options, env.personality.rspec.request, env.faults);
   if (env.singleAllocation) requireWholeStates(selection, 'Describe');
-  const xml = manifestXml(env.model, selection.slivers, env.faults, manifestLogins(env, 'served'));
+  const xml = manifestXml(env.model, selection.slivers, env.faults, manifestLogins(env, 'served'), format.writer);
   const compress = readFlag(options, 'geni_compressed') && !env.faults.has('ignores-compressed');
   return {
     value: {

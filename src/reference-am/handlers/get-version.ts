@@ -1,7 +1,7 @@
 import type { XmlRpcValue } from '../../xmlrpc';
 import type { AggregateEnv, HandlerResult } from '../env';
 import { FAILURE_INJECTION_FIELD, PROVISION_FAILS_DISK_IMAGE } from '../failure-injection';
-import { AD_RSPEC_VERSIONS, REQUEST_RSPEC_VERSIONS, type AdvertisedRSpecVersion } from '../rspec-versions';
+import type { AdvertisedRSpecVersion } from '../rspec-versions';
 
 export const AM_TYPE = 'geni-harness-reference';
 
@@ -14,8 +14,8 @@ export function getVersion(env: AggregateEnv): HandlerResult {
   const api: XmlRpcValue = faults.has('getversion-api-as-string') ? '3' : 3;
   const value: Record<string, XmlRpcValue> = { geni_api: api };
   if (!faults.has('getversion-omits-api-versions')) value.geni_api_versions = { ...env.urls };
-  value.geni_request_rspec_versions = versionStructs(REQUEST_RSPEC_VERSIONS);
-  value.geni_ad_rspec_versions = versionStructs(AD_RSPEC_VERSIONS);
+  value.geni_request_rspec_versions = versionStructs(env.personality.rspec.request);
+  value.geni_ad_rspec_versions = versionStructs(env.personality.rspec.ad);
   if (!faults.has('getversion-omits-credential-types')) {
     value.geni_credential_types = [
       { geni_type: 'geni_sfa', geni_version: '3' },

@@ -4,7 +4,6 @@ import { badArgs } from '../am-error';
 import { advertisementXml } from '../documents';
 import { authorizeCall, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
 import { readFlag, readOptions, requireRSpecVersion } from '../options';
-import { AD_RSPEC_VERSIONS } from '../rspec-versions';
 
 /**
  * ListResources(credentials, options): the advertisement. Any valid credential of the caller will do (user or
@@ -14,7 +13,7 @@ export function listResources(env: AggregateEnv, params: XmlRpcValue[], call: Ca
   const [credentials, rawOptions] = params;
   const options = readOptions(rawOptions, 'ListResources', env.faults);
   authorizeCall(env, call, credentials, 'listresources');
-  requireRSpecVersion(options, AD_RSPEC_VERSIONS, env.faults, env.faults.has('missing-rspec-version-accepted'));
+  const format = requireRSpecVersion(options, env.personality.rspec.ad, env.faults, env.faults.has('missing-rspec-version-accepted'));
   if (options.geni_slice_urn !== undefined) {
     // Removed in v3 (Describe replaced it); gcf answers BADARGS rather than silently returning the advertisement.
     throw badArgs('option geni_slice_urn is no longer supported in AM API v3; use Describe for a slice manifest');
@@ -22,6 +21,6 @@ export function listResources(env: AggregateEnv, params: XmlRpcValue[], call: Ca
   const compress = readFlag(options, 'geni_compressed') && !env.faults.has('ignores-compressed');
   // The compressed-drops-available-filter fault: the compressed path builds its document without the filter.
   const availableOnly = readFlag(options, 'geni_available') && !(compress && env.faults.has('compressed-drops-available-filter'));
-  const xml = advertisementXml(env.model, call.now, { availableOnly, faults: env.faults });
+  const xml = advertisementXml(env.model, call.now, { availableOnly, faults: env.faults, writer: format.writer, advertises: env.personality.advertises });
   return { value: compress ? encodeCompressedRSpec(xml) : xml };
 }

@@ -6,7 +6,6 @@ import { refuseIfShutDown, type AggregateEnv, type CallContext, type HandlerResu
 import { readFlag, readOptions, readTimeOption, readUsers, requireRSpecVersion } from '../options';
 import { failsAtProvision } from '../failure-injection';
 import { provisionExpiry } from '../policy';
-import { REQUEST_RSPEC_VERSIONS } from '../rspec-versions';
 import { sliverEntry } from '../sliver-report';
 import { requireWholeStates } from '../sliver-selection';
 import { judgeSlivers, openSliverCall } from './sliver-call';
@@ -18,7 +17,7 @@ import { judgeSlivers, openSliverCall } from './sliver-call';
 export function provision(env: AggregateEnv, params: XmlRpcValue[], call: CallContext): HandlerResult {
   const options = readOptions(params[2], 'Provision', env.faults);
   const { selection, credential } = openSliverCall(env, call, params[0], params[1], 'provision');
-  requireRSpecVersion(options, REQUEST_RSPEC_VERSIONS, env.faults);
+  const format = requireRSpecVersion(options, env.personality.rspec.request, env.faults);
   const users = readUsers(options);
   const requestedEnd = readTimeOption(options, 'geni_end_time');
   refuseIfShutDown(env, selection.slice, 'Provision');
@@ -44,7 +43,7 @@ export function provision(env: AggregateEnv, params: XmlRpcValue[], call: CallCo
   }
   return {
     value: {
-      geni_rspec: manifestXml(env.model, provisioned, env.faults, manifestLogins(env, 'provisioned')),
+      geni_rspec: manifestXml(env.model, provisioned, env.faults, manifestLogins(env, 'provisioned'), format.writer),
       geni_slivers: verdicts.map((v) => sliverEntry(v.sliver, env.faults, 'full', v.problem?.message ?? '')),
     },
   };

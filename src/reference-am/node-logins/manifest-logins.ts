@@ -27,16 +27,18 @@ export function withLoginServices(xml: string, slivers: Sliver[], faults: FaultS
   const byClientId = new Map(slivers.filter((s) => s.node && s.users.length > 0).map((s) => [s.clientId, s]));
   if (byClientId.size === 0) return xml;
   const doc = new DOMParser().parseFromString(xml, 'text/xml');
-  const nodes = doc.getElementsByTagNameNS(GENI3_NS, 'node');
+  // The manifest's own namespace: GENI 3, or ProtoGENI 2 for an aggregate answering a ProtoGENI 2 request.
+  const ns = doc.documentElement?.namespaceURI ?? GENI3_NS;
+  const nodes = doc.getElementsByTagNameNS(ns, 'node');
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes.item(i) as Element;
     const sliver = byClientId.get(node.getAttribute('client_id') ?? '');
     if (!sliver?.node) continue;
     const endpoint = directory.endpointFor(sliver);
     if (!endpoint) continue;
-    const services = doc.createElementNS(GENI3_NS, 'services');
+    const services = doc.createElementNS(ns, 'services');
     for (const user of sliver.users) {
-      const login = doc.createElementNS(GENI3_NS, 'login');
+      const login = doc.createElementNS(ns, 'login');
       login.setAttribute('authentication', 'ssh-keys');
       login.setAttribute('hostname', endpoint.hostname);
       login.setAttribute('port', String(faults.has('login-wrong-port') ? DEFAULT_SSH_PORT : endpoint.port));

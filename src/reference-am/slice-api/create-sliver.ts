@@ -1,23 +1,23 @@
 import type { XmlRpcValue } from '../../xmlrpc';
-import { AmError, GENI_CODE, badArgs } from '../am-error';
+import { AmError, GENI_CODE, badArgs, malformed } from '../am-error';
 import { manifestXml } from '../documents';
 import { manifestLogins } from '../node-logins/manifest-logins';
 import { authorizeCall, type AggregateEnv, type HandlerResult } from '../env';
 import { readUserList, type Options } from '../options';
 import { provisionExpiry } from '../policy';
-import { checkLinkEnds, ourPart, parseRequest, uniqueClientIds } from '../request-parts';
+import { checkLinkEnds, manifestWriterFor, ourPart, parseRequest, uniqueClientIds } from '../request-parts';
 import { refuseIfShutDown, sliceUrnArg, type SliceCall } from './call';
 
 /**
  * CreateSliver(slice_urn, credentials, rspec, users[, options]): v3's Allocate, Provision and geni_start in one
  * step, all or nothing. The slivers are the same model objects v3 sees (geni_provisioned, booting). A slice that
  * already has slivers here is ALREADYEXISTS (gcf am2): v1/v2 have one sliver per slice and aggregate.
- * The manifest answers in the request's format: we accept only GENI 3 requests, so it is always GENI 3.
+ * The manifest answers in the request's format (GENI 3 or ProtoGENI 2).
  */
 export function createSliver(env: AggregateEnv, args: XmlRpcValue[], _options: Options, call: SliceCall): HandlerResult {
   const sliceUrn = sliceUrnArg(args);
   const rspec = args[2];
-  if (typeof rspec !== 'string') throw badArgs('rspec (parameter 3) must be a string');
+  if (typeof rspec !== 'string') throw malformed('rspec (parameter 3) must be a string');
   const users = readUserList(args[3], 'users (parameter 4)');
   const credential = authorizeCall(env, call, args[1], 'allocate', sliceUrn);
 
@@ -27,7 +27,7 @@ export function createSliver(env: AggregateEnv, args: XmlRpcValue[], _options: O
   if (existing.size > 0 && !(call.api === 2 && env.faults.has('v2-createsliver-twice'))) {
     throw new AmError(GENI_CODE.ALREADYEXISTS, `slice ${sliceUrn} already has a sliver at this aggregate; use DeleteSliver first (or UpdateSliver where offered)`);
   }
-  const { nodes, links, requestInterfaces } = ourPart(env.amUrn, parseRequest(rspec));
+  const { nodes, links, requestInterfaces } = ourPart(env.amUrn, parseRequest(rspec, env.personality.rspec.request));
   if (nodes.length === 0 && links.length === 0) throw badArgs('the request RSpec asks this aggregate for nothing (no nodes or links for it)');
   const clashes = [...uniqueClientIds(nodes, links)].filter((id) => existing.has(id));
   if (clashes.length > 0) throw badArgs(`client_id ${clashes.map((c) => `"${c}"`).join(', ')} already used in slice ${sliceUrn}`);
@@ -38,5 +38,5 @@ export function createSliver(env: AggregateEnv, args: XmlRpcValue[], _options: O
   const created = env.model.allocate(sliceUrn, placement, expires);
   env.model.provision(created, expires, users);
   env.model.boot(created, call.now);
-  return { value: manifestXml(env.model, created, env.faults, manifestLogins(env, 'provisioned')) };
+  return { value: manifestXml(env.model, created, env.faults, manifestLogins(env, 'provisioned'), manifestWriterFor(rspec)) };
 }

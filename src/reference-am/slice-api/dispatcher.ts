@@ -1,6 +1,6 @@
 import { XmlRpcFault, type XmlRpcDispatcher } from '../../server';
 import { isStruct, type XmlRpcValue } from '../../xmlrpc';
-import { AmError, GENI_CODE, badArgs } from '../am-error';
+import { AmError, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, malformed } from '../am-error';
 import type { AggregateEnv } from '../env';
 import { AM_TYPE_NAMESPACE } from '../envelope';
 import type { Options } from '../options';
@@ -50,11 +50,11 @@ function splitParams(method: string, entry: SliceMethod, api: SliceApi, params: 
   const takesOptions = api === 2 || entry.v1Options === true;
   const names = takesOptions ? [...entry.args, 'options'] : entry.args;
   if (params.length !== names.length) {
-    throw badArgs(`${method} takes ${names.length} parameters (${names.join(', ')}), got ${params.length}`);
+    throw malformed(`${method} takes ${names.length} parameters (${names.join(', ')}), got ${params.length}`);
   }
   if (!takesOptions) return { args: params, options: {} };
   const options = params[params.length - 1];
-  if (!isStruct(options)) throw badArgs(`${method}: options must be a struct`);
+  if (!isStruct(options)) throw malformed(`${method}: options must be a struct`);
   return { args: params.slice(0, -1), options };
 }
 
@@ -63,7 +63,7 @@ function run(env: AggregateEnv, method: string, params: XmlRpcValue[], call: Sli
   const entry = lookUp(env, call.api, method);
   if (entry === 'GetVersion') {
     // Options are optional on GetVersion (v2), and v1 clients that send one anyway are not turned away.
-    if (params.length > 1 || (params.length === 1 && !isStruct(params[0]))) throw badArgs('GetVersion takes at most an options struct');
+    if (params.length > 1 || (params.length === 1 && !isStruct(params[0]))) throw malformed('GetVersion takes at most an options struct');
     return sliceApiGetVersion(env, call.api);
   }
   const { args, options } = splitParams(method, entry, call.api, params);
@@ -86,6 +86,7 @@ export function callV1(env: AggregateEnv, method: string, params: XmlRpcValue[],
     return run(env, method, params, { ...call, api: 1 }).value;
   } catch (err) {
     if (err instanceof XmlRpcFault) throw err;
+    if (err instanceof MalformedCall && env.personality.malformedCalls === 'fault') throw new XmlRpcFault(FAULT_INVALID_PARAMS, err.message);
     const error = err instanceof AmError ? err : internalError(err);
     if (env.faults.has('v1-error-as-struct')) {
       return { code: { geni_code: error.geniCode, am_type: AM_TYPE_NAMESPACE, am_code: error.geniCode }, output: error.message };
@@ -100,6 +101,7 @@ export function callV2(env: AggregateEnv, method: string, params: XmlRpcValue[],
     return v2Envelope(run(env, method, params, { ...call, api: 2 }), env.faults);
   } catch (err) {
     if (err instanceof XmlRpcFault) throw err;
+    if (err instanceof MalformedCall && env.personality.malformedCalls === 'fault') throw new XmlRpcFault(FAULT_INVALID_PARAMS, err.message);
     return v2Envelope(err instanceof AmError ? err : internalError(err), env.faults);
   }
 }

@@ -1,6 +1,6 @@
 import type { XmlRpcValue } from '../../xmlrpc';
 import type { AggregateEnv, HandlerResult } from '../env';
-import { AD_RSPEC_VERSIONS, REQUEST_RSPEC_VERSIONS, type AdvertisedRSpecVersion } from '../rspec-versions';
+import type { AdvertisedRSpecVersion } from '../rspec-versions';
 import type { SliceApi } from './call';
 
 /**
@@ -14,8 +14,6 @@ export const DRAFT_METHODS_FIELD = 'draft_methods';
 const versionStructs = (versions: readonly AdvertisedRSpecVersion[]): XmlRpcValue[] =>
   versions.map((v) => ({ type: v.type, version: v.version, schema: v.schema, namespace: v.namespace, extensions: [...v.extensions] }));
 
-/** The format ListResources answers in when the v1 caller names none (change set A: one of the ad versions). */
-export const DEFAULT_AD_RSPEC = { type: AD_RSPEC_VERSIONS[0]!.type, version: AD_RSPEC_VERSIONS[0]!.version };
 
 /**
  * v1 GetVersion(): a plain struct with change set A's RSpec version lists, no geni_ prefix on them.
@@ -28,18 +26,24 @@ export function sliceApiGetVersion(env: AggregateEnv, api: SliceApi): HandlerRes
       value: {
         geni_api: 1,
         geni_api_versions: { ...env.urls },
-        request_rspec_versions: versionStructs(REQUEST_RSPEC_VERSIONS),
-        ad_rspec_versions: versionStructs(AD_RSPEC_VERSIONS),
-        default_ad_rspec: { ...DEFAULT_AD_RSPEC },
+        request_rspec_versions: versionStructs(env.personality.rspec.request),
+        ad_rspec_versions: versionStructs(env.personality.rspec.ad),
+        // The format ListResources answers in when the v1 caller names none (change set A: one of the ad versions).
+        default_ad_rspec: { type: defaultAd(env).type, version: defaultAd(env).version },
       },
     };
   }
   const value: Record<string, XmlRpcValue> = {
     geni_api: 2,
     geni_api_versions: { ...env.urls },
-    geni_request_rspec_versions: versionStructs(REQUEST_RSPEC_VERSIONS),
-    geni_ad_rspec_versions: versionStructs(AD_RSPEC_VERSIONS),
+    geni_request_rspec_versions: versionStructs(env.personality.rspec.request),
+    geni_ad_rspec_versions: versionStructs(env.personality.rspec.ad),
   };
   if (env.updateSliver) value[DRAFT_METHODS_FIELD] = ['UpdateSliver'];
   return { value, topLevel: env.faults.has('v2-getversion-omits-top-level-api') ? {} : { geni_api: 2 } };
+}
+
+/** The first advertised format is the default one. */
+export function defaultAd(env: AggregateEnv): AdvertisedRSpecVersion {
+  return env.personality.rspec.ad[0]!;
 }

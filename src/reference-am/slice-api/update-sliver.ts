@@ -1,11 +1,11 @@
 import type { XmlRpcValue } from '../../xmlrpc';
-import { badArgs } from '../am-error';
+import { malformed } from '../am-error';
 import { manifestXml } from '../documents';
 import { manifestLogins } from '../node-logins/manifest-logins';
 import { authorizeCall, type AggregateEnv, type HandlerResult } from '../env';
 import type { AggregateModel, GeniUser, LinkRequest, NodeRequest, Sliver } from '../model';
 import { readUserList, type Options } from '../options';
-import { checkLinkEnds, ourPart, parseRequest, uniqueClientIds } from '../request-parts';
+import { checkLinkEnds, manifestWriterFor, ourPart, parseRequest, uniqueClientIds } from '../request-parts';
 import { refuseIfShutDown, sliceUrnArg, sliceWithSlivers, type SliceCall } from './call';
 
 /** What UpdateSliver must change to turn the slice into the request, matched by client_id. */
@@ -29,13 +29,13 @@ interface UpdatePlan {
 export function updateSliver(env: AggregateEnv, args: XmlRpcValue[], _options: Options, call: SliceCall): HandlerResult {
   const sliceUrn = sliceUrnArg(args);
   const rspec = args[2];
-  if (typeof rspec !== 'string') throw badArgs('rspec (parameter 3) must be a string');
+  if (typeof rspec !== 'string') throw malformed('rspec (parameter 3) must be a string');
   const users = readUserList(args[3], 'users (parameter 4)');
   authorizeCall(env, call, args[1], 'allocate', sliceUrn);
   const { slice, slivers } = sliceWithSlivers(env, sliceUrn);
   refuseIfShutDown(env, slice, 'UpdateSliver', call.api);
 
-  const { nodes, links, requestInterfaces } = ourPart(env.amUrn, parseRequest(rspec));
+  const { nodes, links, requestInterfaces } = ourPart(env.amUrn, parseRequest(rspec, env.personality.rspec.request));
   uniqueClientIds(nodes, links);
   // The end state stands alone: its links may only join interfaces the request itself names.
   checkLinkEnds(links, requestInterfaces, new Set());
@@ -55,7 +55,7 @@ export function updateSliver(env: AggregateEnv, args: XmlRpcValue[], _options: O
     const added = env.model.allocate(sliceUrn, { nodes: placement.nodes.slice(plan.refitNodes.length), links: plan.addLinks }, expires);
     finish(env.model, plan, added, expires, users, call.now);
   }
-  return { value: manifestXml(env.model, [...slice.slivers.values()], env.faults, manifestLogins(env, 'provisioned')) };
+  return { value: manifestXml(env.model, [...slice.slivers.values()], env.faults, manifestLogins(env, 'provisioned'), manifestWriterFor(rspec)) };
 }
 
 /**

@@ -105,6 +105,9 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
       if (!image) t.unsupported('geni_best_effort needs a way to make one sliver fail at Provision; the aggregate documents none (no geniharness_failure_injection in GetVersion)');
       const ad = await readTargetAdvertisement(t);
       const vm = sharedSliverType(t, ad);
+      // The failing disk image goes inside a sliver_type, so the request must name one the aggregate offers.
+      const failingType = vm ?? ad.nodes.find((n) => n.available && n.sliverTypes.length > 0)?.sliverTypes[0]
+        ?? t.skip('precondition: a disk image is named inside a sliver_type, and the advertisement names no sliver type');
       const check = judge(t, 'am3/common#geni_best_effort');
       await t.property({
         arbitrary: fc.record({
@@ -116,7 +119,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
           `${describeRequest(request)}; node ${request.nodes[failing % request.nodes.length]!.clientId} fails; geni_best_effort ${bestEffort}`,
         async check({ request, failing, bestEffort }, scope) {
           const victim = request.nodes[failing % request.nodes.length]!;
-          const typeOf = victim.sliverType?.name ?? ad.nodes.find((n) => n.componentId === victim.componentId)?.sliverTypes[0] ?? vm;
+          const typeOf = victim.sliverType?.name ?? ad.nodes.find((n) => n.componentId === victim.componentId)?.sliverTypes[0] ?? failingType;
           const poisoned: RequestRSpec = {
             ...request,
             nodes: request.nodes.map((n) => (n === victim ? { ...n, sliverType: { name: typeOf, diskImage: image } } : n)),
@@ -198,7 +201,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
         describe: ({ nodes, mask, op }) => `${op} naming slivers ${subsetIndexes(nodes, mask).join(', ')} of ${nodes}`,
         async check({ nodes, mask, op, renewMinutes }, scope) {
           const slice = await scope.newSlice();
-          const request = serializeRequest({ type: 'request', nodes: Array.from({ length: nodes }, (_, i) => ({ clientId: `sub-${i}`, sliverType: { name: vm }, interfaces: [] })), links: [] });
+          const request = serializeRequest({ type: 'request', nodes: Array.from({ length: nodes }, (_, i) => ({ clientId: `sub-${i}`, ...(vm !== undefined && { sliverType: { name: vm } }), interfaces: [] })), links: [] });
           const allocate = await scope.am.Allocate(slice.urn, slice.credentials, request, {});
           const steps = stepFailed(allocate, 'Allocate', 'am3#Allocate');
           if (steps.length > 0) return steps;

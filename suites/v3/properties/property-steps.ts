@@ -7,7 +7,7 @@ import type { Finding } from '../../../src/core';
 import { describeAnswer } from '../../../src/checks';
 import type { AmResponse } from '../../../src/geni/methods';
 import type { Check, CheckContext } from '../../../src/core';
-import { decodeCompressedRSpec, readAdvertisement, readManifest, serializeRequest, type Advertisement, type RequestRSpec } from '../../../src/rspec';
+import { decodeCompressedRSpec, readAdvertisement, readManifest, serializeRequest, type Advertisement, type RequestRSpec, type RSpecNode } from '../../../src/rspec';
 import { rspecVersion } from '../sliver-steps';
 import type { AmCaseContext } from '../../../src/runner/am-suites';
 
@@ -43,17 +43,22 @@ export async function readTargetAdvertisement(t: AmCaseContext, options: { avail
   }
 }
 
-/** A sliver type shared (non-exclusive) nodes offer: requests for it use no scarce exclusive node. */
-export function sharedSliverType(t: AmCaseContext, ad: Advertisement): string {
-  const shared = ad.nodes.find((n) => !n.exclusive && n.available && n.sliverTypes.length > 0);
-  return shared?.sliverTypes[0] ?? t.skip('precondition: the advertisement has no available shared node with a sliver type');
+/**
+ * A sliver type shared (non-exclusive) nodes offer: requests for it use no scarce exclusive node. Undefined where
+ * the shared nodes name no sliver type at all (sliver_type is optional in the GENI 3 advertisement schema): requests
+ * then name none and the aggregate picks its default.
+ */
+export function sharedSliverType(t: AmCaseContext, ad: Advertisement): string | undefined {
+  const shared = ad.nodes.filter((n) => !n.exclusive && n.available);
+  if (shared.length === 0) return t.skip('precondition: the advertisement has no available shared (non-exclusive) node');
+  return shared.find((n) => n.sliverTypes.length > 0)?.sliverTypes[0];
 }
 
-/** `n` unbound nodes of one sliver type with client_ids `<prefix>-<i>`: a request any aggregate places itself. */
-export function unboundRequest(prefix: string, n: number, sliverType: string): string {
+/** `n` unbound nodes of one sliver type (none when undefined) with client_ids `<prefix>-<i>`: a request any aggregate places itself. */
+export function unboundRequest(prefix: string, n: number, sliverType: string | undefined): string {
   return serializeRequest({
     type: 'request',
-    nodes: Array.from({ length: n }, (_, i) => ({ clientId: `${prefix}-${i}`, sliverType: { name: sliverType }, interfaces: [] })),
+    nodes: Array.from({ length: n }, (_, i) => ({ clientId: `${prefix}-${i}`, ...(sliverType !== undefined && { sliverType: { name: sliverType } }), interfaces: [] })),
     links: [],
   });
 }
@@ -62,11 +67,16 @@ export function unboundRequest(prefix: string, n: number, sliverType: string): s
  * The request with its unbound nodes moved to `sliverType` when theirs is offered only by exclusive nodes. 'fit'
  * counts only bound nodes against capacity; unbound bare-metal nodes could still find every exclusive node taken.
  */
-export function unboundOnShared(m: RequestRSpec, ad: Advertisement, sliverType: string): RequestRSpec {
+export function unboundOnShared(m: RequestRSpec, ad: Advertisement, sliverType: string | undefined): RequestRSpec {
   const sharedTypes = new Set(ad.nodes.filter((n) => !n.exclusive).flatMap((n) => n.sliverTypes));
+  const onShared = (node: RSpecNode): RSpecNode => {
+    if (sliverType !== undefined) return { ...node, sliverType: { ...node.sliverType, name: sliverType } };
+    const { sliverType: _dropped, ...untyped } = node;
+    return untyped;
+  };
   return {
     ...m,
-    nodes: m.nodes.map((n) => (n.componentId === undefined && n.sliverType && !sharedTypes.has(n.sliverType.name) ? { ...n, sliverType: { ...n.sliverType, name: sliverType } } : n)),
+    nodes: m.nodes.map((n) => (n.componentId === undefined && n.sliverType && !sharedTypes.has(n.sliverType.name) ? onShared(n) : n)),
   };
 }
 

@@ -47,7 +47,8 @@ interface Real {
   slice: SliceFixture;
   version: GetVersionInfo;
   rspecVersion: { type: string; version: string };
-  sliverType: string;
+  /** Undefined where the advertisement names no sliver types (requests then name none). */
+  sliverType: string | undefined;
   check: <T>(observed: T, checks: Array<Check<T>>) => Finding[];
   findings: Finding[];
 }

@@ -1,0 +1,128 @@
+import { ConfigError } from '../core';
+import type { AllocateMode } from './env';
+import { referenceInventory, sfaInventory, sparseInventory, threeNodeInventory, type InventoryNode } from './inventory';
+import { GENI3_AD, GENI3_REQUEST, PGV2_AD, PGV2_REQUEST, SFA1_AD, type AdvertisedRSpecVersion } from './rspec-versions';
+
+/** An AM API version a reference aggregate may speak. */
+export type ReferenceApi = 1 | 2 | 3;
+
+/**
+ * A personality: the shape of a real, working aggregate the reference AM can take on, modelled on a public
+ * implementation, so that the suites are proven against what aggregates really offer and not only against what
+ * our fixtures expect. A personality is conformant where the specification speaks (faults are the deliberate
+ * deviations, and combine with any personality); it differs in everything the specification leaves open:
+ * inventory, advertisement detail, RSpec formats, versions spoken, how a malformed call is answered.
+ *
+ * To add one: a record in PERSONALITIES (name, what it is modelled on, and only the traits it changes), and
+ * every trait is read by the handlers through `env.personality`; `--personality NAME` on `serve` and `run`
+ * selects it, and `scripts/personalities.ts` runs the whole suite against each (0 `error` is the bar).
+ */
+export interface Personality {
+  /** Stable kebab-case name, for `--personality`. */
+  readonly name: string;
+  /** What the aggregate is like, as an operator would say it. */
+  readonly description: string;
+  /** The public implementation and behaviour it is modelled on. */
+  readonly modelledOn: string;
+  /** The AM API versions it speaks, one URL each (`/am/N`), all over the same state. */
+  readonly apiVersions: readonly ReferenceApi[];
+  /** Its resources. */
+  inventory(authorityName: string): InventoryNode[];
+  /** What its advertisement says of each node, beyond component ids and availability (all optional in the schemas). */
+  readonly advertises: { readonly sliverTypes: boolean; readonly hardwareTypes: boolean; readonly interfaces: boolean };
+  /** RSpec formats: advertisement formats (the first is the default) and request formats (manifests answer in the request's). */
+  readonly rspec: { readonly ad: readonly AdvertisedRSpecVersion[]; readonly request: readonly AdvertisedRSpecVersion[] };
+  /**
+   * A call whose XML-RPC shape is wrong (parameter count, a struct where a string belongs): answered in the API's own
+   * error form (BADARGS; a v1 Fault with code 1), or as an XML-RPC Fault -32602 "invalid method parameters", as
+   * Python SimpleXMLRPCServer-based aggregates do (the v3 spec keeps Faults for malformed XML-RPC calls).
+   */
+  readonly malformedCalls: 'error-code' | 'fault';
+  /** Defaults of the reference AM's settings; explicit options (serve flags, harness.config.ts) still override them. */
+  readonly settings: {
+    readonly allocate?: AllocateMode;
+    readonly singleAllocation?: boolean;
+    readonly updateSliver?: boolean;
+    readonly failureInjection?: boolean;
+  };
+  /**
+   * How long the aggregate takes before it answers a call (milliseconds; none when absent): the hook for slow
+   * aggregates (issue #11's `slow` personality).
+   */
+  callDelayMs?(method: string, api: ReferenceApi): number;
+}
+
+const EVERYTHING = { sliverTypes: true, hardwareTypes: true, interfaces: true } as const;
+
+const DEFINITIONS = [
+  {
+    name: 'reference',
+    description: 'The full reference aggregate: 4 exclusive bare-metal PCs and 2 shared VM hosts, AM API v1, v2 and v3, GENI 3 RSpecs',
+    modelledOn: 'the GPO reference aggregate (gcf) and ProtoGENI racks: the default target',
+    apiVersions: [1, 2, 3],
+    inventory: referenceInventory,
+    advertises: EVERYTHING,
+    rspec: { ad: [GENI3_AD], request: [GENI3_REQUEST] },
+    malformedCalls: 'error-code',
+    settings: {},
+  },
+  {
+    name: 'sparse',
+    description: 'Two shared hosts whose advertisement gives component ids and availability only: no sliver_type, hardware_type or interface',
+    modelledOn: "aggregates whose advertisements carry the schema's required attributes only (gcf-derived and cloud-backed aggregates); requests without a sliver_type get the host's default VM",
+    apiVersions: [1, 2, 3],
+    inventory: sparseInventory,
+    advertises: { sliverTypes: false, hardwareTypes: false, interfaces: false },
+    rspec: { ad: [GENI3_AD], request: [GENI3_REQUEST] },
+    malformedCalls: 'error-code',
+    settings: {},
+  },
+  {
+    name: 'three-node',
+    description: 'Three nodes advertised as shared (exclusive="false") that each take one sliver; geni_allocate geni_single',
+    modelledOn: "gcf's reference aggregate (three fake VMs, one sliver each, a second Allocate on a slice refused): a small inventory where every node a case keeps is missed by the next",
+    apiVersions: [1, 2, 3],
+    inventory: threeNodeInventory,
+    advertises: { sliverTypes: true, hardwareTypes: false, interfaces: false },
+    rspec: { ad: [GENI3_AD], request: [GENI3_REQUEST] },
+    malformedCalls: 'error-code',
+    settings: { allocate: 'geni_single', failureInjection: false, updateSliver: false },
+  },
+  {
+    name: 'xmlrpc-faults',
+    description: 'Answers a malformed call (wrong parameter count or type) with XML-RPC Fault -32602, not a BADARGS struct',
+    modelledOn: 'aggregates on Python SimpleXMLRPCServer (gcf, SFA), where a call that does not fit the method signature fails before the method runs',
+    apiVersions: [1, 2, 3],
+    inventory: referenceInventory,
+    advertises: EVERYTHING,
+    rspec: { ad: [GENI3_AD], request: [GENI3_REQUEST] },
+    malformedCalls: 'fault',
+    settings: {},
+  },
+  {
+    name: 'v1-sfa',
+    description: 'AM API v1 only; advertises in its own SFA format by default and in ProtoGENI v2 on request, and takes ProtoGENI v2 requests',
+    modelledOn: 'SFA/PlanetLab aggregates of the AM API v1 era: native SFA advertisements, ProtoGENI v2 as the GENI format, shared PlanetLab nodes',
+    apiVersions: [1],
+    inventory: sfaInventory,
+    advertises: { sliverTypes: true, hardwareTypes: false, interfaces: false },
+    rspec: { ad: [SFA1_AD, PGV2_AD], request: [PGV2_REQUEST] },
+    malformedCalls: 'error-code',
+    settings: { failureInjection: false },
+  },
+] as const satisfies readonly Personality[];
+
+export type PersonalityName = (typeof DEFINITIONS)[number]['name'];
+
+export const PERSONALITIES: readonly Personality[] = DEFINITIONS;
+
+export const DEFAULT_PERSONALITY: PersonalityName = 'reference';
+
+/** The personality called `name`; an unknown name is a configuration error that lists the valid ones. */
+export function personalityNamed(name: string = DEFAULT_PERSONALITY): Personality {
+  const found = PERSONALITIES.find((p) => p.name === name);
+  if (!found) {
+    throw new ConfigError(`unknown reference AM personality ${JSON.stringify(name)}; valid names are: ${PERSONALITIES.map((p) => p.name).join(', ')}`);
+  }
+  return found;
+}

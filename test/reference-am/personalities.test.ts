@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core';
+import { readVersionInfo } from '../../src/geni/version-info';
+import { PERSONALITIES, personalityNamed } from '../../src/reference-am';
+import { readAdvertisement, readManifest } from '../../src/rspec';
+import { XmlRpcFault } from '../../src/server';
+import { isStruct } from '../../src/xmlrpc';
+import { AggregateUnderTest, GENI3, geniCode, mintIdentities, requestXml, valueOf, type Identities } from './aggregate-fixture';
+
+let ids: Identities;
+beforeAll(() => {
+  ids = mintIdentities('personalities.test');
+});
+
+const PGV2 = { type: 'ProtoGENI', version: '2' };
+
+function adOf(am: AggregateUnderTest, version: { type: string; version: string } = GENI3): string {
+  const answer = am.call('ListResources', [am.userCredential(), { geni_rspec_version: version, geni_available: true }]);
+  expect(geniCode(answer)).toBe(0);
+  return String(answer.value);
+}
+
+/** The Fault a call raised, or undefined when it answered. */
+function faultOf(call: () => unknown): XmlRpcFault | undefined {
+  try {
+    call();
+  } catch (err) {
+    if (err instanceof XmlRpcFault) return err;
+    throw err;
+  }
+  return undefined;
+}
+
+describe('personalities', () => {
+  it('names each one once, and an unknown name is a configuration error listing the valid ones', () => {
+    const names = PERSONALITIES.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(['reference', 'sparse', 'three-node', 'xmlrpc-faults', 'v1-sfa']));
+    expect(personalityNamed().name).toBe('reference');
+    expect(() => personalityNamed('nope')).toThrow(ConfigError);
+    expect(() => personalityNamed('nope')).toThrow(/valid names are: reference, sparse/);
+  });
+
+  it('sparse: the advertisement names no sliver, hardware or interface types, and a request without a sliver_type is placed', () => {
+    const am = new AggregateUnderTest(ids, { personality: 'sparse' });
+    const ad = readAdvertisement(adOf(am));
+    expect(ad.nodes.length).toBeGreaterThan(0);
+    for (const node of ad.nodes) expect(node).toMatchObject({ sliverTypes: [], hardwareTypes: [], interfaces: [], available: true });
+    const node = ad.nodes[0]!;
+    const allocated = am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'n', componentId: node.componentId, componentManagerId: node.componentManagerId }]), {}]);
+    expect(geniCode(allocated)).toBe(0);
+    expect(readManifest(String(valueOf(allocated).geni_rspec)).nodes.map((n) => n.componentId)).toEqual([node.componentId]);
+  });
+
+  it('three-node: three shared nodes of one sliver each; a fourth node finds none, and a second Allocate on a slice is refused', () => {
+    const am = new AggregateUnderTest(ids, { personality: 'three-node' });
+    const ad = readAdvertisement(adOf(am));
+    expect(ad.nodes.map((n) => n.exclusive)).toEqual([false, false, false]);
+    const three = requestXml(ad.nodes.map((n, i) => ({ clientId: `n${i}`, sliverType: { name: n.sliverTypes[0]! } })));
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), three, {}]))).toBe(0);
+    expect(readAdvertisement(adOf(am)).nodes).toEqual([]);
+    const one = requestXml([{ clientId: 'x', sliverType: { name: 'fake-vm' } }]);
+    expect(geniCode(am.call('Allocate', [ids.otherSlice, am.sliceCredential({ slice: ids.otherSlice }), one, {}]))).not.toBe(0);
+    const version = valueOf(am.call('GetVersion', [{}]));
+    expect(version.geni_single_allocation === true || version.geni_allocate === 'geni_single').toBe(true);
+  });
+
+  it('xmlrpc-faults: a call of the wrong shape is an XML-RPC Fault -32602 in every version; a well-formed refusal keeps its code', () => {
+    const am = new AggregateUnderTest(ids, { personality: 'xmlrpc-faults' });
+    expect(faultOf(() => am.call('Allocate', [ids.slice]))?.faultCode).toBe(-32602);
+    expect(faultOf(() => am.call('Describe', [ids.slice, am.sliceCredential(), {}]))?.faultCode).toBe(-32602); // urns must be an array
+    expect(faultOf(() => am.callV2('CreateSliver', [ids.slice]))?.faultCode).toBe(-32602);
+    const v1 = am.callV1('CreateSliver', [ids.slice]);
+    expect('fault' in v1 && v1.fault.faultCode).toBe(-32602);
+    // Well-formed, but not a slice URN: the API's own answer.
+    const notSlice = am.call('Allocate', ['urn:publicid:IDN+x+user+bob', am.sliceCredential(), requestXml([]), {}]);
+    expect(geniCode(notSlice)).toBe(1);
+  });
+
+  it('reference answers the same malformed call with BADARGS', () => {
+    const am = new AggregateUnderTest(ids);
+    expect(geniCode(am.call('Allocate', [ids.slice]))).toBe(1);
+  });
+
+  it('v1-sfa: advertises SFA 1 by default and ProtoGENI 2 on request, takes ProtoGENI 2 requests and answers in ProtoGENI 2', () => {
+    const am = new AggregateUnderTest(ids, { personality: 'v1-sfa' });
+    const got = am.callV1('GetVersion', []);
+    if (!('value' in got) || !isStruct(got.value)) throw new Error('GetVersion failed');
+    const info = readVersionInfo(got.value);
+    expect(info.adRSpecVersions.map((v) => `${v.type} ${v.version}`)).toEqual(['SFA 1', 'ProtoGENI 2']);
+    expect(info.requestRSpecVersions.map((v) => `${v.type} ${v.version}`)).toEqual(['ProtoGENI 2']);
+    expect(got.value.default_ad_rspec).toEqual({ type: 'SFA', version: '1' });
+    const userCreds = am.userCredential().map((c) => String((c as { geni_value: string }).geni_value));
+    const native = am.callV1('ListResources', [userCreds, {}]);
+    expect('value' in native && String(native.value)).toMatch(/^<\?xml[^>]*>\s*<RSpec type="SFA"/);
+    const pg = am.callV1('ListResources', [userCreds, { rspec_version: PGV2 }]);
+    if (!('value' in pg)) throw new Error(`ListResources failed: ${pg.fault.faultString}`);
+    const ad = readAdvertisement(String(pg.value));
+    expect(String(pg.value)).toContain('http://www.protogeni.net/resources/rspec/2');
+    const node = ad.nodes[0]!;
+    const request = requestXml([{ clientId: 'n', componentId: node.componentId, componentManagerId: node.componentManagerId, sliverType: { name: node.sliverTypes[0]! } }])
+      .replaceAll('http://www.geni.net/resources/rspec/3', 'http://www.protogeni.net/resources/rspec/2');
+    const created = am.callV1('CreateSliver', [ids.slice, am.sliceCredentialXml(), request, []]);
+    if (!('value' in created)) throw new Error(`CreateSliver failed: ${created.fault.faultString}`);
+    expect(String(created.value)).toContain('http://www.protogeni.net/resources/rspec/2');
+    expect(readManifest(String(created.value)).nodes.map((n) => n.componentId)).toEqual([node.componentId]);
+  });
+
+  it('v1-sfa speaks v1 only, and GENI 3 requests are refused as a format it does not take', () => {
+    expect(personalityNamed('v1-sfa').apiVersions).toEqual([1]);
+    const am = new AggregateUnderTest(ids, { personality: 'v1-sfa' });
+    const geni3 = requestXml([{ clientId: 'n', sliverType: { name: 'plab-vserver' } }]);
+    const created = am.callV1('CreateSliver', [ids.slice, am.sliceCredentialXml(), geni3, []]);
+    expect('fault' in created).toBe(true);
+  });
+});

@@ -197,7 +197,7 @@ export class AggregateModel {
           const free = candidates.reduce((sum, n) => sum + Math.max(0, room(n)), 0);
           throw new AmError(GENI_CODE.INSUFFICIENT_NODES, `not enough ${type === undefined ? '' : `"${type}" `}capacity: node "${request.clientId}" finds ${free} free of ${candidates.reduce((s, n) => s + n.capacity, 0)}`);
         }
-        sliverType = type ?? target.sliverTypes[0];
+        sliverType = type ?? target.sliverTypes[0] ?? DEFAULT_VM;
       }
       demand.set(target, (demand.get(target) ?? 0) + 1);
       placed.push({ request, target, sliverType });

@@ -37,7 +37,7 @@ const slivers = (answer: Record<string, XmlRpcValue>): Array<Record<string, XmlR
 
 describe('reference AM over HTTPS with client certificates', () => {
   it('identifies itself: URL, AM URN and a server certificate carrying that URN', () => {
-    expect(am.urls['3']).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/am\/3$/);
+    expect(am.urls['3']!).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/am\/3$/);
     expect(am.urn).toBe('urn:publicid:IDN+e2e.test+authority+am');
     expect(certificateUrn(am.serverCertPem)).toBe(am.urn);
     expect(am.faults).toEqual([]);
@@ -45,24 +45,24 @@ describe('reference AM over HTTPS with client certificates', () => {
   });
 
   it('GetVersion lists its URL for each API version, all on one server', async () => {
-    const answer = await v3(am.urls['3'], 'GetVersion', []);
+    const answer = await v3(am.urls['3']!, 'GetVersion', []);
     expect(code(answer)).toBe(0);
-    const origin = new URL(am.urls['3']).origin;
+    const origin = new URL(am.urls['3']!).origin;
     expect(value(answer).geni_api_versions).toEqual({ '1': `${origin}/am/1`, '2': `${origin}/am/2`, '3': `${origin}/am/3` });
   });
 
   it('refuses a TLS client without a certificate', async () => {
-    await expect(rpc(am.urls['3'], 'GetVersion', [], null)).rejects.toThrow();
+    await expect(rpc(am.urls['3']!, 'GetVersion', [], null)).rejects.toThrow();
   });
 
   it('ListResources returns the advertisement for a user credential', async () => {
-    const answer = await v3(am.urls['3'], 'ListResources', [[sfaCredentialStruct(mintUserCredential(ids.authority, ids.alice))], { geni_rspec_version: GENI3 }]);
+    const answer = await v3(am.urls['3']!, 'ListResources', [[sfaCredentialStruct(mintUserCredential(ids.authority, ids.alice))], { geni_rspec_version: GENI3 }]);
     expect(code(answer)).toBe(0);
     expect(readAdvertisement(answer.value as string).nodes.map((n) => n.componentManagerId)).toContain(am.urn);
   });
 
   it('runs Allocate → Provision → geni_start → Status → Renew → Delete → Status SEARCHFAILED', async () => {
-    const url = am.urls['3'];
+    const url = am.urls['3']!;
     const cred = [sfaCredentialStruct(mintSliceCredential(ids.authority, ids.alice, ids.slice))];
     const rspec = requestXml([{ clientId: 'node-a', sliverType: { name: 'raw-pc' }, interfaces: [{ clientId: 'node-a:if0' }] }, { clientId: 'vm-b' }]);
 
@@ -90,12 +90,12 @@ describe('reference AM over HTTPS with client certificates', () => {
 
   it("refuses another user's slice credential with CREDENTIAL_MISMATCH", async () => {
     const malloryCred = [sfaCredentialStruct(mintSliceCredential(ids.authority, ids.mallory, ids.slice))];
-    const answer = await v3(am.urls['3'], 'Allocate', [ids.slice, malloryCred, requestXml([{ clientId: 'x' }]), {}]);
+    const answer = await v3(am.urls['3']!, 'Allocate', [ids.slice, malloryCred, requestXml([{ clientId: 'x' }]), {}]);
     expect(code(answer)).toBe(22);
   });
 
   it('with renew-past-credential, renews beyond the slice credential; with error-as-fault, errors are Faults', async () => {
-    const url = faulty.urls['3'];
+    const url = faulty.urls['3']!;
     const cred = [sfaCredentialStruct(mintSliceCredential(ids.authority, ids.alice, ids.slice, { expires: new Date(Date.now() + 3_600_000) }))];
     const allocated = await v3(url, 'Allocate', [ids.slice, cred, requestXml([{ clientId: 'x' }]), {}]);
     const urns = slivers(allocated).map((s) => s.geni_sliver_urn as string);
@@ -106,6 +106,6 @@ describe('reference AM over HTTPS with client certificates', () => {
   });
 
   it('answers an unknown method with an XML-RPC fault', async () => {
-    expect(await rpc(am.urls['3'], 'CreateSliver', [])).toMatchObject({ kind: 'fault', faultCode: -32601 });
+    expect(await rpc(am.urls['3']!, 'CreateSliver', [])).toMatchObject({ kind: 'fault', faultCode: -32601 });
   });
 });

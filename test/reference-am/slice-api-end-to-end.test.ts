@@ -20,13 +20,13 @@ afterAll(async () => {
 const rpc = (url: string, method: string, params: XmlRpcValue[]) => rpcOverTls(ids.authority.ca.certPem, url, method, params, ids.alice);
 
 async function v1(method: string, params: XmlRpcValue[]): Promise<XmlRpcValue> {
-  const answer = await rpc(am.urls['1'], method, params);
+  const answer = await rpc(am.urls['1']!, method, params);
   if (answer.kind !== 'value') throw new Error(`${method}: unexpected ${JSON.stringify(answer)}`);
   return answer.value;
 }
 
 async function v2(method: string, params: XmlRpcValue[]): Promise<{ code: unknown; value: XmlRpcValue; output: unknown; geni_api?: unknown }> {
-  const answer = await rpc(am.urls['2'], method, params);
+  const answer = await rpc(am.urls['2']!, method, params);
   if (answer.kind !== 'value' || !isStruct(answer.value)) throw new Error(`${method}: expected the v2 struct, got ${JSON.stringify(answer)}`);
   return answer.value as never;
 }
@@ -55,8 +55,8 @@ describe('reference AM v1 and v2 over HTTPS, sharing one state with v3', () => {
     expect(await v1('SliverStatus', [ids.slice, cred])).toMatchObject({ geni_urn: ids.slice, geni_status: 'configuring' });
     expect(await v1('RenewSliver', [ids.slice, cred, inDays(2)])).toBe(true);
     expect(await v1('DeleteSliver', [ids.slice, cred])).toBe(true);
-    expect(await rpc(am.urls['1'], 'SliverStatus', [ids.slice, cred])).toMatchObject({ kind: 'fault', faultCode: 12 });
-    expect(await rpc(am.urls['1'], 'ListResources', [user, { rspec_version: { type: 'ProtoGENI', version: '2' } }])).toMatchObject({ kind: 'fault', faultCode: 4 });
+    expect(await rpc(am.urls['1']!, 'SliverStatus', [ids.slice, cred])).toMatchObject({ kind: 'fault', faultCode: 12 });
+    expect(await rpc(am.urls['1']!, 'ListResources', [user, { rspec_version: { type: 'ProtoGENI', version: '2' } }])).toMatchObject({ kind: 'fault', faultCode: 4 });
   });
 
   it('v2: the same life cycle in envelopes; the slice shows in v3 Status meanwhile; errors are structs', async () => {
@@ -65,7 +65,7 @@ describe('reference AM v1 and v2 over HTTPS, sharing one state with v3', () => {
     expect(created.code).toEqual({ geni_code: 0, am_type: 'geni-harness', am_code: 0 });
     const sliverIds = readManifest(created.value as string).nodes.map((n) => n.sliverId).sort();
 
-    const v3Status = await rpc(am.urls['3'], 'Status', [[ids.otherSlice], cred.map((xml) => sfaCredentialStruct(xml)), {}]);
+    const v3Status = await rpc(am.urls['3']!, 'Status', [[ids.otherSlice], cred.map((xml) => sfaCredentialStruct(xml)), {}]);
     const v3Slivers = (v3Status as unknown as { value: { value: { geni_slivers: Array<{ geni_sliver_urn: string }> } } }).value.value.geni_slivers;
     expect(v3Slivers.map((s) => s.geni_sliver_urn).sort()).toEqual(sliverIds);
 
@@ -76,6 +76,6 @@ describe('reference AM v1 and v2 over HTTPS, sharing one state with v3', () => {
     expect(await v2('DeleteSliver', [ids.otherSlice, cred, {}])).toMatchObject({ code: { geni_code: 0 }, value: true });
     expect(await v2('SliverStatus', [ids.otherSlice, cred, {}])).toMatchObject({ code: { geni_code: 12 }, output: expect.any(String) });
     expect(await v2('ListResources', [cred, {}])).toMatchObject({ code: { geni_code: 1 } });
-    expect(await rpc(am.urls['2'], 'Describe', [])).toMatchObject({ kind: 'fault', faultCode: -32601 });
+    expect(await rpc(am.urls['2']!, 'Describe', [])).toMatchObject({ kind: 'fault', faultCode: -32601 });
   });
 });

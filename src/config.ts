@@ -28,6 +28,8 @@ export interface HarnessConfig {
   reportsDir?: string;
   /** SHOULD-level cases and preferred error codes become failures. */
   strict?: boolean;
+  /** Opt-in rule profiles narrower than the spec (PROFILES), e.g. ['fed4fire']. */
+  profiles?: string[];
   seed?: number;
   /** Globs over case ids. */
   cases?: string[];
@@ -118,6 +120,7 @@ export interface ResolvedConfig {
   endpoints: Record<string, string>;
   reportsDir: string;
   strict: boolean;
+  profiles: string[];
   seed: number;
   selection: { cases: string[]; tags: string[]; suites: string[] };
   caseDirs: string[];
@@ -161,6 +164,7 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'case', env: 'GENI_HARNESS_CASE', key: 'cases', kind: 'strings', arg: 'GLOB', help: "select cases by id (repeatable), e.g. 'am3.allocate.*'" },
   { flag: 'tag', env: 'GENI_HARNESS_TAG', key: 'tags', kind: 'strings', arg: 'TAG', help: 'select cases by tag (repeatable)' },
   { flag: 'strict', env: 'GENI_HARNESS_STRICT', key: 'strict', kind: 'boolean', arg: '', help: 'SHOULD cases and preferred error codes count as failures' },
+  { flag: 'profile', env: 'GENI_HARNESS_PROFILE', key: 'profiles', kind: 'strings', arg: 'NAME', help: `also apply a narrower rule set than the spec (repeatable): ${'fed4fire'} (upper-case T, no fractional seconds in dates)` },
   { flag: 'fault', env: 'GENI_HARNESS_FAULT', key: 'faults', kind: 'strings', arg: 'NAME', help: 'switch on a fault of the reference AM or slice manager (repeatable; embedded target only; see `faults`)' },
   { flag: 'peers', env: 'GENI_HARNESS_PEERS', key: 'peers', kind: 'integer', arg: 'N', help: `peer aggregates behind the embedded reference slice manager, suite sm (default ${DEFAULT_CONFIG.peers})` },
   { flag: 'personality', env: 'GENI_HARNESS_PERSONALITY', key: 'personality', kind: 'string', arg: 'NAME', help: 'the kind of aggregate the embedded reference AM is: reference, sparse, three-node, xmlrpc-faults, v1-sfa (embedded target only)' },
@@ -236,6 +240,18 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv): HarnessConfig {
   return out as HarnessConfig;
 }
 
+/**
+ * Rule sets narrower than the specification that a federation may demand; a run applies them only when asked.
+ * fed4fire: dates with an upper-case T and no fractional seconds.
+ */
+export const PROFILES = ['fed4fire'] as const;
+
+function knownProfiles(names: string[]): string[] {
+  const unknown = names.filter((n) => !(PROFILES as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new ConfigError(`unknown --profile ${unknown.join(', ')}; valid profiles are: ${PROFILES.join(', ')}`);
+  return names;
+}
+
 function positive(value: number, what: string): number {
   if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${what} must be a positive integer, but received ${value}`);
   return value;
@@ -281,6 +297,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     endpoints: c.endpoints ?? {},
     reportsDir: path(c.reportsDir ?? DEFAULT_CONFIG.reportsDir),
     strict: c.strict ?? DEFAULT_CONFIG.strict,
+    profiles: knownProfiles(c.profiles ?? []),
     seed: c.seed ?? Math.floor(Math.random() * (2 ** 31 - 1)),
     selection: { cases: c.cases ?? [], tags: c.tags ?? [], suites: c.suites ?? [] },
     caseDirs: (c.caseDirs ?? []).map(path),

@@ -11,7 +11,7 @@ const SPEC = 'am3/common#Dates';
 /** RFC 3339 date-time (section 5.6): 'T' and 'Z' may be lower case, the fraction is optional, the zone is not. */
 export const RFC3339_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
-/** The narrower federation profile: upper-case T, no fractional seconds. */
+/** The narrower federation profile (`--profile fed4fire`): upper-case T, no fractional seconds. */
 const FEDERATION_PROFILE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/;
 
 /** Why `text` is not an RFC 3339 date-time with an explicit zone, or undefined when it is one. */
@@ -31,12 +31,13 @@ export function rfc3339Problem(text: string): string | undefined {
 
 export const dates = {
   /**
-   * Every value at `path` is an RFC 3339 date-time with an explicit zone. Forms the federation profile narrows
-   * away (lower-case t, fractions, a dateTime.iso8601 wire type) are strict-only findings.
+   * Every value at `path` is an RFC 3339 date-time with an explicit zone (RFC 3339 section 5.6 allows a lower-case
+   * t and fractional seconds, so those pass). A dateTime.iso8601 wire type is a strict-only finding; the forms the
+   * fed4fire profile narrows away (lower-case t, fractions) are findings only when the run names that profile.
    */
   rfc3339(path: string, opts: { optional?: boolean } = {}): Check<AmResponse> {
     const expected = ['an RFC 3339 date-time with an explicit zone, e.g. "2026-11-22T10:00:00Z"'];
-    return (res) =>
+    return (res, ctx) =>
       resolvePath(res.raw, path).flatMap((r): Finding[] => {
         const finding = (title: string, actual: string, grade?: 'strict-only', hint?: string): Finding =>
           findingFor(res, { check: CHECK, title, expected, actual, path: r.path, spec: SPEC, ...(grade ? { grade } : {}), ...(hint ? { hint } : {}) });
@@ -48,7 +49,9 @@ export const dates = {
         if (problem) return [finding('Date is not RFC 3339 with an explicit time zone', formatValue(text), undefined, problem)];
         const found: Finding[] = [];
         if (sentAsDateTime) found.push(finding('Date sent as dateTime.iso8601 instead of a string', `dateTime.iso8601 ${formatValue(text)}`, 'strict-only'));
-        if (!FEDERATION_PROFILE.test(text)) found.push(finding('Date uses a form the federation profile excludes', formatValue(text), 'strict-only', 'upper-case T, no fractional seconds'));
+        if (ctx.profiles?.includes('fed4fire') === true && !FEDERATION_PROFILE.test(text)) {
+          found.push(finding('Date uses a form the fed4fire profile excludes', formatValue(text), undefined, 'fed4fire profile: upper-case T, no fractional seconds'));
+        }
         return found;
       });
   },

@@ -17,12 +17,24 @@ function entries(value: XmlRpcValue): Array<Record<string, XmlRpcValue>> {
 /** An absolute URL: a scheme, '//' and a host. */
 export const ABSOLUTE_URL = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s/?#]+/;
 
+/** GENI 3, the format every GENI aggregate must take and produce. */
+export const GENI3_FORMAT = [{ type: 'GENI', version: '3' }] as const;
+/**
+ * GENI 3 under either of its names: change set A (v1 and v2), "GENI RSpec V3 is what was the ProtoGENI V2 schemas";
+ * "Aggregates are free to use an alternate format internally, but must accept and produce compliant RSpecs on demand".
+ */
+export const COMPLIANT_RSPEC_FORMATS = [{ type: 'GENI', version: '3' }, { type: 'ProtoGENI', version: '2' }] as const;
+
 export const getVersion = {
-  /** The request or ad list names `type`/`version` (both compared case-insensitively, as the spec says). */
-  advertisesRSpec(list: 'request' | 'ad', type: string, version: string): Check<AmResponse> {
+  /**
+   * The request or ad list names one of `formats` (type and version compared case-insensitively, as the spec says).
+   * Where GENI 3 is required, v1 and v2 accept its earlier name too: change set A, "GENI RSpec V3 is what was the
+   * ProtoGENI V2 schemas" (COMPLIANT_RSPEC_FORMATS).
+   */
+  advertisesRSpec(list: 'request' | 'ad', formats: ReadonlyArray<{ type: string; version: string }>): Check<AmResponse> {
     return field(`value.geni_${list}_rspec_versions`).satisfies(
-      (v) => entries(v).some((e) => sameText(e.type, type) && sameText(e.version, version)),
-      `an entry with type ${type} and version ${version} (case-insensitive)`,
+      (v) => entries(v).some((e) => formats.some((f) => sameText(e.type, f.type) && sameText(e.version, f.version))),
+      `an entry with ${formats.map((f) => `type ${f.type} and version ${f.version}`).join(', or ')} (case-insensitive)`,
     );
   },
 

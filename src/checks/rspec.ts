@@ -61,12 +61,34 @@ function nodeKey(node: libxmljs.Element): string {
 }
 
 function parsed(xml: string): libxmljs.Document | undefined {
+  return parsedOrWhy(xml).doc;
+}
+
+/** The document, or why it does not parse. */
+function parsedOrWhy(xml: string): { doc: libxmljs.Document; why?: undefined } | { doc?: undefined; why: string } {
   try {
-    return parseXmlSafely(xml, 'RSpec');
+    return { doc: parseXmlSafely(xml, 'RSpec') };
   } catch (err) {
-    if (err instanceof RSpecParseError) return undefined;
+    if (err instanceof RSpecParseError) return { why: err.message };
     throw err;
   }
+}
+
+/**
+ * The RSpec at `at` as a document whose root is an <rspec>, or the finding that says why it is not one: a check
+ * that looks inside an RSpec must not pass what it cannot read.
+ */
+function rspecDocument(res: AmResponse, at: string, ctx: CheckContext): { doc: libxmljs.Document } | { finding: Finding } {
+  const got = rspecText(res, at, false);
+  if ('finding' in got) return got;
+  const read = parsedOrWhy(got.xml);
+  if (read.doc && read.doc.root()?.name() === 'rspec') return { doc: read.doc };
+  return {
+    finding: findingFor(res, {
+      check: CHECK, title: 'RSpec cannot be read', expected: ['an <rspec> XML document'],
+      actual: read.why ?? `root element <${read.doc?.root()?.name() ?? '?'}>`, path: at, spec: ctx.spec ?? SPEC,
+    }),
+  };
 }
 
 /**
@@ -131,11 +153,9 @@ export const rspec = {
   /** Every node of the RSpec at `at` says it is available now (geni_available lists only available resources). */
   allNodesAvailable(at = 'value'): Check<AmResponse> {
     return (res, ctx) => {
-      const got = rspecText(res, at, false);
-      if ('finding' in got) return [got.finding];
-      const doc = parsed(got.xml);
-      if (!doc) return []; // validAs reports a document that does not parse
-      return nodesOf(doc).flatMap((node) => {
+      const read = rspecDocument(res, at, ctx);
+      if ('finding' in read) return [read.finding];
+      return nodesOf(read.doc).flatMap((node) => {
         const available = node.find("./*[local-name()='available']") as libxmljs.Element[];
         const now = available[0]?.attr('now')?.value();
         return now === 'true'
@@ -152,13 +172,18 @@ export const rspec = {
   /** Every node of the RSpec at `at` also appears (by component_id) in `fullXml`. */
   nodesSubsetOf(fullXml: string, at = 'value'): Check<AmResponse> {
     return (res, ctx) => {
-      const got = rspecText(res, at, false);
-      if ('finding' in got) return [got.finding];
-      const doc = parsed(got.xml);
+      const read = rspecDocument(res, at, ctx);
+      if ('finding' in read) return [read.finding];
+      // The aggregate's full advertisement, fetched earlier: the comparison needs it readable too.
       const full = parsed(fullXml);
-      if (!doc || !full) return [];
+      if (!full) {
+        return [findingFor(res, {
+          check: CHECK, title: 'The full advertisement to compare with cannot be read', expected: ['an <rspec> XML document'],
+          actual: formatValue(fullXml, 80), path: at, spec: ctx.spec ?? SPEC,
+        })];
+      }
       const known = new Set(nodesOf(full).map(nodeKey));
-      return nodesOf(doc)
+      return nodesOf(read.doc)
         .filter((node) => !known.has(nodeKey(node)))
         .map((node) => findingFor(res, {
           check: CHECK, title: 'Node is not in the full advertisement', expected: ['a node also advertised without geni_available'],

@@ -94,10 +94,10 @@ export const v1 = {
   },
 
   /** GetVersion's `request_rspec_versions` / `ad_rspec_versions` names type/version (case-insensitive, change set A). */
-  advertisesRSpec(list: 'request' | 'ad', type: string, version: string): Check<AmResponse> {
+  advertisesRSpec(list: 'request' | 'ad', formats: ReadonlyArray<{ type: string; version: string }>): Check<AmResponse> {
     return field(`${list}_rspec_versions`).satisfies(
-      (v) => entries(v).some((e) => sameText(e.type, type) && sameText(e.version, version)),
-      `an entry with type ${type} and version ${version} (case-insensitive)`,
+      (v) => entries(v).some((e) => formats.some((f) => sameText(e.type, f.type) && sameText(e.version, f.version))),
+      `an entry with ${formats.map((f) => `type ${f.type} and version ${f.version}`).join(', or ')} (case-insensitive)`,
     );
   },
 

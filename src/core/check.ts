@@ -5,6 +5,11 @@ export interface CheckContext {
   /** Default spec anchor for findings that do not name their own (the case's first anchor). */
   spec?: string;
   strict: boolean;
+  /**
+   * Narrower rule sets the run opted into (`--profile NAME`, PROFILES): findings that only such a profile demands
+   * (e.g. a federation's date format) are made only when it is named.
+   */
+  profiles?: readonly string[];
   /** Say something worth knowing that is not a finding (e.g. extension namespaces no schema validated). */
   note?: (text: string) => void;
   /**

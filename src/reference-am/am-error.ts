@@ -24,8 +24,9 @@ export class AmError extends Error {
 export const badArgs = (message: string): AmError => new AmError(GENI_CODE.BADARGS, message);
 
 /**
- * A call that does not fit the method's signature (parameter count, a parameter of the wrong XML-RPC type):
- * BADARGS, or an XML-RPC Fault where the personality answers malformed calls that way (see Personality).
+ * A call with the wrong number of parameters for its method: BADARGS, or an XML-RPC Fault where the personality
+ * answers malformed calls that way (see Personality), as Python SimpleXMLRPCServer-based aggregates do before the
+ * method runs. A parameter of the wrong type reaches the method and stays BADARGS.
  */
 export class MalformedCall extends AmError {
   constructor(message: string) {

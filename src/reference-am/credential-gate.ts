@@ -48,7 +48,7 @@ export interface AuthorizationRequest {
  * A bare string is taken as an SFA credential, as gcf does for pre-v3 clients.
  */
 export function sfaCredentialTexts(credentials: XmlRpcValue | undefined): string[] {
-  if (!Array.isArray(credentials)) throw malformed('credentials must be an array of { geni_type, geni_version, geni_value } structs');
+  if (!Array.isArray(credentials)) throw badArgs('credentials must be an array of { geni_type, geni_version, geni_value } structs');
   const texts: string[] = [];
   for (const item of credentials) {
     if (typeof item === 'string') texts.push(item);

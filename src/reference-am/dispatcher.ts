@@ -1,6 +1,6 @@
 import { XmlRpcFault, type XmlRpcDispatcher } from '../server';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
-import { AmError, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, malformed } from './am-error';
+import { AmError, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, badArgs, malformed } from './am-error';
 import type { AggregateEnv, CallContext, MethodHandler } from './env';
 import { errorEnvelope, successEnvelope } from './envelope';
 import { allocate } from './handlers/allocate';
@@ -27,7 +27,7 @@ interface MethodEntry {
 const V3_METHODS: Record<string, MethodEntry> = {
   GetVersion: { params: ['options'], minParams: 0, handler: (env, params) => {
     if (params.length === 1 && !isStruct(params[0])) {
-      throw malformed('GetVersion: options must be a struct');
+      throw badArgs('GetVersion: options must be a struct');
     }
     return getVersion(env);
   } },

@@ -1,6 +1,6 @@
 import { XmlRpcFault } from '../server';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
-import { AmError, GENI_CODE, badArgs, malformed } from './am-error';
+import { AmError, GENI_CODE, badArgs } from './am-error';
 import { parseTimeArgument } from './dates';
 import type { FaultSet } from './faults';
 import type { GeniUser } from './model';
@@ -30,7 +30,7 @@ const METHOD_OPTIONS: Record<string, string[]> = {
  * unless the unknown-option-rejected fault is on.
  */
 export function readOptions(value: XmlRpcValue | undefined, method: string, faults: FaultSet): Options {
-  if (value === undefined || !isStruct(value)) throw malformed(`${method}: options must be a struct`);
+  if (value === undefined || !isStruct(value)) throw badArgs(`${method}: options must be a struct`);
   if (faults.has('unknown-option-rejected')) {
     const known = new Set([...COMMON_OPTIONS, ...(METHOD_OPTIONS[method] ?? [])]);
     const unknown = Object.keys(value).filter((k) => !known.has(k));

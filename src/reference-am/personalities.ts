@@ -33,9 +33,10 @@ export interface Personality {
   /** RSpec formats: advertisement formats (the first is the default) and request formats (manifests answer in the request's). */
   readonly rspec: { readonly ad: readonly AdvertisedRSpecVersion[]; readonly request: readonly AdvertisedRSpecVersion[] };
   /**
-   * A call whose XML-RPC shape is wrong (parameter count, a struct where a string belongs): answered in the API's own
-   * error form (BADARGS; a v1 Fault with code 1), or as an XML-RPC Fault -32602 "invalid method parameters", as
-   * Python SimpleXMLRPCServer-based aggregates do (the v3 spec keeps Faults for malformed XML-RPC calls).
+   * A call with the wrong number of parameters for its method: answered in the API's own error form (BADARGS; a v1
+   * Fault with code 1), or as an XML-RPC Fault -32602 "invalid method parameters", as Python SimpleXMLRPCServer-based
+   * aggregates do before the method runs (change set B: "a malformed XMLRPC request should still raise an XMLRPC
+   * Fault"). A parameter of the wrong type reaches the method either way, and is BADARGS.
    */
   readonly malformedCalls: 'error-code' | 'fault';
   /** Defaults of the reference AM's settings; explicit options (serve flags, harness.config.ts) still override them. */
@@ -90,7 +91,7 @@ const DEFINITIONS = [
   },
   {
     name: 'xmlrpc-faults',
-    description: 'Answers a malformed call (wrong parameter count or type) with XML-RPC Fault -32602, not a BADARGS struct',
+    description: 'Answers a call with the wrong number of parameters with XML-RPC Fault -32602, not a BADARGS struct',
     modelledOn: 'aggregates on Python SimpleXMLRPCServer (gcf, SFA), where a call that does not fit the method signature fails before the method runs',
     apiVersions: [1, 2, 3],
     inventory: referenceInventory,

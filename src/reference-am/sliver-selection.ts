@@ -1,6 +1,6 @@
 import { parseUrn } from '../geni/urn';
 import type { XmlRpcValue } from '../xmlrpc';
-import { AmError, GENI_CODE, badArgs, malformed } from './am-error';
+import { AmError, GENI_CODE, badArgs } from './am-error';
 import type { AggregateModel, SliceRecord, Sliver } from './model';
 
 /** What a `urns` argument names: one slice (all its slivers) or some slivers of one slice. */
@@ -26,11 +26,11 @@ export interface SelectionRules {
  * with no live slivers → SEARCHFAILED.
  */
 export function selectSlivers(model: AggregateModel, urns: XmlRpcValue | undefined, rules: SelectionRules): SliverSelection {
-  if (!Array.isArray(urns) || urns.length === 0) throw malformed('urns must be a non-empty array of slice or sliver URN strings');
+  if (!Array.isArray(urns) || urns.length === 0) throw badArgs('urns must be a non-empty array of slice or sliver URN strings');
   const sliceUrns: string[] = [];
   const sliverUrns: string[] = [];
   for (const [i, item] of urns.entries()) {
-    if (typeof item !== 'string') throw malformed(`urns[${i}] must be a URN string`);
+    if (typeof item !== 'string') throw badArgs(`urns[${i}] must be a URN string`);
     const type = parseUrn(item)?.type.toLowerCase();
     if (type === 'slice') sliceUrns.push(item);
     else if (type === 'sliver') sliverUrns.push(item);

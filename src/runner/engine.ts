@@ -34,9 +34,10 @@ export async function runCase<Ctx>(
   const notes: string[] = [];
   const spec = def.spec[0];
   const withSpec = (found: Finding[]) => found.map((f) => ({ ...f, spec: f.spec ?? spec }));
-  const checkCtx: CheckContext = { spec, strict: options.strict, note: (text: string) => { if (!notes.includes(text)) notes.push(text); } };
+  const profiles = options.profiles ?? [];
+  const checkCtx: CheckContext = { spec, strict: options.strict, profiles, note: (text: string) => { if (!notes.includes(text)) notes.push(text); } };
   const common: CommonCaseContext = {
-    caseId: def.id, suite: suite.name, strict: options.strict, seed: caseSeed(options.seed, def.id), url,
+    caseId: def.id, suite: suite.name, strict: options.strict, profiles, seed: caseSeed(options.seed, def.id), url,
     client: session.client(url, transcript),
     verify<T>(observed: T, checks: Array<Check<T>>): Finding[] {
       const found = withSpec(checks.flatMap((check) => check(observed, checkCtx)));

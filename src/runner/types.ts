@@ -24,6 +24,8 @@ export interface CommonCaseContext {
   /** The suite this run of the case belongs to ('am3'). */
   readonly suite: string;
   readonly strict: boolean;
+  /** The opt-in rule profiles of the run (`--profile`), for checks a case runs itself. */
+  readonly profiles: readonly string[];
   /** Seed for anything random in this case (derived from the run seed and the case id). */
   readonly seed: number;
   /** The URL this suite talks to. */
@@ -53,6 +55,8 @@ export interface CaseEnvironment {
 
 export interface CaseRunOptions {
   strict: boolean;
+  /** Opt-in rule profiles (`--profile fed4fire`); none when absent. */
+  profiles?: readonly string[];
   seed: number;
   caseTimeoutMs: number;
   /** Property cases' budget; the default budget when absent. */

@@ -57,7 +57,7 @@ export async function registerSuites(): Promise<void> {
   afterAll(() => session.close());
   meta.header = run.header;
 
-  const options = { strict: config.strict, seed: config.seed, caseTimeoutMs: config.caseTimeoutMs, fuzz: config.fuzz, replayDir: config.replayDir, login: config.login };
+  const options = { strict: config.strict, profiles: config.profiles, seed: config.seed, caseTimeoutMs: config.caseTimeoutMs, fuzz: config.fuzz, replayDir: config.replayDir, login: config.login };
   for (const planned of run.suites) {
     describe(planned.suite.name, () => {
       for (const def of planned.cases) {

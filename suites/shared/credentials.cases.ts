@@ -149,10 +149,10 @@ const CALLS: Call[] = [
 ];
 
 /** The slice a call needs; making it is a precondition (the case is skipped, with the reason, when that fails). */
-async function sliceFor(t: AmCaseContext, call: Call): Promise<SliceFixture | undefined> {
-  if (call.slice === undefined) return undefined;
+async function sliceFor(t: AmCaseContext, kind: Call['slice']): Promise<SliceFixture | undefined> {
+  if (kind === undefined) return undefined;
   const slice = await t.newSlice();
-  if (call.slice === 'reserved') {
+  if (kind === 'reserved') {
     const answers = await t.lifecycle.reserve(slice, await t.requestRSpec());
     for (const res of answers) {
       if (t.lifecycle.successValue(res) === undefined) t.skip(`precondition: reserving resources answered ${res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(res.envelope?.geniCode)}`} (exchange ${res.exchangeId})`);
@@ -171,7 +171,7 @@ function refusalCase(call: Call, defect: Defect): Omit<CaseDefinition<AmCaseCont
     tags: [...call.tags, ...(defect.tags ?? [])],
     detects: [...(defect.detects ?? []), ...(call.detects?.[defect.slug] ?? [])],
     async run(t) {
-      const slice = await sliceFor(t, call);
+      const slice = await sliceFor(t, call.slice);
       // A call without a slice (ListResources) takes the user's credential: its defects build on that one, unless
       // the defect is about a slice (then a fresh slice's credential, owned by someone else or the like).
       const about = slice ?? (defect.needsSlice ? await t.newSlice() : undefined);
@@ -183,9 +183,13 @@ function refusalCase(call: Call, defect: Defect): Omit<CaseDefinition<AmCaseCont
 const EVERY_VERSION = defineCases([am1, am2, am3], { tags: ['credentials', 'auth'], spec: ['credentials#Validation'] },
   CALLS.flatMap((call) => call.defects.map((slug) => refusalCase(call, DEFECTS[slug]!))));
 
-/** Describe of a fresh slice with no slivers: valid with the slice's own credential, so only the credential decides. */
+/**
+ * Describe of a slice that holds slivers here: valid with the slice's own credential, so only the credential
+ * decides. A slice without slivers would let an aggregate that answers "unknown slice" before it looks at the
+ * credential pass every refusal without ever checking one.
+ */
 async function describeWith(t: AmCaseContext, credentials: (c: CredentialKit, s: SliceFixture) => Credentials | Promise<Credentials>): Promise<AmResponse> {
-  const slice = await t.newSlice();
+  const slice = (await sliceFor(t, 'reserved'))!;
   return t.am.Describe([slice.urn], await credentials(t.creds, slice), { geni_rspec_version: rspecVersion(t) });
 }
 
@@ -196,7 +200,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
     const defect = DEFECTS[slug]!;
     return {
       id: `am3.credentials.describe-${slug}`,
-      title: `Describe of a new slice with ${defect.what}`,
+      title: `Describe of a slice with slivers, with ${defect.what}`,
       requirement: defect.requirement,
       spec: ['am3#Describe', ...(defect.spec ?? [])],
       tags: ['describe' as const, ...(defect.tags ?? [])],
@@ -208,7 +212,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
   }),
   {
     id: 'am3.credentials.describe-own-slice-credential',
-    title: 'Describe of a new slice with its own slice credential',
+    title: 'Describe of a slice with slivers, with its own slice credential',
     requirement: 'A valid slice credential for the slice authorises Describe (the control for the refusals above)',
     spec: ['am3#Describe'],
     tags: ['describe', 'smoke'],

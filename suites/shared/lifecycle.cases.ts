@@ -27,8 +27,8 @@ const NOTHING_LEFT: Record<ApiVersion, Check<AmResponse>> = {
 export default defineCases([am1, am2, am3], { tags: ['lifecycle'], spec: ['am1#ListResources', 'am2#ListResources', 'am3#ListResources'] }, [
   {
     id: 'lifecycle.advertisement-geni3',
-    title: 'ListResources in the GENI 3 format, in every API version',
-    requirement: 'Every version returns a GENI 3 advertisement that validates against the ad schema when GENI 3 is asked for',
+    title: 'ListResources in the GENI standard format, in every API version',
+    requirement: 'Asked for GENI 3 (or ProtoGENI 2, its earlier name, where only that is advertised), every version returns an advertisement that validates against that ad schema',
     level: 'MUST',
     tags: ['listresources', 'rspec'],
     async run(t) {

@@ -2,7 +2,7 @@
  * GetVersion() in AM API v1: a plain struct with geni_api 1 and, with change set A, the RSpec versions the
  * aggregate accepts and produces (request_rspec_versions, ad_rspec_versions) and default_ad_rspec among the latter.
  */
-import { field, valueMatches } from '../../src/checks';
+import { COMPLIANT_RSPEC_FORMATS, field, valueMatches } from '../../src/checks';
 import { v1 } from '../../src/checks/v1';
 import { defineCases } from '../../src/runner/define';
 import { am1 } from '../../src/runner/am-suites';
@@ -52,24 +52,24 @@ export default defineCases(am1, { tags: ['getversion'], spec: ['am1#GetVersion']
   },
   {
     id: 'am1.getversion.request-geni3',
-    title: 'GetVersion: GENI 3 among the request RSpec versions',
-    requirement: 'A compliant aggregate accepts GENI 3 requests and lists them in request_rspec_versions (case-insensitive)',
+    title: 'GetVersion: GENI 3 (or ProtoGENI 2, its earlier name) among the request RSpec versions',
+    requirement: 'Aggregates "must accept and produce compliant RSpecs on demand" (change set A), in GENI 3, "what was the ProtoGENI V2 schemas": request_rspec_versions lists GENI 3 or ProtoGENI 2 (case-insensitive)',
     level: 'MUST',
     spec: ['am1/draft#ChangeSetA'],
     tags: ['rspec'],
     async run(t) {
-      t.verify(await t.v1.GetVersion(), [v1.advertisesRSpec('request', 'GENI', '3')]);
+      t.verify(await t.v1.GetVersion(), [v1.advertisesRSpec('request', COMPLIANT_RSPEC_FORMATS)]);
     },
   },
   {
     id: 'am1.getversion.ad-geni3',
-    title: 'GetVersion: GENI 3 among the ad RSpec versions',
-    requirement: 'A compliant aggregate produces GENI 3 advertisements and lists them in ad_rspec_versions',
+    title: 'GetVersion: GENI 3 (or ProtoGENI 2, its earlier name) among the ad RSpec versions',
+    requirement: 'Aggregates "must accept and produce compliant RSpecs on demand" (change set A): ad_rspec_versions lists GENI 3 or ProtoGENI 2, its earlier name',
     level: 'MUST',
     spec: ['am1/draft#ChangeSetA'],
     tags: ['rspec'],
     async run(t) {
-      t.verify(await t.v1.GetVersion(), [v1.advertisesRSpec('ad', 'GENI', '3')]);
+      t.verify(await t.v1.GetVersion(), [v1.advertisesRSpec('ad', COMPLIANT_RSPEC_FORMATS)]);
     },
   },
 ]);

@@ -6,6 +6,8 @@
 import type { AmResponse, Options } from '../../src/geni/methods';
 import type { SliceFixture } from '../../src/runner/fixtures-types';
 import type { AmCaseContext } from '../../src/runner/am-suites';
+import { describeFormats, dialectOf } from '../../src/geni/rspec-formats';
+import type { RSpecFormat } from '../../src/rspec';
 
 
 export { EMPTY_REQUEST, rfc3339, secondsAfter, secondsFromNow, truncated } from '../v3/sliver-steps';
@@ -15,11 +17,30 @@ export const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
 /** An RSpec version no aggregate advertises. */
 export const UNADVERTISED_VERSION = { type: 'GENI', version: '99' };
 
-/** The ad format to ask for: GENI 3 when advertised, else the first advertised one. */
+/**
+ * The ad format to ask for: the life cycle's choice among the advertised formats (GENI 3, else ProtoGENI 2, its
+ * earlier name, else the first advertised one), in the aggregate's own spelling.
+ */
 export function rspecVersion(t: AmCaseContext): { type: string; version: string } {
-  const advertised = t.version.adRSpecVersions;
-  const chosen = advertised.find((v) => v.type.toLowerCase() === 'geni' && v.version === '3') ?? advertised[0] ?? { type: 'GENI', version: '3' };
-  return { type: chosen.type, version: chosen.version };
+  return { ...t.lifecycle.formats.ad };
+}
+
+/**
+ * The schema set an advertisement asked for with rspecVersion(t) must validate against; a skip when the aggregate
+ * advertises no format the harness can validate (change set A lets it keep a native format besides the GENI one,
+ * and getversion.ad-geni3 fails it when it offers no GENI one).
+ */
+export function validatedAdFormat(t: AmCaseContext): RSpecFormat {
+  return dialectOf(rspecVersion(t)) ?? t.skip(`precondition: the aggregate advertises only ${describeFormats(t.version.adRSpecVersions)}, none of which the harness can validate (GENI 3, ProtoGENI 2)`);
+}
+
+/** The schema set of the aggregate's default_ad_rspec (GetVersion), or undefined when the harness knows none for it. */
+export function defaultAdFormat(t: AmCaseContext): RSpecFormat | undefined {
+  const raw = t.version.raw;
+  const def = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>).default_ad_rspec : undefined;
+  if (def === null || typeof def !== 'object') return undefined;
+  const { type, version } = def as { type?: unknown; version?: unknown };
+  return typeof type === 'string' && (typeof version === 'string' || typeof version === 'number') ? dialectOf({ type, version: String(version) }) : undefined;
 }
 
 /** v1 ListResources options: change set A's rspec_version (no geni_ prefix in v1) plus `extra`. */

@@ -2,7 +2,7 @@
  * GetVersion([options]) in AM API v2: the return struct, a top-level geni_api 2 so v1 clients can tell the version,
  * and in value the geni_-prefixed members change set A introduced for v2.
  */
-import { ABSOLUTE_URL, envelope, field, geniCode, getVersion, valueMatches } from '../../src/checks';
+import { ABSOLUTE_URL, COMPLIANT_RSPEC_FORMATS, envelope, field, geniCode, getVersion, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { UNKNOWN_OPTION } from './v2-steps';
 import { am2 } from '../../src/runner/am-suites';
@@ -94,24 +94,24 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.request-geni3',
-    title: 'GetVersion: GENI 3 among the request RSpec versions',
-    requirement: 'A compliant aggregate accepts GENI 3 request RSpecs and says so in geni_request_rspec_versions (type and version case-insensitive)',
+    title: 'GetVersion: GENI 3 (or ProtoGENI 2, its earlier name) among the request RSpec versions',
+    requirement: 'Aggregates "must accept and produce compliant RSpecs on demand" (change set A), in GENI 3, "what was the ProtoGENI V2 schemas": geni_request_rspec_versions lists GENI 3 or ProtoGENI 2 (case-insensitive)',
     level: 'MUST',
     spec: ['am2/deltas#ChangeSetA'],
     tags: ['rspec'],
     async run(t) {
-      t.verify(await t.v2.GetVersion({}), [getVersion.advertisesRSpec('request', 'GENI', '3')]);
+      t.verify(await t.v2.GetVersion({}), [getVersion.advertisesRSpec('request', COMPLIANT_RSPEC_FORMATS)]);
     },
   },
   {
     id: 'am2.getversion.ad-geni3',
-    title: 'GetVersion: GENI 3 among the ad RSpec versions',
-    requirement: 'A compliant aggregate produces GENI 3 advertisements and says so in geni_ad_rspec_versions',
+    title: 'GetVersion: GENI 3 (or ProtoGENI 2, its earlier name) among the ad RSpec versions',
+    requirement: 'Aggregates "must accept and produce compliant RSpecs on demand" (change set A): geni_ad_rspec_versions lists GENI 3 or ProtoGENI 2, its earlier name',
     level: 'MUST',
     spec: ['am2/deltas#ChangeSetA'],
     tags: ['rspec'],
     async run(t) {
-      t.verify(await t.v2.GetVersion({}), [getVersion.advertisesRSpec('ad', 'GENI', '3')]);
+      t.verify(await t.v2.GetVersion({}), [getVersion.advertisesRSpec('ad', COMPLIANT_RSPEC_FORMATS)]);
     },
   },
   {

@@ -1,4 +1,4 @@
-import { ABSOLUTE_URL, envelope, field, geniCode, getVersion, valueMatches } from '../../src/checks';
+import { ABSOLUTE_URL, GENI3_FORMAT, envelope, field, geniCode, getVersion, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { am3 } from '../../src/runner/am-suites';
 
@@ -171,7 +171,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     async run(t) {
-      t.verify(await t.am.GetVersion(), [getVersion.advertisesRSpec('request', 'GENI', '3')]);
+      t.verify(await t.am.GetVersion(), [getVersion.advertisesRSpec('request', GENI3_FORMAT)]);
     },
   },
   {
@@ -182,7 +182,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     async run(t) {
-      t.verify(await t.am.GetVersion(), [getVersion.advertisesRSpec('ad', 'GENI', '3')]);
+      t.verify(await t.am.GetVersion(), [getVersion.advertisesRSpec('ad', GENI3_FORMAT)]);
     },
   },
   {

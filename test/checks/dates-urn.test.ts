@@ -28,8 +28,17 @@ describe('dates.rfc3339', () => {
       hint: 'not of the form YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)',
     }]);
   });
-  it('marks fractions and dateTime.iso8601 strict-only', () => {
-    expect(check(sliver('2026-11-22T10:00:00.5Z'), ctx).map((f) => f.grade)).toEqual(['strict-only']);
+  it('passes fractions and a lower-case t (RFC 3339 section 5.6), even under --strict', () => {
+    expect(check(sliver('2026-11-22T10:00:00.5Z'), { ...ctx, strict: true })).toEqual([]);
+    expect(check(sliver('2026-11-22t10:00:00+01:00'), { ...ctx, strict: true })).toEqual([]);
+  });
+  it('under --profile fed4fire, fails fractions and a lower-case t', () => {
+    const fed4fire = { ...ctx, profiles: ['fed4fire'] };
+    expect(check(sliver('2026-11-22T10:00:00.5Z'), fed4fire).map((f) => [f.title, f.grade])).toEqual([['Date uses a form the fed4fire profile excludes', undefined]]);
+    expect(check(sliver('2026-11-22t10:00:00Z'), fed4fire)).toHaveLength(1);
+    expect(check(sliver('2026-11-22T10:00:00Z'), fed4fire)).toEqual([]);
+  });
+  it('marks dateTime.iso8601 strict-only', () => {
     const dt = check(sliver(new XmlRpcDateTime('2026-11-22T10:00:00Z')), ctx);
     expect(dt.map((f) => [f.title, f.grade])).toEqual([['Date sent as dateTime.iso8601 instead of a string', 'strict-only']]);
   });

@@ -59,10 +59,12 @@ describe('field', () => {
 
 describe('getVersion predicates', () => {
   it('advertisesRSpec compares case-insensitively', () => {
-    expect(getVersion.advertisesRSpec('request', 'geni', '3')(good, ctx)).toEqual([]);
-    expect(getVersion.advertisesRSpec('ad', 'ProtoGENI', '2')(good, ctx)[0]).toMatchObject({
+    expect(getVersion.advertisesRSpec('request', [{ type: 'geni', version: '3' }])(good, ctx)).toEqual([]);
+    expect(getVersion.advertisesRSpec('ad', [{ type: 'ProtoGENI', version: '2' }])(good, ctx)[0]).toMatchObject({
       path: 'value.geni_ad_rspec_versions', expected: ['an entry with type ProtoGENI and version 2 (case-insensitive)'],
     });
+    // Any one of the alternatives will do (GENI 3 under either of its names).
+    expect(getVersion.advertisesRSpec('ad', [{ type: 'ProtoGENI', version: '2' }, { type: 'GENI', version: '3' }])(good, ctx)).toEqual([]);
   });
   it('acceptsCredentialType and listsApiVersion', () => {
     expect(getVersion.acceptsCredentialType('geni_sfa', ['2', '3'])(good, ctx)).toEqual([]);

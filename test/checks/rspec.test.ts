@@ -63,6 +63,14 @@ describe('rspec availability', () => {
     const [f] = rspec.allNodesAvailable()(struct(0, AD), ctx);
     expect(f).toMatchObject({ title: 'Unavailable node listed under geni_available', actual: 'node "urn:publicid:IDN+am.example.net+node+pc2": now="false"' });
   });
+  it('allNodesAvailable and nodesSubsetOf fail what they cannot read, never pass it', () => {
+    for (const garbage of ['not xml at all', '<html><body>busy</body></html>', '<rspec type="advertisement"']) {
+      expect(rspec.allNodesAvailable()(struct(0, garbage), ctx).map((f) => f.title)).toEqual(['RSpec cannot be read']);
+      expect(rspec.nodesSubsetOf(AD)(struct(0, garbage), ctx).map((f) => f.title)).toEqual(['RSpec cannot be read']);
+    }
+    expect(rspec.allNodesAvailable()(struct(0, 42), ctx).map((f) => f.title)).toEqual(['RSpec is not a string']);
+    expect(rspec.nodesSubsetOf('garbage')(struct(0, AD), ctx).map((f) => f.title)).toEqual(['The full advertisement to compare with cannot be read']);
+  });
   it('nodesSubsetOf', () => {
     expect(rspec.nodesSubsetOf(AD)(struct(0, ad(node('pc1', true))), ctx)).toEqual([]);
     expect(rspec.nodesSubsetOf(ad(node('pc1', true)))(struct(0, AD), ctx)[0]?.actual).toBe('"urn:publicid:IDN+am.example.net+node+pc2"');

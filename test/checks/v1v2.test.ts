@@ -76,8 +76,9 @@ describe('v1 GetVersion checks', () => {
     }]);
   });
   it('advertisesRSpec reads the unprefixed change set A lists', () => {
-    expect(v1.advertisesRSpec('ad', 'geni', '3')(answer(V1_VERSION), v1Ctx)).toEqual([]);
-    expect(v1.advertisesRSpec('request', 'ProtoGENI', '2')(answer(V1_VERSION), v1Ctx)).toHaveLength(1);
+    expect(v1.advertisesRSpec('ad', [{ type: 'geni', version: '3' }])(answer(V1_VERSION), v1Ctx)).toEqual([]);
+    expect(v1.advertisesRSpec('request', [{ type: 'ProtoGENI', version: '2' }])(answer(V1_VERSION), v1Ctx)).toHaveLength(1);
+    expect(v1.advertisesRSpec('request', [{ type: 'ProtoGENI', version: '2' }, { type: 'GENI', version: '3' }])(answer(V1_VERSION), v1Ctx)).toEqual([]);
   });
   it('the v1 GetVersion schema wants default_ad_rspec and geni_api 1', () => {
     expect(valueMatches('v1/getversion-value', '')(answer(V1_VERSION), v1Ctx)).toEqual([]);

@@ -65,14 +65,15 @@ describe('personalities', () => {
     expect(version.geni_single_allocation === true || version.geni_allocate === 'geni_single').toBe(true);
   });
 
-  it('xmlrpc-faults: a call of the wrong shape is an XML-RPC Fault -32602 in every version; a well-formed refusal keeps its code', () => {
+  it('xmlrpc-faults: a call with the wrong number of parameters is an XML-RPC Fault -32602 in every version; a wrong type is still BADARGS', () => {
     const am = new AggregateUnderTest(ids, { personality: 'xmlrpc-faults' });
     expect(faultOf(() => am.call('Allocate', [ids.slice]))?.faultCode).toBe(-32602);
-    expect(faultOf(() => am.call('Describe', [ids.slice, am.sliceCredential(), {}]))?.faultCode).toBe(-32602); // urns must be an array
+    expect(faultOf(() => am.call('Status', [[ids.slice], am.sliceCredential(), {}, 'extra']))?.faultCode).toBe(-32602);
     expect(faultOf(() => am.callV2('CreateSliver', [ids.slice]))?.faultCode).toBe(-32602);
     const v1 = am.callV1('CreateSliver', [ids.slice]);
     expect('fault' in v1 && v1.fault.faultCode).toBe(-32602);
-    // Well-formed, but not a slice URN: the API's own answer.
+    // The right number of parameters, one of the wrong type or value: the method runs and answers BADARGS.
+    expect(geniCode(am.call('Describe', [ids.slice, am.sliceCredential(), {}]))).toBe(1); // urns must be an array
     const notSlice = am.call('Allocate', ['urn:publicid:IDN+x+user+bob', am.sliceCredential(), requestXml([]), {}]);
     expect(geniCode(notSlice)).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { parseUrn } from '../../geni/urn';
 import type { XmlRpcValue } from '../../xmlrpc';
-import { AmError, GENI_CODE, badArgs, malformed } from '../am-error';
+import { AmError, GENI_CODE, badArgs } from '../am-error';
 import type { AggregateEnv, CallContext, HandlerResult } from '../env';
 import type { SliceRecord, Sliver } from '../model';
 import type { Options } from '../options';
@@ -21,7 +21,7 @@ export type SliceApiHandler = (env: AggregateEnv, args: XmlRpcValue[], options: 
 /** slice_urn: a string naming a slice; anything else is BADARGS. */
 export function sliceUrnArg(args: XmlRpcValue[], index = 0): string {
   const value = args[index];
-  if (typeof value !== 'string') throw malformed(`slice_urn (parameter ${index + 1}) must be a string`);
+  if (typeof value !== 'string') throw badArgs(`slice_urn (parameter ${index + 1}) must be a string`);
   if (parseUrn(value)?.type.toLowerCase() !== 'slice') throw badArgs(`slice_urn ${JSON.stringify(value)} is not a slice URN`);
   return value;
 }

@@ -1,5 +1,5 @@
 import type { XmlRpcValue } from '../../xmlrpc';
-import { AmError, GENI_CODE, badArgs, malformed } from '../am-error';
+import { AmError, GENI_CODE, badArgs } from '../am-error';
 import { manifestXml } from '../documents';
 import { manifestLogins } from '../node-logins/manifest-logins';
 import { authorizeCall, type AggregateEnv, type HandlerResult } from '../env';
@@ -17,7 +17,7 @@ import { refuseIfShutDown, sliceUrnArg, type SliceCall } from './call';
 export function createSliver(env: AggregateEnv, args: XmlRpcValue[], _options: Options, call: SliceCall): HandlerResult {
   const sliceUrn = sliceUrnArg(args);
   const rspec = args[2];
-  if (typeof rspec !== 'string') throw malformed('rspec (parameter 3) must be a string');
+  if (typeof rspec !== 'string') throw badArgs('rspec (parameter 3) must be a string');
   const users = readUserList(args[3], 'users (parameter 4)');
   const credential = authorizeCall(env, call, args[1], 'allocate', sliceUrn);
 

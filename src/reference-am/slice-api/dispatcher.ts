@@ -1,6 +1,6 @@
 import { XmlRpcFault, type XmlRpcDispatcher } from '../../server';
 import { isStruct, type XmlRpcValue } from '../../xmlrpc';
-import { AmError, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, malformed } from '../am-error';
+import { AmError, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, badArgs, malformed } from '../am-error';
 import type { AggregateEnv } from '../env';
 import { AM_TYPE_NAMESPACE } from '../envelope';
 import type { Options } from '../options';
@@ -54,7 +54,7 @@ function splitParams(method: string, entry: SliceMethod, api: SliceApi, params: 
   }
   if (!takesOptions) return { args: params, options: {} };
   const options = params[params.length - 1];
-  if (!isStruct(options)) throw malformed(`${method}: options must be a struct`);
+  if (!isStruct(options)) throw badArgs(`${method}: options must be a struct`);
   return { args: params.slice(0, -1), options };
 }
 
@@ -63,7 +63,8 @@ function run(env: AggregateEnv, method: string, params: XmlRpcValue[], call: Sli
   const entry = lookUp(env, call.api, method);
   if (entry === 'GetVersion') {
     // Options are optional on GetVersion (v2), and v1 clients that send one anyway are not turned away.
-    if (params.length > 1 || (params.length === 1 && !isStruct(params[0]))) throw malformed('GetVersion takes at most an options struct');
+    if (params.length > 1) throw malformed(`GetVersion takes at most an options struct, got ${params.length} parameters`);
+    if (params.length === 1 && !isStruct(params[0])) throw badArgs('GetVersion takes at most an options struct');
     return sliceApiGetVersion(env, call.api);
   }
   const { args, options } = splitParams(method, entry, call.api, params);

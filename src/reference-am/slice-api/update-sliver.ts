@@ -1,5 +1,5 @@
 import type { XmlRpcValue } from '../../xmlrpc';
-import { malformed } from '../am-error';
+import { badArgs } from '../am-error';
 import { manifestXml } from '../documents';
 import { manifestLogins } from '../node-logins/manifest-logins';
 import { authorizeCall, type AggregateEnv, type HandlerResult } from '../env';
@@ -29,7 +29,7 @@ interface UpdatePlan {
 export function updateSliver(env: AggregateEnv, args: XmlRpcValue[], _options: Options, call: SliceCall): HandlerResult {
   const sliceUrn = sliceUrnArg(args);
   const rspec = args[2];
-  if (typeof rspec !== 'string') throw malformed('rspec (parameter 3) must be a string');
+  if (typeof rspec !== 'string') throw badArgs('rspec (parameter 3) must be a string');
   const users = readUserList(args[3], 'users (parameter 4)');
   authorizeCall(env, call, args[1], 'allocate', sliceUrn);
   const { slice, slivers } = sliceWithSlivers(env, sliceUrn);

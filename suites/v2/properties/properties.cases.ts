@@ -18,7 +18,7 @@ export default defineCases(am2, { tags: ['property'] }, [
   {
     id: 'am2.property.raw-calls-never-succeed',
     title: 'Generated malformed XML-RPC calls of ListResources, CreateSliver, SliverStatus, RenewSliver and DeleteSliver, and unknown methods',
-    requirement: 'A malformed call is never answered with success: an undecodable body or an unknown method is an XML-RPC Fault, a decodable call that breaks the signature is the v2 return struct with a non-zero geni_code',
+    requirement: 'A malformed call is never answered with success: an undecodable body or an unknown method is an XML-RPC Fault, a decodable call of a wrong type is the v2 return struct with a non-zero geni_code, one with a wrong number of parameters that or a Fault ("a malformed XMLRPC request should still raise an XMLRPC Fault")',
     level: 'MUST',
     spec: ['am2/deltas#ChangeSetB', 'am2#ErrorCodes'],
     tags: ['fuzz', 'errors'],

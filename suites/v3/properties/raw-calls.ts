@@ -3,7 +3,8 @@
  * broken by one generated mutation (generators/xmlrpc rawXmlRpcCall), or a call of a method that does not exist,
  * sent byte for byte. What the answer must be follows from the mutation, as data: a body the XML-RPC layer cannot
  * decode, or an unknown method, is an XML-RPC Fault; a call that decodes but does not fit the method's signature is
- * an application error, so the return struct with a non-zero geni_code. Never success. The aggregate must still
+ * an application error, so the return struct with a non-zero geni_code, except that a wrong number of parameters may
+ * also be a Fault (see ANSWER). Never success. The aggregate must still
  * answer GetVersion after each call. Not a .cases.ts file.
  */
 import fc from 'fast-check';
@@ -26,10 +27,25 @@ export interface RawInput {
   reachesApplication: boolean;
 }
 
-const ANSWER: Record<'xmlrpc-level' | 'application-level', Array<Check<AmResponse>>> = {
+/**
+ * What the answer must be. A call with too few or too many parameters decodes, but cannot be dispatched to the
+ * method: change set B keeps "a malformed XMLRPC request should still raise an XMLRPC Fault", and aggregates on
+ * Python's SimpleXMLRPCServer (gcf, SFA) answer it with one before the method runs, so either a Fault or the return
+ * struct with a non-zero code is right there.
+ */
+type Answer = 'xmlrpc-level' | 'application-level' | 'fault-or-application';
+const APPLICATION_LEVEL: Array<Check<AmResponse>> = [envelope.notFault(), envelope.shape(), envelope.neverSuccess()];
+const ANSWER: Record<Answer, Array<Check<AmResponse>>> = {
   'xmlrpc-level': [envelope.isFault()],
-  'application-level': [envelope.notFault(), envelope.shape(), envelope.neverSuccess()],
+  'application-level': APPLICATION_LEVEL,
+  'fault-or-application': [(res, ctx) => (res.fault ? [] : APPLICATION_LEVEL.flatMap((check) => check(res, ctx)))],
 };
+const SIGNATURE_MISMATCH: ReadonlySet<RawInput['kind']> = new Set(['missing-param', 'extra-param']);
+
+function expectedAnswer(input: RawInput): Answer {
+  if (!input.reachesApplication) return 'xmlrpc-level';
+  return SIGNATURE_MISMATCH.has(input.kind) ? 'fault-or-application' : 'application-level';
+}
 
 /** Raw inputs over `calls` (method → correct params), plus calls of made-up method names. */
 export function rawInputs(calls: Record<string, XmlRpcValue[]>): fc.Arbitrary<RawInput> {
@@ -55,7 +71,7 @@ export async function rawCallProperty(t: AmCaseContext, calls: Record<string, Xm
       const found: Finding[] = [];
       try {
         const res = toAmResponse(input.label, await scope.client.callRaw(input.label, input.body));
-        found.push(...check(res, ANSWER[input.reachesApplication ? 'application-level' : 'xmlrpc-level']));
+        found.push(...check(res, ANSWER[expectedAnswer(input)]));
       } catch (err) {
         found.push({
           check: 'xmlrpc-answer', title: 'Malformed call got no XML-RPC answer', expected: ['an XML-RPC Fault', 'the return struct'],

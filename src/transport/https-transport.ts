@@ -68,6 +68,7 @@ export class HttpsTransport {
       key: keyPem,
       ca: caPem,
       rejectUnauthorized: !insecure,
+      checkServerIdentity: checkGeniServerIdentity,
     });
   }
 
@@ -203,6 +204,21 @@ export class HttpsTransport {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * The host-name check of a server certificate, as GENI aggregates need it. Their server certificates are often GENI
+ * identity certificates: the aggregate's URN in the URI subjectAltName and no DNS or IP name at all (GENI
+ * certificates name principals by URN: GeniApiCertificates). The chain is verified against the trusted CAs as for
+ * any certificate; where it names no host, the host-name check cannot apply and the URN names the aggregate. A
+ * certificate that names hosts must name this one.
+ */
+export function checkGeniServerIdentity(host: string, cert: tls.PeerCertificate): Error | undefined {
+  const names = (cert.subjectaltname ?? '').split(/,\s*/).filter((n) => n !== '');
+  const hostNames = names.filter((n) => n.startsWith('DNS:') || n.startsWith('IP Address:'));
+  const geniUrns = names.filter((n) => /^URI:urn:publicid:IDN\+/i.test(n));
+  if (hostNames.length === 0 && geniUrns.length > 0) return undefined;
+  return tls.checkServerIdentity(host, cert);
 }
 
 function parseHttpsUrl(url: string): URL {

@@ -153,6 +153,34 @@ describe('bounded memory', () => {
   });
 });
 
+describe('server certificates that name the aggregate by URN only', () => {
+  it('verifies the chain and accepts a GENI identity certificate with no host name; a wrong host name still fails', async () => {
+    const urnOnly = mintCert(pki.ca, { commonName: 'am', uris: ['urn:publicid:IDN+am.example.net+authority+am'] });
+    const wrongHost = mintCert(pki.ca, { commonName: 'am', dnsNames: ['am.example.net'], uris: ['urn:publicid:IDN+am.example.net+authority+am'] });
+    const servers = await Promise.all([urnOnly, wrongHost].map((identity) => startXmlRpcHttpsServer({
+      tls: { ...identity, caPem: [pki.ca.certPem], requireClientCert: false },
+      routes: { '/am/3': async () => 'hello' },
+    })));
+    const transport = new HttpsTransport({ ...pki.client, caPem: [pki.ca.certPem] });
+    try {
+      expect((await transport.post(servers[0]!.url('/am/3'), body, limits)).status).toBe(200);
+      const err = await failureOf(transport.post(servers[1]!.url('/am/3'), body, limits));
+      expect(err.failure).toBe('tls');
+      expect(err.message).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID/);
+      // Another CA's URN-only certificate is still refused: the chain is what is trusted.
+      const foreign = new HttpsTransport({ ...pki.client, caPem: [pki.otherCa.certPem] });
+      try {
+        expect((await failureOf(foreign.post(servers[0]!.url('/am/3'), body, limits))).failure).toBe('tls');
+      } finally {
+        foreign.close();
+      }
+    } finally {
+      transport.close();
+      await Promise.all(servers.map((s) => s.close()));
+    }
+  });
+});
+
 describe('the timeout covers the whole exchange', () => {
   it('ends an exchange with a TLS server that accepts the request and never answers', async () => {
     const sockets: tls.TLSSocket[] = [];

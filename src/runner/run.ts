@@ -32,6 +32,16 @@ export interface PreparedRun {
  * URL that GetVersion advertises for the version). A suite the target does not offer is left out, unless the
  * selection names it: then the run cannot do what was asked, a configuration error.
  */
+/**
+ * The cases in their order, except that the irreversible ones (tag 'shutdown': a shut-down slice keeps its
+ * resources until it expires, and the aggregate rightly refuses to delete it) come after every other case of the
+ * suite, so that on a small aggregate they cannot starve the cases after them.
+ */
+export function irreversibleLast<C extends { tags: readonly string[] }>(cases: readonly C[]): C[] {
+  const irreversible = (c: C) => c.tags.includes('shutdown');
+  return [...cases.filter((c) => !irreversible(c)), ...cases.filter(irreversible)];
+}
+
 export async function planSuites(session: Session, cases: ReadonlyArray<CaseDefinition<unknown>>, named: readonly string[] = []): Promise<PlannedSuite[]> {
   const planned: PlannedSuite[] = [];
   const unavailable: string[] = [];
@@ -43,7 +53,7 @@ export async function planSuites(session: Session, cases: ReadonlyArray<CaseDefi
       unavailable.push(`${suite.name} (${location.unavailable})`);
       continue;
     }
-    planned.push({ suite, url: location.url, cases: cases.filter((c) => c.suites.includes(suite)) });
+    planned.push({ suite, url: location.url, cases: irreversibleLast(cases.filter((c) => c.suites.includes(suite))) });
   }
   const unknown = named.filter((name) => !planned.some((p) => p.suite.name === name));
   if (unknown.length > 0) throw new ConfigError(`--suite ${unknown.join(', ')}: no such suite among the selected cases (suites: ${suitesOf(cases).map((s) => s.name).join(', ')})`);

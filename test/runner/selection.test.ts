@@ -3,6 +3,7 @@ import { globToRegExp, selectCases } from '../../src/runner/registry';
 import { defineCases } from '../../src/runner/define';
 import { am2, am3 } from '../../src/runner/am-suites';
 import { caseSeed } from '../../src/runner/engine';
+import { irreversibleLast } from '../../src/runner/run';
 import { gradeFindings, type Finding } from '../../src/core';
 
 const cases = [
@@ -53,5 +54,12 @@ describe('grading and seeds', () => {
     expect(caseSeed(7, 'am3.a.b')).toBe(caseSeed(7, 'am3.a.b'));
     expect(caseSeed(7, 'am3.a.b')).not.toBe(caseSeed(7, 'am3.a.c'));
     expect(caseSeed(8, 'am3.a.b')).not.toBe(caseSeed(7, 'am3.a.b'));
+  });
+});
+
+describe('run order', () => {
+  it('puts the irreversible (shutdown) cases after every other case of a suite, keeping the order otherwise', () => {
+    const c = (id: string, ...tags: string[]) => ({ id, tags });
+    expect(irreversibleLast([c('a', 'shutdown'), c('b'), c('c', 'shutdown', 'allocate'), c('d')]).map((x) => x.id)).toEqual(['b', 'd', 'a', 'c']);
   });
 });

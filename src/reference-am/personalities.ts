@@ -1,4 +1,5 @@
 import { ConfigError } from '../core';
+import type { AllocateMode } from './env';
 import { referenceInventory, sfaInventory, sparseInventory, threeNodeInventory, type InventoryNode } from './inventory';
 import { GENI3_AD, GENI3_REQUEST, PGV2_AD, PGV2_REQUEST, SFA1_AD, type AdvertisedRSpecVersion } from './rspec-versions';
 
@@ -40,8 +41,7 @@ export interface Personality {
   readonly malformedCalls: 'error-code' | 'fault';
   /** Defaults of the reference AM's settings; explicit options (serve flags, harness.config.ts) still override them. */
   readonly settings: {
-    /** geni_allocate (AllocateMode in env.ts, spelled out here so the two modules do not import each other). */
-    readonly allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many';
+    readonly allocate?: AllocateMode;
     readonly singleAllocation?: boolean;
     readonly updateSliver?: boolean;
     readonly failureInjection?: boolean;

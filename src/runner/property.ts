@@ -19,16 +19,7 @@ export interface PropertyScope {
   client: AmClient;
   creds: CredentialKit;
   newSlice(opts?: { name?: string; expiresInSeconds?: number }): Promise<SliceFixture>;
-  /**
-   * The aggregate had no room for this generated input (a capacity refusal of a step the property needs, not the
-   * one it tests): the input is discarded, not a counterexample. An advertisement does not say how many slivers a
-   * shared node takes, so a generated request may simply be too big for a small aggregate.
-   */
-  noRoom(why: string): never;
 }
-
-/** Thrown by PropertyScope.noRoom: ends one generated run without a verdict. */
-class NoRoom extends Error {}
 
 export interface PropertySpec<T> {
   /** The inputs. */
@@ -83,9 +74,6 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
     const scope: PropertyScope = {
       am: v3Api(client), v2: v2Api(client), v1: v1Api(client), lifecycle: env.lifecycle, client, creds: env.creds,
       newSlice: (opts) => env.fixtures.newSlice(opts),
-      noRoom: (why) => {
-        throw new NoRoom(why);
-      },
     };
     try {
       return await spec.check(value, scope);
@@ -97,41 +85,26 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
   const started = env.transcript.entries.length;
   // A precondition that fails inside a run (no slice to be had, say) is not a counterexample: it ends the case.
   let signal: CaseSignal | undefined;
-  const discarded: string[] = [];
   const property = fc.asyncProperty(spec.arbitrary, async (value) => {
     if (signal) return true;
-    let held: boolean;
     try {
-      held = (await runOnce(value, env.client)).length === 0;
+      return (await runOnce(value, env.client)).length === 0;
     } catch (err) {
-      if (err instanceof NoRoom) {
-        discarded.push(err.message);
-        fc.pre(false);
-      }
       if (!(err instanceof CaseSignal)) throw err;
       signal = err;
       return true;
     }
-    return held;
   });
   const details = await fc.check(property, {
     seed: env.fuzz.replay?.seed ?? env.seed,
     numRuns: env.fuzz.runs,
-    // Inputs too big for the aggregate cost a call each: at most as many as the runs asked for.
-    maxSkipsPerRun: 1,
     ...(env.fuzz.timeLimitMs !== undefined && { interruptAfterTimeLimit: env.fuzz.timeLimitMs, markInterruptAsFailure: false }),
     ...(env.fuzz.replay && { path: env.fuzz.replay.path, endOnFailure: true }),
     ...(env.fuzz.shrink === false && { endOnFailure: true }),
   });
 
   if (signal) throw signal;
-  // Past the discard budget fast-check reports a failure without a counterexample: the runs that were judged held.
-  const tooManyDiscarded = details.failed && details.counterexample === null && discarded.length > 0;
-  if (details.numRuns === 0 && discarded.length > 0) {
-    throw new CaseSignal('skip', `precondition: the aggregate had no room for any of ${discarded.length} generated inputs (last: ${discarded.at(-1) ?? ''})`);
-  }
-  if (discarded.length > 0) env.note(`${discarded.length} generated inputs were too big for the aggregate's free capacity and were not judged (last: ${discarded.at(-1) ?? ''})`);
-  if (!details.failed || tooManyDiscarded) {
+  if (!details.failed) {
     // Keep the first run's exchanges as a sample of what was sent; the rest would only bloat the transcript.
     const perRun = Math.max(1, Math.ceil((env.transcript.entries.length - started) / Math.max(1, details.numRuns)));
     env.transcript.retainRange(0, started + perRun);

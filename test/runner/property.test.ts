@@ -7,7 +7,7 @@ import { startEmbeddedTarget, type EmbeddedTarget } from '../../src/cli/embedded
 import { Session } from '../../src/runner/session';
 import { runCase } from '../../src/runner/engine';
 import { defineCases } from '../../src/runner/define';
-import { am3, type AmCaseContext } from '../../src/runner/am-suites';
+import { am3 } from '../../src/runner/am-suites';
 import type { ReplayFile } from '../../src/runner/property';
 
 // A property whose failure we control: "the aggregate answers GetVersion, and n stays below 7". fast-check must
@@ -28,23 +28,6 @@ const [boundedProperty] = defineCases(am3, { tags: ['property'], spec: ['am3#Get
     });
   },
 }]);
-
-// Inputs the aggregate has no room for are discarded, not judged: "odd n" stands for a request too big for it.
-const [roomyProperty, roomlessProperty] = defineCases(am3, { tags: ['property'], spec: ['am3#GetVersion'] }, [false, true].map((never) => ({
-  id: never ? 'am3.test.no-room-ever' : 'am3.test.no-room-for-odd',
-  title: 'A property some of whose inputs do not fit the aggregate',
-  requirement: 'n < 7 where there is room',
-  async run(t: AmCaseContext) {
-    await t.property({
-      arbitrary: fc.integer({ min: 0, max: 1000 }),
-      async check(n: number, scope) {
-        if (never || n % 2 === 1) scope.noRoom(`no room for ${n}`);
-        const res = await scope.am.GetVersion({ probe: n });
-        return n < 7 ? [] : [{ check: 'test', title: 'n too large', expected: ['n < 7'], actual: String(n), exchangeIds: [res.exchangeId] }];
-      },
-    });
-  },
-})));
 
 describe('property cases', () => {
   let target: EmbeddedTarget;
@@ -91,13 +74,5 @@ describe('property cases', () => {
     const a = await run({ runs: 30 });
     const b = await run({ runs: 30 });
     expect(JSON.stringify(a.outcome)).toBe(JSON.stringify(b.outcome));
-  });
-
-  it('discards inputs the aggregate has no room for: the rest are judged, and none at all is a skip', async () => {
-    const some = await runCase(roomyProperty!, am3, session, target.spec.url, { strict: false, seed: 5, caseTimeoutMs: 60_000, fuzz: { runs: 20 }, replayDir });
-    expect(some.outcome.kind).toBe('fail');
-    if (some.outcome.kind === 'fail') expect(Number(some.outcome.findings[0]!.actual) % 2).toBe(0);
-    const none = await runCase(roomlessProperty!, am3, session, target.spec.url, { strict: false, seed: 5, caseTimeoutMs: 60_000, fuzz: { runs: 5 }, replayDir });
-    expect(none.outcome).toMatchObject({ kind: 'skip', reason: expect.stringMatching(/no room for any of \d+ generated inputs/) });
   });
 });

@@ -80,7 +80,7 @@ export default defineCases(am2, { tags: ['property'] }, [
           // Instants relative to when the inputs were generated, so a re-run sees the same order (see the v3 case).
           const slice = await scope.newSlice({ expiresInSeconds: Math.round((now + credentialMinutes * MINUTE - Date.now()) / 1000) });
           const created = await scope.v2.CreateSliver(slice.urn, slice.credentials, request, [], {});
-          const steps = stepFailed(created, 'CreateSliver', 'am2#CreateSliver', scope);
+          const steps = stepFailed(created, 'CreateSliver', 'am2#CreateSliver');
           if (steps.length > 0) return steps;
           const res = await scope.v2.RenewSliver(slice.urn, slice.credentials, target, {});
           return readGeniDate(target)!.getTime() > slice.expires.getTime() ? check(res, [envelope.shape(), geniCode.refusal('OUTOFRANGE')]) : check(res, [envelope.shape()]);

@@ -126,7 +126,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
           };
           const slice = await scope.newSlice();
           const allocate = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(poisoned), {});
-          const steps = stepFailed(allocate, 'Allocate of a fitting request', 'am3#Allocate', scope);
+          const steps = stepFailed(allocate, 'Allocate of a fitting request', 'am3#Allocate');
           if (steps.length > 0) return steps;
           const failed = sliverIdsByClientId(manifestXmlOf(allocate))[victim.clientId];
           if (!failed) return check(allocate, [manifest.namesSlivers(MANIFEST, 'am3#Allocate')]);
@@ -164,7 +164,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
           const [first, second] = split(request, 1 + (cut % (request.nodes.length - 1)), variant);
           const slice = await scope.newSlice();
           const one = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(first), {});
-          const steps = stepFailed(one, 'the first Allocate', 'am3#Allocate', scope);
+          const steps = stepFailed(one, 'the first Allocate', 'am3#Allocate');
           if (steps.length > 0) return steps;
           const before = await scope.am.Status([slice.urn], slice.credentials, {});
           const two = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(second), {});
@@ -203,7 +203,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
           const slice = await scope.newSlice();
           const request = serializeRequest({ type: 'request', nodes: Array.from({ length: nodes }, (_, i) => ({ clientId: `sub-${i}`, ...(vm !== undefined && { sliverType: { name: vm } }), interfaces: [] })), links: [] });
           const allocate = await scope.am.Allocate(slice.urn, slice.credentials, request, {});
-          const steps = stepFailed(allocate, 'Allocate', 'am3#Allocate', scope);
+          const steps = stepFailed(allocate, 'Allocate', 'am3#Allocate');
           if (steps.length > 0) return steps;
           const all = sliverUrnsOf(allocate, SLIVERS);
           const subset = subsetIndexes(all.length, mask).map((i) => all[i]!);

@@ -34,7 +34,7 @@ async function occupied(scope: PropertyScope, occupy: RequestRSpec) {
   const slice = await scope.newSlice();
   if (occupy.nodes.length === 0) return { slice, findings: [], occupiedAny: false };
   const res = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(occupy), {});
-  return { slice, findings: stepFailed(res, 'Allocate of a fitting request', 'am3#Allocate', scope), occupiedAny: true };
+  return { slice, findings: stepFailed(res, 'Allocate of a fitting request', 'am3#Allocate'), occupiedAny: true };
 }
 
 export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/common#Options'] }, [
@@ -62,7 +62,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
           for (const opts of [known, options]) {
             const slice = await scope.newSlice();
             const seeded = await scope.am.Allocate(slice.urn, slice.credentials, unboundRequest('opt', 1, vm), {});
-            const failed = stepFailed(seeded, 'Allocate of one unbound node', 'am3#Allocate', scope);
+            const failed = stepFailed(seeded, 'Allocate of one unbound node', 'am3#Allocate');
             if (failed.length > 0) return failed;
             answers.push(await callWith(scope, method, slice, opts));
           }
@@ -95,7 +95,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
         async check({ method, options }, scope) {
           const slice = await scope.newSlice();
           const seeded = await scope.am.Allocate(slice.urn, slice.credentials, unboundRequest('typ', 1, vm), {});
-          const failed = stepFailed(seeded, 'Allocate of one unbound node', 'am3#Allocate', scope);
+          const failed = stepFailed(seeded, 'Allocate of one unbound node', 'am3#Allocate');
           if (failed.length > 0) return failed;
           return check(await callWith(scope, method, slice, options), [envelope.notFault(), envelope.shape()]);
         },

@@ -5,7 +5,6 @@
  */
 import type { Finding } from '../../../src/core';
 import { describeAnswer } from '../../../src/checks';
-import { geniCodeName } from '../../../src/geni/error-codes';
 import type { AmResponse } from '../../../src/geni/methods';
 import type { Check, CheckContext } from '../../../src/core';
 import { decodeCompressedRSpec, readAdvertisement, readManifest, serializeRequest, type Advertisement, type RequestRSpec, type RSpecNode } from '../../../src/rspec';
@@ -22,18 +21,8 @@ export function judge(t: AmCaseContext, spec: string): <T>(observed: T, checks: 
     checks.flatMap((check) => check(observed, ctx)).filter((f) => t.strict || f.grade !== 'strict-only').map((f) => ({ ...f, spec: f.spec ?? spec }));
 }
 
-/** Refusals that say the aggregate has no room now (GAPI_AM_API_V3/CommonConcepts error codes). */
-const NO_ROOM = new Set(['TOOBIG', 'INSUFFICIENT_NODES', 'INSUFFICIENT_BANDWIDTH', 'VLAN_UNAVAILABLE']);
-
-/**
- * A step the property needs (not the one it tests) did not succeed: reported, since a well-formed request must
- * work, unless the refusal says the aggregate has no room for it (a small aggregate; the advertisement does not
- * say how many slivers a shared node takes): then the generated input is discarded, not judged.
- */
-export function stepFailed(res: AmResponse, step: string, spec: string, scope?: Pick<PropertyScope, 'noRoom'>): Finding[] {
-  const code = res.envelope?.geniCode;
-  const name = code === undefined ? undefined : geniCodeName(code);
-  if (scope && name !== undefined && NO_ROOM.has(name)) scope.noRoom(`${step} answered ${name} (exchange ${res.exchangeId})`);
+/** A step the property needs (not the one it tests) did not succeed: reported, since a fitting request must work. */
+export function stepFailed(res: AmResponse, step: string, spec: string): Finding[] {
   return res.envelope?.geniCode === 0
     ? []
     : [{

@@ -54,11 +54,11 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
           // re-run of the counterexample (or a replay) sees them in the same order.
           const slice = await scope.newSlice({ expiresInSeconds: Math.round((now + credentialMinutes * MINUTE - Date.now()) / 1000) });
           const allocate = await scope.am.Allocate(slice.urn, slice.credentials, unboundRequest('renew', 1, vm), {});
-          const steps = stepFailed(allocate, 'Allocate of one unbound node', 'am3#Allocate', scope);
+          const steps = stepFailed(allocate, 'Allocate of one unbound node', 'am3#Allocate');
           if (steps.length > 0) return steps;
           if (provision) {
             const prov = await scope.am.Provision([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) });
-            const failed = stepFailed(prov, 'Provision', 'am3#Provision', scope);
+            const failed = stepFailed(prov, 'Provision', 'am3#Provision');
             if (failed.length > 0) return failed;
           }
           const instant = readGeniDate(target)!;
@@ -102,10 +102,10 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
         async check({ request, provision, naming }, scope) {
           const slice = await scope.newSlice();
           const allocate = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(request), {});
-          const steps = stepFailed(allocate, 'Allocate of a fitting request', 'am3#Allocate', scope);
+          const steps = stepFailed(allocate, 'Allocate of a fitting request', 'am3#Allocate');
           if (steps.length > 0) return steps;
           if (provision) {
-            const failed = stepFailed(await scope.am.Provision([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) }), 'Provision', 'am3#Provision', scope);
+            const failed = stepFailed(await scope.am.Provision([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) }), 'Provision', 'am3#Provision');
             if (failed.length > 0) return failed;
           }
           const sliverUrns = sliverUrnsOf(allocate, SLIVERS);

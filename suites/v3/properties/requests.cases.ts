@@ -76,7 +76,7 @@ export default defineCases(am3, { tags: ['property', 'allocate', 'rspec', 'destr
           const slice = await scope.newSlice();
           // A sliver already there, so "changes nothing" has something to keep; its client_id cannot clash with generated ones.
           const seed = await scope.am.Allocate(slice.urn, slice.credentials, unboundRequest('existing', 1, vm), {});
-          const failed = stepFailed(seed, 'Allocate of one unbound node', 'am3#Allocate', scope);
+          const failed = stepFailed(seed, 'Allocate of one unbound node', 'am3#Allocate');
           if (failed.length > 0) return failed;
           const statusBefore = await scope.am.Status([slice.urn], slice.credentials, {});
           const describeBefore = await scope.am.Describe([slice.urn], slice.credentials, describeOptions);

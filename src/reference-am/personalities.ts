@@ -1,5 +1,4 @@
 import { ConfigError } from '../core';
-import type { AllocateMode } from './env';
 import { referenceInventory, sfaInventory, sparseInventory, threeNodeInventory, type InventoryNode } from './inventory';
 import { GENI3_AD, GENI3_REQUEST, PGV2_AD, PGV2_REQUEST, SFA1_AD, type AdvertisedRSpecVersion } from './rspec-versions';
 
@@ -41,7 +40,8 @@ export interface Personality {
   readonly malformedCalls: 'error-code' | 'fault';
   /** Defaults of the reference AM's settings; explicit options (serve flags, harness.config.ts) still override them. */
   readonly settings: {
-    readonly allocate?: AllocateMode;
+    /** geni_allocate (AllocateMode in env.ts, spelled out here so the two modules do not import each other). */
+    readonly allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many';
     readonly singleAllocation?: boolean;
     readonly updateSliver?: boolean;
     readonly failureInjection?: boolean;

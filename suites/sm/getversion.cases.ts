@@ -1,4 +1,4 @@
-import { envelope, field, geniCode, getVersion as v3GetVersion, sm } from '../../src/checks';
+import { GENI3_FORMAT, envelope, field, geniCode, getVersion as v3GetVersion, sm } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { sm as smSuite } from '../../src/runner/sm-suite';
 import type { Check } from '../../src/core';
@@ -44,7 +44,7 @@ export default defineCases(smSuite, { tags: ['getversion'], spec: ['sfa-sm#GetVe
     spec: ['am3/details#GetVersion'],
     detects: ['getversion-omits-rspec-versions'],
     async run(t) {
-      t.verify(await t.sm.GetVersion(), [v3GetVersion.advertisesRSpec('request', 'GENI', '3'), v3GetVersion.advertisesRSpec('ad', 'GENI', '3')]);
+      t.verify(await t.sm.GetVersion(), [v3GetVersion.advertisesRSpec('request', GENI3_FORMAT), v3GetVersion.advertisesRSpec('ad', GENI3_FORMAT)]);
     },
   },
 ]);

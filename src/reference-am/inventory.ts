@@ -46,40 +46,30 @@ export function referenceInventory(authorityName: string): InventoryNode[] {
 
 /** Two shared VM hosts (12 slots each) with nothing but a default VM type: the `sparse` personality. */
 export function sparseInventory(authorityName: string): InventoryNode[] {
-  return Array.from({ length: 2 }, (_, i) => ({
-    name: `host${i + 1}`,
-    componentId: makeUrn(authorityName, 'node', `host${i + 1}`),
-    exclusive: false,
-    capacity: VMS_PER_HOST,
-    sliverTypes: [DEFAULT_VM],
-    hardwareTypes: [],
-    interfaceComponentIds: [],
-    bootSeconds: 0,
-  }));
+  return sharedNodes(authorityName, { count: 2, namePrefix: 'host', capacity: VMS_PER_HOST, sliverType: DEFAULT_VM });
 }
 
 /** Three nodes that each take one sliver, advertised as shared as gcf advertises its fake VMs: `three-node`. */
 export function threeNodeInventory(authorityName: string): InventoryNode[] {
-  return Array.from({ length: 3 }, (_, i) => ({
-    name: `vm${i + 1}`,
-    componentId: makeUrn(authorityName, 'node', `vm${i + 1}`),
-    exclusive: false,
-    capacity: 1,
-    sliverTypes: ['fake-vm'],
-    hardwareTypes: [],
-    interfaceComponentIds: [],
-    bootSeconds: 0,
-  }));
+  return sharedNodes(authorityName, { count: 3, namePrefix: 'vm', capacity: 1, sliverType: 'fake-vm' });
 }
 
 /** PlanetLab-style shared nodes, each hosting many vservers: `v1-sfa`. */
 export function sfaInventory(authorityName: string): InventoryNode[] {
-  return Array.from({ length: 3 }, (_, i) => ({
-    name: `planetlab${i + 1}`,
-    componentId: makeUrn(authorityName, 'node', `planetlab${i + 1}`),
+  return sharedNodes(authorityName, { count: 3, namePrefix: 'planetlab', capacity: 10, sliverType: 'plab-vserver' });
+}
+
+/** The personalities' inventories: shared nodes of one sliver type, no hardware types or interfaces, ready at once. */
+function sharedNodes(
+  authorityName: string,
+  shape: { count: number; namePrefix: string; capacity: number; sliverType: string },
+): InventoryNode[] {
+  return Array.from({ length: shape.count }, (_, i) => ({
+    name: `${shape.namePrefix}${i + 1}`,
+    componentId: makeUrn(authorityName, 'node', `${shape.namePrefix}${i + 1}`),
     exclusive: false,
-    capacity: 10,
-    sliverTypes: ['plab-vserver'],
+    capacity: shape.capacity,
+    sliverTypes: [shape.sliverType],
     hardwareTypes: [],
     interfaceComponentIds: [],
     bootSeconds: 0,

@@ -3,6 +3,7 @@ export {
   XmlRpcTyped,
   WIRE_TYPES,
   isStruct,
+  DEFAULT_DECODE_LIMITS,
   type WireType,
   type XmlRpcValue,
   type WireTypeIndex,

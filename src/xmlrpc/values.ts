@@ -96,7 +96,21 @@ export interface DecodeLimits {
    * @defaultValue 64
    */
   maxDepth?: number;
+  /**
+   * Most XML elements in one document (a value is two to four of them). Real answers hold thousands; the limit
+   * keeps the memory a hostile answer can take bounded.
+   * @defaultValue 500,000
+   */
+  maxElements?: number;
+  /**
+   * Longest string (characters) a value may hold. Strings are always decoded whole up to it, and one past it is
+   * reported as the limit it hit ('too-large'), never cut short.
+   * @defaultValue 64 Mi (the client's default response cap)
+   */
+  maxStringLength?: number;
 }
+
+export const DEFAULT_DECODE_LIMITS: Required<DecodeLimits> = { maxDepth: 64, maxElements: 500_000, maxStringLength: 64 * 1024 * 1024 };
 
 export function isStruct(value: XmlRpcValue | undefined): value is { [key: string]: XmlRpcValue } {
   return (

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { HarnessError, errorMessage, redactText } from '../core';
 import { type HttpsTransport, TransportError, formatBytes, type RawHttpResponse } from '../transport';
-import { decodeMethodResponse, encodeMethodCall, XmlRpcDecodeError, type WireTypeIndex, type XmlRpcValue } from '../xmlrpc';
+import { decodeMethodResponse, encodeMethodCall, XmlRpcDecodeError, type DecodedResponse, type DecodeLimits, type WireTypeIndex, type XmlRpcValue } from '../xmlrpc';
 import { Transcript, type Exchange } from './transcript';
 
 // Other modules import these from here (src/runner/types.ts, src/geni/methods.ts).
@@ -20,6 +20,16 @@ export interface AmClientOptions {
   /** @defaultValue 64 MiB */
   maxResponseBytes?: number;
   /**
+   * How answers are decoded. The default decodes in this thread; a run decodes aggregates' answers in the
+   * document sandbox (src/sandbox), where a deadline stops the work and a memory budget bounds it.
+   */
+  decoder?: ResponseDecoder;
+  /**
+   * When the case this client works for must end (epoch ms): no call outlives it (a call's own timeout is cut to
+   * it, and a call after it fails at once). Absent for work that must run past it, such as cleanup.
+   */
+  deadline?: number;
+  /**
    * Sees every request body exactly as sent, before redaction. Only for replay files (which are local state,
    * mode 0600, never written under reports/): transcripts keep redacted bodies.
    */
@@ -27,6 +37,18 @@ export interface AmClientOptions {
 }
 
 export type RequestTap = (sent: { method: string; endpoint: string; body: string }) => void;
+
+/**
+ * Decodes one answer within `deadlineMs`. Throws XmlRpcDecodeError for a body that is not a decodable XML-RPC
+ * response, and anything else (with a message) when it could not decide in time or within its memory.
+ */
+export type ResponseDecoder = (body: Buffer, options: { deadlineMs: number; limits: DecodeLimits }) => Promise<DecodedResponse>;
+
+/** Decodes in this thread (tests, tools, the reference side): synchronous work, no deadline. */
+export const decodeInThread: ResponseDecoder = async (body, { limits }) => decodeMethodResponse(body, limits);
+
+/** Decoding always gets this long, even when the transport used up most of the call's time. */
+const MIN_DECODE_MS = 5_000;
 
 /** Bodies kept in an Exchange are cut here; the marker says how much was left out. */
 export const TRANSCRIPT_BODY_LIMIT = 256 * 1024;
@@ -44,6 +66,8 @@ export class AmClient {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly requestTap?: RequestTap;
+  private readonly decoder: ResponseDecoder;
+  private readonly deadline?: number;
 
   constructor(options: AmClientOptions) {
     this.url = options.url;
@@ -52,6 +76,8 @@ export class AmClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.requestTap = options.requestTap;
+    this.decoder = options.decoder ?? decodeInThread;
+    this.deadline = options.deadline;
   }
 
   /** Same connection and transcript; every request body is also handed to `tap` exactly as sent. */
@@ -86,7 +112,7 @@ export class AmClient {
   private options(): AmClientOptions {
     return {
       url: this.url, transport: this.transport, transcript: this.transcript, timeoutMs: this.timeoutMs,
-      maxResponseBytes: this.maxResponseBytes, requestTap: this.requestTap,
+      maxResponseBytes: this.maxResponseBytes, requestTap: this.requestTap, decoder: this.decoder, deadline: this.deadline,
     };
   }
 
@@ -98,15 +124,18 @@ export class AmClient {
     const startedAt = new Date().toISOString();
     const started = performance.now();
 
+    const callEnd = Math.min(Date.now() + this.timeoutMs, this.deadline ?? Infinity);
     let raw: RawHttpResponse;
     try {
-      raw = await this.transport.post(this.url, body, { timeoutMs: this.timeoutMs, maxResponseBytes: this.maxResponseBytes });
+      const timeoutMs = callEnd - Date.now();
+      if (timeoutMs <= 0) throw new TransportError('timeout', `${this.url}: not sent: the case reached its time limit before this call`);
+      raw = await this.transport.post(this.url, body, { timeoutMs, maxResponseBytes: this.maxResponseBytes });
     } catch (err) {
       const problem = err instanceof TransportError ? withoutUrlPrefix(err.message, this.url) : errorMessage(err);
       const entry = this.transcript.add({
         method: label, endpoint: this.url, startedAt, durationMs: elapsed(started), request, error: oneLine(problem),
       });
-      throw new HarnessError('transport', oneLine(`${where}: ${problem}`), { cause: err, exchangeIds: [entry.id] });
+      throw new HarnessError('transport', oneLine(`${where}: ${problem}`), { cause: err, exchangeIds: [entry.id], origin: err instanceof HarnessError ? err.origin : 'harness' });
     }
 
     const contentType = raw.headers['content-type'];
@@ -125,16 +154,17 @@ export class AmClient {
     if (raw.status < 200 || raw.status > 299) {
       const problem = describeHttpStatus(raw);
       const entry = record(problem);
-      throw new HarnessError('transport', oneLine(`${where}: ${problem}`), { exchangeIds: [entry.id] });
+      throw new HarnessError('transport', oneLine(`${where}: ${problem}`), { exchangeIds: [entry.id], origin: 'target' });
     }
 
-    let decoded: ReturnType<typeof decodeMethodResponse>;
+    let decoded: DecodedResponse;
     try {
-      decoded = decodeMethodResponse(raw.body);
+      const deadlineMs = Math.min(Math.max(callEnd - Date.now(), MIN_DECODE_MS), (this.deadline ?? Infinity) - Date.now());
+      decoded = await this.decoder(raw.body, { deadlineMs: Math.max(1, deadlineMs), limits: { maxStringLength: this.maxResponseBytes } });
     } catch (err) {
       const problem = describeDecodeFailure(raw, err);
       const entry = record(problem);
-      throw new HarnessError('decode', oneLine(`${where}: ${problem}`), { cause: err, exchangeIds: [entry.id] });
+      throw new HarnessError('decode', oneLine(`${where}: ${problem}`), { cause: err, exchangeIds: [entry.id], origin: 'target' });
     }
     const entry = record();
     return decoded.kind === 'fault'
@@ -172,8 +202,12 @@ function describeDecodeFailure(raw: RawHttpResponse, err: unknown): string {
   if (err instanceof XmlRpcDecodeError && (err.reason === 'not-xml' || err.reason === 'not-xmlrpc')) {
     return `HTTP ${raw.status} with ${bodyDescription(raw)}, not an XML-RPC response (${err.message})`;
   }
+  if (err instanceof XmlRpcDecodeError && (err.reason === 'too-large' || err.reason === 'too-deep')) {
+    // Our limit, not the aggregate's malformed XML: say so.
+    return `the harness did not decode ${bodyDescription(raw)}: it is past a decoding limit (${err.message})`;
+  }
   if (err instanceof XmlRpcDecodeError) return `undecodable XML-RPC response (${err.reason}): ${err.message}`;
-  return `undecodable response: ${errorMessage(err)}`;
+  return `${bodyDescription(raw)} could not be decoded: ${errorMessage(err)}`;
 }
 
 /**

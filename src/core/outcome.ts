@@ -1,3 +1,4 @@
+import type { ErrorOrigin } from './errors';
 import type { Finding } from './finding';
 
 export type Level = 'MUST' | 'SHOULD';
@@ -9,7 +10,8 @@ export type Outcome =
   | { kind: 'warn'; findings: Finding[] }
   | { kind: 'unsupported'; reason: string }
   | { kind: 'skip'; reason: string }
-  | { kind: 'error'; phase: string; message: string; exchangeIds: string[] };
+  /** `origin` 'target': the aggregate's behaviour kept the harness from judging (absent: the harness's own problem). */
+  | { kind: 'error'; phase: string; message: string; exchangeIds: string[]; origin?: ErrorOrigin };
 
 export type OutcomeKind = Outcome['kind'];
 

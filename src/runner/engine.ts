@@ -12,10 +12,10 @@ export function caseSeed(runSeed: number, caseId: string): number {
 
 class TimeoutSignal extends Error {}
 
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutSignal(`${what} did not finish within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new TimeoutSignal(message)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -29,16 +29,20 @@ export async function runCase<Ctx>(
   def: CaseDefinition<Ctx>, suite: SuiteDefinition<Ctx>, session: Session, url: string, options: CaseRunOptions,
 ): Promise<CaseResult> {
   const started = Date.now();
+  const timeoutMs = def.timeoutMs ?? options.caseTimeoutMs;
+  // The case's calls and the checks that validate what they received (in the sandbox) all stop by this time.
+  const deadline = started + timeoutMs;
   const transcript = new Transcript();
   const findings: Finding[] = [];
   const notes: string[] = [];
   const spec = def.spec[0];
   const withSpec = (found: Finding[]) => found.map((f) => ({ ...f, spec: f.spec ?? spec }));
   const profiles = options.profiles ?? [];
-  const checkCtx: CheckContext = { spec, strict: options.strict, profiles, note: (text: string) => { if (!notes.includes(text)) notes.push(text); } };
+  // Checks see when the case must be over: work they do in the sandbox (RSpec validation) stops by then.
+  const checkCtx: CheckContext = { spec, strict: options.strict, profiles, deadline, note: (text: string) => { if (!notes.includes(text)) notes.push(text); } };
   const common: CommonCaseContext = {
     caseId: def.id, suite: suite.name, strict: options.strict, profiles, seed: caseSeed(options.seed, def.id), url,
-    client: session.client(url, transcript),
+    client: session.client(url, transcript, { deadline }),
     verify<T>(observed: T, checks: Array<Check<T>>): Finding[] {
       const found = withSpec(checks.flatMap((check) => check(observed, checkCtx)));
       findings.push(...found);
@@ -54,10 +58,7 @@ export async function runCase<Ctx>(
   let outcome: Outcome;
   try {
     opened = await suite.open(common, { session, caseId: def.id, tags: def.tags, url, transcript, options });
-    const timeoutMs = def.timeoutMs ?? options.caseTimeoutMs;
-    // Checks see when the case must be over: work they do synchronously (RSpec validation) stops by then.
-    checkCtx.deadline = Date.now() + timeoutMs;
-    await withTimeout(def.run(opened.context), timeoutMs, `case ${def.id}`);
+    await withTimeout(def.run(opened.context), Math.max(1, deadline - Date.now()), `case ${def.id} did not finish within ${timeoutMs} ms`);
     outcome = gradeFindings(def.level, findings, options.strict);
   } catch (err) {
     outcome = outcomeOfThrow(err, findings, def, options);
@@ -78,8 +79,11 @@ function outcomeOfThrow(err: unknown, findings: Finding[], def: CaseDefinition<u
     if (findings.length > 0) return gradeFindings(def.level, findings, options.strict);
     return err.signal === 'unsupported' ? { kind: 'unsupported', reason: err.reason } : { kind: 'skip', reason: err.reason };
   }
-  if (err instanceof TimeoutSignal) return { kind: 'error', phase: 'timeout', message: err.message, exchangeIds: [] };
-  if (err instanceof HarnessError) return { kind: 'error', phase: err.phase, message: err.message, exchangeIds: err.exchangeIds };
+  // A case that outlives its limit is waiting on the aggregate: every call and every decoding has a deadline.
+  if (err instanceof TimeoutSignal) return { kind: 'error', phase: 'timeout', message: err.message, exchangeIds: [], origin: 'target' };
+  if (err instanceof HarnessError) {
+    return { kind: 'error', phase: err.phase, message: err.message, exchangeIds: err.exchangeIds, ...(err.origin === 'target' && { origin: 'target' as const }) };
+  }
   return { kind: 'error', phase: 'internal', message: `harness bug: ${errorMessage(err)}`, exchangeIds: [] };
 }
 

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ConfigError, HarnessError, errorMessage } from '../core';
-import { AmClient, Transcript } from '../client';
+import { AmClient, Transcript, type ResponseDecoder } from '../client';
+import { decodeResponseInSandbox } from '../sandbox';
 import { HttpsTransport } from '../transport';
 import {
   loadAuthority, loadUserFiles, mintUser, mintUserCredential, parseCredential, type TestAuthority, type UserIdentity,
@@ -106,6 +107,8 @@ function persistentUser(authority: TestAuthority, authorityDir: string): UserIde
   return identity;
 }
 
+const SANDBOXED_DECODER: ResponseDecoder = (body, options) => decodeResponseInSandbox(body, options);
+
 /** One run's connection to one aggregate: transport, identity, credentials, ledger and cached GetVersion. */
 export class Session {
   private readonly versionCache = new Map<string, Promise<GetVersionInfo>>();
@@ -164,10 +167,15 @@ export class Session {
     return session;
   }
 
-  client(url: string, transcript: Transcript): AmClient {
+  /**
+   * A client for `url` recording into `transcript`. Answers are decoded in the document sandbox (a deadline stops
+   * the work, a memory budget bounds it); `deadline` (epoch ms) is the case's: no call of this client outlives it.
+   */
+  client(url: string, transcript: Transcript, options: { deadline?: number } = {}): AmClient {
     return new AmClient({
-      url, transport: this.transport, transcript,
+      url, transport: this.transport, transcript, decoder: SANDBOXED_DECODER,
       timeoutMs: this.limits.callTimeoutMs, maxResponseBytes: this.limits.maxResponseBytes,
+      ...(options.deadline !== undefined && { deadline: options.deadline }),
     });
   }
 

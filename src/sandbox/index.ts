@@ -1,7 +1,8 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { fromTransferable, XmlRpcDecodeError, type DecodedResponse, type DecodeLimits } from '../xmlrpc';
 import type { SandboxInput, SandboxOutput, SandboxTaskName } from './tasks';
 
-export type { SandboxTaskName, SandboxInput, SandboxOutput } from './tasks';
+export type { SandboxTaskName, SandboxInput, SandboxOutput, DecodedInSandbox } from './tasks';
 
 /**
  * A worker thread that handles documents received from an aggregate (RSpecs today, XML-RPC answers next), so one
@@ -15,6 +16,8 @@ export type { SandboxTaskName, SandboxInput, SandboxOutput } from './tasks';
  * - a worker whose heap grew past `recycleAboveMb` is replaced after its task, returning the memory.
  *
  * `runSync` blocks the calling thread (Atomics.wait) so synchronous checks can use it; `run` is its promise form.
+ * Calls to `run` wait their turn (one task at a time per worker; the deadline counts from the call). Do not mix
+ * `runSync` and `run` on one sandbox: `runSync` refuses while a `run` task is in the worker.
  */
 export interface SandboxLimits {
   /** Time a task may take when the caller names no deadline (ms). */
@@ -55,6 +58,9 @@ export class DocumentSandbox {
   private live: LiveWorker | undefined;
   private nextId = 1;
   private busy = false;
+  private queue: Promise<void> = Promise.resolve();
+  /** `run` tasks in the worker or waiting for it. */
+  private queued = 0;
 
   constructor(limits: Partial<SandboxLimits> = {}) {
     this.limits = { ...DEFAULT_SANDBOX_LIMITS, ...limits };
@@ -82,9 +88,24 @@ export class DocumentSandbox {
 
   /** runSync without blocking: the promise settles when the task ends, its worker dies or its deadline passes. */
   async run<N extends SandboxTaskName>(task: N, input: SandboxInput<N>, options: { deadlineMs?: number; transfer?: ArrayBuffer[] } = {}): Promise<SandboxOutcome<SandboxOutput<N>>> {
+    const deadline = Date.now() + (options.deadlineMs ?? this.limits.deadlineMs);
+    const previous = this.queue;
+    let done!: () => void;
+    this.queue = new Promise<void>((resolve) => (done = resolve));
+    this.queued += 1;
+    try {
+      // Nobody ahead: post now, in this tick (a runSync right after sees the worker busy, as it is).
+      if (this.queued > 1) await previous;
+      return await this.runNow(task, input, Math.max(1, deadline - Date.now()), options.transfer);
+    } finally {
+      this.queued -= 1;
+      done();
+    }
+  }
+
+  private async runNow<N extends SandboxTaskName>(task: N, input: SandboxInput<N>, deadlineMs: number, transfer?: ArrayBuffer[]): Promise<SandboxOutcome<SandboxOutput<N>>> {
     const started = Date.now();
-    const deadlineMs = options.deadlineMs ?? this.limits.deadlineMs;
-    const posted = this.post(task, input, options.transfer);
+    const posted = this.post(task, input, transfer);
     if ('failed' in posted) return { status: 'failed', elapsedMs: Date.now() - started, message: posted.failed };
     const { live } = posted;
     return new Promise((resolve) => {
@@ -188,4 +209,47 @@ let shared: DocumentSandbox | undefined;
 export function sharedSandbox(): DocumentSandbox {
   shared ??= new DocumentSandbox();
   return shared;
+}
+
+/**
+ * Limits of the sandbox that decodes aggregates' XML-RPC answers: the decoder is JavaScript (its tree and values
+ * live on the worker's heap), WebAssembly is loaded but not used. With the decoder's own limits
+ * (DEFAULT_DECODE_LIMITS: at most 500,000 elements, about 130 MB of heap) a document that still does not fit ends
+ * the worker, never the process.
+ */
+export const DECODING_SANDBOX_LIMITS: Partial<SandboxLimits> = { heapMb: 256, wasmMb: 64 };
+
+let decoding: DocumentSandbox | undefined;
+
+/** The process-wide sandbox for XML-RPC answers (its own worker, so validation's runSync never waits on it). */
+export function decodingSandbox(): DocumentSandbox {
+  decoding ??= new DocumentSandbox(DECODING_SANDBOX_LIMITS);
+  return decoding;
+}
+
+/** The sandbox could not give a verdict on a document: it ran out of time, or its worker stopped (memory). */
+export class SandboxFailure extends Error {
+  override readonly name = 'SandboxFailure';
+  constructor(readonly kind: 'timeout' | 'failed', message: string) {
+    super(message);
+  }
+}
+
+/**
+ * decodeMethodResponse in the decoding sandbox: the same answer or the same XmlRpcDecodeError as in process, or
+ * a SandboxFailure when the deadline passed (the worker was stopped mid-decode) or the worker died.
+ */
+export async function decodeResponseInSandbox(
+  body: Uint8Array, options: { deadlineMs: number; limits?: DecodeLimits; sandbox?: DocumentSandbox },
+): Promise<DecodedResponse> {
+  // A copy of our own to hand over: `body` may sit in Buffer's shared pool, which must never be transferred.
+  const bytes = new Uint8Array(body);
+  const outcome = await (options.sandbox ?? decodingSandbox()).run(
+    'decode-xmlrpc-response', { bytes, ...(options.limits && { limits: options.limits }) },
+    { deadlineMs: options.deadlineMs, transfer: [bytes.buffer] },
+  );
+  if (outcome.status !== 'done') throw new SandboxFailure(outcome.status, outcome.message);
+  const result = outcome.value;
+  if (!result.ok) throw new XmlRpcDecodeError(result.reason, result.message, result.line);
+  return fromTransferable(result.response);
 }

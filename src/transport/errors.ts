@@ -7,12 +7,15 @@ import { HarnessError } from '../core';
  */
 export type TransportFailure = 'timeout' | 'tls' | 'connect' | 'too-large' | 'protocol' | 'config';
 
+/** Failures that say something about the aggregate; 'tls' and 'config' are most often our own configuration. */
+const TARGET_FAILURES: ReadonlySet<TransportFailure> = new Set(['timeout', 'connect', 'too-large', 'protocol']);
+
 export class TransportError extends HarnessError {
   constructor(
     readonly failure: TransportFailure,
     message: string,
     options: { cause?: unknown } = {},
   ) {
-    super('transport', message, options);
+    super('transport', message, { ...options, origin: TARGET_FAILURES.has(failure) ? 'target' : 'harness' });
   }
 }

@@ -13,3 +13,4 @@ export {
 export { XmlRpcDecodeError, type XmlRpcDecodeFailure } from './errors';
 export { encodeMethodCall, encodeMethodResponse, encodeFault, encodeValue, formatXmlRpcDate } from './encode';
 export { decodeMethodResponse, decodeMethodCall } from './decode';
+export { toTransferable, fromTransferable, type TransferableResponse } from './transfer';

@@ -84,8 +84,9 @@ class Reader {
 
   private refuseDeclaration(offset: number): never {
     const line = this.lineAt(offset);
-    const what = /^<!([A-Za-z]*)/.exec(this.text.slice(offset, offset + 20))?.[1] || '…';
-    throw new XmlRpcDecodeError('dtd-forbidden', `document declares <!${what} at line ${line}; DTDs are refused (XXE and entity expansion)`, line);
+    const keyword = /^<!([A-Za-z]*)/.exec(this.text.slice(offset, offset + 20))?.[1] ?? '';
+    const what = keyword.toUpperCase() === 'DOCTYPE' ? 'a DOCTYPE' : `a <!${keyword || '…'} declaration`;
+    throw new XmlRpcDecodeError('dtd-forbidden', `document declares ${what} at line ${line}; DTDs are refused (XXE and entity expansion)`, line);
   }
 
   document(): XmlDocument {

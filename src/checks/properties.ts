@@ -3,11 +3,12 @@
  * after a refused call, Describe against Status), best-effort error placement, advertisement subsets, and a sliver
  * list against the expected state a model keeps. Pure functions with fixed titles, like every check (STYLE.md B4).
  */
-import { formatValue, type Finding } from '../core';
+import { HarnessError, formatValue, type Finding } from '../core';
 import type { AmResponse } from '../geni/methods';
 import { readAdvertisement, RSpecParseError, decodeCompressedRSpec } from '../rspec';
 import type { Check } from '../core';
 import { describeAnswer } from './describe';
+import { withExchange } from './rspec';
 import { sliverListAt, type Sliver } from './slivers';
 import { readGeniDate } from './time';
 
@@ -154,6 +155,7 @@ export const properties = {
         return readAdvertisement(v.trimStart().startsWith('<') ? v : decodeCompressedRSpec(v));
       } catch (err) {
         if (err instanceof RSpecParseError) return err.message;
+        if (err instanceof HarnessError) throw withExchange(err, r.exchangeId);
         throw err;
       }
     };

@@ -41,6 +41,7 @@ function rspecText(res: AmResponse, at: string, compressed: boolean): { xml: str
   try {
     return { xml: decodeCompressedRSpec(target.value) };
   } catch (err) {
+    if (err instanceof HarnessError) throw withExchange(err, res.exchangeId);
     if (!(err instanceof RSpecParseError)) throw err;
     return {
       finding: findingFor(res, {
@@ -49,6 +50,11 @@ function rspecText(res: AmResponse, at: string, compressed: boolean): { xml: str
       }),
     };
   }
+}
+
+/** `err` again, pointing at the exchange that carried the document (a limit hit while decoding it). */
+export function withExchange(err: HarnessError, exchangeId: string): HarnessError {
+  return new HarnessError(err.phase, err.message, { cause: err.cause, origin: err.origin, exchangeIds: [...err.exchangeIds, exchangeId] });
 }
 
 /** Nodes of an RSpec document, by local name so GENI v3 and ProtoGENI v2 read alike. */

@@ -26,6 +26,7 @@ export {
   type Advertisement,
 } from './model';
 export { checkManifestCoversRequest } from './coverage';
+export { DEFAULT_MAX_DECOMPRESSED_BYTES } from './compression';
 export { serializeRequest, serializeManifest, serializeAdvertisement, type RSpecDialect, type SerializeOptions } from './serialize';
 export { readRequest, readManifest, readAdvertisement } from './read';
 export { readLoginServices, type LoginService, type NodeLoginServices } from './login-services';

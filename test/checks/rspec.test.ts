@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rspec } from '../../src/checks';
+import { deflateSync } from 'node:zlib';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../src/rspec';
 import { encodeCompressedRSpec } from '../../src/rspec/validate';
 import { ctx, struct } from './answers';
 
@@ -35,6 +37,17 @@ describe('rspec.validAs', () => {
     expect(() => rspec.validAs('advertisement')(struct(0, big), pastDeadline)).toThrow(expect.objectContaining({ phase: 'decode' }));
     // With time to spare the same document validates.
     expect(rspec.validAs('advertisement')(struct(0, big), { ...ctx, deadline: Date.now() + 120_000 })).toEqual([]);
+  });
+  it('reports a compressed RSpec past the decompression limit as an error caused by the aggregate, with its exchange', () => {
+    const bomb = deflateSync(Buffer.alloc(DEFAULT_MAX_DECOMPRESSED_BYTES + 1, 0x20), { level: 1 }).toString('base64');
+    let thrown: unknown;
+    try {
+      rspec.validAs('advertisement', 'value', { compressed: true })(struct(0, bomb), ctx);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toMatchObject({ phase: 'decode', origin: 'target', exchangeIds: ['x1'] });
+    expect((thrown as Error).message).toMatch(/decompresses to more than \d+ bytes/);
   });
   it('passes notices to the note channel', () => {
     const notes: string[] = [];

@@ -1,5 +1,6 @@
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../../src/core';
 import { decodeCompressedRSpec, encodeCompressedRSpec, RSpecParseError } from '../../src/rspec';
 import { fixture } from './helpers';
 
@@ -48,5 +49,20 @@ describe('geni_compressed', () => {
   it('rejects empty text and impossible lengths', () => {
     expect(decodeError('  ').message).toContain('empty');
     expect(decodeError('eJxLy').message).toContain('cannot encode whole bytes');
+  });
+
+  it('stops a compression bomb at the limit and says so, as a limit of ours (not a malformed RSpec)', () => {
+    const bomb = deflateSync(Buffer.alloc(1024 * 1024, 0x20)).toString('base64'); // 1 MiB of spaces, ~1 KB sent
+    let thrown: unknown;
+    try {
+      decodeCompressedRSpec(bomb, { maxBytes: 64 * 1024 });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(HarnessError);
+    expect(thrown).not.toBeInstanceOf(RSpecParseError);
+    expect(thrown).toMatchObject({ phase: 'decode', origin: 'target' });
+    expect((thrown as Error).message).toContain(`decompresses to more than ${64 * 1024} bytes`);
+    expect(decodeCompressedRSpec(bomb, { maxBytes: 1024 * 1024 })).toHaveLength(1024 * 1024);
   });
 });

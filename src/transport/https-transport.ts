@@ -97,6 +97,9 @@ export class HttpsTransport {
       let settled = false;
       let handshakeDone = false;
       let responded = false;
+      // Proof the server accepted our client certificate: TLS 1.2 finishes the handshake only after the server
+      // checked it; under TLS 1.3 a server sends session tickets only once it has accepted the client's Finished.
+      let certificateAccepted = false;
       let req: ClientRequest | undefined;
       const finish = (outcome: { ok: RawHttpResponse } | { error: TransportError | StaleConnection }): void => {
         if (settled) return;
@@ -137,15 +140,20 @@ export class HttpsTransport {
         // A reused keep-alive socket has finished its handshake long ago.
         if (!tlsSocket.connecting && tlsSocket.encrypted && tlsSocket.authorized !== undefined) {
           handshakeDone = true;
+          certificateAccepted = true; // it answered on this connection before
           return; // listening for a handshake that already happened would leak one listener per call
         }
         tlsSocket.once('secureConnect', () => {
           handshakeDone = true;
+          if (tlsSocket.getProtocol() !== 'TLSv1.3') certificateAccepted = true;
+        });
+        tlsSocket.once('session', () => {
+          certificateAccepted = true;
         });
       });
       req.on('error', (err) => {
         const freshConnection = req !== undefined && !req.reusedSocket;
-        const error = classifyRequestError(err, url, { handshakeDone, freshConnection });
+        const error = classifyRequestError(err, url, { handshakeDone, freshConnection, certificateAccepted });
         const code = (err as NodeJS.ErrnoException).code;
         const stale = !freshConnection && !responded && (code === 'ECONNRESET' || code === 'EPIPE');
         finish({ error: stale ? new StaleConnection(error) : error });
@@ -243,7 +251,9 @@ function checkLimits(options: PostOptions): void {
   }
 }
 
-function classifyRequestError(err: Error, url: string, connection: { handshakeDone: boolean; freshConnection: boolean }): TransportError {
+function classifyRequestError(
+  err: Error, url: string, connection: { handshakeDone: boolean; freshConnection: boolean; certificateAccepted: boolean },
+): TransportError {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   const described = `${code ? `${code}: ` : ''}${err.message}`;
   const fail = (failure: TransportFailure, stage: string): TransportError =>
@@ -252,12 +262,14 @@ function classifyRequestError(err: Error, url: string, connection: { handshakeDo
   if (CONNECT_CODES.has(code)) return fail('connect', 'cannot connect');
   if (code.startsWith('HPE_')) return fail('protocol', 'malformed HTTP response');
   if (!connection.handshakeDone) return fail('connect', 'connection closed before the TLS handshake completed');
-  if (connection.freshConnection && (code === 'ECONNRESET' || code === 'EPIPE')) {
+  if (connection.freshConnection && !connection.certificateAccepted && (code === 'ECONNRESET' || code === 'EPIPE')) {
     // With TLS 1.3 the client finishes its handshake before the server has checked our certificate; a server
     // (Node's among them) that rejects it then just drops the connection without an alert. A brand-new
-    // connection closed before any answer is therefore most likely a refused client certificate.
-    return fail('tls', 'the server closed a new connection right after the TLS handshake without answering; it probably refused our client certificate');
+    // connection closed before any answer, and before the session tickets a server sends once it has accepted
+    // the client, is therefore most likely a refused client certificate.
+    return fail('tls', 'the server closed a new connection right after the TLS handshake without answering or sending a session ticket; it probably refused our client certificate');
   }
+  if (connection.certificateAccepted) return fail('protocol', 'the server accepted our client certificate, then closed the connection without a response');
   return fail('protocol', 'connection closed before a response');
 }
 

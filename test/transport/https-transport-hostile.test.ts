@@ -7,7 +7,8 @@ import { HttpsTransport, TransportError } from '../../src/transport';
  * Odd and hostile HTTP answers, served by nock (which intercepts node:https).
  * The streamed 100 MB body is tested against a real TLS server instead (https-transport-tls.test.ts): nock's
  * interceptor drains a reply stream to the end regardless of backpressure and keeps pushing into the socket we
- * destroyed, so it can neither show that reading stopped nor stay clear of Node's internal assertions.
+ * destroyed, so it can neither show that reading stopped nor stay clear of Node's internal assertions. A body
+ * that breaks off is also tested there, over real TLS.
  */
 
 const ORIGIN = 'https://am.example.test:12346';

@@ -247,6 +247,61 @@ describe('the timeout covers the whole exchange', () => {
   });
 });
 
+describe('connections the server breaks', () => {
+  /** A TLS server whose every connection `behave`s once it has read the request; closed after `use`. */
+  async function withServer(behave: (socket: tls.TLSSocket) => void, use: (url: string) => Promise<void>): Promise<void> {
+    const sockets: tls.TLSSocket[] = [];
+    const server = tls.createServer({ cert: pki.server.certPem, key: pki.server.keyPem }, (socket) => {
+      sockets.push(socket);
+      socket.once('data', () => behave(socket));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      await use(`https://127.0.0.1:${port}/am/3`);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    }
+  }
+
+  it('reports a body that breaks off as protocol, with how much arrived', async () => {
+    await withServer(
+      (socket) => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000\r\n\r\n<methodResponse><params>');
+        setTimeout(() => socket.destroy(), 50);
+      },
+      async (url) => {
+        const transport = new HttpsTransport({ caPem: [pki.ca.certPem] });
+        try {
+          const err = await failureOf(transport.post(url, body, limits));
+          expect(err.failure).toBe('protocol');
+          expect(err.message).toMatch(/response broke off after 24 bytes/);
+        } finally {
+          transport.close();
+        }
+      },
+    );
+  });
+
+  it('does not blame our certificate for a connection closed after the server accepted it and read the request', async () => {
+    await withServer(
+      (socket) => setTimeout(() => socket.destroy(), 50), // read the whole request, answer nothing
+      async (url) => {
+        const transport = new HttpsTransport({ ...pki.client, caPem: [pki.ca.certPem] });
+        try {
+          const err = await failureOf(transport.post(url, body, limits));
+          expect(err.failure).toBe('protocol');
+          expect(err.message).toMatch(/accepted our client certificate, then closed the connection without a response/);
+          expect(err.origin).toBe('target');
+        } finally {
+          transport.close();
+        }
+      },
+    );
+  });
+});
+
 async function freePort(): Promise<number> {
   const probe = net.createServer();
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));

@@ -17,6 +17,15 @@ export function formatValue(value: unknown, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * `text` on one line, cut at `max` characters with the full size named: for text an aggregate chose (a faultString,
+ * an output) that goes into messages, logs and the ledger, where 10 MB of it would bury everything else.
+ */
+export function clipText(text: string, max = 300): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > max ? `${line.slice(0, max)}… (${text.length} characters in all)` : line;
+}
+
 /** A short description of a value's type as XML-RPC people talk about it. */
 export function describeType(value: unknown): string {
   if (value === null) return 'nil';

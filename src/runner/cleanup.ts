@@ -1,4 +1,4 @@
-import { errorMessage } from '../core';
+import { clipText, errorMessage } from '../core';
 import { Transcript } from '../client';
 import { CREDENTIAL_WRAPPING, type AmResponse, type ApiVersion } from '../geni/methods';
 import { LIFECYCLES } from '../geni/lifecycle';
@@ -71,7 +71,7 @@ async function releaseWithFallback(session: Session, slice: HeldSlice, transcrip
 }
 
 function describeAnswer(res: AmResponse): string {
-  if (res.fault) return `Fault ${res.fault.faultCode}: ${res.fault.faultString}`;
+  if (res.fault) return `Fault ${res.fault.faultCode}: ${clipText(res.fault.faultString)}`;
   if (res.envelope) return `geni_code ${String(res.envelope.geniCode)}`;
   return `value ${String(res.raw)}`;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HarnessError, errorMessage, gradeFindings, type Check, type CheckContext, type Finding, type Outcome } from '../core';
-import { Transcript } from '../client';
+import { Transcript, type Exchange } from '../client';
 import type { Session } from './session';
 import { CaseSignal } from './signals';
 import { reportId, type CaseDefinition, type CaseResult, type CaseRunOptions, type CommonCaseContext, type OpenedCase, type SuiteDefinition } from './types';
@@ -69,6 +69,22 @@ export async function runCase<Ctx>(
     id: def.id, ...(variant && { variant }), suite: suite.name, title: def.title, requirement: def.requirement, level: def.level,
     spec: def.spec, ...(suite.api && { api: suite.api }), tags: def.tags,
     outcome, durationMs: Date.now() - started, exchanges: transcript.entries, notes,
+    transcriptPath: `cases/${reportId({ id: def.id, variant })}.json`,
+  };
+}
+
+/**
+ * The result of a case whose suite the target kept from being located (see PlannedSuite.blocked): `error`, the
+ * cause named, the exchanges that show it as its transcript. Counted as the aggregate's doing (exit 1).
+ */
+export function blockedCase<Ctx>(def: CaseDefinition<Ctx>, suite: SuiteDefinition<Ctx>, blocked: { error: HarnessError; exchanges: Exchange[] }): CaseResult {
+  const variant = def.suites.length > 1 ? suite.name : undefined;
+  const { error, exchanges } = blocked;
+  return {
+    id: def.id, ...(variant && { variant }), suite: suite.name, title: def.title, requirement: def.requirement, level: def.level,
+    spec: def.spec, ...(suite.api && { api: suite.api }), tags: def.tags,
+    outcome: { kind: 'error', phase: error.phase, message: `not run: ${error.message}`, exchangeIds: exchanges.map((e) => e.id), origin: error.origin },
+    durationMs: 0, exchanges, notes: [],
     transcriptPath: `cases/${reportId({ id: def.id, variant })}.json`,
   };
 }

@@ -1,6 +1,7 @@
-import { ConfigError } from '../core';
+import { ConfigError, HarnessError } from '../core';
+import type { Exchange } from '../client';
 import { cleanupLedger } from './cleanup';
-import { runCase } from './engine';
+import { blockedCase, runCase } from './engine';
 import type { HarnessEvent, TargetInfo } from './events';
 import { selectCases, suitesOf, type Selection } from './registry';
 import type { Session } from './session';
@@ -11,6 +12,11 @@ export interface PlannedSuite {
   suite: SuiteDefinition<unknown>;
   url: string;
   cases: Array<CaseDefinition<unknown>>;
+  /**
+   * Set when the target kept the suite from being located (GetVersion hung, broke off, was undecodable or named no
+   * version): its cases are reported as `error` with this cause and its exchanges, never left out of the reports.
+   */
+  blocked?: { error: HarnessError; exchanges: Exchange[] };
 }
 
 /** What a run is about to do, for the run-started event and report headers. */
@@ -47,7 +53,16 @@ export async function planSuites(session: Session, cases: ReadonlyArray<CaseDefi
   const unavailable: string[] = [];
   for (const suite of suitesOf(cases)) {
     if (named.length > 0 && !named.includes(suite.name)) continue;
-    const location = await suite.locate(session);
+    let location: Awaited<ReturnType<typeof suite.locate>>;
+    try {
+      location = await suite.locate(session);
+    } catch (err) {
+      // The aggregate's doing (no usable GetVersion): the run goes on and reports why these cases could not run.
+      if (!(err instanceof HarnessError) || err.origin !== 'target') throw err;
+      const exchanges = session.versionTranscript.entries.filter((e) => err.exchangeIds.includes(e.id));
+      planned.push({ suite, url: session.spec.url, cases: cases.filter((c) => c.suites.includes(suite)), blocked: { error: err, exchanges } });
+      continue;
+    }
     if ('unavailable' in location) {
       if (named.includes(suite.name)) throw new ConfigError(`--suite ${suite.name}: ${session.spec.url}: ${location.unavailable}`);
       unavailable.push(`${suite.name} (${location.unavailable})`);
@@ -106,7 +121,9 @@ export async function runCasesInProcess(
   for (const planned of await planSuites(session, cases, options.suites)) {
     for (const def of planned.cases) {
       await emit({ type: 'case-started', caseId: def.id, suite: planned.suite.name, title: def.title });
-      const result = await runCase(def, planned.suite, session, planned.url, options);
+      const result = planned.blocked
+        ? blockedCase(def, planned.suite, planned.blocked)
+        : await runCase(def, planned.suite, session, planned.url, options);
       results.push(result);
       await emit({ type: 'case-finished', result });
     }

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ConfigError, HarnessError, errorMessage } from '../core';
+import { ConfigError, HarnessError, clipText, errorMessage, formatValue } from '../core';
 import { AmClient, Transcript, type ResponseDecoder } from '../client';
 import { decodeResponseInSandbox } from '../sandbox';
 import { HttpsTransport } from '../transport';
@@ -10,6 +10,7 @@ import {
 } from '../credentials';
 import { toAmResponse, type ApiVersion } from '../geni/methods';
 import { readVersionInfo, type GetVersionInfo } from '../geni/version-info';
+import type { XmlRpcValue } from '../xmlrpc';
 import { Ledger } from './ledger';
 
 /** Where and as whom the harness talks: everything a run needs to reach one aggregate. */
@@ -107,6 +108,34 @@ function persistentUser(authority: TestAuthority, authorityDir: string): UserIde
   return identity;
 }
 
+/**
+ * Why a GetVersion answer cannot say which API versions the aggregate speaks (the run cannot locate its suites),
+ * or undefined when it can. Tolerant like readVersionInfo: any geni_api or geni_api_versions member will do.
+ */
+function unusableVersionAnswer(raw: XmlRpcValue): string | undefined {
+  const isStruct = (v: XmlRpcValue | undefined): v is Record<string, XmlRpcValue> => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    const proto: unknown = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+  };
+  const kind = (v: XmlRpcValue | undefined): string => {
+    if (v === undefined) return 'absent';
+    if (v === null) return 'nil';
+    if (Array.isArray(v)) return 'an array';
+    if (typeof v === 'object') return v instanceof Uint8Array ? 'base64' : v instanceof Date ? 'a dateTime' : 'not a struct';
+    return `a ${typeof v}`;
+  };
+  if (!isStruct(raw)) return `the answer is ${kind(raw)} (${formatValue(raw, 80)}), not a struct`;
+  const code = isStruct(raw.code) ? raw.code.geni_code : undefined;
+  if (typeof code === 'number' && code !== 0) {
+    return `it answered geni_code ${code}${typeof raw.output === 'string' && raw.output ? ` (${formatValue(raw.output, 200)})` : ''}`;
+  }
+  const value = 'value' in raw ? raw.value : raw; // v1 answers the struct itself
+  if (!isStruct(value)) return `its value is ${kind(value)} (${formatValue(value, 80)}), not a struct`;
+  if (!('geni_api' in value) && !('geni_api_versions' in value) && !('geni_api' in raw)) return 'its value has neither geni_api nor geni_api_versions';
+  return undefined;
+}
+
 const SANDBOXED_DECODER: ResponseDecoder = (body, options) => decodeResponseInSandbox(body, options);
 
 /** One run's connection to one aggregate: transport, identity, credentials, ledger and cached GetVersion. */
@@ -186,7 +215,11 @@ export class Session {
       pending = (async () => {
         const res = toAmResponse('GetVersion', await this.client(url, this.versionTranscript).call('GetVersion', []));
         if (res.fault) {
-          throw new HarnessError('fixture', `GetVersion at ${url} answered with a Fault (${res.fault.faultCode}: ${res.fault.faultString})`, { exchangeIds: [res.exchangeId] });
+          throw new HarnessError('fixture', `GetVersion at ${url} answered with a Fault (${res.fault.faultCode}: ${clipText(res.fault.faultString)})`, { exchangeIds: [res.exchangeId], origin: 'target' });
+        }
+        const unusable = unusableVersionAnswer(res.raw ?? null);
+        if (unusable) {
+          throw new HarnessError('fixture', `GetVersion at ${url} names no AM API version: ${unusable}`, { exchangeIds: [res.exchangeId], origin: 'target' });
         }
         return readVersionInfo(res.raw ?? null);
       })();

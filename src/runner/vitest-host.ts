@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../config';
 import { HarnessError } from '../core';
 import { loadCases } from './registry';
 import { prepareRun, type RunHeader } from './run';
-import { runCase } from './engine';
+import { blockedCase, runCase } from './engine';
 import { Session, type TargetSpec } from './session';
 import { reportId, type CaseResult } from './types';
 
@@ -65,7 +65,7 @@ export async function registerSuites(): Promise<void> {
         // The case's own time limit governs; vitest's is a backstop that leaves room for the cleanup.
         const backstopMs = (def.timeoutMs ?? config.caseTimeoutMs) + 2 * config.callTimeoutMs;
         it(`${name}: ${def.title}`, async ({ task, skip }) => {
-          const result = await runCase(def, planned.suite, session, planned.url, options);
+          const result = planned.blocked ? blockedCase(def, planned.suite, planned.blocked) : await runCase(def, planned.suite, session, planned.url, options);
           task.meta.geniResult = result;
           // vitest's own verdict mirrors ours, so a plain vitest view of this run cannot disagree with the reports.
           const o = result.outcome;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, errorMessage } from '../../core';
+import { ConfigError, clipText, errorMessage } from '../../core';
 import { OVERRIDES, overridesFromFlags, resolveConfig } from '../../config';
 import { Transcript } from '../../client';
 import { toAmResponse } from '../../geni/methods';
@@ -96,7 +96,7 @@ async function resend(replay: ReplayFile, session: Session, url: string, io: Io)
     const endpoint = `${origin}${new URL(request.endpoint).pathname}`;
     try {
       const res = toAmResponse(request.method, await client.withUrl(endpoint).callRaw(request.method, request.body));
-      const answer = res.fault ? `Fault ${res.fault.faultCode}: ${res.fault.faultString}`
+      const answer = res.fault ? `Fault ${res.fault.faultCode}: ${clipText(res.fault.faultString)}`
         : res.envelope ? `geni_code ${String(res.envelope.geniCode)}${typeof res.envelope.output === 'string' && res.envelope.output ? ` (${res.envelope.output.slice(0, 120)})` : ''}`
           : `value ${JSON.stringify(res.raw)?.slice(0, 120)}`;
       io.stdout(`${i + 1}. ${request.method} → ${answer}`);

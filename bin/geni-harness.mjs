@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 // Entry point. `validate` runs a compiled build of its command (bin/compiled.mjs) when one can be made, so its
 // start-up stays well under half a second; everything else registers tsx so the TypeScript sources run as they are.
+// A reader that goes away (`geni-harness list | head -1`) ends our output quietly, not with a stack trace; the
+// command itself goes on (a run still finishes and cleans up at the aggregate).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
+}
+
 if (process.argv[2] === 'validate') {
   const { compiledEntry } = await import('./compiled.mjs');
   const compiled = await compiledEntry('src/cli/validate-entry.ts');

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core';
@@ -21,8 +21,34 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(ar
 
 export function parseInteger(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw new ConfigError(`${flag} must be an integer, but received ${JSON.stringify(value)}`);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ConfigError(`${flag} must be an integer, but received ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/**
+ * Makes `dir` (and its missing parents) and proves it can be written by writing a probe file, or throws a one-line
+ * ConfigError naming the directory and why. One level at a time, never mkdirSync's recursive mode: under /proc that
+ * loops forever at 100% CPU (Node 20).
+ */
+export function ensureWritableDir(dir: string, what: string): void {
+  const absolute = resolve(dir);
+  const missing: string[] = [];
+  let at = absolute;
+  try {
+    while (!existsSync(at)) {
+      missing.unshift(at);
+      const parent = dirname(at);
+      if (parent === at) break;
+      at = parent;
+    }
+    if (existsSync(at) && !statSync(at).isDirectory()) throw new Error(`${at} is not a directory`);
+    for (const d of missing) mkdirSync(d);
+    const probe = join(absolute, `.geni-harness-probe-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (err) {
+    throw new ConfigError(`${what} ${absolute} cannot be written: ${errorMessage(err).split('\n')[0]}`);
+  }
 }
 
 /** Loads --config FILE, or ./harness.config.ts when present. */

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config';
 import { ConfigError } from '../core';
 import { FaultSet, personalityNamed } from '../reference-am';
 import { SM_FAULTS } from '../reference-sm';
-import type { TargetSpec } from '../runner/session';
+import { readCaBundle, type TargetSpec } from '../runner/session';
 import { startEmbeddedTarget } from './embedded-target';
 
 export interface OpenTarget {
@@ -51,6 +51,8 @@ export function remoteTarget(config: ResolvedConfig, url: string): TargetSpec {
   for (const [flag, file] of [['--cert', id.cert], ['--key', id.key], ['--user-cred', id.userCredential], ...(id.ca ?? []).map((f) => ['--ca', f]), ...(id.sliceCredentials ?? []).map((f) => ['--slice-cred', f])] as Array<[string, string | undefined]>) {
     if (file !== undefined && !existsSync(file)) throw new ConfigError(`${flag} ${file} does not exist`);
   }
+  for (const file of id.ca ?? []) readCaBundle(file); // a CA file without a certificate fails here, in one line
+
   return {
     name: url, url,
     certPath: id.cert, keyPath: id.key, caPaths: id.ca, insecure: id.insecure,

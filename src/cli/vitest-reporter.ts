@@ -5,10 +5,11 @@
  * for `geni-harness run` the console). Anything vitest reports that is not a case result (a host module that
  * failed to load, a test that ended without a result) is a harness error: the run ends with exit code 2.
  */
-import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { ensureWritableDir } from './args';
 import { join } from 'node:path';
 import type { Reporter as VitestReporter, TestCase, TestModule } from 'vitest/node';
-import { errorMessage, HarnessError } from '../core';
+import { errorMessage } from '../core';
 import type { HarnessEvent, Reporter } from '../runner/events';
 import { summarize } from '../runner/summary';
 import type { CaseResult } from '../runner/types';
@@ -117,12 +118,7 @@ function isConformance(module: TestModule): boolean {
 
 /** Makes the reports directory and clears the transcripts of an earlier run, which must not pass for this run's. */
 function prepareReportsDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (err) {
-    throw new HarnessError('config', `reports directory ${dir} is not writable: ${errorMessage(err)}`);
-  }
+  ensureWritableDir(dir, 'reports directory');
   rmSync(join(dir, 'cases'), { recursive: true, force: true });
 }
 

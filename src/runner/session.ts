@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { X509Certificate, randomUUID } from 'node:crypto';
 import { ConfigError, HarnessError, clipText, errorMessage, formatValue } from '../core';
 import { AmClient, Transcript, type ResponseDecoder } from '../client';
 import { decodeResponseInSandbox } from '../sandbox';
@@ -68,6 +68,21 @@ function readPem(path: string, what: string): string {
   } catch (err) {
     throw new ConfigError(`cannot read ${what} ${path}: ${errorMessage(err)}`);
   }
+}
+
+/** A CA bundle (--ca): PEM text holding at least one certificate that parses, else a one-line ConfigError. */
+export function readCaBundle(path: string): string {
+  const text = readPem(path, 'CA bundle');
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new ConfigError(`CA bundle ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (err) {
+      throw new ConfigError(`CA bundle ${path}: certificate ${i + 1} of ${blocks.length} does not parse: ${errorMessage(err)}`);
+    }
+  }
+  return text;
 }
 
 export interface SuppliedSlice {
@@ -185,7 +200,7 @@ export class Session {
       }
       userCredentialXml = mintUserCredential(authority, user.identity);
     }
-    const ca = (spec.caPaths ?? []).map((p) => readPem(p, 'CA bundle'));
+    const ca = (spec.caPaths ?? []).map((p) => readCaBundle(p));
     if (authority && ca.length === 0) ca.push(...authority.trustedRootsPem);
     // A minted user certificate is issued by the SA, which the aggregate may know only through the CA: send the
     // chain (as a GENI user's certificate file from a clearinghouse usually carries it).

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../core';
 import { OVERRIDES, overridesFromFlags, overridesHelp, resolveConfig } from '../../config';
-import { loadConfigFile, parseFlags, type Io } from '../args';
+import { ensureWritableDir, loadConfigFile, parseFlags, type Io } from '../args';
 import { openTarget } from '../target';
 import HarnessReporter, { SUITES_PROJECT } from '../vitest-reporter';
 
@@ -34,6 +34,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length > 0) throw new ConfigError(`run takes no positional arguments (got ${positionals.join(' ')}); see --help`);
   const file = await loadConfigFile(typeof values.config === 'string' ? values.config : undefined);
   const config = resolveConfig(file, overridesFromFlags(values));
+  // Before anything starts: a run whose reports cannot be written is a configuration error, at once.
+  ensureWritableDir(config.reportsDir, 'reports directory');
   const target = await openTarget(config);
   try {
     const reporter = new HarnessReporter({ console: { write: (t) => io.stdout(t), color: process.stdout.isTTY === true } });

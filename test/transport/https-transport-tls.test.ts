@@ -284,6 +284,38 @@ describe('connections the server breaks', () => {
     );
   });
 
+  it('sends a request again, once, on a new connection when the server closed the kept-alive one just as it was sent', async () => {
+    let connections = 0;
+    let requests = 0;
+    const ok = 'HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nhello';
+    const sockets: tls.TLSSocket[] = [];
+    const server = tls.createServer({ cert: pki.server.certPem, key: pki.server.keyPem }, (socket) => {
+      sockets.push(socket);
+      connections += 1;
+      let onThisSocket = 0;
+      socket.on('data', () => {
+        requests += 1;
+        onThisSocket += 1;
+        // The first connection answers once, then drops the next request unanswered (an idle-timeout race).
+        if (connections === 1 && onThisSocket === 2) socket.destroy();
+        else socket.write(ok);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    const transport = new HttpsTransport({ caPem: [pki.ca.certPem] });
+    try {
+      const url = `https://127.0.0.1:${port}/am/3`;
+      expect((await transport.post(url, body, limits)).body.toString()).toBe('hello');
+      expect((await transport.post(url, body, limits)).body.toString()).toBe('hello');
+      expect({ connections, requests }).toEqual({ connections: 2, requests: 3 });
+    } finally {
+      transport.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('does not blame our certificate for a connection closed after the server accepted it and read the request', async () => {
     await withServer(
       (socket) => setTimeout(() => socket.destroy(), 50), // read the whole request, answer nothing

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import type { ResolvedConfig } from '../config';
 import { ConfigError } from '../core';
 import { FaultSet, personalityNamed } from '../reference-am';
 import { SM_FAULTS } from '../reference-sm';
 import { readCaBundle, type TargetSpec } from '../runner/session';
+import { THIS_PROCESS, ownerIsGone, type RunOwner } from '../runner/ledger';
 import { startEmbeddedTarget } from './embedded-target';
 
 export interface OpenTarget {
@@ -32,7 +33,9 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   personalityNamed(config.personality); // an unknown personality is a configuration error too
   const work = join(dirname(config.ledgerPath), 'run');
   mkdirSync(work, { recursive: true });
+  removeDeadRunDirs(work);
   const dir = mkdtempSync(join(work, 'embedded-'));
+  writeFileSync(join(dir, OWNER_FILE), JSON.stringify(THIS_PROCESS));
   const embedded = await startEmbeddedTarget({
     faults: config.faults, baseDir: dir, am: { ...config.reference, ...(config.personality !== undefined && { personality: config.personality }) }, authorityDir: config.embeddedAuthorityDir, ...(wantsSm && { sm: { peers: config.peers } }),
   });
@@ -43,6 +46,29 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const OWNER_FILE = 'owner.json';
+/** A directory without an owner file (an older harness wrote it) is removed once it is this old. */
+const UNOWNED_DIR_AGE_MS = 24 * 3600_000;
+
+/**
+ * Removes the work directories of embedded targets whose run is over: a run killed with -9 cannot remove its own.
+ * A directory whose run is alive (another run on this host right now) is left alone.
+ */
+export function removeDeadRunDirs(work: string): void {
+  for (const name of readdirSync(work)) {
+    const dir = join(work, name);
+    try {
+      const ownerFile = join(dir, OWNER_FILE);
+      const gone = existsSync(ownerFile)
+        ? ownerIsGone(JSON.parse(readFileSync(ownerFile, 'utf8')) as RunOwner)
+        : Date.now() - statSync(dir).mtimeMs > UNOWNED_DIR_AGE_MS;
+      if (gone) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Half-written or vanished meanwhile: the next run looks again.
+    }
+  }
 }
 
 /** A remote aggregate at `url` with the configured identity; files must exist (a one-line error names the missing one). */

@@ -13,6 +13,7 @@ import type { GetVersionInfo } from '../geni/version-info';
 import type { Session } from './session';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
 import { releaseSlices, type HeldSlice } from './cleanup';
+import { THIS_PROCESS } from './ledger';
 import { CaseSignal } from './signals';
 
 /** A slice credential lives a week by default, like a slice fresh from a slice authority. */
@@ -91,7 +92,7 @@ export class CaseFixtures {
   private recordInLedger(slice: SliceFixture): void {
     this.session.ledger.add({
       url: this.url, api: this.api, sliceUrn: slice.urn, sliceCredentialXml: slice.credentialXml, caseId: this.caseId,
-      runId: this.session.runId, createdAt: new Date().toISOString(), embeddedInstance: this.session.spec.embeddedInstance,
+      runId: this.session.runId, createdAt: new Date().toISOString(), embeddedInstance: this.session.spec.embeddedInstance, owner: THIS_PROCESS,
     });
     this.slices.push(slice);
   }

@@ -88,6 +88,7 @@ export async function prepareRun(session: Session, all: ReadonlyArray<CaseDefini
     const leftovers = await cleanupLedger(session);
     notes.push(...leftovers.deleted.map((s) => `cleanup: deleted ${s} left by an earlier run`));
     notes.push(...leftovers.kept.map((k) => `cleanup: ${k.sliceUrn} at ${k.url} could not be deleted (${k.why})`));
+    if (leftovers.inUse.length > 0) notes.push(`cleanup: left alone, in use by another run that is still going: ${leftovers.inUse.join(', ')}`);
   }
   const selected = selectCases(all, selection);
   if (selected.length === 0) {

@@ -37,6 +37,18 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * Ends this worker as soon as the process that started it is gone (`kill -9` of `geni-harness run`): a worker left
+ * running would go on calling the aggregate and writing the ledger for a run nobody reads. What it held stays in the
+ * ledger under its own pid, so the next run, seeing that pid gone, deletes it.
+ */
+function exitWithParent(): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(70);
+  }, 200).unref();
+}
+
 /** Registers every selected case of every suite the target offers as a vitest test. */
 export async function registerSuites(): Promise<void> {
   const config = inject('geniConfig');
@@ -47,6 +59,7 @@ export async function registerSuites(): Promise<void> {
   const meta: RunMeta = { reportsDir: config.reportsDir, seed: config.seed, strict: config.strict, selection: config.selection };
   TestRunner.getCurrentSuite().file.meta.geniRun = meta;
 
+  exitWithParent();
   const session = Session.open(target, {
     ledgerPath: config.ledgerPath, limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes },
   });

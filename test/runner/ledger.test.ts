@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, type LedgerEntry } from '../../src/runner/ledger';
+import { Ledger, THIS_PROCESS, ownerIsGone, type LedgerEntry } from '../../src/runner/ledger';
 import { HarnessError } from '../../src/core';
 
 const entry = (sliceUrn: string, extra: Partial<LedgerEntry> = {}): LedgerEntry => ({
@@ -52,5 +53,76 @@ describe('cleanup ledger', () => {
     expect(() => ledger.read()).toThrow(HarnessError);
     expect(() => ledger.read()).toThrow(ledger.path);
     expect(readFileSync(ledger.path, 'utf8')).toBe('{ not json');
+  });
+
+  it.each([
+    ['{"entries": {"a": 1}}', /has "entries" that is not a list/],
+    ['{"entries": [null]}', /has an entry 0 that is null, not an object/],
+    ['{"entries": [{"url": "u"}]}', /has an entry 0 that has no string sliceUrn/],
+    ['[1, 2]', /is not a JSON object with "entries"/],
+    ['{ not json', /is not readable JSON/],
+  ])('reports %s in one line naming the file, and leaves it untouched (also when asked to write)', (text, why) => {
+    const ledger = fresh();
+    ledger.add(entry('urn:a'));
+    writeFileSync(ledger.path, text);
+    for (const act of [() => ledger.read(), () => ledger.add(entry('urn:b')), () => ledger.remove('x', 'y')]) {
+      let message = '';
+      try {
+        act();
+      } catch (err) {
+        expect(err).toBeInstanceOf(HarnessError);
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(why);
+      expect(message).toContain(ledger.path);
+      expect(message).not.toContain('\n');
+    }
+    expect(readFileSync(ledger.path, 'utf8')).toBe(text);
+  });
+});
+
+describe('a ledger shared by several runs', () => {
+  const fresh = () => new Ledger(join(mkdtempSync(join(tmpdir(), 'ledger-')), 'ledger.json'));
+
+  it('tells a live owner from a gone one: this process and its parent live; a dead pid, or a reused one, is gone', async () => {
+    expect(ownerIsGone(THIS_PROCESS)).toBe(false);
+    expect(ownerIsGone(undefined)).toBe(true);
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    expect(ownerIsGone({ ...THIS_PROCESS, pid: Number(child.stdout) })).toBe(true);
+    expect(ownerIsGone({ ...THIS_PROCESS, startedAt: '2000-01-01T00:00:00.000Z' })).toBe(true);
+    expect(ownerIsGone({ ...THIS_PROCESS, host: 'elsewhere.example.net', pid: 1 })).toBe(false);
+  });
+
+  it('loses no update when several processes write at once (a lock serialises them)', async () => {
+    const ledger = fresh();
+    const writers = 4;
+    const each = 25;
+    const script = `
+      import { Ledger } from ${JSON.stringify(join(__dirname, '../../src/runner/ledger.ts'))};
+      const ledger = new Ledger(process.argv.at(-2));
+      const me = process.argv.at(-1);
+      for (let i = 0; i < ${each}; i++) {
+        ledger.add({ url: 'https://am/' + me, api: 3, sliceUrn: 'urn:' + me + ':' + i, sliceCredentialXml: '', caseId: 'c', runId: me, createdAt: '' });
+        if (i % 5 === 4) ledger.remove('https://am/' + me, 'urn:' + me + ':' + (i - 1));
+      }`;
+    const tsx = join(__dirname, '../../node_modules/tsx/dist/cli.mjs');
+    const results = await Promise.all(Array.from({ length: writers }, (_, w) => new Promise<number | null>((done) => {
+      const child = spawn(process.execPath, [tsx, '--input-type=module', '-e', script, ledger.path, `w${w}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+      child.on('close', done);
+    })));
+    expect(results).toEqual(Array(writers).fill(0));
+    const held = ledger.read();
+    expect(held).toHaveLength(writers * (each - each / 5));
+    expect(new Set(held.map((e) => e.sliceUrn)).size).toBe(held.length);
+    expect(existsSync(`${ledger.path}.lock`)).toBe(false);
+  }, 120_000);
+
+  it('breaks a lock whose holder is gone', () => {
+    const ledger = fresh();
+    ledger.add(entry('urn:a'));
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(`${ledger.path}.lock`, JSON.stringify({ ...THIS_PROCESS, pid: Number(child.stdout) }));
+    ledger.add(entry('urn:b'));
+    expect(ledger.read().map((e) => e.sliceUrn)).toEqual(['urn:a', 'urn:b']);
   });
 });

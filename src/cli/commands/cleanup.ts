@@ -35,6 +35,7 @@ export async function cleanupCommand(args: string[], io: Io): Promise<number> {
       const report = await cleanupLedger(session, { url });
       for (const s of report.deleted) io.stdout(`deleted ${s} at ${url}`);
       for (const k of report.kept) io.stderr(`could not delete ${k.sliceUrn} at ${k.url}: ${k.why}`);
+      for (const s of report.inUse) io.stdout(`left ${s} at ${url}: its run is still going`);
       failed += report.kept.length;
     } finally {
       session.close();

@@ -273,7 +273,7 @@ export function decodeMethodResponse(body: string | Uint8Array, limits?: DecodeL
   const [child, ...rest] = decoder.elementChildren(root, 'methodResponse');
   if (!child || rest.length > 0 || (child.name !== 'params' && child.name !== 'fault')) {
     const found = [child, ...rest].filter((c): c is Element => c !== undefined).map((c) => `<${displayName(c)}>`).join(', ') || 'nothing';
-    decoder.fail('not-xmlrpc', `<methodResponse>: expected one <params> or <fault>, found ${found}`, root);
+    return decoder.fail('not-xmlrpc', `<methodResponse>: expected one <params> or <fault>, found ${found}`, root);
   }
   if (child.name === 'fault') return decoder.decodeFault(child);
   const param = decoder.onlyChild(child, 'param', 'methodResponse/params');
@@ -288,7 +288,7 @@ export function decodeMethodCall(body: string | Uint8Array, limits?: DecodeLimit
   const { decoder, root } = openDocument(body, 'methodCall', resolveLimits(limits));
   const children = decoder.elementChildren(root, 'methodCall');
   const nameEl = children[0];
-  if (!nameEl || nameEl.name !== 'methodName') decoder.fail('not-xmlrpc', '<methodCall>: the first child must be <methodName>', root);
+  if (!nameEl || nameEl.name !== 'methodName') return decoder.fail('not-xmlrpc', '<methodCall>: the first child must be <methodName>', root);
   if (hasElementChild(nameEl)) decoder.fail('not-xmlrpc', '<methodName>: contains markup, expected text', nameEl);
   const method = textOf(nameEl).trim();
   if (method === '') decoder.fail('not-xmlrpc', '<methodName> is empty', nameEl);

@@ -15,11 +15,12 @@ import { readAdvertisement } from '../../src/rspec';
 /**
  * Runs killed with -9 at random moments, then one more run; and two runs at once. The aggregate is long-lived (like
  * `geni-harness serve` or a real one), in this process; the runs are the real CLI in one working directory, so they
- * share its ledger. GENI_HARNESS_CHAOS_KILLS sets the number of kills (the issue's check uses 20).
+ * share its ledger. Several minutes of real runs, so not part of `npm test`: `npm run test:chaos` (3 kills), or
+ * GENI_HARNESS_CHAOS_KILLS=20 npx vitest run --project full test/cli/chaos.test.ts.
  */
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/geni-harness.mjs');
-const KILLS = Number(process.env.GENI_HARNESS_CHAOS_KILLS ?? 3);
+const KILLS = Number(process.env.GENI_HARNESS_CHAOS_KILLS ?? 0);
 /** Cases that allocate and provision in v3 (each makes slices the ledger must hold). */
 const SELECTION = ['--suite', 'am3', '--case', 'lifecycle.reserve-status-release', '--case', 'am3.allocate.returns-allocated-slivers', '--no-login'];
 
@@ -52,7 +53,7 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('runs killed at random moments, and runs side by side, leave nothing behind', () => {
+describe.runIf(KILLS > 0)('runs killed at random moments, and runs side by side, leave nothing behind', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gh-chaos-'));
   const authorityDir = join(dir, 'authority');
   let am: ReferenceAm;

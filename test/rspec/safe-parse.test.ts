@@ -48,9 +48,8 @@ describe('parseXmlSafely', () => {
   });
 
   it('refuses an entity bomb without expanding it', () => {
-    const started = Date.now();
+    // Refused at its DOCTYPE, before any parser sees it: the rule says so (a parser would report the entity instead).
     expect(parseError(billionLaughs).rule).toBe('dtd-forbidden');
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('finds a DOCTYPE after the XML declaration, comments and processing instructions, in bytes too', () => {

@@ -79,12 +79,11 @@ describe('hostile aggregate responses end as errored cases with their transcript
     ['entity-bomb', /DTD|DOCTYPE/i],
     ['truncated', /XML|truncat|well-formed|parse/i],
     ['huge', /1048576|1 MiB|larger than|too large|cap/i],
-    ['silent', /timed? ?out|1500/i],
+    // The call's limit (1.5 s) ends it, not the case's (10 s): the message names which.
+    ['silent', /no complete response within 1500 ms/],
   ])('%s', async (name, message) => {
     mode = name;
-    const started = Date.now();
     const result = await runCase(listResources!, am3, session, server.url('/am/3'), { strict: false, seed: 1, caseTimeoutMs: 10_000 });
-    expect(Date.now() - started).toBeLessThan(8000);
     expect(result.outcome.kind).toBe('error');
     if (result.outcome.kind !== 'error') return;
     expect(result.outcome.message).toMatch(message);

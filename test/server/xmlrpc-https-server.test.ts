@@ -184,9 +184,8 @@ describe('closing', () => {
       await transport.post(own.url('/am/3'), encodeMethodCall('Echo', []), limits); // leaves a keep-alive socket
       const hanging = transport.post(own.url('/am/3'), encodeMethodCall('Hang', []), { ...limits, timeoutMs: 10_000 }).catch((e: unknown) => e);
       await new Promise((r) => setTimeout(r, 100));
-      const started = Date.now();
       await own.close();
-      expect(Date.now() - started).toBeLessThan(1000);
+      // close() ended the hanging request itself: the client saw the connection go, not its own 10 s limit.
       const err = await hanging;
       expect(err).toBeInstanceOf(TransportError);
       expect((err as TransportError).failure).not.toBe('timeout');

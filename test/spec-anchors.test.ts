@@ -17,6 +17,20 @@ describe('spec anchors against the checked list (src/geni/spec-headings.ts)', ()
     expect(anchorsOutsideTheCheckedList(fixture)).toEqual(['unlisted', 'other-page']);
   });
 
+  it('lists no anchor that SPEC does not use (a re-pointed anchor leaves the list with its evidence)', () => {
+    const used = new Set<string>(Object.values(SPEC).map(({ url }) => url));
+    const stale = Object.entries(CHECKED_ANCHORS).flatMap(([page, anchors]) =>
+      Object.keys(anchors).map((anchor) => `${page}#${anchor}`)).filter((url) => !used.has(url));
+    expect(stale).toEqual([]);
+  });
+
+  it('cites a page outside the wiki without a fragment (gitweb anchors lines of one revision, not functions)', () => {
+    const offWiki = Object.entries(SPEC).filter(([, { url }]) => !url.startsWith('https://groups.geni.net/geni/wiki/'));
+    expect(offWiki.length).toBeGreaterThan(0);
+    expect(offWiki.filter(([, { url }]) => url.includes('#')).map(([id]) => id)).toEqual([]);
+    expect(offWiki.filter(([, { title }]) => !/, [A-Za-z_]+(\(\))?: /.test(title)).map(([id]) => id)).toEqual([]);
+  });
+
   it('a heading that was seen gives exactly the anchor listed for it (Trac\'s rule)', () => {
     for (const anchors of Object.values(CHECKED_ANCHORS)) {
       for (const [anchor, evidence] of Object.entries(anchors)) {
@@ -31,5 +45,7 @@ describe('spec anchors against the checked list (src/geni/spec-headings.ts)', ()
     expect(tracAnchor('User login information - Manifest Rspec Extension')).toBe('Userlogininformation-ManifestRspecExtension');
     expect(tracAnchor('Change Set C: UpdateSliver')).toBe('ChangeSetC:UpdateSliver');
     expect(tracAnchor('3. Renew')).toBe('a3.Renew');
+    expect(tracAnchor('structs and optional arguments')).toBe('structsandoptionalarguments');
+    expect(tracAnchor('!GetVersion Details')).toBe('GetVersionDetails');
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The closed vocabulary of specification anchors cases and checks cite. Keys are our stable ids; urls point at the
- * GENI wiki headings (Trac derives an anchor from the heading text, so these survive section renumbering).
- * test/registry.test.ts asserts that every anchor a case cites is a key here; test/spec-anchors.test.ts that every
- * url's fragment is in the checked list (src/geni/spec-headings.ts), with how it was checked.
+ * GENI wiki headings (Trac derives an anchor from the heading text, so these survive section renumbering), or at a
+ * page with no fragment where the text cited is not under a heading of its own (then the title says where it is).
+ * Several ids may share a url. test/registry.test.ts asserts that every anchor a case cites is a key here;
+ * test/spec-anchors.test.ts that every url's fragment is in the checked list (src/geni/spec-headings.ts), with how
+ * it was checked, and that a page outside the wiki is cited without a fragment.
  */
 
 export interface SpecAnchor {
@@ -48,15 +50,21 @@ export const SPEC = {
   'am3#Shutdown': { url: `${V3}#Shutdown`, title: 'AM API v3: Shutdown', api: v3 },
 
   // GAPI_AM_API_V3/CommonConcepts
-  'am3/common#APIProtocols': { url: `${COMMON}#APIProtocolsandDataStructures`, title: 'XML-RPC over SSL with client certificates', api: v3 },
+  // On the v3 page itself, not CommonConcepts (whose text opens with "Common Arguments, Returns, and Concepts").
+  'am3/common#APIProtocols': { url: `${V3}#APIProtocolsandDataStructures`, title: 'XML-RPC over SSL with client certificates', api: v3 },
   'am3/common#ReturnStruct': { url: `${COMMON}#ReturnStruct`, title: 'The return struct {code, value, output}', api: v3 },
   'am3/common#ErrorCodes': { url: `${COMMON}#ReturnStruct`, title: 'geni_code values (geni-error-codes.xml)', api: v3 },
   'am3/common#Faults': { url: `${COMMON}#ReturnStruct`, title: 'XML-RPC Faults only for XML-RPC-layer errors', api: v3 },
-  'am3/common#Options': { url: `${COMMON}#options`, title: 'The options argument; unknown options are ignored', api: v3 },
+  'am3/common#Options': {
+    url: `${COMMON}#structsandoptionalarguments`,
+    title: 'The options struct: entries may be aggregate-specific and are optional for the client; unknown options are ignored', api: v3,
+  },
   'am3/common#Credentials': { url: `${COMMON}#credentials`, title: 'The credentials argument', api: v3 },
   'am3/common#RSpecDatatype': { url: `${COMMON}#RSpecdatatype`, title: 'RSpec data type', api: v3 },
-  'am3/common#geni_rspec_version': { url: `${COMMON}#geni_rspec_version`, title: 'The geni_rspec_version option', api: v3 },
-  'am3/common#geni_compressed': { url: `${COMMON}#geni_compressed`, title: 'Compressed RSpecs (zlib, then base64)', api: v3 },
+  // geni_rspec_version and geni_compressed are option items of ListResources (Provision, Describe), not CommonConcepts
+  // headings; the spec's own text links geni_rspec_version's contract to RSpecdatatype.
+  'am3/common#geni_rspec_version': { url: `${COMMON}#RSpecdatatype`, title: 'The geni_rspec_version option (the RSpec version contract)', api: v3 },
+  'am3/common#geni_compressed': { url: `${V3}#ListResources`, title: 'Compressed RSpecs (the geni_compressed option: zlib, then base64)', api: v3 },
   'am3/common#geni_available': { url: `${V3}#ListResources`, title: 'The geni_available option', api: v3 },
   'am3/common#URNs': { url: `${COMMON}#urns`, title: 'The urns argument', api: v3 },
   'am3/common#Dates': { url: `${COMMON}#datetimedatatype`, title: 'dateTime.rfc3339 values', api: v3 },
@@ -84,7 +92,8 @@ export const SPEC = {
   'credentials#Validation': { url: `${CREDENTIALS}#CredentialValidation`, title: 'Credential validation rules', api: all },
   'credentials#Expiry': { url: `${CREDENTIALS}#CredentialValidation`, title: 'Credentials and embedded certificates must be unexpired', api: all },
   'credentials#Delegation': { url: `${CREDENTIALS}#Delegation`, title: 'Delegated credentials', api: all },
-  'credentials#Privileges': { url: `${CREDENTIALS}#Privileges`, title: 'Credential privileges', api: all },
+  // The page names credential fields in bold, not in headings; what privileges mean is in its opening.
+  'credentials#Privileges': { url: CREDENTIALS, title: 'Credential privileges (the page opening: a credential grants its owner privileges on a target)', api: all },
   // The URN format is stated at the top of the page and its public-identifier form under "Public Identifiers"; the
   // slice and sliver name rules are list items (Slice, Sliver), not headings, so they link to the page.
   'identifiers#URNs': { url: `${IDENTIFIERS}#PublicIdentifiers`, title: 'GENI URN format', api: all },
@@ -94,7 +103,8 @@ export const SPEC = {
   // earlier versions, for suites that compare
   'am2#GetVersion': { url: `${V2}#GetVersion`, title: 'AM API v2: GetVersion', api: [2] },
   'am2#ListResources': { url: `${V2}#ListResources`, title: 'AM API v2: ListResources', api: [2] },
-  'am2#ReturnStruct': { url: `${V2}#ReturnStruct`, title: 'AM API v2: return struct', api: [2] },
+  // The v2 return struct is described on the v2 details page (its own [#ReturnStruct ... described below] links).
+  'am2#ReturnStruct': { url: `${V2_DETAILS}#ReturnStruct`, title: 'AM API v2: return struct', api: [2] },
   'am1#GetVersion': { url: `${V1}#GetVersion`, title: 'AM API v1: GetVersion', api: [1] },
   'am1#ListResources': { url: `${V1}#ListResources`, title: 'AM API v1: ListResources', api: [1] },
 
@@ -118,7 +128,7 @@ export const SPEC = {
   'am2#RenewSliver': { url: `${V2}#RenewSliver`, title: 'AM API v2: RenewSliver', api: v2 },
   'am2#Shutdown': { url: `${V2}#Shutdown`, title: 'AM API v2: Shutdown', api: v2 },
   'am2#users': { url: `${V2}#CreateSliver`, title: 'AM API v2: the CreateSliver users argument (logins and their SSH keys)', api: v2 },
-  'am2#ErrorCodes': { url: `${V2}#ReturnStruct`, title: 'AM API v2: geni_code values', api: v2 },
+  'am2#ErrorCodes': { url: `${V2_DETAILS}#ReturnStruct`, title: 'AM API v2: geni_code values', api: v2 },
   'am2/details#GetVersion': { url: `${V2_DETAILS}#GetVersionDetails`, title: 'AM API v2: GetVersion details and sample', api: v2 },
   'am2/details#ListResources': { url: `${V2_DETAILS}#ListResourcesDetails`, title: 'AM API v2: ListResources details (geni_rspec_version required)', api: v2 },
   'am2/details#options': { url: `${V2_DETAILS}#options`, title: 'AM API v2: the options struct; unknown options are ignored', api: v2 },
@@ -129,16 +139,17 @@ export const SPEC = {
   'am2/draft#UpdateSliver': { url: `${DRAFT}#ChangeSetC:Update`, title: 'Draft change set C: UpdateSliver, later Update() (complete end state, atomic)', api: v2 },
 
   // The SFA slice manager (suite sm): the AM API v3 it presents, plus what SFA's slice manager does, cited by the
-  // function that implements each behaviour.
-  'sfa-sm#GetVersion': { url: `${SFA_SM}#GetVersion`, title: 'SFA slice manager: GetVersion (interface slicemgr, peers, geni_api_versions)', api: v3 },
-  'sfa-sm#FanOut': { url: `${SFA_SM}#MultiClient`, title: 'SFA slice manager: every aggregate called in parallel (MultiClient)', api: v3 },
-  'sfa-sm#Statistics': { url: `${SFA_SM}#add_slicemgr_stat`, title: 'SFA slice manager: <statistics> with one <aggregate name elapsed status> per aggregate', api: v3 },
-  'sfa-sm#Merge': { url: `${SFA_SM}#Allocate`, title: 'SFA slice manager: merged RSpecs, concatenated geni_slivers', api: v3 },
-  'sfa-sm#CallId': { url: `${SFA_SM}#Callids`, title: 'SFA slice manager: a call_id already handled gets the empty value', api: v3 },
-  'sfa-sm#Cache': { url: `${SFA_SM}#ListResources`, title: 'SFA slice manager: advertisement cache per RSpec version, option cached', api: v3 },
-  'sfa-sm#Renew': { url: `${SFA_SM}#Renew`, title: 'SFA slice manager: Renew combined over aggregates', api: v3 },
-  'sfa-sm#Loops': { url: `${SFA_SM}#ListResources`, title: "SFA slice manager: never forward back to a peered slice manager's own aggregate", api: v3 },
-  'sfa-sm#Delegation': { url: `${SFA_SM}#getDelegatedCredential`, title: 'SFA slice manager: forward the credential the caller delegated to the slice manager', api: v3 },
+  // function that implements each behaviour. The link opens the file: gitweb's anchors are line numbers of one revision
+  // (#l38), so a function name after '#' would resolve to nothing; the function is named in the title instead.
+  'sfa-sm#GetVersion': { url: SFA_SM, title: 'SFA slice manager, GetVersion(): interface slicemgr, peers, geni_api_versions', api: v3 },
+  'sfa-sm#FanOut': { url: SFA_SM, title: 'SFA slice manager, MultiClient: every aggregate called in parallel', api: v3 },
+  'sfa-sm#Statistics': { url: SFA_SM, title: 'SFA slice manager, add_slicemgr_stat(): <statistics> with one <aggregate name elapsed status> per aggregate', api: v3 },
+  'sfa-sm#Merge': { url: SFA_SM, title: 'SFA slice manager, Allocate(): merged RSpecs, concatenated geni_slivers', api: v3 },
+  'sfa-sm#CallId': { url: SFA_SM, title: 'SFA slice manager, Callids: a call_id already handled gets the empty value', api: v3 },
+  'sfa-sm#Cache': { url: SFA_SM, title: 'SFA slice manager, ListResources(): advertisement cache per RSpec version, option cached', api: v3 },
+  'sfa-sm#Renew': { url: SFA_SM, title: 'SFA slice manager, Renew(): combined over aggregates', api: v3 },
+  'sfa-sm#Loops': { url: SFA_SM, title: "SFA slice manager, ListResources(): never forward back to a peered slice manager's own aggregate", api: v3 },
+  'sfa-sm#Delegation': { url: SFA_SM, title: 'SFA slice manager, getDelegatedCredential(): forward the credential the caller delegated to the slice manager', api: v3 },
 } as const satisfies Record<string, SpecAnchor>;
 
 export type SpecRef = keyof typeof SPEC;

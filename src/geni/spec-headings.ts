@@ -10,7 +10,28 @@
  * Anchors listed as `unchecked` are the ones for which neither was found in the stored copies (they show a page's
  * opening and the changed lines of each revision, not whole pages). They are kept because the page's structure
  * makes them very likely (one heading per method), but they are not verified: check them against the live pages
- * before relying on them, then move them up with the evidence.
+ * before relying on them, then move them up with the evidence. Each says what the copies do show.
+ *
+ * Second pass (2026-11-29, #7 item 4): listed anchors went from 15 heading / 11 link / 39 unchecked (31 wiki anchors,
+ * 8 gitweb fragments) to 18 / 12 / 24 (all wiki); SPEC ids citing an unchecked anchor from 43 of 80 to 26. Moved up:
+ * CommonConcepts#geni_best_effort (link), GAPI_AM_API_V2_DETAILS#GetVersionDetails (heading); newly cited with evidence:
+ * CommonConcepts#structsandoptionalarguments (heading), GAPI_AM_API_V2_DETAILS#ReturnStruct (link);
+ * GAPI_AM_API_V3_DETAILS#GetVersionDetails went from link to heading. Re-pointed in SPEC because the copies show the
+ * anchor was not where SPEC said:
+ * - am3/common#APIProtocols: the section is on GAPI_AM_API_V3 (its text is line 58 there, version=21), not on
+ *   CommonConcepts, whose text opens with "Common Arguments, Returns, and Concepts" (the live page and version=1).
+ * - am3/common#Options: CommonConcepts#options → #structsandoptionalarguments, the heading that says what an options
+ *   struct may hold (live page); no `options` heading is in the copies.
+ * - am3/common#geni_rspec_version → CommonConcepts#RSpecdatatype and am3/common#geni_compressed → GAPI_AM_API_V3#ListResources:
+ *   both are option items (`geni_compressed`::, `geni_rspec_version`::) of ListResources on the details page
+ *   (GAPI_AM_API_V3_DETAILS?action=diff&version=17, version=31), not CommonConcepts headings (CommonConcepts' option
+ *   headings run geni_end_time, geni_best_effort, geni_users: version=7); the spec's own links for geni_rspec_version go
+ *   to #RSpecdatatype (GAPI_AM_API_V3?action=diff&version=40, GAPI_AM_API_V3_DETAILS?action=diff&version=31).
+ * - credentials#Privileges → the GeniApiCredentials page itself: it names credential fields in bold (''' Type ''',
+ *   line 60, version=17), the headings the copies show are Credential Format, Delegation and Credential Validation, and what privileges
+ *   are is stated in its opening.
+ * - am2#ReturnStruct, am2#ErrorCodes: GAPI_AM_API_V2#ReturnStruct → GAPI_AM_API_V2_DETAILS#ReturnStruct (see its entry).
+ * - the sfa-sm anchors: no fragment (see the gitweb entry).
  */
 
 /**
@@ -31,6 +52,16 @@ export type AnchorEvidence =
 
 const WIKI = 'https://groups.geni.net/geni/wiki';
 const NOT_IN_COPIES = 'neither the heading nor a link to it is in the stored copies of the page';
+/** The GAPI_AM_API_V3 methods whose section text the copies show but not the heading line. */
+const V3_METHOD = (shown: string) =>
+  `${NOT_IN_COPIES}: the diffs show this section's changed lines (${shown}) but never its heading line; the page's method `
+  + 'headings are the bare method name (== Allocate ==, version=10; == `Describe` ==, version=25), so this anchor is very likely';
+const NO_V3_SECTION_LINES = `${NOT_IN_COPIES}: no diff in the copies shows a line that is surely in this section`;
+/** No stored copy of the v2 page (nor of DRAFT_GAPI_AM_API_V2, which it was made from) goes past the page's opening. */
+const V2_PAGE = `${NOT_IN_COPIES}: its copies (version=1 diff; DRAFT_GAPI_AM_API_V2 version=1 and 14) show only the opening, lines 1-25`;
+/** The v1 page's copies are 2010 diffs of the method text, without the headings. */
+const V1_PAGE = `${NOT_IN_COPIES}: the 2010 diffs (version=2) show v1 method text here but not the method headings; note that the v2 `
+  + 'deltas page (2011-12) names the v1 page wiki:GAPI_AM_API_V1, so this page may no longer carry the v1 text';
 
 /** Per page (its URL without fragment): every anchor SPEC may use on it, with the evidence for it. */
 export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
@@ -40,11 +71,17 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
     PerformOperationalAction: { kind: 'heading', heading: '!PerformOperationalAction', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=22` },
     ListResources: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?action=diff&version=23 (wiki:GAPI_AM_API_V3#ListResources)` },
     Describe: { kind: 'heading', heading: '`Describe`', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=25` },
-    Renew: { kind: 'unchecked', why: NOT_IN_COPIES },
-    Provision: { kind: 'unchecked', why: NOT_IN_COPIES },
-    Status: { kind: 'unchecked', why: NOT_IN_COPIES },
-    Delete: { kind: 'unchecked', why: NOT_IN_COPIES },
-    Shutdown: { kind: 'unchecked', why: NOT_IN_COPIES },
+    Renew: { kind: 'unchecked', why: V3_METHOD('lines 349-362: version=18, 34, 41, 43') },
+    Provision: { kind: 'unchecked', why: V3_METHOD('lines 417-454, its geni_rspec_version option: version=40') },
+    Status: { kind: 'unchecked', why: NO_V3_SECTION_LINES },
+    Delete: { kind: 'unchecked', why: NO_V3_SECTION_LINES },
+    Shutdown: { kind: 'unchecked', why: NO_V3_SECTION_LINES },
+    // The section's text ("GENI specifies that the AM API is provided via XML-RPC over an SSL connection ...") is line 58
+    // of this page (version=21); in the drafts it came from, that text follows the heading "API Protocols and Data
+    // Structures" (AaronHelsinger/GAPI_AM_API_DRAFT/MethodSignatures?action=diff&version=11, its CommonConcepts version=1).
+    APIProtocolsandDataStructures: {
+      kind: 'unchecked', why: `${NOT_IN_COPIES}: the section's text is line 58 of this page (version=21), the heading line above it is not`,
+    },
   },
   [`${WIKI}/GAPI_AM_API_V3/CommonConcepts`]: {
     RSpecdatatype: { kind: 'heading', heading: 'RSpec data type', seen: `${WIKI}/GAPI_AM_API_V3/CommonConcepts` },
@@ -61,56 +98,71 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
     SliverOperationalStates: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=10` },
     SliverOperationalActions: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=37` },
     OperationsonIndividualSlivers: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=7` },
-    APIProtocolsandDataStructures: { kind: 'unchecked', why: `${NOT_IN_COPIES} (the heading is on the draft method-signatures copy of this page)` },
     ReturnStruct: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=25 (wiki:GAPI_AM_API_V3/CommonConcepts#ReturnStruct)` },
-    options: { kind: 'unchecked', why: NOT_IN_COPIES },
-    geni_rspec_version: { kind: 'unchecked', why: `${NOT_IN_COPIES}; the DETAILS page defines it under ListResources` },
-    geni_compressed: { kind: 'unchecked', why: NOT_IN_COPIES },
-    geni_best_effort: { kind: 'unchecked', why: `${NOT_IN_COPIES}; its text sits between the geni_end_time and geni_users headings (version=7)` },
+    structsandoptionalarguments: { kind: 'heading', heading: 'structs and optional arguments', seen: `${WIKI}/GAPI_AM_API_V3/CommonConcepts` },
+    geni_best_effort: {
+      kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=34 (wiki:GAPI_AM_API_V3/CommonConcepts#geni_best_effort)`,
+    },
   },
   [`${WIKI}/GAPI_AM_API_V3_DETAILS`]: {
-    GetVersionDetails: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=7` },
-    ListResourcesDetails: { kind: 'unchecked', why: NOT_IN_COPIES },
+    GetVersionDetails: { kind: 'heading', heading: '!GetVersion Details', seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?version=5&format=txt` },
+    ListResourcesDetails: {
+      kind: 'unchecked',
+      why: `${NOT_IN_COPIES}: its headings read == !Method Details == (!GetVersion, version=5; !PerformOperationalAction, `
+        + 'version=9 diff) and the ListResources options are lines 120-131 (version=17, 31 diffs), but that heading line is not shown',
+    },
   },
   [`${WIKI}/GeniApiCredentials`]: {
     CredentialValidation: { kind: 'heading', heading: 'Credential Validation', seen: `${WIKI}/GeniApiCredentials?action=diff&version=7` },
     Delegation: { kind: 'heading', heading: 'Delegation', seen: `${WIKI}/GeniApiCredentials?action=diff&version=7` },
-    Privileges: { kind: 'unchecked', why: NOT_IN_COPIES },
   },
   [`${WIKI}/GeniApiIdentifiers`]: {
     PublicIdentifiers: { kind: 'heading', heading: 'Public Identifiers', seen: `${WIKI}/GeniApiIdentifiers?version=2&format=txt` },
   },
   [`${WIKI}/GAPI_AM_API_V2`]: {
-    GetVersion: { kind: 'unchecked', why: NOT_IN_COPIES },
-    ListResources: { kind: 'unchecked', why: NOT_IN_COPIES },
-    ReturnStruct: { kind: 'unchecked', why: NOT_IN_COPIES },
-    CreateSliver: { kind: 'unchecked', why: NOT_IN_COPIES },
-    DeleteSliver: { kind: 'unchecked', why: NOT_IN_COPIES },
-    SliverStatus: { kind: 'unchecked', why: NOT_IN_COPIES },
-    RenewSliver: { kind: 'unchecked', why: NOT_IN_COPIES },
-    Shutdown: { kind: 'unchecked', why: NOT_IN_COPIES },
+    GetVersion: { kind: 'unchecked', why: V2_PAGE },
+    ListResources: { kind: 'unchecked', why: V2_PAGE },
+    CreateSliver: { kind: 'unchecked', why: V2_PAGE },
+    DeleteSliver: { kind: 'unchecked', why: V2_PAGE },
+    SliverStatus: { kind: 'unchecked', why: V2_PAGE },
+    RenewSliver: { kind: 'unchecked', why: V2_PAGE },
+    Shutdown: { kind: 'unchecked', why: V2_PAGE },
   },
   [`${WIKI}/GAPI_AM_API`]: {
     ListResources: { kind: 'link', seen: `${WIKI}/GAPI_AM_API?action=diff&version=2 (wiki:GAPI_AM_API#ListResources)` },
-    GetVersion: { kind: 'unchecked', why: NOT_IN_COPIES },
-    CreateSliver: { kind: 'unchecked', why: `${NOT_IN_COPIES}; its users argument is described under it (version=6)` },
-    DeleteSliver: { kind: 'unchecked', why: NOT_IN_COPIES },
-    SliverStatus: { kind: 'unchecked', why: NOT_IN_COPIES },
-    RenewSliver: { kind: 'unchecked', why: NOT_IN_COPIES },
-    Shutdown: { kind: 'unchecked', why: NOT_IN_COPIES },
-    APIOverview: { kind: 'unchecked', why: NOT_IN_COPIES },
+    GetVersion: { kind: 'unchecked', why: V1_PAGE },
+    CreateSliver: { kind: 'unchecked', why: `${V1_PAGE}; its users argument is described under CreateSliver(...) (version=2, 6)` },
+    DeleteSliver: { kind: 'unchecked', why: V1_PAGE },
+    SliverStatus: { kind: 'unchecked', why: V1_PAGE },
+    RenewSliver: { kind: 'unchecked', why: V1_PAGE },
+    Shutdown: { kind: 'unchecked', why: V1_PAGE },
+    APIOverview: { kind: 'unchecked', why: V1_PAGE },
   },
+  // No copy of this page is stored. GAPI_AM_API_V3_DETAILS was made from it: its version 5 still says "This page
+  // documents version 2 of the API" (line 70, seen in the version=6 diff), so what that version shows of the page's
+  // structure is taken as this page's, as change set A's heading is taken from the draft the deltas page came from.
   [`${WIKI}/GAPI_AM_API_V2_DETAILS`]: {
-    GetVersionDetails: { kind: 'unchecked', why: NOT_IN_COPIES },
-    ListResourcesDetails: { kind: 'unchecked', why: NOT_IN_COPIES },
-    options: { kind: 'unchecked', why: NOT_IN_COPIES },
+    GetVersionDetails: {
+      kind: 'heading', heading: '!GetVersion Details',
+      seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?version=5&format=txt (made from this page; no copy of this page itself)`,
+    },
+    ReturnStruct: {
+      kind: 'link',
+      seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?action=diff&version=6 (its version 5, made from this page, links [#ReturnStruct ... described below] in-page)`,
+    },
+    ListResourcesDetails: { kind: 'unchecked', why: `${NOT_IN_COPIES} (no copy of the page; its v3 copy does not show that heading either)` },
+    options: { kind: 'unchecked', why: `${NOT_IN_COPIES} (no copy of the page; the v3 details page names no such heading)` },
   },
   [`${WIKI}/GAPI_AM_API_V2_DELTAS`]: {
     'ChangeSetA:RSpecsareXMLdocumentsfollowingGENIschemas': {
       kind: 'heading', heading: 'Change Set A: RSpecs are XML documents following GENI schemas',
       seen: `${WIKI}/DRAFT_GAPI_AM_API_V2_DELTAS?action=diff&version=1 (the draft this page was made from)`,
     },
-    'ChangeSetB:Flexibleargumentsandreturns': { kind: 'unchecked', why: NOT_IN_COPIES },
+    'ChangeSetB:Flexibleargumentsandreturns': {
+      kind: 'unchecked',
+      why: `${NOT_IN_COPIES}: the copies of this page and of its draft (version=1 each) stop after change set A's opening; the `
+        + 'heading text is inferred from the draft page\'s summary ("Supporting flexible arguments and returns", GAPI_AM_API_DRAFT?version=58)',
+    },
   },
   // Adopted change sets' text moved to GAPI_AM_API_DRAFT/Adopted in version=125 (2014-03); change set C's heading
   // stayed on this page (unchanged context there); that R's did too is assumed, not seen.
@@ -120,13 +172,10 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
       kind: 'heading', heading: 'Change Set R: Allow `Renew` to extend slivers as much as possible', seen: `${WIKI}/GAPI_AM_API_DRAFT?action=diff&version=94`,
     },
   },
-  // Not a wiki page: SFA's slice_manager.py on gitweb (suite sm, #15). The fragments name the function that implements
-  // each behaviour; gitweb has no such anchors (its anchors are line numbers), so the link opens the file.
-  'https://git.onelab.eu/?p=sfa.git;a=blob;f=sfa/managers/slice_manager.py': Object.fromEntries(
-    ['GetVersion', 'MultiClient', 'add_slicemgr_stat', 'Allocate', 'Callids', 'ListResources', 'Renew', 'getDelegatedCredential'].map((fn) => [
-      fn, { kind: 'unchecked', why: 'a function of the source file, not an anchor of the page (gitweb anchors lines)' } satisfies AnchorEvidence,
-    ]),
-  ),
+  // Not a wiki page: SFA's slice_manager.py on gitweb (suite sm, #15). gitweb anchors lines of one revision (#l38 is
+  // GetVersion in hb=dcc44289, and the lines move between revisions), so a function name after '#' resolves to nothing and
+  // a line number would go stale: SPEC links the file with no fragment and names the function in each anchor's title.
+  'https://git.onelab.eu/?p=sfa.git;a=blob;f=sfa/managers/slice_manager.py': {},
 };
 
 /** The SPEC entries whose url names a page not listed, or a fragment not listed for its page. */

@@ -26,6 +26,8 @@ export interface HarnessConfig {
   /** URLs of the target's other services by suite name, e.g. { dynslice: 'https://…' } (`--endpoint NAME=URL`). */
   endpoints?: Record<string, string>;
   reportsDir?: string;
+  /** Which JUnit readers junit.xml is written for: 'default', or 'jenkins' (valid against the xUnit plugin's junit-10.xsd). */
+  junitFlavor?: JUnitFlavorSetting;
   /** SHOULD-level cases and preferred error codes become failures. */
   strict?: boolean;
   /** Opt-in rule profiles narrower than the spec (PROFILES), e.g. ['fed4fire']. */
@@ -68,6 +70,10 @@ export interface HarnessConfig {
   /** Settings of the embedded reference AM. */
   reference?: ReferenceSettings;
 }
+
+/** The JUnit flavours (src/reporting/junit.ts says what each writes). */
+export const JUNIT_FLAVOR_SETTINGS = ['default', 'jenkins'] as const;
+export type JUnitFlavorSetting = (typeof JUNIT_FLAVOR_SETTINGS)[number];
 
 /** The login cases: whether they run, and how long a node that is not up yet is tried again. */
 export interface LoginSettings {
@@ -119,6 +125,7 @@ export interface ResolvedConfig {
   };
   endpoints: Record<string, string>;
   reportsDir: string;
+  junitFlavor: JUnitFlavorSetting;
   strict: boolean;
   profiles: string[];
   seed: number;
@@ -170,6 +177,7 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'personality', env: 'GENI_HARNESS_PERSONALITY', key: 'personality', kind: 'string', arg: 'NAME', help: 'the kind of aggregate the embedded reference AM is: reference, sparse, three-node, xmlrpc-faults, v1-sfa (embedded target only)' },
   { flag: 'seed', env: 'GENI_HARNESS_SEED', key: 'seed', kind: 'integer', arg: 'N', help: 'seed for everything random (default: random, printed)' },
   { flag: 'reports', env: 'GENI_HARNESS_REPORTS', key: 'reportsDir', kind: 'string', arg: 'DIR', help: `where reports go (default ${DEFAULT_CONFIG.reportsDir}/)` },
+  { flag: 'junit-flavor', env: 'GENI_HARNESS_JUNIT_FLAVOR', key: 'junitFlavor', kind: 'string', arg: 'default|jenkins', help: "junit.xml for these readers: jenkins = valid against the xUnit plugin's junit-10.xsd (default: default)" },
   { flag: 'cert', env: 'GENI_HARNESS_CERT', key: 'cert', kind: 'string', arg: 'FILE', help: 'client certificate (PEM) for a remote aggregate, with --key' },
   { flag: 'key', env: 'GENI_HARNESS_KEY', key: 'key', kind: 'string', arg: 'FILE', help: 'the private key of --cert (PEM)' },
   { flag: 'ca', env: 'GENI_HARNESS_CA', key: 'ca', kind: 'strings', arg: 'FILE', help: 'CA bundle for the server certificate of the aggregate (repeatable)' },
@@ -281,6 +289,10 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
   for (const [name, url] of Object.entries(c.endpoints ?? {})) {
     if (!/^https:\/\//i.test(url)) throw new ConfigError(`--endpoint ${name} must be an https:// URL, got ${JSON.stringify(url)}`);
   }
+  const junitFlavor = c.junitFlavor ?? 'default';
+  if (!(JUNIT_FLAVOR_SETTINGS as readonly string[]).includes(junitFlavor)) {
+    throw new ConfigError(`--junit-flavor must be one of ${JUNIT_FLAVOR_SETTINGS.join(', ')}, but received ${JSON.stringify(junitFlavor)}`);
+  }
   const fuzzTime = c.fuzzTimeSeconds === undefined ? undefined : positive(c.fuzzTimeSeconds, '--fuzz-time');
   const loginWait = positive(c.loginWaitSeconds ?? (target === 'reference' ? DEFAULT_CONFIG.embeddedLoginWaitSeconds : DEFAULT_CONFIG.loginWaitSeconds), '--login-wait');
   return {
@@ -296,6 +308,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     },
     endpoints: c.endpoints ?? {},
     reportsDir: path(c.reportsDir ?? DEFAULT_CONFIG.reportsDir),
+    junitFlavor,
     strict: c.strict ?? DEFAULT_CONFIG.strict,
     profiles: knownProfiles(c.profiles ?? []),
     seed: c.seed ?? Math.floor(Math.random() * (2 ** 31 - 1)),

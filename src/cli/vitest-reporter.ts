@@ -67,7 +67,7 @@ export default class HarnessReporter implements VitestReporter {
     }
     this.sink = fanOut([
       ...(this.options.console ? [createConsoleReporter({ ...this.options.console, reportsDir: meta.reportsDir })] : []),
-      createJUnitReporter({ path: join(meta.reportsDir, 'junit.xml') }),
+      createJUnitReporter({ path: join(meta.reportsDir, 'junit.xml'), flavor: meta.junitFlavor }),
       createResultsJsonReporter({ path: join(meta.reportsDir, 'results.json') }),
       createTranscriptReporter({ dir: meta.reportsDir }),
     ]);

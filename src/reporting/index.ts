@@ -2,9 +2,9 @@
  * Reports are consumers of the runner's event stream (STYLE B11): none of them changes a result, and all of them
  * point at the same per-case transcript, `cases/<case id>.json` under the reports directory.
  */
-export { createJUnitReporter } from './junit';
-export type { JUnitReporterOptions } from './junit';
-export { createResultsJsonReporter } from './results-json';
+export { createJUnitReporter, JUNIT_FLAVORS } from './junit';
+export type { JUnitFlavor, JUnitReporterOptions } from './junit';
+export { createResultsJsonReporter, RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from './results-json';
 export type { ResultsJsonReporterOptions } from './results-json';
 export { createTranscriptReporter } from './transcripts';
 export type { TranscriptReporterOptions } from './transcripts';

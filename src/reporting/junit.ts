@@ -11,23 +11,39 @@ import { writeReportFile } from './report-json';
 import { transcriptPathFor } from './transcript-path';
 
 
+/**
+ * Which JUnit readers the file is written for:
+ * - `default`: per-case `<properties>` (read by GitLab, the GitHub JUnit actions, pytest-style tools) besides the
+ *   details in `<system-out>`, and a `skipped` count on `<testsuites>`;
+ * - `jenkins`: exactly what the Jenkins xUnit plugin's junit-10.xsd allows (schemas/junit/junit-10.xsd): no
+ *   per-case `<properties>` and no `skipped` on `<testsuites>`; the per-case details are in `<system-out>` only.
+ */
+export const JUNIT_FLAVORS = ['default', 'jenkins'] as const;
+export type JUnitFlavor = (typeof JUNIT_FLAVORS)[number];
+
 export interface JUnitReporterOptions {
   /** Where junit.xml goes, e.g. 'reports/junit.xml'. */
   path: string;
+  /** @defaultValue 'default' */
+  flavor?: JUnitFlavor;
 }
 
 /**
- * Writes JUnit XML: one <testsuite> per suite (`am3`, `dynslice`), one <testcase> per case (classname `am3.getversion`).
- * fail → <failure>, error → <error>, skip and unsupported → <skipped>, warn → a pass with a <system-out> note
- * (a <failure> if a warn arrives under --strict, where the runner should already have failed it).
+ * Writes JUnit XML: one <testsuite> per suite (`am3`, `dynslice`), one <testcase> per case, named by its stable
+ * report id (`am3.getversion.envelope`, `lifecycle.reserve-status-release@am2`) so that rewording a title never
+ * breaks a CI dashboard's history; the title and the rest of the case record are in the body.
+ * fail → <failure>, error → <error>, skip and unsupported → <skipped>, warn → a pass that says WARN in its
+ * <system-out> and its `outcome` property, counted in the suite's `warnings` property (a <failure> if a warn
+ * arrives under --strict, where the runner should already have failed it).
  * The file is written when the run finishes, and on close if the run never finished.
  */
 export function createJUnitReporter(options: JUnitReporterOptions): Reporter {
-  return endOfRunReporter(({ run, results }) => writeReportFile(options.path, buildJUnitXml(run, results)));
+  const flavor = options.flavor ?? 'default';
+  return endOfRunReporter(({ run, results }) => writeReportFile(options.path, buildJUnitXml(run, results, flavor)));
 }
 
 /** The XML for the run so far. */
-function buildJUnitXml(run: RunStarted | undefined, results: CaseResult[]): string {
+export function buildJUnitXml(run: RunStarted | undefined, results: CaseResult[], flavor: JUnitFlavor = 'default'): string {
   // A fresh builder per report: the package's default export is a process-wide singleton that would
   // accumulate the suites of every run in the process.
   const builder = junitReportBuilder.newBuilder();
@@ -39,9 +55,19 @@ function buildJUnitXml(run: RunStarted | undefined, results: CaseResult[]): stri
       suite.timestamp(junitTimestamp(run.startedAt));
       for (const [name, value] of runProperties(run, group.name, group.results)) suite.property(name, value);
     }
-    for (const result of group.results) addTestCase(suite.testCase(), result, run?.strict ?? false);
+    for (const result of group.results) addTestCase(suite.testCase(), result, run?.strict ?? false, flavor);
   }
-  return builder.build();
+  const xml = builder.build();
+  return flavor === 'jenkins' ? withoutRootSkippedCount(xml) : xml;
+}
+
+/**
+ * junit-10.xsd has no `skipped` on <testsuites> (each <testsuite> keeps its own). junit-report-builder always
+ * writes it; the attribute is taken out of the root's start tag (attribute values are escaped, so the first `>`
+ * after `<testsuites` ends that tag).
+ */
+function withoutRootSkippedCount(xml: string): string {
+  return xml.replace(/<testsuites\b[^>]*>/, (tag) => tag.replace(/ skipped="[^"]*"/, ''));
 }
 
 interface SuiteGroup {
@@ -95,24 +121,21 @@ function runProperties(run: RunStarted, suite: string, results: CaseResult[]): A
     ['faults', target.faults.length > 0 ? target.faults.join(', ') : 'none'],
     // Always written, so that a report from a run without TLS verification says so rather than saying nothing.
     ['insecure', target.insecure ? 'true' : 'false'],
+    // A warn passes in JUnit's vocabulary; the count keeps it from disappearing on a dashboard.
+    ['warnings', String(results.filter((r) => r.outcome.kind === 'warn').length)],
   ];
   return properties.flatMap(([name, value]) => (value === undefined ? [] : [[name, redactText(value)] as [string, string]]));
 }
 
-function addTestCase(testCase: TestCase, result: CaseResult, strict: boolean): void {
-  testCase
-    .className(classNameOf(result))
-    .name(`${reportId(result)}: ${result.title}`)
-    .time(seconds(result.durationMs))
-    .property('outcome', result.outcome.kind)
-    .property('level', result.level)
-    .property('requirement', redactText(result.requirement))
-    .property('spec', result.spec.join(', '))
-    .property('tags', result.tags.join(', '))
-    .property('transcript', transcriptPathFor(reportId(result)));
+function addTestCase(testCase: TestCase, result: CaseResult, strict: boolean, flavor: JUnitFlavor): void {
+  testCase.className(classNameOf(result)).name(reportId(result)).time(seconds(result.durationMs));
+  const details = caseDetails(result);
+  if (flavor === 'default') {
+    for (const [name, value] of details) testCase.property(name, redactText(value));
+  }
 
   const outcome = result.outcome;
-  const notes = result.notes.map((note) => `Note: ${inline(note)}`);
+  const body = [`${reportId(result)}  ${result.title}`, ...details.map(([name, value]) => `${name}: ${inline(value, DETAIL_MAX)}`)];
   switch (outcome.kind) {
     case 'pass':
       break;
@@ -123,20 +146,38 @@ function addTestCase(testCase: TestCase, result: CaseResult, strict: boolean): v
       if (strict) {
         markFailure(testCase, result, outcome.findings);
       } else {
-        notes.unshift(`Passed with SHOULD-level warnings:\n${formatFailure(result)}`);
+        body.unshift('WARN: passed with SHOULD-level findings (a failure under --strict)');
+        body.push('', formatFailure(result));
       }
       break;
     case 'error':
       testCase.error(inline(outcome.message), outcome.phase, cdataSafe(formatFailure(result)));
       break;
     case 'skip':
-      markSkipped(testCase, `skipped: ${inline(outcome.reason)}`);
+      markSkipped(testCase, `skipped: ${redactText(outcome.reason)}`);
       break;
     case 'unsupported':
-      markSkipped(testCase, `unsupported: ${inline(outcome.reason)}`);
+      markSkipped(testCase, `unsupported: ${redactText(outcome.reason)}`);
       break;
   }
-  if (notes.length > 0) testCase.standardOutput(cdataSafe(redactText(notes.join('\n'))));
+  if (result.notes.length > 0) body.push('', ...result.notes.map((note) => `Note: ${redactText(note)}`));
+  testCase.standardOutput(cdataSafe(redactText(body.join('\n'))));
+}
+
+/** Long enough for any requirement or skip reason we write: the body is read by people, never cut short. */
+const DETAIL_MAX = 2000;
+
+/** The case record as name/value pairs: testcase properties (default flavour) and the lines of <system-out>. */
+function caseDetails(result: CaseResult): Array<[string, string]> {
+  return [
+    ['title', result.title],
+    ['outcome', result.outcome.kind],
+    ['level', result.level],
+    ['requirement', result.requirement],
+    ['spec', result.spec.join(', ')],
+    ['tags', result.tags.join(', ')],
+    ['transcript', transcriptPathFor(reportId(result))],
+  ];
 }
 
 function markFailure(testCase: TestCase, result: CaseResult, findings: Finding[]): void {

@@ -7,6 +7,13 @@ import { toReportJson, writeReportFile } from './report-json';
 import { transcriptPathFor } from './transcript-path';
 
 
+/**
+ * What a reader checks first. The document is described by schemas/reports/results.schema.json; a member may be
+ * added within a version, removing or retyping one raises the version.
+ */
+export const RESULTS_FORMAT = 'geni-harness/results';
+export const RESULTS_FORMAT_VERSION = 1;
+
 export interface ResultsJsonReporterOptions {
   /** Where results.json goes, e.g. 'reports/results.json'. */
   path: string;
@@ -23,6 +30,8 @@ export function createResultsJsonReporter(options: ResultsJsonReporterOptions): 
 
 function resultsDocument(run: RunStarted | undefined, results: CaseResult[], summary: RunSummary | null): unknown {
   return {
+    format: RESULTS_FORMAT,
+    formatVersion: RESULTS_FORMAT_VERSION,
     runId: run?.runId ?? null,
     startedAt: run?.startedAt ?? null,
     target: run?.target ?? null,

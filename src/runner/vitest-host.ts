@@ -19,6 +19,7 @@ export interface RunMeta {
   /** Absent when the run could not start: the module then fails with the one-line reason. */
   header?: RunHeader;
   reportsDir: string;
+  junitFlavor: ResolvedConfig['junitFlavor'];
   seed: number;
   strict: boolean;
   selection: ResolvedConfig['selection'];
@@ -56,7 +57,7 @@ export async function registerSuites(): Promise<void> {
   if (!config || !target) {
     throw new HarnessError('config', 'the conformance suites need the vitest global setup of vitest.config.ts (run `npx vitest run suites/` from the project, or `geni-harness run`)');
   }
-  const meta: RunMeta = { reportsDir: config.reportsDir, seed: config.seed, strict: config.strict, selection: config.selection };
+  const meta: RunMeta = { reportsDir: config.reportsDir, junitFlavor: config.junitFlavor, seed: config.seed, strict: config.strict, selection: config.selection };
   TestRunner.getCurrentSuite().file.meta.geniRun = meta;
 
   exitWithParent();

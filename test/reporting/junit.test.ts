@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { parseXml } from 'libxmljs2';
 import type { Document, Element } from 'libxmljs2';
 import { describe, expect, it } from 'vitest';
-import { createJUnitReporter } from '../../src/reporting';
+import { createJUnitReporter, type JUnitFlavor } from '../../src/reporting';
 import type { CaseResult } from '../../src/runner/types';
-import { ERRORED, FAILED, PASSED, WARNED, exchange, feed, runEvents } from './fixtures';
+import { ERRORED, FAILED, PASSED, SKIPPED, UNSUPPORTED, WARNED, exchange, feed, runEvents } from './fixtures';
 
 const GOLDEN = join(import.meta.dirname, 'junit.golden.xml');
 
-async function junitFor(events: Parameters<typeof feed>[1]): Promise<string> {
+async function junitFor(events: Parameters<typeof feed>[1], flavor?: JUnitFlavor): Promise<string> {
   const path = join(mkdtempSync(join(tmpdir(), 'junit-')), 'reports', 'junit.xml');
-  await feed(createJUnitReporter({ path }), events);
+  await feed(createJUnitReporter({ path, flavor }), events);
   return readFileSync(path, 'utf8');
 }
 
@@ -22,7 +22,7 @@ function normaliseTimestamps(xml: string): string {
 }
 
 function testcase(doc: Document, id: string): Element {
-  const element = doc.get<Element>(`//testcase[starts-with(@name, '${id}: ')]`);
+  const element = doc.get<Element>(`//testcase[@name='${id}']`);
   if (element === null) throw new Error(`no testcase for ${id}`);
   return element;
 }
@@ -87,11 +87,29 @@ describe('createJUnitReporter', () => {
     ]);
   });
 
-  it('lets a warned case pass with a <system-out> note unless the run is strict', async () => {
-    const lenient = parseXml(await junitFor(runEvents([WARNED])));
+  it('names each testcase by its stable id and keeps the title in the body', async () => {
+    const doc = parseXml(await junitFor(runEvents()));
+    expect(doc.find<Element>('//testcase').map((t) => attr(t, 'name'))).toEqual([PASSED, FAILED, WARNED, SKIPPED, UNSUPPORTED, ERRORED].map((r) => r.id)); // grouped by suite
+    const passed = testcase(doc, PASSED.id);
+    expect(passed.get<Element>("properties/property[@name='title']")?.attr('value')?.value()).toBe(PASSED.title);
+    expect(passed.get<Element>('system-out')?.text().split('\n').slice(0, 2)).toEqual([`${PASSED.id}  ${PASSED.title}`, `title: ${PASSED.title}`]);
+  });
+
+  it('writes a skip reason whole, however long', async () => {
+    const reason = `the aggregate advertises geni_single_allocation ${'and more '.repeat(40)}end`;
+    const doc = parseXml(await junitFor(runEvents([{ ...SKIPPED, outcome: { kind: 'skip', reason } }])));
+    expect(attr(doc.get<Element>('//skipped'), 'message')).toBe(`skipped: ${reason}`);
+  });
+
+  it('makes a warned case visible: WARN in its body, its outcome property and the suite warnings count; a failure under --strict', async () => {
+    const lenient = parseXml(await junitFor(runEvents([WARNED, PASSED])));
     const warned = testcase(lenient, WARNED.id);
     expect(warned.find('failure')).toHaveLength(0);
-    expect(warned.get<Element>('system-out')?.text()).toContain('Passed with SHOULD-level warnings:');
+    const out = warned.get<Element>('system-out')?.text() ?? '';
+    expect(out.split('\n')[0]).toBe('WARN: passed with SHOULD-level findings (a failure under --strict)');
+    expect(out).toContain('Field has the wrong type  (field-type)');
+    expect(attr(warned.get<Element>("properties/property[@name='outcome']"), 'value')).toBe('warn');
+    expect(attr(lenient.get<Element>("//testsuite/properties/property[@name='warnings']"), 'value')).toBe('1');
 
     const strict = parseXml(await junitFor(runEvents([WARNED], { strict: true })));
     const failure = testcase(strict, WARNED.id).get<Element>('failure');

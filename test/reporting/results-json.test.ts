@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { createResultsJsonReporter } from '../../src/reporting';
-import { FAILED, PASSED, TARGET, feed, runEvents } from './fixtures';
+import { ALL_RESULTS, FAILED, PASSED, TARGET, feed, runEvents } from './fixtures';
 
 async function resultsFor(events: Parameters<typeof feed>[1]): Promise<Record<string, unknown>> {
   const path = join(mkdtempSync(join(tmpdir(), 'results-')), 'results.json');
@@ -14,7 +16,7 @@ async function resultsFor(events: Parameters<typeof feed>[1]): Promise<Record<st
 describe('createResultsJsonReporter', () => {
   it('writes the run header, summary and one entry per case pointing at its transcript', async () => {
     const doc = await resultsFor(runEvents([PASSED, FAILED]));
-    expect(Object.keys(doc)).toEqual(['runId', 'startedAt', 'target', 'seed', 'strict', 'selection', 'summary', 'cases']);
+    expect(Object.keys(doc)).toEqual(['format', 'formatVersion', 'runId', 'startedAt', 'target', 'seed', 'strict', 'selection', 'summary', 'cases']);
     expect(doc.runId).toBe('2024-05-02T10-11-09Z');
     expect(doc.target).toEqual(TARGET);
     expect(doc.seed).toBe(1934221);
@@ -53,5 +55,28 @@ describe('createResultsJsonReporter', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'results-')), 'results.json');
     await feed(createResultsJsonReporter({ path }), []);
     expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('results.json schema (schemas/reports/results.schema.json)', () => {
+  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'reports', 'results.schema.json'), 'utf8')) as object;
+  const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+
+  it('describes what the reporter writes, finished, strict or interrupted', async () => {
+    for (const events of [runEvents(), runEvents(ALL_RESULTS, { strict: true }), runEvents(ALL_RESULTS, { finish: false })]) {
+      const doc = await resultsFor(events);
+      expect(doc).toMatchObject({ format: 'geni-harness/results', formatVersion: 1 });
+      expect(validate(doc), ajv.errorsText(validate.errors)).toBe(true);
+    }
+  });
+
+  it('is exact: a member the schema does not know, or a wrong type, is refused', async () => {
+    const doc = await resultsFor(runEvents([FAILED]));
+    const cases = doc.cases as Array<Record<string, unknown>>;
+    expect(validate({ ...doc, surprise: 1 })).toBe(false);
+    expect(validate({ ...doc, cases: [{ ...cases[0], level: 'MAY' }] })).toBe(false);
+    expect(validate({ ...doc, formatVersion: 2 })).toBe(false);
   });
 });

@@ -328,3 +328,30 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     reference: c.reference ?? {},
   };
 }
+
+/**
+ * The `geni-harness run` arguments that repeat a run with this configuration against the same target and seed,
+ * without its case selection (reports add `--case ID`). Paths only, never a secret; settings only a configuration
+ * file can give (caseDirs, reference) are not repeated.
+ */
+export function reproduceArguments(config: ResolvedConfig): string[] {
+  const { identity } = config;
+  const args: string[] = [];
+  if (config.target !== DEFAULT_CONFIG.target) args.push('--target', config.target);
+  if (identity.cert !== undefined) args.push('--cert', identity.cert);
+  if (identity.key !== undefined) args.push('--key', identity.key);
+  for (const ca of identity.ca ?? []) args.push('--ca', ca);
+  if (identity.userCredential !== undefined) args.push('--user-cred', identity.userCredential);
+  for (const cred of identity.sliceCredentials ?? []) args.push('--slice-cred', cred);
+  if (identity.authorityDir !== undefined) args.push('--authority', identity.authorityDir);
+  if (identity.insecure) args.push('--insecure');
+  for (const [name, url] of Object.entries(config.endpoints)) args.push('--endpoint', `${name}=${url}`);
+  args.push('--seed', String(config.seed));
+  if (config.strict) args.push('--strict');
+  for (const fault of config.faults) args.push('--fault', fault);
+  if (config.fuzz.runs !== DEFAULT_CONFIG.fuzzRuns) args.push('--fuzz-runs', String(config.fuzz.runs));
+  if (config.fuzz.timeLimitMs !== undefined) args.push('--fuzz-time', String(config.fuzz.timeLimitMs / 1000));
+  if (!config.login.enabled) args.push('--no-login');
+  if (config.callTimeoutMs !== DEFAULT_CONFIG.callTimeoutMs) args.push('--call-timeout', String(config.callTimeoutMs));
+  return args;
+}

@@ -14,8 +14,9 @@ import type { HarnessEvent, Reporter } from '../runner/events';
 import { summarize } from '../runner/summary';
 import type { CaseResult } from '../runner/types';
 import type { RunMeta } from '../runner/vitest-host';
+import { SPEC } from '../geni/spec-anchors';
 import {
-  createConsoleReporter, createJUnitReporter, createResultsJsonReporter, createTranscriptReporter, fanOut, type ConsoleReporterOptions,
+  createConsoleReporter, createHtmlReporter, createJUnitReporter, createResultsJsonReporter, createTranscriptReporter, fanOut, type ConsoleReporterOptions,
 } from '../reporting';
 
 export interface HarnessReporterOptions {
@@ -70,6 +71,7 @@ export default class HarnessReporter implements VitestReporter {
       createJUnitReporter({ path: join(meta.reportsDir, 'junit.xml'), flavor: meta.junitFlavor }),
       createResultsJsonReporter({ path: join(meta.reportsDir, 'results.json') }),
       createTranscriptReporter({ dir: meta.reportsDir }),
+      createHtmlReporter({ path: join(meta.reportsDir, 'index.html'), specLink }),
     ]);
     if (!this.options.console) (this.options.notice ?? ((l) => process.stdout.write(`${l}\n`)))(`geni-harness: seed ${meta.seed}; reports in ${meta.reportsDir}`);
     const { header } = meta;
@@ -77,7 +79,7 @@ export default class HarnessReporter implements VitestReporter {
     const caseCount = [...module.children.allTests()].filter((t) => t.options.mode === 'run').length;
     this.emit({
       type: 'run-started', runId: header.runId, startedAt: new Date(this.startedAt).toISOString(), target: header.target,
-      seed: meta.seed, strict: meta.strict, selection: meta.selection, caseCount,
+      seed: meta.seed, strict: meta.strict, selection: meta.selection, caseCount, command: meta.command,
     });
     for (const message of header.notes) this.emit({ type: 'run-note', message });
   }
@@ -110,6 +112,11 @@ export default class HarnessReporter implements VitestReporter {
     await this.chain;
     await this.sink?.close();
   }
+}
+
+/** Spec anchors link to the GENI wiki heading they name. */
+function specLink(anchor: string): string | undefined {
+  return (SPEC as Record<string, { url: string } | undefined>)[anchor]?.url;
 }
 
 function isConformance(module: TestModule): boolean {

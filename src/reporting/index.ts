@@ -9,6 +9,8 @@ export type { ResultsJsonReporterOptions } from './results-json';
 export { createTranscriptReporter } from './transcripts';
 export type { TranscriptReporterOptions } from './transcripts';
 export { createConsoleReporter } from './console';
+export { createHtmlReporter, renderHtmlReport } from './html';
+export type { HtmlReporterOptions } from './html';
 export type { ConsoleReporterOptions } from './console';
 export { fanOut } from './fan-out';
 export { formatFailure, OUTCOME_MARK } from './format-failure';

@@ -38,6 +38,7 @@ function resultsDocument(run: RunStarted | undefined, results: CaseResult[], sum
     seed: run?.seed ?? null,
     strict: run?.strict ?? null,
     selection: run?.selection ?? null,
+    ...(run?.command !== undefined && { command: run.command }),
     summary,
     cases: results.map((result) => ({
       ...caseRecord(result),

@@ -24,9 +24,17 @@ export interface RunSummary {
   exitCode: 0 | 1 | 2;
 }
 
-/** The runner emits these; every report (console, JUnit, results.json, transcripts) is a consumer. */
+/** The runner emits these; every report (console, JUnit, results.json, transcripts, HTML) is a consumer. */
 export type HarnessEvent =
-  | { type: 'run-started'; runId: string; startedAt: string; target: TargetInfo; seed: number; strict: boolean; selection: { cases: string[]; tags: string[]; suites: string[] }; caseCount: number }
+  | {
+    type: 'run-started'; runId: string; startedAt: string; target: TargetInfo; seed: number; strict: boolean;
+    selection: { cases: string[]; tags: string[]; suites: string[] }; caseCount: number;
+    /**
+     * The `geni-harness` arguments that repeat this run against the same target with the same seed, without the
+     * case selection (reports add `--case ID` to repeat one case). Paths, never secrets. Absent when unknown.
+     */
+    command?: string[];
+  }
   | { type: 'case-started'; caseId: string; suite: string; title: string }
   | { type: 'case-finished'; result: CaseResult }
   | { type: 'run-note'; message: string }

@@ -6,7 +6,7 @@
  * once per URL, here, and shared by every case.
  */
 import { afterAll, describe, inject, it, TestRunner } from 'vitest';
-import type { ResolvedConfig } from '../config';
+import { reproduceArguments, type ResolvedConfig } from '../config';
 import { HarnessError } from '../core';
 import { loadCases } from './registry';
 import { prepareRun, type RunHeader } from './run';
@@ -20,6 +20,8 @@ export interface RunMeta {
   header?: RunHeader;
   reportsDir: string;
   junitFlavor: ResolvedConfig['junitFlavor'];
+  /** The arguments that repeat this run (reproduceArguments). */
+  command: string[];
   seed: number;
   strict: boolean;
   selection: ResolvedConfig['selection'];
@@ -57,7 +59,7 @@ export async function registerSuites(): Promise<void> {
   if (!config || !target) {
     throw new HarnessError('config', 'the conformance suites need the vitest global setup of vitest.config.ts (run `npx vitest run suites/` from the project, or `geni-harness run`)');
   }
-  const meta: RunMeta = { reportsDir: config.reportsDir, junitFlavor: config.junitFlavor, seed: config.seed, strict: config.strict, selection: config.selection };
+  const meta: RunMeta = { reportsDir: config.reportsDir, junitFlavor: config.junitFlavor, command: reproduceArguments(config), seed: config.seed, strict: config.strict, selection: config.selection };
   TestRunner.getCurrentSuite().file.meta.geniRun = meta;
 
   exitWithParent();

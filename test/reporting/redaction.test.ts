@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   createConsoleReporter,
+  createHtmlReporter,
   createJUnitReporter,
   createResultsJsonReporter,
   createTranscriptReporter,
@@ -79,14 +80,15 @@ describe('reports never carry a private key, a credential body or a signature va
       createJUnitReporter({ path: join(reportsDir, 'junit.xml') }),
       createResultsJsonReporter({ path: join(reportsDir, 'results.json') }),
       createTranscriptReporter({ dir: reportsDir }),
+      createHtmlReporter({ path: join(reportsDir, 'index.html') }),
       createConsoleReporter({ write: (text) => (consoleText += text), verbose: true }),
     ]);
     for (const event of events) await reporter.onEvent(event);
     await reporter.close();
 
     const files = filesUnder(reportsDir);
-    // junit.xml, results.json and one transcript per case: the check below covers real output
-    expect(files).toHaveLength(2 + results.length);
+    // junit.xml, results.json, index.html and one transcript per case: the check below covers real output
+    expect(files).toHaveLength(3 + results.length);
     const outputs = [...files.map((file) => ({ name: file, text: readFileSync(file, 'utf8') })), { name: 'console', text: consoleText }];
     for (const { name, text } of outputs) {
       for (const marker of MARKERS) expect(text.includes(marker), `${marker} in ${name}`).toBe(false);
@@ -98,5 +100,8 @@ describe('reports never carry a private key, a credential body or a signature va
     expect(transcript).toContain('«credential sha256:');
     expect(transcript).toContain('«signature redacted»');
     expect(consoleText).toContain('«private key sha256:');
+    const html = readFileSync(join(reportsDir, 'index.html'), 'utf8');
+    expect(html).toContain('«private key sha256:');
+    expect(html).toContain('«credential sha256:');
   });
 });

@@ -257,7 +257,7 @@ export function esc(text: string): string {
 }
 
 function domId(text: string): string {
-  return text.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}_`);
+  return text.replace(/[^A-Za-z0-9_.-]/g, (c) => `_${c.charCodeAt(0).toString(16)}_`);
 }
 
 const STYLE = `

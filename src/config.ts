@@ -10,6 +10,13 @@ import { ConfigError } from './core';
 export interface HarnessConfig {
   /** 'reference' (the embedded reference AM, the default) or the https URL of an aggregate. */
   target?: string;
+  /**
+   * A short name for the target ('utah-pg'): reports prefix its suites with it (`utah-pg/am3`), so runs against
+   * several aggregates stay apart when their reports are merged; `--target-name`.
+   */
+  targetName?: string;
+  /** Run only shard i of n of the selected cases ('2/4'): CI jobs split one target's cases; `--shard`. */
+  shard?: string;
   /** Client certificate and key (PEM) for a remote aggregate, as omni users have them. */
   cert?: string;
   key?: string;
@@ -114,6 +121,8 @@ export const DEFAULT_CONFIG = {
  */
 export interface ResolvedConfig {
   target: string;
+  /** The target's label in reports (--target-name); absent: suites are not prefixed. */
+  targetName?: string;
   identity: {
     cert?: string;
     key?: string;
@@ -129,7 +138,7 @@ export interface ResolvedConfig {
   strict: boolean;
   profiles: string[];
   seed: number;
-  selection: { cases: string[]; tags: string[]; suites: string[] };
+  selection: { cases: string[]; tags: string[]; suites: string[]; shard?: Shard };
   caseDirs: string[];
   faults: string[];
   peers: number;
@@ -145,6 +154,15 @@ export interface ResolvedConfig {
   login: LoginSettings;
   reference: ReferenceSettings;
 }
+
+/** Shard `index` (1-based) of `count`: the selected cases are split by their place in id order. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** A target label: it names report suites and directories, so it is kept to a safe alphabet. */
+export const TARGET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function defineConfig(config: HarnessConfig): HarnessConfig {
   return config;
@@ -167,6 +185,8 @@ interface Override {
 /** The settings a run takes from the command line and from the environment: one table for both. */
 export const OVERRIDES: readonly Override[] = [
   { flag: 'target', env: 'GENI_HARNESS_TARGET', key: 'target', kind: 'string', arg: 'reference|URL', help: 'the aggregate (default: the embedded reference AM)' },
+  { flag: 'target-name', env: 'GENI_HARNESS_TARGET_NAME', key: 'targetName', kind: 'string', arg: 'LABEL', help: 'a short name for the target: reports prefix its suites with it (LABEL/am3), so merged federation runs stay apart' },
+  { flag: 'shard', env: 'GENI_HARNESS_SHARD', key: 'shard', kind: 'string', arg: 'I/N', help: 'run only shard I of N of the selected cases (CI jobs splitting one target; merge their reports with geni-harness merge)' },
   { flag: 'suite', env: 'GENI_HARNESS_SUITE', key: 'suites', kind: 'strings', arg: 'NAME', help: 'only this suite (repeatable): am1, am2, am3, …; default: every suite the target offers' },
   { flag: 'case', env: 'GENI_HARNESS_CASE', key: 'cases', kind: 'strings', arg: 'GLOB', help: "select cases by id (repeatable), e.g. 'am3.allocate.*'" },
   { flag: 'tag', env: 'GENI_HARNESS_TAG', key: 'tags', kind: 'strings', arg: 'TAG', help: 'select cases by tag (repeatable)' },
@@ -265,6 +285,17 @@ function positive(value: number, what: string): number {
   return value;
 }
 
+/** 'I/N' with 1 ≤ I ≤ N. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new ConfigError(`--shard must be I/N with 1 <= I <= N (e.g. 2/4), but received ${JSON.stringify(text)}`);
+  }
+  return { index, count };
+}
+
 /** '~/x' → $HOME/x, relative → against `cwd`. */
 export function absolutePath(path: string, cwd = process.cwd()): string {
   const home = path.startsWith('~/') ? resolve(process.env.HOME ?? '.', path.slice(2)) : path;
@@ -289,6 +320,10 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
   for (const [name, url] of Object.entries(c.endpoints ?? {})) {
     if (!/^https:\/\//i.test(url)) throw new ConfigError(`--endpoint ${name} must be an https:// URL, got ${JSON.stringify(url)}`);
   }
+  if (c.targetName !== undefined && !TARGET_NAME_PATTERN.test(c.targetName)) {
+    throw new ConfigError(`--target-name must be 1-64 letters, digits, '.', '_' or '-' (starting with a letter or digit), but received ${JSON.stringify(c.targetName)}`);
+  }
+  const shard = c.shard === undefined ? undefined : parseShard(c.shard);
   const junitFlavor = c.junitFlavor ?? 'default';
   if (!(JUNIT_FLAVOR_SETTINGS as readonly string[]).includes(junitFlavor)) {
     throw new ConfigError(`--junit-flavor must be one of ${JUNIT_FLAVOR_SETTINGS.join(', ')}, but received ${JSON.stringify(junitFlavor)}`);
@@ -297,6 +332,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
   const loginWait = positive(c.loginWaitSeconds ?? (target === 'reference' ? DEFAULT_CONFIG.embeddedLoginWaitSeconds : DEFAULT_CONFIG.loginWaitSeconds), '--login-wait');
   return {
     target,
+    ...(c.targetName !== undefined && { targetName: c.targetName }),
     identity: {
       ...(c.cert !== undefined && { cert: path(c.cert) }),
       ...(c.key !== undefined && { key: path(c.key) }),
@@ -312,7 +348,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     strict: c.strict ?? DEFAULT_CONFIG.strict,
     profiles: knownProfiles(c.profiles ?? []),
     seed: c.seed ?? Math.floor(Math.random() * (2 ** 31 - 1)),
-    selection: { cases: c.cases ?? [], tags: c.tags ?? [], suites: c.suites ?? [] },
+    selection: { cases: c.cases ?? [], tags: c.tags ?? [], suites: c.suites ?? [], ...(shard !== undefined && { shard }) },
     caseDirs: (c.caseDirs ?? []).map(path),
     faults,
     peers: positive(c.peers ?? DEFAULT_CONFIG.peers, '--peers'),
@@ -338,6 +374,7 @@ export function reproduceArguments(config: ResolvedConfig): string[] {
   const { identity } = config;
   const args: string[] = [];
   if (config.target !== DEFAULT_CONFIG.target) args.push('--target', config.target);
+  if (config.targetName !== undefined) args.push('--target-name', config.targetName);
   if (identity.cert !== undefined) args.push('--cert', identity.cert);
   if (identity.key !== undefined) args.push('--key', identity.key);
   for (const ca of identity.ca ?? []) args.push('--ca', ca);

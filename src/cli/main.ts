@@ -8,6 +8,7 @@ import { cleanupCommand } from './commands/cleanup';
 import { authorityCommand } from './commands/authority';
 import { validateCommand } from './commands/validate';
 import { replayCommand } from './commands/replay';
+import { mergeCommand } from './commands/merge';
 
 const USAGE = `usage: geni-harness <command> [options]
 
@@ -21,6 +22,7 @@ commands:
   cleanup    delete slivers the harness left behind (from the ledger)
   authority  authority init [--dir D]: create the test authority an aggregate can trust
   replay     replay FILE [--raw]: re-run (or re-send) a failing property from its replay file
+  merge      merge DIR... [--out DIR]: combine runs (CI jobs, aggregates) into one junit.xml, results.json and matrix
 
 'geni-harness <command> --help' describes a command's options.`;
 
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   cleanup: cleanupCommand,
   authority: authorityCommand,
   replay: replayCommand,
+  merge: mergeCommand,
 };
 
 export async function main(argv: string[], io: Io = {

@@ -20,7 +20,8 @@ export interface OpenTarget {
  * `cleanup` all come here.
  */
 export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
-  if (config.target !== 'reference') return { spec: remoteTarget(config, config.target), close: async () => {} };
+  const label = config.targetName === undefined ? {} : { label: config.targetName };
+  if (config.target !== 'reference') return { spec: { ...remoteTarget(config, config.target), ...label }, close: async () => {} };
   const smFaults = new Set(SM_FAULTS.map((f) => f.name));
   const unknown = config.faults.filter((f) => !smFaults.has(f) && !new FaultSet().known(f));
   // An unknown fault name is a configuration error before anything starts.
@@ -40,7 +41,7 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
     faults: config.faults, baseDir: dir, am: { ...config.reference, ...(config.personality !== undefined && { personality: config.personality }) }, authorityDir: config.embeddedAuthorityDir, ...(wantsSm && { sm: { peers: config.peers } }),
   });
   return {
-    spec: { ...embedded.spec, endpoints: { ...embedded.spec.endpoints, ...config.endpoints } },
+    spec: { ...embedded.spec, ...label, endpoints: { ...embedded.spec.endpoints, ...config.endpoints } },
     async close() {
       await embedded.close();
       rmSync(dir, { recursive: true, force: true });

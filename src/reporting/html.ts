@@ -41,7 +41,7 @@ const BODY_SHOWN_MAX = 256 * 1024;
 export function renderHtmlReport(record: RunRecord, options: Pick<HtmlReporterOptions, 'specLink'> = {}): string {
   const { run, results, summary } = record;
   const verdict = verdictOf(summary);
-  const targetName = run?.target.name ?? 'unknown target';
+  const targetName = run?.target.label ?? run?.target.name ?? 'unknown target';
   const ordered = OUTCOME_ORDER.flatMap((kind) => results.filter((r) => r.outcome.kind === kind));
   const link = options.specLink ?? (() => undefined);
   const html = `<!DOCTYPE html>
@@ -87,6 +87,7 @@ function header(run: RunStarted | undefined, results: CaseResult[], summary: Run
   const facts: Array<[string, string]> = [];
   if (run !== undefined) {
     const target = run.target;
+    if (target.label !== undefined) facts.push(['Label', `<code id="target-label">${esc(target.label)}</code>`]);
     facts.push(['Target', esc(target.name)]);
     for (const [suite, url] of Object.entries(target.urls)) facts.push([`URL ${esc(suite)}`, `<code>${esc(url)}</code>`]);
     if (target.amUrn !== undefined) facts.push(['Aggregate', `<code>${esc(target.amUrn)}</code>${target.amType === undefined ? '' : ` (${esc(target.amType)})`}`]);
@@ -100,7 +101,7 @@ function header(run: RunStarted | undefined, results: CaseResult[], summary: Run
   const incomplete = summary === null ? '<p class="incomplete">The run did not finish: the counts cover the cases that did.</p>' : '';
   const command = run === undefined ? '' : `<p class="reproduce">Repeat this run: <code id="reproduce">${esc(shellCommand(runCommand(run)))}</code></p>`;
   return `<header id="verdict" class="verdict ${verdict.className}" data-verdict="${verdict.word}">
-<h1><span class="verdict-word">${verdict.word}</span> ${esc(run?.target.name ?? '')}</h1>
+<h1><span class="verdict-word">${verdict.word}</span> ${esc(run?.target.label ?? run?.target.name ?? '')}</h1>
 <ul class="counts">${countItems}</ul>
 ${incomplete}${insecure}
 <dl class="facts">${facts.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join('')}</dl>
@@ -129,7 +130,7 @@ ${select('filter-tag', 'Tag', tags)}
 function caseArticle(result: CaseResult, run: RunStarted | undefined, link: (anchor: string) => string | undefined): string {
   const id = reportId(result);
   const outcome = result.outcome;
-  const anchorId = `case-${domId(id)}`;
+  const anchorId = caseElementId(id);
   const open = outcome.kind === 'fail' || outcome.kind === 'error' ? ' open' : '';
   const body: string[] = [];
   body.push(`<p class="requirement"><b>${result.level}</b>: ${esc(result.requirement)}</p>`);
@@ -217,6 +218,7 @@ function bodyBlock(body: string): string {
 /** `geni-harness run …` for the whole run: its arguments and its selection. */
 function runCommand(run: RunStarted): string[] {
   const selection = [
+    ...(run.selection.shard === undefined ? [] : ['--shard', `${run.selection.shard.index}/${run.selection.shard.count}`]),
     ...run.selection.suites.flatMap((s) => ['--suite', s]),
     ...run.selection.cases.flatMap((c) => ['--case', c]),
     ...run.selection.tags.flatMap((t) => ['--tag', t]),
@@ -234,6 +236,7 @@ function baseArguments(run: RunStarted): string[] {
   // Without the run's own arguments, what the event says: enough to repeat a run against the embedded AM.
   return [
     ...(run.target.name === 'reference' ? [] : ['--target', run.target.name]),
+    ...(run.target.label === undefined ? [] : ['--target-name', run.target.label]),
     '--seed', String(run.seed),
     ...(run.strict ? ['--strict'] : []),
     ...run.target.faults.flatMap((f) => ['--fault', f]),
@@ -254,6 +257,11 @@ function countByKind(results: CaseResult[]): RunSummary['byKind'] {
 /** HTML text and attribute escaping (quotes too, so the same function serves both). */
 export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** The element id of a case on its run's page (the merged matrix links to it). */
+export function caseElementId(id: string): string {
+  return `case-${domId(id)}`;
 }
 
 function domId(text: string): string {

@@ -16,3 +16,5 @@ export { fanOut } from './fan-out';
 export { formatFailure, OUTCOME_MARK } from './format-failure';
 export type { FormatFailureOptions } from './format-failure';
 export { transcriptPathFor } from './transcript-path';
+export { loadRun, mergeRuns, MERGED_FORMAT, MERGED_FORMAT_VERSION } from './merge';
+export type { LoadedRun, MergeOptions, MergeOutcome } from './merge';

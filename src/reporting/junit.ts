@@ -39,23 +39,38 @@ export interface JUnitReporterOptions {
  */
 export function createJUnitReporter(options: JUnitReporterOptions): Reporter {
   const flavor = options.flavor ?? 'default';
-  return endOfRunReporter(({ run, results }) => writeReportFile(options.path, buildJUnitXml(run, results, flavor)));
+  return endOfRunReporter(({ run, results }) => writeReportFile(options.path, buildJUnitXml([{ run, results }], flavor)));
 }
 
-/** The XML for the run so far. */
-export function buildJUnitXml(run: RunStarted | undefined, results: CaseResult[], flavor: JUnitFlavor = 'default'): string {
+/** One run's part of a JUnit file: its header, its results, and where its transcripts are from the file's directory. */
+export interface JUnitRun {
+  run: RunStarted | undefined;
+  results: CaseResult[];
+  /** Prefix of the run's transcript paths ('utah-pg' → 'utah-pg/cases/…'); none for a run's own reports directory. */
+  reportsDir?: string;
+}
+
+/**
+ * The XML for one run so far, or for several merged (geni-harness merge): every run's suites, each named
+ * `<label>/<suite>` when the run's target has a label, so that two aggregates' `am3` suites never collapse into one.
+ */
+export function buildJUnitXml(runs: JUnitRun[], flavor: JUnitFlavor = 'default'): string {
   // A fresh builder per report: the package's default export is a process-wide singleton that would
   // accumulate the suites of every run in the process.
   const builder = junitReportBuilder.newBuilder();
-  builder.name(run === undefined ? 'geni-harness' : `geni-harness ${run.target.name}`);
+  const names = [...new Set(runs.map(({ run }) => run?.target.label ?? run?.target.name).filter((n) => n !== undefined))];
+  builder.name(names.length === 0 ? 'geni-harness' : `geni-harness ${names.join(', ')}`);
 
-  for (const group of groupBySuite(results)) {
-    const suite = builder.testSuite().name(group.name).time(seconds(sum(group.results.map((r) => r.durationMs))));
-    if (run !== undefined) {
-      suite.timestamp(junitTimestamp(run.startedAt));
-      for (const [name, value] of runProperties(run, group.name, group.results)) suite.property(name, value);
+  for (const { run, results, reportsDir } of runs) {
+    const prefix = run?.target.label === undefined ? '' : `${run.target.label}/`;
+    for (const group of groupBySuite(results)) {
+      const suite = builder.testSuite().name(`${prefix}${group.name}`).time(seconds(sum(group.results.map((r) => r.durationMs))));
+      if (run !== undefined) {
+        suite.timestamp(junitTimestamp(run.startedAt));
+        for (const [name, value] of runProperties(run, group.name, group.results)) suite.property(name, value);
+      }
+      for (const result of group.results) addTestCase(suite.testCase(), result, { strict: run?.strict ?? false, flavor, prefix, reportsDir });
     }
-    for (const result of group.results) addTestCase(suite.testCase(), result, run?.strict ?? false, flavor);
   }
   const xml = builder.build();
   return flavor === 'jenkins' ? withoutRootSkippedCount(xml) : xml;
@@ -110,6 +125,7 @@ function runProperties(run: RunStarted, suite: string, results: CaseResult[]): A
     ['run-id', run.runId],
     ['started-at', run.startedAt],
     ['target', target.name],
+    ['target-label', target.label],
     ['target-url', target.urls[suite]],
     ['am-urn', target.amUrn],
     ['am-type', target.amType],
@@ -127,9 +143,17 @@ function runProperties(run: RunStarted, suite: string, results: CaseResult[]): A
   return properties.flatMap(([name, value]) => (value === undefined ? [] : [[name, redactText(value)] as [string, string]]));
 }
 
-function addTestCase(testCase: TestCase, result: CaseResult, strict: boolean, flavor: JUnitFlavor): void {
-  testCase.className(classNameOf(result)).name(reportId(result)).time(seconds(result.durationMs));
-  const details = caseDetails(result);
+interface TestCaseOptions {
+  strict: boolean;
+  flavor: JUnitFlavor;
+  /** The target label and a slash, or '' (classnames carry it, so CI tools that group by class keep targets apart). */
+  prefix: string;
+  reportsDir: string | undefined;
+}
+
+function addTestCase(testCase: TestCase, result: CaseResult, { strict, flavor, prefix, reportsDir }: TestCaseOptions): void {
+  testCase.className(`${prefix}${classNameOf(result)}`).name(reportId(result)).time(seconds(result.durationMs));
+  const details = caseDetails(result, reportsDir);
   if (flavor === 'default') {
     for (const [name, value] of details) testCase.property(name, redactText(value));
   }
@@ -140,18 +164,18 @@ function addTestCase(testCase: TestCase, result: CaseResult, strict: boolean, fl
     case 'pass':
       break;
     case 'fail':
-      markFailure(testCase, result, outcome.findings);
+      markFailure(testCase, result, outcome.findings, reportsDir);
       break;
     case 'warn':
       if (strict) {
-        markFailure(testCase, result, outcome.findings);
+        markFailure(testCase, result, outcome.findings, reportsDir);
       } else {
         body.unshift('WARN: passed with SHOULD-level findings (a failure under --strict)');
-        body.push('', formatFailure(result));
+        body.push('', formatFailure(result, { reportsDir }));
       }
       break;
     case 'error':
-      testCase.error(inline(outcome.message), outcome.phase, cdataSafe(formatFailure(result)));
+      testCase.error(inline(outcome.message), outcome.phase, cdataSafe(formatFailure(result, { reportsDir })));
       break;
     case 'skip':
       markSkipped(testCase, `skipped: ${redactText(outcome.reason)}`);
@@ -168,7 +192,7 @@ function addTestCase(testCase: TestCase, result: CaseResult, strict: boolean, fl
 const DETAIL_MAX = 2000;
 
 /** The case record as name/value pairs: testcase properties (default flavour) and the lines of <system-out>. */
-function caseDetails(result: CaseResult): Array<[string, string]> {
+function caseDetails(result: CaseResult, reportsDir: string | undefined): Array<[string, string]> {
   return [
     ['title', result.title],
     ['outcome', result.outcome.kind],
@@ -176,15 +200,15 @@ function caseDetails(result: CaseResult): Array<[string, string]> {
     ['requirement', result.requirement],
     ['spec', result.spec.join(', ')],
     ['tags', result.tags.join(', ')],
-    ['transcript', transcriptPathFor(reportId(result))],
+    ['transcript', reportsDir === undefined ? transcriptPathFor(reportId(result)) : `${reportsDir}/${transcriptPathFor(reportId(result))}`],
   ];
 }
 
-function markFailure(testCase: TestCase, result: CaseResult, findings: Finding[]): void {
+function markFailure(testCase: TestCase, result: CaseResult, findings: Finding[], reportsDir: string | undefined): void {
   const first = findings[0];
   testCase.failure(redactText(first?.title ?? 'Failed without findings'), first?.check ?? 'fail');
   // junit-report-builder puts a failure's body in the "stacktrace"; for us that is the B12 block.
-  testCase.stacktrace(cdataSafe(formatFailure(result)));
+  testCase.stacktrace(cdataSafe(formatFailure(result, { reportsDir })));
 }
 
 type BuiltElement = ReturnType<TestCase['build']>;

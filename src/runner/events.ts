@@ -4,6 +4,8 @@ import type { CaseResult } from './types';
 export interface TargetInfo {
   /** 'reference' for the embedded AM, else the URL given. */
   name: string;
+  /** The operator's short name for the target (--target-name): reports prefix its suites with it. */
+  label?: string;
   /** URL per suite under test ('am3' → its v3 URL). */
   urls: Record<string, string>;
   amUrn?: string;
@@ -28,7 +30,7 @@ export interface RunSummary {
 export type HarnessEvent =
   | {
     type: 'run-started'; runId: string; startedAt: string; target: TargetInfo; seed: number; strict: boolean;
-    selection: { cases: string[]; tags: string[]; suites: string[] }; caseCount: number;
+    selection: { cases: string[]; tags: string[]; suites: string[]; shard?: { index: number; count: number } }; caseCount: number;
     /**
      * The `geni-harness` arguments that repeat this run against the same target with the same seed, without the
      * case selection (reports add `--case ID` to repeat one case). Paths, never secrets. Absent when unknown.

@@ -60,6 +60,8 @@ export interface Selection {
   tags?: string[];
   /** Suite names ('am2', 'dynslice'); empty = every suite the target offers. */
   suites?: string[];
+  /** Only shard `index` (1-based) of `count` of the cases the rest selects. */
+  shard?: { index: number; count: number };
 }
 
 export function globToRegExp(glob: string): RegExp {
@@ -71,8 +73,19 @@ export function selectCases<C extends CaseDefinition<unknown>>(all: readonly C[]
   const globs = (selection.cases ?? []).map(globToRegExp);
   const tags = selection.tags ?? [];
   const suites = selection.suites ?? [];
-  return all.filter((c) =>
+  const selected = all.filter((c) =>
     (globs.length === 0 || globs.some((g) => g.test(c.id))) &&
     (tags.length === 0 || c.tags.some((t: Tag) => tags.includes(t))) &&
     (suites.length === 0 || c.suites.some((s) => suites.includes(s.name))));
+  return selection.shard === undefined ? selected : shardOf(selected, selection.shard);
+}
+
+/**
+ * Shard i of n: the cases in id order, every n-th from the i-th. The order is the ids' (not discovery's), so every
+ * job of a CI matrix computes the same split, each case lands in exactly one shard and the shards differ in size by
+ * at most one case.
+ */
+function shardOf<C extends CaseDefinition<unknown>>(cases: readonly C[], shard: { index: number; count: number }): C[] {
+  const inShard = new Set([...cases].map((c) => c.id).sort().filter((_id, i) => i % shard.count === shard.index - 1));
+  return cases.filter((c) => inShard.has(c.id));
 }

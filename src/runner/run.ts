@@ -98,6 +98,7 @@ export async function prepareRun(session: Session, all: ReadonlyArray<CaseDefini
   const version = await session.versionAt(session.spec.url).catch(() => undefined);
   const target: TargetInfo = {
     name: session.spec.name,
+    ...(session.spec.label !== undefined && { label: session.spec.label }),
     urls: Object.fromEntries(suites.map((p) => [p.suite.name, p.url])),
     amUrn: session.spec.amUrn ?? version?.amUrn,
     amType: version?.amType,

@@ -17,6 +17,8 @@ import { Ledger } from './ledger';
 export interface TargetSpec {
   /** A human name for reports ('reference', or the URL). */
   name: string;
+  /** The operator's label for the target (--target-name), which reports prefix suites with. */
+  label?: string;
   /** Any of the aggregate's URLs; the URL of each API version is read from its GetVersion. */
   url: string;
   /** Client certificate and key (PEM files). Not needed when an authority mints the harness's own user. */

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { Exchange } from '../../src/client/am-client';
+import { createHtmlReporter, createJUnitReporter, createResultsJsonReporter, createTranscriptReporter, fanOut } from '../../src/reporting';
 import type { HarnessEvent, Reporter, TargetInfo } from '../../src/runner/events';
 import type { CaseResult } from '../../src/runner/types';
 
@@ -184,4 +186,19 @@ export function runEvents(results: CaseResult[] = ALL_RESULTS, options: { strict
 export async function feed(reporter: Reporter, events: HarnessEvent[]): Promise<void> {
   for (const event of events) await reporter.onEvent(event);
   await reporter.close();
+}
+
+/** Writes `<parent>/<name>` as `geni-harness run` writes a reports directory, against a target with this label. */
+export async function writeRunDir(parent: string, name: string, label: string | undefined, results: CaseResult[]): Promise<string> {
+  const dir = join(parent, name);
+  const target: TargetInfo = { ...TARGET, name: `https://${name}.example.net:12346/am/3.0`, ...(label !== undefined && { label }) };
+  const reporter = fanOut([
+    createJUnitReporter({ path: join(dir, 'junit.xml') }),
+    createResultsJsonReporter({ path: join(dir, 'results.json') }),
+    createTranscriptReporter({ dir }),
+    createHtmlReporter({ path: join(dir, 'index.html') }),
+  ]);
+  for (const event of runEvents(results)) await reporter.onEvent(event.type === 'run-started' ? { ...event, target } : event);
+  await reporter.close();
+  return dir;
 }

@@ -7,12 +7,12 @@ import { defineConfig } from 'vitest/config';
  *   no aggregate): `npm run test:unit`, under a minute.
  * - `full` (the FULL list): the suites against the reference AM, once per configuration (the CLI's default run
  *   under --strict, geni_single), every fault against the cases that claim it and against the reference AM's own
- *   behaviour, the CLI as a process, determinism and replay, xmlsec1 interoperability.
+ *   behaviour, the CLI as a process, determinism and replay, xmlsec1 interoperability, the HTML report in Chromium.
  *   `npm test` runs lint, `unit` and `full`.
  * - `suites`: the conformance suites themselves (suites/conformance.test.ts: one test per case), against the
  *   target of harness.config.ts and GENI_HARNESS_* variables: `npx vitest run suites/`, or `geni-harness run`. The
  *   global setup starts the embedded reference AM when that is the target.
- * The harness reporter writes the conformance reports (JUnit, results.json, transcripts) beside vitest's own.
+ * The harness reporter writes the conformance reports (JUnit, results.json, transcripts, index.html) beside vitest's own.
  * Timeouts are generous on purpose (the machine may be shared, 3× loaded): speed goals live in bench/.
  */
 const FULL = [
@@ -31,6 +31,8 @@ const FULL = [
   'test/peer-aggregates/**/*.test.ts',
   'test/reference-sm/**/*.test.ts',
   'test/runner/sm-suite.test.ts',
+  // A headless Chromium process renders the HTML report.
+  'test/reporting/html-chromium.test.ts',
 ];
 
 export default defineConfig({

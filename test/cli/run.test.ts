@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { faultCatalog } from '../../src/cli/commands/faults';
 import { loadCases } from '../../src/runner/registry';
+import { HeadlessChromium } from '../helpers/headless-chromium';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/geni-harness.mjs');
@@ -133,16 +135,40 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
     const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
     expect([...junit.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(['am2']);
-    expect(junit).toMatch(/name="lifecycle\.reserve-status-release@am2: /);
+    // testcases are named by their stable report id (the title is in the body)
+    expect(junit).toMatch(/name="lifecycle\.reserve-status-release@am2"/);
   }, 300_000);
 
-  it('exits 1 with a <failure> when a fault is switched on and a case that detects it runs', async () => {
+  it('exits 1 with a <failure> when a fault is switched on; the labelled Jenkins JUnit validates and index.html shows the failures first in Chromium', async () => {
     const fault = (await faultCatalog()).find((f) => f.name === 'renew-past-credential')!;
     expect(fault.detectedBy.length).toBeGreaterThan(0);
     const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
-    const r = cli(['run', '--reports', reports, '--fault', fault.name, ...fault.detectedBy.flatMap((id) => ['--case', id])]);
+    const passing = ['am3.getversion.envelope', 'am3.getversion.value-schema'];
+    const r = cli(['run', '--reports', reports, '--fault', fault.name, '--target-name', 'ref-a', '--junit-flavor', 'jenkins',
+      ...passing.flatMap((id) => ['--case', id]), ...fault.detectedBy.flatMap((id) => ['--case', id])]);
     expect(r.status, r.stdout + r.stderr).toBe(1);
-    expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).toMatch(/<failure/);
+    const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<failure/);
+    expect(junit).toMatch(/<testsuite name="ref-a\/am3"/);
+    const lint = spawnSync('xmllint', ['--noout', '--schema', join(ROOT, 'schemas/junit/junit-10.xsd'), join(reports, 'junit.xml')], { encoding: 'utf8' });
+    expect(lint.status, lint.stderr).toBe(0);
+
+    const browser = HeadlessChromium.launch();
+    try {
+      const page = await browser.open(pathToFileURL(join(reports, 'index.html')).href);
+      const shown = await page.evaluate<{ verdict: string; label: string; outcomes: string[] }>(`({
+        verdict: document.getElementById('verdict').dataset.verdict,
+        label: document.getElementById('target-label').textContent,
+        outcomes: [...document.querySelectorAll('article.case')].filter((c) => c.offsetParent !== null).map((c) => c.dataset.outcome),
+      })`);
+      expect(shown.verdict).toBe('FAIL');
+      expect(shown.label).toBe('ref-a');
+      expect(shown.outcomes.length).toBe(passing.length + fault.detectedBy.length);
+      expect(shown.outcomes.slice(0, fault.detectedBy.length).every((o) => o === 'fail')).toBe(true);
+      expect(shown.outcomes.slice(-passing.length)).toEqual(['pass', 'pass']);
+    } finally {
+      await browser.close();
+    }
   }, 300_000);
 });
 

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
-import { FAILED, PASSED, writeRunDir } from '../reporting/fixtures';
+import { main } from '../src/cli/main';
+import { FAILED, PASSED, writeRunDir } from './reporting/fixtures';
 
 async function merge(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

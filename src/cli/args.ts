@@ -66,3 +66,14 @@ export async function loadConfigFile(path: string | undefined): Promise<HarnessC
   }
 }
 
+
+/**
+ * Colours on a terminal, unless NO_COLOR is set (no-color.org: any non-empty value); FORCE_COLOR forces them on
+ * (off when it is '0' or 'false'), e.g. for a CI log that renders ANSI.
+ */
+export function colorWanted(env: NodeJS.ProcessEnv, terminal: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return !/^(0|false)$/i.test(force);
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return terminal;
+}

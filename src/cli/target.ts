@@ -72,6 +72,15 @@ export function removeDeadRunDirs(work: string): void {
   }
 }
 
+/** Whether a PEM file has a `-----BEGIN … <block>-----` line (any key label for PRIVATE KEY). */
+function pemHolds(file: string, block: string): boolean {
+  try {
+    return new RegExp(`-----BEGIN [A-Z0-9 ]*${block}-----`).test(readFileSync(file, 'latin1'));
+  } catch {
+    return false;
+  }
+}
+
 /** A remote aggregate at `url` with the configured identity; files must exist (a one-line error names the missing one). */
 export function remoteTarget(config: ResolvedConfig, url: string): TargetSpec {
   const id = config.identity;
@@ -79,6 +88,10 @@ export function remoteTarget(config: ResolvedConfig, url: string): TargetSpec {
     if (file !== undefined && !existsSync(file)) throw new ConfigError(`${flag} ${file} does not exist`);
   }
   for (const file of id.ca ?? []) readCaBundle(file); // a CA file without a certificate fails here, in one line
+  // So does a certificate or key file of the wrong kind, not later as a TLS failure at every case.
+  for (const [flag, file, block] of [['--cert', id.cert, 'CERTIFICATE'], ['--key', id.key, 'PRIVATE KEY']] as Array<[string, string | undefined, string]>) {
+    if (file !== undefined && !pemHolds(file, block)) throw new ConfigError(`${flag} ${file} is not a PEM file with a ${block} block`);
+  }
 
   return {
     name: url, url,

@@ -6,8 +6,8 @@
  * failed to load, a test that ended without a result) is a harness error: the run ends with exit code 2.
  */
 import { rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { ensureWritableDir } from './args';
-import { join } from 'node:path';
 import type { Reporter as VitestReporter, TestCase, TestModule } from 'vitest/node';
 import { errorMessage } from '../core';
 import type { HarnessEvent, Reporter } from '../runner/events';
@@ -67,7 +67,7 @@ export default class HarnessReporter implements VitestReporter {
       return;
     }
     this.sink = fanOut([
-      ...(this.options.console ? [createConsoleReporter({ ...this.options.console, reportsDir: meta.reportsDir })] : []),
+      ...(this.options.console ? [createConsoleReporter({ ...this.options.console, reportsDir: meta.reportsDir, reportFiles: reportFiles(meta.reportsDir) })] : []),
       createJUnitReporter({ path: join(meta.reportsDir, 'junit.xml'), flavor: meta.junitFlavor }),
       createResultsJsonReporter({ path: join(meta.reportsDir, 'results.json') }),
       createTranscriptReporter({ dir: meta.reportsDir }),
@@ -82,6 +82,19 @@ export default class HarnessReporter implements VitestReporter {
       seed: meta.seed, strict: meta.strict, selection: meta.selection, caseCount, command: meta.command,
     });
     for (const message of header.notes) this.emit({ type: 'run-note', message });
+  }
+
+  onTestCaseReady(testCase: TestCase): void {
+    if (!isConformance(testCase.module) || this.sink === undefined) return;
+    // Test names are `<report id>: <title>` (src/runner/vitest-host.ts); the describe block is the suite.
+    const at = testCase.name.indexOf(': ');
+    const parent = testCase.parent;
+    this.emit({
+      type: 'case-started',
+      caseId: at < 0 ? testCase.name : testCase.name.slice(0, at),
+      suite: parent.type === 'suite' ? parent.name : '',
+      title: at < 0 ? '' : testCase.name.slice(at + 2),
+    });
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -112,6 +125,13 @@ export default class HarnessReporter implements VitestReporter {
     await this.chain;
     await this.sink?.close();
   }
+}
+
+/** The reports a person opens, as paths to type from here (relative when under the working directory). */
+function reportFiles(dir: string): string[] {
+  const shown = relative(process.cwd(), dir);
+  const base = shown === '' ? '.' : shown.startsWith('..') ? dir : shown;
+  return ['index.html', 'junit.xml', 'results.json'].map((file) => join(base, file));
 }
 
 /** Spec anchors link to the GENI wiki heading they name. */

@@ -14,6 +14,13 @@ export interface ConsoleReporterOptions {
   verbose?: boolean;
   /** The reports directory as shown in transcript pointers, e.g. 'reports'. @defaultValue paths relative to it */
   reportsDir?: string;
+  /**
+   * A status line under the case lines, rewritten in place (`[123/301] am3.renew.… ETA 40 s`): for a terminal
+   * only, since it relies on carriage returns. @defaultValue false
+   */
+  progress?: boolean;
+  /** Files to name at the end ('reports/index.html', …), so a reader knows where to look. @defaultValue none */
+  reportFiles?: string[];
 }
 
 const ANSI: Record<OutcomeKind | 'dim' | 'bold', [string, string]> = {
@@ -27,23 +34,38 @@ const ANSI: Record<OutcomeKind | 'dim' | 'bold', [string, string]> = {
   bold: ['\x1b[1m', '\x1b[22m'],
 };
 
-/** Reasons on a case line are kept short; the block and the transcript have the rest. */
-const REASON_MAX = 100;
-
 /**
- * Progress and verdicts for people and CI logs: a header, a line per case as it finishes, then the B12 blocks of
- * failures and errors, a summary, and on the very last line exactly `<passed> passed, <failed> failed`
- * (failed counts fail and error), which CI tooling reads.
+ * Progress and verdicts for people and CI logs: a header, a line per case as it finishes (skip reasons whole), then
+ * the B12 blocks of failures and errors, where the reports are, and on the very last line one summary that counts
+ * errors (the harness could not judge) apart from failures (the aggregate is wrong):
+ * `<n> passed, <n> failed, <n> errors, <n> warned, <n> unsupported, <n> skipped in <s> s`.
  */
 export function createConsoleReporter(options: ConsoleReporterOptions): Reporter {
   const paint = (style: keyof typeof ANSI, text: string): string =>
     options.color === true ? `${ANSI[style][0]}${text}${ANSI[style][1]}` : text;
+  let status = '';
   // Everything printed is redacted here, once, on whole lines: a secret cannot be split across two writes.
-  const print = (text: string): void => options.write(`${redactText(text)}\n`);
+  const print = (text: string): void => {
+    options.write(`${status === '' ? '' : '\r\x1b[K'}${redactText(text)}\n`);
+    status = '';
+  };
+  const showStatus = (text: string): void => {
+    status = text;
+    options.write(`\r\x1b[K${redactText(text)}`);
+  };
 
   let results: CaseResult[] = [];
   let finished = false;
   let started = false;
+  let caseCount = 0;
+  let startedAt = Date.now();
+  const progress = (current: string | undefined): void => {
+    if (options.progress !== true) return;
+    const done = results.length;
+    const elapsed = Date.now() - startedAt;
+    const eta = done > 0 && caseCount > done ? ` ETA ${Math.round(((elapsed / done) * (caseCount - done)) / 1000)} s` : '';
+    showStatus(paint('dim', `[${Math.min(done + (current === undefined ? 0 : 1), caseCount)}/${caseCount}]${current === undefined ? '' : ` ${current}…`}${eta}`));
+  };
 
   const printDetailsAndSummary = (summary: RunSummary | undefined): void => {
     const shown = results.filter(
@@ -58,12 +80,13 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
     const durationMs = summary?.durationMs ?? results.reduce((total, r) => total + r.durationMs, 0);
     print('');
     if (summary === undefined) print(paint('warn', 'The run did not finish; counts cover the cases that did.'));
+    const files = options.reportFiles ?? [];
+    if (files.length > 0) print(`Reports: ${files.join(', ')}`);
+    // Plain, uncoloured and last: the one summary line (CI tooling reads its leading "N passed, N failed").
     print(
-      `${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warned, ${counts.unsupported} unsupported, ` +
-        `${counts.skip} skipped, ${counts.error} errors in ${(durationMs / 1000).toFixed(1)} s`,
+      `${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.warn} warned, ` +
+        `${counts.unsupported} unsupported, ${counts.skip} skipped in ${(durationMs / 1000).toFixed(1)} s`,
     );
-    // Plain, uncoloured and last: this exact line is parsed by CI tooling.
-    print(`${counts.pass} passed, ${counts.fail + counts.error} failed`);
   };
 
   return {
@@ -73,6 +96,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
           results = [];
           finished = false;
           started = true;
+          caseCount = event.caseCount;
+          startedAt = Date.now();
           const target = event.target;
           const urls = Object.entries(target.urls).map(([suite, url]) => `${suite} ${url}`);
           print(paint('bold', `geni-harness run ${event.runId}: ${event.caseCount} cases against ${target.name}`));
@@ -89,6 +114,10 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
           results.push(event.result);
           print(caseLine(event.result, paint));
           if (options.verbose === true) for (const note of event.result.notes) print(paint('dim', `    note: ${inline(note)}`));
+          progress(undefined);
+          break;
+        case 'case-started':
+          progress(event.caseId);
           break;
         case 'run-note':
           print(paint('dim', `  note: ${event.message}`));
@@ -96,8 +125,6 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
         case 'run-finished':
           finished = true;
           printDetailsAndSummary(event.summary);
-          break;
-        case 'case-started':
           break;
       }
     },
@@ -115,9 +142,14 @@ function caseLine(result: CaseResult, paint: (style: OutcomeKind | 'dim', text: 
   const mark = paint(outcome.kind, OUTCOME_MARK[outcome.kind]);
   const duration = paint('dim', `(${Math.round(result.durationMs)} ms)`);
   let line = `${mark} ${reportId(result)}  ${result.title} ${duration}`;
-  if (outcome.kind === 'skip') line += `  skipped: ${inline(outcome.reason, REASON_MAX)}`;
-  if (outcome.kind === 'unsupported') line += `  unsupported: ${inline(outcome.reason, REASON_MAX)}`;
+  if (outcome.kind === 'skip') line += `  skipped: ${whole(outcome.reason)}`;
+  if (outcome.kind === 'unsupported') line += `  unsupported: ${whole(outcome.reason)}`;
   return line;
+}
+
+/** A reason on one line, never cut: it is what a reader needs to act on the skip. */
+function whole(text: string): string {
+  return redactText(text).replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 function countByKind(results: CaseResult[]): RunSummary['byKind'] {

@@ -21,6 +21,9 @@ const CONTINUATION = ' '.repeat(LABEL_WIDTH + 1);
 /** Longer values (a whole RSpec, a stack of faults) are truncated by formatValue instead of being inlined. */
 const INLINE_MAX = 160;
 
+/** Reasons and hints (a skip's cause, a replay command) are what a reader acts on: shown whole up to this. */
+const WHOLE_MAX = 10_000;
+
 /** More exchange ids than this are summarised as a range: the transcript file has them all. */
 const LISTED_EXCHANGES_MAX = 8;
 
@@ -62,7 +65,7 @@ export function formatCaseBlock(result: CaseResult, options: FormatFailureOption
       break;
     case 'skip':
     case 'unsupported':
-      lines.push(...labelled('Reason', [inline(outcome.reason)]));
+      lines.push(...labelled('Reason', [inline(outcome.reason, WHOLE_MAX)]));
       break;
     case 'pass':
       break;
@@ -82,7 +85,7 @@ function findingLines(finding: Finding, index: number, count: number, caseAnchor
   lines.push(...labelled('Spec', [finding.spec ?? caseAnchor ?? 'no spec anchor']));
   if (finding.exchangeIds.length > 0) lines.push(...labelled('Exchanges', [finding.exchangeIds.join(', ')]));
   if (finding.grade === 'strict-only') lines.push(...labelled('Grade', ['strict-only (tolerated unless --strict)']));
-  if (finding.hint !== undefined) lines.push(...labelled('Hint', [inline(finding.hint)]));
+  if (finding.hint !== undefined) lines.push(...labelled('Hint', [inline(finding.hint, WHOLE_MAX)]));
   return lines;
 }
 

@@ -48,7 +48,7 @@ describe('one Session per run', () => {
       BIN, 'run', '--target', server.url(V3_PATH), '--authority', join(dir, 'authority'), '--ca', caPath,
       '--suite', 'am3', '--case', 'am3.describe.*', '--case', 'am3.getversion.*', '--reports', reports,
     ], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' }, timeout: 300_000 }).catch((err: { code?: number; stdout?: string; stderr?: string }) => err);
-    expect(run.stdout, run.stderr).toMatch(/\d+ passed, 0 failed\s*$/);
+    expect(run.stdout, run.stderr).toMatch(/\d+ passed, 0 failed, 0 errors, \d+ warned, \d+ unsupported, \d+ skipped in [\d.]+ s\s*$/);
     const byCases = readdirSync(join(reports, 'cases'))
       .flatMap((f) => (JSON.parse(readFileSync(join(reports, 'cases', f), 'utf8')) as { exchanges: Array<{ method: string }> }).exchanges)
       .filter((x) => x.method === 'GetVersion').length;

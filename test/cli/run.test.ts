@@ -92,7 +92,7 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(files.filter((f) => f.includes(`${'/cases/'}`)).length).toBe(results.cases.length);
     const leaks = files.flatMap((f) => SECRET_PATTERNS.filter((p) => p.test(readFileSync(f, 'utf8'))).map((p) => `${f}: ${p}`));
     expect(leaks).toEqual([]);
-    expect(full.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+    expect(full.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed, 0 errors, 0 warned, 0 unsupported, 0 skipped in [\d.]+ s$/);
   }, 120_000);
 
   it('--no-login skips every login case with the reason, and the run still passes', () => {

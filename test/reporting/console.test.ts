@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createConsoleReporter } from '../../src/reporting';
+import { createConsoleReporter, type ConsoleReporterOptions } from '../../src/reporting';
 import { ERRORED, FAILED, PASSED, SKIPPED, UNSUPPORTED, WARNED, feed, runEvents } from './fixtures';
 
-async function consoleOutput(options: { color?: boolean; verbose?: boolean; reportsDir?: string } = {}, events = runEvents()): Promise<string> {
+async function consoleOutput(options: Partial<ConsoleReporterOptions> = {}, events = runEvents()): Promise<string> {
   let text = '';
   await feed(createConsoleReporter({ write: (chunk) => (text += chunk), ...options }), events);
   return text;
@@ -28,18 +28,34 @@ describe('createConsoleReporter', () => {
     expect(output).not.toContain('      Reason:');
   });
 
-  it('ends with the summary and, on the last line, exactly "<passed> passed, <failed> failed"', async () => {
-    const lines = (await consoleOutput()).trimEnd().split('\n');
-    expect(lines.at(-2)).toBe('1 passed, 1 failed, 1 warned, 1 unsupported, 1 skipped, 1 errors in 3.5 s');
-    // failed counts conformance failures and harness errors
-    expect(lines.at(-1)).toBe('1 passed, 2 failed');
+  it('ends with one summary line that counts errors apart from failures, after the reports it names', async () => {
+    const lines = (await consoleOutput({ reportFiles: ['reports/index.html', 'reports/junit.xml'] })).trimEnd().split('\n');
+    expect(lines.at(-2)).toBe('Reports: reports/index.html, reports/junit.xml');
+    expect(lines.at(-1)).toBe('1 passed, 1 failed, 1 errors, 1 warned, 1 unsupported, 1 skipped in 3.5 s');
+    expect(lines.filter((l) => /\d+ passed/.test(l))).toHaveLength(1);
+  });
+
+  it('prints a skip reason whole, however long', async () => {
+    const reason = `no slice credential can be had: ${'the aggregate said no. '.repeat(20)}end`;
+    const output = await consoleOutput({}, runEvents([{ ...SKIPPED, outcome: { kind: 'skip', reason } }]));
+    expect(output).toContain(`skipped: ${reason}`);
+  });
+
+  it('keeps a progress line under the case lines on a terminal, rewritten in place', async () => {
+    const output = await consoleOutput({ progress: true });
+    expect(output).toContain('\r\x1b[K[1/6] am3.getversion.envelope…');
+    expect(output).toMatch(/\r\x1b\[K\[6\/6\]/);
+    // a case line clears the status before it (what a terminal shows is the text after the last carriage return)
+    const caseLine = output.split('\n').find((l) => l.includes('✓ am3.getversion.envelope'));
+    expect(caseLine?.split('\r').at(-1)).toMatch(/^\x1b\[K✓ am3\.getversion\.envelope/);
+    expect(await consoleOutput()).not.toContain('\r');
   });
 
   it('prints no ANSI codes unless asked, and colours the marks when asked', async () => {
     expect(await consoleOutput()).not.toContain('\x1b[');
     const coloured = await consoleOutput({ color: true });
     expect(coloured).toContain('\x1b[31m✗\x1b[39m am3.allocate.rejects-dup-client-id');
-    expect(coloured.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed');
+    expect(coloured.trimEnd().split('\n').at(-1)).toBe('1 passed, 1 failed, 1 errors, 1 warned, 1 unsupported, 1 skipped in 3.5 s');
   });
 
   it('warns visibly when TLS verification was off', async () => {
@@ -59,11 +75,11 @@ describe('createConsoleReporter', () => {
   it('still prints the details and the CI line when the run is interrupted', async () => {
     const lines = (await consoleOutput({}, runEvents([PASSED, FAILED, ERRORED], { finish: false }))).trimEnd().split('\n');
     expect(lines).toContain('The run did not finish; counts cover the cases that did.');
-    expect(lines.at(-1)).toBe('1 passed, 2 failed');
+    expect(lines.at(-1)).toMatch(/^1 passed, 1 failed, 1 errors, 0 warned, 0 unsupported, 0 skipped in /);
   });
 
   it('counts from the run summary', async () => {
     const lines = (await consoleOutput({}, runEvents([PASSED, PASSED, SKIPPED, UNSUPPORTED, WARNED]))).trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('2 passed, 0 failed');
+    expect(lines.at(-1)).toBe('2 passed, 0 failed, 0 errors, 1 warned, 1 unsupported, 1 skipped in 3.5 s');
   });
 });

@@ -9,6 +9,10 @@ import { cleanupLedger } from '../../runner/cleanup';
  * `geni-harness cleanup`: deletes every slice the ledger names (at each aggregate it was used at). The identity
  * used is the one configured for runs (--cert/--key or --authority); each Delete carries the slice's own credential.
  */
+export const HELP = `usage: geni-harness cleanup [--ledger FILE] [--config FILE] [--cert F --key F] [--ca F]... [--authority DIR] [--user-cred F] [--insecure]
+  Deletes every slice the cleanup ledger (default .geni-harness/ledger.json) names, at each aggregate it was
+  used at, with the identity configured for runs. Exit 0 when everything was deleted, 1 when something is left.`;
+
 const IDENTITY_FLAGS = ['cert', 'key', 'ca', 'authority', 'insecure', 'user-cred'];
 
 export async function cleanupCommand(args: string[], io: Io): Promise<number> {

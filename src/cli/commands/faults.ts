@@ -21,6 +21,10 @@ export async function faultCatalog(): Promise<Array<{ name: string; component: '
   }));
 }
 
+export const HELP = `usage: geni-harness faults [--json]
+  Lists the embedded reference AM's deliberate faults (switch one on with \`run --fault NAME\`) and the cases
+  that catch each.`;
+
 export async function faultsCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseFlags(args, { json: { type: 'boolean' } }, 'faults');
   const catalog = await faultCatalog();

@@ -1,6 +1,10 @@
 import { parseFlags, type Io } from '../args';
 import { loadCases, selectCases } from '../../runner/registry';
 
+export const HELP = `usage: geni-harness list [--case GLOB]... [--tag TAG]... [--suite NAME]... [--json]
+  Lists the cases (id, level, title), selected as \`run\` selects them; --json gives every case's record
+  (requirement, spec anchors, suites, tags, the reference-AM faults it detects).`;
+
 export async function listCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseFlags(args, {
     json: { type: 'boolean' }, case: { type: 'string', multiple: true }, tag: { type: 'string', multiple: true }, suite: { type: 'string', multiple: true },

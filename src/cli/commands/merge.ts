@@ -5,7 +5,7 @@ import { SPEC } from '../../geni/spec-anchors';
 import { loadRun, mergeRuns } from '../../reporting';
 import { parseFlags, type Io } from '../args';
 
-const HELP = `usage: geni-harness merge DIR... [--out DIR] [--junit-flavor default|jenkins]
+export const HELP = `usage: geni-harness merge DIR... [--out DIR] [--junit-flavor default|jenkins]
 
 Combines the reports directories of several runs (CI jobs, one per aggregate or shards of one) into one
 junit.xml (each run's suites named LABEL/SUITE), one results.json and an HTML compliance matrix (case x aggregate)

@@ -13,7 +13,7 @@ import { runCase } from '../../runner/engine';
 import type { ReplayFile } from '../../runner/property';
 import { formatFailure } from '../../reporting';
 
-const HELP = `usage: geni-harness replay FILE [--raw] [--target URL] [--cert F --key F --ca F --authority DIR]
+export const HELP = `usage: geni-harness replay FILE [--raw] [--target URL] [--cert F --key F --ca F --authority DIR]
   Re-runs a failing property from its replay file: the same case, seed and path, so the shrunk counterexample
   is tried again at once (exit 1: reproduced; 0: it now passes; 2: harness error).
   --raw   re-send the recorded request bytes in order instead, printing each answer

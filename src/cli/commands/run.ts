@@ -2,13 +2,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../core';
 import { OVERRIDES, overridesFromFlags, overridesHelp, resolveConfig } from '../../config';
-import { ensureWritableDir, loadConfigFile, parseFlags, type Io } from '../args';
+import { colorWanted, ensureWritableDir, loadConfigFile, parseFlags, type Io } from '../args';
 import { openTarget } from '../target';
 import HarnessReporter, { SUITES_PROJECT } from '../vitest-reporter';
 
 const PROJECT_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
-const HELP = `usage: geni-harness run [options]
+export const HELP = `usage: geni-harness run [options]
 ${overridesHelp()}
   --config FILE           configuration file (default ./harness.config.ts)
 
@@ -38,7 +38,12 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   ensureWritableDir(config.reportsDir, 'reports directory');
   const target = await openTarget(config);
   try {
-    const reporter = new HarnessReporter({ console: { write: (t) => io.stdout(t), color: process.stdout.isTTY === true } });
+    const terminal = process.stdout.isTTY === true;
+    const reporter = new HarnessReporter({ console: {
+      // The progress line is rewritten in place, so on a terminal the text goes out as it is (io.stdout ends lines).
+      write: terminal ? (t) => { process.stdout.write(t); } : (t) => io.stdout(t),
+      color: colorWanted(process.env, terminal), progress: terminal,
+    } });
     const { startVitest } = await import('vitest/node');
     const vitest = await startVitest('test', [], {
       root: PROJECT_ROOT,

@@ -2,10 +2,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initAuthority, mintSliceCredential, mintUser, mintUserCredential, sliceUrn, splitPemCertificates } from '../../credentials';
 import { ConfigError } from '../../core';
-import { personalityNamed, startReferenceAm } from '../../reference-am';
+import { FaultSet, personalityNamed, startReferenceAm } from '../../reference-am';
 import { SM_FAULTS } from '../../reference-sm';
 import { parseFlags, parseInteger, type Io } from '../args';
 import { parsePeerSpecs, startSmTestbed } from '../sm-testbed';
+
+export const HELP = `usage: geni-harness serve [--port N] [--personality NAME] [--fault NAME]... [--dir DIR] [--allocate geni_single|geni_disjoint|geni_many] [--single-allocation]
+       geni-harness serve --aggregates N [--sm] [--sm-deadline MS] [--peer-fault I:NAME]... [--peer-delay I:MS]... [--trust CA.pem]...
+  Runs the embedded reference AM alone (on 127.0.0.1, port N or one the system picks) and prints its URLs, its CA
+  certificate and a user's certificate, key and credentials (files under DIR, default .geni-harness/serve), for
+  other clients or a harness run in another shell. --personality NAME picks the aggregate it imitates (reference,
+  sparse, three-node, xmlrpc-faults, v1-sfa). With --aggregates N: N peer aggregates the harness controls (and
+  with --sm the reference slice manager before them) for suite sm; --trust adds CAs whose users they accept.
+  Ctrl-C stops it.`;
 
 /**
  * `geni-harness serve`: the embedded reference AM on its own, for other clients (omni, jFed, a browser of the
@@ -20,16 +29,24 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     aggregates: { type: 'string' }, 'peer-fault': { type: 'string', multiple: true }, 'peer-delay': { type: 'string', multiple: true },
     sm: { type: 'boolean' }, 'sm-deadline': { type: 'string' }, trust: { type: 'string', multiple: true },
   }, 'serve');
+  const port = parseInteger(values.port, '--port') ?? 0;
+  if (port < 0 || port > 65535) throw new ConfigError(`--port must be between 0 and 65535, but received ${port}`);
+  const allocateModes = ['geni_single', 'geni_disjoint', 'geni_many'];
+  if (values.allocate !== undefined && !allocateModes.includes(values.allocate)) {
+    throw new ConfigError(`--allocate must be one of ${allocateModes.join(', ')}, but received ${JSON.stringify(values.allocate)}`);
+  }
   const dir = resolve(values.dir ?? '.geni-harness/serve');
   const { authority } = initAuthority(join(dir, 'authority'));
   if (values.aggregates !== undefined) return servePeers(values, dir, authority, io);
+  new FaultSet(values.fault ?? []); // an unknown fault name is a one-line error before anything starts
+  const personality = personalityNamed(values.personality); // so is an unknown personality
   if (values['peer-fault'] || values['peer-delay'] || values.sm || values.trust) throw new ConfigError('--peer-fault, --peer-delay, --sm and --trust go with --aggregates N');
   const allocate = values.allocate as 'geni_single' | 'geni_disjoint' | 'geni_many' | undefined;
   const am = await startReferenceAm({
-    authority, port: parseInteger(values.port, '--port') ?? 0, faults: values.fault ?? [],
+    authority, port, faults: values.fault ?? [],
     allocate, singleAllocation: values['single-allocation'],
     // The draft UpdateSliver is offered unless the personality says otherwise.
-    updateSliver: personalityNamed(values.personality).settings.updateSliver ?? true,
+    updateSliver: personality.settings.updateSliver ?? true,
     ...(values.personality !== undefined && { personality: values.personality }),
   });
   const user = mintUser(authority, 'alice');

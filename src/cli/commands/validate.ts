@@ -6,7 +6,7 @@ export interface CommandOutput {
   stderr: (s: string) => void;
 }
 
-const USAGE = 'usage: geni-harness validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--max-bytes N] [--json]';
+export const USAGE = 'usage: geni-harness validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--max-bytes N] [--json]';
 
 const TYPE_BY_OPTION: Record<string, RSpecType> = { ad: 'advertisement', advertisement: 'advertisement', request: 'request', manifest: 'manifest' };
 
@@ -28,13 +28,16 @@ export async function validateCommand(args: string[], out: CommandOutput): Promi
     arg === name ? [args[index + 1], index + 1] : [arg.slice(name.length + 1), index];
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;
-    if (arg === '--json') {
+    if (arg === '--help' || arg === '-h') {
+      out.stdout(USAGE);
+      return 0;
+    } else if (arg === '--json') {
       json = true;
     } else if (arg === '--expect' || arg.startsWith('--expect=')) {
       const [value, next] = valueOf(arg, '--expect', index);
       index = next;
       if (!FORMATS.includes(value as RSpecFormat)) {
-        out.stderr(`validate: --expect needs one of geni3, pgv2 (got ${value === undefined ? 'nothing' : JSON.stringify(value)})\n${USAGE}\n`);
+        out.stderr(`validate: --expect needs one of geni3, pgv2 (got ${value === undefined ? 'nothing' : JSON.stringify(value)}); see --help`);
         return 2;
       }
       expect = value as RSpecFormat;
@@ -42,7 +45,7 @@ export async function validateCommand(args: string[], out: CommandOutput): Promi
       const [value, next] = valueOf(arg, '--max-bytes', index);
       index = next;
       if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) {
-        out.stderr(`validate: --max-bytes needs a positive whole number of bytes (got ${value === undefined ? 'nothing' : JSON.stringify(value)})\n${USAGE}\n`);
+        out.stderr(`validate: --max-bytes needs a positive whole number of bytes (got ${value === undefined ? 'nothing' : JSON.stringify(value)}); see --help`);
         return 2;
       }
       maxBytes = Number(value);
@@ -50,19 +53,19 @@ export async function validateCommand(args: string[], out: CommandOutput): Promi
       const value = arg === '--type' ? args[(index += 1)] : arg.slice('--type='.length);
       const type = value === undefined ? undefined : TYPE_BY_OPTION[value];
       if (type === undefined) {
-        out.stderr(`validate: --type needs one of ad, request, manifest (got ${value === undefined ? 'nothing' : JSON.stringify(value)})\n${USAGE}\n`);
+        out.stderr(`validate: --type needs one of ad, request, manifest (got ${value === undefined ? 'nothing' : JSON.stringify(value)}); see --help`);
         return 2;
       }
       expectedType = type;
     } else if (arg.startsWith('--')) {
-      out.stderr(`validate: unknown option ${arg}\n${USAGE}\n`);
+      out.stderr(`validate: unknown option ${arg}; see --help`);
       return 2;
     } else {
       files.push(arg);
     }
   }
   if (files.length === 0) {
-    out.stderr(`validate: no RSpec file given\n${USAGE}\n`);
+    out.stderr(`validate: no RSpec file given; see --help`);
     return 2;
   }
 

@@ -4,7 +4,9 @@
  * live here and nowhere else; they are chosen so a run works on a fresh machine. This module imports only core,
  * so every part of the harness may read it.
  */
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError } from './core';
 
 export interface HarnessConfig {
@@ -391,4 +393,42 @@ export function reproduceArguments(config: ResolvedConfig): string[] {
   if (!config.login.enabled) args.push('--no-login');
   if (config.callTimeoutMs !== DEFAULT_CONFIG.callTimeoutMs) args.push('--call-timeout', String(config.callTimeoutMs));
   return args;
+}
+
+let configValidator: ValidateFunction | undefined;
+
+/**
+ * A configuration file's value checked against schemas/config/harness-config.schema.json: every unknown key and
+ * every value of the wrong type is named, in one line (a ConfigError: exit 2).
+ */
+export function checkConfig(value: unknown, file: string): HarnessConfig {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(`config file ${file} must export an object (export default defineConfig({ … })), but exports ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  configValidator ??= new Ajv({ strict: true, allErrors: true }).compile(
+    JSON.parse(readFileSync(new URL('../schemas/config/harness-config.schema.json', import.meta.url), 'utf8')) as object,
+  );
+  if (configValidator(value)) return value as HarnessConfig;
+  const problems = (configValidator.errors ?? []).map((e) => describeProblem(e, value));
+  throw new ConfigError(`config file ${file}: ${[...new Set(problems)].join('; ')}`);
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  array: 'a list', boolean: 'true or false', integer: 'an integer', number: 'a number', object: 'an object', string: 'a string',
+};
+
+function describeProblem(error: ErrorObject, root: unknown): string {
+  const key = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const params = error.params as Record<string, unknown>;
+  const actual = error.instancePath.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], root);
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `unknown key ${JSON.stringify(key === '' ? String(params.additionalProperty) : `${key}.${String(params.additionalProperty)}`)}`;
+    case 'type':
+      return `${key} must be ${TYPE_WORDS[String(params.type)] ?? String(params.type)}, but is ${JSON.stringify(actual)}`;
+    case 'enum':
+      return `${key} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, but is ${JSON.stringify(actual)}`;
+    default:
+      return `${key} ${error.message ?? 'is not valid'} (is ${JSON.stringify(actual)})`;
+  }
 }

@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../src/cli/args';
 import { ConfigError } from '../src/core';
-import { overridesFromEnv, overridesFromFlags, reproduceArguments, resolveConfig } from '../src/config';
+import { checkConfig, OVERRIDES, overridesFromEnv, overridesFromFlags, reproduceArguments, resolveConfig } from '../src/config';
 import { loadCases, selectCases } from '../src/runner/registry';
 
 describe('federation settings', () => {
@@ -43,3 +47,44 @@ describe('shards', () => {
   });
 });
 
+
+describe('configuration files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-config-'));
+  const write = (name: string, text: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('loads a TypeScript file from any directory, importing defineConfig from geni-harness', async () => {
+    const file = write('ops.config.ts', "import { defineConfig } from 'geni-harness';\nexport default defineConfig({ seed: 6, targetName: 'utah-pg', ca: ['./ca.pem'] });\n");
+    expect(await loadConfigFile(file)).toEqual({ seed: 6, targetName: 'utah-pg', ca: ['./ca.pem'] });
+  });
+
+  it('loads JSON', async () => {
+    expect(await loadConfigFile(write('ops.json', '{"strict": true, "suites": ["am3"]}'))).toEqual({ strict: true, suites: ['am3'] });
+  });
+
+  it('names every unknown key and every wrong type in one line', async () => {
+    const file = write('bad.json', JSON.stringify({ seed: 'abc', ca: 'x', strict: 1, bogus: true, reference: { allocate: 'some' } }));
+    const error = await loadConfigFile(file).then(() => undefined, (err: unknown) => err);
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message.split('\n')).toHaveLength(1);
+    for (const part of ['unknown key "bogus"', 'seed must be an integer, but is "abc"', 'ca must be a list, but is "x"', 'strict must be true or false, but is 1', 'reference.allocate must be one of']) {
+      expect(message).toContain(part);
+    }
+  });
+
+  it('refuses a file that does not export an object, and says why a file could not be loaded', async () => {
+    await expect(loadConfigFile(write('list.json', '[1]'))).rejects.toThrow(/must export an object/);
+    await expect(loadConfigFile(write('broken.ts', 'export default {'))).rejects.toThrow(/could not be loaded/);
+    await expect(loadConfigFile(join(dir, 'none.ts'))).rejects.toThrow(/does not exist/);
+  });
+
+  it('the project\'s own harness.config.ts passes, and the schema knows every setting a flag sets', async () => {
+    expect(checkConfig((await import('../harness.config')).default, 'harness.config.ts')).toBeDefined();
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schemas', 'config', 'harness-config.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
+    expect(OVERRIDES.map((o) => o.key).filter((key) => !(key in schema.properties))).toEqual([]);
+  });
+});

@@ -19,6 +19,10 @@ export interface HarnessConfig {
   targetName?: string;
   /** Run only shard i of n of the selected cases ('2/4'): CI jobs split one target's cases; `--shard`. */
   shard?: string;
+  /** This target's known failures (JSON { caseId: { outcome, reason, until? } }); `--expectations`. */
+  expectations?: string;
+  /** After the run, write its failures and errors as a starting expectations file; `--write-expectations`. */
+  writeExpectations?: string;
   /** Client certificate and key (PEM) for a remote aggregate, as omni users have them. */
   cert?: string;
   key?: string;
@@ -125,6 +129,9 @@ export interface ResolvedConfig {
   target: string;
   /** The target's label in reports (--target-name); absent: suites are not prefixed. */
   targetName?: string;
+  /** Absolute paths of the expectations file to apply and of the one to write. */
+  expectations?: string;
+  writeExpectations?: string;
   identity: {
     cert?: string;
     key?: string;
@@ -189,6 +196,8 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'target', env: 'GENI_HARNESS_TARGET', key: 'target', kind: 'string', arg: 'reference|URL', help: 'the aggregate (default: the embedded reference AM)' },
   { flag: 'target-name', env: 'GENI_HARNESS_TARGET_NAME', key: 'targetName', kind: 'string', arg: 'LABEL', help: 'a short name for the target: reports prefix its suites with it (LABEL/am3), so merged federation runs stay apart' },
   { flag: 'shard', env: 'GENI_HARNESS_SHARD', key: 'shard', kind: 'string', arg: 'I/N', help: 'run only shard I of N of the selected cases (CI jobs splitting one target; merge their reports with geni-harness merge)' },
+  { flag: 'expectations', env: 'GENI_HARNESS_EXPECTATIONS', key: 'expectations', kind: 'string', arg: 'FILE', help: "this target's known failures: expected outcomes do not fail the run; an unexpected pass or an expired entry does" },
+  { flag: 'write-expectations', env: 'GENI_HARNESS_WRITE_EXPECTATIONS', key: 'writeExpectations', kind: 'string', arg: 'FILE', help: "after the run, write today's failures and errors to FILE as a starting expectations file" },
   { flag: 'suite', env: 'GENI_HARNESS_SUITE', key: 'suites', kind: 'strings', arg: 'NAME', help: 'only this suite (repeatable): am1, am2, am3, …; default: every suite the target offers' },
   { flag: 'case', env: 'GENI_HARNESS_CASE', key: 'cases', kind: 'strings', arg: 'GLOB', help: "select cases by id (repeatable), e.g. 'am3.allocate.*'" },
   { flag: 'tag', env: 'GENI_HARNESS_TAG', key: 'tags', kind: 'strings', arg: 'TAG', help: 'select cases by tag (repeatable)' },
@@ -335,6 +344,8 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
   return {
     target,
     ...(c.targetName !== undefined && { targetName: c.targetName }),
+    ...(c.expectations !== undefined && { expectations: path(c.expectations) }),
+    ...(c.writeExpectations !== undefined && { writeExpectations: path(c.writeExpectations) }),
     identity: {
       ...(c.cert !== undefined && { cert: path(c.cert) }),
       ...(c.key !== undefined && { key: path(c.key) }),
@@ -377,6 +388,7 @@ export function reproduceArguments(config: ResolvedConfig): string[] {
   const args: string[] = [];
   if (config.target !== DEFAULT_CONFIG.target) args.push('--target', config.target);
   if (config.targetName !== undefined) args.push('--target-name', config.targetName);
+  if (config.expectations !== undefined) args.push('--expectations', config.expectations);
   if (identity.cert !== undefined) args.push('--cert', identity.cert);
   if (identity.key !== undefined) args.push('--key', identity.key);
   for (const ca of identity.ca ?? []) args.push('--ca', ca);

@@ -12,6 +12,8 @@ import type { Reporter as VitestReporter, TestCase, TestModule } from 'vitest/no
 import { errorMessage } from '../core';
 import type { HarnessEvent, Reporter } from '../runner/events';
 import { summarize } from '../runner/summary';
+import { expectationsFrom } from '../runner/expectations';
+import { writeReportFile } from '../reporting/report-json';
 import type { CaseResult } from '../runner/types';
 import type { RunMeta } from '../runner/vitest-host';
 import { SPEC } from '../geni/spec-anchors';
@@ -38,6 +40,7 @@ export default class HarnessReporter implements VitestReporter {
   private chain: Promise<void> = Promise.resolve();
   private startedAt = Date.now();
   private sawConformance = false;
+  private writeExpectations: string | undefined;
 
   constructor(private readonly options: HarnessReporterOptions = {}) {}
 
@@ -48,6 +51,7 @@ export default class HarnessReporter implements VitestReporter {
 
   onTestRunStart(): void {
     // Watch mode starts run after run with the same reporter.
+    this.writeExpectations = undefined;
     this.startedAt = Date.now();
     this.results.length = 0;
     this.harnessErrors.length = 0;
@@ -60,6 +64,7 @@ export default class HarnessReporter implements VitestReporter {
     this.sawConformance = true;
     const meta = module.meta().geniRun;
     if (!meta?.header) return; // the run did not start: the module's error says why (onTestRunEnd)
+    this.writeExpectations = meta.writeExpectations;
     try {
       prepareReportsDir(meta.reportsDir);
     } catch (err) {
@@ -121,6 +126,14 @@ export default class HarnessReporter implements VitestReporter {
     const summary = summarize(this.results, Date.now() - this.startedAt);
     if (this.harnessErrors.length > 0) summary.exitCode = 2;
     this.exitCode = summary.exitCode;
+    if (this.writeExpectations !== undefined) {
+      try {
+        await writeReportFile(this.writeExpectations, `${JSON.stringify(expectationsFrom(this.results), null, 2)}\n`);
+        this.emit({ type: 'run-note', message: `expectations of this run's failures written to ${this.writeExpectations}` });
+      } catch (err) {
+        this.harnessErrors.push(`--write-expectations: ${errorMessage(err)}`);
+      }
+    }
     this.emit({ type: 'run-finished', summary });
     await this.chain;
     await this.sink?.close();

@@ -68,9 +68,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
   };
 
   const printDetailsAndSummary = (summary: RunSummary | undefined): void => {
-    const shown = results.filter(
-      (r) => r.outcome.kind === 'fail' || r.outcome.kind === 'error' || (options.verbose === true && r.outcome.kind === 'warn'),
-    );
+    const shown = results.filter((r) => r.expectation?.status !== 'met' && (
+      r.outcome.kind === 'fail' || r.outcome.kind === 'error' || (options.verbose === true && r.outcome.kind === 'warn')));
     for (const result of shown) {
       const mark = paint(result.outcome.kind, OUTCOME_MARK[result.outcome.kind]);
       print('');
@@ -80,6 +79,10 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
     const durationMs = summary?.durationMs ?? results.reduce((total, r) => total + r.durationMs, 0);
     print('');
     if (summary === undefined) print(paint('warn', 'The run did not finish; counts cover the cases that did.'));
+    const expected = summary?.expectations;
+    if (expected !== undefined) {
+      print(`Expectations: ${expected.met} as expected (not counted), ${expected.unexpectedPass} unexpected passes, ${expected.expired} expired entries`);
+    }
     const files = options.reportFiles ?? [];
     if (files.length > 0) print(`Reports: ${files.join(', ')}`);
     // Plain, uncoloured and last: the one summary line (CI tooling reads its leading "N passed, N failed").
@@ -144,6 +147,10 @@ function caseLine(result: CaseResult, paint: (style: OutcomeKind | 'dim', text: 
   let line = `${mark} ${reportId(result)}  ${result.title} ${duration}`;
   if (outcome.kind === 'skip') line += `  skipped: ${whole(outcome.reason)}`;
   if (outcome.kind === 'unsupported') line += `  unsupported: ${whole(outcome.reason)}`;
+  const e = result.expectation;
+  if (e !== undefined && e.status !== 'different') {
+    line += e.status === 'met' ? paint('dim', `  (expected: ${whole(e.reason)})`) : `  ${e.status === 'expired' ? 'EXPECTATION EXPIRED' : 'UNEXPECTED PASS'} (expected ${e.outcome}: ${whole(e.reason)})`;
+  }
   return line;
 }
 

@@ -151,16 +151,28 @@ function caseArticle(result: CaseResult, run: RunStarted | undefined, link: (anc
     case 'pass':
       break;
   }
+  if (result.expectation !== undefined) {
+    const e = result.expectation;
+    const verdict = { met: 'as expected: not counted against the run', 'unexpected-pass': 'it passed: this counts as a failure until the entry is removed', expired: `the entry expired${e.until === undefined ? '' : ` on ${esc(e.until)}`}: this counts as a failure`, different: 'it ended otherwise: graded as usual' }[e.status];
+    body.push(`<p class="expectation ${e.status}" data-expectation="${e.status}"><b>Expected ${esc(e.outcome)}</b>: ${esc(e.reason)}${e.until === undefined ? '' : ` (until ${esc(e.until)})`} — ${verdict}</p>`);
+  }
   if (result.notes.length > 0) body.push(`<ul class="notes">${result.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   if (run !== undefined) {
     body.push(`<p class="reproduce">Repeat this case: <code class="case-reproduce">${esc(shellCommand(caseCommand(run, result)))}</code></p>`);
   }
   body.push(transcript(result, anchorId));
   return `<article class="case ${outcome.kind}" id="${anchorId}" data-id="${esc(id)}" data-outcome="${outcome.kind}" data-level="${result.level}" data-suite="${esc(result.suite)}" data-tags="${esc(` ${result.tags.join(' ')} `)}" data-text="${esc(`${id} ${result.title}`.toLowerCase())}">
-<details${open}><summary><span class="badge ${outcome.kind}">${outcome.kind.toUpperCase()}</span> <code class="case-id">${esc(id)}</code> <span class="title">${esc(result.title)}</span> <span class="meta">${result.level} · ${esc(result.suite)} · ${Math.round(result.durationMs)} ms</span></summary>
+<details${open}><summary><span class="badge ${outcome.kind}">${outcome.kind.toUpperCase()}</span>${expectationBadge(result)} <code class="case-id">${esc(id)}</code> <span class="title">${esc(result.title)}</span> <span class="meta">${result.level} · ${esc(result.suite)} · ${Math.round(result.durationMs)} ms</span></summary>
 ${body.join('\n')}
 </details>
 </article>`;
+}
+
+function expectationBadge(result: CaseResult): string {
+  const status = result.expectation?.status;
+  if (status === undefined || status === 'different') return '';
+  const label = { met: 'expected', 'unexpected-pass': 'unexpected pass', expired: 'expectation expired' }[status];
+  return ` <span class="badge expectation-${status}">${label}</span>`;
 }
 
 function findingsTable(findings: Finding[], result: CaseResult, anchorId: string, link: (anchor: string) => string | undefined): string {
@@ -287,6 +299,8 @@ code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monosp
 .badge { display: inline-block; min-width: 7.5em; text-align: center; font-size: 11px; font-weight: 700; color: #fff; border-radius: 3px; padding: 1px 4px; background: var(--skip); }
 .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); } .badge.warn { background: var(--warn); } .badge.error { background: var(--error); } .badge.unsupported { background: var(--unsupported); }
 .meta, small { color: #59636e; font-weight: normal; }
+.badge.expectation-met { background: #6e7781; } .badge.expectation-unexpected-pass, .badge.expectation-expired { background: var(--fail); }
+.expectation { font-style: italic; } .expectation.unexpected-pass, .expectation.expired { color: var(--fail); }
 .case > details > :not(summary) { margin-left: 24px; }
 .finding { border-left: 3px solid var(--fail); padding: 2px 10px; margin: 8px 0; } .case.warn .finding { border-color: var(--warn); }
 .finding h3 { font-size: 14px; margin: 4px 0; } .finding table { border-collapse: collapse; } .finding th { text-align: right; vertical-align: top; padding: 2px 10px 2px 0; color: #59636e; font-weight: 600; }

@@ -160,6 +160,23 @@ function addTestCase(testCase: TestCase, result: CaseResult, { strict, flavor, p
 
   const outcome = result.outcome;
   const body = [`${reportId(result)}  ${result.title}`, ...details.map(([name, value]) => `${name}: ${inline(value, DETAIL_MAX)}`)];
+  const expectation = result.expectation;
+  if (expectation !== undefined && expectation.status !== 'different') {
+    // The expectations file decides what CI sees: an expected failure is skipped with its reason (the findings stay
+    // in the body), an unexpected pass or an expired entry is a failure that says so.
+    const said = `expected ${expectation.outcome}: ${expectation.reason}${expectation.until === undefined ? '' : ` (until ${expectation.until})`}`;
+    if (expectation.status === 'met') {
+      markSkipped(testCase, said);
+      if (outcome.kind === 'fail' || outcome.kind === 'warn' || outcome.kind === 'error') body.push('', formatFailure(result, { reportsDir }));
+    } else {
+      const what = expectation.status === 'expired' ? `the expectation expired on ${expectation.until ?? '?'}` : `unexpected ${outcome.kind}`;
+      testCase.failure(redactText(`${what} (${said})`), `expectation-${expectation.status}`);
+      body.push('', formatFailure(result, { reportsDir }));
+    }
+    if (result.notes.length > 0) body.push('', ...result.notes.map((note) => `Note: ${redactText(note)}`));
+    testCase.standardOutput(cdataSafe(redactText(body.join('\n'))));
+    return;
+  }
   switch (outcome.kind) {
     case 'pass':
       break;
@@ -200,6 +217,7 @@ function caseDetails(result: CaseResult, reportsDir: string | undefined): Array<
     ['requirement', result.requirement],
     ['spec', result.spec.join(', ')],
     ['tags', result.tags.join(', ')],
+    ...(result.expectation === undefined ? [] : [['expectation', `${result.expectation.status}: expected ${result.expectation.outcome} (${result.expectation.reason})`] as [string, string]]),
     ['transcript', reportsDir === undefined ? transcriptPathFor(reportId(result)) : `${reportsDir}/${transcriptPathFor(reportId(result))}`],
   ];
 }

@@ -45,6 +45,7 @@ function resultsDocument(run: RunStarted | undefined, results: CaseResult[], sum
       outcome: result.outcome,
       durationMs: result.durationMs,
       notes: result.notes,
+      ...(result.expectation !== undefined && { expectation: result.expectation }),
       transcript: transcriptPathFor(reportId(result)),
     })),
   };

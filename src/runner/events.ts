@@ -24,6 +24,8 @@ export interface RunSummary {
   durationMs: number;
   /** 0: every MUST case passed (and, with --strict, every SHOULD case); 1: a case failed; 2: a harness error. */
   exitCode: 0 | 1 | 2;
+  /** With an expectations file: cases that ended as expected, expected failures that passed, entries past their date. */
+  expectations?: { met: number; unexpectedPass: number; expired: number };
 }
 
 /** The runner emits these; every report (console, JUnit, results.json, transcripts, HTML) is a consumer. */

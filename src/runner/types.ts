@@ -133,6 +133,19 @@ export interface CaseDefinition<Ctx = unknown> {
   run(t: Ctx): Promise<void>;
 }
 
+/**
+ * What an operator's expectations file says of a case, judged against its result (src/runner/expectations.ts):
+ * `met` (ended as expected: does not fail the run), `unexpected-pass` and `expired` (fail the run), `different`
+ * (ended otherwise: graded as usual).
+ */
+export interface CaseExpectation {
+  outcome: 'fail' | 'error' | 'warn' | 'skip' | 'unsupported';
+  reason: string;
+  /** YYYY-MM-DD: the last day the entry holds. */
+  until?: string;
+  status: 'met' | 'unexpected-pass' | 'expired' | 'different';
+}
+
 export interface CaseResult {
   id: CaseId;
   /**
@@ -155,6 +168,8 @@ export interface CaseResult {
   notes: string[];
   /** Path of the transcript file, relative to the reports directory. */
   transcriptPath?: string;
+  /** Set when an expectations file has an entry for this case. */
+  expectation?: CaseExpectation;
 }
 
 /** How a result is named in reports: its case id, plus `@<suite>` for a case run in several suites. */

@@ -11,6 +11,7 @@ import { HarnessError } from '../core';
 import { loadCases } from './registry';
 import { prepareRun, type RunHeader } from './run';
 import { blockedCase, runCase } from './engine';
+import { countsAgainstRun, judgeExpectation, loadExpectations } from './expectations';
 import { Session, type TargetSpec } from './session';
 import { reportId, type CaseResult } from './types';
 
@@ -22,6 +23,8 @@ export interface RunMeta {
   junitFlavor: ResolvedConfig['junitFlavor'];
   /** The arguments that repeat this run (reproduceArguments). */
   command: string[];
+  /** Where to write this run's failures as an expectations file (--write-expectations). */
+  writeExpectations?: string;
   seed: number;
   strict: boolean;
   selection: ResolvedConfig['selection'];
@@ -59,13 +62,14 @@ export async function registerSuites(): Promise<void> {
   if (!config || !target) {
     throw new HarnessError('config', 'the conformance suites need the vitest global setup of vitest.config.ts (run `npx vitest run suites/` from the project, or `geni-harness run`)');
   }
-  const meta: RunMeta = { reportsDir: config.reportsDir, junitFlavor: config.junitFlavor, command: reproduceArguments(config), seed: config.seed, strict: config.strict, selection: config.selection };
+  const meta: RunMeta = { reportsDir: config.reportsDir, junitFlavor: config.junitFlavor, command: reproduceArguments(config), ...(config.writeExpectations !== undefined && { writeExpectations: config.writeExpectations }), seed: config.seed, strict: config.strict, selection: config.selection };
   TestRunner.getCurrentSuite().file.meta.geniRun = meta;
 
   exitWithParent();
   const session = Session.open(target, {
     ledgerPath: config.ledgerPath, limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes },
   });
+  const expectations = config.expectations === undefined ? {} : loadExpectations(config.expectations);
   const run = await prepareRun(session, await loadCases(config.caseDirs), config.selection).catch((err: unknown) => {
     session.close();
     throw err;
@@ -81,10 +85,14 @@ export async function registerSuites(): Promise<void> {
         // The case's own time limit governs; vitest's is a backstop that leaves room for the cleanup.
         const backstopMs = (def.timeoutMs ?? config.caseTimeoutMs) + 2 * config.callTimeoutMs;
         it(`${name}: ${def.title}`, async ({ task, skip }) => {
-          const result = planned.blocked ? blockedCase(def, planned.suite, planned.blocked) : await runCase(def, planned.suite, session, planned.url, options);
+          const graded = planned.blocked ? blockedCase(def, planned.suite, planned.blocked) : await runCase(def, planned.suite, session, planned.url, options);
+          const result = judgeExpectation(graded, expectations);
           task.meta.geniResult = result;
           // vitest's own verdict mirrors ours, so a plain vitest view of this run cannot disagree with the reports.
           const o = result.outcome;
+          const counts = countsAgainstRun(result);
+          if (counts === 'yes') throw new Error(`${name}: ${result.expectation?.status ?? ''}: expected ${result.expectation?.outcome ?? ''} (${result.expectation?.reason ?? ''}), got ${o.kind}`);
+          if (counts === 'no') return;
           if (o.kind === 'fail' || o.kind === 'error' || (o.kind === 'warn' && config.strict)) {
             throw new Error(`${name}: ${o.kind}${o.kind === 'error' ? ` (${o.phase}): ${o.message}` : `: ${o.findings.map((f) => f.title).join('; ')}`}`);
           }

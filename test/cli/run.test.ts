@@ -140,7 +140,11 @@ describe('geni-harness run against the embedded reference AM', () => {
   }, 300_000);
 
   it('exits 1 with a <failure> when a fault is switched on; the labelled Jenkins JUnit validates and index.html shows the failures first in Chromium', async () => {
-    const fault = (await faultCatalog()).find((f) => f.name === 'renew-past-credential')!;
+    const catalog = (await faultCatalog()).find((f) => f.name === 'renew-past-credential')!;
+    // The example-based cases that detect it (the property cases are proven in fault-sensitivity; here they would
+    // only make the run long).
+    const properties = new Set((await loadCases()).filter((c) => c.tags.includes('property')).map((c) => c.id));
+    const fault = { ...catalog, detectedBy: catalog.detectedBy.filter((id) => !properties.has(id)) };
     expect(fault.detectedBy.length).toBeGreaterThan(0);
     const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
     const passing = ['am3.getversion.envelope', 'am3.getversion.value-schema'];
@@ -169,6 +173,6 @@ describe('geni-harness run against the embedded reference AM', () => {
     } finally {
       await browser.close();
     }
-  }, 300_000);
+  }, 600_000);
 });
 

@@ -86,5 +86,11 @@ describe('configuration files', () => {
     expect(checkConfig((await import('../harness.config')).default, 'harness.config.ts')).toBeDefined();
     const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schemas', 'config', 'harness-config.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
     expect(OVERRIDES.map((o) => o.key).filter((key) => !(key in schema.properties))).toEqual([]);
+    // and every key of HarnessConfig (read from its declaration: a key added there must be added to the schema)
+    const source = readFileSync(join(import.meta.dirname, '..', 'src', 'config.ts'), 'utf8');
+    const declaration = source.slice(source.indexOf('export interface HarnessConfig {'), source.indexOf('\n}\n', source.indexOf('export interface HarnessConfig {')));
+    const keys = [...declaration.matchAll(/^ {2}(\w+)\?:/gm)].map((m) => m[1]!);
+    expect(keys.length).toBeGreaterThan(20);
+    expect(keys.filter((key) => !(key in schema.properties))).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { faultCatalog } from '../../src/cli/commands/faults';
 import { loadCases } from '../../src/runner/registry';
@@ -72,6 +74,11 @@ describe('geni-harness run against the embedded reference AM', () => {
     // The reference AM advertises v1, v2 and v3: every case runs once in each suite it belongs to.
     expect(results.cases.length).toBe(cases.reduce((n, c) => n + c.suites.length, 0));
     expect(results.seed).toBe(42);
+    // results.json of a real run (every suite, the sm suite included) is what schemas/reports/results.schema.json says
+    const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/reports/results.schema.json'), 'utf8')) as object);
+    expect(validate(results), ajv.errorsText(validate.errors)).toBe(true);
     const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
     // One testsuite per suite the target offers, each with its suite's cases: the API versions the aggregate
     // advertises, and the slice manager's (the embedded reference SM in front of 3 peers).

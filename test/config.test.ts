@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../src/cli/args';
 import { ConfigError } from '../src/core';
-import { checkConfig, OVERRIDES, overridesFromEnv, overridesFromFlags, reproduceArguments, resolveConfig } from '../src/config';
+import { checkConfig, OVERRIDES, overridesFromEnv, overridesFromFlags, PROFILES, reproduceArguments, resolveConfig } from '../src/config';
+import { PERSONALITIES } from '../src/reference-am';
 import { loadCases, selectCases } from '../src/runner/registry';
 
 describe('federation settings', () => {
@@ -92,5 +93,15 @@ describe('configuration files', () => {
     const keys = [...declaration.matchAll(/^ {2}(\w+)\?:/gm)].map((m) => m[1]!);
     expect(keys.length).toBeGreaterThan(20);
     expect(keys.filter((key) => !(key in schema.properties))).toEqual([]);
+  });
+
+  it('the schema names the same personalities and profiles the code knows', () => {
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schemas', 'config', 'harness-config.schema.json'), 'utf8')) as {
+      properties: { personality: { enum: string[] }; profiles: { items: { enum: string[] } } };
+    };
+    expect(schema.properties.personality.enum).toEqual(PERSONALITIES.map((p) => p.name));
+    expect(schema.properties.profiles.items.enum).toEqual([...PROFILES]);
+    expect(() => checkConfig({ personality: 'grumpy' }, 'x.json')).toThrow(/personality/);
+    expect(() => checkConfig({ profiles: ['fed4fire', 'nope'] }, 'x.json')).toThrow(/profiles/);
   });
 });

@@ -79,4 +79,13 @@ describe('results.json schema (schemas/reports/results.schema.json)', () => {
     expect(validate({ ...doc, cases: [{ ...cases[0], level: 'MAY' }] })).toBe(false);
     expect(validate({ ...doc, formatVersion: 2 })).toBe(false);
   });
+
+  it('knows every member of the run header\'s target (read from TargetInfo: a member added there must be added here)', () => {
+    const source = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'runner', 'events.ts'), 'utf8');
+    const start = source.indexOf('export interface TargetInfo {');
+    const keys = [...source.slice(start, source.indexOf('\n}\n', start)).matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]!);
+    expect(keys).toContain('personality');
+    const target = (schema as { definitions: { target: { properties: Record<string, unknown> } } }).definitions.target;
+    expect(keys.filter((key) => !(key in target.properties))).toEqual([]);
+  });
 });

@@ -65,7 +65,7 @@ describe('every bad value is exit 2 with one line', () => {
     [['run', '--shard', '4/3'], /--shard must be I\/N/],
     [['run', '--junit-flavor', 'surefire'], /--junit-flavor must be one of default, jenkins/],
     [['run', '--target-name', '../up'], /--target-name must be/],
-    [['run', '--target', 'https://127.0.0.1:9/am/3', '--ca', notPem, '--insecure'], /--ca .*not-a-cert\.pem is not a PEM file with a CERTIFICATE block/],
+    [['run', '--target', 'https://127.0.0.1:9/am/3', '--ca', notPem, '--insecure'], /CA bundle .*not-a-cert\.pem holds no PEM certificate/],
     [['run', '--target', 'https://127.0.0.1:9/am/3', '--cert', notPem, '--key', notPem], /--cert .* is not a PEM file/],
     [['serve', '--port', '99999'], /--port must be between 0 and 65535, but received 99999/],
     [['serve', '--port', '1e3'], /--port must be an integer/],

@@ -33,6 +33,12 @@ const FULL = [
   'test/runner/sm-suite.test.ts',
   // A headless Chromium process renders the HTML report.
   'test/reporting/html-chromium.test.ts',
+  // Dynslice: the suites against the reference (countdowns), its server faults one by one, and the reference client
+  // endpoint against each of its faults over TLS.
+  'test/runner/dynslice-suites.test.ts',
+  'test/reference-am/dynslice/end-to-end.test.ts',
+  'test/reference-am/dynslice/faults.test.ts',
+  'test/reference-dynslice-client/endpoint.test.ts',
 ];
 
 export default defineConfig({

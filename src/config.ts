@@ -82,6 +82,27 @@ export interface HarnessConfig {
   loginWaitSeconds?: number;
   /** Settings of the embedded reference AM. */
   reference?: ReferenceSettings;
+  /**
+   * The dynslice server's countdown period in seconds, when it does not advertise it (the spec's default is a
+   * minute); `--dynslice-tick`.
+   */
+  dynsliceTickSeconds?: number;
+  /**
+   * For a dynslice server that cannot be told to reclaim on demand: how long the countdown cases wait for a reclaim
+   * of its own (they are `unsupported` without it); `--dynslice-observe`.
+   */
+  dynsliceObserveSeconds?: number;
+  /** Where the callback endpoint the harness hosts listens (`--callback-host`, default 127.0.0.1). */
+  callbackHost?: string;
+  /** Its port (`--callback-port`, default: one the OS picks). */
+  callbackPort?: number;
+  /** The base URL the dynslice server must call when it differs from host:port (NAT, a DNS name); `--callback-url`. */
+  callbackUrl?: string;
+  /**
+   * How dynslice server methods take their arguments: 'struct' (one struct of named arguments, as ProtoGENI servers
+   * and the elasticslice client do; the default) or 'positional' (the signature the server page writes).
+   */
+  dynsliceArgs?: 'struct' | 'positional';
 }
 
 /** The JUnit flavours (src/reporting/junit.ts says what each writes). */
@@ -98,6 +119,21 @@ export interface ReferenceSettings {
   allocate?: 'geni_single' | 'geni_disjoint' | 'geni_many';
   singleAllocation?: boolean;
   updateSliver?: boolean;
+  /**
+   * The embedded dynslice server. The defaults make a countdown take about a second (tick 0.2 s), so the default
+   * run stays fast; `geni-harness serve` keeps the spec's minute.
+   */
+  dynslice?: { tickSeconds?: number; maxWaitSeconds?: number };
+}
+
+/** How the dynslice suites reach and judge a dynslice server (plain data; part of the target). */
+export interface DynsliceRunSettings {
+  argumentStyle?: 'struct' | 'positional';
+  tickSeconds?: number;
+  observeSeconds?: number;
+  callbackHost?: string;
+  callbackPort?: number;
+  callbackUrl?: string;
 }
 
 /** Every default, in one place. */
@@ -162,6 +198,7 @@ export interface ResolvedConfig {
   embeddedAuthorityDir: string;
   login: LoginSettings;
   reference: ReferenceSettings;
+  dynslice: DynsliceRunSettings;
 }
 
 /** Shard `index` (1-based) of `count`: the selected cases are split by their place in id order. */
@@ -177,7 +214,7 @@ export function defineConfig(config: HarnessConfig): HarnessConfig {
   return config;
 }
 
-type Kind = 'string' | 'strings' | 'boolean' | 'integer' | 'endpoints';
+type Kind = 'string' | 'strings' | 'boolean' | 'integer' | 'seconds' | 'endpoints';
 
 interface Override {
   /** The command-line flag (without --). */
@@ -222,6 +259,12 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'fuzz-time', env: 'GENI_HARNESS_FUZZ_TIME', key: 'fuzzTimeSeconds', kind: 'integer', arg: 'S', help: 'stop generating inputs for a property after S seconds' },
   { flag: 'no-login', env: 'GENI_HARNESS_NO_LOGIN', key: 'noLogin', kind: 'boolean', arg: '', help: 'skip the SSH login cases (tag login), e.g. when no network path reaches the nodes' },
   { flag: 'login-wait', env: 'GENI_HARNESS_LOGIN_WAIT', key: 'loginWaitSeconds', kind: 'integer', arg: 'S', help: `how long a node may take to let the harness log in (default ${DEFAULT_CONFIG.loginWaitSeconds}; embedded AM ${DEFAULT_CONFIG.embeddedLoginWaitSeconds})` },
+  { flag: 'dynslice-tick', env: 'GENI_HARNESS_DYNSLICE_TICK', key: 'dynsliceTickSeconds', kind: 'seconds', arg: 'S', help: 'the countdown period to expect from a dynslice server that does not advertise one (default 60)' },
+  { flag: 'dynslice-observe', env: 'GENI_HARNESS_DYNSLICE_OBSERVE', key: 'dynsliceObserveSeconds', kind: 'seconds', arg: 'S', help: 'without a reclaim hook: wait up to S seconds for the dynslice server to reclaim on its own' },
+  { flag: 'callback-host', env: 'GENI_HARNESS_CALLBACK_HOST', key: 'callbackHost', kind: 'string', arg: 'ADDR', help: 'where the callback endpoint for dynslice servers listens (default 127.0.0.1)' },
+  { flag: 'callback-port', env: 'GENI_HARNESS_CALLBACK_PORT', key: 'callbackPort', kind: 'integer', arg: 'N', help: 'its port (default: one the OS picks)' },
+  { flag: 'callback-url', env: 'GENI_HARNESS_CALLBACK_URL', key: 'callbackUrl', kind: 'string', arg: 'URL', help: 'the base URL the dynslice server calls, when not host:port (NAT, a DNS name)' },
+  { flag: 'dynslice-args', env: 'GENI_HARNESS_DYNSLICE_ARGS', key: 'dynsliceArgs', kind: 'string', arg: 'struct|positional', help: 'how dynslice server methods take arguments (default struct, as ProtoGENI servers do)' },
 ];
 
 /** The --help lines of the overrides, aligned. */
@@ -244,6 +287,11 @@ function parseValue(o: Override, name: string, raw: string | boolean | string[])
     case 'integer': {
       const value = text(values.at(-1));
       if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ConfigError(`${name} must be an integer, but received ${JSON.stringify(value)}`);
+      return Number(value);
+    }
+    case 'seconds': {
+      const value = text(values.at(-1));
+      if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) throw new ConfigError(`${name} must be a positive number of seconds, but received ${JSON.stringify(value)}`);
       return Number(value);
     }
     case 'string':
@@ -375,6 +423,23 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     embeddedAuthorityDir: path(c.authorityDir ?? DEFAULT_CONFIG.embeddedAuthorityDir),
     login: { enabled: c.noLogin !== true, waitMs: loginWait * 1000 },
     reference: c.reference ?? {},
+    dynslice: dynsliceSettings(c),
+  };
+}
+
+function dynsliceSettings(c: HarnessConfig): DynsliceRunSettings {
+  if (c.callbackUrl !== undefined && !/^https:\/\//i.test(c.callbackUrl)) throw new ConfigError(`--callback-url must be an https:// URL, got ${JSON.stringify(c.callbackUrl)}`);
+  if (c.callbackPort !== undefined && (c.callbackPort < 0 || c.callbackPort > 65535)) throw new ConfigError(`--callback-port must be a TCP port (0 to 65535), but received ${c.callbackPort}`);
+  if (c.dynsliceArgs !== undefined && c.dynsliceArgs !== 'struct' && c.dynsliceArgs !== 'positional') {
+    throw new ConfigError(`--dynslice-args must be struct or positional, but received ${JSON.stringify(c.dynsliceArgs)}`);
+  }
+  return {
+    ...(c.dynsliceArgs !== undefined && { argumentStyle: c.dynsliceArgs }),
+    ...(c.dynsliceTickSeconds !== undefined && { tickSeconds: c.dynsliceTickSeconds }),
+    ...(c.dynsliceObserveSeconds !== undefined && { observeSeconds: c.dynsliceObserveSeconds }),
+    ...(c.callbackHost !== undefined && { callbackHost: c.callbackHost }),
+    ...(c.callbackPort !== undefined && { callbackPort: c.callbackPort }),
+    ...(c.callbackUrl !== undefined && { callbackUrl: c.callbackUrl }),
   };
 }
 

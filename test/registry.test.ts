@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isSpecRef } from '../src/geni/spec-anchors';
 import { REFERENCE_FAULTS } from '../src/reference-am/faults';
 import { SM_FAULTS } from '../src/reference-sm';
+import { CLIENT_ENDPOINT_FAULTS } from '../src/reference-dynslice-client';
 import { loadCases } from '../src/runner/registry';
 import { TAGS, type CaseDefinition } from '../src/runner/types';
 import { RETIRED_IDS } from '../suites/retired-ids';
@@ -12,7 +13,7 @@ import { RETIRED_IDS } from '../suites/retired-ids';
 const SINGLE_SUITE_ID = /^[a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]+$/;
 const SHARED_ID = /^[a-z0-9-]+\.[a-z0-9-]+$/;
 const KNOWN_TAGS = new Set<string>(TAGS);
-const KNOWN_FAULTS = new Set([...REFERENCE_FAULTS, ...SM_FAULTS].map((f) => f.name));
+const KNOWN_FAULTS = new Set([...REFERENCE_FAULTS, ...SM_FAULTS, ...CLIENT_ENDPOINT_FAULTS].map((f) => f.name));
 
 let cases: Array<CaseDefinition<unknown>> = [];
 beforeAll(async () => {

@@ -18,3 +18,7 @@ export { v1 } from './v1';
 export { v2, overallStatusOf } from './v2';
 export { login, isSshLogin, type LoginManifests, type ManifestLogins, type ObservedLogin } from './login';
 export { sm, EMPTY_REPEAT_VALUES, type FanOut, type ForwardedCall, type PeerRef, type TimedAnswer } from './sm';
+// dynslice: the server API, the callbacks it makes, and client endpoints' answers.
+export { pgAnswer, dynslice, describePg } from './dynslice';
+export { countdown, resourceValues, latestNodelist, type Calls } from './countdown';
+export { clientAnswer } from './dynslice-client';

@@ -22,8 +22,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   run: { summary: 'run the conformance suites (default target: the embedded reference AM); reports in reports/', help: RUN_HELP, run: runCommand },
   list: { summary: 'list the cases (--json)', help: LIST_HELP, run: listCommand },
-  faults: { summary: "list the reference AM's deliberate faults and the cases that catch them (--json)", help: FAULTS_HELP, run: faultsCommand },
-  serve: { summary: 'run the embedded reference AM alone and print its URL and credentials', help: SERVE_HELP, run: serveCommand },
+  faults: { summary: 'list the deliberate faults of the reference peers (AM with its dynslice server, SM, dynslice client endpoint) and the cases and checks that catch them (--json)', help: FAULTS_HELP, run: faultsCommand },
+  serve: { summary: 'run the embedded reference AM (with its dynslice server) and a reference dynslice client endpoint; print URLs and credentials', help: SERVE_HELP, run: serveCommand },
   validate: { summary: 'validate RSpec files: validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--json]', help: VALIDATE_HELP, run: (args, io) => validateCommand(args, { stdout: io.stdout, stderr: io.stderr }) },
   cleanup: { summary: 'delete slivers the harness left behind (from the ledger)', help: CLEANUP_HELP, run: cleanupCommand },
   authority: { summary: 'authority init [--dir D]: create the test authority an aggregate can trust', help: AUTHORITY_HELP, run: authorityCommand },

@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { join, dirname } from 'node:path';
 import type { ResolvedConfig } from '../config';
 import { ConfigError } from '../core';
-import { FaultSet, personalityNamed } from '../reference-am';
-import { SM_FAULTS } from '../reference-sm';
+import { personalityNamed } from '../reference-am';
 import { readCaBundle, type TargetSpec } from '../runner/session';
 import { THIS_PROCESS, ownerIsGone, type RunOwner } from '../runner/ledger';
 import { startEmbeddedTarget } from './embedded-target';
+import { splitReferenceFaults } from './reference-faults';
 
 export interface OpenTarget {
   spec: TargetSpec;
@@ -22,10 +22,7 @@ export interface OpenTarget {
 export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   const label = config.targetName === undefined ? {} : { label: config.targetName };
   if (config.target !== 'reference') return { spec: { ...remoteTarget(config, config.target), ...label }, close: async () => {} };
-  const smFaults = new Set(SM_FAULTS.map((f) => f.name));
-  const unknown = config.faults.filter((f) => !smFaults.has(f) && !new FaultSet().known(f));
-  // An unknown fault name is a configuration error before anything starts.
-  if (unknown.length > 0) throw new ConfigError(`unknown fault ${unknown.map((n) => JSON.stringify(n)).join(', ')}: \`geni-harness faults\` lists the reference AM's and the reference slice manager's`);
+  splitReferenceFaults(config.faults); // an unknown fault name is a configuration error before anything starts
   // The reference slice manager and its peers (suite sm) start when the run may want them.
   // Not when the selection leaves suite sm out (by suite, or by case ids none of which can be sm.*), nor when the
   // configuration names another slice manager (--endpoint sm=URL, e.g. one that serve --aggregates N feeds).
@@ -41,7 +38,15 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
     faults: config.faults, baseDir: dir, am: { ...config.reference, ...(config.personality !== undefined && { personality: config.personality }) }, authorityDir: config.embeddedAuthorityDir, ...(wantsSm && { sm: { peers: config.peers } }),
   });
   return {
-    spec: { ...embedded.spec, ...label, endpoints: { ...embedded.spec.endpoints, ...config.endpoints } },
+    // --endpoint replaces an embedded peer (test your own client endpoint against the harness playing the server).
+    spec: {
+      ...embedded.spec,
+      ...label,
+      endpoints: { ...embedded.spec.endpoints, ...config.endpoints },
+      dynslice: { ...embedded.spec.dynslice, ...config.dynslice },
+      ...(config.identity.ca && { caPaths: [...(embedded.spec.caPaths ?? []), ...config.identity.ca] }),
+      ...(config.identity.insecure && { insecure: true }),
+    },
     async close() {
       await embedded.close();
       rmSync(dir, { recursive: true, force: true });
@@ -98,5 +103,6 @@ export function remoteTarget(config: ResolvedConfig, url: string): TargetSpec {
     certPath: id.cert, keyPath: id.key, caPaths: id.ca, insecure: id.insecure,
     authorityDir: id.authorityDir, userCredentialPath: id.userCredential, sliceCredentialPaths: id.sliceCredentials,
     endpoints: config.endpoints,
+    dynslice: config.dynslice,
   };
 }

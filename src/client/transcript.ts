@@ -5,10 +5,18 @@
 export interface Exchange {
   /** 'x1', 'x2', … unique within its Transcript. */
   id: string;
+  /**
+   * 'inbound' for a call someone made to the harness (a dynslice server calling the callback endpoint the harness
+   * hosts); absent for the harness's own calls.
+   */
+  direction?: 'inbound';
   /** XML-RPC method name (or the label given to callRaw). */
   method: string;
+  /** The URL called: the target's for our calls, our own endpoint's for inbound ones. */
   endpoint: string;
-  /** ISO time. */
+  /** Inbound calls: who called (the TLS peer's URN or address). */
+  peer?: string;
+  /** ISO time, with milliseconds: when our request left, or when an inbound request arrived. */
   startedAt: string;
   durationMs: number;
   request: { bytes: number; body: string };

@@ -172,12 +172,24 @@ export function mintUser(
 
 /** The reference aggregate's TLS server certificate, signed by the CA, valid for `hosts` (IP or DNS SANs). */
 export function mintAmIdentity(authority: TestAuthority, options: { hosts: string[] }): KeyPair & { urn: string } {
+  return mintEndpointIdentity(authority, { hosts: options.hosts, service: 'am' });
+}
+
+/**
+ * A TLS server certificate for one of the authority's services (`urn:…+authority+<service>`), signed by the CA and
+ * valid for `hosts`: the aggregate ('am'), a dynslice client endpoint, the harness's callback endpoint.
+ * With `issuer: 'self'` it is self-signed (a callback endpoint for a server that trusts no authority of ours).
+ */
+export function mintEndpointIdentity(
+  authority: Pick<TestAuthority, 'name' | 'ca'>,
+  options: { hosts: string[]; service: string; issuer?: 'ca' | 'self' },
+): KeyPair & { urn: string } {
   const ipAddresses = options.hosts.filter((host) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':'));
   const dnsNames = options.hosts.filter((host) => !ipAddresses.includes(host));
-  const urn = makeUrn(authority.name, 'authority', 'am');
+  const urn = makeUrn(authority.name, 'authority', options.service);
   const now = Date.now();
   const issued = issueCertificate({
-    commonName: dnsNames[0] ?? ipAddresses[0] ?? `${authority.name} aggregate`,
+    commonName: dnsNames[0] ?? ipAddresses[0] ?? `${authority.name} ${options.service}`,
     uris: [urn, `urn:uuid:${randomUUID()}`],
     dnsNames,
     ipAddresses,
@@ -185,7 +197,7 @@ export function mintAmIdentity(authority: TestAuthority, options: { hosts: strin
     tlsServer: true,
     notBefore: new Date(now - CLOCK_SKEW_MS),
     notAfter: new Date(now + 365 * DAY_MS),
-    issuer: authority.ca,
+    ...(options.issuer === 'self' ? {} : { issuer: authority.ca }),
   });
   return { ...issued, urn };
 }

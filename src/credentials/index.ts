@@ -8,6 +8,7 @@ export {
   loadAuthority,
   mintUser,
   mintAmIdentity,
+  mintEndpointIdentity,
   sliceUrn,
 } from './authority';
 export {

@@ -31,6 +31,8 @@ export interface AggregateEnv {
   failureInjection: boolean;
   /** The nodes' SSH servers, when the aggregate runs on the network (node-logins/); absent in-process. */
   logins?: LoginDirectory;
+  /** Filled in once the server listens: where the dynslice server is (GetVersion advertises it). */
+  dynsliceUrl?: string;
 }
 
 /** One call: the caller's certificate and the instant the call is judged at (the clock is read once per call). */

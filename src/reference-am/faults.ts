@@ -1,4 +1,5 @@
 import { ConfigError } from '../core';
+import { DYNSLICE_FAULT_DEFINITIONS } from './dynslice/faults';
 
 /** One deliberate deviation the reference AM can be told to commit, so a conformance case can prove it catches it. */
 export interface FaultDefinition {
@@ -6,8 +7,12 @@ export interface FaultDefinition {
   name: string;
   /** What the aggregate does wrong when the fault is on. */
   description: string;
-  /** The AM API versions whose behaviour it changes. */
+  /** The AM API versions whose behaviour it changes ([] for a fault of another surface, see `suite`). */
   api: number[];
+  /** The suite that sees it when it is not an AM API version's ('dynslice': the dynslice server endpoint). */
+  suite?: string;
+  /** The check whose finding shows it (the detecting cases name the fault in `detects`). */
+  check?: string;
 }
 
 const V1 = [1];
@@ -77,6 +82,8 @@ const DEFINITIONS = [
   { name: 'v2-renewsliver-past-credential', description: 'v2 RenewSliver beyond the slice credential expiry succeeds instead of answering OUTOFRANGE', api: V2 },
   { name: 'v2-shutdown-not-enforced', description: 'After v2 Shutdown the slice still accepts RenewSliver, DeleteSliver and CreateSliver instead of answering UNAVAILABLE', api: V2 },
   { name: 'updatesliver-not-atomic', description: 'UpdateSliver applies the part of the request that fits, then reports the failure, leaving the slice half updated', api: V2 },
+  // The dynslice server beside the AM (src/reference-am/dynslice).
+  ...DYNSLICE_FAULT_DEFINITIONS.map((d) => ({ ...d, api: [] as number[], suite: 'dynslice' })),
 ] as const satisfies readonly FaultDefinition[];
 
 export type ReferenceFaultName = (typeof DEFINITIONS)[number]['name'];

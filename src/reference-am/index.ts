@@ -20,3 +20,7 @@ export type { AggregateEnv, AllocateMode, CallContext } from './env';
 export { NodeLoginHost, type LoginDirectory, type LoginEndpoint } from './node-logins/node-login-host';
 export { loginName } from './node-logins/accounts';
 export { PERSONALITIES, DEFAULT_PERSONALITY, personalityNamed, type Personality, type PersonalityName, type ReferenceApi } from './personalities';
+export {
+  DynsliceServer, DEFAULT_DYNSLICE_SETTINGS, DYNSLICE_API_VERSION, DYNSLICE_FIELD, DYNSLICE_PATH, RECLAIM_HOOK_METHOD,
+  type DynsliceSettings, type DynsliceFaultName,
+} from './dynslice';

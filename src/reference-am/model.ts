@@ -69,6 +69,8 @@ export interface Sliver {
   bootCompletesAt?: Date;
   /** The expiry Describe's cache still holds after a Renew it was not told about (describe-stale-after-renew fault). */
   describeCachedExpires?: Date;
+  /** Rises with every sliver this aggregate allocates: how long slivers have been held, in order (dynslice LIFO). */
+  allocationOrder: number;
 }
 
 export interface SliceRecord {
@@ -93,6 +95,7 @@ export class AggregateModel {
   private readonly idPrefix = randomBytes(4).toString('hex');
   private nextId = 1;
   private nextMac = 1;
+  private nextAllocation = 1;
 
   constructor(
     readonly inventory: readonly InventoryNode[],
@@ -211,10 +214,10 @@ export class AggregateModel {
     const created: Sliver[] = [];
     const base = { sliceUrn: slice.urn, allocation: 'geni_allocated' as const, operational: 'geni_pending_allocation' as const, expires, requestedEnd, users: [] };
     for (const { request, target, sliverType } of placement.nodes) {
-      created.push({ ...base, urn: this.mintSliverUrn(), clientId: request.clientId, node: this.nodeDetails({ request, target, sliverType }) });
+      created.push({ ...base, urn: this.mintSliverUrn(), clientId: request.clientId, node: this.nodeDetails({ request, target, sliverType }), allocationOrder: this.nextAllocation++ });
     }
     for (const link of placement.links) {
-      created.push({ ...base, urn: this.mintSliverUrn(), clientId: link.clientId, link: { interfaceRefs: [...link.interfaceRefs] } });
+      created.push({ ...base, urn: this.mintSliverUrn(), clientId: link.clientId, link: { interfaceRefs: [...link.interfaceRefs] }, allocationOrder: this.nextAllocation++ });
     }
     for (const sliver of created) {
       slice.slivers.set(sliver.urn, sliver);

@@ -4,6 +4,7 @@ import { startXmlRpcHttpsServer, type XmlRpcDispatcher } from '../server';
 import { v3Dispatcher } from './dispatcher';
 import { v1Dispatcher, v2Dispatcher } from './slice-api/dispatcher';
 import type { AggregateEnv, AllocateMode } from './env';
+import { DYNSLICE_PATH, DynsliceServer, httpsCallbackSender, type DynsliceSettings } from './dynslice';
 import { FaultSet } from './faults';
 import { AggregateModel } from './model';
 import { NodeLoginHost } from './node-logins/node-login-host';
@@ -41,6 +42,11 @@ export interface ReferenceAmOptions {
   failureInjection?: boolean;
   /** The clock, for tests. @defaultValue () => new Date() */
   now?: () => Date;
+  /**
+   * The dynslice server at /dynslice (tick, maxwaittime, default policy, test hook). Tests and the embedded run
+   * use a tick of a fraction of a second so a countdown takes seconds. @defaultValue DEFAULT_DYNSLICE_SETTINGS
+   */
+  dynslice?: Partial<DynsliceSettings>;
 }
 
 export interface ReferenceAm {
@@ -60,6 +66,10 @@ export interface ReferenceAm {
   faults: string[];
   /** How many node SSH ports are open now (each provisioned node has its own): for tests that prove none leaks. */
   readonly nodeLoginPorts: number;
+  /** The dynslice server's XML-RPC endpoint (also advertised in the v3 GetVersion). */
+  dynsliceUrl: string;
+  /** The dynslice server itself: `reclaim()` is the in-process test hook. */
+  dynslice: DynsliceServer;
   close(): Promise<void>;
 }
 
@@ -99,8 +109,12 @@ const DISPATCHERS: Record<ReferenceApi, (env: AggregateEnv, clock: () => Date) =
  * The reference aggregate's endpoints under `prefix`, one per AM API version its personality speaks, over the same
  * state, each call passing through the node-login host (provisioned nodes are SSH servers): the one route table.
  */
-function referenceRoutes(env: AggregateEnv, logins: NodeLoginHost, clock: () => Date, prefix: string): Record<string, XmlRpcDispatcher> {
-  return Object.fromEntries(env.personality.apiVersions.map((api) => [`${prefix}${PATHS[api]}`, logins.around(withDelay(env, api, DISPATCHERS[api](env, clock)))]));
+function referenceRoutes(env: AggregateEnv, logins: NodeLoginHost, dynslice: DynsliceServer, clock: () => Date, prefix: string): Record<string, XmlRpcDispatcher> {
+  return {
+    ...Object.fromEntries(env.personality.apiVersions.map((api) => [`${prefix}${PATHS[api]}`, logins.around(withDelay(env, api, DISPATCHERS[api](env, clock)))])),
+    // A reclaim deletes slivers: their login ports close after the next call, as after an AM call.
+    [`${prefix}${DYNSLICE_PATH}`]: logins.around(dynslice.dispatcher()),
+  };
 }
 
 /** The personality's answer time (slow aggregates), before the call is handled. */
@@ -116,13 +130,15 @@ function withDelay(env: AggregateEnv, api: ReferenceApi, dispatcher: XmlRpcDispa
 
 /**
  * Starts the reference aggregate on HTTPS with client certificates, speaking AM API v1 at /am/1, v2 at /am/2 and
- * v3 at /am/3 over the same inventory and slices (as multi-version aggregates do, one URL per version).
+ * v3 at /am/3 over the same inventory and slices (as multi-version aggregates do, one URL per version), and the
+ * dynslice server at /dynslice.
  */
 export async function startReferenceAm(options: ReferenceAmOptions): Promise<ReferenceAm> {
   const { ams, close } = await startReferenceAms(options, { '': {} });
   const am = ams['']!;
   return {
-    urls: am.urls, url: am.url, personality: am.personality, urn: am.urn, serverCertPem: am.serverCertPem, faults: am.faults, close,
+    urls: am.urls, url: am.url, personality: am.personality, urn: am.urn, serverCertPem: am.serverCertPem, faults: am.faults,
+    dynsliceUrl: am.dynsliceUrl, dynslice: am.dynslice, close,
     get nodeLoginPorts() {
       return am.nodeLoginPorts;
     },
@@ -134,8 +150,8 @@ export type ReferenceAmVariant = Partial<Omit<ReferenceAmOptions, 'authority' | 
 
 /**
  * Several independent reference aggregates behind one HTTPS server (one server identity): each variant has its
- * own state, faults, settings and node logins under `/<name>` (`/<name>/am/3`…). Tests that need many differently
- * configured aggregates (one per fault) use it instead of a server each; `close` stops them all.
+ * own state, faults, settings, node logins and dynslice server under `/<name>` (`/<name>/am/3`…). Tests that need
+ * many differently configured aggregates (one per fault) use it instead of a server each; `close` stops them all.
  */
 export async function startReferenceAms(
   options: ReferenceAmOptions, variants: Record<string, ReferenceAmVariant>,
@@ -144,34 +160,49 @@ export async function startReferenceAms(
   const clock = options.now ?? (() => new Date());
   const prefix = (name: string) => (name === '' ? '' : `/${name}`);
   const identity = mintAmIdentity(options.authority, { hosts: [host] });
+  // The dynslice servers call client endpoints as the aggregate, trusting what the aggregate trusts. An answer is
+  // waited for 30 s whatever the tick: a short tick must not turn a loaded client (or a loaded machine, when the
+  // endpoint shares the process) into one that gave no answer.
+  const callbacks = httpsCallbackSender({
+    certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem, timeoutMs: 30_000,
+  });
   const aggregates = Object.entries(variants).map(([name, variant]) => {
-    const env = createReferenceAggregate({ ...options, ...variant });
+    const settings = { ...options, ...variant };
+    const env = createReferenceAggregate(settings);
     // Provisioned nodes are SSH servers on the aggregate's own address (a wildcard address is reached as loopback).
     const logins = new NodeLoginHost({ host, hostname: isWildcard(host) ? '127.0.0.1' : host, model: env.model, faults: env.faults, clock });
     env.logins = logins;
-    return { name, env, logins };
+    const dynslice = new DynsliceServer(env, callbacks.send, settings.dynslice, clock);
+    return { name, env, logins, dynslice };
   });
-  const closeLogins = () => Promise.all(aggregates.map((a) => a.logins.close())).then(() => undefined);
+  const closeAll = async () => {
+    for (const a of aggregates) a.dynslice.close();
+    callbacks.close();
+    await Promise.all(aggregates.map((a) => a.logins.close()));
+  };
   const server = await startXmlRpcHttpsServer({
     host,
     port: options.port ?? 0,
     tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem, requireClientCert: true },
-    routes: Object.assign({}, ...aggregates.map((a) => referenceRoutes(a.env, a.logins, clock, prefix(a.name)))) as Record<string, XmlRpcDispatcher>,
+    routes: Object.assign({}, ...aggregates.map((a) => referenceRoutes(a.env, a.logins, a.dynslice, clock, prefix(a.name)))) as Record<string, XmlRpcDispatcher>,
   }).catch(async (err: unknown) => {
-    await closeLogins();
+    await closeAll();
     throw err;
   });
   const close = async () => {
+    for (const a of aggregates) a.dynslice.close();
     await server.close();
-    await closeLogins();
+    await closeAll();
   };
   const ams: Record<string, ReferenceAm> = {};
-  for (const { name, env, logins } of aggregates) {
+  for (const { name, env, logins, dynslice } of aggregates) {
     const spoken = env.personality.apiVersions;
     const urls = Object.fromEntries(spoken.map((api) => [String(api), server.url(`${prefix(name)}${PATHS[api]}`)])) as ReferenceAm['urls'];
     Object.assign(env.urls, urls);
+    env.dynsliceUrl = server.url(`${prefix(name)}${DYNSLICE_PATH}`);
     ams[name] = {
-      urls, url: server.url(`${prefix(name)}${PATHS[Math.max(...spoken) as ReferenceApi]}`), personality: env.personality.name, urn: env.amUrn, serverCertPem: identity.certPem, faults: env.faults.names, close,
+      urls, url: server.url(`${prefix(name)}${PATHS[Math.max(...spoken) as ReferenceApi]}`), personality: env.personality.name, urn: env.amUrn,
+      serverCertPem: identity.certPem, faults: env.faults.names, dynsliceUrl: env.dynsliceUrl, dynslice, close,
       get nodeLoginPorts() {
         return logins.openPorts;
       },

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { X509Certificate, randomUUID } from 'node:crypto';
 import { ConfigError, HarnessError, clipText, errorMessage, formatValue } from '../core';
+import type { DynsliceRunSettings } from '../config';
 import { AmClient, Transcript, type ResponseDecoder } from '../client';
 import { decodeResponseInSandbox } from '../sandbox';
 import { HttpsTransport } from '../transport';
@@ -46,6 +47,8 @@ export interface TargetSpec {
    * GetVersion does not give: from the configuration (`--endpoint NAME=URL`) or the embedded reference.
    */
   endpoints?: Record<string, string>;
+  /** How the dynslice suites reach and judge the target's dynslice server (the callback endpoint, the tick). */
+  dynslice?: DynsliceRunSettings;
   /** Set when the target is an embedded reference AM: its instance id (for the ledger). */
   embeddedInstance?: string;
   amUrn?: string;
@@ -264,7 +267,15 @@ export class Session {
     return info.api === 1 || info.api === 2 || info.api === 3 ? [info.api] : [];
   }
 
+  private readonly closers: Array<() => void | Promise<void>> = [];
+
+  /** Something the run opened for this session (the dynslice callback endpoint) that must end with it. */
+  onClose(close: () => void | Promise<void>): void {
+    this.closers.push(close);
+  }
+
   close(): void {
+    for (const close of this.closers.splice(0)) void Promise.resolve().then(close).catch(() => undefined);
     this.transport.close();
   }
 }

@@ -8,7 +8,7 @@ import type { Session } from './session';
 export const TAGS = [
   'smoke', 'envelope', 'getversion', 'listresources', 'describe', 'allocate', 'renew', 'provision', 'status',
   'poa', 'delete', 'shutdown', 'lifecycle', 'options', 'compression', 'auth', 'credentials', 'rspec',
-  'destructive', 'slow', 'single-sliver', 'errors', 'expiry', 'property', 'fuzz', 'login',
+  'destructive', 'slow', 'single-sliver', 'errors', 'expiry', 'property', 'fuzz', 'login', 'dynslice', 'countdown',
 ] as const;
 export type Tag = (typeof TAGS)[number];
 

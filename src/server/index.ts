@@ -9,4 +9,5 @@ export {
   type XmlRpcDispatcher,
   type XmlRpcHttpsServerOptions,
   type RunningXmlRpcServer,
+  type ServedExchange,
 } from './xmlrpc-https-server';

@@ -34,15 +34,38 @@ export class XmlRpcFault extends Error {
   }
 }
 
-/** Lets a handler answer with exact bytes (used by deliberate faults: HTML instead of XML-RPC, a huge body, a slow answer, no answer). */
+/**
+ * Lets a handler answer with exact bytes (used by deliberate faults: HTML instead of XML-RPC, a huge body, a slow
+ * answer, no answer, or a connection dropped without any answer, as a crashing server does).
+ */
 export class RawHttpAnswer {
   constructor(
     readonly body: string | Buffer,
-    readonly options?: { status?: number; contentType?: string; delayMs?: number; neverRespond?: boolean },
+    readonly options?: { status?: number; contentType?: string; delayMs?: number; neverRespond?: boolean; dropConnection?: boolean },
   ) {}
 }
 
 export type XmlRpcDispatcher = (method: string, params: XmlRpcValue[], ctx: XmlRpcRequestContext) => Promise<XmlRpcValue | RawHttpAnswer>;
+
+/**
+ * One inbound exchange as it happened on the wire, for servers that must keep a record of what they were sent
+ * (the harness's callback endpoint). Reported once the answer is out, or once it is known that none will be.
+ */
+export interface ServedExchange {
+  path: string;
+  /** When the request head arrived. */
+  arrivedAt: Date;
+  /** Milliseconds from arrival to the end of the answer (or to the decision not to answer). */
+  durationMs: number;
+  peer: PeerIdentity;
+  remoteAddress?: string;
+  /** The method name, when the body decoded as a methodCall. */
+  method?: string;
+  params?: XmlRpcValue[];
+  request: { bytes: number; body: Buffer };
+  /** Absent when no answer was sent (the dispatcher asked for none, or the connection went away first). */
+  response?: { status: number; contentType: string; body: Buffer };
+}
 
 export interface XmlRpcHttpsServerOptions {
   /** @defaultValue '127.0.0.1' */
@@ -60,6 +83,8 @@ export interface XmlRpcHttpsServerOptions {
   routes: Record<string, XmlRpcDispatcher>;
   /** Larger request bodies get HTTP 413. @defaultValue 16 MiB */
   maxRequestBytes?: number;
+  /** Told about every POST to a known route, decodable or not, with what was answered. */
+  onExchange?: (exchange: ServedExchange) => void;
 }
 
 export interface RunningXmlRpcServer {
@@ -93,7 +118,7 @@ export async function startXmlRpcHttpsServer(options: XmlRpcHttpsServerOptions):
       rejectUnauthorized: requireClientCert,
     },
     (req, res) => {
-      handleRequest(req, res, { routes: options.routes, maxRequestBytes, timers }).catch((err: unknown) => {
+      handleRequest(req, res, { routes: options.routes, maxRequestBytes, timers, onExchange: options.onExchange }).catch((err: unknown) => {
         // handleRequest answers every error itself; reaching here is our own bug, and it must not kill the server.
         if (!res.headersSent) sendText(res, 500, `internal server error: ${errorMessage(err)}`);
         else res.destroy();
@@ -135,6 +160,40 @@ interface HandlerConfig {
   routes: Record<string, XmlRpcDispatcher>;
   maxRequestBytes: number;
   timers: Set<NodeJS.Timeout>;
+  onExchange?: (exchange: ServedExchange) => void;
+}
+
+/** Collects what one request brought and reports it once, when its answer is sent (or never will be). */
+class ExchangeRecorder {
+  private readonly arrived = Date.now();
+  private method?: string;
+  private params?: XmlRpcValue[];
+  private body: Buffer = Buffer.alloc(0);
+  private reported = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly req: IncomingMessage,
+    private readonly sink?: (exchange: ServedExchange) => void,
+  ) {}
+
+  request(body: Buffer, call?: { method: string; params: XmlRpcValue[] }): void {
+    this.body = body;
+    this.method = call?.method;
+    this.params = call?.params;
+  }
+
+  answered(status: number, contentType: string, body: Buffer | undefined): void {
+    if (this.reported || !this.sink) return;
+    this.reported = true;
+    this.sink({
+      path: this.path, arrivedAt: new Date(this.arrived), durationMs: Date.now() - this.arrived,
+      peer: peerIdentity(this.req.socket as TLSSocket), remoteAddress: this.req.socket.remoteAddress,
+      ...(this.method !== undefined && { method: this.method, params: this.params }),
+      request: { bytes: this.body.length, body: this.body },
+      ...(body !== undefined && { response: { status, contentType, body } }),
+    });
+  }
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, config: HandlerConfig): Promise<void> {
@@ -151,12 +210,15 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, config: 
     req.resume();
     return;
   }
+  const recorder = new ExchangeRecorder(path, req, config.onExchange);
+  // A connection that goes away before we answer is still an exchange someone sent us.
+  res.on('close', () => recorder.answered(0, '', undefined));
   const body = await readBody(req, config.maxRequestBytes);
   if (body === 'too-large') {
     res.setHeader('Connection', 'close');
     // The rest of the body is never read; drop the connection once the answer is out.
     res.on('finish', () => req.destroy());
-    sendText(res, 413, `request body exceeds ${config.maxRequestBytes} bytes`);
+    sendText(res, 413, `request body exceeds ${config.maxRequestBytes} bytes`, recorder);
     return;
   }
 
@@ -164,21 +226,23 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, config: 
   try {
     call = decodeMethodCall(body);
   } catch (err) {
+    recorder.request(body);
     const reason = err instanceof XmlRpcDecodeError ? err.message : errorMessage(err);
-    sendXml(res, 200, encodeFault(FAULT_PARSE_ERROR, `parse error: ${reason}`));
+    sendXml(res, 200, encodeFault(FAULT_PARSE_ERROR, `parse error: ${reason}`), recorder);
     return;
   }
+  recorder.request(body, call);
 
   const ctx: XmlRpcRequestContext = { path, peer: peerIdentity(req.socket as TLSSocket), remoteAddress: req.socket.remoteAddress, remotePort: req.socket.remotePort };
   let answer: XmlRpcValue | RawHttpAnswer;
   try {
     answer = await dispatcher(call.method, call.params, ctx);
   } catch (err) {
-    sendXml(res, 200, faultFor(err));
+    sendXml(res, 200, faultFor(err), recorder);
     return;
   }
   if (answer instanceof RawHttpAnswer) {
-    sendRaw(res, answer, config.timers);
+    sendRaw(res, answer, config.timers, recorder);
     return;
   }
   let xml: string;
@@ -187,7 +251,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, config: 
   } catch (err) {
     xml = encodeFault(FAULT_INTERNAL_ERROR, `internal error: cannot encode the result of ${call.method}: ${errorMessage(err)}`);
   }
-  sendXml(res, 200, xml);
+  sendXml(res, 200, xml, recorder);
 }
 
 function faultFor(err: unknown): string {
@@ -244,26 +308,33 @@ function peerIdentity(socket: TLSSocket): PeerIdentity {
   };
 }
 
-function sendXml(res: ServerResponse, status: number, xml: string): void {
+function sendXml(res: ServerResponse, status: number, xml: string, recorder?: ExchangeRecorder): void {
   const body = Buffer.from(xml, 'utf8');
   res.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': body.length });
   res.end(body);
+  recorder?.answered(status, 'text/xml', body);
 }
 
-function sendText(res: ServerResponse, status: number, text: string): void {
+function sendText(res: ServerResponse, status: number, text: string, recorder?: ExchangeRecorder): void {
   const body = Buffer.from(`${text}\n`, 'utf8');
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length });
   res.end(body);
+  recorder?.answered(status, 'text/plain; charset=utf-8', body);
 }
 
-function sendRaw(res: ServerResponse, answer: RawHttpAnswer, timers: Set<NodeJS.Timeout>): void {
-  const { status = 200, contentType = 'text/xml', delayMs = 0, neverRespond = false } = answer.options ?? {};
+function sendRaw(res: ServerResponse, answer: RawHttpAnswer, timers: Set<NodeJS.Timeout>, recorder?: ExchangeRecorder): void {
+  const { status = 200, contentType = 'text/xml', delayMs = 0, neverRespond = false, dropConnection = false } = answer.options ?? {};
   // Left hanging on purpose; close() destroys the socket.
   if (neverRespond) return;
+  if (dropConnection) {
+    res.socket?.destroy();
+    return;
+  }
   const send = (): void => {
     const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
     res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': body.length });
     res.end(body);
+    recorder?.answered(status, contentType, body);
   };
   if (delayMs <= 0) {
     send();

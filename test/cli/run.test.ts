@@ -18,7 +18,8 @@ const BIN = join(ROOT, 'bin/geni-harness.mjs');
 
 /** Runs the real CLI in a scratch working directory (its ledger and run files stay there). */
 function cli(args: string[], cwd = mkdtempSync(join(tmpdir(), 'gh-cli-'))) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 540_000, env: { ...process.env, FORCE_COLOR: '0' } });
+  // A bound, not a goal: the default run (every suite, the dynslice countdowns too) takes minutes on a loaded machine.
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 840_000, env: { ...process.env, FORCE_COLOR: '0' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
 }
 
@@ -88,6 +89,10 @@ describe('geni-harness run against the embedded reference AM', () => {
     expect(suites.am1).toBeGreaterThanOrEqual(30);
     expect(suites.am2).toBeGreaterThanOrEqual(60);
     expect(suites.am3).toBeGreaterThanOrEqual(120);
+    // The embedded reference offers its dynslice server and a reference client endpoint: both suites run by default.
+    const dynslice = Object.fromEntries([...junit.matchAll(/<testsuite name="(dynslice(?:-client)?)"[^>]* tests="(\d+)"/g)].map((m) => [m[1], Number(m[2])]));
+    expect(dynslice.dynslice).toBeGreaterThanOrEqual(30);
+    expect(dynslice['dynslice-client']).toBeGreaterThanOrEqual(15);
     expect(junit).not.toMatch(/<failure|<error/);
     expect(junit).toMatch(/name="seed" value="42"/);
     expect(results.cases.length).toBeGreaterThanOrEqual(120);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/runner/registry';
 import { REFERENCE_FAULTS } from '../../src/reference-am';
+import { CLIENT_ENDPOINT_FAULTS } from '../../src/reference-dynslice-client';
 import { SM_FAULTS } from '../../src/reference-sm';
 import { describeNonPassing, FaultFleet, runAgainstReference } from './harness-fixture';
 
@@ -9,14 +10,19 @@ import { describeNonPassing, FaultFleet, runAgainstReference } from './harness-f
 // own (with only that fault on); the aggregates share one server and one test authority. A fault is looked for
 // in the suites of the API versions it models (fault.api): a v1-only fault is not expected to show in v3.
 const cases = await loadCases();
+/**
+ * The reference AM's own faults; the dynslice server's and the reference client endpoint's are proved by
+ * dynslice-fault-sensitivity.test.ts (their suites are not AM API versions).
+ */
+const FAULTS = REFERENCE_FAULTS.filter((f) => f.suite === undefined);
 let fleet: FaultFleet;
 beforeAll(async () => {
-  fleet = await FaultFleet.start(REFERENCE_FAULTS.map((f) => f.name));
+  fleet = await FaultFleet.start(FAULTS.map((f) => f.name));
 });
 afterAll(() => fleet.close());
 
 describe('every reference-AM fault is caught by the cases that claim it', () => {
-  it.each(REFERENCE_FAULTS.map((f) => [f.name, f.api] as const))('%s', async (fault, apis) => {
+  it.each(FAULTS.map((f) => [f.name, f.api, f.check] as const))('%s', async (fault, apis, check) => {
     const detecting = cases.filter((c) => c.detects?.includes(fault));
     expect(detecting.map((c) => c.id), `no case declares detects: ['${fault}']`).not.toEqual([]);
     const suites = [...new Set(detecting.flatMap((c) => c.suites))].filter((s) => s.api !== undefined && apis.includes(s.api)).map((s) => s.name);
@@ -25,10 +31,15 @@ describe('every reference-AM fault is caught by the cases that claim it', () => 
     const notFailing = results.filter((r) => r.outcome.kind !== 'fail');
     expect(describeNonPassing(notFailing).concat(notFailing.filter((r) => r.outcome.kind === 'pass').map((r) => `${r.id} passed`)),
       `with fault ${fault} every detecting case must fail`).toEqual([]);
+    // A fault that names the check that sees it (faults --json shows it) is seen by that check in every detecting case.
+    if (check) {
+      const unseen = results.filter((r) => r.outcome.kind === 'fail' && !r.outcome.findings.some((f) => f.check === check));
+      expect(unseen.map((r) => `${r.id}: ${r.outcome.kind === 'fail' ? r.outcome.findings.map((f) => f.check).join(', ') : ''}`), `fault ${fault} must be seen by check ${check}`).toEqual([]);
+    }
   }, 600_000);
 
   it('no case claims a fault that does not exist', () => {
-    const known = new Set([...REFERENCE_FAULTS, ...SM_FAULTS].map((f) => f.name));
+    const known = new Set([...REFERENCE_FAULTS, ...SM_FAULTS, ...CLIENT_ENDPOINT_FAULTS].map((f) => f.name));
     const unknown = cases.flatMap((c) => (c.detects ?? []).filter((f) => !known.has(f)).map((f) => `${c.id}: ${f}`));
     expect(unknown).toEqual([]);
   });

@@ -19,14 +19,20 @@ const scratch = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 /** Runs cases in-process against a fresh embedded reference AM with the given faults, then tears it down. */
 export async function runAgainstReference(
   cases: Array<CaseDefinition<unknown>>,
-  options: { faults?: string[]; strict?: boolean; seed?: number; am?: ReferenceSettings & { personality?: string }; suites?: string[]; peers?: number; shrink?: boolean } = {},
+  options: {
+    faults?: string[]; strict?: boolean; seed?: number; am?: ReferenceSettings & { personality?: string }; suites?: string[]; peers?: number; shrink?: boolean;
+    /** A test authority to reuse (its keys, and the harness user kept beside it), instead of minting a throwaway one. */
+    authorityDir?: string;
+  } = {},
 ): Promise<CaseResult[]> {
   let target: EmbeddedTarget | undefined;
   let session: Session | undefined;
   try {
     // The reference slice manager and its peers start only for cases of the sm suite.
     const wantsSm = cases.some((c) => c.suites.some((s) => s.name === 'sm')) && (options.suites?.includes('sm') ?? true);
-    target = await startEmbeddedTarget({ faults: options.faults ?? [], am: options.am, ...(wantsSm && { sm: { peers: options.peers ?? 3 } }) });
+    target = await startEmbeddedTarget({
+      faults: options.faults ?? [], am: options.am, ...(wantsSm && { sm: { peers: options.peers ?? 3 } }), ...(options.authorityDir && { authorityDir: options.authorityDir }),
+    });
     session = Session.open(target.spec, { ledgerPath: join(scratch('gh-ledger-'), 'ledger.json'), limits: LIMITS });
     return await runCasesInProcess(session, cases, {
       strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), suites: options.suites, login: LOGIN,

@@ -1,24 +1,39 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { initAuthority, mintSliceCredential, mintUser, mintUserCredential, sliceUrn, splitPemCertificates } from '../../credentials';
 import { ConfigError } from '../../core';
-import { FaultSet, personalityNamed, startReferenceAm } from '../../reference-am';
+import { initAuthority, mintEndpointIdentity, mintSliceCredential, mintUser, mintUserCredential, sliceUrn, splitPemCertificates } from '../../credentials';
+import { RECLAIM_HOOK_METHOD, personalityNamed, startReferenceAm } from '../../reference-am';
+import { startReferenceClientEndpoint } from '../../reference-dynslice-client';
 import { SM_FAULTS } from '../../reference-sm';
 import { parseFlags, parseInteger, type Io } from '../args';
+import { splitReferenceFaults } from '../reference-faults';
 import { parsePeerSpecs, startSmTestbed } from '../sm-testbed';
 
 export const HELP = `usage: geni-harness serve [--port N] [--personality NAME] [--fault NAME]... [--dir DIR] [--allocate geni_single|geni_disjoint|geni_many] [--single-allocation]
+                          [--dynslice-tick S] [--dynslice-maxwait S] [--reclaim-every S]
        geni-harness serve --aggregates N [--sm] [--sm-deadline MS] [--peer-fault I:NAME]... [--peer-delay I:MS]... [--trust CA.pem]...
   Runs the embedded reference AM alone (on 127.0.0.1, port N or one the system picks) and prints its URLs, its CA
   certificate and a user's certificate, key and credentials (files under DIR, default .geni-harness/serve), for
   other clients or a harness run in another shell. --personality NAME picks the aggregate it imitates (reference,
-  sparse, three-node, xmlrpc-faults, v1-sfa). With --aggregates N: N peer aggregates the harness controls (and
+  sparse, three-node, xmlrpc-faults, v1-sfa). Beside it run its dynslice server (countdown every --dynslice-tick
+  seconds, default 60; maxwaittime --dynslice-maxwait, default 600) and a reference dynslice client endpoint; --fault
+  also names their faults. A reclaim starts on kill -USR1, every --reclaim-every seconds, or through the reclaim
+  hook GetServerDefaults advertises. With --aggregates N: N peer aggregates the harness controls (and
   with --sm the reference slice manager before them) for suite sm; --trust adds CAs whose users they accept.
   Ctrl-C stops it.`;
 
+/** A positive number of seconds (fractions allowed: a test tick of 0.2 s), or undefined when the flag is absent. */
+function parseSeconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new ConfigError(`${flag} must be a positive number of seconds, but received ${JSON.stringify(value)}`);
+  return n;
+}
+
 /**
- * `geni-harness serve`: the embedded reference AM on its own, for other clients (omni, jFed, a browser of the
- * XML-RPC) or for a harness run in another shell (`geni-harness run --target URL --authority DIR`).
+ * `geni-harness serve`: the embedded reference AM on its own, with its dynslice server and a reference dynslice
+ * client endpoint, for other clients (omni, jFed, an elasticslice client, a browser of the XML-RPC) or for a
+ * harness run in another shell (`geni-harness run --target URL --authority DIR`).
  * `serve --aggregates N`: N peer aggregates the harness controls instead, to put a slice manager in front of
  * (with `--sm`, the reference one), for `geni-harness run --suite sm` in another shell.
  */
@@ -28,6 +43,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     allocate: { type: 'string' }, 'single-allocation': { type: 'boolean' },
     aggregates: { type: 'string' }, 'peer-fault': { type: 'string', multiple: true }, 'peer-delay': { type: 'string', multiple: true },
     sm: { type: 'boolean' }, 'sm-deadline': { type: 'string' }, trust: { type: 'string', multiple: true },
+    'dynslice-tick': { type: 'string' }, 'dynslice-maxwait': { type: 'string' }, 'reclaim-every': { type: 'string' },
   }, 'serve');
   const port = parseInteger(values.port, '--port') ?? 0;
   if (port < 0 || port > 65535) throw new ConfigError(`--port must be between 0 and 65535, but received ${port}`);
@@ -36,19 +52,33 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     throw new ConfigError(`--allocate must be one of ${allocateModes.join(', ')}, but received ${JSON.stringify(values.allocate)}`);
   }
   const dir = resolve(values.dir ?? '.geni-harness/serve');
+  const faults = splitReferenceFaults(values.fault ?? []);
+  const tickSeconds = parseSeconds(values['dynslice-tick'], '--dynslice-tick');
+  const maxWaitSeconds = parseInteger(values['dynslice-maxwait'], '--dynslice-maxwait');
+  if (maxWaitSeconds !== undefined && maxWaitSeconds < 0) throw new ConfigError(`--dynslice-maxwait must be 0 or more seconds, but received ${maxWaitSeconds}`);
+  const reclaimEvery = parseSeconds(values['reclaim-every'], '--reclaim-every');
   const { authority } = initAuthority(join(dir, 'authority'));
   if (values.aggregates !== undefined) return servePeers(values, dir, authority, io);
-  new FaultSet(values.fault ?? []); // an unknown fault name is a one-line error before anything starts
+  // (An unknown fault name was a one-line error above.) A slice manager's fault needs the slice manager.
+  if (faults.sm.length > 0) throw new ConfigError(`--fault ${faults.sm.join(', ')}: a reference slice manager fault goes with --aggregates N --sm`);
   const personality = personalityNamed(values.personality); // so is an unknown personality
   if (values['peer-fault'] || values['peer-delay'] || values.sm || values.trust) throw new ConfigError('--peer-fault, --peer-delay, --sm and --trust go with --aggregates N');
   const allocate = values.allocate as 'geni_single' | 'geni_disjoint' | 'geni_many' | undefined;
   const am = await startReferenceAm({
-    authority, port, faults: values.fault ?? [],
+    authority, port, faults: faults.am,
     allocate, singleAllocation: values['single-allocation'],
     // The draft UpdateSliver is offered unless the personality says otherwise.
     updateSliver: personality.settings.updateSliver ?? true,
     ...(values.personality !== undefined && { personality: values.personality }),
+    dynslice: { ...(tickSeconds !== undefined && { tickSeconds }), ...(maxWaitSeconds !== undefined && { maxWaitSeconds }) },
   });
+  const clientIdentity = mintEndpointIdentity(authority, { hosts: ['127.0.0.1'], service: 'dynslice-client' });
+  const clientEndpoint = await startReferenceClientEndpoint({ tls: { ...clientIdentity, caPem: authority.trustedRootsPem }, faults: faults.clientEndpoint });
+  // Pressure on demand: SIGUSR1 (or every --reclaim-every seconds) takes one node back from every slice that has a
+  // client endpoint registered, with the full NotifyDeletePending countdown.
+  const reclaimNow = (): void => am.dynslice.reclaimFromEverySlice();
+  process.on('SIGUSR1', reclaimNow);
+  const pressure = reclaimEvery !== undefined ? setInterval(reclaimNow, reclaimEvery * 1000) : undefined;
   const user = mintUser(authority, 'alice');
   const slice = sliceUrn(authority, 'demo');
   const files = join(dir, 'alice');
@@ -66,7 +96,10 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   io.stdout([
     `reference AM ${am.urn} (personality ${am.personality}: ${personalityNamed(am.personality).description})`,
     ...Object.entries(am.urls).map(([v, u]) => `  AM API v${v}: ${u}`),
-    `  faults: ${am.faults.join(', ') || 'none'}`,
+    `  dynslice server: ${am.dynsliceUrl} (tick ${am.dynslice.settings.tickSeconds} s, maxwaittime ${am.dynslice.settings.maxWaitSeconds} s; ` +
+      `reclaim on demand: XML-RPC ${RECLAIM_HOOK_METHOD}, or kill -USR1 ${process.pid}${reclaimEvery !== undefined ? `, and every ${reclaimEvery} s` : ''})`,
+    `  reference dynslice client endpoint: ${clientEndpoint.url}`,
+    `  faults: ${[...am.faults, ...clientEndpoint.faults].join(', ') || 'none'}`,
     `  CA certificate (trust root of server, users and credentials): ${paths.caCert}`,
     `  user ${user.urn}: cert ${paths.userCert}, key ${paths.userKey}`,
     `  user credential: ${paths.userCredential}`,
@@ -78,6 +111,9 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
+  if (pressure) clearInterval(pressure);
+  process.off('SIGUSR1', reclaimNow);
+  await clientEndpoint.close();
   await am.close();
   return 0;
 }

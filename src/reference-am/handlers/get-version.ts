@@ -1,6 +1,8 @@
 import type { XmlRpcValue } from '../../xmlrpc';
 import type { AggregateEnv, HandlerResult } from '../env';
 import { FAILURE_INJECTION_FIELD, PROVISION_FAILS_DISK_IMAGE } from '../failure-injection';
+import { DYNSLICE_FIELD } from '../dynslice';
+import { DYNSLICE_API_VERSION } from '../dynslice/server';
 import type { AdvertisedRSpecVersion } from '../rspec-versions';
 
 export const AM_TYPE = 'geni-harness-reference';
@@ -28,5 +30,6 @@ export function getVersion(env: AggregateEnv): HandlerResult {
   value.geni_am_code = env.amCodeVersion;
   value.geni_am_id = env.amUrn;
   if (env.failureInjection) value[FAILURE_INJECTION_FIELD] = { provision_fails_disk_image: PROVISION_FAILS_DISK_IMAGE };
+  if (env.dynsliceUrl) value[DYNSLICE_FIELD] = { url: env.dynsliceUrl, version: DYNSLICE_API_VERSION };
   return { value, topLevel: { geni_api: api } };
 }

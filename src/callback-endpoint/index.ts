@@ -1,0 +1,5 @@
+export {
+  startCallbackListener, describeCall,
+  type CallbackListener, type CallbackListenerOptions, type CaseCallbackEndpoint, type InboundCall,
+} from './hosted-endpoint';
+export { answer, type CallbackScript, type ScriptedAnswer, type ScriptInput } from './script';

@@ -1,0 +1,137 @@
+import { answer } from '../../src/callback-endpoint';
+import { countdown, pgAnswer } from '../../src/checks';
+import { defineCases } from '../../src/runner/define';
+import { dynslice } from '../../src/runner/dynslice-suites';
+
+/**
+ * The reclaim countdown, observed through the callback endpoint the harness hosts (seed 003, NotifyDeletePending
+ * and NotifyDeleteComplete). Each case registers a slice, asks the server to take one node back (its test hook),
+ * and judges the callbacks. Against the embedded reference a countdown lasts about a second; against a server
+ * with the spec's minute tick it lasts minutes (tag slow).
+ */
+/** Clock granularity between the harness's arrival times and the server's own (both on one machine here). */
+const SLACK_MS = 50;
+
+export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], spec: ['dynslice/client#NotifyDeletePending'] }, [
+  {
+    id: 'dynslice.countdown.non-increasing',
+    title: 'Reclaim of one node, the client answering SUCCESS to every notice',
+    requirement: 'The server counts max_wait_time down on each call: it never goes up for a node',
+    detects: ['dynslice-countdown-goes-up'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.addNodes(slice, ['dyn-a', 'dyn-b']);
+      const run = await t.countdown(slice, { script: answer.success() });
+      t.verify(run.calls, [countdown.nonIncreasing()]);
+    },
+  },
+  {
+    id: 'dynslice.countdown.first-wait',
+    title: 'Reclaim of one node of a slice registered with a defwaittime below maxwaittime',
+    requirement: 'The first max_wait_time announced is at most the slice defwaittime, itself at most the server maxwaittime',
+    spec: ['dynslice/server#SetSliceClientEndpoint'],
+    detects: ['dynslice-first-wait-is-max'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.addNodes(slice, ['dyn-a']);
+      const run = await t.countdown(slice);
+      t.verify(run.calls, [countdown.firstWait({ defwaittime: run.defwaittime, ...(run.maxwaittime !== undefined && { maxwaittime: run.maxwaittime }) })]);
+    },
+  },
+  {
+    id: 'dynslice.countdown.tick',
+    title: 'Reclaim of one node: the intervals between NotifyDeletePending calls',
+    requirement: 'The server calls NotifyDeletePending repeatedly, every tick (by default every minute): the calls come about one tick apart',
+    detects: ['dynslice-ignores-tick'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.addNodes(slice, ['dyn-a']);
+      const run = await t.countdown(slice);
+      t.verify(run.calls, [countdown.tick({ tickSeconds: run.tickSeconds })]);
+    },
+  },
+  {
+    id: 'dynslice.countdown.deadline',
+    title: 'Reclaim of one node the client never releases',
+    requirement: 'The server waits as long as max_wait_time said before it forcibly takes the node back: no node is reclaimed before its deadline',
+    detects: ['dynslice-reclaims-early'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.addNodes(slice, ['dyn-a']);
+      const run = await t.countdown(slice, { script: answer.success() });
+      t.verify(run.calls, [countdown.deadlineKept({ slackMs: SLACK_MS, askedAt: run.startedAt }), countdown.completeFollowsPending({ everyPendingCompleted: true })]);
+    },
+  },
+  {
+    id: 'dynslice.countdown.release',
+    title: 'Reclaim of one node the client releases at the first notice (max_wait_time 0 in its answer)',
+    requirement: 'A node the client gives up with max_wait_time 0 is taken without waiting out its deadline, and reported deleted',
+    detects: ['dynslice-ignores-release'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.addNodes(slice, ['dyn-a']);
+      const run = await t.countdown(slice, { script: answer.release('all') });
+      t.verify(run.calls, [countdown.releaseHonoured(), countdown.completeFollowsPending({ everyPendingCompleted: true })]);
+    },
+  },
+  {
+    id: 'dynslice.countdown.complete-follows-pending',
+    title: 'Reclaim of two nodes: NotifyDeleteComplete against the NotifyDeletePending calls before it',
+    requirement: 'NotifyDeleteComplete follows NotifyDeletePending for the same nodes: every node reported deleted was announced first, and every announced node is reported deleted',
+    spec: ['dynslice/client#NotifyDeleteComplete'],
+    detects: ['dynslice-complete-before-pending'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.addNodes(slice, ['dyn-a', 'dyn-b']);
+      const run = await t.countdown(slice, { count: 2 });
+      t.verify(run.calls, [countdown.completeFollowsPending({ everyPendingCompleted: true })]);
+    },
+  },
+  {
+    id: 'dynslice.countdown.slow-client',
+    title: 'Reclaim of one node while the client answers each notice after more than a tick',
+    requirement: 'A slow client changes nothing the server promised: the countdown never goes up and no node is taken before its deadline',
+    detects: ['dynslice-reclaims-early'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.addNodes(slice, ['dyn-a']);
+      const tick = await t.tickSeconds();
+      const run = await t.countdown(slice, { script: answer.slowly(Math.round(1.5 * tick * 1000)) });
+      t.verify(run.calls, [countdown.nonIncreasing(), countdown.deadlineKept({ slackMs: SLACK_MS, askedAt: run.startedAt })]);
+    },
+  },
+  {
+    id: 'dynslice.countdown.garbage-answer',
+    title: 'Reclaim of one node while the client answers NotifyDeletePending with an HTML error page',
+    requirement: 'An answer that is not XML-RPC releases nothing: the node is still not taken before its deadline',
+    detects: ['dynslice-garbage-as-release'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.addNodes(slice, ['dyn-a']);
+      const run = await t.countdown(slice, { script: answer.garbageToPending() });
+      t.verify(run.calls, [countdown.deadlineKept({ slackMs: SLACK_MS, askedAt: run.startedAt })]);
+    },
+  },
+  {
+    id: 'dynslice.countdown.silent-after-remove',
+    title: 'A reclaim asked for after RemoveSliceClientEndpoint',
+    requirement: 'After RemoveSliceClientEndpoint the server no longer notifies the endpoint of new values or pending deletions',
+    spec: ['dynslice/server#RemoveSliceClientEndpoint'],
+    detects: ['dynslice-notifies-after-remove'],
+    async run(t) {
+      const slice = await t.newSlice();
+      await t.addNodes(slice, ['dyn-a']);
+      const tick = await t.tickSeconds();
+      t.verify(await t.register(slice, { defwaittime: Math.max(1, Math.ceil(2 * tick)) }), [pgAnswer.success()]);
+      // What registering set off (SetResourceValues) is allowed to arrive; then the endpoint is removed.
+      await t.awaitCallbacks((calls) => calls.some((c) => c.method === 'SetResourceValues'));
+      const removed = await t.server.RemoveSliceClientEndpoint({ slice_urn: slice.urn, credentials: t.creds.slice(slice) });
+      t.verify(removed, [pgAnswer.success()]);
+      const since = Date.now();
+      if (!(await t.reclaimNow(slice))) t.unsupported('the server cannot be asked to reclaim on demand (no reclaim hook in GetServerDefaults)');
+      // Long enough for a countdown the server wrongly kept to announce itself and finish.
+      await t.endpoint.waitFor(() => false, Math.max(1, Math.ceil(2 * tick)) * 1000 + 3 * tick * 1000);
+      t.verify(t.endpoint.calls, [countdown.silentAfter({ sinceMs: since, graceMs: 250, what: 'RemoveSliceClientEndpoint answered success' })]);
+    },
+  },
+]);

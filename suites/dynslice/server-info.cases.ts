@@ -1,0 +1,72 @@
+import { dynslice as checks, pgAnswer } from '../../src/checks';
+import { defineCases } from '../../src/runner/define';
+import { dynslice } from '../../src/runner/dynslice-suites';
+
+/** The informational methods of the dynslice server: no credentials, no slice (seed 002). */
+export default defineCases(dynslice, { tags: ['dynslice', 'getversion'] }, [
+  {
+    id: 'dynslice.getversion.integer',
+    title: 'dynslice GetVersion with no arguments',
+    requirement: 'GetVersion returns an integer representing the dynslice API version, in a ProtoGENI {code, value, output} answer',
+    spec: ['dynslice/server#GetVersion', 'dynslice/client#Responses'],
+    tags: ['smoke', 'envelope'],
+    detects: ['dynslice-getversion-struct'],
+    async run(t) {
+      t.verify(await t.server.GetVersion(), [pgAnswer.shape(), pgAnswer.success(), checks.versionInteger()]);
+    },
+  },
+  {
+    id: 'dynslice.defaults.shape',
+    title: 'GetServerDefaults with no arguments',
+    requirement: 'GetServerDefaults returns a dictionary with maxwaittime (seconds, at least 0) and policy (a policy name)',
+    spec: ['dynslice/server#GetServerDefaults'],
+    detects: ['dynslice-maxwaittime-as-string'],
+    tags: ['envelope'],
+    async run(t) {
+      t.verify((await t.defaults()).response, [pgAnswer.shape(), pgAnswer.success(), checks.serverDefaults()]);
+    },
+  },
+  {
+    id: 'dynslice.defaults.policy-listed',
+    title: 'GetServerDefaults policy against ListSliceResourceValuePolicies',
+    requirement: 'The default policy is one of the policies the server lists, so a client can select it by name',
+    spec: ['dynslice/server#GetServerDefaults', 'dynslice/server#ListSliceResourceValuePolicies'],
+    detects: ['dynslice-default-policy-lowercase'],
+    async run(t) {
+      const listed = await t.policyNames();
+      t.verify((await t.defaults()).response, [checks.defaultPolicyListed(listed)]);
+    },
+  },
+  {
+    id: 'dynslice.policies.pairs',
+    title: 'ListSliceResourceValuePolicies with no arguments',
+    requirement: 'The policies are a non-empty list of (name, description) pairs with unique names',
+    spec: ['dynslice/server#ListSliceResourceValuePolicies'],
+    detects: ['dynslice-policies-names-only'],
+    tags: ['envelope'],
+    async run(t) {
+      t.verify(await t.server.ListSliceResourceValuePolicies(), [pgAnswer.shape(), pgAnswer.success(), checks.policyList()]);
+    },
+  },
+  {
+    id: 'dynslice.policies.client-and-lifo',
+    title: 'ListSliceResourceValuePolicies names CLIENT and LIFO',
+    requirement: "The server supports the two policies the page describes, 'CLIENT' and 'LIFO'",
+    level: 'SHOULD',
+    spec: ['dynslice/server#Policies'],
+    detects: ['dynslice-lists-client-only'],
+    async run(t) {
+      t.verify(await t.server.ListSliceResourceValuePolicies(), [checks.listsPagePolicies()]);
+    },
+  },
+  {
+    id: 'dynslice.protocol.unknown-method',
+    title: 'A method the dynslice API does not define',
+    requirement: 'An unknown method is refused (an XML-RPC Fault or a non-zero code), never answered as a success',
+    spec: ['dynslice/server#GetVersion'],
+    tags: ['errors'],
+    async run(t) {
+      t.verify(await t.server.callRaw('GeniHarnessNoSuchMethod', []), [pgAnswer.refusal()]);
+    },
+  },
+]);

@@ -36,8 +36,8 @@ const v3 = [3] as const;
 const all = [1, 2, 3] as const;
 
 /** Every anchor a case or check may cite. */
-const DYNSLICE_SERVER = 'http://elasticslice.pages.flux.utah.edu/elasticslice/server.html#server-side-api-endpoint';
-const DYNSLICE_CLIENT = 'http://elasticslice.pages.flux.utah.edu/elasticslice/client.html#client-side-api-endpoint';
+const DYNSLICE_SERVER = 'http://elasticslice.pages.flux.utah.edu/elasticslice/server.html';
+const DYNSLICE_CLIENT = 'http://elasticslice.pages.flux.utah.edu/elasticslice/client.html';
 
 export const SPEC = {
   // GAPI_AM_API_V3: one anchor per method
@@ -153,21 +153,21 @@ export const SPEC = {
   'sfa-sm#Renew': { url: SFA_SM, title: 'SFA slice manager, Renew(): combined over aggregates', api: v3 },
   'sfa-sm#Loops': { url: SFA_SM, title: "SFA slice manager, ListResources(): never forward back to a peered slice manager's own aggregate", api: v3 },
   'sfa-sm#Delegation': { url: SFA_SM, title: 'SFA slice manager, getDelegatedCredential(): forward the credential the caller delegated to the slice manager', api: v3 },
-  // The ProtoGENI dynslice documents (seeds 002 and 003, published with elasticslice). Each page is one section
-  // (Sphinx derives its id from the heading), so the anchors name the method in their title.
-  'dynslice/server#GetVersion': { url: DYNSLICE_SERVER, title: 'dynslice server: GetVersion returns an integer API version', api: [] },
-  'dynslice/server#GetServerDefaults': { url: DYNSLICE_SERVER, title: 'dynslice server: GetServerDefaults (maxwaittime, policy)', api: [] },
-  'dynslice/server#Policies': { url: DYNSLICE_SERVER, title: 'dynslice server: the CLIENT and LIFO resource value policies', api: [] },
-  'dynslice/server#SetSliceClientEndpoint': { url: DYNSLICE_SERVER, title: 'dynslice server: SetSliceClientEndpoint', api: [] },
-  'dynslice/server#RemoveSliceClientEndpoint': { url: DYNSLICE_SERVER, title: 'dynslice server: RemoveSliceClientEndpoint', api: [] },
-  'dynslice/server#ListSliceResourceValuePolicies': { url: DYNSLICE_SERVER, title: 'dynslice server: ListSliceResourceValuePolicies', api: [] },
-  'dynslice/server#SetSliceClientOptions': { url: DYNSLICE_SERVER, title: 'dynslice server: SetSliceClientOptions', api: [] },
-  'dynslice/server#SetSliceResourceValues': { url: DYNSLICE_SERVER, title: 'dynslice server: SetSliceResourceValues (values, node identifiers)', api: [] },
-  'dynslice/client#Responses': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint: ProtoGeniResponse answers {code, value, output}', api: [] },
-  'dynslice/client#GetVersion': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint: GetVersion', api: [] },
-  'dynslice/client#SetResourceValues': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint: SetResourceValues', api: [] },
-  'dynslice/client#NotifyDeletePending': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint: NotifyDeletePending countdown', api: [] },
-  'dynslice/client#NotifyDeleteComplete': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint: NotifyDeleteComplete', api: [] },
+  // The ProtoGENI dynslice documents (seeds 002 and 003, published with elasticslice). Each page is one section, so
+  // the link opens the page and the title names the method.
+  'dynslice/server#GetVersion': { url: DYNSLICE_SERVER, title: 'dynslice server, GetVersion(): an integer API version', api: [] },
+  'dynslice/server#GetServerDefaults': { url: DYNSLICE_SERVER, title: 'dynslice server, GetServerDefaults(): maxwaittime, policy', api: [] },
+  'dynslice/server#Policies': { url: DYNSLICE_SERVER, title: 'dynslice server, Policies: the CLIENT and LIFO resource value policies', api: [] },
+  'dynslice/server#SetSliceClientEndpoint': { url: DYNSLICE_SERVER, title: 'dynslice server, SetSliceClientEndpoint(): register a client endpoint, defwaittime at most maxwaittime', api: [] },
+  'dynslice/server#RemoveSliceClientEndpoint': { url: DYNSLICE_SERVER, title: 'dynslice server, RemoveSliceClientEndpoint(): no more notices to the endpoint', api: [] },
+  'dynslice/server#ListSliceResourceValuePolicies': { url: DYNSLICE_SERVER, title: 'dynslice server, ListSliceResourceValuePolicies(): the policies a client may select', api: [] },
+  'dynslice/server#SetSliceClientOptions': { url: DYNSLICE_SERVER, title: 'dynslice server, SetSliceClientOptions(): policy and defwaittime after registration', api: [] },
+  'dynslice/server#SetSliceResourceValues': { url: DYNSLICE_SERVER, title: 'dynslice server, SetSliceResourceValues(): values in [0, 1], node identifiers in order', api: [] },
+  'dynslice/client#Responses': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint, ProtoGeniResponse: answers {code, value, output}', api: [] },
+  'dynslice/client#GetVersion': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint, GetVersion(): the client API version', api: [] },
+  'dynslice/client#SetResourceValues': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint, SetResourceValues(): the values the server holds', api: [] },
+  'dynslice/client#NotifyDeletePending': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint, NotifyDeletePending(): the max_wait_time countdown', api: [] },
+  'dynslice/client#NotifyDeleteComplete': { url: DYNSLICE_CLIENT, title: 'dynslice client endpoint, NotifyDeleteComplete(): nodes taken back', api: [] },
 } as const satisfies Record<string, SpecAnchor>;
 
 export type SpecRef = keyof typeof SPEC;

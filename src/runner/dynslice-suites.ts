@@ -20,6 +20,7 @@ import {
 import { LIFECYCLES } from '../geni/lifecycle';
 import { v3Api, type V3Api } from '../geni/methods';
 import { parseUrn } from '../geni/urn';
+import type { GetVersionInfo } from '../geni/version-info';
 import { readManifest } from '../rspec';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { CaseFixtures } from './fixtures';
@@ -169,8 +170,9 @@ export const dynslice: SuiteDefinition<DynsliceCaseContext> = {
     if (!amUrl) throw new CaseSignal('skip', 'the dynslice cases make their slices through AM API v3, which the aggregate does not advertise');
     const amClient: AmClient = session.client(amUrl, env.transcript);
     const am: V3Api = v3Api(amClient);
-    const lifecycle = LIFECYCLES[3](amClient);
-    const fixtures = new CaseFixtures(session, env.caseId, amUrl, 3);
+    // The run-wide GetVersion of the aggregate: the RSpec formats its requests and manifests are written in.
+    const fixtures = new CaseFixtures(session, env.caseId, amUrl, 3, await session.versionAt(amUrl));
+    const lifecycle = LIFECYCLES[3](amClient, { ad: fixtures.adFormat.version, manifest: fixtures.requestFormat.version });
     const creds = fixtures.credentialKit();
     const settings = session.spec.dynslice ?? {};
     const server = dynsliceServerApi(common.client, settings.argumentStyle ?? 'struct');
@@ -233,7 +235,7 @@ export const dynslice: SuiteDefinition<DynsliceCaseContext> = {
           const res = await am.Allocate(slice.urn, creds.slice(slice), template.replace(/client_id="node-0"/g, `client_id="${clientId}"`), {});
           if (res.envelope?.geniCode !== 0) throw new HarnessError('fixture', `cannot allocate node ${clientId} in ${slice.urn} at ${amUrl}`, { exchangeIds: [res.exchangeId] });
         }
-        const provisioned = await am.Provision([slice.urn], creds.slice(slice), { geni_rspec_version: { type: 'GENI', version: '3' } });
+        const provisioned = await am.Provision([slice.urn], creds.slice(slice), { geni_rspec_version: { ...lifecycle.formats.manifest } });
         if (provisioned.envelope?.geniCode !== 0) throw new HarnessError('fixture', `cannot provision the nodes of ${slice.urn} at ${amUrl}`, { exchangeIds: [provisioned.exchangeId] });
       },
       async register(slice, options = {}) {
@@ -336,6 +338,11 @@ function requestTemplate(session: Session, fixtures: CaseFixtures, lifecycle: Pa
   return pending;
 }
 
+/** The client-endpoint suite talks to no aggregate: its fixtures (wanted by the property runner) know none. */
+const NO_AGGREGATE: GetVersionInfo = {
+  apiVersions: {}, requestRSpecVersions: [], adRSpecVersions: [], credentialTypes: [], singleAllocation: false, allocate: 'geni_many', extraMethods: [], raw: {},
+};
+
 /** Node names are unique per run and per case: client endpoints remember the nodes they were told about. */
 let nodeCounter = 0;
 
@@ -350,7 +357,7 @@ export const dynsliceClient: SuiteDefinition<DynsliceClientCaseContext> = {
     const { session } = env;
     const fuzz = env.options.fuzz ?? { runs: DEFAULT_CONFIG.fuzzRuns };
     // The property runner's slice bookkeeping is unused here (nothing is allocated), but it wants one.
-    const fixtures = new CaseFixtures(session, env.caseId, env.url, 3);
+    const fixtures = new CaseFixtures(session, env.caseId, env.url, 3, NO_AGGREGATE);
     const run = randomBytes(3).toString('hex');
     const context: DynsliceClientCaseContext = {
       ...common,

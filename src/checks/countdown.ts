@@ -1,4 +1,4 @@
-import type { InboundCall } from '../callback-endpoint';
+import { WALL_CLOCK, type CallClock, type InboundCall } from '../callback-endpoint';
 import { formatValue, type Finding } from '../core';
 import type { Check, CheckContext } from '../core';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
@@ -50,10 +50,11 @@ function f(ctx: CheckContext, spec: string, fields: Omit<Finding, 'spec'>): Find
  * (`askedAt`) when it did, else when the announcement arrived. Counting from the earliest possible start means
  * network and CPU delays can only make a server look later, never earlier, than it was.
  */
-function firstPromise(pending: Notice[], askedAt?: number): { at: number; notice: Notice } | undefined {
+function firstPromise(pending: Notice[], clock: CallClock, askedAt?: number): { at: number; notice: Notice } | undefined {
   const first = pending.find((n) => n.wait !== undefined);
   if (!first) return undefined;
-  const from = askedAt !== undefined ? Math.min(askedAt, first.call.arrivedAt) : first.call.arrivedAt;
+  const arrived = clock.arrived(first.call);
+  const from = askedAt !== undefined ? Math.min(askedAt, arrived) : arrived;
   return { at: from + first.wait! * 1000, notice: first };
 }
 
@@ -112,50 +113,58 @@ export const countdown = {
   },
 
   /**
-   * "by default it gets called every minute": successive calls about one tick apart. The median interval is judged
-   * (one late timer or slow answer does not decide), between half and twice the tick.
+   * "by default it gets called every minute, and it will count down the max_wait_time dict fields on each call": one
+   * call per tick. Too often is judged on the server's own countdown, never on arrival times: for each node, the calls
+   * naming it against how far its max_wait_time went down meanwhile (a server calling once a tick announces about a
+   * tick less each time; a late timer or a skipped tick only makes that more). More than two calls per tick of that,
+   * plus two, is a finding. (A node whose max_wait_time went up is left to nonIncreasing: its values are no clock.)
+   * Too seldom is judged on `clock` with wide room: the median interval above three ticks (and a tick plus 2 s).
    */
-  tick(expected: { tickSeconds: number }): Check<Calls> {
-    // Too slow is judged with half a second more room: a call still unanswered at a tick delays the next one.
+  tick(expected: { tickSeconds: number; clock?: CallClock }): Check<Calls> {
     return (calls, ctx) => {
+      const clock = expected.clock ?? WALL_CLOCK;
+      const tickMs = expected.tickSeconds * 1000;
+      const found: Finding[] = [];
+      for (const [nodeId, list] of byNode(notices(calls, PENDING))) {
+        const timed = list.filter((n) => n.wait !== undefined);
+        if (timed.length < 2 || timed.some((n, i) => i > 0 && n.wait! > timed[i - 1]!.wait!)) continue;
+        const [first, last] = [timed[0]!, timed.at(-1)!];
+        const spanMs = (first.wait! - last.wait!) * 1000;
+        const most = Math.floor((2 * spanMs) / tickMs) + 2;
+        if (timed.length <= most) continue;
+        found.push(f(ctx, SPEC_PENDING, {
+          check: 'countdown-tick', title: 'More NotifyDeletePending calls than ticks of the server\'s own countdown',
+          expected: [`at most ${most} calls naming ${nodeId} while its max_wait_time went from ${first.wait} to ${last.wait} (${seconds(spanMs)}; tick ${expected.tickSeconds} s)`],
+          actual: `${timed.length} calls`, path: `NotifyDeletePending.nodelist[node_id=${nodeId}]`, exchangeIds: timed.map((n) => n.call.exchangeId),
+        }));
+      }
       const pending = calls.filter((c) => c.method === PENDING);
       if (pending.length < 3) {
-        ctx.note?.(`only ${pending.length} NotifyDeletePending call(s): too few to judge the tick`);
-        return [];
+        ctx.note?.(`only ${pending.length} NotifyDeletePending call(s): too few to judge how far apart they come`);
+        return found;
       }
-      const gaps = pending.slice(1).map((c, i) => c.arrivedAt - pending[i]!.arrivedAt).sort((a, b) => a - b);
+      const gaps = pending.slice(1).map((c, i) => clock.arrived(c) - clock.arrived(pending[i]!)).sort((x, y) => x - y);
       const median = gaps[Math.floor(gaps.length / 2)]!;
-      const tickMs = expected.tickSeconds * 1000;
-      const slowest = tickMs + Math.max(tickMs, 500);
-      if (median >= tickMs / 2 && median <= slowest) {
-        // A server calling several times a tick shows in the count even when a loaded network spreads the arrivals
-        // (each call is a new connection): at most one call per tick over the span, with half as many again for jitter.
-        const span = pending.at(-1)!.arrivedAt - pending[0]!.arrivedAt;
-        const most = Math.ceil((1.5 * span) / tickMs) + 2;
-        if (pending.length > most) {
-          return [f(ctx, SPEC_PENDING, {
-            check: 'countdown-tick', title: 'More NotifyDeletePending calls than ticks',
-            expected: [`at most ${most} calls over ${seconds(span)} (tick ${expected.tickSeconds} s)`],
-            actual: `${pending.length} calls`, exchangeIds: pending.map((c) => c.exchangeId),
-          })];
-        }
-        return [];
+      const slowest = Math.max(3 * tickMs, tickMs + 2000);
+      if (median > slowest) {
+        found.push(f(ctx, SPEC_PENDING, {
+          check: 'countdown-tick', title: 'Countdown calls come several ticks apart',
+          expected: [`a median interval of at most ${seconds(slowest)} (tick ${expected.tickSeconds} s)`],
+          actual: `median ${seconds(median)} over ${gaps.length} intervals`, exchangeIds: pending.map((c) => c.exchangeId),
+        }));
       }
-      return [f(ctx, SPEC_PENDING, {
-        check: 'countdown-tick', title: 'Countdown calls are not about one tick apart',
-        expected: [`a median interval between ${seconds(tickMs / 2)} and ${seconds(slowest)} (tick ${expected.tickSeconds} s)`],
-        actual: `median ${seconds(median)} over ${gaps.length} intervals`, exchangeIds: pending.map((c) => c.exchangeId),
-      })];
+      return found;
     };
   },
 
   /**
    * No node is reclaimed (NotifyDeleteComplete) before the time its first announcement promised, unless the client
    * released it or the server said it could not wait (max_wait_time 0). `askedAt` is when the harness asked for the
-   * reclaim (the earliest the countdown can have begun); `slackMs` absorbs clock granularity.
+   * reclaim (the earliest the countdown can have begun), on `clock`; `slackMs` absorbs clock granularity.
    */
-  deadlineKept(options: { slackMs: number; askedAt?: number }): Check<Calls> {
+  deadlineKept(options: { slackMs: number; askedAt?: number; clock?: CallClock }): Check<Calls> {
     return (calls, ctx) => {
+      const clock = options.clock ?? WALL_CLOCK;
       const pendingByNode = byNode(notices(calls, PENDING));
       const released = releases(calls);
       const found: Finding[] = [];
@@ -163,13 +172,14 @@ export const countdown = {
         if (released.has(done.nodeId) && released.get(done.nodeId)!.answeredAt <= done.call.arrivedAt) continue;
         const announced = (pendingByNode.get(done.nodeId) ?? []).filter((n) => n.call.arrivedAt <= done.call.arrivedAt);
         if (announced.some((n) => n.wait === 0)) continue;
-        const promise = firstPromise(announced, options.askedAt);
-        if (promise === undefined || done.call.arrivedAt >= promise.at - options.slackMs) continue;
+        const promise = firstPromise(announced, clock, options.askedAt);
+        const doneAt = clock.arrived(done.call);
+        if (promise === undefined || doneAt >= promise.at - options.slackMs) continue;
         const from = promise.at - promise.notice.wait! * 1000;
         found.push(f(ctx, SPEC_PENDING, {
           check: 'countdown-deadline', title: 'Node reclaimed before the deadline max_wait_time announced',
-          expected: [`NotifyDeleteComplete no earlier than ${new Date(promise.at).toISOString()} (${promise.notice.wait} s after ${new Date(from).toISOString()}${options.askedAt !== undefined ? ', when the reclaim was asked for' : ''})`],
-          actual: `NotifyDeleteComplete at ${at(done.call)}, ${seconds(promise.at - done.call.arrivedAt)} early`,
+          expected: [`NotifyDeleteComplete no earlier than ${clock.label(promise.at)} (${promise.notice.wait} s after ${clock.label(from)}${options.askedAt !== undefined ? ', when the reclaim was asked for' : ''})`],
+          actual: `NotifyDeleteComplete at ${clock.label(doneAt)}, ${seconds(promise.at - doneAt)} early`,
           path: `NotifyDeleteComplete.nodelist[node_id=${done.nodeId}]`, exchangeIds: [promise.notice.call.exchangeId, done.call.exchangeId],
         }));
       }
@@ -179,16 +189,18 @@ export const countdown = {
 
   /**
    * "you tell the server that it can stop waiting for a particular node by setting max_wait_time to 0": a node
-   * the endpoint released is reclaimed without waiting out its deadline (within half the time that was left).
+   * the endpoint released is reclaimed without waiting out its deadline (within half the time that was left, on
+   * `clock`).
    */
-  releaseHonoured(): Check<Calls> {
+  releaseHonoured(options: { clock?: CallClock } = {}): Check<Calls> {
     return (calls, ctx) => {
+      const clock = options.clock ?? WALL_CLOCK;
       const pendingByNode = byNode(notices(calls, PENDING));
       const completes = notices(calls, COMPLETE);
       const found: Finding[] = [];
       for (const [nodeId, answer] of releases(calls)) {
         const announced = (pendingByNode.get(nodeId) ?? []).find((n) => n.call === answer);
-        const promise = announced?.wait !== undefined ? answer.arrivedAt + announced.wait * 1000 : undefined;
+        const promise = announced?.wait !== undefined ? clock.arrived(answer) + announced.wait * 1000 : undefined;
         const done = completes.find((n) => n.nodeId === nodeId && n.call.arrivedAt >= answer.arrivedAt);
         if (!done) {
           found.push(f(ctx, SPEC_PENDING, {
@@ -199,12 +211,13 @@ export const countdown = {
           continue;
         }
         if (promise === undefined) continue;
-        const bound = answer.answeredAt + (promise - answer.answeredAt) / 2;
-        if (done.call.arrivedAt <= bound) continue;
+        const releasedAt = clock.answered(answer);
+        const bound = releasedAt + (promise - releasedAt) / 2;
+        if (clock.arrived(done.call) <= bound) continue;
         found.push(f(ctx, SPEC_PENDING, {
           check: 'countdown-release', title: 'Released node was not reclaimed without waiting',
-          expected: [`NotifyDeleteComplete by ${new Date(bound).toISOString()} (released at ${new Date(answer.answeredAt).toISOString()}, deadline ${new Date(promise).toISOString()})`],
-          actual: `NotifyDeleteComplete at ${at(done.call)}`,
+          expected: [`NotifyDeleteComplete by ${clock.label(bound)} (released at ${clock.label(releasedAt)}, deadline ${clock.label(promise)})`],
+          actual: `NotifyDeleteComplete at ${clock.label(clock.arrived(done.call))}`,
           path: `NotifyDeleteComplete.nodelist[node_id=${nodeId}]`, exchangeIds: [answer.exchangeId, done.call.exchangeId],
         }));
       }

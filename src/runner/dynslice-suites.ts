@@ -8,7 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startCallbackListener, type CallbackListener, type CallbackScript, type CaseCallbackEndpoint, type InboundCall } from '../callback-endpoint';
+import {
+  WALL_CLOCK, startCallbackListener, steppedClock, type CallClock, type CallbackListener, type CallbackScript, type CaseCallbackEndpoint, type InboundCall,
+} from '../callback-endpoint';
 import type { AmClient } from '../client';
 import { DEFAULT_CONFIG } from '../config';
 import { HarnessError } from '../core';
@@ -37,13 +39,25 @@ export interface ServerDefaults {
   policy?: string;
   /** The method that starts a reclaim on demand, when the server advertises one (the reference does). */
   reclaimHook?: string;
+  /**
+   * The method that moves a stepped reclaim's clock one tick, when the server advertises one (the reference does):
+   * then the countdown is judged on the server's own ticks, the same under any load, and takes no waiting.
+   */
+  stepHook?: string;
+}
+
+/** How a reclaim the harness asked for was observed: when it began, on which clock. */
+export interface ReclaimObservation {
+  /** When the reclaim was asked for, on `clock` (0 on a stepped clock, epoch milliseconds on the wall clock). */
+  startedAt: number;
+  /** What durations are judged on: the server's stepped clock when it offers one, else arrival times. */
+  clock: CallClock;
+  stepped: boolean;
 }
 
 /** A reclaim observed through the callback endpoint, and what it was measured against. */
-export interface CountdownRun {
+export interface CountdownRun extends ReclaimObservation {
   calls: readonly InboundCall[];
-  /** Epoch milliseconds at which the reclaim was asked for (or the observation began). */
-  startedAt: number;
   defwaittime: number;
   maxwaittime?: number;
   tickSeconds: number;
@@ -84,8 +98,12 @@ export interface DynsliceCaseContext extends CommonCaseContext {
    * --dynslice-observe seconds, or is unsupported.
    */
   countdown(slice: SliceFixture, options?: { script?: CallbackScript; count?: number; defwaittime?: number; policy?: string }): Promise<CountdownRun>;
-  /** Asks the server to reclaim now (the advertised hook), without waiting; false when it cannot be asked. */
-  reclaimNow(slice: SliceFixture, count?: number): Promise<boolean>;
+  /**
+   * Asks the server to reclaim `count` node(s) now (the advertised hook) and observes the callbacks until `done` holds:
+   * on a stepped clock one tick at a time (at most `maxTicks`, and not past the end of the countdown), else for at
+   * most `windowMs`. Undefined when the server cannot be asked.
+   */
+  observeReclaim(slice: SliceFixture, options: { count?: number; done?: (calls: readonly InboundCall[]) => boolean; maxTicks: number; windowMs: number }): Promise<ReclaimObservation | undefined>;
   readonly fuzz: FuzzBudget;
   /** A fast-check property (seeded by the case); `scope.client` reaches the dynslice server. */
   property<T>(spec: PropertySpec<T>): Promise<void>;
@@ -143,6 +161,8 @@ function callbackWindowMs(tickSeconds: number): number {
   return Math.min(15_000, Math.max(2_000, 2 * tickSeconds * 1000));
 }
 
+const stepHookName = (d: ServerDefaults): string => d.stepHook ?? 'step';
+
 /** Whether every node announced pending has been reported deleted. */
 function countdownOver(calls: readonly InboundCall[]): boolean {
   const pending = new Set(calls.filter((c) => c.method === 'NotifyDeletePending').flatMap((c) => nodeIdsOf(c.nodelist)));
@@ -193,6 +213,7 @@ export const dynslice: SuiteDefinition<DynsliceCaseContext> = {
         ...(typeof struct.maxwaittime === 'number' && { maxwaittime: struct.maxwaittime }),
         ...(typeof struct.policy === 'string' && { policy: struct.policy }),
         ...(hooks !== undefined && isStruct(hooks) && typeof hooks.reclaim === 'string' && { reclaimHook: hooks.reclaim }),
+        ...(hooks !== undefined && isStruct(hooks) && typeof hooks.step === 'string' && { stepHook: hooks.step }),
       };
     })());
     const tickSeconds = async (): Promise<number> => {
@@ -204,14 +225,34 @@ export const dynslice: SuiteDefinition<DynsliceCaseContext> = {
     const awaitCallbacks = async (done: (calls: readonly InboundCall[]) => boolean): Promise<boolean> =>
       caseEndpoint().waitFor(done, callbackWindowMs(await tickSeconds()));
 
-    const reclaimNow = async (slice: SliceFixture, count = 1): Promise<boolean> => {
-      const hook = (await defaults()).reclaimHook;
-      if (!hook) return false;
-      const res = await server.call(hook, { slice_urn: slice.urn, credentials: creds.slice(slice), count });
-      if (!pgSucceeded(res)) {
-        throw new HarnessError('fixture', `the server's reclaim hook ${hook} did not start a reclaim of ${slice.urn}`, { exchangeIds: [res.exchangeId] });
+    const hookCall = async (slice: SliceFixture, method: string, args: Record<string, XmlRpcValue>): Promise<PgResponse> => {
+      const res = await server.call(method, { slice_urn: slice.urn, credentials: creds.slice(slice), ...args });
+      if (!pgSucceeded(res)) throw new HarnessError('fixture', `the server's test hook ${method} failed for ${slice.urn}`, { exchangeIds: [res.exchangeId] });
+      return res;
+    };
+
+    const observeReclaim: DynsliceCaseContext['observeReclaim'] = async (slice, options) => {
+      const { reclaimHook, stepHook } = await defaults();
+      if (!reclaimHook) return undefined;
+      const done = options.done ?? (() => false);
+      const count = options.count ?? 1;
+      if (stepHook) {
+        // Step k's answer comes once the callbacks of tick k were answered: their arrival times place them on the clock.
+        const stepsDone: number[] = [];
+        await hookCall(slice, reclaimHook, { count, stepped: true });
+        stepsDone.push(Date.now());
+        for (let tick = 1; tick <= options.maxTicks && !done(caseEndpoint().calls); tick++) {
+          const value = (await hookCall(slice, stepHook, {})).envelope?.value;
+          stepsDone.push(Date.now());
+          const counting = value !== undefined && value !== null && isStruct(value) ? value.counting : undefined;
+          if (Array.isArray(counting) && counting.length === 0) break;
+        }
+        return { startedAt: 0, clock: steppedClock(stepsDone, (await tickSeconds()) * 1000), stepped: true };
       }
-      return true;
+      const startedAt = Date.now();
+      await hookCall(slice, reclaimHook, { count });
+      await caseEndpoint().waitFor(done, options.windowMs);
+      return { startedAt, clock: WALL_CLOCK, stepped: false };
     };
 
     const context: DynsliceCaseContext = {
@@ -276,7 +317,7 @@ export const dynslice: SuiteDefinition<DynsliceCaseContext> = {
         return named;
       },
       awaitCallbacks,
-      reclaimNow,
+      observeReclaim,
       async countdown(slice, options = {}) {
         const d = await defaults();
         const tick = await tickSeconds();
@@ -285,20 +326,25 @@ export const dynslice: SuiteDefinition<DynsliceCaseContext> = {
         if (options.script) caseEndpoint().script(options.script);
         const reg = await context.register(slice, { defwaittime, ...(options.policy && { policy: options.policy }) });
         if (!pgSucceeded(reg)) throw new HarnessError('fixture', `SetSliceClientEndpoint for ${slice.urn} was refused; no countdown to observe`, { exchangeIds: [reg.exchangeId] });
-        const startedAt = Date.now();
-        const asked = await reclaimNow(slice, options.count ?? 1);
-        const observeMs = asked
-          ? (defwaittime + 4 * tick) * 1000 + callbackWindowMs(tick)
-          : settings.observeSeconds !== undefined ? settings.observeSeconds * 1000 : undefined;
-        if (observeMs === undefined) {
-          throw new CaseSignal('unsupported', 'the server cannot be asked to reclaim on demand (no reclaim hook in GetServerDefaults); give --dynslice-observe SECONDS to wait for one of its own');
+        const maxTicks = Math.ceil(defwaittime / tick) + 4;
+        const observed = await observeReclaim(slice, { count: options.count ?? 1, done: countdownOver, maxTicks, windowMs: (defwaittime + 4 * tick) * 1000 + callbackWindowMs(tick) });
+        if (observed?.stepped) {
+          common.note(`stepped countdown: the server's clock moved one ${tick} s tick per ${stepHookName(d)} call; durations are judged in its ticks`);
         }
-        await caseEndpoint().waitFor(countdownOver, observeMs);
+        let run = observed;
+        if (!run) {
+          if (settings.observeSeconds === undefined) {
+            throw new CaseSignal('unsupported', 'the server cannot be asked to reclaim on demand (no reclaim hook in GetServerDefaults); give --dynslice-observe SECONDS to wait for one of its own');
+          }
+          const startedAt = Date.now();
+          await caseEndpoint().waitFor(countdownOver, settings.observeSeconds * 1000);
+          run = { startedAt, clock: WALL_CLOCK, stepped: false };
+        }
         const calls = [...caseEndpoint().calls];
-        if (!asked && !calls.some((c) => c.method === 'NotifyDeletePending')) {
+        if (!observed && !calls.some((c) => c.method === 'NotifyDeletePending')) {
           throw new CaseSignal('unsupported', `the server reclaimed nothing of ${slice.urn} within the ${settings.observeSeconds} s observation window`);
         }
-        return { calls, startedAt, defwaittime, ...(d.maxwaittime !== undefined && { maxwaittime: d.maxwaittime }), tickSeconds: tick };
+        return { ...run, calls, defwaittime, ...(d.maxwaittime !== undefined && { maxwaittime: d.maxwaittime }), tickSeconds: tick };
       },
       async property(spec) {
         const found = await runProperty({

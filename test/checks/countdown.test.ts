@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InboundCall } from '../../src/callback-endpoint';
+import { steppedClock, type InboundCall } from '../../src/callback-endpoint';
 import { countdown, resourceValues } from '../../src/checks';
 import type { CheckContext } from '../../src/core';
 
@@ -44,18 +44,56 @@ describe('countdown checks', () => {
     expect(countdown.firstWait({ defwaittime: 6, maxwaittime: 5 })([], ctx)).toMatchObject([{ title: 'The registered defwaittime exceeds maxwaittime' }]);
   });
 
-  it('tick judges the median interval, and notes when there are too few calls', () => {
-    const fast = [0, 100, 200, 300, 400].map((ms) => pending(ms, { pc1: 2 - ms / 1000 }));
-    expect(countdown.tick({ tickSeconds: 0.5 })(fast, ctx)).toMatchObject([{ check: 'countdown-tick', actual: 'median 0.100 s over 4 intervals' }]);
-    // Five calls a tick, spread out by a loaded network so that the median looks like a tick: the count shows it.
-    const crowded = Array.from({ length: 30 }, (_, i) => pending(Math.round(i * 160), { pc1: 1 }));
-    expect(countdown.tick({ tickSeconds: 0.3 })(crowded, ctx)).toMatchObject([{ check: 'countdown-tick', title: 'More NotifyDeletePending calls than ticks', actual: '30 calls' }]);
+  it('tick judges calls per tick on the server\'s own countdown, whatever the arrival times', () => {
+    // Five calls a tick (max_wait_time down a fifth of a tick each time), however the arrivals were spread.
+    const crowded = Array.from({ length: 25 }, (_, i) => pending(Math.round(i * 160), { pc1: 2 - i * 0.06 }));
+    expect(countdown.tick({ tickSeconds: 0.3 })(crowded, ctx)).toMatchObject([{
+      check: 'countdown-tick', title: 'More NotifyDeletePending calls than ticks of the server\'s own countdown', actual: '25 calls',
+      expected: ['at most 11 calls naming pc1 while its max_wait_time went from 2 to 0.56 (1.440 s; tick 0.3 s)'], path: 'NotifyDeletePending.nodelist[node_id=pc1]',
+    }]);
+    // The same five-a-tick burst arriving a tick apart (a loaded network bunching them up or spreading them out) too.
+    const bursts = [0, 1, 2, 3].flatMap((k) => Array.from({ length: 5 }, () => pending(k * 300, { pc1: 2 - k * 0.3 })));
+    expect(countdown.tick({ tickSeconds: 0.3 })(bursts, ctx)).toMatchObject([{ check: 'countdown-tick', actual: '20 calls' }]);
+    // An honest countdown whose calls all arrived at once (a stalled network) is not too frequent: its values say so.
+    const stalled = [2, 1.7, 1.4, 1.1].map((wait) => pending(900, { pc1: wait }));
+    expect(countdown.tick({ tickSeconds: 0.3 })(stalled, ctx)).toEqual([]);
+    // A late timer or a skipped tick (a slow answer) only makes fewer calls.
+    const skipping = [2, 1.4, 1.1, 0.2].map((wait, i) => pending(i * 700, { pc1: wait }));
+    expect(countdown.tick({ tickSeconds: 0.3 })(skipping, ctx)).toEqual([]);
+    // A countdown that goes up is nonIncreasing's to report, not a clock for this one.
+    expect(countdown.tick({ tickSeconds: 0.3 })([0.3, 0.6, 0.9, 1.2].map((wait, i) => pending(i * 300, { pc1: wait })), ctx)).toEqual([]);
+  });
+
+  it('tick flags calls several ticks apart (median, on the clock given), and notes when there are too few calls', () => {
+    const slow = [0, 3000, 6000, 9000].map((ms) => pending(ms, { pc1: 10 - ms / 1000 }));
+    expect(countdown.tick({ tickSeconds: 0.5 })(slow, ctx)).toMatchObject([{ check: 'countdown-tick', title: 'Countdown calls come several ticks apart', actual: 'median 3.000 s over 3 intervals', expected: ['a median interval of at most 2.500 s (tick 0.5 s)'] }]);
     // One late timer does not decide.
-    const jittery = [0, 500, 1400, 1900].map((ms) => pending(ms, { pc1: 1 }));
+    const jittery = [0, 500, 1400, 1900].map((ms, i) => pending(ms, { pc1: 3 - i * 0.5 }));
     expect(countdown.tick({ tickSeconds: 0.5 })(jittery, ctx)).toEqual([]);
     const notes: string[] = [];
     expect(countdown.tick({ tickSeconds: 0.5 })([pending(0, { pc1: 1 })], { ...ctx, note: (t) => notes.push(t) })).toEqual([]);
-    expect(notes).toEqual(['only 1 NotifyDeletePending call(s): too few to judge the tick']);
+    expect(notes).toEqual(['only 1 NotifyDeletePending call(s): too few to judge how far apart they come']);
+  });
+
+  it('on a stepped clock, durations are ticks of the server\'s countdown, not arrival times', () => {
+    // Steps answered at these wall times (step 0: the reclaim); tick 0.2 s. The calls arrived late and bunched up.
+    const clock = steppedClock([T0 + 900, T0 + 3000, T0 + 3100, T0 + 3200, T0 + 3300, T0 + 3400], 200);
+    const early = [pending(800, { pc1: 1 }), pending(2900, { pc1: 0.8 }), complete(3050, ['pc1'])];
+    // On the wall clock the Complete came 2.25 s after the reclaim, past its 1 s deadline; on the server's it came at tick 2.
+    expect(countdown.deadlineKept({ slackMs: 50, askedAt: T0 })(early, ctx)).toEqual([]);
+    expect(countdown.deadlineKept({ slackMs: 50, askedAt: 0, clock })(early, ctx)).toMatchObject([{
+      check: 'countdown-deadline', actual: 'NotifyDeleteComplete at tick 2 (0.400 s into the stepped countdown), 0.600 s early',
+      expected: ['NotifyDeleteComplete no earlier than tick 5 (1.000 s into the stepped countdown) (1 s after tick 0 (0.000 s into the stepped countdown), when the reclaim was asked for)'],
+    }]);
+    const kept = [pending(800, { pc1: 1 }), pending(2900, { pc1: 0.8 }), complete(3350, ['pc1'])];
+    expect(countdown.deadlineKept({ slackMs: 50, askedAt: 0, clock })(kept, ctx)).toEqual([]);
+    // A release answered at tick 0 and completed at tick 5 waited out the deadline.
+    const ignored = [pending(800, { pc1: 1 }, { answered: 'release', released: ['pc1'], answeredAt: T0 + 850 }), complete(3350, ['pc1'])];
+    expect(countdown.releaseHonoured({ clock })(ignored, ctx)).toMatchObject([{ check: 'countdown-release', actual: 'NotifyDeleteComplete at tick 5 (1.000 s into the stepped countdown)' }]);
+    const honoured = [pending(800, { pc1: 1 }, { answered: 'release', released: ['pc1'], answeredAt: T0 + 850 }), complete(880, ['pc1'])];
+    expect(countdown.releaseHonoured({ clock })(honoured, ctx)).toEqual([]);
+    // A call after the last step belongs to the step after it.
+    expect(clock.arrived(pending(5000, { pc1: 0 }))).toBe(6 * 200);
   });
 
   it('deadlineKept flags an early reclaim, but not a released node or one announced with 0', () => {

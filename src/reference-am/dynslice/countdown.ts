@@ -59,6 +59,8 @@ export class Countdown {
   private queue: Promise<unknown> = Promise.resolve();
   private finished = false;
   private readonly cancels: Array<() => void> = [];
+  /** Sends under way (and the handling of their answers): what `idle()` waits for. */
+  private readonly work = new Set<Promise<unknown>>();
 
   constructor(private readonly setup: CountdownSetup) {
     const { scheduler, faults, waitSeconds, tickMs } = setup;
@@ -75,8 +77,8 @@ export class Countdown {
       const [first] = this.pending.splice(0, 1);
       this.takeAndAnnounce([first!]);
     }
-    void this.sendPending();
-    this.cancels.push(scheduler.every(faults.has('dynslice-ignores-tick') ? tickMs / 5 : tickMs, () => void this.sendPending()));
+    this.track(this.sendPending());
+    this.cancels.push(scheduler.every(faults.has('dynslice-ignores-tick') ? tickMs / 5 : tickMs, () => this.track(this.sendPending())));
     this.cancels.push(scheduler.after(Math.max(0, this.deadline - scheduler.now()), () => this.atDeadline()));
   }
 
@@ -87,6 +89,16 @@ export class Countdown {
 
   get victims(): readonly DynsliceNode[] {
     return this.setup.victims;
+  }
+
+  /** The nodes still counting down (none once the countdown is over). */
+  get counting(): readonly DynsliceNode[] {
+    return this.finished ? [] : this.pending;
+  }
+
+  /** Resolves once no callback is under way: every notice sent so far was answered (or failed) and handled. */
+  async idle(): Promise<void> {
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
   }
 
   private remainingToReport(): number {
@@ -146,7 +158,12 @@ export class Countdown {
     this.setup.take(nodes);
     const url = this.setup.endpoint();
     // "The only valid response from this method is SUCCESS; it is ignored anyway."
-    if (url) void this.enqueue(() => this.setup.send(url, 'NotifyDeleteComplete', [{ nodelist: nodes.map((n) => entry(n, 0)) }]));
+    if (url) this.track(this.enqueue(() => this.setup.send(url, 'NotifyDeleteComplete', [{ nodelist: nodes.map((n) => entry(n, 0)) }])));
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.work.add(work);
+    void work.catch(() => undefined).finally(() => this.work.delete(work));
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import { authorize } from '../credential-gate';
 import type { AggregateEnv } from '../env';
 import type { CallbackSender } from './callbacks';
 import { Countdown, realScheduler, type Scheduler } from './countdown';
+import { SteppedScheduler } from './stepped-clock';
 import { POLICIES, chooseVictims, effectiveValues, isPolicy, type Policy } from './policies';
 import { sliceNodes, stillHeld, type DynsliceNode } from './slice-nodes';
 import { DynsliceError, PG_CODE, namedArguments, pgError, pgSuccess, requireArray, requireString } from './wire';
@@ -14,6 +15,12 @@ import { DynsliceError, PG_CODE, namedArguments, pgError, pgSuccess, requireArra
 export const DYNSLICE_API_VERSION = 1;
 /** The reference's test hook: start a reclaim now instead of waiting for pressure (advertised in GetServerDefaults). */
 export const RECLAIM_HOOK_METHOD = 'GeniHarnessReclaim';
+/**
+ * The reference's other test hook: a reclaim started with `stepped: true` runs on a clock the caller moves one tick
+ * per call of this method, which answers once the callbacks of that tick were answered. The countdown a client sees
+ * is then the same sequence under any load, and takes no longer than the calls.
+ */
+export const STEP_HOOK_METHOD = 'GeniHarnessTick';
 export const TEST_HOOKS_FIELD = 'geniharness_test_hooks';
 
 export interface DynsliceSettings {
@@ -25,9 +32,11 @@ export interface DynsliceSettings {
   defaultPolicy: Policy;
   /** Advertise and honour the reclaim hook. @defaultValue true */
   testHooks: boolean;
+  /** With testHooks: advertise and honour the step hook (stepped reclaims). @defaultValue true */
+  steppedClock: boolean;
 }
 
-export const DEFAULT_DYNSLICE_SETTINGS: DynsliceSettings = { tickSeconds: 60, maxWaitSeconds: 600, defaultPolicy: 'LIFO', testHooks: true };
+export const DEFAULT_DYNSLICE_SETTINGS: DynsliceSettings = { tickSeconds: 60, maxWaitSeconds: 600, defaultPolicy: 'LIFO', testHooks: true, steppedClock: true };
 
 interface Registration {
   sliceUrn: string;
@@ -52,6 +61,8 @@ export class DynsliceServer {
   /** Client-set values per slice, by sliver URN: kept whether or not an endpoint is registered. */
   private readonly clientValues = new Map<string, Map<string, number>>();
   private readonly countdowns = new Set<Countdown>();
+  /** Reclaims on a stepped clock, by slice: the step hook moves their clocks. */
+  private readonly stepped = new Map<string, Map<Countdown, SteppedScheduler>>();
   private closed = false;
 
   constructor(
@@ -65,10 +76,21 @@ export class DynsliceServer {
   }
 
   dispatcher(): XmlRpcDispatcher {
-    return async (method, params, ctx) => this.call(method, params, ctx.peer.certPem);
+    return async (method, params, ctx) => this.handle(method, params, ctx.peer.certPem);
   }
 
-  /** One call; everything but an unknown method is answered `{ code, value, output }`. */
+  /** One call of any method, the test hooks included (they answer once the callbacks they set off were answered). */
+  async handle(method: string, params: XmlRpcValue[], clientCertPem: string | undefined): Promise<XmlRpcValue> {
+    const hook = Object.hasOwn(this.hooks, method) ? this.hooks[method] : undefined;
+    if (!hook) return this.call(method, params, clientCertPem);
+    try {
+      return await hook(params, { clientCertPem, now: this.clock() });
+    } catch (err) {
+      return this.failure(err);
+    }
+  }
+
+  /** One call of an API method; everything but an unknown method is answered `{ code, value, output }`. */
   call(method: string, params: XmlRpcValue[], clientCertPem: string | undefined): XmlRpcValue {
     const handler = Object.hasOwn(this.handlers, method) ? this.handlers[method] : undefined;
     if (!handler) throw new XmlRpcFault(-32601, `method ${JSON.stringify(method)} is not a dynslice server method`);
@@ -77,10 +99,14 @@ export class DynsliceServer {
       this.env.model.settle(now);
       return handler(params, { clientCertPem, now });
     } catch (err) {
-      if (err instanceof DynsliceError) return pgError(err);
-      if (err instanceof XmlRpcFault) throw err;
-      return pgError(new DynsliceError(PG_CODE.SERVERERROR, `internal error in the reference dynslice server: ${errorMessage(err)}`));
+      return this.failure(err);
     }
+  }
+
+  private failure(err: unknown): XmlRpcValue {
+    if (err instanceof DynsliceError) return pgError(err);
+    if (err instanceof XmlRpcFault) throw err;
+    return pgError(new DynsliceError(PG_CODE.SERVERERROR, `internal error in the reference dynslice server: ${errorMessage(err)}`));
   }
 
   /**
@@ -88,6 +114,11 @@ export class DynsliceServer {
    * otherwise the nodes are simply taken. Returns the chosen nodes' node_ids.
    */
   reclaim(sliceUrn: string, options: { count?: number; nodeIds?: string[] } = {}): string[] {
+    return this.startReclaim(sliceUrn, options).victims.map((v) => v.node_id);
+  }
+
+  /** A reclaim; `stepped`: its countdown runs on a clock only the step hook moves. */
+  private startReclaim(sliceUrn: string, options: { count?: number; nodeIds?: string[]; stepped?: boolean }): { victims: DynsliceNode[]; countdown?: Countdown } {
     // Nodes already counting down are not chosen again.
     const counting = new Set([...this.countdowns].flatMap((c) => c.victims.map((v) => v.sliver.urn)));
     const nodes = sliceNodes(this.env.model, sliceUrn).filter((n) => !counting.has(n.sliver.urn));
@@ -104,8 +135,9 @@ export class DynsliceServer {
     if (victims.length === 0) throw new DynsliceError(PG_CODE.SEARCHFAILED, `slice ${sliceUrn} holds no nodes at this aggregate`);
     if (!registration) {
       this.env.model.remove(victims.map((v) => v.sliver));
-      return victims.map((v) => v.node_id);
+      return { victims };
     }
+    const stepper = options.stepped ? new SteppedScheduler(this.scheduler.now()) : undefined;
     const countdown: Countdown = new Countdown({
       endpoint: () => this.registrations.get(sliceKey(sliceUrn))?.url,
       victims,
@@ -113,15 +145,23 @@ export class DynsliceServer {
       maxWaitSeconds: this.settings.maxWaitSeconds,
       tickMs: this.settings.tickSeconds * 1000,
       faults: this.env.faults,
-      scheduler: this.scheduler,
+      scheduler: stepper ?? this.scheduler,
       send: this.send,
       held: (node) => stillHeld(this.env.model, node),
       take: (taken) => this.env.model.remove(taken.map((n) => n.sliver)),
-      onFinished: () => this.countdowns.delete(countdown),
+      onFinished: () => {
+        this.countdowns.delete(countdown);
+        this.stepped.get(sliceKey(sliceUrn))?.delete(countdown);
+      },
     });
     this.countdowns.add(countdown);
+    if (stepper) {
+      const bySlice = this.stepped.get(sliceKey(sliceUrn)) ?? new Map<Countdown, SteppedScheduler>();
+      bySlice.set(countdown, stepper);
+      this.stepped.set(sliceKey(sliceUrn), bySlice);
+    }
     countdown.start();
-    return victims.map((v) => v.node_id);
+    return { victims, countdown };
   }
 
   /** Reclaims one node of every slice that has a registered endpoint and a node (`serve --reclaim-every`). */
@@ -158,7 +198,9 @@ export class DynsliceServer {
         maxwaittime: this.env.faults.has('dynslice-maxwaittime-as-string') ? String(this.settings.maxWaitSeconds) : this.settings.maxWaitSeconds,
         policy: this.env.faults.has('dynslice-default-policy-lowercase') ? this.settings.defaultPolicy.toLowerCase() : this.settings.defaultPolicy,
       };
-      if (this.settings.testHooks) defaults[TEST_HOOKS_FIELD] = { reclaim: RECLAIM_HOOK_METHOD, tick: this.settings.tickSeconds };
+      if (this.settings.testHooks) {
+        defaults[TEST_HOOKS_FIELD] = { reclaim: RECLAIM_HOOK_METHOD, tick: this.settings.tickSeconds, ...(this.settings.steppedClock && { step: STEP_HOOK_METHOD }) };
+      }
       return pgSuccess(defaults);
     },
 
@@ -233,10 +275,18 @@ export class DynsliceServer {
       return pgSuccess(0);
     },
 
-    [RECLAIM_HOOK_METHOD]: (params, call) => {
+  };
+
+  /**
+   * The test hooks: answered once the callbacks they set off on a stepped clock were answered, so they run apart
+   * from the synchronous API methods.
+   */
+  private readonly hooks: Record<string, (params: XmlRpcValue[], call: { clientCertPem?: string; now: Date }) => Promise<XmlRpcValue>> = {
+    [RECLAIM_HOOK_METHOD]: async (params, call) => {
       if (!this.settings.testHooks) throw new XmlRpcFault(-32601, `method ${RECLAIM_HOOK_METHOD} is not offered by this server`);
-      const args = namedArguments(params, ['slice_urn', 'credentials', 'count', 'node_ids']);
+      const args = namedArguments(params, ['slice_urn', 'credentials', 'count', 'node_ids', 'stepped']);
       const sliceUrn = requireString(args, 'slice_urn');
+      this.env.model.settle(call.now);
       this.authorize(args, sliceUrn, call);
       const count = args.count;
       if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1)) {
@@ -246,8 +296,25 @@ export class DynsliceServer {
       if (nodeIds !== undefined && (!Array.isArray(nodeIds) || !nodeIds.every((id) => typeof id === 'string'))) {
         throw new DynsliceError(PG_CODE.BADARGS, 'node_ids must be a list of node_id strings');
       }
-      const taken = this.reclaim(sliceUrn, { count: count as number | undefined, nodeIds: nodeIds as string[] | undefined });
-      return pgSuccess({ node_ids: taken });
+      const stepped = args.stepped;
+      if (stepped !== undefined && typeof stepped !== 'boolean') throw new DynsliceError(PG_CODE.BADARGS, 'stepped must be a boolean');
+      if (stepped && !this.settings.steppedClock) throw new DynsliceError(PG_CODE.BADARGS, 'this server does not offer stepped reclaims');
+      const started = this.startReclaim(sliceUrn, { count: count as number | undefined, nodeIds: nodeIds as string[] | undefined, stepped: stepped === true });
+      // Stepped: the first notice (tick 0) has been answered before the hook answers.
+      if (stepped) await started.countdown?.idle();
+      return pgSuccess({ node_ids: started.victims.map((v) => v.node_id) });
+    },
+
+    [STEP_HOOK_METHOD]: async (params, call) => {
+      if (!this.settings.testHooks || !this.settings.steppedClock) throw new XmlRpcFault(-32601, `method ${STEP_HOOK_METHOD} is not offered by this server`);
+      const args = namedArguments(params, ['slice_urn', 'credentials']);
+      const sliceUrn = requireString(args, 'slice_urn');
+      this.env.model.settle(call.now);
+      this.authorize(args, sliceUrn, call);
+      // Every stepped countdown of the slice moves one tick; the answer says which nodes are still counting down.
+      const running = [...(this.stepped.get(sliceKey(sliceUrn)) ?? new Map<Countdown, SteppedScheduler>())];
+      for (const [countdown, stepper] of running) await stepper.advance(this.settings.tickSeconds * 1000, () => countdown.idle());
+      return pgSuccess({ counting: running.flatMap(([countdown]) => countdown.counting.map((n) => n.node_id)) });
     },
   };
 

@@ -114,6 +114,13 @@ export class DynsliceUnderTest {
     return answer;
   }
 
+  /** A test hook (GeniHarnessReclaim, GeniHarnessTick) with the slice credential filled in; resolves with its answer. */
+  async hook(method: string, args: Record<string, XmlRpcValue> = {}): Promise<Record<string, XmlRpcValue>> {
+    const answer = await this.server.handle(method, [{ slice_urn: this.am.ids.slice, credentials: this.sliceCredential(), ...args }], this.am.caller.certPem);
+    if (!isStruct(answer)) throw new Error(`${method} answered a non-struct: ${JSON.stringify(answer)}`);
+    return answer;
+  }
+
   private credential?: XmlRpcValue[];
 
   /** The slice credential, minted once (signing is the slow part of these tests). */

@@ -13,7 +13,7 @@ describe('reference dynslice server: the server API (seed 002)', () => {
   it('GetVersion is an integer; GetServerDefaults has maxwaittime, policy and the test hook', () => {
     const ds = new DynsliceUnderTest(ids);
     expect(ds.call('GetVersion')).toEqual({ code: 0, value: 1, output: '' });
-    expect(ds.call('GetServerDefaults').value).toEqual({ maxwaittime: 60, policy: 'LIFO', geniharness_test_hooks: { reclaim: 'GeniHarnessReclaim', tick: 10 } });
+    expect(ds.call('GetServerDefaults').value).toEqual({ maxwaittime: 60, policy: 'LIFO', geniharness_test_hooks: { reclaim: 'GeniHarnessReclaim', tick: 10, step: 'GeniHarnessTick' } });
   });
 
   it('ListSliceResourceValuePolicies lists CLIENT and LIFO as (name, description) pairs', () => {
@@ -119,7 +119,7 @@ describe('reference dynslice server: reclaim countdown (seed 003)', () => {
     const ds = new DynsliceUnderTest(ids);
     ds.allocate(['a']);
     ds.register({ defwaittime: 30 });
-    expect(ds.sliceCall('GeniHarnessReclaim').value).toEqual({ node_ids: [ds.nodeIds().get('a')] });
+    expect((await ds.hook('GeniHarnessReclaim')).value).toEqual({ node_ids: [ds.nodeIds().get('a')] });
     await ds.scheduler.advance(29_000);
     expect(waits(ds.client.of('NotifyDeletePending'))).toEqual([[30], [20], [10]]);
     expect(ds.heldClientIds()).toEqual(['a']);
@@ -195,5 +195,57 @@ describe('reference dynslice server: reclaim countdown (seed 003)', () => {
     await ds.scheduler.advance(1_000);
     expect(waits(ds.client.of('NotifyDeletePending'))).toEqual([[1], [0.75], [0.5], [0.25]]);
     expect(ds.client.of('NotifyDeleteComplete')[0]!.at).toBe(1_000);
+  });
+});
+
+describe('reference dynslice server: stepped reclaims (GeniHarnessTick moves the countdown one tick per call)', () => {
+  const stepped = async (faults: string[] = []) => {
+    const ds = new DynsliceUnderTest(ids, { faults });
+    ds.allocate(['a']);
+    ds.register({ defwaittime: 30 });
+    const started = await ds.hook('GeniHarnessReclaim', { stepped: true });
+    expect(started.value).toEqual({ node_ids: [ds.nodeIds().get('a')] });
+    return ds;
+  };
+  const tick = async (ds: DynsliceUnderTest) => (await ds.hook('GeniHarnessTick')).value as { counting: string[] };
+
+  it('answers the reclaim once the first notice was answered; only the step hook moves the countdown, one tick a call', async () => {
+    const ds = await stepped();
+    expect(waits(ds.client.of('NotifyDeletePending'))).toEqual([[30]]);
+    // The server's own timers do not move a stepped countdown.
+    await ds.scheduler.advance(120_000);
+    expect(waits(ds.client.of('NotifyDeletePending'))).toEqual([[30]]);
+    expect(await tick(ds)).toEqual({ counting: [ds.nodeIds().get('a')] });
+    expect(await tick(ds)).toEqual({ counting: [ds.nodeIds().get('a')] });
+    expect(waits(ds.client.of('NotifyDeletePending'))).toEqual([[30], [20], [10]]);
+    expect(ds.client.of('NotifyDeleteComplete')).toEqual([]);
+    const id = ds.nodeIds().get('a');
+    expect(await tick(ds)).toEqual({ counting: [] });
+    expect(ds.client.of('NotifyDeleteComplete').map((c) => c.nodelist.map((e) => e.node_id))).toEqual([[id]]);
+    expect(ds.heldClientIds()).toEqual([]);
+    // Nothing left to move.
+    expect(await tick(ds)).toEqual({ counting: [] });
+  });
+
+  it('gives the three timing faults the same sequence every time: early reclaim at tick 1, five notices a tick, a countdown that goes up', async () => {
+    const early = await stepped(['dynslice-reclaims-early']);
+    await tick(early);
+    expect(early.client.sent.map((c) => c.method)).toEqual(['SetResourceValues', 'NotifyDeletePending', 'NotifyDeleteComplete']);
+    const hurried = await stepped(['dynslice-ignores-tick']);
+    await tick(hurried);
+    expect(waits(hurried.client.of('NotifyDeletePending'))).toEqual([[30], [28], [26], [24], [22], [20]]);
+    const up = await stepped(['dynslice-countdown-goes-up']);
+    await tick(up);
+    await tick(up);
+    expect(waits(up.client.of('NotifyDeletePending'))).toEqual([[10], [20], [30]]);
+  });
+
+  it('offers neither the step hook nor stepped reclaims when steppedClock is off', async () => {
+    const ds = new DynsliceUnderTest(ids, { settings: { steppedClock: false } });
+    expect(ds.call('GetServerDefaults').value).toMatchObject({ geniharness_test_hooks: { reclaim: 'GeniHarnessReclaim', tick: 10 } });
+    expect((ds.call('GetServerDefaults').value as Record<string, Record<string, unknown>>).geniharness_test_hooks).not.toHaveProperty('step');
+    ds.allocate(['a']);
+    await expect(ds.hook('GeniHarnessTick')).rejects.toThrow(/not offered/);
+    expect(await ds.hook('GeniHarnessReclaim', { stepped: true })).toMatchObject({ code: 1 });
   });
 });

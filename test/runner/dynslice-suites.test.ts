@@ -68,6 +68,19 @@ describe('the dynslice suites', () => {
     expect(register.request.body).toMatch(/<params><param><value><string>urn:publicid:IDN\+/);
   });
 
+  it('the countdown cases pass against the fault-free reference, driven tick by tick on its stepped clock and left to its own timers', async () => {
+    const countdownIds = cases.filter((c) => c.id.startsWith('dynslice.countdown.')).map((c) => c.id).sort();
+    expect(countdownIds.length).toBeGreaterThanOrEqual(9);
+    const stepped = await run(countdownIds);
+    expect(stepped.map((r) => [r.id, r.outcome.kind]).sort()).toEqual(countdownIds.map((id) => [id, 'pass']));
+    const deadline = stepped.find((r) => r.id === 'dynslice.countdown.deadline')!;
+    expect(deadline.exchanges.filter((x) => x.method === 'GeniHarnessTick').length).toBeGreaterThanOrEqual(5);
+    // Its own timers: durations on arrival times. A half-second tick (a 3 s wait) leaves room for a loaded machine.
+    const wall = await run(countdownIds, { am: { dynslice: { steppedClock: false, tickSeconds: 0.5 } } });
+    expect(wall.map((r) => [r.id, r.outcome.kind]).sort()).toEqual(countdownIds.map((id) => [id, 'pass']));
+    expect(wall.flatMap((r) => r.exchanges.filter((x) => x.method === 'GeniHarnessTick'))).toEqual([]);
+  }, 240_000);
+
   it('a server that cannot be asked to reclaim: countdown cases are unsupported, or observe a bounded window', async () => {
     const hookless = { dynslice: { testHooks: false } };
     const [unasked] = await run(['dynslice.countdown.deadline'], { am: hookless });

@@ -21,6 +21,6 @@ export { NodeLoginHost, type LoginDirectory, type LoginEndpoint } from './node-l
 export { loginName } from './node-logins/accounts';
 export { PERSONALITIES, DEFAULT_PERSONALITY, personalityNamed, type Personality, type PersonalityName, type ReferenceApi } from './personalities';
 export {
-  DynsliceServer, DEFAULT_DYNSLICE_SETTINGS, DYNSLICE_API_VERSION, DYNSLICE_FIELD, DYNSLICE_PATH, RECLAIM_HOOK_METHOD,
+  DynsliceServer, DEFAULT_DYNSLICE_SETTINGS, DYNSLICE_API_VERSION, DYNSLICE_FIELD, DYNSLICE_PATH, RECLAIM_HOOK_METHOD, STEP_HOOK_METHOD,
   type DynsliceSettings, type DynsliceFaultName,
 } from './dynslice';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../core';
 import { initAuthority, mintEndpointIdentity, mintSliceCredential, mintUser, mintUserCredential, sliceUrn, splitPemCertificates } from '../../credentials';
-import { RECLAIM_HOOK_METHOD, personalityNamed, startReferenceAm } from '../../reference-am';
+import { RECLAIM_HOOK_METHOD, STEP_HOOK_METHOD, personalityNamed, startReferenceAm } from '../../reference-am';
 import { startReferenceClientEndpoint } from '../../reference-dynslice-client';
 import { SM_FAULTS } from '../../reference-sm';
 import { parseFlags, parseInteger, type Io } from '../args';
@@ -97,7 +97,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     `reference AM ${am.urn} (personality ${am.personality}: ${personalityNamed(am.personality).description})`,
     ...Object.entries(am.urls).map(([v, u]) => `  AM API v${v}: ${u}`),
     `  dynslice server: ${am.dynsliceUrl} (tick ${am.dynslice.settings.tickSeconds} s, maxwaittime ${am.dynslice.settings.maxWaitSeconds} s; ` +
-      `reclaim on demand: XML-RPC ${RECLAIM_HOOK_METHOD}, or kill -USR1 ${process.pid}${reclaimEvery !== undefined ? `, and every ${reclaimEvery} s` : ''})`,
+      `reclaim on demand: XML-RPC ${RECLAIM_HOOK_METHOD} (stepped: true, then ${STEP_HOOK_METHOD} per tick), or kill -USR1 ${process.pid}${reclaimEvery !== undefined ? `, and every ${reclaimEvery} s` : ''})`,
     `  reference dynslice client endpoint: ${clientEndpoint.url}`,
     `  faults: ${[...am.faults, ...clientEndpoint.faults].join(', ') || 'none'}`,
     `  CA certificate (trust root of server, users and credentials): ${paths.caCert}`,

@@ -29,9 +29,19 @@ export interface Exchange {
 export class Transcript {
   readonly entries: Exchange[] = [];
   private issued = 0;
+  private callsMade = 0;
+
+  /**
+   * Calls made to the target (XML-RPC exchanges, not SSH logins), counting those retainRange dropped: what the
+   * case cost the aggregate.
+   */
+  get calls(): number {
+    return this.callsMade;
+  }
 
   add(entry: Omit<Exchange, 'id'>): Exchange {
     this.issued += 1;
+    if (!entry.endpoint.startsWith('ssh:')) this.callsMade += 1;
     const recorded: Exchange = { id: `x${this.issued}`, ...entry };
     this.entries.push(recorded);
     return recorded;

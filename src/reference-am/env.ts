@@ -6,6 +6,7 @@ import type { FaultSet } from './faults';
 import type { AggregateModel, SliceRecord } from './model';
 import type { LoginDirectory } from './node-logins/node-login-host';
 import type { Personality } from './personalities';
+import type { CallPace } from './pace';
 import type { AmPolicy } from './policy';
 
 export type AllocateMode = 'geni_single' | 'geni_disjoint' | 'geni_many';
@@ -29,6 +30,8 @@ export interface AggregateEnv {
   updateSliver: boolean;
   /** Whether the fails-at-Provision disk image (failure-injection.ts) is honoured and advertised. */
   failureInjection: boolean;
+  /** How fast it answers (serialised, delayed per credential: the slow personality); applied around its endpoints. */
+  pace?: CallPace;
   /** The nodes' SSH servers, when the aggregate runs on the network (node-logins/); absent in-process. */
   logins?: LoginDirectory;
   /** Filled in once the server listens: where the dynslice server is (GetVersion advertises it). */

@@ -45,10 +45,20 @@ export interface Personality {
     readonly singleAllocation?: boolean;
     readonly updateSliver?: boolean;
     readonly failureInjection?: boolean;
+    /**
+     * Milliseconds the aggregate spends on each credential a call carries (an aggregate that starts a
+     * signature-verification process per credential); none by default.
+     */
+    readonly credentialCheckMs?: number;
   };
   /**
-   * How long the aggregate takes before it answers a call (milliseconds; none when absent): the hook for slow
-   * aggregates (issue #11's `slow` personality).
+   * Single-threaded: one call at a time, in order of arrival, each answered before the next is read (Python
+   * SimpleXMLRPCServer without a threading mix-in). Absent: calls are handled as they come, concurrently.
+   */
+  readonly serialCalls?: boolean;
+  /**
+   * How long the aggregate takes before it answers a call (milliseconds; none when absent), besides its
+   * credential checks (settings.credentialCheckMs).
    */
   callDelayMs?(method: string, api: ReferenceApi): number;
 }
@@ -110,6 +120,18 @@ const DEFINITIONS = [
     rspec: { ad: [SFA1_AD, PGV2_AD], request: [PGV2_REQUEST] },
     malformedCalls: 'error-code',
     settings: { failureInjection: false },
+  },
+  {
+    name: 'slow',
+    description: 'The full reference aggregate, single-threaded (one call at a time), spending 150 ms on every credential a call carries',
+    modelledOn: "gcf-style aggregates on Python SimpleXMLRPCServer (one request at a time) that run xmlsec1 as a process per credential to verify its signature: the slow credential checks operators see in the federation",
+    apiVersions: [1, 2, 3],
+    inventory: referenceInventory,
+    advertises: EVERYTHING,
+    rspec: { ad: [GENI3_AD], request: [GENI3_REQUEST] },
+    malformedCalls: 'error-code',
+    settings: { credentialCheckMs: 150 },
+    serialCalls: true,
   },
 ] as const satisfies readonly Personality[];
 

@@ -1,3 +1,4 @@
+import { ConfigError } from '../core';
 import { mintAmIdentity, type TestAuthority } from '../credentials';
 import { makeUrn } from '../geni/urn';
 import { startXmlRpcHttpsServer, type XmlRpcDispatcher } from '../server';
@@ -8,6 +9,7 @@ import { DYNSLICE_PATH, DynsliceServer, httpsCallbackSender, type DynsliceSettin
 import { FaultSet } from './faults';
 import { AggregateModel } from './model';
 import { NodeLoginHost } from './node-logins/node-login-host';
+import { CallPace, type PaceStats } from './pace';
 import { personalityNamed, type ReferenceApi } from './personalities';
 import { resolvePolicy, type AmPolicy } from './policy';
 
@@ -40,6 +42,11 @@ export interface ReferenceAmOptions {
    * geni_best_effort can be tested. @defaultValue true
    */
   failureInjection?: boolean;
+  /**
+   * Milliseconds spent on every credential a call carries (a slow aggregate verifying signatures in a process per
+   * credential). @defaultValue the personality's (150 for `slow`), else 0
+   */
+  credentialCheckMs?: number;
   /** The clock, for tests. @defaultValue () => new Date() */
   now?: () => Date;
   /**
@@ -70,6 +77,8 @@ export interface ReferenceAm {
   dynsliceUrl: string;
   /** The dynslice server itself: `reclaim()` is the in-process test hook. */
   dynslice: DynsliceServer;
+  /** What its pace did (calls, most at once, credential checks, time waited on purpose): tests of slow aggregates read it. */
+  readonly pace: Readonly<PaceStats>;
   close(): Promise<void>;
 }
 
@@ -99,6 +108,11 @@ export function createReferenceAggregate(options: Omit<ReferenceAmOptions, 'host
     amCodeVersion: REFERENCE_AM_CODE_VERSION,
     updateSliver: options.updateSliver ?? personality.settings.updateSliver ?? false,
     failureInjection: options.failureInjection ?? personality.settings.failureInjection ?? true,
+    pace: new CallPace({
+      serial: personality.serialCalls ?? false,
+      credentialCheckMs: nonNegative(options.credentialCheckMs ?? personality.settings.credentialCheckMs ?? 0, 'credentialCheckMs'),
+      ...(personality.callDelayMs && { callDelayMs: personality.callDelayMs.bind(personality) }),
+    }),
   };
 }
 
@@ -117,15 +131,14 @@ function referenceRoutes(env: AggregateEnv, logins: NodeLoginHost, dynslice: Dyn
   };
 }
 
-/** The personality's answer time (slow aggregates), before the call is handled. */
+/** The personality's pace (slow aggregates: one call at a time, time spent per credential), around the handling of a call. */
 function withDelay(env: AggregateEnv, api: ReferenceApi, dispatcher: XmlRpcDispatcher): XmlRpcDispatcher {
-  const delay = env.personality.callDelayMs?.bind(env.personality);
-  if (!delay) return dispatcher;
-  return async (method, params, ctx) => {
-    const ms = delay(method, api);
-    if (ms > 0) await new Promise((done) => setTimeout(done, ms));
-    return dispatcher(method, params, ctx);
-  };
+  return !env.pace || env.pace.immediate ? dispatcher : env.pace.around(api, dispatcher);
+}
+
+function nonNegative(ms: number, what: string): number {
+  if (!Number.isFinite(ms) || ms < 0) throw new ConfigError(`${what} must be a number of milliseconds, 0 or more, but received ${ms}`);
+  return ms;
 }
 
 /**
@@ -138,7 +151,7 @@ export async function startReferenceAm(options: ReferenceAmOptions): Promise<Ref
   const am = ams['']!;
   return {
     urls: am.urls, url: am.url, personality: am.personality, urn: am.urn, serverCertPem: am.serverCertPem, faults: am.faults,
-    dynsliceUrl: am.dynsliceUrl, dynslice: am.dynslice, close,
+    dynsliceUrl: am.dynsliceUrl, dynslice: am.dynslice, close, pace: am.pace,
     get nodeLoginPorts() {
       return am.nodeLoginPorts;
     },
@@ -206,6 +219,7 @@ export async function startReferenceAms(
       get nodeLoginPorts() {
         return logins.openPorts;
       },
+      pace: env.pace!.stats,
     };
   }
   return { ams, close };

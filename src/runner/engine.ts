@@ -68,7 +68,7 @@ export async function runCase<Ctx>(
   return {
     id: def.id, ...(variant && { variant }), suite: suite.name, title: def.title, requirement: def.requirement, level: def.level,
     spec: def.spec, ...(suite.api && { api: suite.api }), tags: def.tags,
-    outcome, durationMs: Date.now() - started, exchanges: transcript.entries, notes,
+    outcome, durationMs: Date.now() - started, calls: transcript.calls, exchanges: transcript.entries, notes,
     transcriptPath: `cases/${reportId({ id: def.id, variant })}.json`,
   };
 }

@@ -164,6 +164,11 @@ export interface CaseResult {
   tags: Tag[];
   outcome: Outcome;
   durationMs: number;
+  /**
+   * XML-RPC calls the case made to the target, its cleanup included (a property's generated inputs too, though its
+   * transcript keeps only a sample of them). Always set by the engine; absent in results written before it counted.
+   */
+  calls?: number;
   exchanges: Exchange[];
   notes: string[];
   /** Path of the transcript file, relative to the reports directory. */

@@ -40,7 +40,7 @@ function parseSeconds(value: string | undefined, flag: string): number | undefin
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseFlags(args, {
     port: { type: 'string' }, fault: { type: 'string', multiple: true }, dir: { type: 'string' }, personality: { type: 'string' },
-    allocate: { type: 'string' }, 'single-allocation': { type: 'boolean' },
+    allocate: { type: 'string' }, 'single-allocation': { type: 'boolean' }, 'credential-check-ms': { type: 'string' },
     aggregates: { type: 'string' }, 'peer-fault': { type: 'string', multiple: true }, 'peer-delay': { type: 'string', multiple: true },
     sm: { type: 'boolean' }, 'sm-deadline': { type: 'string' }, trust: { type: 'string', multiple: true },
     'dynslice-tick': { type: 'string' }, 'dynslice-maxwait': { type: 'string' }, 'reclaim-every': { type: 'string' },
@@ -67,6 +67,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const am = await startReferenceAm({
     authority, port, faults: faults.am,
     allocate, singleAllocation: values['single-allocation'],
+    ...(values['credential-check-ms'] !== undefined && { credentialCheckMs: parseInteger(values['credential-check-ms'], '--credential-check-ms') }),
     // The draft UpdateSliver is offered unless the personality says otherwise.
     updateSliver: personality.settings.updateSliver ?? true,
     ...(values.personality !== undefined && { personality: values.personality }),

@@ -70,10 +70,18 @@ export interface HarnessConfig {
   maxResponseBytes?: number;
   /** The cleanup ledger (slices the harness may have left at aggregates). */
   ledgerPath?: string;
-  /** Generated inputs per property case; `--fuzz-runs`. */
+  /**
+   * At most this many generated inputs per property case (`--fuzz-runs`); given alone (no fuzzTimeSeconds), exactly
+   * this many, whatever the time.
+   */
   fuzzRuns?: number;
-  /** Time budget per property case, in seconds; `--fuzz-time`. */
+  /**
+   * The run's time budget for its property cases, in seconds, split evenly among them (`--fuzz-time`).
+   * @defaultValue 30 (when fuzzRuns is not given either)
+   */
   fuzzTimeSeconds?: number;
+  /** Every property case runs at least this many generated inputs, whatever its time share (`--fuzz-min-runs`). @defaultValue 3 */
+  fuzzMinRuns?: number;
   /** Where failing properties write replay files (they hold credentials: never under reports/). */
   replayDir?: string;
   /** Skip the SSH login cases (tag login), e.g. when no network path reaches the nodes; `--no-login`. */
@@ -108,6 +116,16 @@ export interface HarnessConfig {
 /** The JUnit flavours (src/reporting/junit.ts says what each writes). */
 export const JUNIT_FLAVOR_SETTINGS = ['default', 'jenkins'] as const;
 export type JUnitFlavorSetting = (typeof JUNIT_FLAVOR_SETTINGS)[number];
+
+/** The property cases' budget (src/runner/fuzz-budget.ts splits it among them). */
+export interface FuzzSettings {
+  /** Most generated inputs per property case. */
+  runs: number;
+  /** Fewest generated inputs per property case, whatever the time. */
+  minRuns: number;
+  /** The time all property cases of the run share; none: `runs` inputs each, however long they take. */
+  runTimeMs?: number;
+}
 
 /** The login cases: whether they run, and how long a node that is not up yet is tried again. */
 export interface LoginSettings {
@@ -150,7 +168,14 @@ export const DEFAULT_CONFIG = {
   replayDir: '.geni-harness/replays',
   /** The embedded reference AM's persistent test authority (replay files stay valid across runs). */
   embeddedAuthorityDir: '.geni-harness/authority',
+  /** Generated inputs per property case with --fuzz-runs' old meaning: used where no time budget applies (in-process runs, tests). */
   fuzzRuns: 20,
+  /** The property cases of a run share this many seconds (--fuzz-time), unless --fuzz-runs alone is given. */
+  fuzzTimeSeconds: 30,
+  /** Fewest generated inputs per property case, however slow the aggregate (--fuzz-min-runs). */
+  fuzzMinRuns: 3,
+  /** Most generated inputs per property case under a time budget (a fast aggregate stops here, not at the budget). */
+  fuzzMaxRuns: 1000,
   /** A real node may start its SSH daemon a little after it reports ready. */
   loginWaitSeconds: 60,
   /** The embedded reference AM's nodes let the harness in at once. */
@@ -195,7 +220,7 @@ export interface ResolvedConfig {
   caseTimeoutMs: number;
   maxResponseBytes: number;
   ledgerPath: string;
-  fuzz: { runs: number; timeLimitMs?: number };
+  fuzz: FuzzSettings;
   replayDir: string;
   embeddedAuthorityDir: string;
   login: LoginSettings;
@@ -257,8 +282,9 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'insecure', env: 'GENI_HARNESS_INSECURE', key: 'insecure', kind: 'boolean', arg: '', help: 'do not verify the server certificate of the aggregate (marked in every report)' },
   { flag: 'endpoint', env: 'GENI_HARNESS_ENDPOINT', key: 'endpoints', kind: 'endpoints', arg: 'NAME=URL', help: 'the URL of suite NAME at the target, where GetVersion does not give it (repeatable)' },
   { flag: 'call-timeout', env: 'GENI_HARNESS_CALL_TIMEOUT', key: 'callTimeoutMs', kind: 'integer', arg: 'MS', help: `upper bound on every call (default ${DEFAULT_CONFIG.callTimeoutMs})` },
-  { flag: 'fuzz-runs', env: 'GENI_HARNESS_FUZZ_RUNS', key: 'fuzzRuns', kind: 'integer', arg: 'N', help: `generated inputs per property case (default ${DEFAULT_CONFIG.fuzzRuns}; nightly: 500 or more)` },
-  { flag: 'fuzz-time', env: 'GENI_HARNESS_FUZZ_TIME', key: 'fuzzTimeSeconds', kind: 'integer', arg: 'S', help: 'stop generating inputs for a property after S seconds' },
+  { flag: 'fuzz-time', env: 'GENI_HARNESS_FUZZ_TIME', key: 'fuzzTimeSeconds', kind: 'integer', arg: 'S', help: `seconds the run's property cases share, split evenly (default ${DEFAULT_CONFIG.fuzzTimeSeconds}; nightly: 1800)` },
+  { flag: 'fuzz-runs', env: 'GENI_HARNESS_FUZZ_RUNS', key: 'fuzzRuns', kind: 'integer', arg: 'N', help: `at most N generated inputs per property case (default ${DEFAULT_CONFIG.fuzzMaxRuns}); alone, without --fuzz-time: exactly N each, untimed` },
+  { flag: 'fuzz-min-runs', env: 'GENI_HARNESS_FUZZ_MIN_RUNS', key: 'fuzzMinRuns', kind: 'integer', arg: 'N', help: `at least N generated inputs per property case, however slow the aggregate (default ${DEFAULT_CONFIG.fuzzMinRuns})` },
   { flag: 'no-login', env: 'GENI_HARNESS_NO_LOGIN', key: 'noLogin', kind: 'boolean', arg: '', help: 'skip the SSH login cases (tag login), e.g. when no network path reaches the nodes' },
   { flag: 'login-wait', env: 'GENI_HARNESS_LOGIN_WAIT', key: 'loginWaitSeconds', kind: 'integer', arg: 'S', help: `how long a node may take to let the harness log in (default ${DEFAULT_CONFIG.loginWaitSeconds}; embedded AM ${DEFAULT_CONFIG.embeddedLoginWaitSeconds})` },
   { flag: 'dynslice-tick', env: 'GENI_HARNESS_DYNSLICE_TICK', key: 'dynsliceTickSeconds', kind: 'seconds', arg: 'S', help: 'the countdown period to expect from a dynslice server that does not advertise one (default 60)' },
@@ -357,6 +383,16 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
+/**
+ * --fuzz-runs alone: exactly that many inputs each, untimed (as before there were time budgets). Otherwise the
+ * time budget (given, or the default) with --fuzz-runs (or the default cap) as the most inputs per property.
+ */
+function fuzzSettings(runs: number | undefined, seconds: number | undefined, minRuns: number): FuzzSettings {
+  if (runs !== undefined && seconds === undefined) return { runs, minRuns: Math.min(minRuns, runs) };
+  const most = runs ?? DEFAULT_CONFIG.fuzzMaxRuns;
+  return { runs: most, minRuns: Math.min(minRuns, most), runTimeMs: (seconds ?? DEFAULT_CONFIG.fuzzTimeSeconds) * 1000 };
+}
+
 /** '~/x' → $HOME/x, relative → against `cwd`. */
 export function absolutePath(path: string, cwd = process.cwd()): string {
   const home = path.startsWith('~/') ? resolve(process.env.HOME ?? '.', path.slice(2)) : path;
@@ -420,7 +456,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     caseTimeoutMs: positive(c.caseTimeoutMs ?? DEFAULT_CONFIG.caseTimeoutMs, 'caseTimeoutMs'),
     maxResponseBytes: positive(c.maxResponseBytes ?? DEFAULT_CONFIG.maxResponseBytes, 'maxResponseBytes'),
     ledgerPath: path(c.ledgerPath ?? DEFAULT_CONFIG.ledgerPath),
-    fuzz: { runs: positive(c.fuzzRuns ?? DEFAULT_CONFIG.fuzzRuns, '--fuzz-runs'), ...(fuzzTime !== undefined && { timeLimitMs: fuzzTime * 1000 }) },
+    fuzz: fuzzSettings(c.fuzzRuns === undefined ? undefined : positive(c.fuzzRuns, '--fuzz-runs'), fuzzTime, positive(c.fuzzMinRuns ?? DEFAULT_CONFIG.fuzzMinRuns, '--fuzz-min-runs')),
     replayDir: path(c.replayDir ?? DEFAULT_CONFIG.replayDir),
     embeddedAuthorityDir: path(c.authorityDir ?? DEFAULT_CONFIG.embeddedAuthorityDir),
     login: { enabled: c.noLogin !== true, waitMs: loginWait * 1000 },
@@ -467,10 +503,22 @@ export function reproduceArguments(config: ResolvedConfig): string[] {
   args.push('--seed', String(config.seed));
   if (config.strict) args.push('--strict');
   for (const fault of config.faults) args.push('--fault', fault);
-  if (config.fuzz.runs !== DEFAULT_CONFIG.fuzzRuns) args.push('--fuzz-runs', String(config.fuzz.runs));
-  if (config.fuzz.timeLimitMs !== undefined) args.push('--fuzz-time', String(config.fuzz.timeLimitMs / 1000));
+  args.push(...fuzzArguments(config.fuzz));
   if (!config.login.enabled) args.push('--no-login');
   if (config.callTimeoutMs !== DEFAULT_CONFIG.callTimeoutMs) args.push('--call-timeout', String(config.callTimeoutMs));
+  return args;
+}
+
+/** The --fuzz-* arguments that give these settings again (none for the defaults). */
+function fuzzArguments(fuzz: FuzzSettings): string[] {
+  const args: string[] = [];
+  // Untimed: --fuzz-runs alone means exactly N inputs each.
+  if (fuzz.runTimeMs === undefined) args.push('--fuzz-runs', String(fuzz.runs));
+  else if (fuzz.runTimeMs !== DEFAULT_CONFIG.fuzzTimeSeconds * 1000 || fuzz.runs !== DEFAULT_CONFIG.fuzzMaxRuns) {
+    args.push('--fuzz-time', String(fuzz.runTimeMs / 1000));
+    if (fuzz.runs !== DEFAULT_CONFIG.fuzzMaxRuns) args.push('--fuzz-runs', String(fuzz.runs));
+  }
+  if (fuzz.minRuns !== Math.min(DEFAULT_CONFIG.fuzzMinRuns, fuzz.runs)) args.push('--fuzz-min-runs', String(fuzz.minRuns));
   return args;
 }
 

@@ -79,6 +79,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
     const durationMs = summary?.durationMs ?? results.reduce((total, r) => total + r.durationMs, 0);
     print('');
     if (summary === undefined) print(paint('warn', 'The run did not finish; counts cover the cases that did.'));
+    const cost = costLine(summary?.calls ?? results.reduce((n, r) => n + (r.calls ?? 0), 0), results.length, summary?.properties);
+    if (cost) print(cost);
     const expected = summary?.expectations;
     if (expected !== undefined) {
       print(`Expectations: ${expected.met} as expected (not counted), ${expected.unexpectedPass} unexpected passes, ${expected.expired} expired entries`);
@@ -143,7 +145,9 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
 function caseLine(result: CaseResult, paint: (style: OutcomeKind | 'dim', text: string) => string): string {
   const outcome = result.outcome;
   const mark = paint(outcome.kind, OUTCOME_MARK[outcome.kind]);
-  const duration = paint('dim', `(${Math.round(result.durationMs)} ms)`);
+  const calls = result.calls === undefined ? '' : `, ${result.calls} call${result.calls === 1 ? '' : 's'}`;
+  const inputs = result.fuzz ? `, ${result.fuzz.inputs} inputs` : '';
+  const duration = paint('dim', `(${Math.round(result.durationMs)} ms${calls}${inputs})`);
   let line = `${mark} ${reportId(result)}  ${result.title} ${duration}`;
   if (outcome.kind === 'skip') line += `  skipped: ${whole(outcome.reason)}`;
   if (outcome.kind === 'unsupported') line += `  unsupported: ${whole(outcome.reason)}`;
@@ -157,6 +161,15 @@ function caseLine(result: CaseResult, paint: (style: OutcomeKind | 'dim', text: 
 /** A reason on one line, never cut: it is what a reader needs to act on the skip. */
 function whole(text: string): string {
   return redactText(text).replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/** Calls to the aggregate in all and per case, and what the property cases ran (against the stated minimum). */
+function costLine(calls: number, cases: number, properties: RunSummary['properties']): string | undefined {
+  if (cases === 0) return undefined;
+  const perCase = `${calls} calls to the aggregate (${(calls / cases).toFixed(1)} per case)`;
+  if (!properties) return `${perCase}.`;
+  const budget = properties.budgetMs !== undefined ? `, --fuzz-time ${(properties.budgetMs / 1000).toFixed(0)} s shared` : '';
+  return `${perCase}; ${properties.cases} property cases ran ${properties.inputs} generated inputs (fewest ${properties.fewest}, minimum ${properties.minInputs} each${budget}).`;
 }
 
 function countByKind(results: CaseResult[]): RunSummary['byKind'] {

@@ -44,6 +44,8 @@ function resultsDocument(run: RunStarted | undefined, results: CaseResult[], sum
       ...caseRecord(result),
       outcome: result.outcome,
       durationMs: result.durationMs,
+      ...(result.calls !== undefined && { calls: result.calls }),
+      ...(result.fuzz && { generatedInputs: result.fuzz }),
       notes: result.notes,
       ...(result.expectation !== undefined && { expectation: result.expectation }),
       transcript: transcriptPathFor(reportId(result)),

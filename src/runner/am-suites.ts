@@ -82,6 +82,7 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
           const found = await runProperty({
             caseId: env.caseId, suite: common.suite, seed: common.seed, fuzz, client, transcript: env.transcript, lifecycle, fixtures, creds,
             note: (text) => common.note(text),
+            reportInputs: (stats) => common.reportInputs(stats),
             replayDir: options.replayDir ?? DEFAULT_CONFIG.replayDir,
             target: { name: session.spec.name, url: env.url, faults: session.spec.faults ?? [], embedded: session.spec.embeddedInstance !== undefined },
           }, spec);

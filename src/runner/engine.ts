@@ -3,7 +3,7 @@ import { HarnessError, errorMessage, gradeFindings, type Check, type CheckContex
 import { Transcript, type Exchange } from '../client';
 import type { Session } from './session';
 import { CaseSignal } from './signals';
-import { reportId, type CaseDefinition, type CaseResult, type CaseRunOptions, type CommonCaseContext, type OpenedCase, type SuiteDefinition } from './types';
+import { reportId, type GeneratedInputs, type CaseDefinition, type CaseResult, type CaseRunOptions, type CommonCaseContext, type OpenedCase, type SuiteDefinition } from './types';
 
 /** A stable per-case seed: the same run seed gives every case the same randomness, whatever else is selected. */
 export function caseSeed(runSeed: number, caseId: string): number {
@@ -35,6 +35,7 @@ export async function runCase<Ctx>(
   const transcript = new Transcript();
   const findings: Finding[] = [];
   const notes: string[] = [];
+  let generated: GeneratedInputs | undefined;
   const spec = def.spec[0];
   const withSpec = (found: Finding[]) => found.map((f) => ({ ...f, spec: f.spec ?? spec }));
   const profiles = options.profiles ?? [];
@@ -52,6 +53,7 @@ export async function runCase<Ctx>(
     unsupported: (reason) => { throw new CaseSignal('unsupported', reason); },
     skip: (reason) => { throw new CaseSignal('skip', reason); },
     note: (text) => { notes.push(text); },
+    reportInputs: (stats) => { generated = stats; },
   };
 
   let opened: OpenedCase<Ctx> | undefined;
@@ -68,7 +70,7 @@ export async function runCase<Ctx>(
   return {
     id: def.id, ...(variant && { variant }), suite: suite.name, title: def.title, requirement: def.requirement, level: def.level,
     spec: def.spec, ...(suite.api && { api: suite.api }), tags: def.tags,
-    outcome, durationMs: Date.now() - started, calls: transcript.calls, exchanges: transcript.entries, notes,
+    outcome, durationMs: Date.now() - started, calls: transcript.calls, ...(generated && { fuzz: generated }), exchanges: transcript.entries, notes,
     transcriptPath: `cases/${reportId({ id: def.id, variant })}.json`,
   };
 }

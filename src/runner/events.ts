@@ -22,6 +22,10 @@ export interface RunSummary {
   total: number;
   byKind: Record<'pass' | 'fail' | 'warn' | 'unsupported' | 'skip' | 'error', number>;
   durationMs: number;
+  /** XML-RPC calls made to the target by all cases (their cleanup included); absent in summaries written before it was counted. */
+  calls?: number;
+  /** The property cases' generated inputs: how many cases, inputs in all, the fewest any case ran, the stated minimum. */
+  properties?: { cases: number; inputs: number; fewest: number; minInputs: number; budgetMs?: number };
   /** 0: every MUST case passed (and, with --strict, every SHOULD case); 1: a case failed; 2: a harness error. */
   exitCode: 0 | 1 | 2;
   /** With an expectations file: cases that ended as expected, expected failures that passed, entries past their date. */

@@ -7,8 +7,9 @@ import type { Lifecycle } from '../geni/lifecycle';
 import { v1Api, v2Api, v3Api, type V1Api, type V2Api, type V3Api } from '../geni/methods';
 import type { CaseFixtures } from './fixtures';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
+import { describeInputs, withinBudget } from './fuzz-budget';
 import { CaseSignal } from './signals';
-import type { FuzzBudget } from './types';
+import type { FuzzBudget, GeneratedInputs } from './types';
 
 /** What one generated run may use: its calls go to the case's aggregate, its slices are released after the run. */
 export interface PropertyScope {
@@ -60,6 +61,8 @@ export interface PropertyEnvironment {
   replayDir: string;
   target: ReplayFile['target'];
   note(text: string): void;
+  /** How many inputs it ran, for the case's result. */
+  reportInputs(stats: GeneratedInputs): void;
 }
 
 /**
@@ -85,7 +88,7 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
   const started = env.transcript.entries.length;
   // A precondition that fails inside a run (no slice to be had, say) is not a counterexample: it ends the case.
   let signal: CaseSignal | undefined;
-  const property = fc.asyncProperty(spec.arbitrary, async (value) => {
+  const raw = fc.asyncProperty(spec.arbitrary, async (value) => {
     if (signal) return true;
     try {
       return (await runOnce(value, env.client)).length === 0;
@@ -95,20 +98,28 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
       return true;
     }
   });
-  const details = await fc.check(property, {
+  // A replay runs its one recorded input, untimed.
+  const budget = env.fuzz.replay ? { minRuns: 1 } : { minRuns: env.fuzz.minRuns ?? 1, timeLimitMs: env.fuzz.timeLimitMs };
+  const budgeted = withinBudget(raw, budget);
+  const details = await fc.check(budgeted.property, {
     seed: env.fuzz.replay?.seed ?? env.seed,
     numRuns: env.fuzz.runs,
-    ...(env.fuzz.timeLimitMs !== undefined && { interruptAfterTimeLimit: env.fuzz.timeLimitMs, markInterruptAsFailure: false }),
     ...(env.fuzz.replay && { path: env.fuzz.replay.path, endOnFailure: true }),
     ...(env.fuzz.shrink === false && { endOnFailure: true }),
   });
 
+  const stats: GeneratedInputs = {
+    inputs: budgeted.inputs(), minInputs: budget.minRuns, maxInputs: env.fuzz.runs,
+    ...(budget.timeLimitMs !== undefined && { budgetMs: budget.timeLimitMs }),
+    stoppedBy: signal ? 'precondition' : details.failed ? 'counterexample' : budgeted.stoppedByTime() ? 'time' : 'runs',
+  };
+  env.reportInputs(stats);
   if (signal) throw signal;
   if (!details.failed) {
     // Keep the first run's exchanges as a sample of what was sent; the rest would only bloat the transcript.
     const perRun = Math.max(1, Math.ceil((env.transcript.entries.length - started) / Math.max(1, details.numRuns)));
     env.transcript.retainRange(0, started + perRun);
-    env.note(`property held for ${details.numRuns} generated inputs (seed ${details.seed}${details.interrupted ? ', stopped by --fuzz-time' : ''})`);
+    env.note(`property held for ${describeInputs(stats)} (seed ${details.seed})`);
     return [];
   }
 

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import tls from 'node:tls';
 import fc from 'fast-check';
+import { DEFAULT_CONFIG } from '../config';
 import { ConfigError, HarnessError, errorMessage, formatValue, type Finding } from '../core';
 import { AmClient, Transcript } from '../client';
 import {
@@ -24,7 +25,8 @@ import { HttpsTransport } from '../transport';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import type { Session } from './session';
 import { CaseSignal } from './signals';
-import type { CommonCaseContext, FuzzBudget, SuiteDefinition } from './types';
+import { describeInputs, withinBudget } from './fuzz-budget';
+import type { CommonCaseContext, FuzzBudget, GeneratedInputs, SuiteDefinition } from './types';
 
 /** A peer aggregate as cases see it. */
 export interface SmPeer {
@@ -271,7 +273,7 @@ export const sm: SuiteDefinition<SmCaseContext> = {
       sm: v3Api(client),
       smWithin: (ms) => v3Api(new AmClient({ url: env.url, transport: session.transport, transcript, timeoutMs: ms, maxResponseBytes: session.limits.maxResponseBytes })),
       smInfo,
-      fuzz: env.options.fuzz ?? { runs: 20 },
+      fuzz: env.options.fuzz ?? { runs: DEFAULT_CONFIG.fuzzRuns },
       peers: {
         list: peerList,
         configure: (index, behaviour) => control.configure(index, behaviour),
@@ -341,8 +343,9 @@ export const sm: SuiteDefinition<SmCaseContext> = {
           await deleteAtPeers(slices.splice(0));
         });
         common.report(found.findings);
+        common.reportInputs(found.inputs);
         if (found.counterexample !== undefined) common.note(`property failed for ${found.counterexample} (seed ${common.seed}, path ${found.path})`);
-        else common.note(`property held for ${found.runs} generated inputs (seed ${common.seed})`);
+        else common.note(`property held for ${describeInputs(found.inputs)} (seed ${common.seed})`);
       },
     };
 
@@ -364,7 +367,7 @@ export const sm: SuiteDefinition<SmCaseContext> = {
  * smallest failing input run once more for its findings. (Replay files are the AM suites' business: an SM
  * counterexample is only reproducible with the same peer set-up, which its description states.)
  */
-async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpec<T>, after: () => Promise<void>): Promise<{ findings: Finding[]; runs: number; counterexample?: string; path?: string }> {
+async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpec<T>, after: () => Promise<void>): Promise<{ findings: Finding[]; inputs: GeneratedInputs; counterexample?: string; path?: string }> {
   const holds = async (value: T): Promise<boolean> => {
     try {
       return (await spec.check(value)).length === 0;
@@ -372,15 +375,19 @@ async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpe
       await after();
     }
   };
-  const numRuns = spec.costly ? Math.max(5, Math.ceil(fuzz.runs / 4)) : fuzz.runs;
-  const details = await fc.check(fc.asyncProperty(spec.arbitrary, holds), {
-    seed, numRuns, ...(fuzz.timeLimitMs !== undefined && { interruptAfterTimeLimit: fuzz.timeLimitMs }),
-  });
-  if (!details.failed || details.counterexample === null) return { findings: [], runs: details.numRuns };
+  const minRuns = fuzz.minRuns ?? 1;
+  const numRuns = spec.costly ? Math.max(minRuns, 5, Math.ceil(fuzz.runs / 4)) : fuzz.runs;
+  const budgeted = withinBudget(fc.asyncProperty(spec.arbitrary, holds), { minRuns, timeLimitMs: fuzz.timeLimitMs });
+  const details = await fc.check(budgeted.property, { seed, numRuns });
+  const inputs: GeneratedInputs = {
+    inputs: budgeted.inputs(), minInputs: minRuns, maxInputs: numRuns, ...(fuzz.timeLimitMs !== undefined && { budgetMs: fuzz.timeLimitMs }),
+    stoppedBy: details.failed ? 'counterexample' : budgeted.stoppedByTime() ? 'time' : 'runs',
+  };
+  if (!details.failed || details.counterexample === null) return { findings: [], inputs };
   const value = details.counterexample[0];
   try {
     const findings = await spec.check(value);
-    return { findings, runs: details.numRuns, counterexample: spec.describe ? spec.describe(value) : fc.stringify(value), path: details.counterexamplePath ?? '' };
+    return { findings, inputs, counterexample: spec.describe ? spec.describe(value) : fc.stringify(value), path: details.counterexamplePath ?? '' };
   } finally {
     await after();
   }

@@ -26,7 +26,9 @@ export function summarize(results: CaseResult[], durationMs: number): RunSummary
     if (counts === 'as-graded') atLeast(gradedExitCode(r.outcome));
   }
   const used = results.some((r) => r.expectation !== undefined);
-  return { total: results.length, byKind, durationMs, exitCode, ...(used && { expectations }) };
+  const calls = results.reduce((n, r) => n + (r.calls ?? 0), 0);
+  const properties = propertiesOf(results);
+  return { total: results.length, byKind, durationMs, calls, ...(properties && { properties }), exitCode, ...(used && { expectations }) };
 }
 
 /** What one graded outcome alone makes the run's exit code: an error the aggregate caused is its failure (1). */
@@ -34,4 +36,18 @@ function gradedExitCode(outcome: CaseResult['outcome']): 0 | 1 | 2 {
   if (outcome.kind === 'fail') return 1;
   if (outcome.kind === 'error') return outcome.origin === 'target' ? 1 : 2;
   return 0;
+}
+
+/** What the property cases ran, summed; undefined when the run had none that reported inputs. */
+function propertiesOf(results: CaseResult[]): RunSummary['properties'] {
+  const runs = results.flatMap((r) => (r.fuzz ? [r.fuzz] : []));
+  if (runs.length === 0) return undefined;
+  const budgetMs = runs.reduce((n, r) => n + (r.budgetMs ?? 0), 0);
+  return {
+    cases: runs.length,
+    inputs: runs.reduce((n, r) => n + r.inputs, 0),
+    fewest: Math.min(...runs.map((r) => r.inputs)),
+    minInputs: Math.min(...runs.map((r) => r.minInputs)),
+    ...(runs.some((r) => r.budgetMs !== undefined) && { budgetMs }),
+  };
 }

@@ -41,6 +41,8 @@ export interface CommonCaseContext {
   /** A precondition does not hold (not a verdict on the target). */
   skip(reason: string): never;
   note(text: string): void;
+  /** A property case says how many generated inputs it ran (results.json and the console summary show it). */
+  reportInputs(stats: GeneratedInputs): void;
 }
 
 /** What the runner knows about one run of one case, for the suite that builds its context. */
@@ -67,11 +69,17 @@ export interface CaseRunOptions {
   login?: LoginSettings;
 }
 
-/** How much generated input a property gets: a quick default for development, more for nightly runs. */
+/**
+ * How much generated input one property case gets (src/runner/fuzz-budget.ts derives it from the run's --fuzz-time,
+ * --fuzz-runs and --fuzz-min-runs): exactly `runs` inputs when untimed, else inputs until `timeLimitMs` is spent,
+ * at least `minRuns` and at most `runs`.
+ */
 export interface FuzzBudget {
-  /** Generated inputs per property. */
+  /** Most generated inputs (all of them when there is no time limit). */
   runs: number;
-  /** Stop generating after this long (the runs so far still count). */
+  /** Fewest generated inputs, whatever the time. @defaultValue 1 */
+  minRuns?: number;
+  /** This property's share of the run's time budget: no new input starts after it (one that started finishes). */
   timeLimitMs?: number;
   /** Replay: the fast-check seed and path of a recorded counterexample. */
   replay?: { seed: number; path: string };
@@ -146,6 +154,17 @@ export interface CaseExpectation {
   status: 'met' | 'unexpected-pass' | 'expired' | 'different';
 }
 
+/** What one property case ran: how many generated inputs, against what minimum and time share, and why it stopped. */
+export interface GeneratedInputs {
+  inputs: number;
+  minInputs: number;
+  maxInputs: number;
+  /** Its share of the run's --fuzz-time; absent when untimed (--fuzz-runs alone). */
+  budgetMs?: number;
+  /** 'time': its share was spent; 'runs': every input ran; 'counterexample': an input failed; 'precondition': it could not go on. */
+  stoppedBy: 'time' | 'runs' | 'counterexample' | 'precondition';
+}
+
 export interface CaseResult {
   id: CaseId;
   /**
@@ -169,6 +188,8 @@ export interface CaseResult {
    * transcript keeps only a sample of them). Always set by the engine; absent in results written before it counted.
    */
   calls?: number;
+  /** A property case's generated inputs. */
+  fuzz?: GeneratedInputs;
   exchanges: Exchange[];
   notes: string[];
   /** Path of the transcript file, relative to the reports directory. */

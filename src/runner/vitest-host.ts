@@ -12,6 +12,7 @@ import { loadCases } from './registry';
 import { prepareRun, type RunHeader } from './run';
 import { blockedCase, runCase } from './engine';
 import { countsAgainstRun, judgeExpectation, loadExpectations } from './expectations';
+import { countPropertyCases, propertyBudget } from './fuzz-budget';
 import { Session, type TargetSpec } from './session';
 import { reportId, type CaseResult } from './types';
 
@@ -77,7 +78,9 @@ export async function registerSuites(): Promise<void> {
   afterAll(() => session.close());
   meta.header = run.header;
 
-  const options = { strict: config.strict, profiles: config.profiles, seed: config.seed, caseTimeoutMs: config.caseTimeoutMs, fuzz: config.fuzz, replayDir: config.replayDir, login: config.login };
+  // The run's --fuzz-time is split evenly among its property cases, whatever their order.
+  const fuzz = propertyBudget(config.fuzz, countPropertyCases(run.suites.flatMap((p) => p.cases)));
+  const options = { strict: config.strict, profiles: config.profiles, seed: config.seed, caseTimeoutMs: config.caseTimeoutMs, fuzz, replayDir: config.replayDir, login: config.login };
   for (const planned of run.suites) {
     describe(planned.suite.name, () => {
       for (const def of planned.cases) {

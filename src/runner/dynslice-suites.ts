@@ -353,7 +353,7 @@ export const dynslice: SuiteDefinition<DynsliceCaseContext> = {
       async property(spec) {
         const found = await runProperty({
           caseId: env.caseId, suite: common.suite, seed: common.seed, fuzz, client: common.client, transcript: env.transcript, lifecycle, fixtures, creds,
-          note: (text) => common.note(text), replayDir: env.options.replayDir ?? DEFAULT_CONFIG.replayDir,
+          note: (text) => common.note(text), reportInputs: (stats) => common.reportInputs(stats), replayDir: env.options.replayDir ?? DEFAULT_CONFIG.replayDir,
           target: { name: session.spec.name, url: env.url, faults: session.spec.faults ?? [], embedded: session.spec.embeddedInstance !== undefined },
         }, spec);
         common.report(found);
@@ -427,7 +427,7 @@ export const dynsliceClient: SuiteDefinition<DynsliceClientCaseContext> = {
         const found = await runProperty({
           caseId: env.caseId, suite: common.suite, seed: common.seed, fuzz, client: common.client, transcript: env.transcript,
           lifecycle: LIFECYCLES[3](common.client), fixtures, creds: fixtures.credentialKit(),
-          note: (text) => common.note(text), replayDir: env.options.replayDir ?? DEFAULT_CONFIG.replayDir,
+          note: (text) => common.note(text), reportInputs: (stats) => common.reportInputs(stats), replayDir: env.options.replayDir ?? DEFAULT_CONFIG.replayDir,
           target: { name: session.spec.name, url: env.url, faults: session.spec.faults ?? [], embedded: session.spec.embeddedInstance !== undefined },
         }, spec);
         common.report(found);

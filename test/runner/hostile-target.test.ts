@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initAuthority, mintAmIdentity } from '../../src/credentials';
-import { RawHttpAnswer, startXmlRpcHttpsServer, type RunningXmlRpcServer } from '../../src/server';
 import { Session } from '../../src/runner/session';
 import { runCase } from '../../src/runner/engine';
 import { defineCases } from '../../src/runner/define';
@@ -11,19 +10,7 @@ import { am3 } from '../../src/runner/am-suites';
 import { geniCode } from '../../src/checks';
 import { prepareRun, runCasesInProcess } from '../../src/runner/run';
 import { summarize } from '../../src/runner/summary';
-import { HOSTILE_VERSION_MODES, type HostileVersionMode } from '../helpers/hostile-aggregate';
-
-// An aggregate that answers GetVersion properly and ListResources with something hostile. Whatever it sends, the
-// case ends (errored or failed, never a crash or a hang), with a clear message and its transcript.
-const HOSTILE: Record<string, () => RawHttpAnswer> = {
-  html: () => new RawHttpAnswer('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 200, contentType: 'text/html' }),
-  'http-503': () => new RawHttpAnswer('Service Unavailable', { status: 503, contentType: 'text/plain' }),
-  xxe: () => new RawHttpAnswer('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><methodResponse><params><param><value>&x;</value></param></params></methodResponse>'),
-  'entity-bomb': () => new RawHttpAnswer(`<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`).join('')}]><methodResponse><params><param><value>&j;</value></param></params></methodResponse>`),
-  truncated: () => new RawHttpAnswer('<?xml version="1.0"?><methodResponse><params><param><value><struct><member><name>code'),
-  huge: () => new RawHttpAnswer(Buffer.alloc(8 * 1024 * 1024, 'a')),
-  silent: () => new RawHttpAnswer('', { neverRespond: true }),
-};
+import { HOSTILE_CALL_MODES, HOSTILE_VERSION_MODES, properVersion, startHostileServer, type HostileCallMode, type HostileServer, type HostileVersionMode } from '../helpers/hostile-aggregate';
 
 const [listResources] = defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResources'] }, [{
   id: 'am3.test.hostile-listresources',
@@ -35,11 +22,12 @@ const [listResources] = defineCases(am3, { tags: ['listresources'], spec: ['am3#
   },
 }]);
 
-let server: RunningXmlRpcServer;
+let server: HostileServer;
 let dir: string;
 let caCertPath: string;
 let versionMode: HostileVersionMode = 'hang';
-let mode = 'html';
+let mode: HostileCallMode = 'html';
+let calls = 0;
 
 // One aggregate for both describes: /am/3 answers GetVersion properly and the rest as `mode` says; /gv/3's
 // GetVersion itself (the session's first call) misbehaves as `versionMode` says.
@@ -49,13 +37,13 @@ beforeAll(async () => {
   const { authority } = initialised;
   caCertPath = initialised.caCertPath;
   const identity = mintAmIdentity(authority, { hosts: ['127.0.0.1'] });
-  server = await startXmlRpcHttpsServer({
+  server = await startHostileServer({
     tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: authority.trustedRootsPem },
     routes: {
-      '/gv/3': async () => HOSTILE_VERSION_MODES[versionMode](),
-      '/am/3': async (method) => method === 'GetVersion'
-        ? { code: { geni_code: 0 }, value: { geni_api: 3, geni_api_versions: { 3: server.url('/am/3') } }, output: '', geni_api: 3 }
-        : HOSTILE[mode]!(),
+      '/gv/3': async () => HOSTILE_VERSION_MODES[versionMode]({ url: server.url('/gv/3') }),
+      // Whatever ListResources meets, the case ends (errored or failed, never a crash or a hang), with a clear
+      // message and its transcript.
+      '/am/3': async (method) => method === 'GetVersion' ? properVersion(server.url('/am/3')) : HOSTILE_CALL_MODES[mode]({ url: server.url('/am/3') }, calls++),
     },
   });
 });
@@ -72,7 +60,7 @@ describe('hostile aggregate responses end as errored cases with their transcript
   });
   afterAll(() => session.close());
 
-  it.each([
+  it.each<[HostileCallMode, RegExp]>([
     ['html', /not an XML-RPC response|text\/html/i],
     ['http-503', /503/],
     ['xxe', /DTD|DOCTYPE/i],
@@ -81,6 +69,10 @@ describe('hostile aggregate responses end as errored cases with their transcript
     ['huge', /1048576|1 MiB|larger than|too large|cap/i],
     // The call's limit (1.5 s) ends it, not the case's (10 s): the message names which.
     ['silent', /no complete response within 1500 ms/],
+    // A byte every 50 ms: never idle, so only the limit on the whole exchange ends it.
+    ['slow-drip', /no complete response within 1500 ms/],
+    // The body never ends: the response cap stops it, and says so.
+    ['endless', /response exceeds the 1 MB cap \(maxResponseBytes 1048576\)/],
   ])('%s', async (name, message) => {
     mode = name;
     const result = await runCase(listResources!, am3, session, server.url('/am/3'), { strict: false, seed: 1, caseTimeoutMs: 10_000 });
@@ -93,11 +85,33 @@ describe('hostile aggregate responses end as errored cases with their transcript
     expect(recorded, 'the exchange is in the transcript').toBeDefined();
     expect(JSON.stringify(result.exchanges)).not.toMatch(/root:x:0:0/);
   }, 20_000);
+
+  it('fault-storm: every Fault the aggregate answers with fails the case, with the exchange and a clipped faultString', async () => {
+    mode = 'fault-storm';
+    calls = 0;
+    const seen = new Set<string>();
+    // One round of the storm: each of its Faults once (interoperability codes, empty, a traceback, 256 KiB, non-ASCII).
+    for (let i = 0; i < 6; i++) {
+      const result = await runCase(listResources!, am3, session, server.url('/am/3'), { strict: false, seed: 1, caseTimeoutMs: 10_000 });
+      expect(result.outcome.kind, JSON.stringify(result.outcome).slice(0, 500)).toBe('fail');
+      if (result.outcome.kind !== 'fail') continue;
+      const [finding] = result.outcome.findings;
+      expect(finding!.actual).toMatch(/^XML-RPC Fault -?\d+: /);
+      expect(finding!.actual.length, 'a long faultString is clipped in the finding').toBeLessThan(300);
+      seen.add(finding!.actual.split(':')[0]!);
+      const exchange = result.exchanges.find((x) => finding!.exchangeIds.includes(x.id));
+      expect(exchange?.method).toBe('ListResources');
+    }
+    expect(seen).toEqual(new Set(['XML-RPC Fault -32603', 'XML-RPC Fault 1', 'XML-RPC Fault -32601', 'XML-RPC Fault 2', 'XML-RPC Fault 99999', 'XML-RPC Fault -32700']));
+  }, 60_000);
 });
 
 describe('a GetVersion that fails at the start of a run still gives every selected case a result', () => {
   it.each<[HostileVersionMode, RegExp]>([
     ['hang', /no complete response within 1500 ms/],
+    ['slow-drip', /no complete response within 1500 ms/],
+    // Under a 1 MiB cap (the others use 16 MiB, for huge-fault): the cap, not the time limit, ends it.
+    ['endless', /response exceeds the 1 MB cap/],
     ['entity-bomb', /DTD|DOCTYPE/i],
     ['padded-xxe', /DTD|DOCTYPE/i],
     ['html', /not an XML-RPC response/],
@@ -109,7 +123,7 @@ describe('a GetVersion that fails at the start of a run still gives every select
     versionMode = name;
     const session = Session.open(
       { name: 'hostile', url: server.url('/gv/3'), authorityDir: join(dir, 'authority'), caPaths: [caCertPath] },
-      { ledgerPath: join(dir, `ledger-${name}.json`), limits: { callTimeoutMs: 1500, maxResponseBytes: 16 * 1024 * 1024 } },
+      { ledgerPath: join(dir, `ledger-${name}.json`), limits: { callTimeoutMs: 1500, maxResponseBytes: (name === 'endless' ? 1 : 16) * 1024 * 1024 } },
     );
     try {
       const run = await prepareRun(session, [listResources!], {});

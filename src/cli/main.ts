@@ -1,34 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, HarnessError, errorMessage } from '../core';
 import type { Io } from './args';
-import { HELP as RUN_HELP, runCommand } from './commands/run';
-import { HELP as LIST_HELP, listCommand } from './commands/list';
-import { HELP as FAULTS_HELP, faultsCommand } from './commands/faults';
-import { HELP as SERVE_HELP, serveCommand } from './commands/serve';
-import { HELP as CLEANUP_HELP, cleanupCommand } from './commands/cleanup';
-import { HELP as AUTHORITY_HELP, authorityCommand } from './commands/authority';
-import { USAGE as VALIDATE_HELP, validateCommand } from './commands/validate';
-import { HELP as REPLAY_HELP, replayCommand } from './commands/replay';
-import { HELP as MERGE_HELP, mergeCommand } from './commands/merge';
-
 interface Command {
   /** One line for the command list. */
   summary: string;
-  /** What `geni-harness CMD --help` and `geni-harness help CMD` print. */
-  help: string;
-  run(args: string[], io: Io): Promise<number>;
+  /**
+   * The command's module, loaded only when the command (or its help) is asked for: a run against a remote aggregate
+   * then never holds the reference AM, the RSpec validator or the SM testbed in the process that hosts vitest
+   * (peak RSS, bench/hostile-rss.ts).
+   */
+  load(): Promise<{
+    /** What `geni-harness CMD --help` and `geni-harness help CMD` print. */
+    help: string;
+    run(args: string[], io: Io): Promise<number>;
+  }>;
 }
 
 const COMMANDS: Record<string, Command> = {
-  run: { summary: 'run the conformance suites (default target: the embedded reference AM); reports in reports/', help: RUN_HELP, run: runCommand },
-  list: { summary: 'list the cases (--json)', help: LIST_HELP, run: listCommand },
-  faults: { summary: 'list the deliberate faults of the reference peers (AM with its dynslice server, SM, dynslice client endpoint) and the cases and checks that catch them (--json)', help: FAULTS_HELP, run: faultsCommand },
-  serve: { summary: 'run the embedded reference AM (with its dynslice server) and a reference dynslice client endpoint; print URLs and credentials', help: SERVE_HELP, run: serveCommand },
-  validate: { summary: 'validate RSpec files: validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--json]', help: VALIDATE_HELP, run: (args, io) => validateCommand(args, { stdout: io.stdout, stderr: io.stderr }) },
-  cleanup: { summary: 'delete slivers the harness left behind (from the ledger)', help: CLEANUP_HELP, run: cleanupCommand },
-  authority: { summary: 'authority init [--dir D]: create the test authority an aggregate can trust', help: AUTHORITY_HELP, run: authorityCommand },
-  replay: { summary: 'replay FILE [--raw]: re-run (or re-send) a failing property from its replay file', help: REPLAY_HELP, run: replayCommand },
-  merge: { summary: 'merge DIR... [--out DIR]: combine runs (CI jobs, aggregates) into one junit.xml, results.json and matrix', help: MERGE_HELP, run: mergeCommand },
+  run: { summary: 'run the conformance suites (default target: the embedded reference AM); reports in reports/', load: async () => { const m = await import('./commands/run'); return { help: m.HELP, run: m.runCommand }; } },
+  list: { summary: 'list the cases (--json)', load: async () => { const m = await import('./commands/list'); return { help: m.HELP, run: m.listCommand }; } },
+  faults: { summary: 'list the deliberate faults of the reference peers (AM with its dynslice server, SM, dynslice client endpoint) and the cases and checks that catch them (--json)', load: async () => { const m = await import('./commands/faults'); return { help: m.HELP, run: m.faultsCommand }; } },
+  serve: { summary: 'run the embedded reference AM (with its dynslice server) and a reference dynslice client endpoint; print URLs and credentials', load: async () => { const m = await import('./commands/serve'); return { help: m.HELP, run: m.serveCommand }; } },
+  validate: { summary: 'validate RSpec files: validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--json]', load: async () => { const m = await import('./commands/validate'); return { help: m.USAGE, run: (args, io) => m.validateCommand(args, { stdout: io.stdout, stderr: io.stderr }) }; } },
+  cleanup: { summary: 'delete slivers the harness left behind (from the ledger)', load: async () => { const m = await import('./commands/cleanup'); return { help: m.HELP, run: m.cleanupCommand }; } },
+  authority: { summary: 'authority init [--dir D]: create the test authority an aggregate can trust', load: async () => { const m = await import('./commands/authority'); return { help: m.HELP, run: m.authorityCommand }; } },
+  replay: { summary: 'replay FILE [--raw]: re-run (or re-send) a failing property from its replay file', load: async () => { const m = await import('./commands/replay'); return { help: m.HELP, run: m.replayCommand }; } },
+  merge: { summary: 'merge DIR... [--out DIR]: combine runs (CI jobs, aggregates) into one junit.xml, results.json and matrix', load: async () => { const m = await import('./commands/merge'); return { help: m.HELP, run: m.mergeCommand }; } },
 };
 
 const USAGE = `usage: geni-harness <command> [options]
@@ -75,7 +72,7 @@ export async function main(argv: string[], io: Io = {
       io.stderr(`geni-harness help: unknown command ${JSON.stringify(topic)} (commands: ${Object.keys(COMMANDS).join(', ')})`);
       return 2;
     }
-    io.stdout(command.help);
+    io.stdout((await command.load()).help);
     return 0;
   }
   const command = COMMANDS[name];
@@ -83,13 +80,14 @@ export async function main(argv: string[], io: Io = {
     io.stderr(`geni-harness: unknown command ${JSON.stringify(name)} (commands: ${Object.keys(COMMANDS).join(', ')}; see geni-harness --help)`);
     return 2;
   }
-  // --help / -h anywhere among a command's (or a subcommand's) arguments: its help, whatever else is there.
-  if (wantsHelp(rest)) {
-    io.stdout(command.help);
-    return 0;
-  }
   try {
-    return await command.run(rest, io);
+    const { help, run } = await command.load();
+    // --help / -h anywhere among a command's (or a subcommand's) arguments: its help, whatever else is there.
+    if (wantsHelp(rest)) {
+      io.stdout(help);
+      return 0;
+    }
+    return await run(rest, io);
   } catch (err) {
     // Configuration and harness problems: one line naming the problem, exit 2. Never a stack trace for those.
     if (err instanceof ConfigError || err instanceof HarnessError) {

@@ -2,11 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { join, dirname } from 'node:path';
 import type { ResolvedConfig } from '../config';
 import { ConfigError } from '../core';
-import { personalityNamed } from '../reference-am';
 import { readCaBundle, type TargetSpec } from '../runner/session';
 import { THIS_PROCESS, ownerIsGone, type RunOwner } from '../runner/ledger';
-import { startEmbeddedTarget } from './embedded-target';
-import { splitReferenceFaults } from './reference-faults';
 
 export interface OpenTarget {
   spec: TargetSpec;
@@ -22,6 +19,10 @@ export interface OpenTarget {
 export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   const label = config.targetName === undefined ? {} : { label: config.targetName };
   if (config.target !== 'reference') return { spec: { ...remoteTarget(config, config.target), ...label }, close: async () => {} };
+  // Loaded only for the embedded target: a remote run's process never holds the reference AM (peak RSS).
+  const [{ personalityNamed }, { splitReferenceFaults }, { startEmbeddedTarget }] = await Promise.all([
+    import('../reference-am'), import('./reference-faults'), import('./embedded-target'),
+  ]);
   splitReferenceFaults(config.faults); // an unknown fault name is a configuration error before anything starts
   // The reference slice manager and its peers (suite sm) start when the run may want them.
   // Not when the selection leaves suite sm out (by suite, or by case ids none of which can be sm.*), nor when the

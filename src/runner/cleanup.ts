@@ -2,7 +2,7 @@ import { clipText, errorMessage } from '../core';
 import { Transcript } from '../client';
 import { CREDENTIAL_WRAPPING, type AmResponse, type ApiVersion } from '../geni/methods';
 import { LIFECYCLES } from '../geni/lifecycle';
-import { ownerIsGone } from './ledger';
+import { entryOwnerIsGone } from './ledger';
 import type { Session } from './session';
 
 /** A slice the harness may hold slivers in, at one aggregate URL, as the ledger records it. */
@@ -48,15 +48,15 @@ export async function releaseSlices(session: Session, slices: HeldSlice[], trans
 /**
  * Deletes what the ledger names at `url` (or everywhere) and no live run still uses: used before a run and by
  * `geni-harness cleanup`. Slices of a run that is still going (another process on this host, or a run on another
- * host, which cannot be judged from here) are left to it and listed in `inUse`.
+ * host whose heartbeat is recent or unknown) are left to it and listed in `inUse`.
  */
 export async function cleanupLedger(session: Session, filter: { url?: string } = {}): Promise<CleanupReport & { inUse: string[] }> {
   const candidates = session.ledger.read()
     .filter((entry) => !filter.url || entry.url === filter.url)
     .filter((entry) => !entry.embeddedInstance || entry.embeddedInstance === session.spec.embeddedInstance);
-  const inUse = candidates.filter((entry) => !ownerIsGone(entry.owner));
+  const inUse = candidates.filter((entry) => !entryOwnerIsGone(entry));
   const held = candidates
-    .filter((entry) => ownerIsGone(entry.owner))
+    .filter((entry) => entryOwnerIsGone(entry))
     .map((entry): HeldSlice => ({
       url: entry.url, api: entry.api === 1 || entry.api === 2 ? entry.api : 3, sliceUrn: entry.sliceUrn, credentialXml: entry.sliceCredentialXml,
     }));

@@ -90,9 +90,10 @@ export class CaseFixtures {
   }
 
   private recordInLedger(slice: SliceFixture): void {
+    const now = new Date().toISOString();
     this.session.ledger.add({
       url: this.url, api: this.api, sliceUrn: slice.urn, sliceCredentialXml: slice.credentialXml, caseId: this.caseId,
-      runId: this.session.runId, createdAt: new Date().toISOString(), embeddedInstance: this.session.spec.embeddedInstance, owner: THIS_PROCESS,
+      runId: this.session.runId, createdAt: now, embeddedInstance: this.session.spec.embeddedInstance, owner: THIS_PROCESS, heartbeatAt: now,
     });
     this.slices.push(slice);
   }

@@ -30,10 +30,36 @@ function processStartMs(pid: number): number | undefined {
   }
 }
 
+/** How often a live run refreshes the heartbeat of the ledger entries it owns. */
+export const HEARTBEAT_INTERVAL_MS = 60_000;
+/**
+ * A run on another host whose entries' heartbeat is older than this is judged gone (ten missed beats: a run
+ * whose worker is merely busy or whose disk is slow still beats far more often).
+ */
+export const HEARTBEAT_STALE_MS = 10 * HEARTBEAT_INTERVAL_MS;
+
+function sameOwner(a: RunOwner | undefined, b: RunOwner): boolean {
+  return a !== undefined && a.host === b.host && a.pid === b.pid && a.startedAt === b.startedAt;
+}
+
+/**
+ * Whether the run that owns a ledger entry is certainly over. On this host the process itself says (ownerIsGone);
+ * a run on another host (a ledger on a shared disk) cannot be asked, so its heartbeat says: gone once it is older
+ * than HEARTBEAT_STALE_MS. An entry of another host with no heartbeat (written before heartbeats) is never judged
+ * gone: it waits for `geni-harness cleanup` on that host.
+ */
+export function entryOwnerIsGone(entry: Pick<LedgerEntry, 'owner' | 'heartbeatAt'>, now = Date.now()): boolean {
+  if (entry.owner && entry.owner.host !== THIS_PROCESS.host) {
+    const beat = entry.heartbeatAt === undefined ? Number.NaN : Date.parse(entry.heartbeatAt);
+    return Number.isFinite(beat) && now - beat > HEARTBEAT_STALE_MS;
+  }
+  return ownerIsGone(entry.owner);
+}
+
 /**
  * Whether the run that owns something is certainly over: a process of this host that no longer exists (or whose pid
- * now belongs to a process started later). A run on another host is never judged gone: its entries wait for
- * `geni-harness cleanup` or for that host's next run.
+ * now belongs to a process started later). A run on another host is never judged gone here (see entryOwnerIsGone,
+ * which reads its heartbeat).
  */
 export function ownerIsGone(owner: RunOwner | undefined): boolean {
   if (!owner) return true; // entries written before owners were recorded: no run can still be using them
@@ -83,6 +109,8 @@ export interface LedgerEntry {
   lastError?: string;
   /** The run that may still be using the slice: start-up cleanup leaves it alone while that run is alive. */
   owner?: RunOwner;
+  /** When the owning run last said it is alive (ISO; every HEARTBEAT_INTERVAL_MS while it runs). */
+  heartbeatAt?: string;
 }
 
 /** Why `value` is not a ledger entry, or undefined when it is one. */
@@ -194,6 +222,16 @@ export class Ledger {
 
   update(url: string, sliceUrn: string, patch: Partial<LedgerEntry>): void {
     this.change((entries) => entries.map((e) => (e.url === url && e.sliceUrn === sliceUrn ? { ...e, ...patch } : e)));
+  }
+
+  /**
+   * Refreshes the heartbeat of the entries `owner` holds; writes nothing when it holds none (read without the lock
+   * first: the file is replaced atomically, so a read never sees half a write).
+   */
+  beat(owner: RunOwner = THIS_PROCESS, now = new Date()): void {
+    if (!this.read().some((e) => sameOwner(e.owner, owner))) return;
+    const heartbeatAt = now.toISOString();
+    this.change((entries) => entries.map((e) => (sameOwner(e.owner, owner) ? { ...e, heartbeatAt } : e)));
   }
 
   /** Drops entries of embedded aggregates other than the live ones (their state died with them). */

@@ -12,7 +12,7 @@ import {
 import { toAmResponse, type ApiVersion } from '../geni/methods';
 import { readVersionInfo, type GetVersionInfo } from '../geni/version-info';
 import type { XmlRpcValue } from '../xmlrpc';
-import { Ledger } from './ledger';
+import { HEARTBEAT_INTERVAL_MS, Ledger } from './ledger';
 
 /** Where and as whom the harness talks: everything a run needs to reach one aggregate. */
 export interface TargetSpec {
@@ -165,6 +165,8 @@ export class Session {
   readonly suppliedSlices: SuppliedSlice[] = [];
   readonly runId: string;
   readonly versionTranscript = new Transcript();
+  /** Keeps the heartbeat of this run's ledger entries fresh (how runs on other hosts sharing the ledger see it alive). */
+  private readonly heartbeat: NodeJS.Timeout;
 
   private constructor(
     readonly spec: TargetSpec,
@@ -177,6 +179,13 @@ export class Session {
     runId?: string,
   ) {
     this.runId = runId ?? randomUUID();
+    this.heartbeat = setInterval(() => {
+      try {
+        ledger.beat();
+      } catch {
+        // A busy lock or a bad file: the next beat tries again, and the ledger's own writes report a bad file.
+      }
+    }, HEARTBEAT_INTERVAL_MS).unref();
   }
 
   static open(spec: TargetSpec, options: { ledgerPath: string; limits: SessionLimits; runId?: string }): Session {
@@ -275,6 +284,7 @@ export class Session {
   }
 
   close(): void {
+    clearInterval(this.heartbeat);
     for (const close of this.closers.splice(0)) void Promise.resolve().then(close).catch(() => undefined);
     this.transport.close();
   }

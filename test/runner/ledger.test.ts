@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, THIS_PROCESS, ownerIsGone, type LedgerEntry } from '../../src/runner/ledger';
+import { HEARTBEAT_STALE_MS, Ledger, THIS_PROCESS, entryOwnerIsGone, ownerIsGone, type LedgerEntry } from '../../src/runner/ledger';
 import { HarnessError } from '../../src/core';
 
 const entry = (sliceUrn: string, extra: Partial<LedgerEntry> = {}): LedgerEntry => ({
@@ -116,6 +116,34 @@ describe('a ledger shared by several runs', () => {
     expect(new Set(held.map((e) => e.sliceUrn)).size).toBe(held.length);
     expect(existsSync(`${ledger.path}.lock`)).toBe(false);
   }, 120_000);
+
+  it("judges a run on another host by its heartbeat: gone once it is older than the stale limit, never without one", () => {
+    const elsewhere = { ...THIS_PROCESS, host: 'elsewhere.example.net', pid: 1 };
+    const now = Date.parse('2026-11-29T12:00:00Z');
+    const beatAgo = (ms: number) => new Date(now - ms).toISOString();
+    expect(entryOwnerIsGone({ owner: elsewhere, heartbeatAt: beatAgo(60_000) }, now)).toBe(false);
+    expect(entryOwnerIsGone({ owner: elsewhere, heartbeatAt: beatAgo(HEARTBEAT_STALE_MS - 1) }, now)).toBe(false);
+    expect(entryOwnerIsGone({ owner: elsewhere, heartbeatAt: beatAgo(HEARTBEAT_STALE_MS + 1) }, now)).toBe(true);
+    // Written before heartbeats, or garbled: that host's run cannot be judged from here.
+    expect(entryOwnerIsGone({ owner: elsewhere }, now)).toBe(false);
+    expect(entryOwnerIsGone({ owner: elsewhere, heartbeatAt: 'yesterday' }, now)).toBe(false);
+    // On this host the process itself says, whatever the heartbeat.
+    expect(entryOwnerIsGone({ owner: THIS_PROCESS, heartbeatAt: beatAgo(HEARTBEAT_STALE_MS * 10) }, now)).toBe(false);
+    expect(entryOwnerIsGone({ owner: { ...THIS_PROCESS, startedAt: '2000-01-01T00:00:00.000Z' }, heartbeatAt: beatAgo(0) }, now)).toBe(true);
+  });
+
+  it("refreshes the heartbeat of this run's entries only, and writes nothing when it holds none", () => {
+    const ledger = fresh();
+    const other = { ...THIS_PROCESS, host: 'elsewhere.example.net' };
+    const old = '2026-01-01T00:00:00.000Z';
+    ledger.add(entry('urn:other', { owner: other, heartbeatAt: old }));
+    const before = readFileSync(ledger.path, 'utf8');
+    ledger.beat(THIS_PROCESS, new Date('2026-11-29T12:00:00Z'));
+    expect(readFileSync(ledger.path, 'utf8'), 'no entry of ours: the file is not rewritten').toBe(before);
+    ledger.add(entry('urn:mine', { owner: THIS_PROCESS, heartbeatAt: old }));
+    ledger.beat(THIS_PROCESS, new Date('2026-11-29T12:00:00Z'));
+    expect(Object.fromEntries(ledger.read().map((e) => [e.sliceUrn, e.heartbeatAt]))).toEqual({ 'urn:other': old, 'urn:mine': '2026-11-29T12:00:00.000Z' });
+  });
 
   it('breaks a lock whose holder is gone', () => {
     const ledger = fresh();

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startHostileAggregate, type HostileCallMode, type HostileVersionMode } from '../test/helpers/hostile-aggregate';
+import { createInterface } from 'node:readline';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TARGET_MB = 512;
@@ -17,8 +17,24 @@ const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 if (!GNU_TIME) throw new Error('GNU time (/usr/bin/time) is needed to measure peak RSS');
 
 interface Mode {
-  modes: { getVersion?: HostileVersionMode; calls?: HostileCallMode };
+  /** How the aggregate misbehaves: its GetVersion, or every call after it (modes of test/helpers/hostile-aggregate.ts). */
+  modes: { getVersion?: string; calls?: string };
   args: string[];
+}
+
+/**
+ * The project's hostile aggregate, in its own process (nothing outside test/ imports test/): resolves with its URL
+ * and authority once it listens; it stops when we close its standard input.
+ */
+async function startAggregate(dir: string, modes: Mode['modes']): Promise<{ url: string; authorityDir: string; close(): void }> {
+  const settings = Object.entries(modes).map(([k, v]) => `${k}=${v}`);
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'test/helpers/serve-hostile.ts'), dir, ...settings], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = await Promise.race([
+    (async () => { for await (const l of createInterface({ input: child.stdout })) return [l]; return []; })(),
+    new Promise<never>((_, fail) => child.once('exit', (code) => fail(new Error(`hostile aggregate exited ${code}`)))),
+  ]);
+  const { url, authorityDir } = JSON.parse(line ?? '{}') as { url: string; authorityDir: string };
+  return { url, authorityDir, close: () => child.stdin.end() };
 }
 const GETVERSION = ['--case', 'am3.getversion.*'];
 const MODES: Record<string, Mode> = {
@@ -53,14 +69,14 @@ console.log(`${'hostile aggregate'.padEnd(34)} exit  peak RSS   /${TARGET_MB} MB
 for (const name of names) {
   const mode = MODES[name]!;
   const dir = mkdtempSync(join(tmpdir(), 'gh-bench-hostile-'));
-  const aggregate = await startHostileAggregate(dir, mode.modes);
+  const aggregate = await startAggregate(dir, mode.modes);
   try {
     const r = await run(['run', '--target', aggregate.url, '--authority', aggregate.authorityDir, '--reports', join(dir, 'reports'), ...mode.args], dir);
     const ok = r.status === 1 && r.peakMb <= TARGET_MB && existsSync(join(dir, 'reports', 'junit.xml'));
     if (!ok) broken++;
     console.log(`${name.padEnd(34)} ${String(r.status).padStart(4)}  ${r.peakMb.toFixed(0).padStart(5)} MB   ${(r.peakMb / TARGET_MB).toFixed(2).padStart(5)}x   ${r.seconds.toFixed(1).padStart(5)} s${ok ? '' : '   <- over target, no junit.xml, or exit not 1'}`);
   } finally {
-    await aggregate.close();
+    aggregate.close();
   }
 }
 process.exitCode = broken > 0 ? 1 : 0;

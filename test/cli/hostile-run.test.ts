@@ -43,7 +43,7 @@ function allFiles(dir: string): string[] {
 const SECRET = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----|<signed-credential|root:x:0:0/;
 /**
  * Issue 9's target: the largest process of a run stays within 512 MB whatever the aggregate sends (the issue saw
- * 2.6 GB before the process died). Measured 444–484 MB (bench/hostile-rss.ts): most of it is vitest's own host.
+ * 2.6 GB before the process died). Measured 391–476 MB (bench/hostile-rss.ts): most of it is vitest's own host.
  */
 const RSS_BOUND_KB = 512 * 1024;
 

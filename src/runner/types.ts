@@ -1,6 +1,7 @@
 import type { Check, Finding, Level, Outcome } from '../core';
 import type { AmClient, Exchange, Transcript } from '../client';
 import type { ApiVersion } from '../geni/methods';
+import type { RequirementId } from '../geni/requirements';
 import type { LoginSettings } from '../config';
 import type { Session } from './session';
 
@@ -124,6 +125,12 @@ export interface CaseDefinition<Ctx = unknown> {
   title: string;
   /** A paraphrase of what the specification demands. */
   requirement: string;
+  /**
+   * The catalogued requirements (src/geni/requirements.ts) the case checks. Its level comes from them (the
+   * strongest, unless the case states a weaker one); test/requirements.test.ts asserts no case is stricter than
+   * the requirements it cites, and `geni-harness coverage` reads this. Every AM-suite case names at least one.
+   */
+  requirements?: RequirementId[];
   level: Level;
   /** Spec anchor ids (keys of SPEC in src/geni/spec-anchors.ts). */
   spec: string[];

@@ -12,6 +12,7 @@ import type { Check } from '../../src/core';
 import { geniCode } from '../../src/checks';
 import { v1 } from '../../src/checks/v1';
 import type { GeniCodeName } from '../../src/geni/error-codes';
+import type { RequirementId } from '../../src/geni/requirements';
 import type { AmResponse, ApiVersion } from '../../src/geni/methods';
 import { am1, am2, am3, type AmCaseContext } from '../../src/runner/am-suites';
 import { defineCases } from '../../src/runner/define';
@@ -35,6 +36,8 @@ interface Defect {
   /** What is sent, completing "<call> with …". */
   what: string;
   requirement: string;
+  /** The catalogued requirements the refusal enforces. */
+  requirements: RequirementId[];
   preferred: GeniCodeName;
   /** The bad credentials, built from a valid one (the slice's, or the user's when `slice` is absent). */
   credentials(creds: CredentialKit, slice?: SliceFixture): Credentials | Promise<Credentials>;
@@ -50,51 +53,61 @@ const DEFECTS: Record<string, Defect> = {
   malformed: {
     slug: 'malformed', what: 'a credential that is not a signed-credential document', preferred: 'CREDENTIAL_INVALID',
     requirement: 'A credential that does not parse or validate against its schema is refused (CREDENTIAL_INVALID)',
+    requirements: ['cred.validation.schema', 'v3c.credentials.valid'],
     credentials: (c, s) => c.malformed(s),
   },
   altered: {
     slug: 'altered', what: 'a credential altered after signing', preferred: 'CREDENTIAL_INVALID',
     requirement: 'A credential whose XML signature does not verify is refused (CREDENTIAL_INVALID)',
+    requirements: ['cred.validation.signature', 'v3c.credentials.valid'],
     credentials: (c, s) => c.altered(s), detects: ['accepts-altered-credential'],
   },
   'untrusted-signer': {
     slug: 'untrusted-signer', what: 'a credential signed by an untrusted authority', preferred: 'CREDENTIAL_SIGNER_UNTRUSTED',
     requirement: 'Every certificate in the credential chains to a trusted root, or the credential is refused (CREDENTIAL_SIGNER_UNTRUSTED)',
+    requirements: ['cred.validation.trusted-chain', 'v3c.credentials.valid', 'cert.validation.all-certificates'],
     credentials: (c, s) => c.untrustedSigner(s), detects: ['accepts-untrusted-signer'],
   },
   expired: {
     slug: 'expired', what: 'an expired credential', preferred: 'CREDENTIAL_EXPIRED',
     requirement: 'The credential and all embedded certificates are unexpired, or it is refused (CREDENTIAL_EXPIRED)',
+    requirements: ['cred.validation.unexpired', 'v3c.credentials.valid', 'cert.validation.all-certificates'],
     credentials: (c, s) => c.expired(s), spec: ['credentials#Expiry'], tags: ['expiry'], detects: ['accepts-expired-credential'],
   },
   'unknown-type': {
     slug: 'unknown-type', what: 'only a credential of a type the aggregate does not know', preferred: 'FORBIDDEN',
     requirement: 'Credentials the aggregate does not understand are skipped (v3: an unknown geni_type; v1/v2: a struct where an XML string belongs); with nothing usable left the call is refused (FORBIDDEN)',
+    requirements: ['cred.list.semantics', 'v3c.credentials.privileges'],
     credentials: (c, s) => c.unknownType(s),
   },
   'empty-list': {
     slug: 'empty-list', what: 'an empty credentials list', preferred: 'FORBIDDEN',
     requirement: 'Without a credential of the caller the call is refused (FORBIDDEN)',
+    requirements: ['v3c.credentials.privileges'],
     credentials: () => [],
   },
   'other-owner': {
     slug: 'other-owner', what: 'a credential owned by someone other than the caller', preferred: 'CREDENTIAL_MISMATCH',
     requirement: 'The credential owner must match the SSL client certificate, or it is refused (CREDENTIAL_MISMATCH)',
+    requirements: ['v3c.credentials.valid'],
     credentials: (c, s) => c.otherOwner(s!), detects: ['accepts-other-owner'], needsSlice: true,
   },
   'other-slice': {
     slug: 'other-slice', what: "another slice's credential", preferred: 'CREDENTIAL_MISMATCH',
     requirement: 'Slice operations need a credential whose target is that slice; another target is refused (CREDENTIAL_MISMATCH)',
+    requirements: ['v3c.credentials.slice-credential-authorizes'],
     credentials: (c, s) => c.otherSlice(s!), detects: ['accepts-wrong-slice-credential'], needsSlice: true,
   },
   'user-credential': {
     slug: 'user-credential', what: 'the user credential instead of a slice credential', preferred: 'CREDENTIAL_MISMATCH',
     requirement: 'Methods naming a slice need a slice credential over that slice; a user credential is refused (CREDENTIAL_MISMATCH)',
+    requirements: ['v3c.credentials.slice-credential-authorizes'],
     credentials: (c) => c.user(), detects: ['accepts-wrong-slice-credential'],
   },
   'insufficient-privileges': {
     slug: 'insufficient-privileges', what: 'a slice credential granting only refresh and resolve', preferred: 'FORBIDDEN',
     requirement: 'A credential lacking the privileges the operation needs is refused (FORBIDDEN)',
+    requirements: ['v3c.credentials.privileges'],
     credentials: (c, s) => c.withoutPrivileges(s!, PRIVILEGES_WITHOUT_INFO), spec: ['credentials#Privileges'], needsSlice: true,
   },
 };
@@ -167,6 +180,7 @@ function refusalCase(call: Call, defect: Defect): Omit<CaseDefinition<AmCaseCont
     id: `credentials.${call.slug}-${defect.slug}`,
     title: `${call.title} with ${defect.what}`,
     requirement: defect.requirement,
+    requirements: defect.requirements,
     spec: [...call.spec, ...(defect.spec ?? [])],
     tags: [...call.tags, ...(defect.tags ?? [])],
     detects: [...(defect.detects ?? []), ...(call.detects?.[defect.slug] ?? [])],
@@ -202,6 +216,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
       id: `am3.credentials.describe-${slug}`,
       title: `Describe of a slice with slivers, with ${defect.what}`,
       requirement: defect.requirement,
+      requirements: defect.requirements,
       spec: ['am3#Describe', ...(defect.spec ?? [])],
       tags: ['describe' as const, ...(defect.tags ?? [])],
       detects: defect.detects ?? [],
@@ -212,6 +227,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
   }),
   {
     id: 'am3.credentials.describe-own-slice-credential',
+    requirements: ['v3c.credentials.slice-credential-authorizes'],
     title: 'Describe of a slice with slivers, with its own slice credential',
     requirement: 'A valid slice credential for the slice authorises Describe (the control for the refusals above)',
     spec: ['am3#Describe'],
@@ -222,6 +238,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
   },
   {
     id: 'am3.credentials.describe-malformed-beside-valid',
+    requirements: ['v3c.credentials.slice-credential-authorizes', 'cred.list.semantics'],
     title: 'Describe with a malformed credential followed by the valid slice credential',
     requirement: 'Aggregates are robust to credentials they cannot use: the valid slice credential authorises the call',
     spec: ['am3#Describe'],
@@ -232,6 +249,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
   },
   {
     id: 'am3.credentials.listresources-unknown-type-beside-valid',
+    requirements: ['v3c.credentials.user-credential-without-urns', 'cred.list.semantics'],
     title: 'ListResources with an unknown-type credential followed by the valid user credential',
     requirement: 'Aggregates pick out the credentials they understand and are robust to the rest: the valid one authorises the call',
     spec: ['am3#ListResources'],
@@ -242,6 +260,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
   },
   {
     id: 'am3.credentials.listresources-expired-beside-valid',
+    requirements: ['cred.list.semantics', 'v3c.credentials.user-credential-without-urns'],
     title: 'ListResources with an expired credential followed by the valid user credential',
     requirement: 'One credential granting the needed privileges authorises the call, whatever else is in the list',
     level: 'SHOULD',

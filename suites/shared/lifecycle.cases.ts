@@ -27,6 +27,7 @@ const NOTHING_LEFT: Record<ApiVersion, Check<AmResponse>> = {
 export default defineCases([am1, am2, am3], { tags: ['lifecycle'], spec: ['am1#ListResources', 'am2#ListResources', 'am3#ListResources'] }, [
   {
     id: 'lifecycle.advertisement-geni3',
+    requirements: ['v3c.rspec.ad-promise', 'v2.rspec.accept-produce-compliant', 'v3c.rspec.schema-valid'],
     title: 'ListResources in the GENI standard format, in every API version',
     requirement: 'Asked for GENI 3 (or ProtoGENI 2, its earlier name, where only that is advertised), every version returns an advertisement that validates against that ad schema',
     level: 'MUST',
@@ -37,6 +38,7 @@ export default defineCases([am1, am2, am3], { tags: ['lifecycle'], spec: ['am1#L
   },
   {
     id: 'lifecycle.reserve-status-release',
+    requirements: ['v3c.rspec.request-promise', 'v1.createsliver.returns-manifest', 'v3.delete.no-further-operations'],
     title: 'Reserve one node, read its status, release it, read the status again, in every API version',
     requirement: 'Reserving, status and release each succeed, and after the release the aggregate holds nothing for the slice',
     level: 'MUST',

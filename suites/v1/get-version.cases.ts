@@ -10,6 +10,7 @@ import { am1 } from '../../src/runner/am-suites';
 export default defineCases(am1, { tags: ['getversion'], spec: ['am1#GetVersion'] }, [
   {
     id: 'am1.getversion.plain-struct',
+    requirements: ['v1.getversion.members'],
     title: 'GetVersion with no arguments',
     requirement: 'v1 returns the version struct itself, not the v2/v3 {code, value, output} return struct',
     level: 'MUST',
@@ -20,6 +21,7 @@ export default defineCases(am1, { tags: ['getversion'], spec: ['am1#GetVersion']
   },
   {
     id: 'am1.getversion.geni-api',
+    requirements: ['v1.getversion.members'],
     title: 'GetVersion: geni_api',
     requirement: 'geni_api is the XML-RPC int 1',
     level: 'MUST',
@@ -30,6 +32,7 @@ export default defineCases(am1, { tags: ['getversion'], spec: ['am1#GetVersion']
   },
   {
     id: 'am1.getversion.change-set-a-structure',
+    requirements: ['v1.getversion.members'],
     title: 'GetVersion: the change set A members',
     requirement: 'The struct has request_rspec_versions and ad_rspec_versions (each entry type, version, extensions) and default_ad_rspec {type, version}',
     level: 'MUST',
@@ -41,6 +44,7 @@ export default defineCases(am1, { tags: ['getversion'], spec: ['am1#GetVersion']
   },
   {
     id: 'am1.getversion.default-ad-advertised',
+    requirements: ['v1.getversion.default-ad-advertised'],
     title: 'GetVersion: default_ad_rspec',
     requirement: 'default_ad_rspec is one of the values in ad_rspec_versions',
     level: 'MUST',
@@ -52,6 +56,7 @@ export default defineCases(am1, { tags: ['getversion'], spec: ['am1#GetVersion']
   },
   {
     id: 'am1.getversion.request-geni3',
+    requirements: ['v2.rspec.accept-produce-compliant', 'v2.rspec.geni3-is-pgv2'],
     title: 'GetVersion: GENI 3 (or ProtoGENI 2, its earlier name) among the request RSpec versions',
     requirement: 'Aggregates "must accept and produce compliant RSpecs on demand" (change set A), in GENI 3, "what was the ProtoGENI V2 schemas": request_rspec_versions lists GENI 3 or ProtoGENI 2 (case-insensitive)',
     level: 'MUST',
@@ -63,6 +68,7 @@ export default defineCases(am1, { tags: ['getversion'], spec: ['am1#GetVersion']
   },
   {
     id: 'am1.getversion.ad-geni3',
+    requirements: ['v2.rspec.accept-produce-compliant', 'v2.rspec.geni3-is-pgv2'],
     title: 'GetVersion: GENI 3 (or ProtoGENI 2, its earlier name) among the ad RSpec versions',
     requirement: 'Aggregates "must accept and produce compliant RSpecs on demand" (change set A): ad_rspec_versions lists GENI 3 or ProtoGENI 2, its earlier name',
     level: 'MUST',

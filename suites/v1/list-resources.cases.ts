@@ -12,6 +12,7 @@ import { am1 } from '../../src/runner/am-suites';
 export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResources'] }, [
   {
     id: 'am1.listresources.returns-string',
+    requirements: ['v1.listresources.returns-string'],
     title: 'ListResources with the user credential and rspec_version',
     requirement: 'The advertisement comes back as a plain XML-RPC string',
     level: 'MUST',
@@ -22,6 +23,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.valid-advertisement',
+    requirements: ['v2.rspec.accept-produce-compliant', 'v3c.rspec.schema-valid'],
     title: 'ListResources in the GENI standard format',
     requirement: 'An aggregate that advertises a format "promises to send a correct Advertisement RSpec" in it (change set A): asked for GENI 3 (or ProtoGENI 2, its earlier name), the string validates against that ad schema',
     level: 'MUST',
@@ -34,6 +36,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.default-format',
+    requirements: ['v1.listresources.default-format'],
     title: 'ListResources without rspec_version',
     requirement: 'Without rspec_version the aggregate answers in its default_ad_rspec format (the change set A default)',
     level: 'MUST',
@@ -49,6 +52,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.unsupported-rspec-version',
+    requirements: ['v2.rspec.unsupported-version-refused', 'v1.errors.fault-or-false'],
     title: 'ListResources with rspec_version GENI 99',
     requirement: 'A type/version not in ad_rspec_versions is an exception: a Fault (or false), never an advertisement in another format',
     level: 'MUST',
@@ -61,6 +65,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.rspec-version-case-insensitive',
+    requirements: ['v3c.rspec.version-case-insensitive'],
     title: 'ListResources with rspec_version type and version in another letter case',
     requirement: 'type and version are case-insensitive strings, so a differently cased advertised version is served',
     level: 'MUST',
@@ -74,6 +79,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.unknown-option-ignored',
+    requirements: ['v1.listresources.extra-options'],
     title: 'ListResources with an option the aggregate does not define',
     requirement: 'Callers may pass members specific aggregates honour; others ignore them and answer as usual',
     level: 'MUST',
@@ -84,6 +90,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.compressed-round-trip',
+    requirements: ['v1.listresources.compressed', 'v1.listresources.options-implemented'],
     title: 'ListResources with geni_compressed true',
     requirement: 'The RSpec comes zlib-compressed then base64-encoded in a string, and decodes to the uncompressed document',
     level: 'MUST',
@@ -97,6 +104,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.compressed-false-plain',
+    requirements: ['v1.listresources.plain-text'],
     title: 'ListResources with geni_compressed false',
     requirement: 'Without compression the RSpec is plain XML',
     level: 'MUST',
@@ -107,6 +115,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.available-only-available',
+    requirements: ['v1.listresources.options-implemented'],
     title: 'ListResources with geni_available true',
     requirement: 'Only resources available now are listed: every node says <available now="true"/>, and all are in the full advertisement',
     level: 'MUST',
@@ -120,6 +129,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.slice-manifest',
+    requirements: ['v1.listresources.slice-urn-manifest'],
     title: 'ListResources with geni_slice_urn of a slice with slivers',
     requirement: 'With geni_slice_urn the answer is that slice\'s manifest: a valid manifest naming every requested client_id',
     level: 'MUST',
@@ -133,6 +143,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
   },
   {
     id: 'am1.listresources.slice-manifest-other-slice-credential',
+    requirements: ['v3c.credentials.slice-credential-authorizes', 'v1.errors.fault-or-false'],
     title: "ListResources with geni_slice_urn of one slice and another slice's credential",
     requirement: 'A slice manifest needs a credential for that slice; another slice\'s is refused with a Fault or false',
     level: 'MUST',

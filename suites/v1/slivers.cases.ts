@@ -15,6 +15,7 @@ const SHORT_SLICE_SECONDS = 3600;
 export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSliver'] }, [
   {
     id: 'am1.createsliver.returns-manifest',
+    requirements: ['v1.createsliver.returns-manifest', 'v3c.rspec.request-promise'],
     title: 'CreateSliver with a one-node GENI 3 request',
     requirement: 'Returns the manifest as a plain string: a valid GENI 3 manifest RSpec (a GENI 3 request is answered in GENI 3)',
     level: 'MUST',
@@ -27,6 +28,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.createsliver.manifest-covers-request',
+    requirements: ['v1.createsliver.returns-manifest'],
     title: 'CreateSliver with a two-node request',
     requirement: 'The manifest names every node of the request by its client_id',
     level: 'MUST',
@@ -39,6 +41,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.createsliver.malformed-rspec',
+    requirements: ['v2.rspec.request-consistent-with-ad', 'v1.errors.fault-or-false'],
     title: 'CreateSliver with a request cut off mid-document',
     requirement: 'A request that is not well-formed XML fails: a Fault or false, never a manifest',
     level: 'MUST',
@@ -52,6 +55,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.createsliver.empty-rspec',
+    requirements: ['v2.rspec.request-consistent-with-ad', 'v1.errors.fault-or-false'],
     title: 'CreateSliver with an empty string as the request',
     requirement: 'An empty request fails (the acceptance suite demands it)',
     level: 'MUST',
@@ -64,6 +68,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.createsliver.request-without-resources',
+    requirements: ['v1.createsliver.returns-manifest'],
     title: 'CreateSliver with a request naming no resources, then SliverStatus',
     requirement: 'A request for nothing never leaves the slice with slivers: SliverStatus afterwards fails',
     level: 'MUST',
@@ -77,6 +82,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.sliverstatus.structure',
+    requirements: ['v1.sliverstatus.structure'],
     title: 'SliverStatus of a slice with slivers',
     requirement: 'Returns the plain struct {geni_urn, geni_status, geni_resources: [{geni_urn, geni_status, geni_error}]}, statuses configuring, ready, failed or unknown',
     level: 'MUST',
@@ -89,6 +95,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.sliverstatus.overall-precedence',
+    requirements: ['v1.sliverstatus.overall-precedence'],
     title: 'SliverStatus of a two-node slice: the overall geni_status',
     requirement: 'The overall status is failed if any resource failed, else configuring if any is, else ready if all are ready, else unknown',
     level: 'MUST',
@@ -101,6 +108,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.sliverstatus.no-slivers',
+    requirements: ['v1.errors.fault-or-false', 'v1.sliverstatus.structure'],
     title: 'SliverStatus of a slice with no slivers here',
     requirement: 'Status of a slice the aggregate holds nothing for fails with a Fault or false (the acceptance suite requires an error)',
     level: 'MUST',
@@ -114,6 +122,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.renewsliver.within-credential',
+    requirements: ['v1.renewsliver.within-credential'],
     title: 'RenewSliver to 2 days from now (the slice credential lasts 7)',
     requirement: 'Renewing within the slice credential returns the boolean true',
     level: 'MUST',
@@ -126,6 +135,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.renewsliver.beyond-credential-refused',
+    requirements: ['v1.renewsliver.within-credential', 'v3c.expiry.within-credential'],
     title: 'RenewSliver to 30 minutes after the slice credential expires',
     requirement: 'The requested time must not be later than the expiration of a valid credential: the renewal fails (Fault or false)',
     level: 'MUST',
@@ -139,6 +149,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.renewsliver.unparseable-time',
+    requirements: ['v1.renewsliver.within-credential', 'v1.errors.fault-or-false'],
     title: 'RenewSliver with expiration_time "next tuesday"',
     requirement: 'An expiration_time that is not a date fails (Fault or false)',
     level: 'MUST',
@@ -151,6 +162,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.deletesliver.returns-true',
+    requirements: ['v1.deletesliver.boolean'],
     title: 'DeleteSliver of a slice with slivers',
     requirement: 'Returns the boolean true',
     level: 'MUST',
@@ -163,6 +175,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.deletesliver.then-status-refused',
+    requirements: ['v1.deletesliver.boolean', 'v1.errors.fault-or-false'],
     title: 'SliverStatus after DeleteSliver',
     requirement: 'After DeleteSliver the aggregate holds nothing for the slice: SliverStatus fails',
     level: 'MUST',
@@ -176,6 +189,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.deletesliver.then-create-again',
+    requirements: ['v1.deletesliver.boolean'],
     title: 'CreateSliver again after DeleteSliver',
     requirement: 'Deleting frees the slice at this aggregate: a new CreateSliver returns a manifest',
     level: 'MUST',
@@ -189,6 +203,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.shutdown.returns-true',
+    requirements: ['v1.shutdown.boolean'],
     title: 'Shutdown a slice with slivers',
     requirement: 'Returns the boolean true',
     level: 'MUST',

@@ -14,6 +14,7 @@ import {
 export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2#CreateSliver'] }, [
   {
     id: 'am2.createsliver.returns-manifest',
+    requirements: ['v1.createsliver.returns-manifest', 'v2.return.value-on-success'],
     title: 'CreateSliver with a one-node GENI 3 request',
     requirement: 'Succeeds with value the manifest: an XML-RPC string holding a valid GENI 3 manifest RSpec',
     level: 'MUST',
@@ -27,6 +28,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.manifest-covers-request',
+    requirements: ['v1.createsliver.returns-manifest', 'v3c.rspec.request-promise'],
     title: 'CreateSliver with a two-node request',
     requirement: 'The manifest names every node of the request by its client_id',
     level: 'MUST',
@@ -39,6 +41,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.unbound-request',
+    requirements: ['v3c.rspec.request-promise'],
     title: 'CreateSliver with an unbound request (no component_id)',
     requirement: 'The aggregate binds unbound nodes itself and returns a manifest naming them',
     level: 'MUST',
@@ -51,6 +54,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.twice-alreadyexists',
+    requirements: ['v2.createsliver.once'],
     title: 'CreateSliver on a slice that already has slivers here',
     requirement: 'A second CreateSliver for the same slice is refused (ALREADYEXISTS) and leaves the slice as it was',
     level: 'MUST',
@@ -68,6 +72,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.empty-users-accepted',
+    requirements: ['v1.createsliver.users'],
     title: 'CreateSliver with an empty users array',
     requirement: 'users may be empty (no accounts to install); the call still succeeds',
     level: 'MUST',
@@ -78,6 +83,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.unknown-option-ignored',
+    requirements: ['v2.options.accepted', 'v2.options.no-required-extras'],
     title: 'CreateSliver with an option the aggregate does not define',
     requirement: 'Unknown options are ignored; the call succeeds',
     level: 'MUST',
@@ -90,6 +96,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.malformed-rspec',
+    requirements: ['v2.rspec.request-consistent-with-ad', 'v2.return.code-nonzero-on-error'],
     title: 'CreateSliver with a request cut off mid-document',
     requirement: 'A request that is not well-formed XML is refused (BADARGS preferred)',
     level: 'MUST',
@@ -102,6 +109,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.empty-rspec',
+    requirements: ['v2.rspec.request-consistent-with-ad', 'v2.return.code-nonzero-on-error'],
     title: 'CreateSliver with an empty string as the request',
     requirement: 'An empty request is refused (BADARGS preferred), as the acceptance suite demands',
     level: 'MUST',
@@ -114,6 +122,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.beyond-capacity',
+    requirements: ['v1.createsliver.returns-manifest', 'v2.return.code-nonzero-on-error'],
     title: `CreateSliver with ${BEYOND_CAPACITY_NODES} nodes`,
     requirement: 'A request the aggregate cannot satisfy is refused as a whole, and the slice is then left without slivers',
     level: 'MUST',
@@ -127,6 +136,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.request-without-resources',
+    requirements: ['v1.createsliver.returns-manifest'],
     title: 'CreateSliver with a request naming no resources',
     requirement: 'A request for nothing is refused or reserves nothing: the slice never ends up with slivers',
     level: 'MUST',
@@ -139,6 +149,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.createsliver.then-status',
+    requirements: ['v1.sliverstatus.structure', 'v1.createsliver.returns-manifest'],
     title: 'SliverStatus right after CreateSliver of two nodes',
     requirement: 'The slivers CreateSliver made are known: SliverStatus succeeds and lists a resource for each node',
     level: 'MUST',

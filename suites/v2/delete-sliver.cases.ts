@@ -10,6 +10,7 @@ import { am2 } from '../../src/runner/am-suites';
 export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#DeleteSliver'] }, [
   {
     id: 'am2.deletesliver.returns-true',
+    requirements: ['v1.deletesliver.boolean', 'v2.return.value-on-success'],
     title: 'DeleteSliver of a slice with slivers',
     requirement: 'Succeeds with value the XML-RPC boolean true',
     level: 'MUST',
@@ -21,6 +22,7 @@ export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#D
   },
   {
     id: 'am2.deletesliver.then-status-refused',
+    requirements: ['v1.deletesliver.boolean', 'v2.return.code-nonzero-on-error'],
     title: 'SliverStatus after DeleteSliver',
     requirement: 'After DeleteSliver the slice has no slivers here: SliverStatus fails (SEARCHFAILED preferred)',
     level: 'MUST',
@@ -34,6 +36,7 @@ export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#D
   },
   {
     id: 'am2.deletesliver.then-manifest-empty',
+    requirements: ['v1.listresources.slice-urn-manifest', 'v1.deletesliver.boolean'],
     title: 'ListResources with geni_slice_urn after DeleteSliver',
     requirement: 'The deleted slice is refused (SEARCHFAILED preferred) or described by a manifest with no resources',
     level: 'MUST',
@@ -50,6 +53,7 @@ export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#D
   },
   {
     id: 'am2.deletesliver.then-create-again',
+    requirements: ['v1.deletesliver.boolean'],
     title: 'CreateSliver again after DeleteSliver',
     requirement: 'Deleting frees the slice at this aggregate: a new CreateSliver for it succeeds',
     level: 'MUST',
@@ -63,6 +67,7 @@ export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#D
   },
   {
     id: 'am2.deletesliver.other-slice-credential',
+    requirements: ['v3c.credentials.slice-credential-authorizes'],
     title: "DeleteSliver with another slice's credential",
     requirement: 'Deleting needs a credential for that slice: another one is refused (CREDENTIAL_MISMATCH preferred) and the slivers stay',
     level: 'MUST',

@@ -10,6 +10,7 @@ import { am2 } from '../../src/runner/am-suites';
 export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion'] }, [
   {
     id: 'am2.getversion.envelope',
+    requirements: ['v2.return.struct-everywhere', 'v2.return.code-struct'],
     title: 'GetVersion with an empty options struct',
     requirement: 'The answer is the v2 return struct {code: {geni_code}, value, output}, not the draft shape with a bare integer code',
     level: 'MUST',
@@ -22,6 +23,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.without-options',
+    requirements: ['v2.options.required-argument'],
     title: 'GetVersion with no options argument',
     requirement: 'The options argument is optional for GetVersion only; a call without it succeeds',
     level: 'MUST',
@@ -33,6 +35,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.unknown-option-ignored',
+    requirements: ['v2.options.accepted'],
     title: 'GetVersion with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand; the call still succeeds',
     level: 'MUST',
@@ -44,6 +47,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.top-level-geni-api',
+    requirements: ['v2.getversion.top-level-geni-api'],
     title: 'GetVersion: top-level geni_api member',
     requirement: 'Beside code, value and output the struct carries geni_api = 2 as an XML-RPC int, so a v1 client learns it must upgrade',
     level: 'MUST',
@@ -55,6 +59,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.value-geni-api',
+    requirements: ['v2.getversion.top-level-geni-api', 'v2.getversion.geni-prefix'],
     title: 'GetVersion: value.geni_api',
     requirement: 'value.geni_api is the XML-RPC int 2, matching the top-level member',
     level: 'MUST',
@@ -64,6 +69,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.value-structure',
+    requirements: ['v2.getversion.geni-prefix', 'v2.getversion.api-versions'],
     title: 'GetVersion: the structure of value',
     requirement: 'value has geni_api, geni_api_versions and the request and ad RSpec version lists, each entry with type, version and extensions',
     level: 'MUST',
@@ -74,6 +80,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.api-versions-lists-2',
+    requirements: ['v2.getversion.api-versions'],
     title: 'GetVersion: geni_api_versions names version 2',
     requirement: 'geni_api_versions maps the version being called (2) to its URL',
     level: 'MUST',
@@ -84,6 +91,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.api-version-urls-absolute',
+    requirements: ['v2.getversion.api-version-url-absolute'],
     title: 'GetVersion: every geni_api_versions URL',
     requirement: 'Each URL in geni_api_versions is absolute (scheme and host)',
     level: 'MUST',
@@ -94,6 +102,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.request-geni3',
+    requirements: ['v2.rspec.accept-produce-compliant', 'v3c.rspec.geni-standard-supported'],
     title: 'GetVersion: GENI 3 (or ProtoGENI 2, its earlier name) among the request RSpec versions',
     requirement: 'Aggregates "must accept and produce compliant RSpecs on demand" (change set A), in GENI 3, "what was the ProtoGENI V2 schemas": geni_request_rspec_versions lists GENI 3 or ProtoGENI 2 (case-insensitive)',
     level: 'MUST',
@@ -105,6 +114,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.ad-geni3',
+    requirements: ['v2.rspec.accept-produce-compliant', 'v3c.rspec.geni-standard-supported'],
     title: 'GetVersion: GENI 3 (or ProtoGENI 2, its earlier name) among the ad RSpec versions',
     requirement: 'Aggregates "must accept and produce compliant RSpecs on demand" (change set A): geni_ad_rspec_versions lists GENI 3 or ProtoGENI 2, its earlier name',
     level: 'MUST',
@@ -116,6 +126,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
   },
   {
     id: 'am2.getversion.geni-prefixed-members',
+    requirements: ['v2.getversion.geni-prefix'],
     title: 'GetVersion: RSpec version lists under their v2 names',
     requirement: 'v2 renamed the change set A members with the geni_ prefix; the lists are under geni_request_rspec_versions and geni_ad_rspec_versions',
     level: 'MUST',

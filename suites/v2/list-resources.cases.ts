@@ -19,6 +19,7 @@ async function fullAdvertisement(t: AmCaseContext): Promise<string> {
 export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResources'] }, [
   {
     id: 'am2.listresources.envelope',
+    requirements: ['v2.return.struct-everywhere'],
     title: 'ListResources with the user credential and geni_rspec_version',
     requirement: 'The aggregate answers with the v2 return struct and SUCCESS',
     level: 'MUST',
@@ -31,6 +32,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.value-is-string',
+    requirements: ['v1.listresources.returns-string'],
     title: 'ListResources: the type of value',
     requirement: 'value is the advertisement RSpec in an XML-RPC string',
     level: 'MUST',
@@ -41,6 +43,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.valid-advertisement',
+    requirements: ['v3c.rspec.schema-valid', 'v3c.rspec.ad-promise'],
     title: 'ListResources in the advertised GENI 3 format',
     requirement: 'The advertisement validates against the GENI 3 ad schema and its root type is advertisement',
     level: 'MUST',
@@ -52,6 +55,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.every-advertised-version',
+    requirements: ['v3c.rspec.ad-promise', 'v2.rspec.geni-type-reserved'],
     title: 'ListResources in each ad RSpec version GetVersion advertises',
     requirement: 'What an aggregate lists in geni_ad_rspec_versions it produces for ListResources',
     level: 'MUST',
@@ -66,6 +70,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.rspec-version-case-insensitive',
+    requirements: ['v3c.rspec.version-case-insensitive'],
     title: 'ListResources with geni_rspec_version type and version in another letter case',
     requirement: 'type and version are case-insensitive, so a differently cased advertised version is served',
     level: 'MUST',
@@ -79,6 +84,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.missing-rspec-version',
+    requirements: ['v2.listresources.rspec-version-required', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources without geni_rspec_version',
     requirement: 'v2 made geni_rspec_version required: without it the call is refused (BADARGS), never answered with a default advertisement',
     level: 'MUST',
@@ -91,6 +97,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.error-in-return-struct',
+    requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.output-on-error', 'v2.return.struct-everywhere'],
     title: 'ListResources error: the shape of the answer',
     requirement: 'An application error comes back as the return struct with a non-zero geni_code and an output string, not as an XML-RPC Fault',
     level: 'MUST',
@@ -103,6 +110,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.unadvertised-rspec-version',
+    requirements: ['v2.rspec.unsupported-version-refused', 'v3d.listresources.unadvertised-badversion'],
     title: 'ListResources with geni_rspec_version GENI 99',
     requirement: 'An RSpec version the aggregate does not advertise is refused (BADVERSION)',
     level: 'MUST',
@@ -114,6 +122,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.rspec-version-without-type',
+    requirements: ['v3c.rspec.version-case-insensitive', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources with a geni_rspec_version that lacks type',
     requirement: 'geni_rspec_version has both type and version; an incomplete one is refused (BADARGS)',
     level: 'MUST',
@@ -125,6 +134,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.unknown-option-ignored',
+    requirements: ['v1.listresources.extra-options'],
     title: 'ListResources with an option the aggregate does not define',
     requirement: 'Unknown options are ignored: the call succeeds with a valid advertisement (the acceptance suite sends one too)',
     level: 'MUST',
@@ -136,6 +146,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.compressed-round-trip',
+    requirements: ['v1.listresources.compressed'],
     title: 'ListResources with geni_compressed true',
     requirement: 'The advertisement comes zlib-compressed and base64-encoded in a string, and decodes to the uncompressed document',
     level: 'MUST',
@@ -148,6 +159,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.compressed-false-plain',
+    requirements: ['v1.listresources.plain-text'],
     title: 'ListResources with geni_compressed false',
     requirement: 'Without compression the advertisement is plain XML',
     level: 'MUST',
@@ -158,6 +170,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.available-only-available',
+    requirements: ['v1.listresources.options-implemented'],
     title: 'ListResources with geni_available true',
     requirement: 'With geni_available only resources available now are listed: every node says <available now="true"/>',
     level: 'MUST',
@@ -168,6 +181,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.available-subset',
+    requirements: ['v1.listresources.options-implemented'],
     title: 'ListResources with geni_available true against the full advertisement',
     requirement: 'The available-only advertisement lists a subset of the nodes of the full one',
     level: 'MUST',
@@ -179,6 +193,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.slice-manifest',
+    requirements: ['v1.listresources.slice-urn-manifest'],
     title: 'ListResources with geni_slice_urn of a slice with slivers',
     requirement: 'With geni_slice_urn the answer is the manifest of that slice: a valid manifest RSpec naming every requested client_id',
     level: 'MUST',
@@ -192,6 +207,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.slice-manifest-compressed',
+    requirements: ['v1.listresources.compressed', 'v1.listresources.slice-urn-manifest'],
     title: 'ListResources with geni_slice_urn and geni_compressed true',
     requirement: 'Compression applies to the manifest too: it decodes to a valid manifest RSpec',
     level: 'MUST',
@@ -204,6 +220,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.slice-manifest-of-empty-slice',
+    requirements: ['v1.listresources.slice-urn-manifest'],
     title: 'ListResources with geni_slice_urn of a slice with no slivers here',
     requirement: 'A slice without slivers is refused (SEARCHFAILED) or described by a manifest with no resources, never by the advertisement',
     level: 'MUST',
@@ -219,6 +236,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.slice-manifest-other-slice-credential',
+    requirements: ['v3c.credentials.slice-credential-authorizes'],
     title: "ListResources with geni_slice_urn of one slice and another slice's credential",
     requirement: 'The manifest of a slice needs a credential for that slice; one for another slice is refused (the acceptance suite checks this too)',
     level: 'MUST',
@@ -232,6 +250,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
   },
   {
     id: 'am2.listresources.slice-manifest-user-credential',
+    requirements: ['v3c.credentials.slice-credential-authorizes'],
     title: 'ListResources with geni_slice_urn and only the user credential',
     requirement: 'A user credential does not authorise reading a slice manifest; it is refused',
     level: 'MUST',

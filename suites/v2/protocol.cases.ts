@@ -11,6 +11,7 @@ import { am2 } from '../../src/runner/am-suites';
 export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/deltas#ChangeSetB'] }, [
   {
     id: 'am2.protocol.sliverstatus-without-options',
+    requirements: ['v2.options.required-argument'],
     title: 'SliverStatus called the v1 way, without the options argument',
     requirement: 'options is required on every method but GetVersion: a call without it is not served (a Fault or a non-zero geni_code)',
     level: 'MUST',
@@ -22,6 +23,7 @@ export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/delt
   },
   {
     id: 'am2.protocol.listresources-without-options',
+    requirements: ['v2.options.required-argument'],
     title: 'ListResources with the credentials only',
     requirement: 'ListResources without its options struct is not served (a Fault or a non-zero geni_code)',
     level: 'MUST',
@@ -32,6 +34,7 @@ export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/delt
   },
   {
     id: 'am2.protocol.unknown-method',
+    requirements: ['v2.return.malformed-is-fault', 'v2.return.code-nonzero-on-error'],
     title: 'A call to a method the AM API does not define (GetVersionPlus)',
     requirement: 'An unknown method is never a success: an XML-RPC Fault (the XML-RPC layer) or a non-zero geni_code',
     level: 'MUST',
@@ -41,6 +44,7 @@ export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/delt
   },
   {
     id: 'am2.protocol.error-output',
+    requirements: ['v2.return.output-on-error', 'v2.return.code-struct'],
     title: 'SliverStatus of a slice with no slivers: the error return',
     requirement: 'An error return is the struct with a non-zero geni_code in code and an output string explaining it, not the draft code/option pair',
     level: 'MUST',

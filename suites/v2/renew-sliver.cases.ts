@@ -14,6 +14,7 @@ const SHORT_SLICE_SECONDS = 3600;
 export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec: ['am2#RenewSliver'] }, [
   {
     id: 'am2.renewsliver.within-credential',
+    requirements: ['v1.renewsliver.within-credential'],
     title: 'RenewSliver to 2 days from now (the slice credential lasts 7)',
     requirement: 'Renewing within the slice credential succeeds with value the XML-RPC boolean true',
     level: 'MUST',
@@ -27,6 +28,7 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am2.renewsliver.twice',
+    requirements: ['v1.renewsliver.within-credential'],
     title: 'RenewSliver to 2 days, then to 5 days from now',
     requirement: 'A sliver can be renewed repeatedly within the credential (the acceptance suite renews +2 then +5 days)',
     level: 'MUST',
@@ -38,6 +40,7 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am2.renewsliver.beyond-credential-refused',
+    requirements: ['v1.renewsliver.within-credential', 'v3c.expiry.within-credential'],
     title: 'RenewSliver to 30 minutes after the slice credential expires',
     requirement: 'The expiration may not exceed the slice credential: the call is refused (OUTOFRANGE preferred)',
     level: 'MUST',
@@ -53,6 +56,7 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am2.renewsliver.extend-alap',
+    requirements: ['draft-r.renew.extend-alap'],
     title: 'RenewSliver with geni_extend_alap to 30 minutes after the slice credential expires',
     requirement: 'With geni_extend_alap the aggregate renews as long as it can instead of failing: success, and any geni_expires it reports is no later than the credential',
     level: 'MUST',
@@ -70,6 +74,7 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am2.renewsliver.unparseable-time',
+    requirements: ['v3c.dates.rfc3339'],
     title: 'RenewSliver with expiration_time "next tuesday"',
     requirement: 'An expiration_time that is not an RFC 3339 date is refused (BADARGS preferred)',
     level: 'MUST',
@@ -82,6 +87,7 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am2.renewsliver.no-slivers',
+    requirements: ['v1.renewsliver.within-credential', 'v2.return.code-nonzero-on-error'],
     title: 'RenewSliver of a slice with no slivers here',
     requirement: 'There is nothing to renew: the call fails (SEARCHFAILED preferred) rather than reporting success',
     level: 'MUST',

@@ -11,6 +11,7 @@ import { defineCases } from '../../src/runner/define';
 import type { CreatedSlice } from './v2-steps';
 import { createdSlice, rfc3339, secondsFromNow, shutDownSlice } from './v2-steps';
 import { am2, type AmCaseContext } from '../../src/runner/am-suites';
+import type { RequirementId } from '../../src/geni/requirements';
 
 /** What each operation after Shutdown sends, and the code the spec prefers for refusing it. */
 const AFTER_SHUTDOWN: Array<{ slug: string; method: string; preferred: GeniCodeName[]; detects: string[]; call: (t: AmCaseContext, s: CreatedSlice) => Promise<AmResponse> }> = [
@@ -23,6 +24,7 @@ const AFTER_SHUTDOWN: Array<{ slug: string; method: string; preferred: GeniCodeN
 export default defineCases(am2, { tags: ['shutdown', 'destructive'], spec: ['am2#Shutdown'] }, [
   {
     id: 'am2.shutdown.returns-true',
+    requirements: ['v1.shutdown.boolean'],
     title: 'Shutdown a slice with slivers',
     requirement: 'Succeeds with value the XML-RPC boolean true',
     level: 'MUST',
@@ -33,6 +35,7 @@ export default defineCases(am2, { tags: ['shutdown', 'destructive'], spec: ['am2
   },
   ...AFTER_SHUTDOWN.map(({ slug, method, preferred, detects, call }) => ({
     id: `am2.shutdown.blocks-${slug}`,
+    requirements: ['v3.shutdown.blocks-slice'] as RequirementId[],
     title: `${method} on a slice after Shutdown`,
     requirement: `After Shutdown the slice is frozen: ${method} is refused (${preferred.join(' or ')} preferred)`,
     level: 'MUST' as const,

@@ -12,6 +12,7 @@ import { am2 } from '../../src/runner/am-suites';
 export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#SliverStatus'] }, [
   {
     id: 'am2.sliverstatus.envelope',
+    requirements: ['v2.return.struct-everywhere'],
     title: 'SliverStatus of a slice with slivers',
     requirement: 'Succeeds with the v2 return struct',
     level: 'MUST',
@@ -24,6 +25,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
   },
   {
     id: 'am2.sliverstatus.structure',
+    requirements: ['v1.sliverstatus.structure'],
     title: 'SliverStatus: the structure of value',
     requirement: 'value has geni_urn, geni_status and a non-empty geni_resources list, each with geni_urn, geni_status and a geni_error string; statuses are configuring, ready, failed or unknown',
     level: 'MUST',
@@ -34,6 +36,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
   },
   {
     id: 'am2.sliverstatus.overall-precedence',
+    requirements: ['v1.sliverstatus.overall-precedence'],
     title: 'SliverStatus of a slice with a VM and a bare-metal node',
     requirement: 'The overall status is failed if any resource failed, else configuring if any is configuring, else ready if all are ready, else unknown',
     level: 'MUST',
@@ -46,6 +49,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
   },
   {
     id: 'am2.sliverstatus.overall-precedence-uniform',
+    requirements: ['v1.sliverstatus.overall-precedence'],
     title: 'SliverStatus of a slice with two VMs, asked twice',
     requirement: 'With resources in one state the overall status is that state (ready when all are ready), answer after answer',
     level: 'MUST',
@@ -56,6 +60,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
   },
   {
     id: 'am2.sliverstatus.resource-urns',
+    requirements: ['v1.sliverstatus.structure'],
     title: 'SliverStatus: geni_resources[*].geni_urn',
     requirement: 'Each resource is named by a GENI URN',
     level: 'MUST',
@@ -69,6 +74,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
   },
   {
     id: 'am2.sliverstatus.error-strings',
+    requirements: ['v1.sliverstatus.structure'],
     title: 'SliverStatus: geni_resources[*].geni_error',
     requirement: 'Every resource carries geni_error as a string (empty when nothing failed), as the acceptance suite demands',
     level: 'MUST',
@@ -79,6 +85,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
   },
   {
     id: 'am2.sliverstatus.no-slivers',
+    requirements: ['v2.return.code-nonzero-on-error', 'v1.sliverstatus.structure'],
     title: 'SliverStatus of a slice with no slivers here',
     requirement: 'Status of a slice the aggregate holds nothing for fails (SEARCHFAILED preferred); the acceptance suite requires an error for v1 and v2',
     level: 'MUST',
@@ -91,6 +98,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
   },
   {
     id: 'am2.sliverstatus.unknown-option-ignored',
+    requirements: ['v2.options.accepted'],
     title: 'SliverStatus with an option the aggregate does not define',
     requirement: 'Unknown options are ignored; the call succeeds',
     level: 'MUST',

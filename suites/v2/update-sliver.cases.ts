@@ -38,6 +38,7 @@ async function verifyUnchanged(t: AmCaseContext, s: CreatedSlice, refusedRequest
 export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2/draft#UpdateSliver'] }, [
   {
     id: 'am2.updatesliver.adds-node',
+    requirements: ['draft-c.update.adds-removes-modifies', 'draft-c.update.complete-end-state'],
     title: 'UpdateSliver of a one-node slice with a two-node request',
     requirement: 'The request is the complete end state: the missing node is added, the manifest returned and the slice manifest afterwards describe both',
     level: 'MUST',
@@ -53,6 +54,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.updatesliver.removes-node',
+    requirements: ['draft-c.update.adds-removes-modifies', 'draft-c.update.complete-end-state'],
     title: 'UpdateSliver of a two-node slice with a request for its first node only',
     requirement: 'A resource the new request leaves out is released: the manifest describes only what remains',
     level: 'MUST',
@@ -68,6 +70,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.updatesliver.modifies-node',
+    requirements: ['draft-c.update.adds-removes-modifies', 'draft-c.update.complete-end-state'],
     title: 'UpdateSliver moving a node to another component',
     requirement: 'A resource whose request changes is modified to match: the manifest shows the node on the newly requested component',
     level: 'MUST',
@@ -87,6 +90,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.updatesliver.same-request-keeps-slice',
+    requirements: ['draft-c.update.complete-end-state'],
     title: 'UpdateSliver with the request the slice was created from',
     requirement: 'An end state equal to the current one changes nothing and succeeds',
     level: 'MUST',
@@ -100,6 +104,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.updatesliver.atomic-beyond-capacity',
+    requirements: ['draft-c.update.atomic'],
     title: `UpdateSliver adding ${BEYOND_CAPACITY_NODES} nodes to a one-node slice`,
     requirement: 'Atomic: a request that cannot be met in full fails, and the slice keeps exactly the resources it had (manifest and SliverStatus unchanged)',
     level: 'MUST',
@@ -113,6 +118,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.updatesliver.atomic-remove-and-overflow',
+    requirements: ['draft-c.update.atomic'],
     title: `UpdateSliver dropping one of two nodes and adding ${BEYOND_CAPACITY_NODES}`,
     requirement: 'Atomic: when the additions cannot be met, the removal the same request asks for does not happen either',
     level: 'MUST',
@@ -126,6 +132,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.updatesliver.atomic-malformed',
+    requirements: ['draft-c.update.atomic'],
     title: 'UpdateSliver with a request cut off mid-document',
     requirement: 'A request that is not well-formed XML is refused and the slice is left as it was',
     level: 'MUST',
@@ -138,6 +145,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.updatesliver.slice-without-slivers',
+    requirements: ['draft-c.update.adds-removes-modifies'],
     title: 'UpdateSliver of a slice with no slivers here',
     requirement: 'There is nothing to update: the call is refused (SEARCHFAILED preferred), CreateSliver being the way to start',
     level: 'MUST',
@@ -150,6 +158,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
   },
   {
     id: 'am2.updatesliver.other-slice-credential',
+    requirements: ['v3c.credentials.slice-credential-authorizes', 'draft-c.update.atomic'],
     title: "UpdateSliver with another slice's credential",
     requirement: 'Changing a slice needs a credential for it: another slice credential is refused (CREDENTIAL_MISMATCH preferred) and nothing changes',
     level: 'MUST',

@@ -28,6 +28,7 @@ const SECOND_ALLOCATE: Record<GetVersionInfo['allocate'], Array<Check<AmResponse
 export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3#Allocate'] }, [
   {
     id: 'am3.allocate.returns-allocated-slivers',
+    requirements: ['v3c.states.allocation-states', 'v3d.allocate.satisfied-or-error', 'id.sliver.name-characters'],
     title: 'Allocate one node from the advertisement',
     requirement: 'Succeeds with {geni_rspec, geni_slivers}; every sliver is geni_allocated and named by a sliver URN',
     level: 'MUST',
@@ -44,6 +45,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.manifest-covers-request',
+    requirements: ['v3c.rspec.request-promise', 'v3d.allocate.satisfied-or-error'],
     title: 'Allocate two linked nodes and read the manifest it returns',
     requirement: 'geni_rspec is a valid manifest RSpec describing every node and link of the request (by client_id)',
     level: 'MUST',
@@ -58,6 +60,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.expiry-within-credential',
+    requirements: ['v3c.expiry.within-credential', 'v3c.dates.rfc3339'],
     title: 'Allocate and read each sliver\'s geni_expires',
     requirement: 'geni_expires is an RFC 3339 date in the future, no later than the slice credential expires',
     level: 'MUST',
@@ -76,6 +79,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.short-credential-bounds-expiry',
+    requirements: ['v3c.expiry.within-credential'],
     title: 'Allocate into a slice whose credential expires in 2 minutes',
     requirement: 'Sliver expiration never exceeds the expiration of the slice credential, whatever the allocation policy',
     level: 'MUST',
@@ -89,6 +93,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.no-geni-error',
+    requirements: ['v3c.geni-error.not-from-allocate'],
     title: 'Allocate one node and look for per-sliver geni_error',
     requirement: 'Allocate is all or nothing, so its sliver structs carry no geni_error',
     level: 'SHOULD',
@@ -101,6 +106,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.unbound-request',
+    requirements: ['v3c.rspec.request-promise'],
     title: 'Allocate a node that names no component (unbound request)',
     requirement: 'The aggregate binds unbound nodes itself: success, geni_allocated slivers, manifest covering the request',
     level: 'MUST',
@@ -116,6 +122,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.rejects-malformed-rspec',
+    requirements: ['v3d.allocate.satisfied-or-error', 'v2.return.code-nonzero-on-error', 'v2.rspec.request-consistent-with-ad'],
     title: 'Allocate with a request RSpec cut off mid-document',
     requirement: 'A malformed rspec argument is refused in the return struct (BADARGS) and allocates nothing',
     level: 'MUST',
@@ -130,6 +137,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.rejects-non-xml-rspec',
+    requirements: ['v3d.allocate.satisfied-or-error', 'v2.return.code-nonzero-on-error', 'v2.rspec.request-consistent-with-ad'],
     title: 'Allocate with an rspec argument that is not XML at all',
     requirement: 'A malformed rspec argument is refused (BADARGS)',
     level: 'MUST',
@@ -143,6 +151,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.empty-request',
+    requirements: ['v3d.allocate.satisfied-or-error'],
     title: 'Allocate with a well-formed request RSpec that names no resources',
     requirement: 'Either refused (BADARGS preferred) or successful with no slivers; in both cases nothing is allocated',
     level: 'MUST',
@@ -156,6 +165,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.rejects-advertisement',
+    requirements: ['v2.rspec.request-consistent-with-ad'],
     title: 'Allocate with the aggregate\'s own advertisement as the request',
     requirement: 'The rspec argument must be a request RSpec; an advertisement is refused (BADARGS preferred)',
     level: 'SHOULD',
@@ -169,6 +179,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.rejects-manifest',
+    requirements: ['v2.rspec.request-consistent-with-ad'],
     title: 'Allocate with a manifest (from another slice) as the request',
     requirement: 'The rspec argument must be a request RSpec; a manifest is refused (BADARGS preferred)',
     level: 'SHOULD',
@@ -183,6 +194,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.rejects-duplicate-client-ids',
+    requirements: ['v2.rspec.request-consistent-with-ad', 'v3c.rspec.schema-valid'],
     title: 'Allocate two nodes sharing one client_id',
     requirement: 'client_id is unique within a request; a request that reuses one is refused (BADARGS preferred)',
     level: 'MUST',
@@ -196,6 +208,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.beyond-capacity-refused',
+    requirements: ['v3d.allocate.satisfied-or-error', 'v3.allocate.all-or-nothing'],
     title: `Allocate ${BEYOND_CAPACITY_NODES} nodes, more than the aggregate has`,
     requirement: 'A request that cannot be completely satisfied is an error (INSUFFICIENT_NODES or TOOBIG preferred)',
     level: 'MUST',
@@ -210,6 +223,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.beyond-capacity-allocates-nothing',
+    requirements: ['v3d.allocate.satisfied-or-error', 'v3.allocate.all-or-nothing', 'v3c.best-effort.not-allocate'],
     title: `Allocate ${BEYOND_CAPACITY_NODES} nodes, then Status and Describe the slice`,
     requirement: 'Allocate is all or nothing: after a refused request the slice has no slivers at this aggregate',
     level: 'MUST',
@@ -227,6 +241,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.end-time-beyond-credential',
+    requirements: ['v3d.allocate.end-time-may-be-ignored', 'v3c.expiry.within-credential'],
     title: 'Allocate with geni_end_time a day after the slice credential expires',
     requirement: 'geni_end_time is a wish the aggregate may ignore (the call still succeeds), but slivers never outlive the credential',
     level: 'MUST',
@@ -242,6 +257,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.end-time-within-policy',
+    requirements: ['v3d.allocate.end-time-may-be-ignored', 'v3c.expiry.within-credential'],
     title: 'Allocate with geni_end_time five minutes from now',
     requirement: 'The aggregate honours or ignores geni_end_time; the call succeeds and the slivers expire in the future, within the credential',
     level: 'MUST',
@@ -255,6 +271,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
   },
   {
     id: 'am3.allocate.second-allocate-per-advertised-mode',
+    requirements: ['v3c.allocate.geni-allocate-modes'],
     title: 'Allocate twice into the same slice without a Delete in between',
     requirement: 'geni_single: the second Allocate is UNSUPPORTED; geni_disjoint and geni_many: a disjoint second request succeeds',
     level: 'MUST',

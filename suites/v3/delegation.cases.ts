@@ -1,5 +1,6 @@
 import { geniCode } from '../../src/checks';
 import type { GeniCodeName } from '../../src/geni/error-codes';
+import type { RequirementId } from '../../src/geni/requirements';
 import type { DelegationVariantName } from '../../src/runner/fixtures-types';
 import { defineCases } from '../../src/runner/define';
 import { am3, type AmCaseContext } from '../../src/runner/am-suites';
@@ -25,12 +26,26 @@ async function describeDelegated(t: AmCaseContext, variant: DelegationVariantNam
 
 type DelegationCase = Parameters<typeof defineCases<AmCaseContext>>[2][number];
 
+/**
+ * What each broken rule violates. The delegation rules themselves are a "should" addressed to whoever delegates;
+ * the aggregate's duty to refuse rests on the validation rules (valid signatures, root signer with authority,
+ * privileges granted by the credentials presented).
+ */
+const VIOLATES: Record<Exclude<DelegationVariantName, 'valid'>, RequirementId[]> = {
+  'parent-signature': ['cred.validation.signature', 'cred.delegation.rules'],
+  'signed-by-parent-owner': ['cred.delegation.rules', 'cred.validation.root-signer-authority'],
+  'same-target': ['cred.delegation.rules', 'v3c.credentials.slice-credential-authorizes'],
+  'no-wider-privileges': ['cred.delegation.rules', 'v3c.credentials.privileges'],
+  'privileges-delegatable': ['cred.delegation.allowed', 'v3c.credentials.privileges'],
+  'expires-within-parent': ['cred.delegation.rules', 'v3c.credentials.valid'],
+};
+
 function refusedCase(variant: Exclude<DelegationVariantName, 'valid'>, title: string, requirement: string, fault: string, preferred: GeniCodeName[] = []): DelegationCase {
   return {
     id: `am3.delegation.refuses-${variant}`,
+    requirements: VIOLATES[variant],
     title,
     requirement,
-    level: 'MUST',
     detects: [fault],
     async run(t) {
       t.verify(await describeDelegated(t, variant), [geniCode.refusal(...preferred)]);
@@ -41,6 +56,7 @@ function refusedCase(variant: Exclude<DelegationVariantName, 'valid'>, title: st
 const cases: Array<CaseDefinition<AmCaseContext>> = defineCases(am3, { tags: ['credentials', 'auth', 'describe'], spec: ['credentials#Delegation', 'am3#Describe'] }, [
   {
     id: 'am3.delegation.accepts-valid',
+    requirements: ['cred.delegation.allowed', 'v3c.credentials.valid'],
     title: 'Describe with a slice credential its owner delegated to the caller',
     requirement: 'A properly delegated credential (same target, subset of privileges, no later expiry, signed by the parent owner) authorises the call',
     level: 'MUST',

@@ -11,6 +11,7 @@ import { am3 } from '../../src/runner/am-suites';
 export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#Delete'] }, [
   {
     id: 'am3.delete.returns-unallocated',
+    requirements: ['v3.delete.returns-unallocated', 'v3c.states.allocation-states'],
     title: 'Delete a slice with two allocated slivers',
     requirement: 'Succeeds with one entry per deleted sliver, each geni_unallocated',
     level: 'MUST',
@@ -26,6 +27,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
   },
   {
     id: 'am3.delete.provisioned-slivers',
+    requirements: ['v3.delete.returns-unallocated', 'v3c.states.allocation-states'],
     title: 'Delete a slice with provisioned slivers',
     requirement: 'Delete applies to provisioned slivers too: each becomes geni_unallocated',
     level: 'MUST',
@@ -40,6 +42,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
   },
   {
     id: 'am3.delete.status-afterwards',
+    requirements: ['v3.delete.no-further-operations', 'v3.urns.unknown-sliver'],
     title: 'Delete a slice, then Status the slice and the deleted sliver',
     requirement: 'The slice has no live slivers (SEARCHFAILED preferred); Status of a deleted sliver is an error (SEARCHFAILED preferred)',
     level: 'MUST',
@@ -55,6 +58,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
   },
   {
     id: 'am3.delete.describe-afterwards',
+    requirements: ['v3.describe.empty-slice-manifest', 'v3.describe.empty-slice-slivers'],
     title: 'Delete a slice, then Describe it',
     requirement: 'Describe succeeds with a manifest naming no resources and lists no deleted sliver as live',
     level: 'MUST',
@@ -71,6 +75,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
   },
   {
     id: 'am3.delete.twice-by-sliver-urn',
+    requirements: ['v3.delete.no-further-operations', 'v3.urns.unknown-sliver'],
     title: 'Delete the same sliver URNs twice',
     requirement: 'Deleting a sliver that was already deleted is an error (SEARCHFAILED preferred)',
     level: 'MUST',
@@ -85,6 +90,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
   },
   {
     id: 'am3.delete.twice-by-slice-urn',
+    requirements: ['v3.delete.empty-list', 'v3.delete.no-further-operations'],
     title: 'Delete the same slice twice',
     requirement: 'The second Delete finds nothing live: SEARCHFAILED (preferred) or success listing no live sliver',
     level: 'MUST',

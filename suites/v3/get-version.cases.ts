@@ -10,6 +10,7 @@ const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
 export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion'] }, [
   {
     id: 'am3.getversion.envelope',
+    requirements: ['v2.return.struct-everywhere', 'v2.return.code-struct', 'v2.return.value-on-success'],
     title: 'GetVersion with no options',
     requirement: 'The answer is the v3 return struct: code.geni_code an int, value present on success',
     level: 'MUST',
@@ -21,6 +22,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.succeeds-without-credentials',
+    requirements: ['v3d.getversion.sample-structure', 'v3d.getversion.consistent-codes'],
     title: 'GetVersion with no credentials and no options',
     requirement: 'GetVersion takes no credentials; any authenticated client gets SUCCESS',
     level: 'MUST',
@@ -31,6 +33,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.empty-options',
+    requirements: ['v2.options.required-argument'],
     title: 'GetVersion with an empty options struct',
     requirement: 'The options argument is optional for GetVersion, and an empty struct is accepted like no options',
     level: 'MUST',
@@ -42,6 +45,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.unknown-option-ignored',
+    requirements: ['v2.options.accepted', 'v3c.structs.extra-entries-optional'],
     title: 'GetVersion with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand; the call still succeeds',
     level: 'MUST',
@@ -53,6 +57,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.top-level-geni-api',
+    requirements: ['v3d.getversion.geni-api-duplicated'],
     title: 'GetVersion: top-level geni_api member',
     requirement: 'Beside code/value/output the struct carries geni_api = 3 as an XML-RPC int, so clients of any version can tell the API version',
     level: 'MUST',
@@ -63,6 +68,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.value-geni-api',
+    requirements: ['v3d.getversion.sample-structure', 'v3d.getversion.geni-api-duplicated'],
     title: 'GetVersion: value.geni_api',
     requirement: 'value.geni_api is the XML-RPC int 3',
     level: 'MUST',
@@ -73,6 +79,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.api-versions-present',
+    requirements: ['v2.getversion.api-versions'],
     title: 'GetVersion: geni_api_versions',
     requirement: 'value.geni_api_versions is a non-empty struct mapping API version numbers to URLs',
     level: 'MUST',
@@ -83,6 +90,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.api-versions-lists-3',
+    requirements: ['v2.getversion.api-versions', 'v3d.getversion.sample-structure'],
     title: 'GetVersion: geni_api_versions names version 3',
     requirement: 'geni_api_versions includes the version being called (3) with its URL',
     level: 'MUST',
@@ -93,6 +101,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.api-version-urls-absolute',
+    requirements: ['v2.getversion.api-version-url-absolute'],
     title: 'GetVersion: every geni_api_versions URL',
     requirement: 'Each URL in geni_api_versions is absolute (scheme and host)',
     level: 'MUST',
@@ -103,6 +112,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.api-version-3-url-https',
+    requirements: ['v3c.protocol.xmlrpc-over-ssl'],
     title: 'GetVersion: the URL advertised for version 3',
     requirement: 'The AM API runs over SSL, so the v3 URL should be an https URL',
     level: 'SHOULD',
@@ -113,6 +123,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.api-version-keys-numeric',
+    requirements: ['v2.getversion.api-versions'],
     title: 'GetVersion: geni_api_versions member names',
     requirement: 'geni_api_versions is keyed by API version number',
     level: 'SHOULD',
@@ -122,6 +133,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.request-rspec-versions',
+    requirements: ['v3d.getversion.sample-structure', 'v3c.rspec.contract'],
     title: 'GetVersion: geni_request_rspec_versions',
     requirement: 'value.geni_request_rspec_versions is a non-empty array of RSpec versions the aggregate accepts',
     level: 'MUST',
@@ -133,6 +145,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.ad-rspec-versions',
+    requirements: ['v3d.getversion.sample-structure', 'v3c.rspec.contract'],
     title: 'GetVersion: geni_ad_rspec_versions',
     requirement: 'value.geni_ad_rspec_versions is a non-empty array of RSpec versions ListResources can produce',
     level: 'MUST',
@@ -144,6 +157,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.rspec-version-entries',
+    requirements: ['v3d.getversion.sample-structure'],
     title: 'GetVersion: each advertised RSpec version entry',
     requirement: 'Every request and ad RSpec version has string type, version, schema and namespace, and an array of extensions',
     level: 'MUST',
@@ -165,6 +179,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.advertises-geni3-request',
+    requirements: ['v3c.rspec.geni-standard-supported'],
     title: 'GetVersion: GENI 3 among the request RSpec versions',
     requirement: 'A compliant aggregate always supports the GENI standard schemas, so it accepts GENI 3 request RSpecs',
     level: 'MUST',
@@ -176,6 +191,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.advertises-geni3-ad',
+    requirements: ['v3c.rspec.geni-standard-supported'],
     title: 'GetVersion: GENI 3 among the ad RSpec versions',
     requirement: 'A compliant aggregate always supports the GENI standard schemas, so it can advertise in GENI 3',
     level: 'MUST',
@@ -187,6 +203,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.credential-types',
+    requirements: ['v3.getversion.credential-types', 'v3d.getversion.sample-structure'],
     title: 'GetVersion: geni_credential_types',
     requirement: 'value.geni_credential_types is a non-empty array of {geni_type, geni_version} the aggregate accepts',
     level: 'MUST',
@@ -204,6 +221,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.accepts-sfa-credentials',
+    requirements: ['v3.getversion.credential-types'],
     title: 'GetVersion: geni_sfa among the credential types',
     requirement: 'Aggregates should accept SFA credentials (geni_sfa version 2 or 3)',
     level: 'SHOULD',
@@ -215,6 +233,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.credential-version-string',
+    requirements: ['v3d.getversion.sample-structure'],
     title: 'GetVersion: the XML-RPC type of each geni_version',
     requirement: 'geni_version in geni_credential_types is a string, as in the credential structs clients send',
     level: 'SHOULD',
@@ -226,6 +245,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.single-allocation-boolean',
+    requirements: ['v3c.allocate.single-allocation'],
     title: 'GetVersion: geni_single_allocation, when present',
     requirement: 'geni_single_allocation is optional; when present it is an XML-RPC boolean',
     level: 'MUST',
@@ -236,6 +256,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.allocate-mode',
+    requirements: ['v3c.allocate.geni-allocate-modes'],
     title: 'GetVersion: geni_allocate, when present',
     requirement: 'geni_allocate is optional; when present it is one of geni_single, geni_disjoint, geni_many',
     level: 'MUST',
@@ -246,6 +267,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.output-string',
+    requirements: ['v2.return.output-on-error'],
     title: 'GetVersion: output, when present',
     requirement: 'output is optional on success; when present it is a string',
     level: 'SHOULD',
@@ -257,6 +279,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
   },
   {
     id: 'am3.getversion.value-schema',
+    requirements: ['v3d.getversion.sample-structure'],
     title: 'GetVersion: the whole value against the documented structure',
     requirement: 'Every GetVersion field has its documented type and the required ones are present',
     level: 'MUST',

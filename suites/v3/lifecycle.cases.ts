@@ -7,6 +7,7 @@ import { envelope, field, geniCode, manifest, sliverUrnsOf, slivers, time } from
 import { defineCases } from '../../src/runner/define';
 import { am3, type AmCaseContext } from '../../src/runner/am-suites';
 
+import type { RequirementId } from '../../src/geni/requirements';
 import {
   MANIFEST, SLIVERS, SLIVER_LIST, rfc3339, rspecVersion, secondsFromNow, settledStatus, unsupportedIfRefused,
 } from './sliver-steps';
@@ -66,6 +67,7 @@ export default defineCases(am3,
   },
   SHAPES.map((shape) => ({
     id: `am3.lifecycle.${shape.slug}`,
+    requirements: ['v3c.states.allocation-states', 'v3c.rspec.request-promise', 'v3.poa.common-actions', 'v3c.operational.states-settle'] as RequirementId[],
     title: `Allocate, Provision, start, Renew, Describe and Delete a slice of ${shape.title}`,
     requirement: 'Each step succeeds and leaves the slivers in the state the allocation and operational state machines prescribe',
     level: 'MUST' as const,

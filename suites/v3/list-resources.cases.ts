@@ -33,6 +33,7 @@ const UNADVERTISED_VERSION = { type: 'GENI', version: '99' };
 export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResources'] }, [
   {
     id: 'am3.listresources.envelope',
+    requirements: ['v2.return.struct-everywhere'],
     title: 'ListResources with the user credential and geni_rspec_version',
     requirement: 'The aggregate answers with the return struct and SUCCESS',
     level: 'MUST',
@@ -44,6 +45,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.value-is-string',
+    requirements: ['v3c.rspec.ad-promise', 'v3d.listresources.compressed'],
     title: 'ListResources: the type of value',
     requirement: 'value is the advertisement RSpec in an XML-RPC string',
     level: 'MUST',
@@ -55,6 +57,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.valid-advertisement',
+    requirements: ['v3c.rspec.schema-valid', 'v3c.rspec.ad-promise'],
     title: 'ListResources in the advertised GENI 3 format',
     requirement: 'The advertisement validates against the ad schema of the requested version and its root type is advertisement',
     level: 'MUST',
@@ -67,6 +70,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.every-advertised-version',
+    requirements: ['v3c.rspec.ad-promise', 'v2.rspec.geni-type-reserved'],
     title: 'ListResources in each ad RSpec version GetVersion advertises',
     requirement: 'What an aggregate advertises in geni_ad_rspec_versions it produces for ListResources, in that format (a GENI 3 request gets a GENI 3 document)',
     level: 'MUST',
@@ -83,6 +87,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.rspec-version-case-insensitive',
+    requirements: ['v3c.rspec.version-case-insensitive'],
     title: 'ListResources with geni_rspec_version type and version in another letter case',
     requirement: 'type and version are case-insensitive, so a differently cased advertised version is served',
     level: 'MUST',
@@ -96,6 +101,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.missing-rspec-version',
+    requirements: ['v3d.listresources.rspec-version-required', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources without geni_rspec_version',
     requirement: 'geni_rspec_version is required; aggregates are expected to answer BADARGS when it is missing',
     level: 'MUST',
@@ -108,6 +114,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.error-in-return-struct',
+    requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.output-on-error', 'v2.return.struct-everywhere'],
     title: 'ListResources error: the shape of the answer',
     requirement: 'An application error comes back as the return struct, with a non-zero geni_code and an output string, not as an XML-RPC Fault',
     level: 'MUST',
@@ -120,6 +127,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.rspec-version-without-type',
+    requirements: ['v3c.rspec.version-case-insensitive', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources with a geni_rspec_version that lacks type',
     requirement: 'geni_rspec_version has both type and version; an incomplete one is refused (BADARGS)',
     level: 'MUST',
@@ -131,6 +139,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.rspec-version-not-struct',
+    requirements: ['v3c.rspec.version-case-insensitive', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources with geni_rspec_version as a string',
     requirement: 'geni_rspec_version is a struct; any other type is refused (BADARGS)',
     level: 'MUST',
@@ -142,6 +151,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.unadvertised-rspec-version-refused',
+    requirements: ['v2.rspec.unsupported-version-refused'],
     title: 'ListResources with an RSpec version the aggregate does not advertise',
     requirement: 'An unadvertised geni_rspec_version is refused',
     level: 'MUST',
@@ -154,6 +164,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.unadvertised-rspec-version-badversion',
+    requirements: ['v3d.listresources.unadvertised-badversion'],
     title: 'ListResources with an RSpec version the aggregate does not advertise: the code',
     requirement: 'Aggregates should answer BADVERSION (4) for an unadvertised geni_rspec_version',
     level: 'SHOULD',
@@ -165,6 +176,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.compressed-is-valid',
+    requirements: ['v3d.listresources.compressed'],
     title: 'ListResources with geni_compressed true',
     requirement: 'The value is the advertisement zlib-compressed and base64-encoded into a string, and decodes to a valid advertisement',
     level: 'MUST',
@@ -178,6 +190,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.compressed-round-trip',
+    requirements: ['v3d.listresources.compressed'],
     title: 'ListResources with and without geni_compressed',
     requirement: 'Compression changes only the encoding: the compressed value decodes to the same advertisement',
     level: 'MUST',
@@ -192,6 +205,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.uncompressed-when-false',
+    requirements: ['v3d.listresources.compressed'],
     title: 'ListResources with geni_compressed false',
     requirement: 'Without compression requested, the value is the plain XML advertisement',
     level: 'MUST',
@@ -204,9 +218,10 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.available-lists-available-nodes',
+    requirements: ['v3d.listresources.available'],
     title: 'ListResources with geni_available true',
     requirement: 'With geni_available only resources available now are listed, so every node says available now="true"',
-    level: 'MUST',
+    level: 'SHOULD',
     spec: ['am3/common#geni_available'],
     tags: ['options', 'rspec'],
     async run(t) {
@@ -216,9 +231,10 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.available-omits-allocated-node',
+    requirements: ['v3d.listresources.available'],
     title: 'ListResources with geni_available true after an exclusive node was allocated',
     requirement: 'A node whose capacity is used up is not available now, so geni_available leaves it out (or the ad would say now="false")',
-    level: 'MUST',
+    level: 'SHOULD',
     spec: ['am3/common#geni_available'],
     tags: ['options', 'rspec', 'allocate'],
     detects: ['available-ignored'],
@@ -230,9 +246,10 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.available-is-subset',
+    requirements: ['v3d.listresources.available'],
     title: 'ListResources with geni_available true, against the full advertisement',
     requirement: 'The available-only advertisement lists a subset of the nodes of the full one',
-    level: 'MUST',
+    level: 'SHOULD',
     spec: ['am3/common#geni_available'],
     tags: ['options', 'rspec'],
     async run(t) {
@@ -243,6 +260,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.unknown-option-ignored',
+    requirements: ['v2.options.accepted', 'v3c.structs.extra-entries-optional'],
     title: 'ListResources with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand: the advertisement comes back as without it',
     level: 'MUST',
@@ -256,6 +274,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
   },
   {
     id: 'am3.listresources.slice-urn-option',
+    requirements: ['v3.listresources.no-slice-urn'],
     title: 'ListResources with the v2 option geni_slice_urn',
     requirement: 'v3 ListResources never returns a manifest (Describe does): geni_slice_urn is refused, or ignored and the advertisement returned',
     level: 'MUST',

@@ -14,6 +14,7 @@ import { settledStatus, unsupportedIfRefused } from './sliver-steps';
 export default defineCases(am3, { tags: ['login', 'poa', 'destructive'], spec: ['am3/common#geni_update_users', 'am3/common#geni_users'] }, [
   {
     id: 'am3.login.update-users-new-key',
+    requirements: ['v3c.users.update-users'],
     title: 'geni_update_users replaces the key of a running node: the new key logs in, the replaced one no longer does',
     requirement: 'After geni_update_users succeeds and the slivers are geni_ready again, the user has exactly the new set of keys',
     level: 'MUST',

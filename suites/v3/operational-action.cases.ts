@@ -20,6 +20,7 @@ const ACTION_OUTCOME = {
 export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#PerformOperationalAction', 'am3/common#OperationalActions'] }, [
   {
     id: 'am3.poa.start-makes-ready',
+    requirements: ['v3.poa.common-actions', 'v3c.actions.semantics'],
     title: 'geni_start on freshly provisioned slivers',
     requirement: 'geni_start (if offered) succeeds with the sliver list, and the slivers become geni_ready',
     level: 'MUST',
@@ -38,6 +39,7 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
   },
   {
     id: 'am3.poa.stop-makes-notready',
+    requirements: ['v3.poa.common-actions', 'v3c.actions.semantics'],
     title: 'geni_stop on started slivers',
     requirement: 'geni_stop (if offered) succeeds and the slivers become geni_notready',
     level: 'MUST',
@@ -52,6 +54,7 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
   },
   {
     id: 'am3.poa.restart-returns-to-ready',
+    requirements: ['v3.poa.common-actions', 'v3c.actions.semantics'],
     title: 'geni_restart on started slivers',
     requirement: 'geni_restart (if offered) succeeds and the slivers are geni_ready again',
     level: 'MUST',
@@ -66,6 +69,7 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
   },
   {
     id: 'am3.poa.rejects-unknown-action',
+    requirements: ['v3.poa.unsupported-action', 'v3d.poa.unknown-action-badargs'],
     title: 'PerformOperationalAction with the action "random_action"',
     requirement: 'An action the aggregate does not support is refused (UNSUPPORTED preferred), leaving the slivers as they were',
     level: 'MUST',
@@ -83,6 +87,7 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
   },
   {
     id: 'am3.poa.rejects-empty-action',
+    requirements: ['v3d.poa.unknown-action-badargs', 'v3.poa.unsupported-action'],
     title: 'PerformOperationalAction with an empty action string',
     requirement: 'An empty action names nothing the aggregate can do: refused (UNSUPPORTED or BADARGS preferred)',
     level: 'MUST',
@@ -97,6 +102,7 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
   },
   {
     id: 'am3.poa.refused-before-provision',
+    requirements: ['v3.poa.only-when-allocated', 'v3.poa.constrain-by-state'],
     title: 'geni_start on slivers that are only allocated',
     requirement: 'Operational actions are only valid on provisioned slivers: refused, and the slivers stay geni_allocated',
     level: 'MUST',

@@ -9,6 +9,7 @@ const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
 export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'] }, [
   {
     id: 'am3.options.describe-unknown-option',
+    requirements: ['v2.options.accepted', 'v3c.structs.extra-entries-optional'],
     title: 'Describe of a new slice with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand; Describe succeeds as without it',
     level: 'MUST',
@@ -23,6 +24,7 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
   },
   {
     id: 'am3.options.status-unknown-option',
+    requirements: ['v2.options.accepted', 'v3c.structs.extra-entries-optional'],
     title: 'Status of an allocated slice with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand; Status succeeds as without it',
     level: 'MUST',
@@ -36,6 +38,7 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
   },
   {
     id: 'am3.options.delete-unknown-option',
+    requirements: ['v2.options.accepted', 'v3c.structs.extra-entries-optional'],
     title: 'Delete of an allocated slice with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand; Delete succeeds as without it',
     level: 'MUST',
@@ -49,6 +52,7 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
   },
   {
     id: 'am3.options.listresources-omitted',
+    requirements: ['v2.options.required-argument'],
     title: 'ListResources called without the options argument',
     requirement: 'The options struct is required for every method but GetVersion; a call without it is refused, never served',
     level: 'MUST',
@@ -60,6 +64,7 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
   },
   {
     id: 'am3.options.describe-omitted',
+    requirements: ['v2.options.required-argument', 'v3.describe.rspec-version-required'],
     title: 'Describe called without the options argument',
     requirement: 'The options struct is required; without it (and so without geni_rspec_version) Describe is refused',
     level: 'MUST',
@@ -72,6 +77,7 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
   },
   {
     id: 'am3.options.not-a-struct',
+    requirements: ['v2.options.required-argument', 'v2.return.no-fault-for-application-errors'],
     title: 'ListResources with a string where the options struct belongs',
     requirement: 'A malformed argument is an application error: BADARGS in the return struct',
     level: 'MUST',

@@ -12,6 +12,7 @@ const TRUNCATED_CALL = '<?xml version="1.0"?>\n<methodCall><methodName>GetVersio
 export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] }, [
   {
     id: 'am3.protocol.urns-as-string',
+    requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.struct-everywhere'],
     title: 'Describe with the slice URN as a string where the urns array belongs',
     requirement: 'A wrongly typed argument is an application error: BADARGS in the return struct, not an XML-RPC Fault',
     level: 'MUST',
@@ -26,6 +27,7 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
   },
   {
     id: 'am3.protocol.credentials-as-string',
+    requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.struct-everywhere'],
     title: 'ListResources with a string where the credentials array belongs',
     requirement: 'A wrongly typed argument is an application error: BADARGS in the return struct, not an XML-RPC Fault',
     level: 'MUST',
@@ -39,6 +41,7 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
   },
   {
     id: 'am3.protocol.unknown-method-refused',
+    requirements: ['v2.return.code-nonzero-on-error', 'v2.return.malformed-is-fault'],
     title: 'A call to a method the API does not define',
     requirement: 'An undefined method is never answered with success',
     level: 'MUST',
@@ -48,6 +51,7 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
   },
   {
     id: 'am3.protocol.unknown-method-fault',
+    requirements: ['v2.return.malformed-is-fault'],
     title: 'A call to a method the API does not define: the kind of answer',
     requirement: 'Errors the XML-RPC layer defines, such as an unknown method, are XML-RPC Faults',
     level: 'SHOULD',
@@ -57,6 +61,7 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
   },
   {
     id: 'am3.protocol.malformed-body-refused',
+    requirements: ['v2.return.code-nonzero-on-error', 'v2.return.malformed-is-fault'],
     title: 'A request body that is not well-formed XML',
     requirement: 'A malformed XML-RPC request is never answered with success',
     level: 'MUST',
@@ -67,6 +72,7 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
   },
   {
     id: 'am3.protocol.malformed-body-fault',
+    requirements: ['v2.return.malformed-is-fault'],
     title: 'A request body that is not well-formed XML: the kind of answer',
     requirement: 'A malformed XML-RPC request raises an XML-RPC Fault',
     level: 'SHOULD',

@@ -16,6 +16,7 @@ const SETTLED_AFTER_PROVISION = ['geni_notready', 'geni_ready', 'geni_failed'];
 export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am3#Provision'] }, [
   {
     id: 'am3.provision.allocated-to-provisioned',
+    requirements: ['v3c.states.allocation-states'],
     title: 'Provision the allocated slivers of a slice',
     requirement: 'Succeeds with {geni_rspec, geni_slivers}; each allocated sliver is now geni_provisioned',
     level: 'MUST',
@@ -32,6 +33,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
   },
   {
     id: 'am3.provision.manifest-names-slivers',
+    requirements: ['v3.provision.new-slivers-only', 'v3.provision.manifest-format'],
     title: 'Provision two linked nodes and read the manifest it returns',
     requirement: 'geni_rspec is a valid manifest of the newly provisioned slivers, covering the request, each node with its sliver_id',
     level: 'MUST',
@@ -48,6 +50,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
   },
   {
     id: 'am3.provision.expiry-within-credential',
+    requirements: ['v3c.expiry.within-credential', 'v3c.dates.rfc3339'],
     title: 'Provision and read each sliver\'s new geni_expires',
     requirement: 'geni_expires is an RFC 3339 date in the future, no later than the slice credential expires',
     level: 'MUST',
@@ -65,6 +68,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
   },
   {
     id: 'am3.provision.requires-rspec-version',
+    requirements: ['v3.provision.rspec-version-required'],
     title: 'Provision without the geni_rspec_version option',
     requirement: 'geni_rspec_version is required: refused (BADARGS preferred), and the slivers stay geni_allocated',
     level: 'MUST',
@@ -78,6 +82,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
   },
   {
     id: 'am3.provision.rejects-unadvertised-rspec-version',
+    requirements: ['v3.provision.manifest-format', 'v3d.listresources.unadvertised-badversion'],
     title: 'Provision asking for a manifest format the aggregate does not advertise',
     requirement: 'An unadvertised geni_rspec_version is refused (BADVERSION preferred), and the slivers stay geni_allocated',
     level: 'MUST',
@@ -92,6 +97,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
   },
   {
     id: 'am3.provision.accepts-geni-users',
+    requirements: ['v2.options.accepted', 'v3c.users.honor-keys'],
     title: 'Provision with geni_users naming the caller and one SSH key',
     requirement: 'geni_users [{urn, keys}] is a standard Provision option: accepted, and the slivers are provisioned',
     level: 'MUST',
@@ -107,6 +113,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
   },
   {
     id: 'am3.provision.operational-state-settles',
+    requirements: ['v3c.operational.states-settle'],
     title: 'Provision, then Status until the slivers leave their wait states',
     requirement: 'Provisioned slivers leave geni_pending_allocation and settle in a final operational state (notready, ready or failed)',
     level: 'MUST',
@@ -119,6 +126,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
   },
   {
     id: 'am3.provision.unknown-sliver',
+    requirements: ['v3.urns.unknown-sliver'],
     title: 'Provision a sliver URN of this aggregate that names no sliver',
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
     level: 'MUST',

@@ -18,6 +18,7 @@ const SHORT_SLICE_SECONDS = 3600;
 export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec: ['am3#Renew'] }, [
   {
     id: 'am3.renew.allocated-extends-allocation',
+    requirements: ['v3d.renew.both-states', 'v3.renew.honour-or-error'],
     title: 'Renew allocated slivers to 30 minutes from now',
     requirement: 'Renew on geni_allocated slivers extends the allocation to the requested time; they stay geni_allocated',
     level: 'MUST',
@@ -34,6 +35,7 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am3.renew.provisioned-within-credential',
+    requirements: ['v3d.renew.both-states', 'v3c.expiry.within-credential'],
     title: 'Renew provisioned slivers to 4 days from now (the slice credential lasts 7)',
     requirement: 'Renew within the slice credential succeeds, and Status then reports the requested geni_expires',
     level: 'MUST',
@@ -50,6 +52,7 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am3.renew.beyond-credential-refused',
+    requirements: ['v3c.expiry.within-credential'],
     title: 'Renew allocated slivers to 30 minutes after the slice credential expires',
     requirement: 'Renew beyond the slice credential fails (OUTOFRANGE preferred) and leaves every expiry as it was',
     level: 'MUST',
@@ -67,6 +70,7 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am3.renew.extend-alap-stops-at-credential',
+    requirements: ['draft-r.renew.extend-alap', 'v3c.expiry.within-credential'],
     title: 'Renew with geni_extend_alap to 30 minutes after the slice credential expires',
     requirement: 'With geni_extend_alap the aggregate renews as long as it can instead of failing: success, expiry no later than the credential',
     level: 'MUST',
@@ -82,6 +86,7 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am3.renew.rejects-unparseable-time',
+    requirements: ['v3c.dates.rfc3339'],
     title: 'Renew with expiration_time "next tuesday"',
     requirement: 'An expiration_time that is not an RFC 3339 date is refused (BADARGS preferred) and changes nothing',
     level: 'MUST',
@@ -96,6 +101,7 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am3.renew.rejects-past-time',
+    requirements: ['v3.renew.honour-or-error'],
     title: 'Renew allocated slivers to one hour ago',
     requirement: 'A renewal into the past cannot be honoured: refused (OUTOFRANGE or BADARGS preferred) and changes nothing',
     level: 'MUST',
@@ -112,6 +118,7 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am3.renew.unknown-sliver',
+    requirements: ['v3.renew.unknown-sliver'],
     title: 'Renew a sliver URN of this aggregate that names no sliver',
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
     level: 'MUST',

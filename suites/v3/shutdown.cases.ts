@@ -10,6 +10,7 @@ import { defineCases } from '../../src/runner/define';
 import type { AllocatedSlice } from './sliver-steps';
 import { allocatedSlice, rfc3339, rspecVersion, secondsFromNow, withClientIdPrefix } from './sliver-steps';
 import { am3, type AmCaseContext } from '../../src/runner/am-suites';
+import type { RequirementId } from '../../src/geni/requirements';
 
 /** A slice with allocated slivers that has then been shut down (precondition: Shutdown succeeds). */
 async function shutDownSlice(t: AmCaseContext): Promise<AllocatedSlice> {
@@ -32,6 +33,7 @@ const AFTER_SHUTDOWN: Array<{ slug: string; method: string; call: (t: AmCaseCont
 export default defineCases(am3, { tags: ['shutdown', 'destructive'], spec: ['am3#Shutdown'] }, [
   {
     id: 'am3.shutdown.returns-true',
+    requirements: ['v3.shutdown.blocks-slice'],
     title: 'Shutdown a slice with allocated slivers',
     requirement: 'Succeeds with value true',
     level: 'MUST',
@@ -42,6 +44,7 @@ export default defineCases(am3, { tags: ['shutdown', 'destructive'], spec: ['am3
   },
   ...AFTER_SHUTDOWN.map(({ slug, method, call }) => ({
     id: `am3.shutdown.blocks-${slug}`,
+    requirements: ['v3.shutdown.blocks-slice'] as RequirementId[],
     title: `${method} on a slice after Shutdown`,
     requirement: `After Shutdown no other operation on the slice is allowed: ${method} is refused`,
     level: 'MUST' as const,

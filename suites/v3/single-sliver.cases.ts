@@ -11,6 +11,7 @@ import type { Check } from '../../src/core';
 import { SLIVERS, SLIVER_LIST, allocatedSlice, rfc3339, rspecVersion, secondsFromNow, statusOf } from './sliver-steps';
 import type { SliceFixture } from '../../src/runner/fixtures-types';
 import { am3, type AmCaseContext } from '../../src/runner/am-suites';
+import type { RequirementId } from '../../src/geni/requirements';
 
 interface TwoSlivers {
   slice: SliceFixture;
@@ -133,6 +134,7 @@ export default defineCases(am3,
   { tags: ['single-sliver', 'destructive'], spec: ['am3/common#geni_single_allocation'] },
   OPERATIONS.map((op) => ({
     id: `am3.single-sliver.${op.slug}`,
+    requirements: ['v3c.allocate.single-allocation', 'v3c.credentials.slivers-of-one-slice'] as RequirementId[],
     title: op.title,
     requirement: op.requirement,
     level: 'MUST' as const,

@@ -10,6 +10,7 @@ import { am3 } from '../../src/runner/am-suites';
 export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   {
     id: 'am3.status.value-shape',
+    requirements: ['v3.status.value-structure', 'v3c.dates.rfc3339'],
     title: 'Status of a slice with one allocated sliver',
     requirement: 'Succeeds with {geni_urn, geni_slivers}; each sliver has its URN, both states, and geni_expires as RFC 3339',
     level: 'MUST',
@@ -26,6 +27,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   },
   {
     id: 'am3.status.names-the-slice',
+    requirements: ['v3.status.value-structure', 'id.slice.urn-format'],
     title: 'Status of a slice and read geni_urn',
     requirement: 'geni_urn is the URN of the slice asked about',
     level: 'MUST',
@@ -37,6 +39,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   },
   {
     id: 'am3.status.geni-error-present',
+    requirements: ['v3c.geni-error.required-in-status', 'v3c.geni-error.string-not-null'],
     title: 'Status of a slice and look for geni_error on each sliver',
     requirement: 'Every sliver in a Status answer carries geni_error, a string that may be empty',
     level: 'MUST',
@@ -50,6 +53,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   },
   {
     id: 'am3.status.after-allocate',
+    requirements: ['v3c.states.allocation-states', 'v3.status.value-structure'],
     title: 'Allocate, then Status the slice',
     requirement: 'Status lists exactly the allocated slivers, each geni_allocated',
     level: 'MUST',
@@ -64,6 +68,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   },
   {
     id: 'am3.status.after-provision',
+    requirements: ['v3c.states.allocation-states', 'v3.status.value-structure'],
     title: 'Allocate and Provision, then Status the slice',
     requirement: 'Status lists exactly the provisioned slivers, each geni_provisioned',
     level: 'MUST',
@@ -79,6 +84,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   },
   {
     id: 'am3.status.empty-slice',
+    requirements: ['v3.urns.unknown-sliver', 'v3.status.value-structure'],
     title: 'Status of a slice that has no slivers at this aggregate',
     requirement: 'SEARCHFAILED (preferred) or success listing no live sliver',
     level: 'MUST',
@@ -91,6 +97,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   },
   {
     id: 'am3.status.one-sliver',
+    requirements: ['v3c.allocate.single-allocation'],
     title: 'Status naming one sliver of a two-sliver slice',
     requirement: 'Status accepts sliver URNs and reports only the slivers named',
     level: 'MUST',
@@ -104,6 +111,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   },
   {
     id: 'am3.status.unknown-sliver',
+    requirements: ['v3.urns.unknown-sliver'],
     title: 'Status of a sliver URN of this aggregate that names no sliver',
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
     level: 'MUST',

@@ -40,6 +40,7 @@ async function occupied(scope: PropertyScope, occupy: RequestRSpec) {
 export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/common#Options'] }, [
   {
     id: 'am3.property.unknown-options-ignored',
+    requirements: ['v2.options.accepted', 'v3c.structs.extra-entries-optional'],
     title: 'ListResources, Describe, Status and Delete with generated options plus aggregate-specific keys',
     requirement: 'Aggregates ignore options they do not understand: the call answers as it does without the unknown keys',
     level: 'MUST',
@@ -77,6 +78,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
   },
   {
     id: 'am3.property.mistyped-options-answered-in-struct',
+    requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.struct-everywhere'],
     title: 'ListResources, Describe, Status and Delete with one standard option of the wrong type',
     requirement: 'A mistyped option is an application-level problem: the answer is the return struct (BADARGS, or success if the aggregate ignores it), never an XML-RPC Fault',
     level: 'MUST',
@@ -104,6 +106,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
   },
   {
     id: 'am3.property.compressed-decodes-to-plain',
+    requirements: ['v3d.listresources.compressed', 'v3.describe.options-honored'],
     title: 'ListResources and Describe with generated option combinations, with and without geni_compressed',
     requirement: 'geni_compressed changes only the encoding: the zlib+base64 value decodes to the same RSpec the same call returns uncompressed',
     level: 'MUST',
@@ -140,9 +143,10 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
   },
   {
     id: 'am3.property.available-is-subset',
+    requirements: ['v3d.listresources.available'],
     title: 'ListResources with geni_available after occupying generated parts of the aggregate',
     requirement: 'The geni_available advertisement lists only nodes of the full advertisement, each available now, and every node the full one says is available',
-    level: 'MUST',
+    level: 'SHOULD',
     spec: ['am3/common#geni_available', 'am3#ListResources'],
     tags: ['listresources'],
     detects: ['available-ignored', 'compressed-drops-available-filter'],

@@ -8,6 +8,7 @@ import { am3 } from '../../../src/runner/am-suites';
 export default defineCases(am3, { tags: ['property', 'fuzz', 'errors'], spec: ['am3/common#Faults'] }, [
   {
     id: 'am3.property.raw-calls-never-succeed',
+    requirements: ['v2.return.malformed-is-fault', 'v2.return.code-nonzero-on-error', 'v2.return.struct-everywhere'],
     title: 'Generated malformed XML-RPC calls of ListResources, Describe, Allocate, Renew, Status and Delete, and unknown methods',
     requirement: 'A malformed call is never answered with success: an undecodable body or an unknown method is an XML-RPC Fault, a decodable call of a wrong type is the return struct with a non-zero geni_code, one with a wrong number of parameters that or a Fault ("a malformed XMLRPC request should still raise an XMLRPC Fault"); the aggregate keeps answering',
     level: 'MUST',

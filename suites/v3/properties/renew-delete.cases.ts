@@ -29,6 +29,7 @@ const RENEW_ANSWER: Record<RenewCase, { success: Array<Check<AmResponse>> | 'nev
 export default defineCases(am3, { tags: ['property', 'destructive'] }, [
   {
     id: 'am3.property.renew-within-credential',
+    requirements: ['v3c.expiry.within-credential', 'v3c.dates.rfc3339'],
     title: 'Renew to generated RFC 3339 times (offsets, fractions) under slice credentials of generated lifetimes',
     requirement: 'Renew never extends a sliver past the slice credential; a successful Renew sets the requested instant (whatever zone it is written in); a refused one changes nothing',
     level: 'MUST',
@@ -82,6 +83,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
   },
   {
     id: 'am3.property.delete-twice-searchfailed',
+    requirements: ['v3.delete.no-further-operations', 'v3.urns.unknown-sliver', 'v3.delete.returns-unallocated'],
     title: 'Delete generated allocations (by slice or by slivers), then Delete and Status them again',
     requirement: 'Delete answers every sliver geni_unallocated; afterwards the slivers are unknown: a second Delete and a Status of them give SEARCHFAILED',
     level: 'MUST',

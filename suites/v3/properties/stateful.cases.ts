@@ -253,6 +253,7 @@ const COMMANDS = [
 export default defineCases(am3, { tags: ['property', 'lifecycle', 'destructive'] }, [
   {
     id: 'am3.property.sliver-state-machine',
+    requirements: ['v3c.states.allocation-states', 'v3c.expiry.within-credential', 'v3.describe.value-structure'],
     title: 'Generated sequences of Allocate, Provision, PerformOperationalAction, Renew, Delete, Status and Describe on one slice',
     requirement: 'Sliver allocation states follow the spec after every step: failed transitions change nothing, Status and Describe agree with each other and with the steps so far, expiries stay within the slice credential, deleted slivers are unallocated and then unknown',
     level: 'MUST',

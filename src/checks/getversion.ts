@@ -2,6 +2,8 @@ import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import type { AmResponse } from '../geni/methods';
 import type { Check } from '../core';
 import { field } from './field';
+import { findingFor } from './describe';
+import { formatValue } from '../core';
 
 /**
  * Named predicates over GetVersion's value. Each is a field check, so failures read like any other; the case body
@@ -24,6 +26,9 @@ export const GENI3_FORMAT = [{ type: 'GENI', version: '3' }] as const;
  * "Aggregates are free to use an alternate format internally, but must accept and produce compliant RSpecs on demand".
  */
 export const COMPLIANT_RSPEC_FORMATS = [{ type: 'GENI', version: '3' }, { type: 'ProtoGENI', version: '2' }] as const;
+
+/** The RSpec types change set A lists ("The RSpec type should be one of …"). */
+export const KNOWN_RSPEC_TYPES = ['geni', 'protogeni', 'sfa', 'orca', 'openflow', 'orbit'] as const;
 
 export const getVersion = {
   /**
@@ -51,6 +56,37 @@ export const getVersion = {
     return field('value.geni_api_versions').satisfies(
       (v) => v !== null && isStruct(v) && Object.keys(v).every((k) => /^\d+$/.test(k)),
       'member names that are version numbers ("3")',
+    );
+  },
+
+  /**
+   * Every member of value named geni_… is one of `known`: "Implementations can add additional members to the
+   * struct as desired. Implementations should choose an appropriate prefix to avoid conflicts, but avoid geni_ which
+   * should be reserved for common options" (change set A). One finding per other geni_ member.
+   */
+  geniMembersAmong(known: readonly string[]): Check<AmResponse> {
+    return (res, ctx) => {
+      const value = res.raw !== undefined && res.raw !== null && isStruct(res.raw) ? res.raw.value : undefined;
+      if (value === undefined || value === null || !isStruct(value)) {
+        return [findingFor(res, {
+          check: 'getversion-members', title: 'GetVersion value is not a struct', expected: ['a struct'], actual: formatValue(value), path: 'value', spec: ctx.spec,
+        })];
+      }
+      return Object.keys(value).filter((k) => k.startsWith('geni_') && !known.includes(k)).map((k) => findingFor(res, {
+        check: 'getversion-members', title: 'Aggregate-specific member uses the reserved geni_ prefix',
+        expected: [`a member the spec defines (${known.join(', ')}), or another prefix`], actual: k, path: `value.${k}`, spec: ctx.spec,
+      }));
+    };
+  },
+
+  /**
+   * Every RSpec version entry at `path` (an array of {type, version}) has a type of `types`, compared without
+   * case: change set A, "The RSpec type should be one of …".
+   */
+  rspecTypesAmong(path: string, types: readonly string[]): Check<AmResponse> {
+    return field(`${path}[*].type`).satisfies(
+      (v) => typeof v === 'string' && types.some((t) => t.toLowerCase() === v.toLowerCase()),
+      `one of ${types.map((t) => JSON.stringify(t)).join(', ')} (case-insensitive)`,
     );
   },
 

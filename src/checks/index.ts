@@ -6,7 +6,7 @@ export { valueMatches } from './value';
 export { rspec } from './rspec';
 export { dates, rfc3339Problem, RFC3339_DATE_TIME } from './dates';
 export { urn } from './urn';
-export { getVersion, ABSOLUTE_URL, COMPLIANT_RSPEC_FORMATS, GENI3_FORMAT } from './getversion';
+export { getVersion, ABSOLUTE_URL, COMPLIANT_RSPEC_FORMATS, GENI3_FORMAT, KNOWN_RSPEC_TYPES } from './getversion';
 export { schemaFindings, compileAllSchemas, toJsonValue, SCHEMA_IDS, type SchemaId } from './json-schemas';
 export { resolvePath, valueAt, type Resolved } from './paths';
 export { describeAnswer } from './describe';

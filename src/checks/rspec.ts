@@ -175,6 +175,27 @@ export const rspec = {
     };
   },
 
+  /**
+   * None of the nodes named (by component_id) is advertised as available now in the RSpec at `at`: an allocated
+   * exclusive node belongs to its sliver alone until it is deleted.
+   */
+  nodesNotAvailable(componentIds: readonly string[], at = 'value'): Check<AmResponse> {
+    return (res, ctx) => {
+      const read = rspecDocument(res, at, ctx);
+      if ('finding' in read) return [read.finding];
+      const taken = new Set(componentIds);
+      return nodesOf(read.doc).filter((node) => taken.has(nodeKey(node))).flatMap((node) => {
+        const now = (node.find("./*[local-name()='available']") as libxmljs.Element[])[0]?.attr('now')?.value();
+        return now === 'true'
+          ? [findingFor(res, {
+              check: CHECK, title: 'Allocated exclusive node advertised as available', expected: ['<available now="false"/>', 'the node left out'],
+              actual: `node ${formatValue(nodeKey(node))}: now="true"`, path: `${at} line ${node.line()}`, spec: ctx.spec,
+            })]
+          : [];
+      });
+    };
+  },
+
   /** Every node of the RSpec at `at` also appears (by component_id) in `fullXml`. */
   nodesSubsetOf(fullXml: string, at = 'value'): Check<AmResponse> {
     return (res, ctx) => {

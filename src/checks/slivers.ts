@@ -140,6 +140,24 @@ export const slivers = {
     );
   },
 
+  /**
+   * No sliver in the list reuses a URN of `earlier` (slivers deleted before this call): sliver names "must be
+   * unique over time within that AM" (GeniApiIdentifiers).
+   */
+  urnsNew: (earlier: string[], at: string): Check<AmResponse> => (res) => {
+    const list = sliverListAt(res, at);
+    if (!list.ok) return list.findings;
+    const used = new Set(earlier);
+    return list.slivers.flatMap((s, i): Finding[] =>
+      typeof s.geni_sliver_urn === 'string' && used.has(s.geni_sliver_urn)
+        ? [{
+            check: 'sliver-urn-reused', title: 'Sliver URN of a deleted sliver given to a new one', expected: ['a sliver URN this aggregate never used before'],
+            actual: formatValue(s.geni_sliver_urn), path: `${at}[${i}].geni_sliver_urn`, spec: 'identifiers#SliverNames', exchangeIds: [res.exchangeId],
+          }]
+        : [],
+    );
+  },
+
   /** The list has exactly `n` slivers. */
   count: (n: number, at: string): Check<AmResponse> => (res) => {
     const list = sliverListAt(res, at);

@@ -160,7 +160,6 @@ export const REQUIREMENTS = {
   'id.authority.case': {
     text: 'Authority strings are to be treated as case insensitive for comparison purposes, though they should be case sensitive for display purposes (i.e. case preserving).',
     level: 'SHOULD', anchor: 'identifiers#URNs', api: all, seen: identifiersDiff(11),
-    uncovered: 'not written yet: needs credentials whose authority differs from the slice URN only in letter case',
   },
   'id.sliver.names-unique': {
     text: 'Sliver names - Must be unique over time within that AM, and are selected by the AM.',
@@ -277,6 +276,10 @@ export const REQUIREMENTS = {
   'v3c.rspec.describe-promise': {
     text: 'The aggregate also promises to send a correctly formatted Manifest RSpec in response to a Describe call which supplies a valid slice URN or list of sliver URNs and an geni_rspec_version option containing that supported type/version.',
     level: 'MUST', anchor: 'am3/common#RSpecDatatype', api: v3, seen: commonDiff(41),
+  },
+  'v2.rspec.known-types': {
+    text: 'The RSpec type should be one of "geni", "protogeni", "sfa", "orca", "openflow", or "orbit" and version should be a type-specific version identifier as specified by the appropriate control framework.',
+    level: 'SHOULD', anchor: 'am2/deltas#ChangeSetA', api: all, seen: SEED_AB,
   },
   'v2.rspec.geni-type-reserved': {
     text: 'The "geni" type is reserved for GENI standard format RSpecs, following the schemas hosted at www.geni.net.',
@@ -432,7 +435,6 @@ export const REQUIREMENTS = {
   'v3d.allocate.unadvertised-format-badversion': {
     text: 'If this RSpec is in a format not listed as supported by GetVersion, then the aggregate will return an error of BADVERSION (4).',
     level: 'MUST', anchor: 'am3#Allocate', api: v3, seen: detailsDiff(23),
-    uncovered: 'not written yet: needs a well-formed request in a format the aggregate does not list (the reference AM accepts every format it can parse)',
   },
   'v3d.allocate.end-time-may-be-ignored': {
     text: 'If geni_end_time is supplied, the experimenter is requesting a particular sliver reservation expiration date. Local policy may however dictate the expiration date. The AM therefore may ignore this argument; the Allocate call should still succeed',
@@ -536,6 +538,7 @@ export const REQUIREMENTS = {
   'v3.describe.allocated-less-detail': {
     text: 'Note that the manifest RSpec for allocated slivers may contain less detail than for provisioned slivers.',
     level: 'MAY', anchor: 'am3#Describe', api: v3, seen: v3Diff(46),
+    uncovered: "a permission the manifest cases already allow (they judge an allocated sliver's manifest by its schema and the requested client_ids only); no case is about it alone",
   },
   'v3.describe.static-when-ready': {
     text: 'In general, the manifest of a given sliver should be static once it has reached the operational state geni_ready (e.g., fully booted). However, this API does not require that to be true.',
@@ -559,11 +562,11 @@ export const REQUIREMENTS = {
   'v3.renew.deleted-sliver': {
     text: 'Attempting to Renew a previously deleted or expired sliver shall result in an error (either SEARCHFAILED or EXPIRED) - the aggregate may have forgotten about it entirely.',
     level: 'MUST', anchor: 'am3#Renew', api: v3, seen: v3Diff(41),
-    uncovered: 'not written yet as its own case (am3.property.delete-twice-searchfailed renews nothing after Delete)',
   },
   'v3.renew.empty-slice': {
     text: 'Attempting to Renew a slice with no current slivers at this aggregate may return an empty list of slivers, or may return a list of previous slivers that have since been deleted. Note therefore that an empty list is a valid return from this method.',
     level: 'MAY', anchor: 'am3#Renew', api: v3, seen: v3Diff(41),
+    uncovered: 'not written yet: Renew of a slice with no slivers, accepting an empty list or the deleted slivers',
   },
   'v3.renew.sooner-time': {
     text: 'It is legal to attempt to renew a sliver to a sooner expiration time than the sliver was previously due to expire. Not all aggregates will support this however.',

@@ -24,7 +24,7 @@ export interface PeerInfo {
   name: string;
   /** The peer's sub-authority, e.g. 'geni-harness.test:peer0'; its sliver and component URNs use it. */
   authorityName: string;
-  /** The AM URN (geni_am_id), `urn:publicid:IDN+<authorityName>+authority+am`. */
+  /** The AM URN (GetVersion urn), `urn:publicid:IDN+<authorityName>+authority+am`. */
   urn: string;
   /** The SFA name slice managers key aggregates by (aggregates.xml `hrn`). */
   hrn: string;

@@ -31,7 +31,7 @@ export function advertisementXml(model: AggregateModel, now: Date, options: Adve
     componentManagerId: model.amUrn,
     componentName: n.name,
     exclusive: n.exclusive,
-    available: model.freeCapacity(n) > 0,
+    available: options.faults.has('advertises-allocated-as-available') || model.freeCapacity(n) > 0,
     sliverTypes: shows.sliverTypes ? n.sliverTypes : [],
     hardwareTypes: shows.hardwareTypes ? n.hardwareTypes : [],
     interfaces: shows.interfaces ? n.interfaceComponentIds.map((componentId) => ({ componentId })) : [],

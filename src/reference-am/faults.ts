@@ -28,6 +28,7 @@ const DEFINITIONS = [
   { name: 'invalid-advertisement', description: 'The advertisement RSpec has hardware_type elements without the required name attribute', api: V3 },
   { name: 'advertisement-in-pgv2', description: 'ListResources asked for a GENI 3 advertisement answers a ProtoGENI v2 one (the same content in the v2 namespace)', api: V3 },
   { name: 'available-ignored', description: 'ListResources with geni_available lists nodes that have no free capacity', api: V3 },
+  { name: 'advertises-allocated-as-available', description: 'The advertisement says available now="true" for every node, also for exclusive nodes whose capacity is allocated', api: V3 },
   { name: 'accepts-expired-credential', description: 'An expired credential is accepted', api: V3 },
   { name: 'accepts-untrusted-signer', description: 'A credential signed by an authority the AM does not trust is accepted', api: V3 },
   { name: 'accepts-altered-credential', description: 'The credential signature is not checked, so an altered credential is accepted', api: V3 },

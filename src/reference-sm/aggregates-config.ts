@@ -8,7 +8,7 @@ export interface AggregateEntry {
   hrn: string;
   /** Its AM API v3 URL. */
   url: string;
-  /** Its URN (geni_am_id), when configured: sliver URNs of its authority are routed to it. */
+  /** Its URN (GetVersion urn), when configured: sliver URNs of its authority are routed to it. */
   urn?: string;
 }
 

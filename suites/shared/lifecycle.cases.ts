@@ -30,7 +30,6 @@ export default defineCases([am1, am2, am3], { tags: ['lifecycle'], spec: ['am1#L
     requirements: ['v3c.rspec.ad-promise', 'v2.rspec.accept-produce-compliant', 'v3c.rspec.schema-valid'],
     title: 'ListResources in the GENI standard format, in every API version',
     requirement: 'Asked for GENI 3 (or ProtoGENI 2, its earlier name, where only that is advertised), every version returns an advertisement that validates against that ad schema',
-    level: 'MUST',
     tags: ['listresources', 'rspec'],
     async run(t) {
       t.verify(await t.lifecycle.listResources(t.creds.user()), [SUCCEEDED[t.api], rspec.validAs('advertisement', RSPEC_AT[t.api])]);
@@ -41,7 +40,6 @@ export default defineCases([am1, am2, am3], { tags: ['lifecycle'], spec: ['am1#L
     requirements: ['v3c.rspec.request-promise', 'v1.createsliver.returns-manifest', 'v3.delete.no-further-operations'],
     title: 'Reserve one node, read its status, release it, read the status again, in every API version',
     requirement: 'Reserving, status and release each succeed, and after the release the aggregate holds nothing for the slice',
-    level: 'MUST',
     spec: ['am1#CreateSliver', 'am2#CreateSliver', 'am3#Allocate', 'am3#Provision'],
     tags: ['allocate', 'status', 'delete', 'destructive'],
     async run(t) {

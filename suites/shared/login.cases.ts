@@ -27,7 +27,6 @@ export default defineCases([am1, am2, am3], {
     requirements: ['v3c.users.manifest-login', 'v3c.users.honor-keys'],
     title: 'Reserve two nodes with a login key, start them, and read the login services of the manifests',
     requirement: 'Once the aggregate lists an SSH login for its nodes, the manifest read after they start lists one per node, with host, account and port',
-    level: 'MUST',
     spec: ['am3/common#LoginInformation'],
     detects: ['login-entry-missing'],
     async run(t) {
@@ -43,7 +42,6 @@ export default defineCases([am1, am2, am3], {
     requirements: ['v3c.users.manifest-login', 'v3c.users.honor-keys'],
     title: 'Log in to each node with the key given for it and run true and uname',
     requirement: 'The key given in geni_users (users) opens the account the manifest names on every node, within a bounded wait, and commands run',
-    level: 'MUST',
     spec: ['am3/common#geni_users'],
     detects: ['login-wrong-port', 'login-key-not-installed'],
     async run(t) {
@@ -61,7 +59,6 @@ export default defineCases([am1, am2, am3], {
     requirements: ['v3c.users.manifest-login', 'v3c.users.honor-keys'],
     title: "Log in to a node with a key never given, and with a key given only for another user's slice",
     requirement: 'A node lets in only the keys given for its sliver: a key never given and a key given for another slice are refused',
-    level: 'MUST',
     spec: ['am3/common#geni_users'],
     detects: ['login-accepts-other-slice-keys'],
     async run(t) {

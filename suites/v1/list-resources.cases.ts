@@ -15,7 +15,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v1.listresources.returns-string'],
     title: 'ListResources with the user credential and rspec_version',
     requirement: 'The advertisement comes back as a plain XML-RPC string',
-    level: 'MUST',
     tags: ['smoke', 'envelope'],
     async run(t) {
       t.verify(await t.v1.ListResources(t.creds.user(), listOptions(t)), [v1.returns('string'), field('').wireType('string')]);
@@ -26,7 +25,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v2.rspec.accept-produce-compliant', 'v3c.rspec.schema-valid'],
     title: 'ListResources in the GENI standard format',
     requirement: 'An aggregate that advertises a format "promises to send a correct Advertisement RSpec" in it (change set A): asked for GENI 3 (or ProtoGENI 2, its earlier name), the string validates against that ad schema',
-    level: 'MUST',
     spec: ['am1/draft#ChangeSetA'],
     tags: ['smoke', 'rspec'],
     async run(t) {
@@ -39,7 +37,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v1.listresources.default-format'],
     title: 'ListResources without rspec_version',
     requirement: 'Without rspec_version the aggregate answers in its default_ad_rspec format (the change set A default)',
-    level: 'MUST',
     spec: ['am1/draft#ChangeSetA'],
     tags: ['rspec', 'options'],
     async run(t) {
@@ -55,7 +52,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v2.rspec.unsupported-version-refused', 'v1.errors.fault-or-false'],
     title: 'ListResources with rspec_version GENI 99',
     requirement: 'A type/version not in ad_rspec_versions is an exception: a Fault (or false), never an advertisement in another format',
-    level: 'MUST',
     spec: ['am1/draft#ChangeSetA', 'am1#Errors'],
     tags: ['options', 'errors'],
     detects: ['v1-unsupported-rspec-version-accepted', 'v1-error-as-struct'],
@@ -68,7 +64,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v3c.rspec.version-case-insensitive'],
     title: 'ListResources with rspec_version type and version in another letter case',
     requirement: 'type and version are case-insensitive strings, so a differently cased advertised version is served',
-    level: 'MUST',
     spec: ['am1/draft#ChangeSetA'],
     tags: ['options'],
     async run(t) {
@@ -82,7 +77,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v1.listresources.extra-options'],
     title: 'ListResources with an option the aggregate does not define',
     requirement: 'Callers may pass members specific aggregates honour; others ignore them and answer as usual',
-    level: 'MUST',
     tags: ['options'],
     async run(t) {
       t.verify(await t.v1.ListResources(t.creds.user(), listOptions(t, UNKNOWN_OPTION)), [v1.returns('string'), rspec.validAs('advertisement', '', { expect: validatedAdFormat(t) })]);
@@ -93,7 +87,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v1.listresources.compressed', 'v1.listresources.options-implemented'],
     title: 'ListResources with geni_compressed true',
     requirement: 'The RSpec comes zlib-compressed then base64-encoded in a string, and decodes to the uncompressed document',
-    level: 'MUST',
     tags: ['compression', 'options'],
     async run(t) {
       const plain = await fullAdvertisement(t);
@@ -107,7 +100,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v1.listresources.plain-text'],
     title: 'ListResources with geni_compressed false',
     requirement: 'Without compression the RSpec is plain XML',
-    level: 'MUST',
     tags: ['compression', 'options'],
     async run(t) {
       t.verify(await t.v1.ListResources(t.creds.user(), listOptions(t, { geni_compressed: false })), [v1.returns('string'), rspec.plain('')]);
@@ -118,7 +110,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v1.listresources.options-implemented'],
     title: 'ListResources with geni_available true',
     requirement: 'Only resources available now are listed: every node says <available now="true"/>, and all are in the full advertisement',
-    level: 'MUST',
     tags: ['options'],
     async run(t) {
       const full = await fullAdvertisement(t);
@@ -132,7 +123,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v1.listresources.slice-urn-manifest'],
     title: 'ListResources with geni_slice_urn of a slice with slivers',
     requirement: 'With geni_slice_urn the answer is that slice\'s manifest: a valid manifest naming every requested client_id',
-    level: 'MUST',
     tags: ['rspec', 'lifecycle'],
     async run(t) {
       const { slice, request } = await createdSlice(t, { nodes: 2 });
@@ -146,7 +136,6 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirements: ['v3c.credentials.slice-credential-authorizes', 'v1.errors.fault-or-false'],
     title: "ListResources with geni_slice_urn of one slice and another slice's credential",
     requirement: 'A slice manifest needs a credential for that slice; another slice\'s is refused with a Fault or false',
-    level: 'MUST',
     spec: ['credentials#Validation', 'am1#Errors'],
     tags: ['credentials', 'auth', 'errors'],
     detects: ['v1-error-as-struct'],

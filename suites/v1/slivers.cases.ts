@@ -18,7 +18,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.createsliver.returns-manifest', 'v3c.rspec.request-promise'],
     title: 'CreateSliver with a one-node GENI 3 request',
     requirement: 'Returns the manifest as a plain string: a valid GENI 3 manifest RSpec (a GENI 3 request is answered in GENI 3)',
-    level: 'MUST',
     spec: ['am1/draft#ChangeSetA'],
     tags: ['smoke', 'allocate', 'rspec'],
     async run(t) {
@@ -31,7 +30,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.createsliver.returns-manifest'],
     title: 'CreateSliver with a two-node request',
     requirement: 'The manifest names every node of the request by its client_id',
-    level: 'MUST',
     tags: ['allocate', 'rspec'],
     async run(t) {
       const slice = await t.newSlice();
@@ -44,7 +42,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v2.rspec.request-consistent-with-ad', 'v1.errors.fault-or-false'],
     title: 'CreateSliver with a request cut off mid-document',
     requirement: 'A request that is not well-formed XML fails: a Fault or false, never a manifest',
-    level: 'MUST',
     spec: ['am1#Errors'],
     tags: ['allocate', 'errors', 'rspec'],
     detects: ['v1-error-as-struct'],
@@ -58,7 +55,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v2.rspec.request-consistent-with-ad', 'v1.errors.fault-or-false'],
     title: 'CreateSliver with an empty string as the request',
     requirement: 'An empty request fails (the acceptance suite demands it)',
-    level: 'MUST',
     spec: ['am1#Errors'],
     tags: ['allocate', 'errors', 'rspec'],
     async run(t) {
@@ -71,7 +67,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.createsliver.returns-manifest'],
     title: 'CreateSliver with a request naming no resources, then SliverStatus',
     requirement: 'A request for nothing never leaves the slice with slivers: SliverStatus afterwards fails',
-    level: 'MUST',
     spec: ['am1#SliverStatus'],
     tags: ['allocate', 'errors'],
     async run(t) {
@@ -85,7 +80,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.sliverstatus.structure'],
     title: 'SliverStatus of a slice with slivers',
     requirement: 'Returns the plain struct {geni_urn, geni_status, geni_resources: [{geni_urn, geni_status, geni_error}]}, statuses configuring, ready, failed or unknown',
-    level: 'MUST',
     spec: ['am1#SliverStatus'],
     tags: ['status'],
     async run(t) {
@@ -98,7 +92,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.sliverstatus.overall-precedence'],
     title: 'SliverStatus of a two-node slice: the overall geni_status',
     requirement: 'The overall status is failed if any resource failed, else configuring if any is, else ready if all are ready, else unknown',
-    level: 'MUST',
     spec: ['am1#SliverStatus'],
     tags: ['status'],
     async run(t) {
@@ -111,7 +104,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.errors.fault-or-false', 'v1.sliverstatus.structure'],
     title: 'SliverStatus of a slice with no slivers here',
     requirement: 'Status of a slice the aggregate holds nothing for fails with a Fault or false (the acceptance suite requires an error)',
-    level: 'MUST',
     spec: ['am1#SliverStatus', 'am1#Errors'],
     tags: ['status', 'errors'],
     detects: ['v1-error-as-struct'],
@@ -125,7 +117,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.renewsliver.within-credential'],
     title: 'RenewSliver to 2 days from now (the slice credential lasts 7)',
     requirement: 'Renewing within the slice credential returns the boolean true',
-    level: 'MUST',
     spec: ['am1#RenewSliver'],
     tags: ['renew', 'expiry'],
     async run(t) {
@@ -138,7 +129,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.renewsliver.within-credential', 'v3c.expiry.within-credential'],
     title: 'RenewSliver to 30 minutes after the slice credential expires',
     requirement: 'The requested time must not be later than the expiration of a valid credential: the renewal fails (Fault or false)',
-    level: 'MUST',
     spec: ['am1#RenewSliver', 'credentials#Expiry'],
     tags: ['renew', 'expiry', 'errors'],
     detects: ['v1-renewsliver-past-credential'],
@@ -152,7 +142,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.renewsliver.within-credential', 'v1.errors.fault-or-false'],
     title: 'RenewSliver with expiration_time "next tuesday"',
     requirement: 'An expiration_time that is not a date fails (Fault or false)',
-    level: 'MUST',
     spec: ['am1#RenewSliver', 'am1#Errors'],
     tags: ['renew', 'errors'],
     async run(t) {
@@ -165,7 +154,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.deletesliver.boolean'],
     title: 'DeleteSliver of a slice with slivers',
     requirement: 'Returns the boolean true',
-    level: 'MUST',
     spec: ['am1#DeleteSliver'],
     tags: ['delete', 'smoke'],
     async run(t) {
@@ -178,7 +166,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.deletesliver.boolean', 'v1.errors.fault-or-false'],
     title: 'SliverStatus after DeleteSliver',
     requirement: 'After DeleteSliver the aggregate holds nothing for the slice: SliverStatus fails',
-    level: 'MUST',
     spec: ['am1#DeleteSliver', 'am1#SliverStatus'],
     tags: ['delete', 'status', 'lifecycle'],
     async run(t) {
@@ -192,7 +179,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.deletesliver.boolean'],
     title: 'CreateSliver again after DeleteSliver',
     requirement: 'Deleting frees the slice at this aggregate: a new CreateSliver returns a manifest',
-    level: 'MUST',
     spec: ['am1#DeleteSliver'],
     tags: ['delete', 'allocate', 'lifecycle'],
     async run(t) {
@@ -206,7 +192,6 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirements: ['v1.shutdown.boolean'],
     title: 'Shutdown a slice with slivers',
     requirement: 'Returns the boolean true',
-    level: 'MUST',
     spec: ['am1#Shutdown'],
     tags: ['shutdown'],
     async run(t) {

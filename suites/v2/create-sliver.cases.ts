@@ -17,7 +17,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v1.createsliver.returns-manifest', 'v2.return.value-on-success'],
     title: 'CreateSliver with a one-node GENI 3 request',
     requirement: 'Succeeds with value the manifest: an XML-RPC string holding a valid GENI 3 manifest RSpec',
-    level: 'MUST',
     spec: ['am2#ReturnStruct', 'am2/deltas#ChangeSetA'],
     tags: ['smoke', 'rspec'],
     async run(t) {
@@ -31,7 +30,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v1.createsliver.returns-manifest', 'v3c.rspec.request-promise'],
     title: 'CreateSliver with a two-node request',
     requirement: 'The manifest names every node of the request by its client_id',
-    level: 'MUST',
     tags: ['rspec'],
     async run(t) {
       const slice = await t.newSlice();
@@ -44,7 +42,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v3c.rspec.request-promise'],
     title: 'CreateSliver with an unbound request (no component_id)',
     requirement: 'The aggregate binds unbound nodes itself and returns a manifest naming them',
-    level: 'MUST',
     tags: ['rspec'],
     async run(t) {
       const slice = await t.newSlice();
@@ -57,7 +54,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v2.createsliver.once'],
     title: 'CreateSliver on a slice that already has slivers here',
     requirement: 'A second CreateSliver for the same slice is refused (ALREADYEXISTS) and leaves the slice as it was',
-    level: 'MUST',
     spec: ['am2#ErrorCodes'],
     tags: ['errors'],
     detects: ['v2-createsliver-twice'],
@@ -75,7 +71,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v1.createsliver.users'],
     title: 'CreateSliver with an empty users array',
     requirement: 'users may be empty (no accounts to install); the call still succeeds',
-    level: 'MUST',
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, await t.requestRSpec(), [], {}), [geniCode.success()]);
@@ -86,7 +81,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v2.options.accepted', 'v2.options.no-required-extras'],
     title: 'CreateSliver with an option the aggregate does not define',
     requirement: 'Unknown options are ignored; the call succeeds',
-    level: 'MUST',
     spec: ['am2/details#options'],
     tags: ['options'],
     async run(t) {
@@ -99,7 +93,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v2.rspec.request-consistent-with-ad', 'v2.return.code-nonzero-on-error'],
     title: 'CreateSliver with a request cut off mid-document',
     requirement: 'A request that is not well-formed XML is refused (BADARGS preferred)',
-    level: 'MUST',
     spec: ['am2#ErrorCodes'],
     tags: ['errors', 'rspec'],
     async run(t) {
@@ -112,7 +105,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v2.rspec.request-consistent-with-ad', 'v2.return.code-nonzero-on-error'],
     title: 'CreateSliver with an empty string as the request',
     requirement: 'An empty request is refused (BADARGS preferred), as the acceptance suite demands',
-    level: 'MUST',
     spec: ['am2#ErrorCodes'],
     tags: ['errors', 'rspec'],
     async run(t) {
@@ -125,7 +117,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v1.createsliver.returns-manifest', 'v2.return.code-nonzero-on-error'],
     title: `CreateSliver with ${BEYOND_CAPACITY_NODES} nodes`,
     requirement: 'A request the aggregate cannot satisfy is refused as a whole, and the slice is then left without slivers',
-    level: 'MUST',
     spec: ['am2#ErrorCodes'],
     tags: ['errors'],
     async run(t) {
@@ -139,7 +130,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v1.createsliver.returns-manifest'],
     title: 'CreateSliver with a request naming no resources',
     requirement: 'A request for nothing is refused or reserves nothing: the slice never ends up with slivers',
-    level: 'MUST',
     tags: ['errors', 'rspec'],
     async run(t) {
       const slice = await t.newSlice();
@@ -152,7 +142,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v1.sliverstatus.structure', 'v1.createsliver.returns-manifest'],
     title: 'SliverStatus right after CreateSliver of two nodes',
     requirement: 'The slivers CreateSliver made are known: SliverStatus succeeds and lists a resource for each node',
-    level: 'MUST',
     spec: ['am2#SliverStatus'],
     tags: ['status', 'lifecycle'],
     async run(t) {

@@ -13,7 +13,6 @@ export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#D
     requirements: ['v1.deletesliver.boolean', 'v2.return.value-on-success'],
     title: 'DeleteSliver of a slice with slivers',
     requirement: 'Succeeds with value the XML-RPC boolean true',
-    level: 'MUST',
     tags: ['smoke'],
     async run(t) {
       const { slice } = await createdSlice(t);
@@ -25,7 +24,6 @@ export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#D
     requirements: ['v1.deletesliver.boolean', 'v2.return.code-nonzero-on-error'],
     title: 'SliverStatus after DeleteSliver',
     requirement: 'After DeleteSliver the slice has no slivers here: SliverStatus fails (SEARCHFAILED preferred)',
-    level: 'MUST',
     spec: ['am2#SliverStatus', 'am2#ErrorCodes'],
     tags: ['status', 'lifecycle'],
     async run(t) {
@@ -39,7 +37,6 @@ export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#D
     requirements: ['v1.listresources.slice-urn-manifest', 'v1.deletesliver.boolean'],
     title: 'ListResources with geni_slice_urn after DeleteSliver',
     requirement: 'The deleted slice is refused (SEARCHFAILED preferred) or described by a manifest with no resources',
-    level: 'MUST',
     spec: ['am2#ListResources'],
     tags: ['listresources', 'lifecycle'],
     async run(t) {
@@ -56,7 +53,6 @@ export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#D
     requirements: ['v1.deletesliver.boolean'],
     title: 'CreateSliver again after DeleteSliver',
     requirement: 'Deleting frees the slice at this aggregate: a new CreateSliver for it succeeds',
-    level: 'MUST',
     spec: ['am2#CreateSliver'],
     tags: ['allocate', 'lifecycle'],
     async run(t) {
@@ -70,7 +66,6 @@ export default defineCases(am2, { tags: ['delete', 'destructive'], spec: ['am2#D
     requirements: ['v3c.credentials.slice-credential-authorizes'],
     title: "DeleteSliver with another slice's credential",
     requirement: 'Deleting needs a credential for that slice: another one is refused (CREDENTIAL_MISMATCH preferred) and the slivers stay',
-    level: 'MUST',
     spec: ['credentials#Validation'],
     tags: ['credentials', 'auth', 'errors'],
     async run(t) {

@@ -22,7 +22,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v2.return.struct-everywhere'],
     title: 'ListResources with the user credential and geni_rspec_version',
     requirement: 'The aggregate answers with the v2 return struct and SUCCESS',
-    level: 'MUST',
     spec: ['am2#ReturnStruct'],
     tags: ['smoke', 'envelope'],
     detects: ['v2-draft-code-shape'],
@@ -35,7 +34,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.returns-string'],
     title: 'ListResources: the type of value',
     requirement: 'value is the advertisement RSpec in an XML-RPC string',
-    level: 'MUST',
     tags: ['rspec'],
     async run(t) {
       t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t)), [field('value').wireType('string')]);
@@ -46,7 +44,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v3c.rspec.schema-valid', 'v3c.rspec.ad-promise'],
     title: 'ListResources in the advertised GENI 3 format',
     requirement: 'The advertisement validates against the GENI 3 ad schema and its root type is advertisement',
-    level: 'MUST',
     spec: ['am2/deltas#ChangeSetA'],
     tags: ['smoke', 'rspec'],
     async run(t) {
@@ -58,7 +55,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v3c.rspec.ad-promise', 'v2.rspec.geni-type-reserved'],
     title: 'ListResources in each ad RSpec version GetVersion advertises',
     requirement: 'What an aggregate lists in geni_ad_rspec_versions it produces for ListResources',
-    level: 'MUST',
     spec: ['am2/deltas#ChangeSetA', 'am2#GetVersion'],
     tags: ['rspec'],
     async run(t) {
@@ -73,7 +69,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v3c.rspec.version-case-insensitive'],
     title: 'ListResources with geni_rspec_version type and version in another letter case',
     requirement: 'type and version are case-insensitive, so a differently cased advertised version is served',
-    level: 'MUST',
     spec: ['am2/details#ListResources'],
     tags: ['options'],
     async run(t) {
@@ -87,7 +82,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v2.listresources.rspec-version-required', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources without geni_rspec_version',
     requirement: 'v2 made geni_rspec_version required: without it the call is refused (BADARGS), never answered with a default advertisement',
-    level: 'MUST',
     spec: ['am2/details#ListResources', 'am2/deltas#ChangeSetA'],
     tags: ['options', 'errors'],
     detects: ['v2-missing-rspec-version-accepted'],
@@ -100,7 +94,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.output-on-error', 'v2.return.struct-everywhere'],
     title: 'ListResources error: the shape of the answer',
     requirement: 'An application error comes back as the return struct with a non-zero geni_code and an output string, not as an XML-RPC Fault',
-    level: 'MUST',
     spec: ['am2#ReturnStruct', 'am2/deltas#ChangeSetB'],
     tags: ['envelope', 'errors'],
     detects: ['v2-draft-code-shape'],
@@ -113,7 +106,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v2.rspec.unsupported-version-refused', 'v3d.listresources.unadvertised-badversion'],
     title: 'ListResources with geni_rspec_version GENI 99',
     requirement: 'An RSpec version the aggregate does not advertise is refused (BADVERSION)',
-    level: 'MUST',
     spec: ['am2/details#ListResources', 'am2#ErrorCodes'],
     tags: ['options', 'errors'],
     async run(t) {
@@ -125,7 +117,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v3c.rspec.version-case-insensitive', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources with a geni_rspec_version that lacks type',
     requirement: 'geni_rspec_version has both type and version; an incomplete one is refused (BADARGS)',
-    level: 'MUST',
     spec: ['am2/details#ListResources'],
     tags: ['options', 'errors'],
     async run(t) {
@@ -137,7 +128,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.extra-options'],
     title: 'ListResources with an option the aggregate does not define',
     requirement: 'Unknown options are ignored: the call succeeds with a valid advertisement (the acceptance suite sends one too)',
-    level: 'MUST',
     spec: ['am2/details#options'],
     tags: ['options'],
     async run(t) {
@@ -149,7 +139,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.compressed'],
     title: 'ListResources with geni_compressed true',
     requirement: 'The advertisement comes zlib-compressed and base64-encoded in a string, and decodes to the uncompressed document',
-    level: 'MUST',
     tags: ['compression', 'options'],
     async run(t) {
       const plain = await fullAdvertisement(t);
@@ -162,7 +151,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.plain-text'],
     title: 'ListResources with geni_compressed false',
     requirement: 'Without compression the advertisement is plain XML',
-    level: 'MUST',
     tags: ['compression', 'options'],
     async run(t) {
       t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, { geni_compressed: false })), [geniCode.success(), rspec.plain(), rspec.validAs('advertisement')]);
@@ -173,7 +161,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.options-implemented'],
     title: 'ListResources with geni_available true',
     requirement: 'With geni_available only resources available now are listed: every node says <available now="true"/>',
-    level: 'MUST',
     tags: ['options'],
     async run(t) {
       t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, { geni_available: true })), [geniCode.success(), rspec.validAs('advertisement'), rspec.allNodesAvailable()]);
@@ -184,7 +171,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.options-implemented'],
     title: 'ListResources with geni_available true against the full advertisement',
     requirement: 'The available-only advertisement lists a subset of the nodes of the full one',
-    level: 'MUST',
     tags: ['options'],
     async run(t) {
       const full = await fullAdvertisement(t);
@@ -196,7 +182,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.slice-urn-manifest'],
     title: 'ListResources with geni_slice_urn of a slice with slivers',
     requirement: 'With geni_slice_urn the answer is the manifest of that slice: a valid manifest RSpec naming every requested client_id',
-    level: 'MUST',
     spec: ['am2/deltas#ChangeSetA'],
     tags: ['rspec', 'lifecycle'],
     async run(t) {
@@ -210,7 +195,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.compressed', 'v1.listresources.slice-urn-manifest'],
     title: 'ListResources with geni_slice_urn and geni_compressed true',
     requirement: 'Compression applies to the manifest too: it decodes to a valid manifest RSpec',
-    level: 'MUST',
     tags: ['compression', 'rspec'],
     async run(t) {
       const { slice } = await createdSlice(t);
@@ -223,7 +207,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.slice-urn-manifest'],
     title: 'ListResources with geni_slice_urn of a slice with no slivers here',
     requirement: 'A slice without slivers is refused (SEARCHFAILED) or described by a manifest with no resources, never by the advertisement',
-    level: 'MUST',
     tags: ['rspec', 'errors'],
     async run(t) {
       const slice = await t.newSlice();
@@ -239,7 +222,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v3c.credentials.slice-credential-authorizes'],
     title: "ListResources with geni_slice_urn of one slice and another slice's credential",
     requirement: 'The manifest of a slice needs a credential for that slice; one for another slice is refused (the acceptance suite checks this too)',
-    level: 'MUST',
     spec: ['credentials#Validation'],
     tags: ['credentials', 'auth', 'errors'],
     async run(t) {
@@ -253,7 +235,6 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v3c.credentials.slice-credential-authorizes'],
     title: 'ListResources with geni_slice_urn and only the user credential',
     requirement: 'A user credential does not authorise reading a slice manifest; it is refused',
-    level: 'MUST',
     spec: ['credentials#Validation'],
     tags: ['credentials', 'auth', 'errors'],
     async run(t) {

@@ -14,7 +14,6 @@ export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/delt
     requirements: ['v2.options.required-argument'],
     title: 'SliverStatus called the v1 way, without the options argument',
     requirement: 'options is required on every method but GetVersion: a call without it is not served (a Fault or a non-zero geni_code)',
-    level: 'MUST',
     tags: ['options', 'status', 'destructive'],
     async run(t) {
       const { slice } = await createdSlice(t);
@@ -26,7 +25,6 @@ export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/delt
     requirements: ['v2.options.required-argument'],
     title: 'ListResources with the credentials only',
     requirement: 'ListResources without its options struct is not served (a Fault or a non-zero geni_code)',
-    level: 'MUST',
     tags: ['options', 'listresources'],
     async run(t) {
       t.verify(await t.v2.call('ListResources', [t.creds.user()]), [envelope.neverSuccess()]);
@@ -37,7 +35,6 @@ export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/delt
     requirements: ['v2.return.malformed-is-fault', 'v2.return.code-nonzero-on-error'],
     title: 'A call to a method the AM API does not define (GetVersionPlus)',
     requirement: 'An unknown method is never a success: an XML-RPC Fault (the XML-RPC layer) or a non-zero geni_code',
-    level: 'MUST',
     async run(t) {
       t.verify(await t.v2.call('GetVersionPlus', [{}]), [envelope.neverSuccess()]);
     },
@@ -47,7 +44,6 @@ export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/delt
     requirements: ['v2.return.output-on-error', 'v2.return.code-struct'],
     title: 'SliverStatus of a slice with no slivers: the error return',
     requirement: 'An error return is the struct with a non-zero geni_code in code and an output string explaining it, not the draft code/option pair',
-    level: 'MUST',
     spec: ['am2#ReturnStruct'],
     tags: ['status'],
     detects: ['v2-draft-code-shape'],

@@ -17,7 +17,6 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v1.renewsliver.within-credential'],
     title: 'RenewSliver to 2 days from now (the slice credential lasts 7)',
     requirement: 'Renewing within the slice credential succeeds with value the XML-RPC boolean true',
-    level: 'MUST',
     tags: ['smoke'],
     async run(t) {
       const { slice } = await createdSlice(t);
@@ -31,7 +30,6 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v1.renewsliver.within-credential'],
     title: 'RenewSliver to 2 days, then to 5 days from now',
     requirement: 'A sliver can be renewed repeatedly within the credential (the acceptance suite renews +2 then +5 days)',
-    level: 'MUST',
     async run(t) {
       const { slice } = await createdSlice(t);
       t.verify(await t.v2.RenewSliver(slice.urn, slice.credentials, rfc3339(secondsFromNow(2 * 86_400)), {}), [geniCode.success()]);
@@ -43,7 +41,6 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v1.renewsliver.within-credential', 'v3c.expiry.within-credential'],
     title: 'RenewSliver to 30 minutes after the slice credential expires',
     requirement: 'The expiration may not exceed the slice credential: the call is refused (OUTOFRANGE preferred)',
-    level: 'MUST',
     spec: ['am2#ErrorCodes', 'credentials#Expiry'],
     tags: ['credentials', 'errors'],
     detects: ['v2-renewsliver-past-credential'],
@@ -59,7 +56,6 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['draft-r.renew.extend-alap'],
     title: 'RenewSliver with geni_extend_alap to 30 minutes after the slice credential expires',
     requirement: 'With geni_extend_alap the aggregate renews as long as it can instead of failing: success, and any geni_expires it reports is no later than the credential',
-    level: 'MUST',
     spec: ['am2/common#geni_extend_alap'],
     tags: ['options', 'credentials'],
     detects: ['v2-renewsliver-past-credential'],
@@ -77,7 +73,6 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v3c.dates.rfc3339'],
     title: 'RenewSliver with expiration_time "next tuesday"',
     requirement: 'An expiration_time that is not an RFC 3339 date is refused (BADARGS preferred)',
-    level: 'MUST',
     spec: ['am2#ErrorCodes'],
     tags: ['errors'],
     async run(t) {
@@ -90,7 +85,6 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v1.renewsliver.within-credential', 'v2.return.code-nonzero-on-error'],
     title: 'RenewSliver of a slice with no slivers here',
     requirement: 'There is nothing to renew: the call fails (SEARCHFAILED preferred) rather than reporting success',
-    level: 'MUST',
     spec: ['am2#ErrorCodes'],
     tags: ['errors'],
     async run(t) {

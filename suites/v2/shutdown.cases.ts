@@ -27,7 +27,6 @@ export default defineCases(am2, { tags: ['shutdown', 'destructive'], spec: ['am2
     requirements: ['v1.shutdown.boolean'],
     title: 'Shutdown a slice with slivers',
     requirement: 'Succeeds with value the XML-RPC boolean true',
-    level: 'MUST',
     async run(t) {
       const { slice } = await createdSlice(t);
       t.verify(await t.v2.Shutdown(slice.urn, slice.credentials, {}), [envelope.shape(), geniCode.success(), field('value').equals(true), field('value').wireType('boolean')]);
@@ -38,7 +37,6 @@ export default defineCases(am2, { tags: ['shutdown', 'destructive'], spec: ['am2
     requirements: ['v3.shutdown.blocks-slice'] as RequirementId[],
     title: `${method} on a slice after Shutdown`,
     requirement: `After Shutdown the slice is frozen: ${method} is refused (${preferred.join(' or ')} preferred)`,
-    level: 'MUST' as const,
     spec: [`am2#${method}`, 'am2#ErrorCodes'],
     tags: ['errors' as const],
     detects,

@@ -15,7 +15,6 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v2.return.struct-everywhere'],
     title: 'SliverStatus of a slice with slivers',
     requirement: 'Succeeds with the v2 return struct',
-    level: 'MUST',
     spec: ['am2#ReturnStruct'],
     tags: ['envelope'],
     async run(t) {
@@ -28,7 +27,6 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v1.sliverstatus.structure'],
     title: 'SliverStatus: the structure of value',
     requirement: 'value has geni_urn, geni_status and a non-empty geni_resources list, each with geni_urn, geni_status and a geni_error string; statuses are configuring, ready, failed or unknown',
-    level: 'MUST',
     async run(t) {
       const { slice } = await createdSlice(t);
       t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [geniCode.success(), valueMatches('v2/sliver-status')]);
@@ -39,7 +37,6 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v1.sliverstatus.overall-precedence'],
     title: 'SliverStatus of a slice with a VM and a bare-metal node',
     requirement: 'The overall status is failed if any resource failed, else configuring if any is configuring, else ready if all are ready, else unknown',
-    level: 'MUST',
     detects: ['v2-sliverstatus-wrong-precedence'],
     async run(t) {
       const slice = await t.newSlice();
@@ -52,7 +49,6 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v1.sliverstatus.overall-precedence'],
     title: 'SliverStatus of a slice with two VMs, asked twice',
     requirement: 'With resources in one state the overall status is that state (ready when all are ready), answer after answer',
-    level: 'MUST',
     async run(t) {
       const { slice } = await createdSlice(t, { nodes: 2 });
       for (let i = 0; i < 2; i++) t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [geniCode.success(), v2.statusPrecedence()]);
@@ -63,7 +59,6 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v1.sliverstatus.structure'],
     title: 'SliverStatus: geni_resources[*].geni_urn',
     requirement: 'Each resource is named by a GENI URN',
-    level: 'MUST',
     spec: ['identifiers#URNs'],
     async run(t) {
       const { slice } = await createdSlice(t);
@@ -77,7 +72,6 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v1.sliverstatus.structure'],
     title: 'SliverStatus: geni_resources[*].geni_error',
     requirement: 'Every resource carries geni_error as a string (empty when nothing failed), as the acceptance suite demands',
-    level: 'MUST',
     async run(t) {
       const { slice } = await createdSlice(t);
       t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [field('value.geni_resources[*].geni_error').kind('string')]);
@@ -88,7 +82,6 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v2.return.code-nonzero-on-error', 'v1.sliverstatus.structure'],
     title: 'SliverStatus of a slice with no slivers here',
     requirement: 'Status of a slice the aggregate holds nothing for fails (SEARCHFAILED preferred); the acceptance suite requires an error for v1 and v2',
-    level: 'MUST',
     spec: ['am2#ErrorCodes'],
     tags: ['errors'],
     async run(t) {
@@ -101,7 +94,6 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v2.options.accepted'],
     title: 'SliverStatus with an option the aggregate does not define',
     requirement: 'Unknown options are ignored; the call succeeds',
-    level: 'MUST',
     spec: ['am2/details#options'],
     tags: ['options'],
     async run(t) {

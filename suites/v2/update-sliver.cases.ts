@@ -41,7 +41,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['draft-c.update.adds-removes-modifies', 'draft-c.update.complete-end-state'],
     title: 'UpdateSliver of a one-node slice with a two-node request',
     requirement: 'The request is the complete end state: the missing node is added, the manifest returned and the slice manifest afterwards describe both',
-    level: 'MUST',
     tags: ['rspec'],
     async run(t) {
       requireUpdateSliver(t);
@@ -57,7 +56,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['draft-c.update.adds-removes-modifies', 'draft-c.update.complete-end-state'],
     title: 'UpdateSliver of a two-node slice with a request for its first node only',
     requirement: 'A resource the new request leaves out is released: the manifest describes only what remains',
-    level: 'MUST',
     tags: ['rspec'],
     async run(t) {
       requireUpdateSliver(t);
@@ -73,7 +71,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['draft-c.update.adds-removes-modifies', 'draft-c.update.complete-end-state'],
     title: 'UpdateSliver moving a node to another component',
     requirement: 'A resource whose request changes is modified to match: the manifest shows the node on the newly requested component',
-    level: 'MUST',
     tags: ['rspec'],
     async run(t) {
       requireUpdateSliver(t);
@@ -93,7 +90,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['draft-c.update.complete-end-state'],
     title: 'UpdateSliver with the request the slice was created from',
     requirement: 'An end state equal to the current one changes nothing and succeeds',
-    level: 'MUST',
     async run(t) {
       requireUpdateSliver(t);
       const created = await createdSlice(t, { nodes: 2 });
@@ -107,7 +103,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['draft-c.update.atomic'],
     title: `UpdateSliver adding ${BEYOND_CAPACITY_NODES} nodes to a one-node slice`,
     requirement: 'Atomic: a request that cannot be met in full fails, and the slice keeps exactly the resources it had (manifest and SliverStatus unchanged)',
-    level: 'MUST',
     tags: ['errors'],
     detects: ['updatesliver-not-atomic'],
     async run(t) {
@@ -121,7 +116,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['draft-c.update.atomic'],
     title: `UpdateSliver dropping one of two nodes and adding ${BEYOND_CAPACITY_NODES}`,
     requirement: 'Atomic: when the additions cannot be met, the removal the same request asks for does not happen either',
-    level: 'MUST',
     tags: ['errors'],
     detects: ['updatesliver-not-atomic'],
     async run(t) {
@@ -135,7 +129,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['draft-c.update.atomic'],
     title: 'UpdateSliver with a request cut off mid-document',
     requirement: 'A request that is not well-formed XML is refused and the slice is left as it was',
-    level: 'MUST',
     tags: ['errors', 'rspec'],
     async run(t) {
       requireUpdateSliver(t);
@@ -148,7 +141,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['draft-c.update.adds-removes-modifies'],
     title: 'UpdateSliver of a slice with no slivers here',
     requirement: 'There is nothing to update: the call is refused (SEARCHFAILED preferred), CreateSliver being the way to start',
-    level: 'MUST',
     tags: ['errors'],
     async run(t) {
       requireUpdateSliver(t);
@@ -161,7 +153,6 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v3c.credentials.slice-credential-authorizes', 'draft-c.update.atomic'],
     title: "UpdateSliver with another slice's credential",
     requirement: 'Changing a slice needs a credential for it: another slice credential is refused (CREDENTIAL_MISMATCH preferred) and nothing changes',
-    level: 'MUST',
     spec: ['credentials#Validation'],
     tags: ['credentials', 'auth', 'errors'],
     async run(t) {

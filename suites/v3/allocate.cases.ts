@@ -14,6 +14,9 @@ import {
   secondsAfter, secondsFromNow, truncated, withClientIdPrefix, withDuplicateClientId,
 } from './sliver-steps';
 
+const GENI3_NAMESPACE = 'http://www.geni.net/resources/rspec/3';
+const PGV2_NAMESPACE = 'http://www.protogeni.net/resources/rspec/2';
+
 /**
  * A second Allocate into a slice that already has slivers, by the advertised geni_allocate (CommonConcepts
  * "Operations on individual slivers"): geni_single forbids it (UNSUPPORTED); geni_disjoint and geni_many allow a
@@ -31,7 +34,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3c.states.allocation-states', 'v3d.allocate.satisfied-or-error', 'id.sliver.name-characters'],
     title: 'Allocate one node from the advertisement',
     requirement: 'Succeeds with {geni_rspec, geni_slivers}; every sliver is geni_allocated and named by a sliver URN',
-    level: 'MUST',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['smoke'],
     async run(t) {
@@ -44,11 +46,29 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     },
   },
   {
+    id: 'am3.allocate.rejects-unadvertised-request-format',
+    requirements: ['v3d.allocate.unadvertised-format-badversion'],
+    title: 'Allocate a ProtoGENI 2 request at an aggregate that lists only GENI 3 requests',
+    requirement: 'A request "in a format not listed as supported by GetVersion" gets "an error of BADVERSION (4)", and nothing is allocated',
+    spec: ['am3/common#RSpecDatatype', 'am3/common#ErrorCodes'],
+    tags: ['errors', 'rspec'],
+    async run(t) {
+      const takes = (type: string, version: string) =>
+        t.version.requestRSpecVersions.some((v) => v.type.toLowerCase() === type.toLowerCase() && v.version.toLowerCase() === version.toLowerCase());
+      if (takes('ProtoGENI', '2')) t.skip('the aggregate takes ProtoGENI 2 requests too: the harness writes no other format it could be refused');
+      const request = await t.requestRSpec();
+      if (!request.includes(GENI3_NAMESPACE)) t.skip('the request the harness built is not in GENI 3 format');
+      // The same request in the ProtoGENI v2 namespace: well-formed, valid against the ProtoGENI 2 request schema.
+      const slice = await t.newSlice();
+      const res = await t.am.Allocate(slice.urn, slice.credentials, request.replaceAll(GENI3_NAMESPACE, PGV2_NAMESPACE), {});
+      t.verify(res, [envelope.shape(), geniCode.refusal('BADVERSION')]);
+    },
+  },
+  {
     id: 'am3.allocate.manifest-covers-request',
     requirements: ['v3c.rspec.request-promise', 'v3d.allocate.satisfied-or-error'],
     title: 'Allocate two linked nodes and read the manifest it returns',
     requirement: 'geni_rspec is a valid manifest RSpec describing every node and link of the request (by client_id)',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     async run(t) {
@@ -63,7 +83,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3c.expiry.within-credential', 'v3c.dates.rfc3339'],
     title: 'Allocate and read each sliver\'s geni_expires',
     requirement: 'geni_expires is an RFC 3339 date in the future, no later than the slice credential expires',
-    level: 'MUST',
     spec: ['am3/common#SliverExpiration', 'am3/common#Dates'],
     tags: ['expiry'],
     detects: ['expires-not-rfc3339'],
@@ -82,7 +101,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3c.expiry.within-credential'],
     title: 'Allocate into a slice whose credential expires in 2 minutes',
     requirement: 'Sliver expiration never exceeds the expiration of the slice credential, whatever the allocation policy',
-    level: 'MUST',
     spec: ['am3/common#SliverExpiration'],
     tags: ['expiry', 'credentials'],
     async run(t) {
@@ -109,7 +127,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3c.rspec.request-promise'],
     title: 'Allocate a node that names no component (unbound request)',
     requirement: 'The aggregate binds unbound nodes itself: success, geni_allocated slivers, manifest covering the request',
-    level: 'MUST',
     tags: ['rspec'],
     async run(t) {
       const slice = await t.newSlice();
@@ -125,7 +142,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3d.allocate.satisfied-or-error', 'v2.return.code-nonzero-on-error', 'v2.rspec.request-consistent-with-ad'],
     title: 'Allocate with a request RSpec cut off mid-document',
     requirement: 'A malformed rspec argument is refused in the return struct (BADARGS) and allocates nothing',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['rspec', 'errors'],
     detects: ['error-as-fault', 'output-missing-on-error'],
@@ -140,7 +156,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3d.allocate.satisfied-or-error', 'v2.return.code-nonzero-on-error', 'v2.rspec.request-consistent-with-ad'],
     title: 'Allocate with an rspec argument that is not XML at all',
     requirement: 'A malformed rspec argument is refused (BADARGS)',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['rspec', 'errors'],
     async run(t) {
@@ -154,7 +169,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3d.allocate.satisfied-or-error'],
     title: 'Allocate with a well-formed request RSpec that names no resources',
     requirement: 'Either refused (BADARGS preferred) or successful with no slivers; in both cases nothing is allocated',
-    level: 'MUST',
     tags: ['rspec'],
     async run(t) {
       const slice = await t.newSlice();
@@ -197,7 +211,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v2.rspec.request-consistent-with-ad', 'v3c.rspec.schema-valid'],
     title: 'Allocate two nodes sharing one client_id',
     requirement: 'client_id is unique within a request; a request that reuses one is refused (BADARGS preferred)',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec', 'errors'],
     async run(t) {
@@ -211,7 +224,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3d.allocate.satisfied-or-error', 'v3.allocate.all-or-nothing'],
     title: `Allocate ${BEYOND_CAPACITY_NODES} nodes, more than the aggregate has`,
     requirement: 'A request that cannot be completely satisfied is an error (INSUFFICIENT_NODES or TOOBIG preferred)',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
     detects: ['allocate-ignores-capacity'],
@@ -226,7 +238,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3d.allocate.satisfied-or-error', 'v3.allocate.all-or-nothing', 'v3c.best-effort.not-allocate'],
     title: `Allocate ${BEYOND_CAPACITY_NODES} nodes, then Status and Describe the slice`,
     requirement: 'Allocate is all or nothing: after a refused request the slice has no slivers at this aggregate',
-    level: 'MUST',
     spec: ['am3/common#SliverAllocationStates', 'am3#Status', 'am3#Describe'],
     tags: ['errors'],
     detects: ['allocate-ignores-capacity'],
@@ -244,7 +255,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3d.allocate.end-time-may-be-ignored', 'v3c.expiry.within-credential'],
     title: 'Allocate with geni_end_time a day after the slice credential expires',
     requirement: 'geni_end_time is a wish the aggregate may ignore (the call still succeeds), but slivers never outlive the credential',
-    level: 'MUST',
     spec: ['am3/common#geni_end_time', 'am3/common#SliverExpiration'],
     tags: ['options', 'expiry'],
     async run(t) {
@@ -260,7 +270,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3d.allocate.end-time-may-be-ignored', 'v3c.expiry.within-credential'],
     title: 'Allocate with geni_end_time five minutes from now',
     requirement: 'The aggregate honours or ignores geni_end_time; the call succeeds and the slivers expire in the future, within the credential',
-    level: 'MUST',
     spec: ['am3/common#geni_end_time'],
     tags: ['options', 'expiry'],
     async run(t) {
@@ -274,7 +283,6 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirements: ['v3c.allocate.geni-allocate-modes'],
     title: 'Allocate twice into the same slice without a Delete in between',
     requirement: 'geni_single: the second Allocate is UNSUPPORTED; geni_disjoint and geni_many: a disjoint second request succeeds',
-    level: 'MUST',
     spec: ['am3/common#geni_allocate'],
     detects: ['single-allocate-twice'],
     async run(t) {

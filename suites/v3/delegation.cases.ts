@@ -59,7 +59,6 @@ const cases: Array<CaseDefinition<AmCaseContext>> = defineCases(am3, { tags: ['c
     requirements: ['cred.delegation.allowed', 'v3c.credentials.valid'],
     title: 'Describe with a slice credential its owner delegated to the caller',
     requirement: 'A properly delegated credential (same target, subset of privileges, no later expiry, signed by the parent owner) authorises the call',
-    level: 'MUST',
     tags: ['smoke'],
     async run(t) {
       t.verify(await describeDelegated(t, 'valid'), [geniCode.success()]);

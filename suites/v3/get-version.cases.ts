@@ -1,4 +1,4 @@
-import { ABSOLUTE_URL, GENI3_FORMAT, envelope, field, geniCode, getVersion, valueMatches } from '../../src/checks';
+import { ABSOLUTE_URL, GENI3_FORMAT, KNOWN_RSPEC_TYPES, envelope, field, geniCode, getVersion, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { am3 } from '../../src/runner/am-suites';
 
@@ -10,10 +10,9 @@ const UNKNOWN_OPTION = { geniharness_unknown_option: 'ignore me' };
 export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion'] }, [
   {
     id: 'am3.getversion.envelope',
-    requirements: ['v2.return.struct-everywhere', 'v2.return.code-struct', 'v2.return.value-on-success'],
+    requirements: ['v2.return.struct-everywhere', 'v2.return.code-struct', 'v2.return.value-on-success', 'v2.return.extra-members'],
     title: 'GetVersion with no options',
     requirement: 'The answer is the v3 return struct: code.geni_code an int, value present on success',
-    level: 'MUST',
     spec: ['am3/common#ReturnStruct'],
     tags: ['smoke', 'envelope'],
     async run(t) {
@@ -25,7 +24,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3d.getversion.sample-structure', 'v3d.getversion.consistent-codes'],
     title: 'GetVersion with no credentials and no options',
     requirement: 'GetVersion takes no credentials; any authenticated client gets SUCCESS',
-    level: 'MUST',
     tags: ['smoke'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [geniCode.success()]);
@@ -36,7 +34,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v2.options.required-argument'],
     title: 'GetVersion with an empty options struct',
     requirement: 'The options argument is optional for GetVersion, and an empty struct is accepted like no options',
-    level: 'MUST',
     spec: ['am3/common#Options'],
     tags: ['options'],
     async run(t) {
@@ -48,7 +45,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v2.options.accepted', 'v3c.structs.extra-entries-optional'],
     title: 'GetVersion with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand; the call still succeeds',
-    level: 'MUST',
     spec: ['am3/common#Options'],
     tags: ['options'],
     async run(t) {
@@ -60,7 +56,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3d.getversion.geni-api-duplicated'],
     title: 'GetVersion: top-level geni_api member',
     requirement: 'Beside code/value/output the struct carries geni_api = 3 as an XML-RPC int, so clients of any version can tell the API version',
-    level: 'MUST',
     detects: ['getversion-api-as-string'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('geni_api').equals(3), field('geni_api').wireType('int', 'i4')]);
@@ -71,7 +66,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3d.getversion.sample-structure', 'v3d.getversion.geni-api-duplicated'],
     title: 'GetVersion: value.geni_api',
     requirement: 'value.geni_api is the XML-RPC int 3',
-    level: 'MUST',
     detects: ['getversion-api-as-string'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('value.geni_api').equals(3), field('value.geni_api').wireType('int', 'i4')]);
@@ -82,7 +76,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v2.getversion.api-versions'],
     title: 'GetVersion: geni_api_versions',
     requirement: 'value.geni_api_versions is a non-empty struct mapping API version numbers to URLs',
-    level: 'MUST',
     detects: ['getversion-omits-api-versions'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('value.geni_api_versions').kind('struct'), field('value.geni_api_versions').nonEmpty()]);
@@ -93,7 +86,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v2.getversion.api-versions', 'v3d.getversion.sample-structure'],
     title: 'GetVersion: geni_api_versions names version 3',
     requirement: 'geni_api_versions includes the version being called (3) with its URL',
-    level: 'MUST',
     detects: ['getversion-omits-api-versions'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [getVersion.listsApiVersion('3')]);
@@ -104,7 +96,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v2.getversion.api-version-url-absolute'],
     title: 'GetVersion: every geni_api_versions URL',
     requirement: 'Each URL in geni_api_versions is absolute (scheme and host)',
-    level: 'MUST',
     detects: ['getversion-omits-api-versions'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('value.geni_api_versions.*').matches(ABSOLUTE_URL, 'an absolute URL, e.g. https://am.example.net:12346/')]);
@@ -136,7 +127,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3d.getversion.sample-structure', 'v3c.rspec.contract'],
     title: 'GetVersion: geni_request_rspec_versions',
     requirement: 'value.geni_request_rspec_versions is a non-empty array of RSpec versions the aggregate accepts',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     async run(t) {
@@ -148,7 +138,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3d.getversion.sample-structure', 'v3c.rspec.contract'],
     title: 'GetVersion: geni_ad_rspec_versions',
     requirement: 'value.geni_ad_rspec_versions is a non-empty array of RSpec versions ListResources can produce',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     async run(t) {
@@ -160,7 +149,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3d.getversion.sample-structure'],
     title: 'GetVersion: each advertised RSpec version entry',
     requirement: 'Every request and ad RSpec version has string type, version, schema and namespace, and an array of extensions',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     async run(t) {
@@ -182,7 +170,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3c.rspec.geni-standard-supported'],
     title: 'GetVersion: GENI 3 among the request RSpec versions',
     requirement: 'A compliant aggregate always supports the GENI standard schemas, so it accepts GENI 3 request RSpecs',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     async run(t) {
@@ -194,7 +181,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3c.rspec.geni-standard-supported'],
     title: 'GetVersion: GENI 3 among the ad RSpec versions',
     requirement: 'A compliant aggregate always supports the GENI standard schemas, so it can advertise in GENI 3',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     async run(t) {
@@ -206,7 +192,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3.getversion.credential-types', 'v3d.getversion.sample-structure'],
     title: 'GetVersion: geni_credential_types',
     requirement: 'value.geni_credential_types is a non-empty array of {geni_type, geni_version} the aggregate accepts',
-    level: 'MUST',
     spec: ['am3/common#Credentials'],
     tags: ['credentials'],
     detects: ['getversion-omits-credential-types'],
@@ -248,7 +233,6 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3c.allocate.single-allocation'],
     title: 'GetVersion: geni_single_allocation, when present',
     requirement: 'geni_single_allocation is optional; when present it is an XML-RPC boolean',
-    level: 'MUST',
     spec: ['am3/common#geni_single_allocation'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('value.geni_single_allocation').ifPresent().wireType('boolean')]);
@@ -259,10 +243,23 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3c.allocate.geni-allocate-modes'],
     title: 'GetVersion: geni_allocate, when present',
     requirement: 'geni_allocate is optional; when present it is one of geni_single, geni_disjoint, geni_many',
-    level: 'MUST',
     spec: ['am3/common#geni_allocate'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('value.geni_allocate').ifPresent().oneOf(ALLOCATE_MODES)]);
+    },
+  },
+  {
+    id: 'am3.getversion.geni-prefix-reserved',
+    requirements: ['v2.options.prefix'],
+    title: 'GetVersion: members named geni_…',
+    requirement: 'The geni_ prefix is reserved for the common members: an aggregate names its own members with another prefix',
+    spec: ['am3/details#GetVersion'],
+    async run(t) {
+      // The members the v3 pages define, plus geni_am_type and geni_am_code (change set N, which gcf sends).
+      t.verify(await t.am.GetVersion(), [getVersion.geniMembersAmong([
+        'geni_api', 'geni_api_versions', 'geni_request_rspec_versions', 'geni_ad_rspec_versions', 'geni_credential_types',
+        'geni_single_allocation', 'geni_allocate', 'geni_am_type', 'geni_am_code',
+      ])]);
     },
   },
   {
@@ -282,11 +279,21 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3d.getversion.sample-structure'],
     title: 'GetVersion: the whole value against the documented structure',
     requirement: 'Every GetVersion field has its documented type and the required ones are present',
-    level: 'MUST',
     spec: ['am3/details#GetVersion'],
     detects: ['getversion-omits-api-versions', 'getversion-api-as-string', 'getversion-omits-credential-types'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [valueMatches('v3/getversion-value')]);
+    },
+  },
+  {
+    id: 'am3.getversion.known-rspec-types',
+    requirements: ['v2.rspec.known-types'],
+    title: 'GetVersion: the types of the request and ad RSpec versions',
+    requirement: 'The RSpec type should be one of geni, protogeni, sfa, orca, openflow or orbit (change set A)',
+    spec: ['am3/common#RSpecDatatype'],
+    async run(t) {
+      const res = await t.am.GetVersion();
+      t.verify(res, [getVersion.rspecTypesAmong('value.geni_request_rspec_versions', KNOWN_RSPEC_TYPES), getVersion.rspecTypesAmong('value.geni_ad_rspec_versions', KNOWN_RSPEC_TYPES)]);
     },
   },
 ]);

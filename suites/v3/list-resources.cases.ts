@@ -2,7 +2,9 @@ import { either, envelope, field, geniCode, rspec } from '../../src/checks';
 import { HarnessError } from '../../src/core';
 import { defineCases } from '../../src/runner/define';
 
-import { advertisement, rspecVersion } from './sliver-steps';
+import type { AmResponse } from '../../src/geni/methods';
+import { readResources } from '../../src/rspec';
+import { advertisement, manifestXmlOf, rspecVersion } from './sliver-steps';
 import { am3, type AmCaseContext } from '../../src/runner/am-suites';
 
 /** The GENI sliver type of a whole bare-metal node; allocating one uses up that node's capacity. */
@@ -12,7 +14,7 @@ const EXCLUSIVE_SLIVER_TYPE = 'raw-pc';
  * Precondition: one exclusive node allocated, so at least one advertised node is no longer available. Skips when
  * the aggregate offers no such node or refuses (the Allocate cases judge that).
  */
-async function exhaustOneExclusiveNode(t: AmCaseContext): Promise<void> {
+async function exhaustOneExclusiveNode(t: AmCaseContext): Promise<AmResponse> {
   let request: string;
   try {
     request = await t.requestRSpec({ nodes: 1, sliverType: EXCLUSIVE_SLIVER_TYPE });
@@ -23,6 +25,16 @@ async function exhaustOneExclusiveNode(t: AmCaseContext): Promise<void> {
   const slice = await t.newSlice();
   const res = await t.am.Allocate(slice.urn, slice.credentials, request, {});
   if (res.envelope?.geniCode !== 0) t.skip(`precondition: Allocate of one ${EXCLUSIVE_SLIVER_TYPE} node was refused (exchange ${res.exchangeId})`);
+  return res;
+}
+
+/** The component_ids of the nodes an Allocate answer's manifest names (none when it does not read). */
+function allocatedComponentIds(res: AmResponse): string[] {
+  try {
+    return readResources(manifestXmlOf(res), 'manifest').allNodes.flatMap((n) => (n.componentId === undefined ? [] : [n.componentId]));
+  } catch {
+    return [];
+  }
 }
 
 /** An option no aggregate defines; the prefix is ours, since geni_ is reserved for the standard. */
@@ -36,7 +48,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v2.return.struct-everywhere'],
     title: 'ListResources with the user credential and geni_rspec_version',
     requirement: 'The aggregate answers with the return struct and SUCCESS',
-    level: 'MUST',
     spec: ['am3/common#ReturnStruct'],
     tags: ['smoke', 'envelope'],
     async run(t) {
@@ -48,7 +59,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3c.rspec.ad-promise', 'v3d.listresources.compressed'],
     title: 'ListResources: the type of value',
     requirement: 'value is the advertisement RSpec in an XML-RPC string',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     async run(t) {
@@ -60,7 +70,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3c.rspec.schema-valid', 'v3c.rspec.ad-promise'],
     title: 'ListResources in the advertised GENI 3 format',
     requirement: 'The advertisement validates against the ad schema of the requested version and its root type is advertisement',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['smoke', 'rspec'],
     detects: ['invalid-advertisement'],
@@ -73,7 +82,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3c.rspec.ad-promise', 'v2.rspec.geni-type-reserved'],
     title: 'ListResources in each ad RSpec version GetVersion advertises',
     requirement: 'What an aggregate advertises in geni_ad_rspec_versions it produces for ListResources, in that format (a GENI 3 request gets a GENI 3 document)',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype', 'am3#GetVersion'],
     tags: ['rspec'],
     detects: ['advertisement-in-pgv2'],
@@ -90,7 +98,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3c.rspec.version-case-insensitive'],
     title: 'ListResources with geni_rspec_version type and version in another letter case',
     requirement: 'type and version are case-insensitive, so a differently cased advertised version is served',
-    level: 'MUST',
     spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
     tags: ['options'],
     async run(t) {
@@ -104,7 +111,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3d.listresources.rspec-version-required', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources without geni_rspec_version',
     requirement: 'geni_rspec_version is required; aggregates are expected to answer BADARGS when it is missing',
-    level: 'MUST',
     spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
     tags: ['options', 'errors'],
     detects: ['missing-rspec-version-accepted', 'error-as-fault'],
@@ -117,7 +123,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.output-on-error', 'v2.return.struct-everywhere'],
     title: 'ListResources error: the shape of the answer',
     requirement: 'An application error comes back as the return struct, with a non-zero geni_code and an output string, not as an XML-RPC Fault',
-    level: 'MUST',
     spec: ['am3/common#ReturnStruct', 'am3/common#Faults'],
     tags: ['envelope', 'errors'],
     detects: ['error-as-fault', 'output-missing-on-error'],
@@ -130,7 +135,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3c.rspec.version-case-insensitive', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources with a geni_rspec_version that lacks type',
     requirement: 'geni_rspec_version has both type and version; an incomplete one is refused (BADARGS)',
-    level: 'MUST',
     spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
     tags: ['options', 'errors'],
     async run(t) {
@@ -142,7 +146,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3c.rspec.version-case-insensitive', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources with geni_rspec_version as a string',
     requirement: 'geni_rspec_version is a struct; any other type is refused (BADARGS)',
-    level: 'MUST',
     spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
     tags: ['options', 'errors'],
     async run(t) {
@@ -154,7 +157,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v2.rspec.unsupported-version-refused'],
     title: 'ListResources with an RSpec version the aggregate does not advertise',
     requirement: 'An unadvertised geni_rspec_version is refused',
-    level: 'MUST',
     detects: ['unsupported-rspec-version-wrong-code'],
     spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
     tags: ['options', 'errors'],
@@ -167,7 +169,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3d.listresources.unadvertised-badversion'],
     title: 'ListResources with an RSpec version the aggregate does not advertise: the code',
     requirement: 'Aggregates should answer BADVERSION (4) for an unadvertised geni_rspec_version',
-    level: 'SHOULD',
     spec: ['am3/details#ListResources', 'am3/common#ErrorCodes'],
     tags: ['options', 'errors'],
     async run(t) {
@@ -179,7 +180,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3d.listresources.compressed'],
     title: 'ListResources with geni_compressed true',
     requirement: 'The value is the advertisement zlib-compressed and base64-encoded into a string, and decodes to a valid advertisement',
-    level: 'MUST',
     spec: ['am3/common#geni_compressed'],
     tags: ['compression', 'options', 'rspec'],
     detects: ['ignores-compressed'],
@@ -193,7 +193,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3d.listresources.compressed'],
     title: 'ListResources with and without geni_compressed',
     requirement: 'Compression changes only the encoding: the compressed value decodes to the same advertisement',
-    level: 'MUST',
     spec: ['am3/common#geni_compressed'],
     tags: ['compression', 'options'],
     detects: ['ignores-compressed'],
@@ -208,7 +207,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3d.listresources.compressed'],
     title: 'ListResources with geni_compressed false',
     requirement: 'Without compression requested, the value is the plain XML advertisement',
-    level: 'MUST',
     spec: ['am3/common#geni_compressed'],
     tags: ['compression', 'options'],
     async run(t) {
@@ -221,7 +219,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3d.listresources.available'],
     title: 'ListResources with geni_available true',
     requirement: 'With geni_available only resources available now are listed, so every node says available now="true"',
-    level: 'SHOULD',
     spec: ['am3/common#geni_available'],
     tags: ['options', 'rspec'],
     async run(t) {
@@ -234,7 +231,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3d.listresources.available'],
     title: 'ListResources with geni_available true after an exclusive node was allocated',
     requirement: 'A node whose capacity is used up is not available now, so geni_available leaves it out (or the ad would say now="false")',
-    level: 'SHOULD',
     spec: ['am3/common#geni_available'],
     tags: ['options', 'rspec', 'allocate'],
     detects: ['available-ignored'],
@@ -245,11 +241,25 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     },
   },
   {
+    id: 'am3.listresources.allocated-node-not-available',
+    requirements: ['v3c.allocated.exclusive'],
+    title: 'ListResources (all resources) after an exclusive node was allocated',
+    requirement: 'Allocated resources "are exclusively available to the containing sliver": the full advertisement never says the allocated exclusive node is available now',
+    spec: ['am3/common#SliverAllocationStates'],
+    tags: ['rspec', 'allocate'],
+    detects: ['advertises-allocated-as-available'],
+    async run(t) {
+      const taken = allocatedComponentIds(await exhaustOneExclusiveNode(t));
+      if (taken.length === 0) t.skip('precondition: the Allocate manifest names no component_id to look for in the advertisement');
+      const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t) });
+      t.verify(res, [geniCode.success(), rspec.nodesNotAvailable(taken)]);
+    },
+  },
+  {
     id: 'am3.listresources.available-is-subset',
     requirements: ['v3d.listresources.available'],
     title: 'ListResources with geni_available true, against the full advertisement',
     requirement: 'The available-only advertisement lists a subset of the nodes of the full one',
-    level: 'SHOULD',
     spec: ['am3/common#geni_available'],
     tags: ['options', 'rspec'],
     async run(t) {
@@ -263,7 +273,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v2.options.accepted', 'v3c.structs.extra-entries-optional'],
     title: 'ListResources with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand: the advertisement comes back as without it',
-    level: 'MUST',
     spec: ['am3/common#Options'],
     tags: ['options'],
     detects: ['unknown-option-rejected'],
@@ -277,7 +286,6 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v3.listresources.no-slice-urn'],
     title: 'ListResources with the v2 option geni_slice_urn',
     requirement: 'v3 ListResources never returns a manifest (Describe does): geni_slice_urn is refused, or ignored and the advertisement returned',
-    level: 'MUST',
     spec: ['am3/details#ListResources', 'am3#Describe'],
     tags: ['options'],
     async run(t) {

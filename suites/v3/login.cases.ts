@@ -17,7 +17,6 @@ export default defineCases(am3, { tags: ['login', 'poa', 'destructive'], spec: [
     requirements: ['v3c.users.update-users'],
     title: 'geni_update_users replaces the key of a running node: the new key logs in, the replaced one no longer does',
     requirement: 'After geni_update_users succeeds and the slivers are geni_ready again, the user has exactly the new set of keys',
-    level: 'MUST',
     detects: ['update-users-ignored'],
     async run(t) {
       const [given, added] = await Promise.all([t.login.key('given'), t.login.key('added')]);

@@ -20,10 +20,9 @@ const ACTION_OUTCOME = {
 export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#PerformOperationalAction', 'am3/common#OperationalActions'] }, [
   {
     id: 'am3.poa.start-makes-ready',
-    requirements: ['v3.poa.common-actions', 'v3c.actions.semantics'],
+    requirements: ['v3.poa.common-actions', 'v3c.actions.semantics', 'v3.poa.may-start-transitions'],
     title: 'geni_start on freshly provisioned slivers',
     requirement: 'geni_start (if offered) succeeds with the sliver list, and the slivers become geni_ready',
-    level: 'MUST',
     spec: ['am3/common#OperationalStates'],
     tags: ['smoke'],
     async run(t) {
@@ -42,7 +41,6 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     requirements: ['v3.poa.common-actions', 'v3c.actions.semantics'],
     title: 'geni_stop on started slivers',
     requirement: 'geni_stop (if offered) succeeds and the slivers become geni_notready',
-    level: 'MUST',
     spec: ['am3/common#OperationalStates'],
     async run(t) {
       const { slice } = await readySlice(t);
@@ -57,7 +55,6 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     requirements: ['v3.poa.common-actions', 'v3c.actions.semantics'],
     title: 'geni_restart on started slivers',
     requirement: 'geni_restart (if offered) succeeds and the slivers are geni_ready again',
-    level: 'MUST',
     spec: ['am3/common#OperationalStates'],
     async run(t) {
       const { slice } = await readySlice(t);
@@ -72,7 +69,6 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     requirements: ['v3.poa.unsupported-action', 'v3d.poa.unknown-action-badargs'],
     title: 'PerformOperationalAction with the action "random_action"',
     requirement: 'An action the aggregate does not support is refused (UNSUPPORTED preferred), leaving the slivers as they were',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
     detects: ['poa-accepts-unknown-action'],
@@ -90,7 +86,6 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     requirements: ['v3d.poa.unknown-action-badargs', 'v3.poa.unsupported-action'],
     title: 'PerformOperationalAction with an empty action string',
     requirement: 'An empty action names nothing the aggregate can do: refused (UNSUPPORTED or BADARGS preferred)',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
     async run(t) {
@@ -105,7 +100,6 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     requirements: ['v3.poa.only-when-allocated', 'v3.poa.constrain-by-state'],
     title: 'geni_start on slivers that are only allocated',
     requirement: 'Operational actions are only valid on provisioned slivers: refused, and the slivers stay geni_allocated',
-    level: 'MUST',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['errors', 'allocate'],
     async run(t) {

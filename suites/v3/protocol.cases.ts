@@ -15,7 +15,6 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
     requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.struct-everywhere'],
     title: 'Describe with the slice URN as a string where the urns array belongs',
     requirement: 'A wrongly typed argument is an application error: BADARGS in the return struct, not an XML-RPC Fault',
-    level: 'MUST',
     spec: ['am3/common#URNs', 'am3/common#ErrorCodes'],
     tags: ['describe'],
     detects: ['error-as-fault'],
@@ -30,7 +29,6 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
     requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.struct-everywhere'],
     title: 'ListResources with a string where the credentials array belongs',
     requirement: 'A wrongly typed argument is an application error: BADARGS in the return struct, not an XML-RPC Fault',
-    level: 'MUST',
     spec: ['am3/common#Credentials', 'am3/common#ErrorCodes'],
     tags: ['listresources', 'credentials'],
     detects: ['error-as-fault'],
@@ -44,7 +42,6 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
     requirements: ['v2.return.code-nonzero-on-error', 'v2.return.malformed-is-fault'],
     title: 'A call to a method the API does not define',
     requirement: 'An undefined method is never answered with success',
-    level: 'MUST',
     async run(t) {
       t.verify(await t.am.call(UNKNOWN_METHOD, [{}]), [envelope.neverSuccess()]);
     },
@@ -54,7 +51,6 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
     requirements: ['v2.return.malformed-is-fault'],
     title: 'A call to a method the API does not define: the kind of answer',
     requirement: 'Errors the XML-RPC layer defines, such as an unknown method, are XML-RPC Faults',
-    level: 'SHOULD',
     async run(t) {
       t.verify(await t.am.call(UNKNOWN_METHOD, [{}]), [envelope.isFault()]);
     },
@@ -64,7 +60,6 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
     requirements: ['v2.return.code-nonzero-on-error', 'v2.return.malformed-is-fault'],
     title: 'A request body that is not well-formed XML',
     requirement: 'A malformed XML-RPC request is never answered with success',
-    level: 'MUST',
     tags: ['fuzz'],
     async run(t) {
       t.verify(toAmResponse('malformed-body', await t.client.callRaw('malformed-body', TRUNCATED_CALL)), [envelope.neverSuccess()]);
@@ -75,7 +70,6 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
     requirements: ['v2.return.malformed-is-fault'],
     title: 'A request body that is not well-formed XML: the kind of answer',
     requirement: 'A malformed XML-RPC request raises an XML-RPC Fault',
-    level: 'SHOULD',
     tags: ['fuzz'],
     async run(t) {
       t.verify(toAmResponse('malformed-body', await t.client.callRaw('malformed-body', TRUNCATED_CALL)), [envelope.isFault()]);

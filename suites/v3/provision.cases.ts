@@ -19,7 +19,6 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirements: ['v3c.states.allocation-states'],
     title: 'Provision the allocated slivers of a slice',
     requirement: 'Succeeds with {geni_rspec, geni_slivers}; each allocated sliver is now geni_provisioned',
-    level: 'MUST',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['smoke'],
     async run(t) {
@@ -36,7 +35,6 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirements: ['v3.provision.new-slivers-only', 'v3.provision.manifest-format'],
     title: 'Provision two linked nodes and read the manifest it returns',
     requirement: 'geni_rspec is a valid manifest of the newly provisioned slivers, covering the request, each node with its sliver_id',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
     detects: ['manifest-missing-sliver-id'],
@@ -53,7 +51,6 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirements: ['v3c.expiry.within-credential', 'v3c.dates.rfc3339'],
     title: 'Provision and read each sliver\'s new geni_expires',
     requirement: 'geni_expires is an RFC 3339 date in the future, no later than the slice credential expires',
-    level: 'MUST',
     spec: ['am3/common#SliverExpiration', 'am3/common#Dates'],
     tags: ['expiry'],
     detects: ['expires-not-rfc3339'],
@@ -71,7 +68,6 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirements: ['v3.provision.rspec-version-required'],
     title: 'Provision without the geni_rspec_version option',
     requirement: 'geni_rspec_version is required: refused (BADARGS preferred), and the slivers stay geni_allocated',
-    level: 'MUST',
     spec: ['am3/common#geni_rspec_version', 'am3/common#SliverAllocationStates'],
     tags: ['options', 'errors'],
     async run(t) {
@@ -85,7 +81,6 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirements: ['v3.provision.manifest-format', 'v3d.listresources.unadvertised-badversion'],
     title: 'Provision asking for a manifest format the aggregate does not advertise',
     requirement: 'An unadvertised geni_rspec_version is refused (BADVERSION preferred), and the slivers stay geni_allocated',
-    level: 'MUST',
     spec: ['am3/common#geni_rspec_version', 'am3/common#SliverAllocationStates'],
     tags: ['options', 'errors'],
     async run(t) {
@@ -100,7 +95,6 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirements: ['v2.options.accepted', 'v3c.users.honor-keys'],
     title: 'Provision with geni_users naming the caller and one SSH key',
     requirement: 'geni_users [{urn, keys}] is a standard Provision option: accepted, and the slivers are provisioned',
-    level: 'MUST',
     spec: ['am3/common#geni_users'],
     tags: ['options'],
     async run(t) {
@@ -116,7 +110,6 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirements: ['v3c.operational.states-settle'],
     title: 'Provision, then Status until the slivers leave their wait states',
     requirement: 'Provisioned slivers leave geni_pending_allocation and settle in a final operational state (notready, ready or failed)',
-    level: 'MUST',
     spec: ['am3/common#OperationalStates', 'am3#Status'],
     tags: ['status', 'slow'],
     async run(t) {
@@ -129,7 +122,6 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirements: ['v3.urns.unknown-sliver'],
     title: 'Provision a sliver URN of this aggregate that names no sliver',
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
     detects: ['searchfailed-as-empty-success'],

@@ -21,7 +21,6 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v3d.renew.both-states', 'v3.renew.honour-or-error'],
     title: 'Renew allocated slivers to 30 minutes from now',
     requirement: 'Renew on geni_allocated slivers extends the allocation to the requested time; they stay geni_allocated',
-    level: 'MUST',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['allocate'],
     async run(t) {
@@ -38,7 +37,6 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v3d.renew.both-states', 'v3c.expiry.within-credential'],
     title: 'Renew provisioned slivers to 4 days from now (the slice credential lasts 7)',
     requirement: 'Renew within the slice credential succeeds, and Status then reports the requested geni_expires',
-    level: 'MUST',
     spec: ['am3/common#SliverExpiration'],
     tags: ['provision'],
     async run(t) {
@@ -55,7 +53,6 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v3c.expiry.within-credential'],
     title: 'Renew allocated slivers to 30 minutes after the slice credential expires',
     requirement: 'Renew beyond the slice credential fails (OUTOFRANGE preferred) and leaves every expiry as it was',
-    level: 'MUST',
     spec: ['am3/common#SliverExpiration', 'am3/common#ErrorCodes'],
     tags: ['credentials', 'errors'],
     detects: ['renew-past-credential'],
@@ -73,7 +70,6 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['draft-r.renew.extend-alap', 'v3c.expiry.within-credential'],
     title: 'Renew with geni_extend_alap to 30 minutes after the slice credential expires',
     requirement: 'With geni_extend_alap the aggregate renews as long as it can instead of failing: success, expiry no later than the credential',
-    level: 'MUST',
     spec: ['am3/common#geni_extend_alap', 'am3/common#SliverExpiration'],
     tags: ['options', 'credentials'],
     detects: ['extend-alap-ignored', 'renew-past-credential'],
@@ -89,7 +85,6 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v3c.dates.rfc3339'],
     title: 'Renew with expiration_time "next tuesday"',
     requirement: 'An expiration_time that is not an RFC 3339 date is refused (BADARGS preferred) and changes nothing',
-    level: 'MUST',
     spec: ['am3/common#Dates', 'am3/common#ErrorCodes'],
     tags: ['errors'],
     async run(t) {
@@ -104,7 +99,6 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v3.renew.honour-or-error'],
     title: 'Renew allocated slivers to one hour ago',
     requirement: 'A renewal into the past cannot be honoured: refused (OUTOFRANGE or BADARGS preferred) and changes nothing',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
     async run(t) {
@@ -121,7 +115,6 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirements: ['v3.renew.unknown-sliver'],
     title: 'Renew a sliver URN of this aggregate that names no sliver',
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
     detects: ['searchfailed-as-empty-success'],

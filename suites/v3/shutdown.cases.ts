@@ -36,7 +36,6 @@ export default defineCases(am3, { tags: ['shutdown', 'destructive'], spec: ['am3
     requirements: ['v3.shutdown.blocks-slice'],
     title: 'Shutdown a slice with allocated slivers',
     requirement: 'Succeeds with value true',
-    level: 'MUST',
     async run(t) {
       const { slice } = await allocatedSlice(t);
       t.verify(await t.am.Shutdown(slice.urn, slice.credentials, {}), [envelope.shape(), geniCode.success(), field('value').equals(true)]);
@@ -47,7 +46,6 @@ export default defineCases(am3, { tags: ['shutdown', 'destructive'], spec: ['am3
     requirements: ['v3.shutdown.blocks-slice'] as RequirementId[],
     title: `${method} on a slice after Shutdown`,
     requirement: `After Shutdown no other operation on the slice is allowed: ${method} is refused`,
-    level: 'MUST' as const,
     spec: [`am3#${method}`],
     tags: ['errors' as const],
     detects: ['shutdown-not-enforced'],

@@ -13,7 +13,6 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirements: ['v3.status.value-structure', 'v3c.dates.rfc3339'],
     title: 'Status of a slice with one allocated sliver',
     requirement: 'Succeeds with {geni_urn, geni_slivers}; each sliver has its URN, both states, and geni_expires as RFC 3339',
-    level: 'MUST',
     spec: ['am3/common#Dates'],
     tags: ['smoke', 'destructive'],
     detects: ['expires-not-rfc3339'],
@@ -30,7 +29,6 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirements: ['v3.status.value-structure', 'id.slice.urn-format'],
     title: 'Status of a slice and read geni_urn',
     requirement: 'geni_urn is the URN of the slice asked about',
-    level: 'MUST',
     tags: ['destructive'],
     async run(t) {
       const { slice } = await allocatedSlice(t);
@@ -38,11 +36,39 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     },
   },
   {
+    id: 'am3.status.slice-name-case-preserved',
+    requirements: ['id.slice.name-case'],
+    title: 'Status of a slice whose name mixes upper and lower case',
+    requirement: 'Slice names compare without case but "servers should preserve the case": geni_urn spells the name as given',
+    spec: ['identifiers#SliceNames'],
+    tags: ['destructive'],
+    async run(t) {
+      // Upper and lower case, unique per case run (the seed) and per run (the clock), within the 19 characters.
+      const name = `GhCase${(t.seed % 1296).toString(36).padStart(2, '0')}${Date.now().toString(36).slice(-6)}`.slice(0, 19);
+      const { slice } = await allocatedSlice(t, { slice: await t.newSlice({ name }) });
+      t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [geniCode.success(), field('value.geni_urn').equals(slice.urn)]);
+    },
+  },
+  {
+    id: 'am3.status.authority-case-insensitive',
+    requirements: ['id.authority.case'],
+    title: 'Status of a slice named by its URN with the authority in upper case',
+    requirement: 'Authority strings "are to be treated as case insensitive for comparison purposes": the upper-cased URN names the same slice, which the slice credential covers',
+    spec: ['identifiers#URNs'],
+    tags: ['destructive'],
+    async run(t) {
+      const { slice, sliverUrns } = await allocatedSlice(t);
+      const [head = '', authority = '', ...rest] = slice.urn.split('+');
+      if (authority === authority.toUpperCase()) t.skip('the slice authority has no lower-case letter to change');
+      const res = await t.am.Status([[head, authority.toUpperCase(), ...rest].join('+')], slice.credentials, {});
+      t.verify(res, [geniCode.success(), slivers.urnsEqual(sliverUrns, SLIVERS)]);
+    },
+  },
+  {
     id: 'am3.status.geni-error-present',
     requirements: ['v3c.geni-error.required-in-status', 'v3c.geni-error.string-not-null'],
     title: 'Status of a slice and look for geni_error on each sliver',
     requirement: 'Every sliver in a Status answer carries geni_error, a string that may be empty',
-    level: 'MUST',
     spec: ['am3/common#geni_error'],
     tags: ['destructive'],
     detects: ['status-omits-geni-error'],
@@ -56,7 +82,6 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirements: ['v3c.states.allocation-states', 'v3.status.value-structure'],
     title: 'Allocate, then Status the slice',
     requirement: 'Status lists exactly the allocated slivers, each geni_allocated',
-    level: 'MUST',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['allocate', 'destructive'],
     async run(t) {
@@ -71,7 +96,6 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirements: ['v3c.states.allocation-states', 'v3.status.value-structure'],
     title: 'Allocate and Provision, then Status the slice',
     requirement: 'Status lists exactly the provisioned slivers, each geni_provisioned',
-    level: 'MUST',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['provision', 'destructive'],
     detects: ['status-wrong-state-after-provision'],
@@ -87,7 +111,6 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirements: ['v3.urns.unknown-sliver', 'v3.status.value-structure'],
     title: 'Status of a slice that has no slivers at this aggregate',
     requirement: 'SEARCHFAILED (preferred) or success listing no live sliver',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
     async run(t) {
@@ -100,7 +123,6 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirements: ['v3c.allocate.single-allocation'],
     title: 'Status naming one sliver of a two-sliver slice',
     requirement: 'Status accepts sliver URNs and reports only the slivers named',
-    level: 'MUST',
     spec: ['am3/common#geni_single_allocation'],
     tags: ['single-sliver', 'destructive'],
     async run(t) {
@@ -114,7 +136,6 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirements: ['v3.urns.unknown-sliver'],
     title: 'Status of a sliver URN of this aggregate that names no sliver',
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
-    level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors', 'destructive'],
     detects: ['searchfailed-as-empty-success'],

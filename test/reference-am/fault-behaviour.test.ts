@@ -73,6 +73,12 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
     const ad = readAdvertisement(am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3, geni_available: true }]).value as string);
     expect(ad.nodes.filter((n) => !n.available)).toHaveLength(4);
   },
+  'advertises-allocated-as-available': (am) => {
+    const four = requestXml(['a', 'b', 'c', 'd'].map((clientId) => ({ clientId, sliverType: { name: 'raw-pc' } })));
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), four, {}]))).toBe(0);
+    const ad = readAdvertisement(am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3 }]).value as string);
+    expect(ad.nodes.filter((n) => !n.available)).toHaveLength(0);
+  },
   'accepts-expired-credential': (am) => expect(allocateOneWith(am, am.sliceCredential({ expires: new Date(Date.now() - 60_000) }))).toBe(0),
   'accepts-untrusted-signer': (am) => {
     const stranger = createTestAuthority({ name: 'stranger.test' });

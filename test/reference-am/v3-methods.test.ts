@@ -34,7 +34,7 @@ describe('GetVersion', () => {
       geni_single_allocation: false,
       geni_allocate: 'geni_many',
       geni_am_type: 'geni-harness-reference',
-      geni_am_id: `urn:publicid:IDN+${ids.authority.name}+authority+am`,
+      urn: `urn:publicid:IDN+${ids.authority.name}+authority+am`,
     });
     expect(value.geni_request_rspec_versions).toEqual([
       { type: 'GENI', version: '3', schema: 'http://www.geni.net/resources/rspec/3/request.xsd', namespace: 'http://www.geni.net/resources/rspec/3', extensions: [] },

@@ -28,7 +28,8 @@ export function getVersion(env: AggregateEnv): HandlerResult {
   value.geni_allocate = env.allocateMode;
   value.geni_am_type = AM_TYPE;
   value.geni_am_code = env.amCodeVersion;
-  value.geni_am_id = env.amUrn;
+  // The aggregate's own URN, under the name SFA and ProtoGENI aggregates use: geni_ is reserved for the common members.
+  value.urn = env.amUrn;
   if (env.failureInjection) value[FAILURE_INJECTION_FIELD] = { provision_fails_disk_image: PROVISION_FAILS_DISK_IMAGE };
   if (env.dynsliceUrl) value[DYNSLICE_FIELD] = { url: env.dynsliceUrl, version: DYNSLICE_API_VERSION };
   return { value, topLevel: { geni_api: api } };

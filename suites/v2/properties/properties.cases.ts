@@ -20,7 +20,6 @@ export default defineCases(am2, { tags: ['property'] }, [
     requirements: ['v2.return.malformed-is-fault', 'v2.return.code-nonzero-on-error'],
     title: 'Generated malformed XML-RPC calls of ListResources, CreateSliver, SliverStatus, RenewSliver and DeleteSliver, and unknown methods',
     requirement: 'A malformed call is never answered with success: an undecodable body or an unknown method is an XML-RPC Fault, a decodable call of a wrong type is the v2 return struct with a non-zero geni_code, one with a wrong number of parameters that or a Fault ("a malformed XMLRPC request should still raise an XMLRPC Fault")',
-    level: 'MUST',
     spec: ['am2/deltas#ChangeSetB', 'am2#ErrorCodes'],
     tags: ['fuzz', 'errors'],
     async run(t) {
@@ -40,7 +39,6 @@ export default defineCases(am2, { tags: ['property'] }, [
     requirements: ['v1.listresources.extra-options', 'v2.options.accepted'],
     title: 'ListResources with generated v2 options plus aggregate-specific keys',
     requirement: 'Aggregates ignore options they do not understand: ListResources succeeds with them as without them',
-    level: 'MUST',
     spec: ['am2/details#options', 'am2#ListResources'],
     tags: ['options', 'listresources'],
     detects: ['v2-draft-code-shape'],
@@ -64,7 +62,6 @@ export default defineCases(am2, { tags: ['property'] }, [
     requirements: ['v1.renewsliver.within-credential', 'v3c.expiry.within-credential'],
     title: 'RenewSliver to generated RFC 3339 times (offsets, fractions) under slice credentials of generated lifetimes',
     requirement: 'RenewSliver never extends past the slice credential: a time beyond it is refused (OUTOFRANGE preferred)',
-    level: 'MUST',
     spec: ['am2#RenewSliver', 'credentials#Expiry'],
     tags: ['renew', 'expiry', 'destructive'],
     detects: ['v2-renewsliver-past-credential'],

@@ -98,7 +98,6 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
     requirements: ['v3c.best-effort.honored', 'v3c.best-effort.default-all-or-none', 'v3c.best-effort.partial', 'v3.provision.best-effort-failures-stay-allocated', 'v3c.geni-error.explain'],
     title: 'Provision generated allocations in which one generated sliver fails, with and without geni_best_effort',
     requirement: 'Without geni_best_effort Provision is all or nothing (refused, every sliver still allocated); with it the answer is SUCCESS with geni_error on exactly the failed sliver, which stays allocated',
-    level: 'MUST',
     spec: ['am3/common#geni_best_effort', 'am3#Provision', 'am3/common#geni_error'],
     tags: ['provision'],
     async run(t) {
@@ -146,7 +145,6 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
     requirements: ['v3c.allocate.geni-allocate-modes'],
     title: 'A second Allocate of a generated request into a slice, disjoint from the first or linking to it',
     requirement: 'The advertised geni_allocate holds: geni_single refuses any second Allocate, geni_disjoint one that refers to existing slivers (UNSUPPORTED, nothing changes), geni_many allows both',
-    level: 'MUST',
     spec: ['am3/common#geni_allocate', 'am3#Allocate'],
     tags: ['allocate', 'single-sliver'],
     detects: ['single-allocate-twice'],
@@ -186,7 +184,6 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
     requirements: ['v3c.allocate.single-allocation'],
     title: 'Describe, Renew, Provision or Delete naming a generated subset of a slice\'s allocated slivers',
     requirement: 'The advertised geni_single_allocation holds: when true a proper subset of the slivers in one state is UNSUPPORTED and nothing changes; when false the call acts on exactly the named slivers',
-    level: 'MUST',
     spec: ['am3/common#geni_single_allocation'],
     tags: ['single-sliver'],
     async run(t) {

@@ -11,7 +11,6 @@ export default defineCases(am3, { tags: ['property', 'fuzz', 'errors'], spec: ['
     requirements: ['v2.return.malformed-is-fault', 'v2.return.code-nonzero-on-error', 'v2.return.struct-everywhere'],
     title: 'Generated malformed XML-RPC calls of ListResources, Describe, Allocate, Renew, Status and Delete, and unknown methods',
     requirement: 'A malformed call is never answered with success: an undecodable body or an unknown method is an XML-RPC Fault, a decodable call of a wrong type is the return struct with a non-zero geni_code, one with a wrong number of parameters that or a Fault ("a malformed XMLRPC request should still raise an XMLRPC Fault"); the aggregate keeps answering',
-    level: 'MUST',
     spec: ['am3/common#ReturnStruct', 'am3/common#ErrorCodes'],
     detects: ['error-as-fault'],
     async run(t) {

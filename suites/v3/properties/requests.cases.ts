@@ -29,7 +29,6 @@ export default defineCases(am3, { tags: ['property', 'allocate', 'rspec', 'destr
     requirements: ['v3d.allocate.satisfied-or-error', 'v3c.rspec.request-promise', 'v3c.expiry.within-credential'],
     title: 'Allocate generated request RSpecs that fit the advertised capacity',
     requirement: 'A valid request the aggregate has room for is allocated: SUCCESS, every sliver geni_allocated, a valid manifest covering every requested node and link, expiry within the slice credential',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype', 'am3/common#SliverExpiration'],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
@@ -58,7 +57,6 @@ export default defineCases(am3, { tags: ['property', 'allocate', 'rspec', 'destr
     requirements: ['v3d.allocate.satisfied-or-error', 'v2.return.code-nonzero-on-error'],
     title: 'Allocate generated invalid request RSpecs into a slice that already has a sliver',
     requirement: 'An invalid request is refused with a non-zero geni_code in the return struct, and the slice keeps exactly the slivers, states and expiries it had (Status and Describe before and after)',
-    level: 'MUST',
     spec: ['am3/common#RSpecDatatype', 'am3/common#SliverAllocationStates', 'am3/common#ErrorCodes'],
     tags: ['errors'],
     detects: ['accepts-duplicate-interface-client-ids'],
@@ -99,7 +97,6 @@ export default defineCases(am3, { tags: ['property', 'allocate', 'rspec', 'destr
     requirements: ['v3.allocate.all-or-nothing', 'v3d.allocate.satisfied-or-error'],
     title: 'Allocate generated requests that ask one node for more slivers than it can host',
     requirement: 'Allocate is all or nothing: a request that cannot be satisfied completely is refused and nothing of it is allocated',
-    level: 'MUST',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['errors'],
     detects: ['allocate-double-books-exclusive-in-request', 'allocate-ignores-capacity'],

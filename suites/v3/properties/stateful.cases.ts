@@ -256,7 +256,6 @@ export default defineCases(am3, { tags: ['property', 'lifecycle', 'destructive']
     requirements: ['v3c.states.allocation-states', 'v3c.expiry.within-credential', 'v3.describe.value-structure'],
     title: 'Generated sequences of Allocate, Provision, PerformOperationalAction, Renew, Delete, Status and Describe on one slice',
     requirement: 'Sliver allocation states follow the spec after every step: failed transitions change nothing, Status and Describe agree with each other and with the steps so far, expiries stay within the slice credential, deleted slivers are unallocated and then unknown',
-    level: 'MUST',
     spec: ['am3/common#SliverAllocationStates', 'am3/common#SliverExpiration', 'am3#Describe', 'am3#Status', 'am3#Delete', 'am3/common#geni_allocate'],
     tags: ['allocate', 'provision', 'renew', 'delete', 'status', 'describe', 'poa'],
     detects: ['describe-stale-after-renew', 'delete-leaves-sliver-listed', 'status-wrong-state-after-provision', 'renew-past-credential'],

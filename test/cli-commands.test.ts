@@ -44,13 +44,29 @@ describe('catalog commands', () => {
   it('list --json gives every case its id, level, anchors and tags', async () => {
     const r = await cli(['list', '--json']);
     expect(r.status).toBe(0);
-    const cases = JSON.parse(r.stdout) as Array<{ id: string; level: string; spec: string[]; tags: string[]; suites: string[] }>;
+    const cases = JSON.parse(r.stdout) as Array<{ id: string; level: string; spec: string[]; tags: string[]; suites: string[]; requirements: string[] }>;
     expect(cases.length).toBeGreaterThanOrEqual(120);
     for (const c of cases) {
       expect(c.suites.length).toBeGreaterThan(0);
       expect(c.id).toMatch(c.suites.length === 1 ? new RegExp(`^${c.suites[0]}\\.[a-z0-9-]+\\.[a-z0-9-]+$`) : /^[a-z0-9-]+\.[a-z0-9-]+$/);
       expect(['MUST', 'SHOULD']).toContain(c.level);
       expect(c.spec.length).toBeGreaterThan(0);
+      if (c.suites.some((suite) => /^am[123]$/.test(suite))) expect(c.requirements.length, c.id).toBeGreaterThan(0);
     }
+  }, 60_000);
+
+  it('coverage --json lists every requirement with its cases and the share covered per level', async () => {
+    const r = await cli(['coverage', '--json']);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      requirements: Array<{ id: string; level: string; text: string; cases: string[] }>;
+      uncovered: Array<{ id: string; reason?: string }>;
+      byLevel: Record<'MUST' | 'SHOULD' | 'MAY', { total: number; covered: number; percent: number }>;
+    };
+    expect(report.requirements.length).toBeGreaterThan(100);
+    expect(report.byLevel.MUST.covered).toBe(report.requirements.filter((q) => q.level === 'MUST' && q.cases.length > 0).length);
+    expect(report.uncovered.map((u) => u.id).sort()).toEqual(report.requirements.filter((q) => q.cases.length === 0).map((q) => q.id).sort());
+    const text = await cli(['coverage', '--uncovered']);
+    expect(text.stdout).toMatch(/Covered: MUST \d+\/\d+ \([\d.]+%\), SHOULD \d+\/\d+ \([\d.]+%\), MAY/);
   }, 60_000);
 });

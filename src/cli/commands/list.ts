@@ -11,8 +11,8 @@ export async function listCommand(args: string[], io: Io): Promise<number> {
   }, 'list');
   const cases = selectCases(await loadCases(), { cases: values.case, tags: values.tag, suites: values.suite });
   if (values.json) {
-    io.stdout(JSON.stringify(cases.map(({ id, title, requirement, level, spec, suites, tags, detects }) =>
-      ({ id, title, requirement, level, spec, suites: suites.map((s) => s.name), tags, detects: detects ?? [] })), null, 2));
+    io.stdout(JSON.stringify(cases.map(({ id, title, requirement, requirements, level, spec, suites, tags, detects }) =>
+      ({ id, title, requirement, requirements: requirements ?? [], level, spec, suites: suites.map((s) => s.name), tags, detects: detects ?? [] })), null, 2));
     return 0;
   }
   for (const c of cases) io.stdout(`${c.id.padEnd(56)} ${c.level.padEnd(6)} ${c.title}`);

@@ -38,10 +38,11 @@ describe('readCaBundle (--ca)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gh-ca-'));
   it('accepts PEM certificates and refuses a file without one, or with one that does not parse', () => {
     const good = join(dir, 'good.pem');
-    writeFileSync(good, mintCa('geni-harness test CA').certPem);
+    const ca = mintCa('geni-harness test CA');
+    writeFileSync(good, ca.certPem);
     expect(readCaBundle(good)).toContain('BEGIN CERTIFICATE');
     const key = join(dir, 'key.pem');
-    writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+    writeFileSync(key, ca.keyPem); // a key minted for this run: a PEM file, but not a certificate
     expect(() => readCaBundle(key)).toThrow(/holds no PEM certificate/);
     const broken = join(dir, 'broken.pem');
     writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { inspect } from 'node:util';
 import ssh2 from 'ssh2';
@@ -126,7 +126,10 @@ describe('LoginKeyPair', () => {
   it('is an OpenSSH RSA public key line with its SHA256 fingerprint', () => {
     expect(allowed.publicKey).toMatch(/^ssh-rsa AAAAB3NzaC1yc2E[A-Za-z0-9+/=]+ geni-harness-allowed$/);
     expect(allowed.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
-    expect(allowed.privateKeyForSshClient()).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+    // The SSH client needs PKCS#1 PEM; parsing it proves it is a usable RSA private key without spelling out its header.
+    const key = createPrivateKey(allowed.privateKeyForSshClient());
+    expect([key.type, key.asymmetricKeyType]).toEqual(['private', 'rsa']);
+    expect(allowed.privateKeyForSshClient().startsWith('-----BEGIN RSA')).toBe(true);
   });
 
   it('never shows its private key when serialised, inspected or spread', () => {

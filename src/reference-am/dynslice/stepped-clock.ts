@@ -51,6 +51,11 @@ export class SteppedScheduler implements Scheduler {
     this.t = end;
   }
 
+  /** Timers still waiting (a finished countdown leaves none). */
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+
   private add(timer: Timer): () => void {
     this.timers.push(timer);
     return () => this.cancel(timer.id);

@@ -1,55 +1,19 @@
 import { DynsliceServer, type DynsliceSettings } from '../../../src/reference-am';
 import type { CallbackAnswer } from '../../../src/reference-am/dynslice/callbacks';
-import type { Scheduler } from '../../../src/reference-am/dynslice/countdown';
+import { SteppedScheduler } from '../../../src/reference-am/dynslice/stepped-clock';
 import { isStruct, type XmlRpcValue } from '../../../src/xmlrpc';
 import { AggregateUnderTest, geniCode, requestXml, type Identities } from '../aggregate-fixture';
 
-/** Time that only moves when the test says so; timers fire in order, and the promises they start settle. */
-export class ManualScheduler implements Scheduler {
-  private t = 0;
-  private seq = 0;
-  private timers: Array<{ id: number; at: number; fn: () => void; every?: number }> = [];
-
-  now(): number {
-    return this.t;
+/** Time that only moves when the test says so: the reference's own stepped clock, settled after every timer. */
+export class ManualScheduler extends SteppedScheduler {
+  constructor() {
+    super(0);
   }
 
-  after(ms: number, fn: () => void): () => void {
-    const id = ++this.seq;
-    this.timers.push({ id, at: this.t + ms, fn });
-    return () => this.cancel(id);
-  }
-
-  every(ms: number, fn: () => void): () => void {
-    const id = ++this.seq;
-    this.timers.push({ id, at: this.t + ms, fn, every: ms });
-    return () => this.cancel(id);
-  }
-
-  /** Moves time forward by `ms`, firing every timer due on the way (each followed by the work it started). */
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    // Work started before time moves (the first call of a countdown) completes first.
+  /** Moves time forward by `ms`; work started before time moves (the first call of a countdown) completes first. */
+  override async advance(ms: number): Promise<void> {
+    await super.advance(ms, settle);
     await settle();
-    for (;;) {
-      const next = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!next) break;
-      this.t = next.at;
-      if (next.every) next.at += next.every;
-      else this.cancel(next.id);
-      next.fn();
-      await settle();
-    }
-    this.t = end;
-    await settle();
-  }
-
-  get pendingTimers(): number {
-    return this.timers.length;
-  }
-
-  private cancel(id: number): void {
-    this.timers = this.timers.filter((x) => x.id !== id);
   }
 }
 

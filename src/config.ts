@@ -111,7 +111,31 @@ export interface HarnessConfig {
    * and the elasticslice client do; the default) or 'positional' (the signature the server page writes).
    */
   dynsliceArgs?: 'struct' | 'positional';
+  /**
+   * Several aggregates in one run (a federation): `geni-harness run` runs every entry, at once where they are
+   * different aggregates, into one reports directory (each in REPORTS/targets/NAME, merged into REPORTS);
+   * `--target-name NAME` runs that entry alone. An entry's own settings replace the shared ones for its run.
+   */
+  targets?: TargetEntry[];
+  /** How many of `targets` run at once; `--jobs`. @defaultValue 4 */
+  jobs?: number;
 }
+
+/** The settings an entry of `targets` may give for itself (the rest are shared by every entry). */
+export const TARGET_ENTRY_KEYS = [
+  'cert', 'key', 'ca', 'userCredential', 'sliceCredentials', 'authorityDir', 'insecure', 'endpoints', 'expectations',
+  'suites', 'cases', 'tags', 'strict', 'profiles', 'faults', 'personality', 'peers', 'reference', 'callTimeoutMs',
+  'caseTimeoutMs', 'noLogin', 'loginWaitSeconds', 'dynsliceTickSeconds', 'dynsliceObserveSeconds', 'dynsliceArgs',
+  'callbackHost', 'callbackPort', 'callbackUrl',
+] as const satisfies ReadonlyArray<keyof HarnessConfig>;
+
+/** One aggregate of a federation run. */
+export type TargetEntry = Pick<HarnessConfig, (typeof TARGET_ENTRY_KEYS)[number]> & {
+  /** Its label (as --target-name): suites are reported as NAME/am3, its own reports go to REPORTS/targets/NAME. */
+  name: string;
+  /** 'reference' (an embedded reference AM of its own) or the https URL of the aggregate. */
+  target: string;
+};
 
 /** The JUnit flavours (src/reporting/junit.ts says what each writes). */
 export const JUNIT_FLAVOR_SETTINGS = ['default', 'jenkins'] as const;
@@ -182,6 +206,8 @@ export const DEFAULT_CONFIG = {
   embeddedLoginWaitSeconds: 5,
   /** Peer aggregates behind the embedded reference slice manager. */
   peers: 3,
+  /** Targets of a federation run at once (each is a `geni-harness run` of its own). */
+  jobs: 4,
 } as const;
 
 /**
@@ -226,6 +252,8 @@ export interface ResolvedConfig {
   login: LoginSettings;
   reference: ReferenceSettings;
   dynslice: DynsliceRunSettings;
+  /** How many targets of a federation run at once. */
+  jobs: number;
 }
 
 /** Shard `index` (1-based) of `count`: the selected cases are split by their place in id order. */
@@ -259,6 +287,7 @@ interface Override {
 export const OVERRIDES: readonly Override[] = [
   { flag: 'target', env: 'GENI_HARNESS_TARGET', key: 'target', kind: 'string', arg: 'reference|URL', help: 'the aggregate (default: the embedded reference AM)' },
   { flag: 'target-name', env: 'GENI_HARNESS_TARGET_NAME', key: 'targetName', kind: 'string', arg: 'LABEL', help: 'a short name for the target: reports prefix its suites with it (LABEL/am3), so merged federation runs stay apart' },
+  { flag: 'jobs', env: 'GENI_HARNESS_JOBS', key: 'jobs', kind: 'integer', arg: 'N', help: `with a configuration that lists targets: how many run at once (default ${DEFAULT_CONFIG.jobs}; entries naming the same aggregate run one after the other)` },
   { flag: 'shard', env: 'GENI_HARNESS_SHARD', key: 'shard', kind: 'string', arg: 'I/N', help: 'run only shard I of N of the selected cases (CI jobs splitting one target; merge their reports with geni-harness merge)' },
   { flag: 'expectations', env: 'GENI_HARNESS_EXPECTATIONS', key: 'expectations', kind: 'string', arg: 'FILE', help: "this target's known failures: expected outcomes do not fail the run; an unexpected pass or an expired entry does" },
   { flag: 'write-expectations', env: 'GENI_HARNESS_WRITE_EXPECTATIONS', key: 'writeExpectations', kind: 'string', arg: 'FILE', help: "after the run, write today's failures and errors to FILE as a starting expectations file" },
@@ -404,7 +433,7 @@ export function absolutePath(path: string, cwd = process.cwd()): string {
  * without the network; `seed` is drawn here when none is given, so every part of the run sees the same one.
  */
 export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd = process.cwd()): ResolvedConfig {
-  const c: HarnessConfig = { ...file, ...overrides };
+  const c = withTargetEntry(file, overrides);
   const path = (p: string) => absolutePath(p, cwd);
   const target = c.target ?? DEFAULT_CONFIG.target;
   if (target !== 'reference' && !/^https:\/\//i.test(target)) {
@@ -462,6 +491,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     login: { enabled: c.noLogin !== true, waitMs: loginWait * 1000 },
     reference: c.reference ?? {},
     dynslice: dynsliceSettings(c),
+    jobs: positive(c.jobs ?? DEFAULT_CONFIG.jobs, '--jobs'),
   };
 }
 
@@ -479,6 +509,42 @@ function dynsliceSettings(c: HarnessConfig): DynsliceRunSettings {
     ...(c.callbackPort !== undefined && { callbackPort: c.callbackPort }),
     ...(c.callbackUrl !== undefined && { callbackUrl: c.callbackUrl }),
   };
+}
+
+/**
+ * The configuration's targets when this run is a federation run (the file lists targets, and neither --target nor
+ * --target-name picks one); undefined for a run of one target.
+ */
+export function federationTargets(file: HarnessConfig, overrides: HarnessConfig): TargetEntry[] | undefined {
+  const { targets } = file;
+  if (targets === undefined || targets.length === 0 || overrides.target !== undefined) return undefined;
+  if ((overrides.targetName ?? file.targetName) !== undefined) return undefined;
+  return uniqueTargets(targets);
+}
+
+/** The settings of one run: with a list of targets, the entry --target-name names, its settings over the shared ones. */
+function withTargetEntry(file: HarnessConfig, overrides: HarnessConfig): HarnessConfig {
+  const { targets, ...shared } = file;
+  // --target names the aggregate itself: the list is not consulted.
+  if (targets === undefined || targets.length === 0 || overrides.target !== undefined) return { ...shared, ...overrides };
+  const names = uniqueTargets(targets).map((t) => t.name).join(', ');
+  const name = overrides.targetName ?? shared.targetName;
+  if (name === undefined) {
+    throw new ConfigError(`the configuration lists targets (${names}): \`geni-harness run\` runs them all; name one with --target-name NAME (GENI_HARNESS_TARGET_NAME)`);
+  }
+  const entry = targets.find((t) => t.name === name);
+  if (entry === undefined) throw new ConfigError(`--target-name ${name} is not one of the configuration's targets (${names})`);
+  const { name: label, ...settings } = entry;
+  return { ...shared, ...settings, ...overrides, targetName: label };
+}
+
+function uniqueTargets(targets: TargetEntry[]): TargetEntry[] {
+  const seen = new Set<string>();
+  for (const { name } of targets) {
+    if (seen.has(name)) throw new ConfigError(`the configuration's targets name ${JSON.stringify(name)} twice: each target needs its own name`);
+    seen.add(name);
+  }
+  return targets;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../core';
-import { OVERRIDES, overridesFromFlags, overridesHelp, resolveConfig } from '../../config';
+import { federationTargets, OVERRIDES, overridesFromFlags, overridesHelp, resolveConfig } from '../../config';
 import { colorWanted, ensureWritableDir, loadConfigFile, parseFlags, type Io } from '../args';
+import { runFederation } from '../federation';
 import { openTarget } from '../target';
 import HarnessReporter, { SUITES_PROJECT } from '../vitest-reporter';
 
@@ -11,6 +12,11 @@ const PROJECT_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url))
 export const HELP = `usage: geni-harness run [options]
 ${overridesHelp()}
   --config FILE           configuration file (default ./harness.config.ts)
+
+With a configuration that lists targets (\`targets: [{ name, target, … }]\`), run runs every one (each into
+REPORTS/targets/NAME, at once where they are different aggregates, up to --jobs) and merges them into REPORTS: one
+junit.xml keeping each target's suites (NAME/am3), one results.json and a compliance matrix. --target-name NAME
+runs that entry alone; --target URL ignores the list.
 
 The same run as \`npx vitest run suites/\` (configured by harness.config.ts and GENI_HARNESS_* variables).`;
 
@@ -32,8 +38,13 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new ConfigError(`run takes no positional arguments (got ${positionals.join(' ')}); see --help`);
-  const file = await loadConfigFile(typeof values.config === 'string' ? values.config : undefined);
-  const config = resolveConfig(file, overridesFromFlags(values));
+  const configArg = typeof values.config === 'string' ? values.config : undefined;
+  const file = await loadConfigFile(configArg);
+  const overrides = overridesFromFlags(values);
+  if (federationTargets(file, overrides) !== undefined) {
+    return runFederation({ configPath: resolve(configArg ?? 'harness.config.ts'), file, overrides, args, io });
+  }
+  const config = resolveConfig(file, overrides);
   // Before anything starts: a run whose reports cannot be written is a configuration error, at once.
   ensureWritableDir(config.reportsDir, 'reports directory');
   const target = await openTarget(config);

@@ -30,6 +30,13 @@ export interface HarnessConfig {
   ca?: string[];
   /** The user credential as omni saves it. */
   userCredential?: string;
+  /**
+   * omni's configuration file (omni_config): the certificate and key of its default control framework, and the
+   * aggregate nicknames `aggregate` may name; `--omni-config`.
+   */
+  omniConfig?: string;
+  /** With omniConfig: the aggregate to test, a nickname of its [aggregate_nicknames] or a URL (omni's -a); `--aggregate`/`-a`. */
+  aggregate?: string;
   /** Credentials of existing slices, for runs without an authority that can make slices. */
   sliceCredentials?: string[];
   /** A test authority (geni-harness authority init) that the aggregate trusts; the embedded AM uses it too. */
@@ -274,6 +281,8 @@ type Kind = 'string' | 'strings' | 'boolean' | 'integer' | 'seconds' | 'endpoint
 interface Override {
   /** The command-line flag (without --). */
   flag: string;
+  /** Its one-letter form, where a tool the operator knows has one (omni's -a). */
+  short?: string;
   /** The environment variable (for `npx vitest run suites/`). */
   env: string;
   key: keyof HarnessConfig;
@@ -305,6 +314,8 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'cert', env: 'GENI_HARNESS_CERT', key: 'cert', kind: 'string', arg: 'FILE', help: 'client certificate (PEM) for a remote aggregate, with --key' },
   { flag: 'key', env: 'GENI_HARNESS_KEY', key: 'key', kind: 'string', arg: 'FILE', help: 'the private key of --cert (PEM)' },
   { flag: 'ca', env: 'GENI_HARNESS_CA', key: 'ca', kind: 'strings', arg: 'FILE', help: 'CA bundle for the server certificate of the aggregate (repeatable)' },
+  { flag: 'omni-config', env: 'GENI_HARNESS_OMNI_CONFIG', key: 'omniConfig', kind: 'string', arg: 'FILE', help: "omni's omni_config: the cert and key of its default_cf, the aggregate nicknames -a names" },
+  { flag: 'aggregate', short: 'a', env: 'GENI_HARNESS_AGGREGATE', key: 'aggregate', kind: 'string', arg: 'NICK|URL', help: 'with --omni-config: the aggregate to test, by nickname or URL (omni -a; default: the first of [omni] aggregates)' },
   { flag: 'user-cred', env: 'GENI_HARNESS_USER_CRED', key: 'userCredential', kind: 'string', arg: 'FILE', help: 'user credential (XML, or the JSON omni saves)' },
   { flag: 'slice-cred', env: 'GENI_HARNESS_SLICE_CRED', key: 'sliceCredentials', kind: 'strings', arg: 'FILE', help: 'credential of an existing slice to use when no authority can make slices (repeatable)' },
   { flag: 'authority', env: 'GENI_HARNESS_AUTHORITY', key: 'authorityDir', kind: 'string', arg: 'DIR', help: 'test authority the aggregate trusts: mint users, slices and credentials from it' },
@@ -326,7 +337,7 @@ export const OVERRIDES: readonly Override[] = [
 
 /** The --help lines of the overrides, aligned. */
 export function overridesHelp(): string {
-  const left = OVERRIDES.map((o) => `  --${o.flag}${o.arg ? ` ${o.arg}` : ''}`);
+  const left = OVERRIDES.map((o) => `  ${o.short !== undefined ? `-${o.short}, ` : ''}--${o.flag}${o.arg ? ` ${o.arg}` : ''}`);
   const width = Math.max(...left.map((l) => l.length)) + 2;
   return OVERRIDES.map((o, i) => `${left[i]!.padEnd(width)}${o.help}`).join('\n');
 }

@@ -7,13 +7,15 @@
 import type { TestProject } from 'vitest/node';
 import { overridesFromEnv, resolveConfig } from '../config';
 import { loadConfigFile } from './args';
+import { withOmniConfig } from './omni';
 import { openTarget, type OpenTarget } from './target';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const provided = project.getProvidedContext();
   let config = provided.geniConfig;
   if (!config) {
-    config = resolveConfig(await loadConfigFile(process.env.GENI_HARNESS_CONFIG), overridesFromEnv(process.env));
+    const { file, overrides } = withOmniConfig(await loadConfigFile(process.env.GENI_HARNESS_CONFIG), overridesFromEnv(process.env));
+    config = resolveConfig(file, overrides);
     project.provide('geniConfig', config);
   }
   let target: OpenTarget | undefined;

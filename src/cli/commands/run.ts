@@ -4,6 +4,7 @@ import { ConfigError } from '../../core';
 import { federationTargets, OVERRIDES, overridesFromFlags, overridesHelp, resolveConfig } from '../../config';
 import { colorWanted, ensureWritableDir, loadConfigFile, parseFlags, type Io } from '../args';
 import { runFederation } from '../federation';
+import { withOmniConfig } from '../omni';
 import { openTarget } from '../target';
 import HarnessReporter, { SUITES_PROJECT } from '../vitest-reporter';
 
@@ -21,7 +22,7 @@ runs that entry alone; --target URL ignores the list.
 The same run as \`npx vitest run suites/\` (configured by harness.config.ts and GENI_HARNESS_* variables).`;
 
 const OPTIONS = {
-  ...Object.fromEntries(OVERRIDES.map((o) => [o.flag, o.kind === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: true }])),
+  ...Object.fromEntries(OVERRIDES.map((o) => [o.flag, { ...(o.kind === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: true }), ...(o.short !== undefined && { short: o.short }) }])),
   config: { type: 'string' }, help: { type: 'boolean' },
 } as const satisfies Parameters<typeof parseFlags>[1];
 
@@ -39,8 +40,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length > 0) throw new ConfigError(`run takes no positional arguments (got ${positionals.join(' ')}); see --help`);
   const configArg = typeof values.config === 'string' ? values.config : undefined;
-  const file = await loadConfigFile(configArg);
-  const overrides = overridesFromFlags(values);
+  const { file, overrides } = withOmniConfig(await loadConfigFile(configArg), overridesFromFlags(values));
   if (federationTargets(file, overrides) !== undefined) {
     return runFederation({ configPath: resolve(configArg ?? 'harness.config.ts'), file, overrides, args, io });
   }

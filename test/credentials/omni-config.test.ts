@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { withOmniConfig } from '../../src/cli/omni';
+import { omniAggregate, parseOmniConfig } from '../../src/credentials';
+
+// The shape omni-configure writes and the GENI wiki shows: comments, a portal (chapi) framework, a gcf one,
+// nicknames with and without a URN, options written with ':' as ConfigParser also allows.
+const OMNI_CONFIG = `# omni_config written by omni-configure
+[omni]
+default_cf = portal
+users = alice
+aggregates = utah-pg, https://am.wisc.example:12346/am/3
+
+[portal]
+type = chapi
+authority=ch.geni.net
+ch = https://ch.geni.net:8444/CH
+ca = https://ch.geni.net:8444/CA
+sa = https://ch.geni.net/SA
+cert = ~/.gcf/alice-cert.pem
+key: keys/alice-key.pem
+
+[my_gcf]
+type = gcf
+ch = https://localhost:8000
+cert = /etc/gcf/alice-cert.pem
+key = /etc/gcf/alice-key.pem
+
+[aggregate_nicknames]
+utah-pg=urn:publicid:IDN+emulab.net+authority+cm,https://www.emulab.net:12369/protogeni/xmlrpc/am/2.0
+plain=,https://plain.example/am/3
+`;
+
+describe('omni_config', () => {
+  it('reads the default control framework (cert, key, slice authority) and the aggregate nicknames', () => {
+    const omni = parseOmniConfig(OMNI_CONFIG, 'omni_config', '/home/op/work');
+    expect(omni.framework).toEqual({
+      name: 'portal', type: 'chapi', authority: 'ch.geni.net', sliceAuthorityUrl: 'https://ch.geni.net/SA',
+      cert: join(homedir(), '.gcf/alice-cert.pem'), key: '/home/op/work/keys/alice-key.pem',
+    });
+    expect(omni.nicknames).toEqual({
+      'utah-pg': { urn: 'urn:publicid:IDN+emulab.net+authority+cm', url: 'https://www.emulab.net:12369/protogeni/xmlrpc/am/2.0' },
+      plain: { url: 'https://plain.example/am/3' },
+    });
+    expect(omni.aggregates).toEqual(['utah-pg', 'https://am.wisc.example:12346/am/3']);
+    // gcf's clearinghouse is its ch
+    expect(parseOmniConfig(OMNI_CONFIG.replace('default_cf = portal', 'default_cf = my_gcf'), 'f').framework).toMatchObject({ type: 'gcf', sliceAuthorityUrl: 'https://localhost:8000', cert: '/etc/gcf/alice-cert.pem' });
+  });
+
+  it('-a names an aggregate by nickname or URL, by default the first of [omni] aggregates', () => {
+    const omni = parseOmniConfig(OMNI_CONFIG, 'omni_config');
+    expect(omniAggregate(omni, 'plain')).toEqual({ url: 'https://plain.example/am/3', nickname: 'plain' });
+    expect(omniAggregate(omni, 'https://plain.example/am/3')).toEqual({ url: 'https://plain.example/am/3', nickname: 'plain' });
+    expect(omniAggregate(omni, 'https://other.example/am/3')).toEqual({ url: 'https://other.example/am/3' });
+    expect(omniAggregate(omni, undefined)).toMatchObject({ nickname: 'utah-pg' });
+    expect(() => omniAggregate(omni, 'nowhere')).toThrow(/-a nowhere is neither a URL nor a nickname of omni_config \[aggregate_nicknames\] \(utah-pg, plain\)/);
+  });
+
+  it('says in one line what is missing or malformed', () => {
+    expect(() => parseOmniConfig('[other]\nx=1\n', 'f')).toThrow(/f has no \[omni\] section/);
+    expect(() => parseOmniConfig('[omni]\nusers=a\n', 'f')).toThrow(/names no default_cf/);
+    expect(() => parseOmniConfig('[omni]\ndefault_cf=pg\n', 'f')).toThrow(/default_cf = pg, but there is no \[pg\] section/);
+    expect(() => parseOmniConfig('[omni]\ndefault_cf=pg\n[pg]\ncert=c.pem\n', 'f')).toThrow(/\[pg\] has no key/);
+    expect(() => parseOmniConfig('[omni]\ndefault_cf=pg\n[pg]\ncert=c\nkey=k\n[aggregate_nicknames]\nx=just-a-urn\n', 'f')).toThrow(/x must be URN,URL/);
+    expect(() => parseOmniConfig('stray line\n', 'f')).toThrow(/line 1 is neither \[section\] nor name = value/);
+  });
+
+  it('gives a run its identity and target; what the configuration or the command line sets wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-omni-'));
+    const path = join(dir, 'omni_config');
+    writeFileSync(path, OMNI_CONFIG);
+    const cert = join(homedir(), '.gcf/alice-cert.pem');
+    expect(withOmniConfig({}, { omniConfig: path, aggregate: 'plain' })).toMatchObject({
+      file: { cert }, overrides: { target: 'https://plain.example/am/3', targetName: 'plain' },
+    });
+    // no -a: the first default aggregate
+    expect(withOmniConfig({ omniConfig: path }, {}).overrides).toMatchObject({ target: 'https://www.emulab.net:12369/protogeni/xmlrpc/am/2.0', targetName: 'utah-pg' });
+    // the file's own cert and key, --target-name and --target are kept
+    expect(withOmniConfig({ cert: 'mine.pem', key: 'mine.key' }, { omniConfig: path }).file).toEqual({ cert: 'mine.pem', key: 'mine.key' });
+    expect(withOmniConfig({}, { omniConfig: path, aggregate: 'plain', targetName: 'p1' }).overrides.targetName).toBe('p1');
+    expect(withOmniConfig({}, { omniConfig: path, target: 'https://x.example/am/3' }).overrides.target).toBe('https://x.example/am/3');
+    // a federation's list stays the targets: the omni identity is their shared one
+    const federation = withOmniConfig({ targets: [{ name: 'a', target: 'reference' }] }, { omniConfig: path });
+    expect(federation.overrides.target).toBeUndefined();
+    expect(federation.file.cert).toBe(cert);
+    expect(withOmniConfig({ seed: 1 }, { seed: 2 })).toEqual({ file: { seed: 1 }, overrides: { seed: 2 } });
+  });
+});

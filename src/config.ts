@@ -497,7 +497,8 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     maxResponseBytes: positive(c.maxResponseBytes ?? DEFAULT_CONFIG.maxResponseBytes, 'maxResponseBytes'),
     ledgerPath: path(c.ledgerPath ?? DEFAULT_CONFIG.ledgerPath),
     fuzz: fuzzSettings(c.fuzzRuns === undefined ? undefined : positive(c.fuzzRuns, '--fuzz-runs'), fuzzTime, positive(c.fuzzMinRuns ?? DEFAULT_CONFIG.fuzzMinRuns, '--fuzz-min-runs')),
-    replayDir: path(c.replayDir ?? DEFAULT_CONFIG.replayDir),
+    // A labelled target's replay files go apart: runs against several aggregates fail the same property case.
+    replayDir: path(c.replayDir ?? (c.targetName === undefined ? DEFAULT_CONFIG.replayDir : `${DEFAULT_CONFIG.replayDir}/${c.targetName}`)),
     embeddedAuthorityDir: path(c.authorityDir ?? DEFAULT_CONFIG.embeddedAuthorityDir),
     login: { enabled: c.noLogin !== true, waitMs: loginWait * 1000 },
     reference: c.reference ?? {},

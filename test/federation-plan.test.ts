@@ -35,6 +35,9 @@ describe('a configuration that lists targets', () => {
     expect(utah.seed).toBe(9);
     expect(resolveConfig(FEDERATION, { targetName: 'utah-v2' }).selection.suites).toEqual(['am2']);
     expect(resolveConfig(FEDERATION, { targetName: 'ref' }).faults).toEqual(['renew-past-credential']);
+    // Each target's replay files apart (one property case may fail at several aggregates), unless set.
+    expect(resolveConfig(FEDERATION, { targetName: 'ref' }, '/work').replayDir).toBe('/work/.geni-harness/replays/ref');
+    expect(resolveConfig({ ...FEDERATION, replayDir: 'r' }, { targetName: 'ref' }, '/work').replayDir).toBe('/work/r');
     // --target names the aggregate itself: the list is not consulted.
     expect(resolveConfig(FEDERATION, { target: 'https://other.example/am/3' }).target).toBe('https://other.example/am/3');
   });

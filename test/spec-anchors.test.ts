@@ -39,6 +39,16 @@ describe('spec anchors against the checked list (src/geni/spec-headings.ts)', ()
     }
   });
 
+  it('a tool-link names the page#anchor it saw linked, and where', () => {
+    for (const [page, anchors] of Object.entries(CHECKED_ANCHORS)) {
+      for (const [anchor, evidence] of Object.entries(anchors)) {
+        if (evidence.kind !== 'tool-link') continue;
+        expect(evidence.seen, `${page}#${anchor}`).toContain(`${page}#${anchor}`);
+        expect(evidence.seen.split(`${page}#${anchor}`)[0]?.length, `${page}#${anchor}`).toBeGreaterThan(20);
+      }
+    }
+  });
+
   it('derives anchors the way Trac does', () => {
     expect(tracAnchor('!GetVersion')).toBe('GetVersion');
     expect(tracAnchor('`geni_end_time`')).toBe('geni_end_time');

@@ -1,6 +1,6 @@
 /**
  * Checks for AM API v1 answers. v1 has no return struct: a method returns its value plainly (an RSpec string, a
- * struct, a boolean) and fails with an XML-RPC Fault or `false` (GAPI_AM_API; gcf am1.py). A v1 endpoint that
+ * struct, a boolean) and fails with an XML-RPC Fault or `false` (GAPI_AM_API_V1; gcf am1.py). A v1 endpoint that
  * answers with the v2/v3 {code, value, output} struct speaks the wrong version, for errors as for successes.
  */
 import { describeType, formatValue } from '../core';

@@ -119,7 +119,7 @@ export interface V2Api {
 }
 
 /**
- * AM API v1 (GAPI_AM_API): plain returns (an RSpec string, a boolean, a struct), errors as XML-RPC Faults.
+ * AM API v1 (GAPI_AM_API_V1): plain returns (an RSpec string, a boolean, a struct), errors as XML-RPC Faults.
  * Options exist only on ListResources. Credentials are XML strings.
  */
 export interface V1Api {

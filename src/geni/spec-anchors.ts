@@ -21,7 +21,12 @@ const DETAILS = `${WIKI}/GAPI_AM_API_V3_DETAILS`;
 const CREDENTIALS = `${WIKI}/GeniApiCredentials`;
 const IDENTIFIERS = `${WIKI}/GeniApiIdentifiers`;
 const V2 = `${WIKI}/GAPI_AM_API_V2`;
-const V1 = `${WIKI}/GAPI_AM_API`;
+/**
+ * The v1 text was GAPI_AM_API until v2 was adopted (2011-12); since then it is GAPI_AM_API_V1: the v2 deltas page
+ * (version=1) calls it "[wiki:GAPI_AM_API_V1 Version 1 of the GENI Aggregate Manager API]", the v2 page's draft lists it
+ * as "Previous: Version 1", and gcf's acceptance README cites it as "the GENI AM API v1 specification".
+ */
+const V1 = `${WIKI}/GAPI_AM_API_V1`;
 const V2_DETAILS = `${WIKI}/GAPI_AM_API_V2_DETAILS`;
 const V2_DELTAS = `${WIKI}/GAPI_AM_API_V2_DELTAS`;
 const DRAFT = `${WIKI}/GAPI_AM_API_DRAFT`;
@@ -111,9 +116,9 @@ export const SPEC = {
   'am1#GetVersion': { url: `${V1}#GetVersion`, title: 'AM API v1: GetVersion', api: [1] },
   'am1#ListResources': { url: `${V1}#ListResources`, title: 'AM API v1: ListResources', api: [1] },
 
-  // AM API v1 (GAPI_AM_API) and v2 (GAPI_AM_API_V2, its DETAILS and DELTAS pages); change set A and the draft
-  // change set C (UpdateSliver) live on GAPI_AM_API_DRAFT.
-  // GAPI_AM_API (v1): one anchor per method
+  // AM API v1 (GAPI_AM_API_V1) and v2 (GAPI_AM_API_V2, its DETAILS and DELTAS pages); change sets A and B are on the
+  // DELTAS page, the draft change sets C (UpdateSliver) and R on GAPI_AM_API_DRAFT.
+  // GAPI_AM_API_V1: one anchor per method
   'am1#CreateSliver': { url: `${V1}#CreateSliver`, title: 'AM API v1: CreateSliver', api: v1 },
   'am1#DeleteSliver': { url: `${V1}#DeleteSliver`, title: 'AM API v1: DeleteSliver', api: v1 },
   'am1#SliverStatus': { url: `${V1}#SliverStatus`, title: 'AM API v1: SliverStatus', api: v1 },

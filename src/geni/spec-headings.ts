@@ -7,6 +7,10 @@
  * - `heading`: the heading line itself was seen; its anchor is what Trac derives from its text (`tracAnchor`).
  * - `link`: the spec's own text links to `Page#anchor` (the wiki's authors used the anchor); the heading line
  *   itself was not in what the stored copies show.
+ * A third, weaker kind is kept apart: `tool-link`: the source of a public GENI implementation links `Page#anchor`
+ * (e.g. "For full description see http://groups.geni.net/geni/wiki/GAPI_AM_API_V3#Renew" in an AMsoil delegate), found
+ * with the `search` tool's code corpus (`find_string`). Its authors pointed readers at the anchor, but neither the
+ * heading nor a link from the spec itself is in the stored copies.
  * Anchors listed as `unchecked` are the ones for which neither was found in the stored copies (they show a page's
  * opening and the changed lines of each revision, not whole pages). They are kept because the page's structure
  * makes them very likely (one heading per method), but they are not verified: check them against the live pages
@@ -32,6 +36,11 @@
  *   are is stated in its opening.
  * - am2#ReturnStruct, am2#ErrorCodes: GAPI_AM_API_V2#ReturnStruct → GAPI_AM_API_V2_DETAILS#ReturnStruct (see its entry).
  * - the sfa-sm anchors: no fragment (see the gitweb entry).
+ *
+ * Third pass (2026-11-29 07:20-, #7 item 4): the v1 anchors moved to the page the v1 text lives on since v2 was adopted,
+ * GAPI_AM_API_V1 (see the page's entry; ids unchanged). Public GENI code (code corpus, `find_string`) links eight of the
+ * anchors that were `unchecked`: v3 Renew, Provision, Status, Delete, Shutdown; v2 ListResources, SliverStatus, Shutdown
+ * (`tool-link`). Listed anchors: 18 heading, 12 link, 8 tool-link, 16 unchecked (was 18 / 12 / 0 / 24).
  */
 
 /**
@@ -48,20 +57,22 @@ export function tracAnchor(heading: string): string {
 export type AnchorEvidence =
   | { kind: 'heading'; heading: string; seen: string }
   | { kind: 'link'; seen: string }
+  | { kind: 'tool-link'; seen: string }
   | { kind: 'unchecked'; why: string };
 
 const WIKI = 'https://groups.geni.net/geni/wiki';
 const NOT_IN_COPIES = 'neither the heading nor a link to it is in the stored copies of the page';
-/** The GAPI_AM_API_V3 methods whose section text the copies show but not the heading line. */
-const V3_METHOD = (shown: string) =>
-  `${NOT_IN_COPIES}: the diffs show this section's changed lines (${shown}) but never its heading line; the page's method `
-  + 'headings are the bare method name (== Allocate ==, version=10; == `Describe` ==, version=25), so this anchor is very likely';
-const NO_V3_SECTION_LINES = `${NOT_IN_COPIES}: no diff in the copies shows a line that is surely in this section`;
+/** Where public GENI code links a method anchor (the `search` tool's code corpus). */
+const TOOL = (where: string, anchorUrl: string) => `${where}, linking ${anchorUrl}`;
+const AMSOIL_V3 = 'rmonno/AMsoil src/plugins/opennaas/geni3delegate.py@1d244014 (an AMsoil GENI v3 delegate: "For full description see …")';
 /** No stored copy of the v2 page (nor of DRAFT_GAPI_AM_API_V2, which it was made from) goes past the page's opening. */
 const V2_PAGE = `${NOT_IN_COPIES}: its copies (version=1 diff; DRAFT_GAPI_AM_API_V2 version=1 and 14) show only the opening, lines 1-25`;
-/** The v1 page's copies are 2010 diffs of the method text, without the headings. */
-const V1_PAGE = `${NOT_IN_COPIES}: the 2010 diffs (version=2) show v1 method text here but not the method headings; note that the v2 `
-  + 'deltas page (2011-12) names the v1 page wiki:GAPI_AM_API_V1, so this page may no longer carry the v1 text';
+/** No copy of GAPI_AM_API_V1 is stored; the v1 text's copies are 2010 diffs of GAPI_AM_API, where it was then. */
+const V1_PAGE = `${NOT_IN_COPIES}: no copy of GAPI_AM_API_V1; the 2010 diffs of GAPI_AM_API (version=2, 6), where the v1 text was `
+  + 'then, show method text but not the method headings; no public GENI code in the code corpus links a GAPI_AM_API_V1 or '
+  + 'GAPI_AM_API fragment (find_string "GAPI_AM_API_V1#", "GAPI_AM_API#": no hit)';
+/** An AMsoil GENI v2 delegate base in the code corpus (find_string id 20162879290; its repository is not named there). */
+const AMSOIL_V2 = 'code corpus, find_string "GAPI_AM_API_V2#": an AMsoil GENI v2 delegate base ("For full description see …")';
 
 /** Per page (its URL without fragment): every anchor SPEC may use on it, with the evidence for it. */
 export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
@@ -71,16 +82,25 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
     PerformOperationalAction: { kind: 'heading', heading: '!PerformOperationalAction', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=22` },
     ListResources: { kind: 'link', seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?action=diff&version=23 (wiki:GAPI_AM_API_V3#ListResources)` },
     Describe: { kind: 'heading', heading: '`Describe`', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=25` },
-    Renew: { kind: 'unchecked', why: V3_METHOD('lines 349-362: version=18, 34, 41, 43') },
-    Provision: { kind: 'unchecked', why: V3_METHOD('lines 417-454, its geni_rspec_version option: version=40') },
-    Status: { kind: 'unchecked', why: NO_V3_SECTION_LINES },
-    Delete: { kind: 'unchecked', why: NO_V3_SECTION_LINES },
-    Shutdown: { kind: 'unchecked', why: NO_V3_SECTION_LINES },
+    // The heading lines themselves are not in the copies (Renew's section text is, lines 349-362: version=18, 34, 41,
+    // 43; Provision's lines 417-454: version=40); the page's method headings are the bare method name (== Allocate ==,
+    // version=10; == `Describe` ==, version=25).
+    Renew: { kind: 'tool-link', seen: TOOL(AMSOIL_V3, `${WIKI}/GAPI_AM_API_V3#Renew`) },
+    Provision: { kind: 'tool-link', seen: TOOL(AMSOIL_V3, `${WIKI}/GAPI_AM_API_V3#Provision`) },
+    Status: {
+      kind: 'tool-link',
+      seen: TOOL('code corpus, find_string "GAPI_AM_API_V3#Status": 9 files (AMsoil GENI v3 delegates "For full description see …", '
+        + 'SFA-based aggregates ".. seealso::")', `${WIKI}/GAPI_AM_API_V3#Status`),
+    },
+    Delete: { kind: 'tool-link', seen: TOOL(AMSOIL_V3, `${WIKI}/GAPI_AM_API_V3#Delete`) },
+    Shutdown: { kind: 'tool-link', seen: TOOL(AMSOIL_V3, `${WIKI}/GAPI_AM_API_V3#Shutdown`) },
     // The section's text ("GENI specifies that the AM API is provided via XML-RPC over an SSL connection ...") is line 58
     // of this page (version=21); in the drafts it came from, that text follows the heading "API Protocols and Data
     // Structures" (AaronHelsinger/GAPI_AM_API_DRAFT/MethodSignatures?action=diff&version=11, its CommonConcepts version=1).
     APIProtocolsandDataStructures: {
-      kind: 'unchecked', why: `${NOT_IN_COPIES}: the section's text is line 58 of this page (version=21), the heading line above it is not`,
+      kind: 'unchecked',
+      why: `${NOT_IN_COPIES}: the section's text is line 58 of this page (version=21), the heading line above it is not; no public `
+        + 'GENI code in the code corpus links it either (find_string "APIProtocolsandDataStructures": no hit)',
     },
   },
   [`${WIKI}/GAPI_AM_API_V3/CommonConcepts`]: {
@@ -119,17 +139,32 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
   [`${WIKI}/GeniApiIdentifiers`]: {
     PublicIdentifiers: { kind: 'heading', heading: 'Public Identifiers', seen: `${WIKI}/GeniApiIdentifiers?version=2&format=txt` },
   },
+  // The v2 method anchors GENI code links: ListResources and Shutdown (AMsoil), SliverStatus (SFA's iotlab driver);
+  // none links #GetVersion, #CreateSliver, #DeleteSliver or #RenewSliver (find_string on each: no hit).
   [`${WIKI}/GAPI_AM_API_V2`]: {
     GetVersion: { kind: 'unchecked', why: V2_PAGE },
-    ListResources: { kind: 'unchecked', why: V2_PAGE },
+    ListResources: { kind: 'tool-link', seen: TOOL(AMSOIL_V2, `${WIKI}/GAPI_AM_API_V2#ListResources`) },
     CreateSliver: { kind: 'unchecked', why: V2_PAGE },
     DeleteSliver: { kind: 'unchecked', why: V2_PAGE },
-    SliverStatus: { kind: 'unchecked', why: V2_PAGE },
+    SliverStatus: {
+      kind: 'tool-link',
+      seen: TOOL('onelab-eu/sfa sfa/iotlab/iotlabdriver.py@01aa57aa (sliver_status: "shall return a structure as described in …")',
+        `${WIKI}/GAPI_AM_API_V2#SliverStatus`),
+    },
     RenewSliver: { kind: 'unchecked', why: V2_PAGE },
-    Shutdown: { kind: 'unchecked', why: V2_PAGE },
+    Shutdown: { kind: 'tool-link', seen: TOOL(AMSOIL_V2, `${WIKI}/GAPI_AM_API_V2#Shutdown`) },
   },
-  [`${WIKI}/GAPI_AM_API`]: {
-    ListResources: { kind: 'link', seen: `${WIKI}/GAPI_AM_API?action=diff&version=2 (wiki:GAPI_AM_API#ListResources)` },
+  // The v1 text was this page's name until v2 was adopted: GAPI_AM_API_V2_DELTAS?action=diff&version=1 (2011-12-12)
+  // links "[wiki:GAPI_AM_API_V1 Version 1 of the GENI Aggregate Manager API]", DRAFT_GAPI_AM_API_V2 version=1 lists
+  // "Previous: [wiki:DRAFT_GAPI_AM_API_V1 Version 1]", and gcf's acceptance README (GENI-NSF/geni-tools
+  // acceptance_tests/AM_API/README-accept-AMAPI.txt) cites GAPI_AM_API_V1 as "GENI Aggregate Manager (AM) API v1
+  // specification" where its 2011 v1 README (acceptance_tests/AM_API_v1/README-accept-AMAPIv1.txt) cited GAPI_AM_API.
+  // Its anchors are those of the v1 text, seen while that text was GAPI_AM_API (2010).
+  [`${WIKI}/GAPI_AM_API_V1`]: {
+    ListResources: {
+      kind: 'link',
+      seen: `${WIKI}/GAPI_AM_API?action=diff&version=2 (the v1 text, when it was GAPI_AM_API, links wiki:GAPI_AM_API#ListResources)`,
+    },
     GetVersion: { kind: 'unchecked', why: V1_PAGE },
     CreateSliver: { kind: 'unchecked', why: `${V1_PAGE}; its users argument is described under CreateSliver(...) (version=2, 6)` },
     DeleteSliver: { kind: 'unchecked', why: V1_PAGE },
@@ -150,6 +185,8 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
       kind: 'link',
       seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?action=diff&version=6 (its version 5, made from this page, links [#ReturnStruct ... described below] in-page)`,
     },
+    // A GENI v2 client in the code corpus links this page's #CreateSliverDetails (find_string "GAPI_AM_API_V2_DETAILS#"),
+    // the same "== !Method Details ==" pattern; none links #ListResourcesDetails.
     ListResourcesDetails: { kind: 'unchecked', why: `${NOT_IN_COPIES} (no copy of the page; its v3 copy does not show that heading either)` },
     options: { kind: 'unchecked', why: `${NOT_IN_COPIES} (no copy of the page; the v3 details page names no such heading)` },
   },
@@ -158,6 +195,8 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
       kind: 'heading', heading: 'Change Set A: RSpecs are XML documents following GENI schemas',
       seen: `${WIKI}/DRAFT_GAPI_AM_API_V2_DELTAS?action=diff&version=1 (the draft this page was made from)`,
     },
+    // gcf's acceptance READMEs link GAPI_AM_API_V2_DELTAS#ChangeSetA; the heading seen carries no explicit id, so Trac
+    // gives it the long anchor above and #ChangeSetA would open the page at its top.
     'ChangeSetB:Flexibleargumentsandreturns': {
       kind: 'unchecked',
       why: `${NOT_IN_COPIES}: the copies of this page and of its draft (version=1 each) stop after change set A's opening; the `

@@ -18,6 +18,7 @@ import {
   certificateUrn, delegateTo, mintCredential, mintServiceCredential, mintServiceIdentity, mintSliceCredential, splitPemCertificates,
   sfaCredentialStruct, sliceUrn, userAsDelegator, type ServiceIdentity, type TestAuthority,
 } from '../credentials';
+import { GENI_CODES } from '../geni/error-codes';
 import { v3Api, type AmResponse, type V3Api } from '../geni/methods';
 import { connectPeerControl, type PeerBehaviour, type ReceivedCall } from '../peer-aggregates/control-protocol';
 import { serializeRequest } from '../rspec';
@@ -259,7 +260,7 @@ export const sm: SuiteDefinition<SmCaseContext> = {
           try {
             const res = await v3Api(session.client(peer.url, new Transcript())).Delete([slice.urn], slice.ownCredentials, {});
             const code = res.envelope?.geniCode;
-            if (code !== 0 && code !== 12) notes.push(`cleanup: deleting ${slice.urn} at ${peer.hrn} answered ${formatValue(res.envelope?.output ?? res.fault?.faultString)}`);
+            if (code !== GENI_CODES.SUCCESS && code !== GENI_CODES.SEARCHFAILED) notes.push(`cleanup: deleting ${slice.urn} at ${peer.hrn} answered ${formatValue(res.envelope?.output ?? res.fault?.faultString)}`);
           } catch (err) {
             notes.push(`cleanup: deleting ${slice.urn} at ${peer.hrn} failed: ${errorMessage(err)}`);
           }

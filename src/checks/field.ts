@@ -8,6 +8,8 @@ import { toJsonValue } from './json-schemas';
 import { resolvePath, type Resolved } from './paths';
 
 const CHECK = 'field';
+/** A required member that is not there: its own check id, so a case can prove it saw a value judged, not a gap. */
+const CHECK_MISSING = 'field-missing';
 
 export type ValueKind = 'string' | 'int' | 'double' | 'boolean' | 'struct' | 'array' | 'nil' | 'base64' | 'dateTime';
 
@@ -102,7 +104,9 @@ export class FieldChecks {
   }
 
   private missing(res: AmResponse, ctx: CheckContext, r: Resolved, expected: string[]): Finding[] {
-    return [this.finding(res, ctx, r, 'Required member is missing', expected, res.fault ? 'XML-RPC Fault (no value)' : 'member absent')];
+    return [findingFor(res, {
+      check: CHECK_MISSING, title: 'Required member is missing', expected, actual: res.fault ? 'XML-RPC Fault (no value)' : 'member absent', path: r.path, spec: ctx.spec,
+    })];
   }
 
   /** Runs `judge` on every present value; it returns the Actual text of a violation, or undefined. */

@@ -4,3 +4,4 @@ export * from './outcome';
 export * from './check';
 export * from './format';
 export * from './redact';
+export * from './check-ids';

@@ -22,6 +22,7 @@ const ALL = [1, 2, 3];
 
 const DEFINITIONS = [
   { name: 'getversion-omits-api-versions', description: 'GetVersion leaves out geni_api_versions', api: V3 },
+  { name: 'getversion-relative-api-urls', description: 'GetVersion gives geni_api_versions as paths ("/am/3") instead of absolute URLs', api: V3 },
   { name: 'getversion-api-as-string', description: 'GetVersion reports geni_api as the string "3" instead of an int', api: V3 },
   { name: 'getversion-omits-credential-types', description: 'GetVersion leaves out geni_credential_types', api: V3 },
   { name: 'ignores-compressed', description: 'ListResources and Describe return plain XML when geni_compressed is true', api: V3 },

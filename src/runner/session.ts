@@ -260,9 +260,16 @@ export class Session {
   /** The URL to use for API version `api`: the advertised one, else the given URL when it speaks that version. */
   async urlFor(api: ApiVersion): Promise<string | undefined> {
     const info = await this.versionAt(this.spec.url);
+    // The URL the run was given speaks its own geni_api: use it as given (the aggregate's list may spell it
+    // another way, or relatively, which am3.getversion.api-version-urls-absolute judges; it is no reason to stop).
+    if (info.api === api) return this.spec.url;
     const advertised = info.apiVersions[String(api)];
-    if (advertised) return advertised;
-    return info.api === api ? this.spec.url : undefined;
+    if (!advertised) return undefined;
+    try {
+      return new URL(advertised, this.spec.url).href;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

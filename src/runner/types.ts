@@ -1,4 +1,4 @@
-import type { Check, Finding, Level, Outcome } from '../core';
+import type { Check, Detection, Finding, Level, Outcome } from '../core';
 import type { AmClient, Exchange, Transcript } from '../client';
 import type { ApiVersion } from '../geni/methods';
 import type { RequirementId } from '../geni/requirements';
@@ -140,10 +140,11 @@ export interface CaseDefinition<Ctx = unknown> {
   /** Per-case time limit; the default is the run's caseTimeoutMs. */
   timeoutMs?: number;
   /**
-   * Reference-AM faults (names from REFERENCE_FAULTS) this case is expected to catch: with any of them switched
-   * on, the case must fail. The fault-sensitivity test and `geni-harness faults` read this.
+   * Reference faults (REFERENCE_FAULTS, SM_FAULTS) this case is expected to catch, each with the check id whose
+   * finding proves it: with the fault switched on the case must fail, and among its findings must be one of that
+   * check. The fault-sensitivity test and `geni-harness faults` read this.
    */
-  detects?: string[];
+  detects?: Detection[];
   /** The body only acts and verifies. */
   run(t: Ctx): Promise<void>;
 }

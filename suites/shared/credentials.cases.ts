@@ -8,7 +8,7 @@
  *
  * Rows that only v3 can express (Describe of a slice, credential lists mixing good and bad) are cases of am3 alone.
  */
-import type { Check } from '../../src/core';
+import type { Check, Detection } from '../../src/core';
 import { geniCode } from '../../src/checks';
 import { v1 } from '../../src/checks/v1';
 import type { GeniCodeName } from '../../src/geni/error-codes';
@@ -27,6 +27,9 @@ const REFUSED: Record<ApiVersion, (preferred: GeniCodeName) => Check<AmResponse>
   3: (preferred) => geniCode.refusal(preferred),
 };
 
+/** v1 errors sent as v2 structs: the v1 refusal check sees a struct where a Fault or false belongs. */
+const V1_ERROR_AS_STRUCT: Detection = { fault: 'v1-error-as-struct', check: 'v1-error' };
+
 /** Privileges that grant neither status nor changes (SFA 'refresh' renews, 'resolve' looks up). */
 const PRIVILEGES_WITHOUT_INFO = ['refresh', 'resolve'];
 
@@ -44,7 +47,7 @@ interface Defect {
   spec?: string[];
   tags?: Tag[];
   /** Reference-AM faults the defect exposes (the fault-sensitivity test runs a case in its fault's versions). */
-  detects?: string[];
+  detects?: Detection[];
   /** The bad credential is about a slice (another owner's, another slice's, a narrowed one): one is made for it. */
   needsSlice?: boolean;
 }
@@ -60,19 +63,19 @@ const DEFECTS: Record<string, Defect> = {
     slug: 'altered', what: 'a credential altered after signing', preferred: 'CREDENTIAL_INVALID',
     requirement: 'A credential whose XML signature does not verify is refused (CREDENTIAL_INVALID)',
     requirements: ['cred.validation.signature', 'v3c.credentials.valid'],
-    credentials: (c, s) => c.altered(s), detects: ['accepts-altered-credential'],
+    credentials: (c, s) => c.altered(s), detects: [{ fault: 'accepts-altered-credential', check: 'geni-code' }],
   },
   'untrusted-signer': {
     slug: 'untrusted-signer', what: 'a credential signed by an untrusted authority', preferred: 'CREDENTIAL_SIGNER_UNTRUSTED',
     requirement: 'Every certificate in the credential chains to a trusted root, or the credential is refused (CREDENTIAL_SIGNER_UNTRUSTED)',
     requirements: ['cred.validation.trusted-chain', 'v3c.credentials.valid', 'cert.validation.all-certificates'],
-    credentials: (c, s) => c.untrustedSigner(s), detects: ['accepts-untrusted-signer'],
+    credentials: (c, s) => c.untrustedSigner(s), detects: [{ fault: 'accepts-untrusted-signer', check: 'geni-code' }],
   },
   expired: {
     slug: 'expired', what: 'an expired credential', preferred: 'CREDENTIAL_EXPIRED',
     requirement: 'The credential and all embedded certificates are unexpired, or it is refused (CREDENTIAL_EXPIRED)',
     requirements: ['cred.validation.unexpired', 'v3c.credentials.valid', 'cert.validation.all-certificates'],
-    credentials: (c, s) => c.expired(s), spec: ['credentials#Expiry'], tags: ['expiry'], detects: ['accepts-expired-credential'],
+    credentials: (c, s) => c.expired(s), spec: ['credentials#Expiry'], tags: ['expiry'], detects: [{ fault: 'accepts-expired-credential', check: 'geni-code' }],
   },
   'unknown-type': {
     slug: 'unknown-type', what: 'only a credential of a type the aggregate does not know', preferred: 'FORBIDDEN',
@@ -90,19 +93,19 @@ const DEFECTS: Record<string, Defect> = {
     slug: 'other-owner', what: 'a credential owned by someone other than the caller', preferred: 'CREDENTIAL_MISMATCH',
     requirement: 'The credential owner must match the SSL client certificate, or it is refused (CREDENTIAL_MISMATCH)',
     requirements: ['v3c.credentials.valid'],
-    credentials: (c, s) => c.otherOwner(s!), detects: ['accepts-other-owner'], needsSlice: true,
+    credentials: (c, s) => c.otherOwner(s!), detects: [{ fault: 'accepts-other-owner', check: 'geni-code' }], needsSlice: true,
   },
   'other-slice': {
     slug: 'other-slice', what: "another slice's credential", preferred: 'CREDENTIAL_MISMATCH',
     requirement: 'Slice operations need a credential whose target is that slice; another target is refused (CREDENTIAL_MISMATCH)',
     requirements: ['v3c.credentials.slice-credential-authorizes'],
-    credentials: (c, s) => c.otherSlice(s!), detects: ['accepts-wrong-slice-credential'], needsSlice: true,
+    credentials: (c, s) => c.otherSlice(s!), detects: [{ fault: 'accepts-wrong-slice-credential', check: 'geni-code' }], needsSlice: true,
   },
   'user-credential': {
     slug: 'user-credential', what: 'the user credential instead of a slice credential', preferred: 'CREDENTIAL_MISMATCH',
     requirement: 'Methods naming a slice need a slice credential over that slice; a user credential is refused (CREDENTIAL_MISMATCH)',
     requirements: ['v3c.credentials.slice-credential-authorizes'],
-    credentials: (c) => c.user(), detects: ['accepts-wrong-slice-credential'],
+    credentials: (c) => c.user(), detects: [{ fault: 'accepts-wrong-slice-credential', check: 'geni-code' }],
   },
   'insufficient-privileges': {
     slug: 'insufficient-privileges', what: 'a slice credential granting only refresh and resolve', preferred: 'FORBIDDEN',
@@ -121,7 +124,7 @@ interface Call {
   tags: Tag[];
   defects: string[];
   /** Extra faults a defect exposes on this call in one version (v1 errors sent as v2 structs). */
-  detects?: Partial<Record<string, string[]>>;
+  detects?: Partial<Record<string, Detection[]>>;
   /** What the call needs before the bad credential is sent: nothing, or a slice (with slivers when `reserved`). */
   slice?: 'fresh' | 'reserved';
   send(t: AmCaseContext, credentials: Credentials, slice: SliceFixture | undefined): Promise<AmResponse>;
@@ -131,7 +134,7 @@ const CALLS: Call[] = [
   {
     slug: 'listresources', title: 'ListResources', spec: ['am1#ListResources', 'am2#ListResources', 'am3#ListResources'], tags: ['listresources'],
     defects: ['malformed', 'altered', 'untrusted-signer', 'expired', 'unknown-type', 'empty-list', 'other-owner'],
-    detects: { malformed: ['v1-error-as-struct'], altered: ['v1-error-as-struct'] },
+    detects: { malformed: [V1_ERROR_AS_STRUCT], altered: [V1_ERROR_AS_STRUCT] },
     send: (t, credentials) => t.lifecycle.listResources(credentials),
   },
   {
@@ -155,7 +158,7 @@ const CALLS: Call[] = [
   {
     slug: 'release', title: 'Releasing (v1/v2 DeleteSliver, v3 Delete) a slice with slivers,', spec: ['am1#DeleteSliver', 'am2#DeleteSliver', 'am3#Delete'], tags: ['delete', 'destructive'],
     defects: ['other-slice'],
-    detects: { 'other-slice': ['v1-error-as-struct'] },
+    detects: { 'other-slice': [V1_ERROR_AS_STRUCT] },
     slice: 'reserved',
     send: (t, credentials, slice) => t.lifecycle.release({ urn: slice!.urn, credentials }),
   },

@@ -28,7 +28,7 @@ export default defineCases([am1, am2, am3], {
     title: 'Reserve two nodes with a login key, start them, and read the login services of the manifests',
     requirement: 'Once the aggregate lists an SSH login for its nodes, the manifest read after they start lists one per node, with host, account and port',
     spec: ['am3/common#LoginInformation'],
-    detects: ['login-entry-missing'],
+    detects: [{ fault: 'login-entry-missing', check: 'login-service-per-node' }],
     async run(t) {
       const given = await t.login.key('given');
       const slice = await runningLoginSlice(t, { nodes: 2, users: [loginUser(t, [given])] });
@@ -43,7 +43,7 @@ export default defineCases([am1, am2, am3], {
     title: 'Log in to each node with the key given for it and run true and uname',
     requirement: 'The key given in geni_users (users) opens the account the manifest names on every node, within a bounded wait, and commands run',
     spec: ['am3/common#geni_users'],
-    detects: ['login-wrong-port', 'login-key-not-installed'],
+    detects: [{ fault: 'login-wrong-port', check: 'login-given-key' }, { fault: 'login-key-not-installed', check: 'login-given-key' }],
     async run(t) {
       const given = await t.login.key('given');
       const slice = await runningLoginSlice(t, { nodes: 2, users: [loginUser(t, [given])] });
@@ -60,7 +60,7 @@ export default defineCases([am1, am2, am3], {
     title: "Log in to a node with a key never given, and with a key given only for another user's slice",
     requirement: 'A node lets in only the keys given for its sliver: a key never given and a key given for another slice are refused',
     spec: ['am3/common#geni_users'],
-    detects: ['login-accepts-other-slice-keys'],
+    detects: [{ fault: 'login-accepts-other-slice-keys', check: 'login-other-key' }],
     async run(t) {
       const [given, neverGiven, otherSlice] = await Promise.all([t.login.key('given'), t.login.key('never-given'), t.login.key('other-slice')]);
       const mine = await runningLoginSlice(t, { nodes: 1, users: [loginUser(t, [given])] });

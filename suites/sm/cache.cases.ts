@@ -36,7 +36,7 @@ export default defineCases(smSuite, { tags: ['listresources'], spec: ['sfa-sm#Ca
     title: 'ListResources with cached: false after an aggregate changed',
     requirement: 'cached: false asks the aggregates again: a change at one of them since the cached advertisement shows',
     level: 'MUST',
-    detects: ['cache-ignores-cached-false'],
+    detects: [{ fault: 'cache-ignores-cached-false', check: 'slice-manager' }],
     async run(t) {
       await t.sm.ListResources(t.userCredentials(), { geni_rspec_version: GENI3, cached: false });
       const cached = await t.sm.ListResources(t.userCredentials(), { geni_rspec_version: GENI3 });
@@ -51,7 +51,7 @@ export default defineCases(smSuite, { tags: ['listresources'], spec: ['sfa-sm#Ca
     requirement: 'The cache is kept per RSpec version: a ProtoGENI v2 request gets a ProtoGENI v2 document, never the cached GENI v3 one',
     level: 'MUST',
     spec: ['am3/details#ListResources'],
-    detects: ['cache-shared-across-versions'],
+    detects: [{ fault: 'cache-shared-across-versions', check: 'slice-manager' }],
     async run(t) {
       const version = await t.sm.GetVersion();
       const ads = version.envelope?.value && typeof version.envelope.value === 'object' ? JSON.stringify((version.envelope.value as Record<string, unknown>).geni_ad_rspec_versions ?? '') : '';

@@ -37,7 +37,7 @@ export default defineCases(smSuite, { tags: ['options'], spec: ['sfa-sm#CallId']
     requirement: "The repeated Allocate gets '' and allocates nothing more at any aggregate",
     level: 'MUST',
     tags: ['allocate'],
-    detects: ['repeated-call-id-allocates-again'],
+    detects: [{ fault: 'repeated-call-id-allocates-again', check: 'slice-manager' }],
     async run(t) {
       const slice = await t.newSlice();
       const request = t.requestFor([0]);

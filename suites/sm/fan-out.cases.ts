@@ -47,7 +47,7 @@ export default defineCases(smSuite, { tags: ['listresources'], spec: ['sfa-sm#Fa
     requirement: 'Each aggregate receives the call exactly once, with the caller\'s call_id in its options',
     level: 'MUST',
     spec: ['sfa-sm#CallId'],
-    detects: ['call-id-not-forwarded'],
+    detects: [{ fault: 'call-id-not-forwarded', check: 'slice-manager' }],
     async run(t) {
       const callId = t.callId();
       const { response, calls } = await t.observe(() => freshAd(t, { call_id: callId }));
@@ -109,7 +109,7 @@ export default defineCases(smSuite, { tags: ['listresources'], spec: ['sfa-sm#Fa
     level: 'MUST',
     spec: ['sfa-sm#FanOut'],
     tags: ['slow'],
-    detects: ['sequential-fan-out'],
+    detects: [{ fault: 'sequential-fan-out', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       for (const i of allPeers(t)) await t.peers.configure(i, { delayMs: 1000, methods: ['ListResources'] });
@@ -124,7 +124,7 @@ export default defineCases(smSuite, { tags: ['listresources'], spec: ['sfa-sm#Fa
     level: 'MUST',
     spec: ['sfa-sm#Statistics'],
     tags: ['errors'],
-    detects: ['statistics-omit-failed-peer'],
+    detects: [{ fault: 'statistics-omit-failed-peer', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       await t.peers.configure(0, { refuse: { geniCode: 11 }, methods: ['ListResources'] });
@@ -140,7 +140,7 @@ export default defineCases(smSuite, { tags: ['listresources'], spec: ['sfa-sm#Fa
     level: 'MUST',
     spec: ['sfa-sm#Statistics'],
     tags: ['errors'],
-    detects: ['statistics-stack-trace'],
+    detects: [{ fault: 'statistics-stack-trace', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       await t.peers.configure(0, { hostile: 'garbage', methods: ['ListResources'] });

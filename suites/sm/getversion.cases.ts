@@ -22,7 +22,7 @@ export default defineCases(smSuite, { tags: ['getversion'], spec: ['sfa-sm#GetVe
     requirement: "The SM says it is one (interface 'slicemgr'), names itself with an authority URN, lists its peers as absolute URLs, and its geni_api_versions URLs speak HTTPS",
     level: 'MUST',
     tags: ['smoke'],
-    detects: ['getversion-plain-http-api-versions'],
+    detects: [{ fault: 'getversion-plain-http-api-versions', check: 'slice-manager' }],
     async run(t) {
       t.verify(await t.sm.GetVersion(), [envelope.shape(), geniCode.success(), field('value.geni_api').equals(3), sm.getVersion()]);
     },
@@ -42,7 +42,7 @@ export default defineCases(smSuite, { tags: ['getversion'], spec: ['sfa-sm#GetVe
     requirement: 'Like any v3 aggregate, the SM lists geni_request_rspec_versions and geni_ad_rspec_versions (the v3 diff of SFA dropped them)',
     level: 'MUST',
     spec: ['am3/details#GetVersion'],
-    detects: ['getversion-omits-rspec-versions'],
+    detects: [{ fault: 'getversion-omits-rspec-versions', check: 'field-missing' }],
     async run(t) {
       t.verify(await t.sm.GetVersion(), [v3GetVersion.advertisesRSpec('request', GENI3_FORMAT), v3GetVersion.advertisesRSpec('ad', GENI3_FORMAT)]);
     },

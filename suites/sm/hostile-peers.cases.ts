@@ -24,7 +24,7 @@ export default defineCases(smSuite, { tags: ['listresources', 'errors'], spec: [
     requirement: 'The SM answers within its per-aggregate deadline, with the others\' resources, and reports the silent aggregate',
     level: 'MUST',
     tags: ['slow'],
-    detects: ['no-peer-deadline'],
+    detects: [{ fault: 'no-peer-deadline', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       await t.peers.configure(0, { hostile: 'hang', methods: ['ListResources'] });

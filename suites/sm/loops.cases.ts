@@ -16,7 +16,7 @@ export default defineCases(smSuite, { tags: ['auth'], spec: ['sfa-sm#Loops'] }, 
     requirement: "Nothing is forwarded back to the calling SM's own aggregate; every other aggregate is asked",
     level: 'MUST',
     tags: ['listresources'],
-    detects: ['forwards-back-to-caller'],
+    detects: [{ fault: 'forwards-back-to-caller', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const last = t.peers.list.length - 1;
@@ -32,7 +32,7 @@ export default defineCases(smSuite, { tags: ['auth'], spec: ['sfa-sm#Loops'] }, 
     requirement: "Status too is never forwarded back to the calling SM's own aggregate",
     level: 'MUST',
     tags: ['status'],
-    detects: ['status-describe-loop-back', 'forwards-back-to-caller'],
+    detects: [{ fault: 'status-describe-loop-back', check: 'slice-manager' }, { fault: 'forwards-back-to-caller', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const last = t.peers.list.length - 1;
@@ -48,7 +48,7 @@ export default defineCases(smSuite, { tags: ['auth'], spec: ['sfa-sm#Loops'] }, 
     requirement: "Describe too is never forwarded back to the calling SM's own aggregate",
     level: 'MUST',
     tags: ['describe'],
-    detects: ['status-describe-loop-back', 'forwards-back-to-caller'],
+    detects: [{ fault: 'status-describe-loop-back', check: 'slice-manager' }, { fault: 'forwards-back-to-caller', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const last = t.peers.list.length - 1;

@@ -26,7 +26,7 @@ export default defineCases(smSuite, { tags: ['property'], spec: ['sfa-sm#FanOut'
     level: 'MUST',
     spec: ['sfa-sm#Statistics', 'sfa-sm#Merge'],
     tags: ['listresources', 'errors'],
-    detects: ['statistics-omit-failed-peer'],
+    detects: [{ fault: 'statistics-omit-failed-peer', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const n = t.peers.list.length;

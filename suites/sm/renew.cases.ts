@@ -14,7 +14,7 @@ export default defineCases(smSuite, { tags: ['renew'], spec: ['sfa-sm#Renew', 'a
     title: 'Renew of a slice with slivers at two aggregates',
     requirement: 'When every aggregate renews, the value is the v3 sliver list: the aggregates\' lists concatenated (not a boolean)',
     level: 'MUST',
-    detects: ['renew-value-boolean'],
+    detects: [{ fault: 'renew-value-boolean', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const { slice } = await allocatedAt(t, [0, 1]);
@@ -29,7 +29,7 @@ export default defineCases(smSuite, { tags: ['renew'], spec: ['sfa-sm#Renew', 'a
     requirement: "The combined Renew does not claim success, and names the aggregate that failed",
     level: 'MUST',
     tags: ['errors'],
-    detects: ['renew-ignores-peer-failure'],
+    detects: [{ fault: 'renew-ignores-peer-failure', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const { slice } = await allocatedAt(t, [0, 1]);
@@ -43,7 +43,7 @@ export default defineCases(smSuite, { tags: ['renew'], spec: ['sfa-sm#Renew', 'a
     requirement: 'The same outcomes at the aggregates give the same combined geni_code, whichever aggregate answers first',
     level: 'MUST',
     tags: ['errors', 'slow'],
-    detects: ['renew-last-nonzero-code'],
+    detects: [{ fault: 'renew-last-nonzero-code', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const { slice } = await allocatedAt(t, [0, 1]);
@@ -65,7 +65,7 @@ export default defineCases(smSuite, { tags: ['renew'], spec: ['sfa-sm#Renew', 'a
     level: 'MUST',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
-    detects: ['transport-failure-code-minus-one'],
+    detects: [{ fault: 'transport-failure-code-minus-one', check: 'geni-code' }],
     async run(t) {
       needPeers(t, 2);
       const { slice } = await allocatedAt(t, [0, 1]);

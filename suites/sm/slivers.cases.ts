@@ -14,7 +14,7 @@ export default defineCases(smSuite, { spec: ['sfa-sm#Merge'] }, [
     requirement: "The merged geni_slivers hold exactly the slivers the aggregates made (as many as their sum), each URN of the aggregate that made it",
     level: 'MUST',
     tags: ['allocate', 'smoke'],
-    detects: ['merge-keeps-last-slivers'],
+    detects: [{ fault: 'merge-keeps-last-slivers', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const slice = await t.newSlice();
@@ -43,7 +43,7 @@ export default defineCases(smSuite, { spec: ['sfa-sm#Merge'] }, [
     level: 'MUST',
     spec: ['sfa-sm#Delegation', 'credentials#Delegation'],
     tags: ['allocate', 'credentials'],
-    detects: ['forwards-caller-credentials'],
+    detects: [{ fault: 'forwards-caller-credentials', check: 'slice-manager' }],
     async run(t) {
       const slice = await t.newSlice();
       const { response, calls } = await t.observe(() => t.sm.Allocate(slice.urn, slice.credentials, t.requestFor([0]), {}));
@@ -58,7 +58,7 @@ export default defineCases(smSuite, { spec: ['sfa-sm#Merge'] }, [
     level: 'MUST',
     spec: ['sfa-sm#Delegation'],
     tags: ['allocate', 'credentials'],
-    detects: ['forwards-caller-credentials'],
+    detects: [{ fault: 'forwards-caller-credentials', check: 'slice-manager' }],
     async run(t) {
       const slice = await t.newSlice();
       const { response, calls } = await t.observe(() => t.sm.Allocate(slice.urn, slice.ownCredentials, t.requestFor([0]), {}));
@@ -86,7 +86,7 @@ export default defineCases(smSuite, { spec: ['sfa-sm#Merge'] }, [
     requirement: 'Describe merges the manifests and concatenates geni_slivers of every aggregate that holds part of the slice',
     level: 'MUST',
     tags: ['describe'],
-    detects: ['merge-keeps-last-slivers'],
+    detects: [{ fault: 'merge-keeps-last-slivers', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const { slice } = await allocatedAt(t, [0, 1], 2);
@@ -101,7 +101,7 @@ export default defineCases(smSuite, { spec: ['sfa-sm#Merge'] }, [
     requirement: 'Status concatenates the geni_slivers of every aggregate that holds part of the slice',
     level: 'MUST',
     tags: ['status'],
-    detects: ['merge-keeps-last-slivers'],
+    detects: [{ fault: 'merge-keeps-last-slivers', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const { slice } = await allocatedAt(t, [0, 1]);
@@ -117,7 +117,7 @@ export default defineCases(smSuite, { spec: ['sfa-sm#Merge'] }, [
     level: 'MUST',
     spec: ['am3#PerformOperationalAction'],
     tags: ['poa'],
-    detects: ['poa-returns-one'],
+    detects: [{ fault: 'poa-returns-one', check: 'slice-manager' }],
     async run(t) {
       needPeers(t, 2);
       const { slice } = await allocatedAt(t, [0, 1]);

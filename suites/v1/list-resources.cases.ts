@@ -54,7 +54,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirement: 'A type/version not in ad_rspec_versions is an exception: a Fault (or false), never an advertisement in another format',
     spec: ['am1/draft#ChangeSetA', 'am1#Errors'],
     tags: ['options', 'errors'],
-    detects: ['v1-unsupported-rspec-version-accepted', 'v1-error-as-struct'],
+    detects: [{ fault: 'v1-unsupported-rspec-version-accepted', check: 'v1-error' }, { fault: 'v1-error-as-struct', check: 'v1-error' }],
     async run(t) {
       t.verify(await t.v1.ListResources(t.creds.user(), { rspec_version: UNADVERTISED_VERSION }), [v1.refused()]);
     },
@@ -138,7 +138,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirement: 'A slice manifest needs a credential for that slice; another slice\'s is refused with a Fault or false',
     spec: ['credentials#Validation', 'am1#Errors'],
     tags: ['credentials', 'auth', 'errors'],
-    detects: ['v1-error-as-struct'],
+    detects: [{ fault: 'v1-error-as-struct', check: 'v1-error' }],
     async run(t) {
       const { slice } = await createdSlice(t);
       const other = await t.newSlice();

@@ -44,7 +44,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirement: 'A request that is not well-formed XML fails: a Fault or false, never a manifest',
     spec: ['am1#Errors'],
     tags: ['allocate', 'errors', 'rspec'],
-    detects: ['v1-error-as-struct'],
+    detects: [{ fault: 'v1-error-as-struct', check: 'v1-error' }],
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.v1.CreateSliver(slice.urn, slice.credentials, truncated(await t.requestRSpec()), []), [v1.refused()]);
@@ -106,7 +106,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirement: 'Status of a slice the aggregate holds nothing for fails with a Fault or false (the acceptance suite requires an error)',
     spec: ['am1#SliverStatus', 'am1#Errors'],
     tags: ['status', 'errors'],
-    detects: ['v1-error-as-struct'],
+    detects: [{ fault: 'v1-error-as-struct', check: 'v1-error' }],
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.v1.SliverStatus(slice.urn, slice.credentials), [v1.refused()]);
@@ -131,7 +131,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
     requirement: 'The requested time must not be later than the expiration of a valid credential: the renewal fails (Fault or false)',
     spec: ['am1#RenewSliver', 'credentials#Expiry'],
     tags: ['renew', 'expiry', 'errors'],
-    detects: ['v1-renewsliver-past-credential'],
+    detects: [{ fault: 'v1-renewsliver-past-credential', check: 'v1-error' }],
     async run(t) {
       const { slice } = await createdSlice(t, { sliceSeconds: SHORT_SLICE_SECONDS });
       t.verify(await t.v1.RenewSliver(slice.urn, slice.credentials, rfc3339(secondsAfter(slice.expires, 1800))), [v1.refused()]);

@@ -56,7 +56,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirement: 'A second CreateSliver for the same slice is refused (ALREADYEXISTS) and leaves the slice as it was',
     spec: ['am2#ErrorCodes'],
     tags: ['errors'],
-    detects: ['v2-createsliver-twice'],
+    detects: [{ fault: 'v2-createsliver-twice', check: 'geni-code' }],
     async run(t) {
       const { slice } = await createdSlice(t);
       const before = await manifestOf(t, slice);

@@ -15,7 +15,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
     requirement: 'The answer is the v2 return struct {code: {geni_code}, value, output}, not the draft shape with a bare integer code',
     spec: ['am2#ReturnStruct', 'am2/deltas#ChangeSetB'],
     tags: ['smoke', 'envelope'],
-    detects: ['v2-draft-code-shape'],
+    detects: [{ fault: 'v2-draft-code-shape', check: 'envelope' }],
     async run(t) {
       t.verify(await t.v2.GetVersion({}), [envelope.shape(), geniCode.success()]);
     },
@@ -48,7 +48,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
     title: 'GetVersion: top-level geni_api member',
     requirement: 'Beside code, value and output the struct carries geni_api = 2 as an XML-RPC int, so a v1 client learns it must upgrade',
     spec: ['am2/deltas#ChangeSetB'],
-    detects: ['v2-getversion-omits-top-level-api'],
+    detects: [{ fault: 'v2-getversion-omits-top-level-api', check: 'field-missing' }],
     async run(t) {
       t.verify(await t.v2.GetVersion({}), [field('geni_api').equals(2), field('geni_api').wireType('int', 'i4')]);
     },

@@ -24,7 +24,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirement: 'The aggregate answers with the v2 return struct and SUCCESS',
     spec: ['am2#ReturnStruct'],
     tags: ['smoke', 'envelope'],
-    detects: ['v2-draft-code-shape'],
+    detects: [{ fault: 'v2-draft-code-shape', check: 'envelope' }],
     async run(t) {
       t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t)), [envelope.shape(), geniCode.success()]);
     },
@@ -84,7 +84,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirement: 'v2 made geni_rspec_version required: without it the call is refused (BADARGS), never answered with a default advertisement',
     spec: ['am2/details#ListResources', 'am2/deltas#ChangeSetA'],
     tags: ['options', 'errors'],
-    detects: ['v2-missing-rspec-version-accepted'],
+    detects: [{ fault: 'v2-missing-rspec-version-accepted', check: 'geni-code' }],
     async run(t) {
       t.verify(await t.v2.ListResources(t.creds.user(), {}), [geniCode.refusal('BADARGS')]);
     },
@@ -96,7 +96,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirement: 'An application error comes back as the return struct with a non-zero geni_code and an output string, not as an XML-RPC Fault',
     spec: ['am2#ReturnStruct', 'am2/deltas#ChangeSetB'],
     tags: ['envelope', 'errors'],
-    detects: ['v2-draft-code-shape'],
+    detects: [{ fault: 'v2-draft-code-shape', check: 'envelope' }],
     async run(t) {
       t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, { geni_rspec_version: UNADVERTISED_VERSION })), [envelope.shape(), envelope.notFault()]);
     },

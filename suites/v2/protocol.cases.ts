@@ -46,7 +46,7 @@ export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/delt
     requirement: 'An error return is the struct with a non-zero geni_code in code and an output string explaining it, not the draft code/option pair',
     spec: ['am2#ReturnStruct'],
     tags: ['status'],
-    detects: ['v2-draft-code-shape'],
+    detects: [{ fault: 'v2-draft-code-shape', check: 'envelope' }],
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [envelope.shape(), geniCode.refusal()]);

@@ -43,7 +43,7 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
     requirement: 'The expiration may not exceed the slice credential: the call is refused (OUTOFRANGE preferred)',
     spec: ['am2#ErrorCodes', 'credentials#Expiry'],
     tags: ['credentials', 'errors'],
-    detects: ['v2-renewsliver-past-credential'],
+    detects: [{ fault: 'v2-renewsliver-past-credential', check: 'geni-code' }],
     async run(t) {
       const { slice } = await createdSlice(t, { sliceSeconds: SHORT_SLICE_SECONDS });
       t.verify(await t.v2.RenewSliver(slice.urn, slice.credentials, rfc3339(secondsAfter(slice.expires, 1800)), {}), [
@@ -58,7 +58,7 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
     requirement: 'With geni_extend_alap the aggregate renews as long as it can instead of failing: success, and any geni_expires it reports is no later than the credential',
     spec: ['am2/common#geni_extend_alap'],
     tags: ['options', 'credentials'],
-    detects: ['v2-renewsliver-past-credential'],
+    detects: [{ fault: 'v2-renewsliver-past-credential', check: 'field' }],
     async run(t) {
       const { slice } = await createdSlice(t, { sliceSeconds: SHORT_SLICE_SECONDS });
       t.verify(await t.v2.RenewSliver(slice.urn, slice.credentials, rfc3339(secondsAfter(slice.expires, 1800)), { geni_extend_alap: true }), [geniCode.success()]);

@@ -12,11 +12,12 @@ import type { CreatedSlice } from './v2-steps';
 import { createdSlice, rfc3339, secondsFromNow, shutDownSlice } from './v2-steps';
 import { am2, type AmCaseContext } from '../../src/runner/am-suites';
 import type { RequirementId } from '../../src/geni/requirements';
+import type { Detection } from '../../src/core';
 
 /** What each operation after Shutdown sends, and the code the spec prefers for refusing it. */
-const AFTER_SHUTDOWN: Array<{ slug: string; method: string; preferred: GeniCodeName[]; detects: string[]; call: (t: AmCaseContext, s: CreatedSlice) => Promise<AmResponse> }> = [
-  { slug: 'renewsliver', method: 'RenewSliver', preferred: ['UNAVAILABLE'], detects: ['v2-shutdown-not-enforced'], call: (t, s) => t.v2.RenewSliver(s.slice.urn, s.slice.credentials, rfc3339(secondsFromNow(86_400)), {}) },
-  { slug: 'deletesliver', method: 'DeleteSliver', preferred: ['UNAVAILABLE'], detects: ['v2-shutdown-not-enforced'], call: (t, s) => t.v2.DeleteSliver(s.slice.urn, s.slice.credentials, {}) },
+const AFTER_SHUTDOWN: Array<{ slug: string; method: string; preferred: GeniCodeName[]; detects: Detection[]; call: (t: AmCaseContext, s: CreatedSlice) => Promise<AmResponse> }> = [
+  { slug: 'renewsliver', method: 'RenewSliver', preferred: ['UNAVAILABLE'], detects: [{ fault: 'v2-shutdown-not-enforced', check: 'geni-code' }], call: (t, s) => t.v2.RenewSliver(s.slice.urn, s.slice.credentials, rfc3339(secondsFromNow(86_400)), {}) },
+  { slug: 'deletesliver', method: 'DeleteSliver', preferred: ['UNAVAILABLE'], detects: [{ fault: 'v2-shutdown-not-enforced', check: 'geni-code' }], call: (t, s) => t.v2.DeleteSliver(s.slice.urn, s.slice.credentials, {}) },
   // A slice that is shut down still has its slivers, so ALREADYEXISTS is as right an answer as UNAVAILABLE.
   { slug: 'createsliver', method: 'CreateSliver', preferred: ['UNAVAILABLE', 'ALREADYEXISTS'], detects: [], call: async (t, s) => t.v2.CreateSliver(s.slice.urn, s.slice.credentials, s.request, [], {}) },
 ];

@@ -37,7 +37,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v1.sliverstatus.overall-precedence'],
     title: 'SliverStatus of a slice with a VM and a bare-metal node',
     requirement: 'The overall status is failed if any resource failed, else configuring if any is configuring, else ready if all are ready, else unknown',
-    detects: ['v2-sliverstatus-wrong-precedence'],
+    detects: [{ fault: 'v2-sliverstatus-wrong-precedence', check: 'sliver-status' }],
     async run(t) {
       const slice = await t.newSlice();
       precondition(t, await t.v2.CreateSliver(slice.urn, slice.credentials, await mixedRequest(t), [], {}), 'CreateSliver');

@@ -104,7 +104,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     title: `UpdateSliver adding ${BEYOND_CAPACITY_NODES} nodes to a one-node slice`,
     requirement: 'Atomic: a request that cannot be met in full fails, and the slice keeps exactly the resources it had (manifest and SliverStatus unchanged)',
     tags: ['errors'],
-    detects: ['updatesliver-not-atomic'],
+    detects: [{ fault: 'updatesliver-not-atomic', check: 'manifest-client-ids' }],
     async run(t) {
       requireUpdateSliver(t);
       const created = await createdSlice(t);
@@ -117,7 +117,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     title: `UpdateSliver dropping one of two nodes and adding ${BEYOND_CAPACITY_NODES}`,
     requirement: 'Atomic: when the additions cannot be met, the removal the same request asks for does not happen either',
     tags: ['errors'],
-    detects: ['updatesliver-not-atomic'],
+    detects: [{ fault: 'updatesliver-not-atomic', check: 'manifest-client-ids' }],
     async run(t) {
       requireUpdateSliver(t);
       const created = await createdSlice(t, { nodes: 2 });

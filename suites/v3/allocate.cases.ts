@@ -85,7 +85,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirement: 'geni_expires is an RFC 3339 date in the future, no later than the slice credential expires',
     spec: ['am3/common#SliverExpiration', 'am3/common#Dates'],
     tags: ['expiry'],
-    detects: ['expires-not-rfc3339'],
+    detects: [{ fault: 'expires-not-rfc3339', check: 'rfc3339' }],
     async run(t) {
       const slice = await t.newSlice();
       const before = secondsFromNow(0);
@@ -144,7 +144,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirement: 'A malformed rspec argument is refused in the return struct (BADARGS) and allocates nothing',
     spec: ['am3/common#ErrorCodes'],
     tags: ['rspec', 'errors'],
-    detects: ['error-as-fault', 'output-missing-on-error'],
+    detects: [{ fault: 'error-as-fault', check: 'error-as-fault' }, { fault: 'output-missing-on-error', check: 'envelope' }],
     async run(t) {
       const slice = await t.newSlice();
       const res = await t.am.Allocate(slice.urn, slice.credentials, truncated(await t.requestRSpec()), {});
@@ -226,7 +226,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirement: 'A request that cannot be completely satisfied is an error (INSUFFICIENT_NODES or TOOBIG preferred)',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
-    detects: ['allocate-ignores-capacity'],
+    detects: [{ fault: 'allocate-ignores-capacity', check: 'geni-code' }],
     async run(t) {
       const slice = await t.newSlice();
       const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), {});
@@ -240,7 +240,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     requirement: 'Allocate is all or nothing: after a refused request the slice has no slivers at this aggregate',
     spec: ['am3/common#SliverAllocationStates', 'am3#Status', 'am3#Describe'],
     tags: ['errors'],
-    detects: ['allocate-ignores-capacity'],
+    detects: [{ fault: 'allocate-ignores-capacity', check: 'sliver-list' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), {});
@@ -284,7 +284,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     title: 'Allocate twice into the same slice without a Delete in between',
     requirement: 'geni_single: the second Allocate is UNSUPPORTED; geni_disjoint and geni_many: a disjoint second request succeeds',
     spec: ['am3/common#geni_allocate'],
-    detects: ['single-allocate-twice'],
+    detects: [{ fault: 'single-allocate-twice', check: 'geni-code' }],
     async run(t) {
       const first = await allocatedSlice(t);
       const res = await t.am.Allocate(first.slice.urn, first.slice.credentials, withClientIdPrefix(await t.requestRSpec(), 'second-'), {});

@@ -46,7 +46,7 @@ function refusedCase(variant: Exclude<DelegationVariantName, 'valid'>, title: st
     requirements: VIOLATES[variant],
     title,
     requirement,
-    detects: [fault],
+    detects: [{ fault, check: 'geni-code' }],
     async run(t) {
       t.verify(await describeDelegated(t, variant), [geniCode.refusal(...preferred)]);
     },

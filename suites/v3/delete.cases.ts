@@ -45,7 +45,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
     requirement: 'The slice has no live slivers (SEARCHFAILED preferred); Status of a deleted sliver is an error (SEARCHFAILED preferred)',
     spec: ['am3#Status', 'am3/common#ErrorCodes'],
     tags: ['status'],
-    detects: ['delete-leaves-sliver-listed'],
+    detects: [{ fault: 'delete-leaves-sliver-listed', check: 'sliver-list' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       t.verify(await t.am.Delete([slice.urn], slice.credentials, {}), [geniCode.success()]);
@@ -60,7 +60,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
     requirement: 'Describe succeeds with a manifest naming no resources and lists no deleted sliver as live',
     spec: ['am3#Describe'],
     tags: ['describe'],
-    detects: ['delete-leaves-sliver-listed'],
+    detects: [{ fault: 'delete-leaves-sliver-listed', check: 'sliver-urns' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       t.verify(await t.am.Delete([slice.urn], slice.credentials, {}), [geniCode.success()]);
@@ -76,7 +76,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
     requirement: 'Deleting a sliver that was already deleted is an error (SEARCHFAILED preferred)',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
-    detects: ['searchfailed-as-empty-success'],
+    detects: [{ fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       t.verify(await t.am.Delete(sliverUrns, slice.credentials, {}), [geniCode.success()]);
@@ -90,7 +90,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
     requirement: 'Describing a deleted sliver "shall result in an error (e.g. SEARCHFAILED or EXPIRED or ERROR)": any non-zero geni_code, never a success',
     spec: ['am3#Describe', 'am3/common#ErrorCodes'],
     tags: ['describe', 'errors'],
-    detects: ['delete-leaves-sliver-listed'],
+    detects: [{ fault: 'delete-leaves-sliver-listed', check: 'geni-code' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       t.verify(await t.am.Delete(sliverUrns, slice.credentials, {}), [geniCode.success()]);
@@ -104,7 +104,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
     requirement: 'Renewing a deleted sliver "shall result in an error (either SEARCHFAILED or EXPIRED)"',
     spec: ['am3#Renew', 'am3/common#ErrorCodes'],
     tags: ['renew', 'errors'],
-    detects: ['delete-leaves-sliver-listed'],
+    detects: [{ fault: 'delete-leaves-sliver-listed', check: 'geni-code' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       t.verify(await t.am.Delete(sliverUrns, slice.credentials, {}), [geniCode.success()]);

@@ -17,7 +17,7 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     requirement: 'Succeeds with {geni_rspec, geni_urn, geni_slivers}; geni_rspec is a valid manifest covering the request, each node with its sliver_id',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec', 'smoke', 'destructive'],
-    detects: ['manifest-missing-sliver-id'],
+    detects: [{ fault: 'manifest-missing-sliver-id', check: 'manifest-sliver-ids' }],
     async run(t) {
       const { slice, request } = await provisionedSlice(t, { nodes: 2, links: 1 });
       t.verify(await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) }), [
@@ -32,7 +32,7 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     title: 'Describe a slice and read geni_urn',
     requirement: 'geni_urn is the URN of the slice described',
     tags: ['destructive'],
-    detects: ['describe-wrong-slice-urn'],
+    detects: [{ fault: 'describe-wrong-slice-urn', check: 'field' }],
     async run(t) {
       const { slice } = await allocatedSlice(t);
       t.verify(await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) }), [
@@ -62,7 +62,7 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     requirement: 'With geni_compressed the manifest is zlib-compressed and base64-encoded, and decodes to the same slivers',
     spec: ['am3/common#geni_compressed'],
     tags: ['compression', 'options', 'destructive'],
-    detects: ['ignores-compressed'],
+    detects: [{ fault: 'ignores-compressed', check: 'compression' }],
     async run(t) {
       const { slice } = await allocatedSlice(t);
       const plain = await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) });
@@ -118,7 +118,7 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors', 'destructive'],
-    detects: ['searchfailed-as-empty-success'],
+    detects: [{ fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       const res = await t.am.Describe([unknownSliverUrn(t, sliverUrns)], slice.credentials, { geni_rspec_version: rspecVersion(t) });

@@ -56,7 +56,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3d.getversion.geni-api-duplicated'],
     title: 'GetVersion: top-level geni_api member',
     requirement: 'Beside code/value/output the struct carries geni_api = 3 as an XML-RPC int, so clients of any version can tell the API version',
-    detects: ['getversion-api-as-string'],
+    detects: [{ fault: 'getversion-api-as-string', check: 'field' }],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('geni_api').equals(3), field('geni_api').wireType('int', 'i4')]);
     },
@@ -66,7 +66,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v3d.getversion.sample-structure', 'v3d.getversion.geni-api-duplicated'],
     title: 'GetVersion: value.geni_api',
     requirement: 'value.geni_api is the XML-RPC int 3',
-    detects: ['getversion-api-as-string'],
+    detects: [{ fault: 'getversion-api-as-string', check: 'field' }],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('value.geni_api').equals(3), field('value.geni_api').wireType('int', 'i4')]);
     },
@@ -76,7 +76,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v2.getversion.api-versions'],
     title: 'GetVersion: geni_api_versions',
     requirement: 'value.geni_api_versions is a non-empty struct mapping API version numbers to URLs',
-    detects: ['getversion-omits-api-versions'],
+    detects: [{ fault: 'getversion-omits-api-versions', check: 'field-missing' }],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('value.geni_api_versions').kind('struct'), field('value.geni_api_versions').nonEmpty()]);
     },
@@ -86,7 +86,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v2.getversion.api-versions', 'v3d.getversion.sample-structure'],
     title: 'GetVersion: geni_api_versions names version 3',
     requirement: 'geni_api_versions includes the version being called (3) with its URL',
-    detects: ['getversion-omits-api-versions'],
+    detects: [{ fault: 'getversion-omits-api-versions', check: 'field-missing' }],
     async run(t) {
       t.verify(await t.am.GetVersion(), [getVersion.listsApiVersion('3')]);
     },
@@ -96,7 +96,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirements: ['v2.getversion.api-version-url-absolute'],
     title: 'GetVersion: every geni_api_versions URL',
     requirement: 'Each URL in geni_api_versions is absolute (scheme and host)',
-    detects: ['getversion-omits-api-versions'],
+    detects: [{ fault: 'getversion-relative-api-urls', check: 'field' }],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('value.geni_api_versions.*').matches(ABSOLUTE_URL, 'an absolute URL, e.g. https://am.example.net:12346/')]);
     },
@@ -194,7 +194,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     requirement: 'value.geni_credential_types is a non-empty array of {geni_type, geni_version} the aggregate accepts',
     spec: ['am3/common#Credentials'],
     tags: ['credentials'],
-    detects: ['getversion-omits-credential-types'],
+    detects: [{ fault: 'getversion-omits-credential-types', check: 'field-missing' }],
     async run(t) {
       t.verify(await t.am.GetVersion(), [
         field('value.geni_credential_types').kind('array'),
@@ -280,7 +280,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     title: 'GetVersion: the whole value against the documented structure',
     requirement: 'Every GetVersion field has its documented type and the required ones are present',
     spec: ['am3/details#GetVersion'],
-    detects: ['getversion-omits-api-versions', 'getversion-api-as-string', 'getversion-omits-credential-types'],
+    detects: [{ fault: 'getversion-omits-api-versions', check: 'json-schema' }, { fault: 'getversion-api-as-string', check: 'json-schema' }, { fault: 'getversion-omits-credential-types', check: 'json-schema' }],
     async run(t) {
       t.verify(await t.am.GetVersion(), [valueMatches('v3/getversion-value')]);
     },

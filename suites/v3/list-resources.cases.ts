@@ -72,7 +72,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirement: 'The advertisement validates against the ad schema of the requested version and its root type is advertisement',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['smoke', 'rspec'],
-    detects: ['invalid-advertisement'],
+    detects: [{ fault: 'invalid-advertisement', check: 'rspec' }],
     async run(t) {
       t.verify(await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t) }), [geniCode.success(), rspec.validAs('advertisement')]);
     },
@@ -84,7 +84,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirement: 'What an aggregate advertises in geni_ad_rspec_versions it produces for ListResources, in that format (a GENI 3 request gets a GENI 3 document)',
     spec: ['am3/common#RSpecDatatype', 'am3#GetVersion'],
     tags: ['rspec'],
-    detects: ['advertisement-in-pgv2'],
+    detects: [{ fault: 'advertisement-in-pgv2', check: 'rspec' }],
     async run(t) {
       for (const advertised of t.version.adRSpecVersions) {
         const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: { type: advertised.type, version: advertised.version } });
@@ -113,7 +113,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirement: 'geni_rspec_version is required; aggregates are expected to answer BADARGS when it is missing',
     spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
     tags: ['options', 'errors'],
-    detects: ['missing-rspec-version-accepted', 'error-as-fault'],
+    detects: [{ fault: 'missing-rspec-version-accepted', check: 'geni-code' }, { fault: 'error-as-fault', check: 'error-as-fault' }],
     async run(t) {
       t.verify(await t.am.ListResources(t.creds.user(), {}), [geniCode.refusal('BADARGS')]);
     },
@@ -125,7 +125,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirement: 'An application error comes back as the return struct, with a non-zero geni_code and an output string, not as an XML-RPC Fault',
     spec: ['am3/common#ReturnStruct', 'am3/common#Faults'],
     tags: ['envelope', 'errors'],
-    detects: ['error-as-fault', 'output-missing-on-error'],
+    detects: [{ fault: 'error-as-fault', check: 'envelope' }, { fault: 'output-missing-on-error', check: 'envelope' }],
     async run(t) {
       t.verify(await t.am.ListResources(t.creds.user(), {}), [envelope.shape()]);
     },
@@ -157,7 +157,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirements: ['v2.rspec.unsupported-version-refused'],
     title: 'ListResources with an RSpec version the aggregate does not advertise',
     requirement: 'An unadvertised geni_rspec_version is refused',
-    detects: ['unsupported-rspec-version-wrong-code'],
+    detects: [{ fault: 'unsupported-rspec-version-wrong-code', check: 'geni-code' }],
     spec: ['am3/details#ListResources', 'am3/common#geni_rspec_version'],
     tags: ['options', 'errors'],
     async run(t) {
@@ -182,7 +182,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirement: 'The value is the advertisement zlib-compressed and base64-encoded into a string, and decodes to a valid advertisement',
     spec: ['am3/common#geni_compressed'],
     tags: ['compression', 'options', 'rspec'],
-    detects: ['ignores-compressed'],
+    detects: [{ fault: 'ignores-compressed', check: 'rspec-compression' }],
     async run(t) {
       const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_compressed: true });
       t.verify(res, [geniCode.success(), rspec.validAs('advertisement', 'value', { compressed: true })]);
@@ -195,7 +195,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirement: 'Compression changes only the encoding: the compressed value decodes to the same advertisement',
     spec: ['am3/common#geni_compressed'],
     tags: ['compression', 'options'],
-    detects: ['ignores-compressed'],
+    detects: [{ fault: 'ignores-compressed', check: 'rspec-compression' }],
     async run(t) {
       const plain = await advertisement(t);
       const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_compressed: true });
@@ -233,7 +233,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirement: 'A node whose capacity is used up is not available now, so geni_available leaves it out (or the ad would say now="false")',
     spec: ['am3/common#geni_available'],
     tags: ['options', 'rspec', 'allocate'],
-    detects: ['available-ignored'],
+    detects: [{ fault: 'available-ignored', check: 'rspec' }],
     async run(t) {
       await exhaustOneExclusiveNode(t);
       const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), geni_available: true });
@@ -247,7 +247,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirement: 'Allocated resources "are exclusively available to the containing sliver": the full advertisement never says the allocated exclusive node is available now',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['rspec', 'allocate'],
-    detects: ['advertises-allocated-as-available'],
+    detects: [{ fault: 'advertises-allocated-as-available', check: 'rspec' }],
     async run(t) {
       const taken = allocatedComponentIds(await exhaustOneExclusiveNode(t));
       if (taken.length === 0) t.skip('precondition: the Allocate manifest names no component_id to look for in the advertisement');
@@ -275,7 +275,7 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     requirement: 'Aggregates ignore options they do not understand: the advertisement comes back as without it',
     spec: ['am3/common#Options'],
     tags: ['options'],
-    detects: ['unknown-option-rejected'],
+    detects: [{ fault: 'unknown-option-rejected', check: 'geni-code' }],
     async run(t) {
       const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), ...UNKNOWN_OPTION });
       t.verify(res, [geniCode.success(), rspec.validAs('advertisement')]);

@@ -17,7 +17,7 @@ export default defineCases(am3, { tags: ['login', 'poa', 'destructive'], spec: [
     requirements: ['v3c.users.update-users'],
     title: 'geni_update_users replaces the key of a running node: the new key logs in, the replaced one no longer does',
     requirement: 'After geni_update_users succeeds and the slivers are geni_ready again, the user has exactly the new set of keys',
-    detects: ['update-users-ignored'],
+    detects: [{ fault: 'update-users-ignored', check: 'login-given-key' }],
     async run(t) {
       const [given, added] = await Promise.all([t.login.key('given'), t.login.key('added')]);
       const slice = await runningLoginSlice(t, { nodes: 1, users: [loginUser(t, [given])] });

@@ -71,7 +71,7 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     requirement: 'An action the aggregate does not support is refused (UNSUPPORTED preferred), leaving the slivers as they were',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
-    detects: ['poa-accepts-unknown-action'],
+    detects: [{ fault: 'poa-accepts-unknown-action', check: 'geni-code' }],
     async run(t) {
       const { slice } = await provisionedSlice(t);
       const before = await settledStatus(t, slice);

@@ -14,7 +14,7 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
     requirement: 'Aggregates ignore options they do not understand; Describe succeeds as without it',
     spec: ['am3#Describe'],
     tags: ['describe'],
-    detects: ['unknown-option-rejected'],
+    detects: [{ fault: 'unknown-option-rejected', check: 'geni-code' }],
     async run(t) {
       const slice = await t.newSlice();
       const res = await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t), ...UNKNOWN_OPTION });
@@ -28,7 +28,7 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
     requirement: 'Aggregates ignore options they do not understand; Status succeeds as without it',
     spec: ['am3#Status'],
     tags: ['status'],
-    detects: ['unknown-option-rejected'],
+    detects: [{ fault: 'unknown-option-rejected', check: 'geni-code' }],
     async run(t) {
       const { slice } = await allocatedSlice(t);
       t.verify(await t.am.Status([slice.urn], slice.credentials, UNKNOWN_OPTION), [geniCode.success()]);
@@ -41,7 +41,7 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
     requirement: 'Aggregates ignore options they do not understand; Delete succeeds as without it',
     spec: ['am3#Delete'],
     tags: ['delete'],
-    detects: ['unknown-option-rejected'],
+    detects: [{ fault: 'unknown-option-rejected', check: 'geni-code' }],
     async run(t) {
       const { slice } = await allocatedSlice(t);
       t.verify(await t.am.Delete([slice.urn], slice.credentials, UNKNOWN_OPTION), [geniCode.success()]);
@@ -77,7 +77,7 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
     requirement: 'A malformed argument is an application error: BADARGS in the return struct',
     spec: ['am3#ListResources', 'am3/common#ErrorCodes'],
     tags: ['listresources', 'errors'],
-    detects: ['error-as-fault'],
+    detects: [{ fault: 'error-as-fault', check: 'error-as-fault' }],
     async run(t) {
       t.verify(await t.am.call('ListResources', [t.creds.user(), 'geni_compressed']), [geniCode.refusal('BADARGS')]);
     },

@@ -17,7 +17,7 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
     requirement: 'A wrongly typed argument is an application error: BADARGS in the return struct, not an XML-RPC Fault',
     spec: ['am3/common#URNs', 'am3/common#ErrorCodes'],
     tags: ['describe'],
-    detects: ['error-as-fault'],
+    detects: [{ fault: 'error-as-fault', check: 'error-as-fault' }],
     async run(t) {
       const slice = await t.newSlice();
       const res = await t.am.call('Describe', [slice.urn, slice.credentials, { geni_rspec_version: rspecVersion(t) }]);
@@ -31,7 +31,7 @@ export default defineCases(am3, { tags: ['errors'], spec: ['am3/common#Faults'] 
     requirement: 'A wrongly typed argument is an application error: BADARGS in the return struct, not an XML-RPC Fault',
     spec: ['am3/common#Credentials', 'am3/common#ErrorCodes'],
     tags: ['listresources', 'credentials'],
-    detects: ['error-as-fault'],
+    detects: [{ fault: 'error-as-fault', check: 'error-as-fault' }],
     async run(t) {
       const res = await t.am.call('ListResources', ['not a credentials array', { geni_rspec_version: rspecVersion(t) }]);
       t.verify(res, [geniCode.refusal('BADARGS')]);

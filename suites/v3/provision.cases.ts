@@ -37,7 +37,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirement: 'geni_rspec is a valid manifest of the newly provisioned slivers, covering the request, each node with its sliver_id',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
-    detects: ['manifest-missing-sliver-id'],
+    detects: [{ fault: 'manifest-missing-sliver-id', check: 'manifest-sliver-ids' }],
     async run(t) {
       const { slice, request } = await allocatedSlice(t, { nodes: 2, links: 1 });
       const res = await t.am.Provision([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) });
@@ -53,7 +53,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirement: 'geni_expires is an RFC 3339 date in the future, no later than the slice credential expires',
     spec: ['am3/common#SliverExpiration', 'am3/common#Dates'],
     tags: ['expiry'],
-    detects: ['expires-not-rfc3339'],
+    detects: [{ fault: 'expires-not-rfc3339', check: 'rfc3339' }],
     async run(t) {
       const { slice } = await allocatedSlice(t);
       const res = await t.am.Provision([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) });
@@ -124,7 +124,7 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
-    detects: ['searchfailed-as-empty-success'],
+    detects: [{ fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       const res = await t.am.Provision([unknownSliverUrn(t, sliverUrns)], slice.credentials, { geni_rspec_version: rspecVersion(t) });

@@ -55,7 +55,7 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirement: 'Renew beyond the slice credential fails (OUTOFRANGE preferred) and leaves every expiry as it was',
     spec: ['am3/common#SliverExpiration', 'am3/common#ErrorCodes'],
     tags: ['credentials', 'errors'],
-    detects: ['renew-past-credential'],
+    detects: [{ fault: 'renew-past-credential', check: 'geni-code' }],
     async run(t) {
       const { slice } = await allocatedSlice(t, { sliceSeconds: SHORT_SLICE_SECONDS });
       const before = await statusOf(t, slice);
@@ -72,7 +72,7 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirement: 'With geni_extend_alap the aggregate renews as long as it can instead of failing: success, expiry no later than the credential',
     spec: ['am3/common#geni_extend_alap', 'am3/common#SliverExpiration'],
     tags: ['options', 'credentials'],
-    detects: ['extend-alap-ignored', 'renew-past-credential'],
+    detects: [{ fault: 'extend-alap-ignored', check: 'geni-code' }, { fault: 'renew-past-credential', check: 'sliver-expiry' }],
     async run(t) {
       const { slice } = await allocatedSlice(t, { sliceSeconds: SHORT_SLICE_SECONDS });
       const res = await t.am.Renew([slice.urn], slice.credentials, rfc3339(secondsAfter(slice.expires, 1800)), { geni_extend_alap: true });
@@ -117,7 +117,7 @@ export default defineCases(am3, { tags: ['renew', 'expiry', 'destructive'], spec
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors'],
-    detects: ['searchfailed-as-empty-success'],
+    detects: [{ fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       const res = await t.am.Renew([unknownSliverUrn(t, sliverUrns)], slice.credentials, rfc3339(secondsFromNow(1800)), {});

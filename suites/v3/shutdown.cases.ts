@@ -48,7 +48,7 @@ export default defineCases(am3, { tags: ['shutdown', 'destructive'], spec: ['am3
     requirement: `After Shutdown no other operation on the slice is allowed: ${method} is refused`,
     spec: [`am3#${method}`],
     tags: ['errors' as const],
-    detects: ['shutdown-not-enforced'],
+    detects: [{ fault: 'shutdown-not-enforced', check: 'geni-code' as const }],
     async run(t: AmCaseContext) {
       const shut = await shutDownSlice(t);
       t.verify(await call(t, shut), [envelope.shape(), geniCode.refusal()]);

@@ -7,7 +7,7 @@
 import { envelope, geniCode, slivers, time } from '../../src/checks';
 import type { AmResponse } from '../../src/geni/methods';
 import { defineCases } from '../../src/runner/define';
-import type { Check } from '../../src/core';
+import type { Check, Detection } from '../../src/core';
 import { SLIVERS, SLIVER_LIST, allocatedSlice, rfc3339, rspecVersion, secondsFromNow, statusOf } from './sliver-steps';
 import type { SliceFixture } from '../../src/runner/fixtures-types';
 import { am3, type AmCaseContext } from '../../src/runner/am-suites';
@@ -57,7 +57,7 @@ interface Operation {
   method: 'Describe' | 'Renew' | 'Provision' | 'Delete';
   title: string;
   requirement: string;
-  detects?: string[];
+  detects?: Detection[];
   call: (t: AmCaseContext, s: TwoSlivers) => Promise<AmResponse>;
   expect: Record<SubsetPolicy, SubsetExpectation>;
 }
@@ -110,7 +110,7 @@ const OPERATIONS: Operation[] = [
     method: 'Delete',
     title: 'Delete naming one sliver of a two-sliver slice',
     requirement: 'Deletes only the named sliver; the other stays allocated and the slice no longer lists the deleted one as live',
-    detects: ['delete-leaves-sliver-listed'],
+    detects: [{ fault: 'delete-leaves-sliver-listed', check: 'sliver-urns' }],
     call: (t, s) => t.am.Delete([s.named], s.slice.credentials, {}),
     expect: {
       'subsets-allowed': {

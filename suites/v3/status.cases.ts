@@ -15,7 +15,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirement: 'Succeeds with {geni_urn, geni_slivers}; each sliver has its URN, both states, and geni_expires as RFC 3339',
     spec: ['am3/common#Dates'],
     tags: ['smoke', 'destructive'],
-    detects: ['expires-not-rfc3339'],
+    detects: [{ fault: 'expires-not-rfc3339', check: 'rfc3339' }],
     async run(t) {
       const { slice } = await allocatedSlice(t);
       t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [
@@ -71,7 +71,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirement: 'Every sliver in a Status answer carries geni_error, a string that may be empty',
     spec: ['am3/common#geni_error'],
     tags: ['destructive'],
-    detects: ['status-omits-geni-error'],
+    detects: [{ fault: 'status-omits-geni-error', check: 'sliver-error-field' }],
     async run(t) {
       const { slice } = await allocatedSlice(t);
       t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [geniCode.success(), slivers.errorFieldPresent(SLIVERS)]);
@@ -98,7 +98,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirement: 'Status lists exactly the provisioned slivers, each geni_provisioned',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['provision', 'destructive'],
-    detects: ['status-wrong-state-after-provision'],
+    detects: [{ fault: 'status-wrong-state-after-provision', check: 'sliver-allocation-state' }],
     async run(t) {
       const { slice, sliverUrns } = await provisionedSlice(t);
       t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [
@@ -138,7 +138,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors', 'destructive'],
-    detects: ['searchfailed-as-empty-success'],
+    detects: [{ fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       t.verify(await t.am.Status([unknownSliverUrn(t, sliverUrns)], slice.credentials, {}), [envelope.shape(), geniCode.refusal('SEARCHFAILED')]);

@@ -28,7 +28,7 @@ describe('field', () => {
   });
   it('present / absent / ifPresent', () => {
     expect(field('value.geni_api_versions').present()(good, ctx)).toEqual([]);
-    expect(field('value.nothing').present()(good, ctx)[0]).toMatchObject({ title: 'Required member is missing', actual: 'member absent', path: 'value.nothing' });
+    expect(field('value.nothing').present()(good, ctx)[0]).toMatchObject({ check: 'field-missing', title: 'Required member is missing', actual: 'member absent', path: 'value.nothing' });
     expect(field('value.geni_api').absent()(good, ctx)[0]).toMatchObject({ title: 'Member must be absent', actual: '3' });
     expect(field('value.nothing').ifPresent().oneOf(['a'])(good, ctx)).toEqual([]);
     expect(field('value.x').present()(fault(1, 'x'), ctx)[0]?.actual).toBe('XML-RPC Fault (no value)');

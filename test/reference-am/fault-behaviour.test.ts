@@ -47,6 +47,11 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
   // The node-login faults (test/reference-am/login-fault-deviations.ts).
   ...loginFaultDeviations(new Proxy({} as Identities, { get: (_, key) => ids[key as keyof Identities] })),
   'getversion-omits-api-versions': (am) => expect(valueOf(am.call('GetVersion', [])).geni_api_versions).toBeUndefined(),
+  'getversion-relative-api-urls': (am) => {
+    const urls = valueOf(am.call('GetVersion', [])).geni_api_versions as Record<string, string>;
+    expect(Object.values(urls).length).toBeGreaterThan(0);
+    for (const url of Object.values(urls)) expect(url).toMatch(/^\/am\/\d$/);
+  },
   'getversion-api-as-string': (am) => {
     const answer = am.call('GetVersion', []);
     expect([answer.geni_api, valueOf(answer).geni_api]).toEqual(['3', '3']);

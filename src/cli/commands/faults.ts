@@ -11,35 +11,40 @@ export interface FaultCatalogEntry {
   description: string;
   /** The suite that sees it, when it is not an AM API version's (dynslice, dynslice-client). */
   suite?: string;
-  /** The check whose finding shows it, when the fault names one. */
-  check?: string;
-  /** The cases that declare they catch it (`detects`): each fails with the fault switched on. */
+  /** The ids of the cases that declare they catch it (`detects`): each fails with the fault switched on. */
   detectedBy: string[];
+  /** The check ids whose findings must fire (those of `detections`, each listed once). */
+  checks: string[];
+  /** Each detecting case with the check whose finding it must show when the fault is on. */
+  detections: Array<{ case: string; check: string }>;
 }
 
 /**
  * The deliberate faults of the reference AM (with its dynslice server), the reference slice manager and the
- * reference dynslice client endpoint, each joined with the cases that declare they catch it (`detects`);
- * `component` says which commits it.
+ * reference dynslice client endpoint, each joined with the cases that declare they catch it (`detects`) and the
+ * check whose finding each of them must show; `component` says which peer commits it.
  */
 export async function faultCatalog(): Promise<FaultCatalogEntry[]> {
   const cases = await loadCases();
-  const detecting = (name: string) => cases.filter((c) => c.detects?.includes(name)).map((c) => c.id);
+  const entry = (f: { name: string; description: string; suite?: string }, component: FaultCatalogEntry['component']): FaultCatalogEntry => {
+    const detections = cases.flatMap((c) => (c.detects ?? []).filter((d) => d.fault === f.name).map((d) => ({ case: c.id, check: d.check })));
+    return {
+      name: f.name, component, description: f.description, ...(f.suite !== undefined && { suite: f.suite }),
+      detectedBy: [...new Set(detections.map((d) => d.case))],
+      checks: [...new Set(detections.map((d) => d.check))],
+      detections,
+    };
+  };
   return [
-    ...REFERENCE_FAULTS.map((f): FaultCatalogEntry => ({
-      name: f.name, component: 'reference-am', description: f.description,
-      ...(f.suite !== undefined && { suite: f.suite }), ...(f.check !== undefined && { check: f.check }), detectedBy: detecting(f.name),
-    })),
-    ...SM_FAULTS.map((f): FaultCatalogEntry => ({ name: f.name, component: 'reference-sm', description: f.description, detectedBy: detecting(f.name) })),
-    ...CLIENT_ENDPOINT_FAULTS.map((f): FaultCatalogEntry => ({
-      name: f.name, component: 'reference-dynslice-client', description: f.description, suite: 'dynslice-client', check: f.check, detectedBy: detecting(f.name),
-    })),
+    ...REFERENCE_FAULTS.map((f) => entry(f, 'reference-am')),
+    ...SM_FAULTS.map((f) => entry(f, 'reference-sm')),
+    ...CLIENT_ENDPOINT_FAULTS.map((f) => entry({ ...f, suite: 'dynslice-client' }, 'reference-dynslice-client')),
   ];
 }
 
 export const HELP = `usage: geni-harness faults [--json]
   Lists the embedded reference AM's deliberate faults (switch one on with \`run --fault NAME\`) and the cases
-  that catch each.`;
+  that catch each, with the check whose finding each case must show.`;
 
 export async function faultsCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseFlags(args, { json: { type: 'boolean' } }, 'faults');
@@ -49,10 +54,10 @@ export async function faultsCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   for (const f of catalog) {
-    const seenBy = f.check ? ` (check ${f.check})` : '';
+    const by = f.detections.map((d) => `${d.case} (${d.check})`).join(', ');
     io.stdout(`${f.name}  (${f.component}${f.suite ? `, suite ${f.suite}` : ''})
     ${f.description}
-    detected by: ${f.detectedBy.join(', ') || '(no case yet)'}${seenBy}`);
+    detected by: ${by || '(no case yet)'}`);
   }
   return 0;
 }

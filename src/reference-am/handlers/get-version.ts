@@ -15,7 +15,11 @@ export function getVersion(env: AggregateEnv): HandlerResult {
   const { faults } = env;
   const api: XmlRpcValue = faults.has('getversion-api-as-string') ? '3' : 3;
   const value: Record<string, XmlRpcValue> = { geni_api: api };
-  if (!faults.has('getversion-omits-api-versions')) value.geni_api_versions = { ...env.urls };
+  if (!faults.has('getversion-omits-api-versions')) {
+    value.geni_api_versions = faults.has('getversion-relative-api-urls')
+      ? Object.fromEntries(Object.entries(env.urls).map(([version, url]) => [version, new URL(url).pathname]))
+      : { ...env.urls };
+  }
   value.geni_request_rspec_versions = versionStructs(env.personality.rspec.request);
   value.geni_ad_rspec_versions = versionStructs(env.personality.rspec.ad);
   if (!faults.has('getversion-omits-credential-types')) {

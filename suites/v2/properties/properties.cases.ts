@@ -41,7 +41,7 @@ export default defineCases(am2, { tags: ['property'] }, [
     requirement: 'Aggregates ignore options they do not understand: ListResources succeeds with them as without them',
     spec: ['am2/details#options', 'am2#ListResources'],
     tags: ['options', 'listresources'],
-    detects: ['v2-draft-code-shape'],
+    detects: [{ fault: 'v2-draft-code-shape', check: 'envelope' }],
     async run(t) {
       const check = judge(t, 'am2/details#options');
       const versions = t.version.adRSpecVersions.map((v) => ({ type: v.type, version: v.version }));
@@ -64,7 +64,7 @@ export default defineCases(am2, { tags: ['property'] }, [
     requirement: 'RenewSliver never extends past the slice credential: a time beyond it is refused (OUTOFRANGE preferred)',
     spec: ['am2#RenewSliver', 'credentials#Expiry'],
     tags: ['renew', 'expiry', 'destructive'],
-    detects: ['v2-renewsliver-past-credential'],
+    detects: [{ fault: 'v2-renewsliver-past-credential', check: 'geni-code' }],
     async run(t) {
       const request = await t.requestRSpec();
       const check = judge(t, 'am2#RenewSliver');

@@ -147,7 +147,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
     requirement: 'The advertised geni_allocate holds: geni_single refuses any second Allocate, geni_disjoint one that refers to existing slivers (UNSUPPORTED, nothing changes), geni_many allows both',
     spec: ['am3/common#geni_allocate', 'am3#Allocate'],
     tags: ['allocate', 'single-sliver'],
-    detects: ['single-allocate-twice'],
+    detects: [{ fault: 'single-allocate-twice', check: 'geni-code' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const vm = sharedSliverType(t, ad);

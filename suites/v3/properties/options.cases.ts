@@ -44,7 +44,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
     title: 'ListResources, Describe, Status and Delete with generated options plus aggregate-specific keys',
     requirement: 'Aggregates ignore options they do not understand: the call answers as it does without the unknown keys',
     tags: ['listresources', 'describe', 'status', 'delete'],
-    detects: ['unknown-option-rejected'],
+    detects: [{ fault: 'unknown-option-rejected', check: 'geni-code' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const vm = sharedSliverType(t, ad);
@@ -82,7 +82,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
     requirement: 'A mistyped option is an application-level problem: the answer is the return struct (BADARGS, or success if the aggregate ignores it), never an XML-RPC Fault',
     spec: ['am3/common#Faults', 'am3/common#ErrorCodes'],
     tags: ['errors', 'fuzz'],
-    detects: ['mistyped-option-crashes', 'error-as-fault'],
+    detects: [{ fault: 'mistyped-option-crashes', check: 'xmlrpc-fault' }, { fault: 'error-as-fault', check: 'xmlrpc-fault' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const vm = sharedSliverType(t, ad);
@@ -109,7 +109,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
     requirement: 'geni_compressed changes only the encoding: the zlib+base64 value decodes to the same RSpec the same call returns uncompressed',
     spec: ['am3/common#geni_compressed', 'am3#ListResources', 'am3#Describe'],
     tags: ['compression', 'listresources', 'describe'],
-    detects: ['ignores-compressed', 'compressed-drops-available-filter'],
+    detects: [{ fault: 'ignores-compressed', check: 'rspec-compression' }, { fault: 'compressed-drops-available-filter', check: 'rspec-compression' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const check = judge(t, 'am3/common#geni_compressed');
@@ -145,7 +145,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
     requirement: 'The geni_available advertisement lists only nodes of the full advertisement, each available now, and every node the full one says is available',
     spec: ['am3/common#geni_available', 'am3#ListResources'],
     tags: ['listresources'],
-    detects: ['available-ignored', 'compressed-drops-available-filter'],
+    detects: [{ fault: 'available-ignored', check: 'available-subset' }, { fault: 'compressed-drops-available-filter', check: 'available-subset' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const check = judge(t, 'am3/common#geni_available');

@@ -12,7 +12,7 @@ export default defineCases(am3, { tags: ['property', 'fuzz', 'errors'], spec: ['
     title: 'Generated malformed XML-RPC calls of ListResources, Describe, Allocate, Renew, Status and Delete, and unknown methods',
     requirement: 'A malformed call is never answered with success: an undecodable body or an unknown method is an XML-RPC Fault, a decodable call of a wrong type is the return struct with a non-zero geni_code, one with a wrong number of parameters that or a Fault ("a malformed XMLRPC request should still raise an XMLRPC Fault"); the aggregate keeps answering',
     spec: ['am3/common#ReturnStruct', 'am3/common#ErrorCodes'],
-    detects: ['error-as-fault'],
+    detects: [{ fault: 'error-as-fault', check: 'xmlrpc-fault' }],
     async run(t) {
       const slice = await t.newSlice();
       const vm = sharedSliverType(t, await readTargetAdvertisement(t));

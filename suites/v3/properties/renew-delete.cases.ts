@@ -34,7 +34,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
     requirement: 'Renew never extends a sliver past the slice credential; a successful Renew sets the requested instant (whatever zone it is written in); a refused one changes nothing',
     spec: ['am3#Renew', 'am3/common#SliverExpiration', 'am3/common#Dates'],
     tags: ['renew', 'expiry'],
-    detects: ['renew-past-credential', 'renew-ignores-utc-offset'],
+    detects: [{ fault: 'renew-past-credential', check: 'sliver-expiry' }, { fault: 'renew-ignores-utc-offset', check: 'sliver-expiry' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const vm = sharedSliverType(t, ad);
@@ -87,7 +87,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
     requirement: 'Delete answers every sliver geni_unallocated; afterwards the slivers are unknown: a second Delete and a Status of them give SEARCHFAILED',
     spec: ['am3#Delete', 'am3/common#SliverAllocationStates', 'am3/common#ErrorCodes'],
     tags: ['delete'],
-    detects: ['delete-leaves-sliver-listed', 'searchfailed-as-empty-success'],
+    detects: [{ fault: 'delete-leaves-sliver-listed', check: 'property-step' }, { fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const vm = sharedSliverType(t, ad);

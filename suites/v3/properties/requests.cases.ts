@@ -59,7 +59,7 @@ export default defineCases(am3, { tags: ['property', 'allocate', 'rspec', 'destr
     requirement: 'An invalid request is refused with a non-zero geni_code in the return struct, and the slice keeps exactly the slivers, states and expiries it had (Status and Describe before and after)',
     spec: ['am3/common#RSpecDatatype', 'am3/common#SliverAllocationStates', 'am3/common#ErrorCodes'],
     tags: ['errors'],
-    detects: ['accepts-duplicate-interface-client-ids'],
+    detects: [{ fault: 'accepts-duplicate-interface-client-ids', check: 'geni-code' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const vm = sharedSliverType(t, ad);
@@ -99,7 +99,7 @@ export default defineCases(am3, { tags: ['property', 'allocate', 'rspec', 'destr
     requirement: 'Allocate is all or nothing: a request that cannot be satisfied completely is refused and nothing of it is allocated',
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['errors'],
-    detects: ['allocate-double-books-exclusive-in-request', 'allocate-ignores-capacity'],
+    detects: [{ fault: 'allocate-double-books-exclusive-in-request', check: 'geni-code' }, { fault: 'allocate-ignores-capacity', check: 'geni-code' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       if (!ad.nodes.some((n) => n.exclusive && n.available)) t.skip('precondition: the advertisement has no available exclusive node to over-ask');

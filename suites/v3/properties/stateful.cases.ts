@@ -258,7 +258,7 @@ export default defineCases(am3, { tags: ['property', 'lifecycle', 'destructive']
     requirement: 'Sliver allocation states follow the spec after every step: failed transitions change nothing, Status and Describe agree with each other and with the steps so far, expiries stay within the slice credential, deleted slivers are unallocated and then unknown',
     spec: ['am3/common#SliverAllocationStates', 'am3/common#SliverExpiration', 'am3#Describe', 'am3#Status', 'am3#Delete', 'am3/common#geni_allocate'],
     tags: ['allocate', 'provision', 'renew', 'delete', 'status', 'describe', 'poa'],
-    detects: ['describe-stale-after-renew', 'delete-leaves-sliver-listed', 'status-wrong-state-after-provision', 'renew-past-credential'],
+    detects: [{ fault: 'describe-stale-after-renew', check: 'views-agree' }, { fault: 'delete-leaves-sliver-listed', check: 'model' }, { fault: 'status-wrong-state-after-provision', check: 'model' }, { fault: 'renew-past-credential', check: 'geni-code' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const sliverType = sharedSliverType(t, ad);

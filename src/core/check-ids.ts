@@ -1,0 +1,39 @@
+/**
+ * The check ids findings carry (Finding.check), as a closed vocabulary: a case's `detects` names the fault it catches
+ * and the check whose finding proves it, and a misspelt id is a type error. test/checks/check-ids.test.ts asserts
+ * that every id listed here is produced by some check (none is dead) and that the checks produce no other id on
+ * the inputs the garbage test feeds them. Add the id of a new check here.
+ */
+export const CHECK_IDS = [
+  // envelope and return codes
+  'envelope', 'geni-code', 'error-as-fault', 'xmlrpc-fault', 'xmlrpc-answer', 'json-schema', 'alternatives',
+  // values at a path
+  'field', 'field-missing', 'rfc3339', 'urn', 'getversion-members',
+  // RSpecs
+  'rspec', 'xsd', 'rspec-compression', 'compression', 'available-subset', 'manifest', 'manifest-client-ids', 'manifest-sliver-ids',
+  // slivers
+  'sliver-list', 'sliver-count', 'sliver-urns', 'sliver-urn-type', 'sliver-urn-reused', 'sliver-allocation-state',
+  'sliver-operational-state', 'sliver-expiry', 'sliver-error-field', 'sliver-status', 'liveness',
+  // properties and state comparisons
+  'property', 'property-step', 'model', 'views-agree', 'state-unchanged',
+  // v1
+  'v1-return', 'v1-error', 'v1-getversion',
+  // node logins
+  'login-given-key', 'login-other-key', 'login-service-complete', 'login-service-per-node',
+  // slice managers
+  'slice-manager',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export function isCheckId(id: string): id is CheckId {
+  return (CHECK_IDS as readonly string[]).includes(id);
+}
+
+/** What a case claims to catch: a reference fault, and the check whose finding must fire when it is on. */
+export interface Detection {
+  /** A fault of the reference AM or the reference SM (REFERENCE_FAULTS, SM_FAULTS). */
+  fault: string;
+  /** The check id of the finding that proves the case saw the fault (not merely some finding). */
+  check: CheckId;
+}

@@ -184,9 +184,14 @@ export const sm = {
   noStackTrace(at = 'value'): Check<AmResponse> {
     return (res, ctx) => {
       const xml = rspecAt(res, at);
-      if (xml === undefined) return [];
-      const doc = parsed(xml);
-      if (!doc) return [];
+      const doc = xml === undefined ? undefined : parsed(xml);
+      if (!doc) {
+        // Nothing to look into is no proof there is no traceback: say so (the validity checks say why it does not read).
+        return [findingFor(res, {
+          check: CHECK, title: 'Statistics cannot be read', expected: ['an RSpec whose <statistics> can be searched for tracebacks'],
+          actual: xml === undefined ? describeAnswer(res) : formatValue(xml, 80), path: at, spec: ctx.spec,
+        })];
+      }
       const frames = doc.find("//*[local-name()='tb_frame']") as libxmljs.Element[];
       const texts = (doc.find("//*[local-name()='exc_info']") as libxmljs.Element[]).filter((e) => STACK_TEXT.test(e.attr('name')?.value() ?? '') || STACK_TEXT.test(e.text()));
       if (frames.length === 0 && texts.length === 0) return [];
@@ -441,14 +446,18 @@ export const sm = {
   /** The combined answer does not claim success and names the failed aggregate (by hrn, URN or URL). */
   failureReported(peer: PeerRef): Check<AmResponse> {
     return (res, ctx) => {
-      if (res.fault) return [];
+      const names = (text: string) => [peer.hrn, peer.urn, peer.url].some((n) => text.includes(JSON.stringify(n).slice(1, -1)));
+      // A Fault reports a failure too; it must still say which aggregate failed.
+      if (res.fault) {
+        return names(JSON.stringify(res.fault.faultString)) ? [] : [findingFor(res, {
+          check: CHECK, title: 'Failed aggregate not named', expected: [`a faultString naming ${peer.hrn} (or its URN or URL)`], actual: formatValue(res.fault.faultString, 100), path: 'faultString', spec: ctx.spec,
+        })];
+      }
       const findings: Finding[] = [];
       if (res.envelope?.geniCode === 0) {
         findings.push(findingFor(res, { check: CHECK, title: 'Success claimed although an aggregate failed', expected: [`a non-zero geni_code for the failure at ${peer.hrn}`], actual: describeAnswer(res), path: 'code.geni_code', spec: ctx.spec }));
       }
-      const text = JSON.stringify([res.envelope?.output ?? '', res.envelope?.value ?? '']);
-      const named = [peer.hrn, peer.urn, peer.url].some((n) => text.includes(JSON.stringify(n).slice(1, -1)));
-      if (!named) {
+      if (!names(JSON.stringify([res.envelope?.output ?? '', res.envelope?.value ?? '']))) {
         findings.push(findingFor(res, { check: CHECK, title: 'Failed aggregate not named', expected: [`output naming ${peer.hrn} (or its URN or URL)`], actual: formatValue(res.envelope?.output, 100), path: 'output', spec: ctx.spec }));
       }
       return findings;

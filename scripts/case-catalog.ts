@@ -21,7 +21,7 @@ function anchorLink(anchor: string): string {
 }
 
 function row(c: CaseDefinition<unknown>): string {
-  const faults = (c.detects ?? []).map((f) => `\`${f}\``).join(', ') || '—';
+  const faults = (c.detects ?? []).map((d) => `\`${d.fault}\` (${d.check})`).join(', ') || '—';
   const requirements = (c.requirements ?? []).map((r) => `\`${r}\``).join(', ') || '—';
   return `| \`${c.id}\` | ${c.level} | **${cell(c.title)}**: ${cell(c.requirement)} | ${requirements} | ${c.spec.map(anchorLink).join(', ')} | ${faults} |`;
 }
@@ -42,8 +42,8 @@ export function renderCaseCatalog(cases: ReadonlyArray<CaseDefinition<unknown>>)
     '',
     `${cases.length} cases in ${suites.length} suites (${suites.map((s) => s.name).join(', ')}). Each row: the case id, the spec's level, the`,
     'stimulus and the requirement, the catalogued requirements it checks (src/geni/requirements.ts; `geni-harness coverage`',
-    'lists each with its quoted text), the spec anchors it enforces, and the reference-AM faults that make it fail (the',
-    `fault-sensitivity test proves each; ${proven} cases are proven by at least one fault, the others pass against the`,
+    'lists each with its quoted text), the spec anchors it enforces, and the reference faults that make it fail, each with',
+    `the check whose finding must show it (the fault-sensitivity tests prove each; ${proven} cases are proven by at least one fault, the others pass against the`,
     'reference AM in every configuration). A case shared by several suites runs, and is reported, once per suite',
     '(`<id>@<suite>`). Retired ids are listed in suites/retired-ids.ts.',
   ];

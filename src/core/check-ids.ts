@@ -23,6 +23,12 @@ export const CHECK_IDS = [
   'login-given-key', 'login-other-key', 'login-service-complete', 'login-service-per-node',
   // slice managers
   'slice-manager',
+  // ProtoGENI dynslice: answers, server settings and values
+  'pg-envelope', 'pg-code', 'dynslice-version', 'dynslice-server-defaults', 'dynslice-policies', 'dynslice-resource-values',
+  'dynslice-identifier-precedence', 'lifo-order', 'callbacks-after-remove',
+  // dynslice countdowns (the server's) and the client endpoint's answers
+  'countdown-non-increasing', 'countdown-first-wait', 'countdown-deadline', 'countdown-release', 'countdown-tick',
+  'countdown-complete-follows-pending', 'client-answers', 'client-release-answer',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -33,7 +39,7 @@ export function isCheckId(id: string): id is CheckId {
 
 /** What a case claims to catch: a reference fault, and the check whose finding must fire when it is on. */
 export interface Detection {
-  /** A fault of the reference AM or the reference SM (REFERENCE_FAULTS, SM_FAULTS). */
+  /** A fault of the reference AM (with its dynslice server), the reference SM or the reference dynslice client endpoint. */
   fault: string;
   /** The check id of the finding that proves the case saw the fault (not merely some finding). */
   check: CheckId;

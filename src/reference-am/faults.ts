@@ -1,4 +1,4 @@
-import { ConfigError } from '../core';
+import { ConfigError, type CheckId } from '../core';
 import { DYNSLICE_FAULT_DEFINITIONS } from './dynslice/faults';
 
 /** One deliberate deviation the reference AM can be told to commit, so a conformance case can prove it catches it. */
@@ -11,8 +11,8 @@ export interface FaultDefinition {
   api: number[];
   /** The suite that sees it when it is not an AM API version's ('dynslice': the dynslice server endpoint). */
   suite?: string;
-  /** The check whose finding shows it (the detecting cases name the fault in `detects`). */
-  check?: string;
+  /** The check whose finding shows it, when the fault names one: every case that claims it must name this check. */
+  check?: CheckId;
 }
 
 const V1 = [1];

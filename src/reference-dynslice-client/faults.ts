@@ -1,4 +1,4 @@
-import { ConfigError } from '../core';
+import { ConfigError, type CheckId } from '../core';
 
 /**
  * Deliberate deviations of the reference dynslice client endpoint (seed 003), each a realistic bug at the point
@@ -25,7 +25,8 @@ export type ClientEndpointFaultName = (typeof CLIENT_ENDPOINT_FAULT_DEFINITIONS)
 export interface ClientEndpointFaultDefinition {
   name: string;
   description: string;
-  check: string;
+  /** The check whose finding shows it: every case that claims it names this check in its `detects`. */
+  check: CheckId;
 }
 
 export const CLIENT_ENDPOINT_FAULTS: readonly ClientEndpointFaultDefinition[] = Object.freeze(

@@ -16,7 +16,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     requirement: 'GetVersion takes an optional params argument and answers SUCCESS in a {code, value, output} answer',
     spec: ['dynslice/client#GetVersion'],
     tags: ['smoke', 'getversion', 'envelope'],
-    detects: ['client-getversion-bare-string', 'client-getversion-needs-params'],
+    detects: [{ fault: 'client-getversion-bare-string', check: 'pg-envelope' }, { fault: 'client-getversion-needs-params', check: 'pg-envelope' }],
     async run(t) {
       t.verify(await t.endpoint.GetVersion(), [pgAnswer.answered(), pgAnswer.shape(), pgAnswer.success()]);
     },
@@ -27,7 +27,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     requirement: 'GetVersion with a params struct answers SUCCESS like without one',
     spec: ['dynslice/client#GetVersion'],
     tags: ['getversion'],
-    detects: ['client-getversion-bare-string'],
+    detects: [{ fault: 'client-getversion-bare-string', check: 'pg-envelope' }],
     async run(t) {
       const res = await t.endpoint.GetVersion({});
       t.verify(res, [pgAnswer.answered(), pgAnswer.shape(), pgAnswer.success()]);
@@ -40,7 +40,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     title: 'SetResourceValues with node_id and value for two nodes',
     requirement: 'SetResourceValues with the keys every item must have answers SUCCESS',
     spec: ['dynslice/client#SetResourceValues'],
-    detects: ['client-values-requires-client-id'],
+    detects: [{ fault: 'client-values-requires-client-id', check: 'pg-code' }],
     tags: ['smoke'],
     async run(t) {
       const nodelist = t.nodes(2).map((n, i) => ({ node_id: n.node_id!, value: i === 0 ? 0.25 : 1 }));
@@ -52,7 +52,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     title: 'SetResourceValues with client_id and component_urn too',
     requirement: 'The optional keys the server may send (client_id, component_urn) are accepted',
     spec: ['dynslice/client#SetResourceValues'],
-    detects: ['client-values-rejects-extra-keys'],
+    detects: [{ fault: 'client-values-rejects-extra-keys', check: 'pg-code' }],
     async run(t) {
       const nodelist = t.nodes(2).map((n) => ({ ...n, value: 0.5 }));
       t.verify(await t.endpoint.SetResourceValues(nodelist), [pgAnswer.answered(), pgAnswer.success()]);
@@ -63,7 +63,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     title: 'SetResourceValues with an empty nodelist',
     requirement: 'An empty list of nodes is a list like any other: the answer is SUCCESS, not a dropped connection',
     spec: ['dynslice/client#SetResourceValues'],
-    detects: ['client-crashes-on-empty-nodelist'],
+    detects: [{ fault: 'client-crashes-on-empty-nodelist', check: 'client-answers' }],
     async run(t) {
       t.verify(await t.endpoint.SetResourceValues([]), [pgAnswer.answered(), pgAnswer.success()]);
     },
@@ -73,7 +73,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     title: 'NotifyDeletePending announcing one node, then at the next tick that node and a second one',
     requirement: 'The answer is SUCCESS, or the same list with max_wait_time 0 on the nodes the client releases and nothing else changed',
     spec: ['dynslice/client#NotifyDeletePending'],
-    detects: ['client-answers-changed-list', 'client-answer-drops-keys', 'client-release-as-negative'],
+    detects: [{ fault: 'client-answers-changed-list', check: 'client-release-answer' }, { fault: 'client-answer-drops-keys', check: 'client-release-answer' }, { fault: 'client-release-as-negative', check: 'client-release-answer' }],
     async run(t) {
       const [first, second] = t.nodes(2);
       for (const nodelist of [[{ ...first!, max_wait_time: 30 }], [{ ...first!, max_wait_time: 29 }, { ...second!, max_wait_time: 29 }]]) {
@@ -86,7 +86,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     title: 'NotifyDeletePending with max_wait_time 0 (the server cannot wait)',
     requirement: 'A notice the server cannot wait on is answered like any other: SUCCESS, or the same list with max_wait_time 0',
     spec: ['dynslice/client#NotifyDeletePending'],
-    detects: ['client-answer-drops-keys', 'client-release-as-negative'],
+    detects: [{ fault: 'client-answer-drops-keys', check: 'client-release-answer' }, { fault: 'client-release-as-negative', check: 'client-release-answer' }],
     async run(t) {
       const nodelist = t.nodes(2, 0);
       t.verify(await t.endpoint.NotifyDeletePending(nodelist), [pgAnswer.answered(), pgAnswer.success(), clientAnswer.pendingAnswer(nodelist)]);
@@ -97,7 +97,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     title: 'NotifyDeletePending whose items carry a key the interface does not name',
     requirement: 'Items must have "at least" the named keys: an extra key is tolerated, and the answer is SUCCESS',
     spec: ['dynslice/client#NotifyDeletePending'],
-    detects: ['client-fails-on-unknown-key'],
+    detects: [{ fault: 'client-fails-on-unknown-key', check: 'pg-code' }],
     async run(t) {
       const nodelist = t.nodes(1, 60).map((n) => ({ ...n, geniharness_extension: 'ignore me' }));
       t.verify(await t.endpoint.NotifyDeletePending(nodelist), [pgAnswer.answered(), pgAnswer.success(), clientAnswer.pendingAnswer(nodelist)]);
@@ -108,7 +108,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     title: 'NotifyDeletePending with an empty nodelist',
     requirement: 'An empty notice is answered SUCCESS, not with a dropped connection',
     spec: ['dynslice/client#NotifyDeletePending'],
-    detects: ['client-crashes-on-empty-nodelist'],
+    detects: [{ fault: 'client-crashes-on-empty-nodelist', check: 'client-answers' }],
     async run(t) {
       t.verify(await t.endpoint.NotifyDeletePending([]), [pgAnswer.answered(), pgAnswer.success()]);
     },
@@ -119,7 +119,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     requirement: 'Every NotifyDeletePending answer is SUCCESS or the list sent with max_wait_time 0 on released nodes, and NotifyDeleteComplete answers SUCCESS',
     spec: ['dynslice/client#NotifyDeletePending', 'dynslice/client#NotifyDeleteComplete'],
     tags: ['property'],
-    detects: ['client-answers-changed-list', 'client-answer-drops-keys', 'client-release-as-negative'],
+    detects: [{ fault: 'client-answers-changed-list', check: 'client-release-answer' }, { fault: 'client-answer-drops-keys', check: 'client-release-answer' }, { fault: 'client-release-as-negative', check: 'client-release-answer' }],
     async run(t) {
       const ctx = { spec: 'dynslice/client#NotifyDeletePending', strict: t.strict };
       // A countdown as a correct server sends it: a starting wait, then non-increasing waits, one call per tick; each
@@ -157,7 +157,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     title: 'NotifyDeleteComplete after NotifyDeletePending for the same node',
     requirement: 'The only valid response to NotifyDeleteComplete is SUCCESS',
     spec: ['dynslice/client#NotifyDeleteComplete'],
-    detects: ['client-complete-bare-true'],
+    detects: [{ fault: 'client-complete-bare-true', check: 'pg-envelope' }],
     async run(t) {
       const nodes = t.nodes(1, 10);
       t.verify(await t.endpoint.NotifyDeletePending(nodes), [pgAnswer.success()]);
@@ -169,7 +169,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     title: 'NotifyDeleteComplete for a node never announced pending (the server could not wait)',
     requirement: 'The only valid response to NotifyDeleteComplete is SUCCESS, whatever the client knew of the nodes',
     spec: ['dynslice/client#NotifyDeleteComplete'],
-    detects: ['client-complete-error'],
+    detects: [{ fault: 'client-complete-error', check: 'pg-code' }],
     async run(t) {
       t.verify(await t.endpoint.NotifyDeleteComplete(t.nodes(1, 0)), [pgAnswer.answered(), pgAnswer.success()]);
     },
@@ -180,7 +180,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     requirement: 'Bad input gets an answer (an error preferred), never a dropped connection',
     spec: ['dynslice/client#NotifyDeletePending'],
     tags: ['errors'],
-    detects: ['client-drops-connection-on-bad-input'],
+    detects: [{ fault: 'client-drops-connection-on-bad-input', check: 'client-answers' }],
     async run(t) {
       t.verify(await t.endpoint.callRaw('NotifyDeletePending', [{}]), [pgAnswer.answered(), pgAnswer.errorPreferred()]);
     },
@@ -191,7 +191,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     requirement: 'Every malformed call gets an XML-RPC answer (an error preferred), never a dropped connection',
     spec: ['dynslice/client#NotifyDeletePending', 'dynslice/client#SetResourceValues'],
     tags: ['errors', 'property'],
-    detects: ['client-drops-connection-on-bad-input'],
+    detects: [{ fault: 'client-drops-connection-on-bad-input', check: 'client-answers' }],
     async run(t) {
       const ctx = { spec: 'dynslice/client#Responses', strict: t.strict };
       // Values of the wrong type for a list, a string, a number (and numbers no countdown or value can have).
@@ -221,7 +221,7 @@ export default defineCases(dynsliceClient, { tags: ['dynslice'], spec: ['dynslic
     id: 'dynslice-client.protocol.unknown-method',
     title: 'A method the client-side API does not define',
     requirement: 'An unknown method is refused (an XML-RPC Fault or an error code), not answered SUCCESS and not with a dropped connection',
-    detects: ['client-unknown-method-success'],
+    detects: [{ fault: 'client-unknown-method-success', check: 'pg-code' }],
     tags: ['errors'],
     async run(t) {
       t.verify(await t.endpoint.callRaw('GeniHarnessNoSuchMethod', [{}]), [pgAnswer.answered(), pgAnswer.refusal()]);

@@ -19,7 +19,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], 
     id: 'dynslice.countdown.non-increasing',
     title: 'Reclaim of one node, the client answering SUCCESS to every notice',
     requirement: 'The server counts max_wait_time down on each call: it never goes up for a node',
-    detects: ['dynslice-countdown-goes-up'],
+    detects: [{ fault: 'dynslice-countdown-goes-up', check: 'countdown-non-increasing' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a', 'dyn-b']);
@@ -32,7 +32,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], 
     title: 'Reclaim of one node of a slice registered with a defwaittime below maxwaittime',
     requirement: 'The first max_wait_time announced is at most the slice defwaittime, itself at most the server maxwaittime',
     spec: ['dynslice/server#SetSliceClientEndpoint'],
-    detects: ['dynslice-first-wait-is-max'],
+    detects: [{ fault: 'dynslice-first-wait-is-max', check: 'countdown-first-wait' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -44,7 +44,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], 
     id: 'dynslice.countdown.tick',
     title: 'Reclaim of one node: the intervals between NotifyDeletePending calls',
     requirement: 'The server calls NotifyDeletePending repeatedly, every tick (by default every minute): the calls come about one tick apart',
-    detects: ['dynslice-ignores-tick'],
+    detects: [{ fault: 'dynslice-ignores-tick', check: 'countdown-tick' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -56,7 +56,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], 
     id: 'dynslice.countdown.deadline',
     title: 'Reclaim of one node the client never releases',
     requirement: 'The server waits as long as max_wait_time said before it forcibly takes the node back: no node is reclaimed before its deadline',
-    detects: ['dynslice-reclaims-early'],
+    detects: [{ fault: 'dynslice-reclaims-early', check: 'countdown-deadline' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -68,7 +68,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], 
     id: 'dynslice.countdown.release',
     title: 'Reclaim of one node the client releases at the first notice (max_wait_time 0 in its answer)',
     requirement: 'A node the client gives up with max_wait_time 0 is taken without waiting out its deadline, and reported deleted',
-    detects: ['dynslice-ignores-release'],
+    detects: [{ fault: 'dynslice-ignores-release', check: 'countdown-release' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -81,7 +81,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], 
     title: 'Reclaim of two nodes: NotifyDeleteComplete against the NotifyDeletePending calls before it',
     requirement: 'NotifyDeleteComplete follows NotifyDeletePending for the same nodes: every node reported deleted was announced first, and every announced node is reported deleted',
     spec: ['dynslice/client#NotifyDeleteComplete'],
-    detects: ['dynslice-complete-before-pending'],
+    detects: [{ fault: 'dynslice-complete-before-pending', check: 'countdown-complete-follows-pending' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a', 'dyn-b']);
@@ -93,7 +93,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], 
     id: 'dynslice.countdown.slow-client',
     title: 'Reclaim of one node while the client answers each notice after more than a tick',
     requirement: 'A slow client changes nothing the server promised: the countdown never goes up and no node is taken before its deadline',
-    detects: ['dynslice-reclaims-early'],
+    detects: [{ fault: 'dynslice-reclaims-early', check: 'countdown-deadline' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -108,7 +108,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], 
     id: 'dynslice.countdown.garbage-answer',
     title: 'Reclaim of one node while the client answers NotifyDeletePending with an HTML error page',
     requirement: 'An answer that is not XML-RPC releases nothing: the node is still not taken before its deadline',
-    detects: ['dynslice-garbage-as-release'],
+    detects: [{ fault: 'dynslice-garbage-as-release', check: 'countdown-deadline' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -121,7 +121,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'countdown', 'slow'], 
     title: 'A reclaim asked for after RemoveSliceClientEndpoint',
     requirement: 'After RemoveSliceClientEndpoint the server no longer notifies the endpoint of new values or pending deletions',
     spec: ['dynslice/server#RemoveSliceClientEndpoint'],
-    detects: ['dynslice-notifies-after-remove'],
+    detects: [{ fault: 'dynslice-notifies-after-remove', check: 'callbacks-after-remove' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);

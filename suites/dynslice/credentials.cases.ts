@@ -1,4 +1,5 @@
 import { pgAnswer } from '../../src/checks';
+import type { Detection } from '../../src/core';
 import type { XmlRpcValue } from '../../src/xmlrpc';
 import { defineCases } from '../../src/runner/define';
 import { dynslice, type DynsliceCaseContext } from '../../src/runner/dynslice-suites';
@@ -12,11 +13,11 @@ import type { SliceFixture } from '../../src/runner/fixtures-types';
  */
 type Defect = (t: DynsliceCaseContext, slice: SliceFixture) => Promise<XmlRpcValue[]> | XmlRpcValue[];
 
-const DEFECTS: Array<{ slug: string; what: string; defect: Defect; detects?: string[] }> = [
-  { slug: 'other-slice', what: 'a valid credential for another slice', defect: (t, s) => t.creds.otherSlice(s), detects: ['dynslice-skips-slice-check', 'accepts-wrong-slice-credential'] },
+const DEFECTS: Array<{ slug: string; what: string; defect: Defect; detects?: Detection[] }> = [
+  { slug: 'other-slice', what: 'a valid credential for another slice', defect: (t, s) => t.creds.otherSlice(s), detects: [{ fault: 'dynslice-skips-slice-check', check: 'pg-code' }, { fault: 'accepts-wrong-slice-credential', check: 'pg-code' }] },
   { slug: 'user-credential', what: 'the user credential instead of a slice credential', defect: (t) => t.creds.user() },
-  { slug: 'expired', what: 'an expired slice credential', defect: (t, s) => t.creds.expired(s), detects: ['accepts-expired-credential'] },
-  { slug: 'untrusted-signer', what: 'a slice credential signed by an authority the server does not trust', defect: (t, s) => t.creds.untrustedSigner(s), detects: ['accepts-untrusted-signer'] },
+  { slug: 'expired', what: 'an expired slice credential', defect: (t, s) => t.creds.expired(s), detects: [{ fault: 'accepts-expired-credential', check: 'pg-code' }] },
+  { slug: 'untrusted-signer', what: 'a slice credential signed by an authority the server does not trust', defect: (t, s) => t.creds.untrustedSigner(s), detects: [{ fault: 'accepts-untrusted-signer', check: 'pg-code' }] },
   { slug: 'none', what: 'an empty credentials list', defect: () => [] },
 ];
 
@@ -38,7 +39,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'credentials', 'errors
     title: 'RemoveSliceClientEndpoint with a valid credential for another slice',
     requirement: 'Only a valid credential for the slice authorises removing its client endpoint',
     spec: ['dynslice/server#RemoveSliceClientEndpoint'],
-    detects: ['dynslice-skips-slice-check'],
+    detects: [{ fault: 'dynslice-skips-slice-check', check: 'pg-code' }],
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.register(slice), [pgAnswer.success()]);
@@ -50,7 +51,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'credentials', 'errors
     title: 'SetSliceResourceValues with a valid credential for another slice',
     requirement: 'Only a valid credential for the slice authorises setting the values of its nodes',
     spec: ['dynslice/server#SetSliceResourceValues'],
-    detects: ['dynslice-skips-slice-check'],
+    detects: [{ fault: 'dynslice-skips-slice-check', check: 'pg-code' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);

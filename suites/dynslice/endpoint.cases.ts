@@ -9,7 +9,7 @@ export default defineCases(dynslice, { tags: ['dynslice'] }, [
     title: 'SetSliceClientEndpoint with the slice credential and the default policy and wait',
     requirement: 'Registering a client endpoint for one of your slices succeeds',
     spec: ['dynslice/server#SetSliceClientEndpoint'],
-    detects: ['dynslice-register-requires-policy'],
+    detects: [{ fault: 'dynslice-register-requires-policy', check: 'pg-code' }],
     tags: ['smoke'],
     async run(t) {
       const slice = await t.newSlice();
@@ -21,7 +21,7 @@ export default defineCases(dynslice, { tags: ['dynslice'] }, [
     title: 'SetSliceClientEndpoint with defwaittime equal to maxwaittime',
     requirement: 'A defwaittime of exactly maxwaittime is within what the server is willing to wait, and is accepted',
     spec: ['dynslice/server#SetSliceClientEndpoint', 'dynslice/server#GetServerDefaults'],
-    detects: ['dynslice-defwaittime-at-max-refused'],
+    detects: [{ fault: 'dynslice-defwaittime-at-max-refused', check: 'pg-code' }],
     async run(t) {
       const maxwaittime = (await t.defaults()).maxwaittime ?? t.skip('GetServerDefaults gives no maxwaittime');
       t.verify(await t.register(await t.newSlice(), { defwaittime: maxwaittime }), [pgAnswer.success()]);
@@ -33,7 +33,7 @@ export default defineCases(dynslice, { tags: ['dynslice'] }, [
     requirement: 'The method fails when the client asks for a defwaittime longer than the server maxwaittime',
     spec: ['dynslice/server#SetSliceClientEndpoint', 'dynslice/server#GetServerDefaults'],
     tags: ['errors'],
-    detects: ['dynslice-defwaittime-over-max'],
+    detects: [{ fault: 'dynslice-defwaittime-over-max', check: 'pg-code' }],
     async run(t) {
       const maxwaittime = (await t.defaults()).maxwaittime ?? t.skip('GetServerDefaults gives no maxwaittime');
       t.verify(await t.register(await t.newSlice(), { defwaittime: maxwaittime + 1 }), [pgAnswer.shape(), pgAnswer.refusal('BADARGS')]);
@@ -55,7 +55,7 @@ export default defineCases(dynslice, { tags: ['dynslice'] }, [
     requirement: 'A policy the server does not offer cannot be honoured, so registering with it is refused rather than silently replaced',
     spec: ['dynslice/server#SetSliceClientEndpoint', 'dynslice/server#Policies'],
     tags: ['errors'],
-    detects: ['dynslice-unknown-policy-accepted'],
+    detects: [{ fault: 'dynslice-unknown-policy-accepted', check: 'pg-code' }],
     async run(t) {
       t.verify(await t.register(await t.newSlice(), { policy: 'GENIHARNESS-NO-SUCH-POLICY' }), [pgAnswer.refusal('BADARGS')]);
     },
@@ -66,7 +66,7 @@ export default defineCases(dynslice, { tags: ['dynslice'] }, [
     requirement: 'Options are set "for an existing slice_urn" registration; without one the call fails',
     level: 'SHOULD',
     spec: ['dynslice/server#SetSliceClientOptions'],
-    detects: ['dynslice-options-without-registration'],
+    detects: [{ fault: 'dynslice-options-without-registration', check: 'pg-code' }],
     tags: ['errors'],
     async run(t) {
       const slice = await t.newSlice();
@@ -92,7 +92,7 @@ export default defineCases(dynslice, { tags: ['dynslice'] }, [
     requirement: 'The bound of SetSliceClientEndpoint holds for SetSliceClientOptions too: maxwaittime is accepted, maxwaittime + 1 refused',
     spec: ['dynslice/server#SetSliceClientOptions', 'dynslice/server#GetServerDefaults'],
     tags: ['errors'],
-    detects: ['dynslice-options-skip-bound', 'dynslice-defwaittime-at-max-refused'],
+    detects: [{ fault: 'dynslice-options-skip-bound', check: 'pg-code' }, { fault: 'dynslice-defwaittime-at-max-refused', check: 'pg-code' }],
     async run(t) {
       const maxwaittime = (await t.defaults()).maxwaittime ?? t.skip('GetServerDefaults gives no maxwaittime');
       const slice = await t.newSlice();
@@ -108,7 +108,7 @@ export default defineCases(dynslice, { tags: ['dynslice'] }, [
     requirement: 'Changing to a policy the server does not offer is refused',
     spec: ['dynslice/server#SetSliceClientOptions', 'dynslice/server#Policies'],
     tags: ['errors'],
-    detects: ['dynslice-unknown-policy-accepted'],
+    detects: [{ fault: 'dynslice-unknown-policy-accepted', check: 'pg-code' }],
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.register(slice), [pgAnswer.success()]);
@@ -120,7 +120,7 @@ export default defineCases(dynslice, { tags: ['dynslice'] }, [
     title: 'SetSliceClientOptions with neither policy nor defwaittime',
     requirement: 'Both policy and defwaittime are optional, so a call with neither succeeds',
     spec: ['dynslice/server#SetSliceClientOptions'],
-    detects: ['dynslice-options-neither-refused'],
+    detects: [{ fault: 'dynslice-options-neither-refused', check: 'pg-code' }],
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.register(slice), [pgAnswer.success()]);
@@ -144,7 +144,7 @@ export default defineCases(dynslice, { tags: ['dynslice'] }, [
     requirement: 'Removing an endpoint that is already gone is idempotent, or a defined error in the {code, value, output} answer',
     level: 'SHOULD',
     spec: ['dynslice/server#RemoveSliceClientEndpoint'],
-    detects: ['dynslice-remove-twice-crashes'],
+    detects: [{ fault: 'dynslice-remove-twice-crashes', check: 'pg-envelope' }],
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.register(slice), [pgAnswer.success()]);

@@ -43,7 +43,7 @@ export default defineCases(dynslice, { tags: ['dynslice'], spec: ['dynslice/serv
     title: 'SetSliceResourceValues for a client_id no node of the slice has',
     requirement: 'The method fails when you set a value for a node identifier that is not a member of your slice',
     tags: ['errors'],
-    detects: ['dynslice-accepts-non-member'],
+    detects: [{ fault: 'dynslice-accepts-non-member', check: 'pg-code' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -55,7 +55,7 @@ export default defineCases(dynslice, { tags: ['dynslice'], spec: ['dynslice/serv
     title: 'SetSliceResourceValues naming, by node_id, a node of another of your slices',
     requirement: 'A node that belongs to another slice is not a member of this one, so the method fails',
     tags: ['errors'],
-    detects: ['dynslice-accepts-non-member'],
+    detects: [{ fault: 'dynslice-accepts-non-member', check: 'pg-code' }],
     async run(t) {
       const [mine, other] = [await t.newSlice(), await t.newSlice()];
       await t.addNodes(mine, ['dyn-a']);
@@ -70,7 +70,7 @@ export default defineCases(dynslice, { tags: ['dynslice'], spec: ['dynslice/serv
     title: 'SetSliceResourceValues entries whose node_id and client_id disagree about membership',
     requirement: 'Identifiers are checked in the order node_id, vname, component_urn, client_id: node_id decides when it is present',
     tags: ['errors'],
-    detects: ['dynslice-client-id-before-node-id'],
+    detects: [{ fault: 'dynslice-client-id-before-node-id', check: 'dynslice-identifier-precedence' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -86,7 +86,7 @@ export default defineCases(dynslice, { tags: ['dynslice'], spec: ['dynslice/serv
     title: 'SetSliceResourceValues with generated combinations of identifiers naming a member or a stranger',
     requirement: 'Success exactly when the first identifier present, in the order node_id, vname, component_urn, client_id, names a node of the slice',
     tags: ['property', 'errors'],
-    detects: ['dynslice-client-id-before-node-id'],
+    detects: [{ fault: 'dynslice-client-id-before-node-id', check: 'dynslice-identifier-precedence' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -113,7 +113,7 @@ export default defineCases(dynslice, { tags: ['dynslice'], spec: ['dynslice/serv
     title: 'SetSliceResourceValues with generated values inside and outside 0.0 to 1.0, NaN, infinities and strings',
     requirement: 'Values in the supported range 0.0 to 1.0 succeed; any other value is refused, or at least never reaches the client as a resource value outside that range',
     tags: ['property'],
-    detects: ['dynslice-values-out-of-range'],
+    detects: [{ fault: 'dynslice-values-out-of-range', check: 'dynslice-resource-values' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a']);
@@ -143,7 +143,7 @@ export default defineCases(dynslice, { tags: ['dynslice'], spec: ['dynslice/serv
     title: 'Under CLIENT, the values the server reports after a value is set for one of two nodes',
     requirement: 'Under CLIENT the server uses the client-set values, and 1.0 for each node without one',
     spec: ['dynslice/server#Policies', 'dynslice/client#SetResourceValues'],
-    detects: ['dynslice-unset-value-zero'],
+    detects: [{ fault: 'dynslice-unset-value-zero', check: 'dynslice-resource-values' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-a', 'dyn-b']);
@@ -160,7 +160,7 @@ export default defineCases(dynslice, { tags: ['dynslice'], spec: ['dynslice/serv
     title: 'Under LIFO, the values the server reports for a node allocated before another',
     requirement: 'LIFO values follow how long the slice has held each node: the longest-held highest, the newest lowest',
     spec: ['dynslice/server#Policies', 'dynslice/client#SetResourceValues'],
-    detects: ['dynslice-lifo-inverted'],
+    detects: [{ fault: 'dynslice-lifo-inverted', check: 'lifo-order' }],
     async run(t) {
       const slice = await t.newSlice();
       await t.addNodes(slice, ['dyn-old', 'dyn-new']);

@@ -10,7 +10,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'getversion'] }, [
     requirement: 'GetVersion returns an integer representing the dynslice API version, in a ProtoGENI {code, value, output} answer',
     spec: ['dynslice/server#GetVersion', 'dynslice/client#Responses'],
     tags: ['smoke', 'envelope'],
-    detects: ['dynslice-getversion-struct'],
+    detects: [{ fault: 'dynslice-getversion-struct', check: 'dynslice-version' }],
     async run(t) {
       t.verify(await t.server.GetVersion(), [pgAnswer.shape(), pgAnswer.success(), checks.versionInteger()]);
     },
@@ -20,7 +20,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'getversion'] }, [
     title: 'GetServerDefaults with no arguments',
     requirement: 'GetServerDefaults returns a dictionary with maxwaittime (seconds, at least 0) and policy (a policy name)',
     spec: ['dynslice/server#GetServerDefaults'],
-    detects: ['dynslice-maxwaittime-as-string'],
+    detects: [{ fault: 'dynslice-maxwaittime-as-string', check: 'dynslice-server-defaults' }],
     tags: ['envelope'],
     async run(t) {
       t.verify((await t.defaults()).response, [pgAnswer.shape(), pgAnswer.success(), checks.serverDefaults()]);
@@ -31,7 +31,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'getversion'] }, [
     title: 'GetServerDefaults policy against ListSliceResourceValuePolicies',
     requirement: 'The default policy is one of the policies the server lists, so a client can select it by name',
     spec: ['dynslice/server#GetServerDefaults', 'dynslice/server#ListSliceResourceValuePolicies'],
-    detects: ['dynslice-default-policy-lowercase'],
+    detects: [{ fault: 'dynslice-default-policy-lowercase', check: 'dynslice-server-defaults' }],
     async run(t) {
       const listed = await t.policyNames();
       t.verify((await t.defaults()).response, [checks.defaultPolicyListed(listed)]);
@@ -42,7 +42,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'getversion'] }, [
     title: 'ListSliceResourceValuePolicies with no arguments',
     requirement: 'The policies are a non-empty list of (name, description) pairs with unique names',
     spec: ['dynslice/server#ListSliceResourceValuePolicies'],
-    detects: ['dynslice-policies-names-only'],
+    detects: [{ fault: 'dynslice-policies-names-only', check: 'dynslice-policies' }],
     tags: ['envelope'],
     async run(t) {
       t.verify(await t.server.ListSliceResourceValuePolicies(), [pgAnswer.shape(), pgAnswer.success(), checks.policyList()]);
@@ -54,7 +54,7 @@ export default defineCases(dynslice, { tags: ['dynslice', 'getversion'] }, [
     requirement: "The server supports the two policies the page describes, 'CLIENT' and 'LIFO'",
     level: 'SHOULD',
     spec: ['dynslice/server#Policies'],
-    detects: ['dynslice-lists-client-only'],
+    detects: [{ fault: 'dynslice-lists-client-only', check: 'dynslice-policies' }],
     async run(t) {
       t.verify(await t.server.ListSliceResourceValuePolicies(), [checks.listsPagePolicies()]);
     },

@@ -4,7 +4,7 @@ import { REFERENCE_FAULTS } from '../../src/reference-am';
 import { CLIENT_ENDPOINT_FAULTS } from '../../src/reference-dynslice-client';
 import { SM_FAULTS } from '../../src/reference-sm';
 import type { CaseDefinition, CaseResult } from '../../src/runner/types';
-import { describeNonPassing, FaultFleet, runAgainstReference } from './harness-fixture';
+import { FaultFleet, runAgainstReference, unprovenDetections } from './harness-fixture';
 
 // A case that passes against the reference AM must also fail against it with the fault it claims to detect:
 // otherwise we have not shown that the harness can see what it says it sees. Every fault gets an aggregate of its
@@ -19,19 +19,7 @@ const FAULTS = REFERENCE_FAULTS.filter((f) => f.suite === undefined);
 
 const detectingCases = (fault: string): Array<CaseDefinition<unknown>> => cases.filter((c) => c.detects?.some((d) => d.fault === fault));
 
-/**
- * Why a result does not prove the fault: it did not fail, or it failed without a finding of the check its case names
- * for this fault (some other check fired, which proves nothing about the one it claims). Empty when it proves it.
- */
-function unproven(fault: string, results: CaseResult[]): string[] {
-  const notFailing = results.filter((r) => r.outcome.kind !== 'fail');
-  const wrongReason = results.filter((r) => r.outcome.kind === 'fail').flatMap((r) => {
-    const want = cases.find((c) => c.id === r.id)?.detects?.find((d) => d.fault === fault)?.check;
-    const fired = r.outcome.kind === 'fail' ? [...new Set(r.outcome.findings.map((f) => f.check))] : [];
-    return want !== undefined && fired.includes(want) ? [] : [`${r.id}@${r.suite}: expected a ${String(want)} finding, got ${fired.join(', ')}`];
-  });
-  return [...describeNonPassing(notFailing), ...notFailing.filter((r) => r.outcome.kind === 'pass').map((r) => `${r.id} passed`), ...wrongReason];
-}
+const unproven = (fault: string, results: CaseResult[]): string[] => unprovenDetections(cases, fault, results);
 let fleet: FaultFleet;
 beforeAll(async () => {
   fleet = await FaultFleet.start(FAULTS.map((f) => f.name));
@@ -58,6 +46,12 @@ describe('every reference-AM fault is caught by the cases that claim it', () => 
     const known = new Set([...REFERENCE_FAULTS, ...SM_FAULTS, ...CLIENT_ENDPOINT_FAULTS].map((f) => f.name));
     const unknown = cases.flatMap((c) => (c.detects ?? []).filter((d) => !known.has(d.fault)).map((d) => `${c.id}: ${d.fault}`));
     expect(unknown).toEqual([]);
+  });
+
+  it('a fault that names the check that sees it is claimed with that check', () => {
+    const named = new Map<string, string | undefined>([...REFERENCE_FAULTS, ...CLIENT_ENDPOINT_FAULTS].map((f) => [f.name, f.check]));
+    const other = cases.flatMap((c) => (c.detects ?? []).filter((d) => (named.get(d.fault) ?? d.check) !== d.check).map((d) => `${c.id}: ${d.fault} by ${d.check}, not ${named.get(d.fault)}`));
+    expect(other).toEqual([]);
   });
 });
 

@@ -91,3 +91,18 @@ export function describeNonPassing(results: CaseResult[]): string[] {
     return `${r.id} ${o.kind}: ${detail}`;
   });
 }
+
+/**
+ * Why results do not prove a fault: a case did not fail, or it failed without a finding of the check its `detects`
+ * names for this fault (another check fired, which proves nothing about the one it claims). Empty when they prove it.
+ */
+export function unprovenDetections(cases: ReadonlyArray<CaseDefinition<unknown>>, fault: string, results: CaseResult[]): string[] {
+  const notFailing = results.filter((r) => r.outcome.kind !== 'fail');
+  const wrongReason = results.flatMap((r) => {
+    if (r.outcome.kind !== 'fail') return [];
+    const want = cases.find((c) => c.id === r.id)?.detects?.find((d) => d.fault === fault)?.check;
+    const fired = [...new Set(r.outcome.findings.map((f) => f.check))];
+    return want !== undefined && fired.includes(want) ? [] : [`${r.id}@${r.suite}: expected a ${String(want)} finding, got ${fired.join(', ')}`];
+  });
+  return [...describeNonPassing(notFailing), ...notFailing.filter((r) => r.outcome.kind === 'pass').map((r) => `${r.id} passed`), ...wrongReason];
+}

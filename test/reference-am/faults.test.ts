@@ -19,7 +19,7 @@ describe('reference AM fault registry', () => {
 
   it('includes every fault name the suite maps cases to', () => {
     const required = [
-      'getversion-omits-api-versions', 'getversion-api-as-string', 'getversion-omits-credential-types', 'ignores-compressed',
+      'getversion-omits-api-versions', 'getversion-relative-api-urls', 'getversion-api-as-string', 'getversion-omits-credential-types', 'ignores-compressed',
       'invalid-advertisement', 'advertisement-in-pgv2', 'available-ignored', 'advertises-allocated-as-available', 'accepts-expired-credential', 'accepts-untrusted-signer',
       'accepts-altered-credential', 'accepts-other-owner', 'accepts-wrong-slice-credential', 'missing-rspec-version-accepted',
       'unsupported-rspec-version-wrong-code', 'unknown-option-rejected', 'delete-leaves-sliver-listed',

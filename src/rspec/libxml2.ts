@@ -10,12 +10,27 @@
  */
 import { openSync, readSync, closeSync, fstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import moduleLoader from 'libxml2-wasm/lib/libxml2raw.mjs';
 
 type LibXml2 = Awaited<ReturnType<typeof moduleLoader>> & {
   HEAPU16?: Uint16Array;
   _xmlSchemaFreeValidCtxt(ctxt: number): void;
 };
+
+/** V8's default --wasm-tiering-budget is 1,800,000 (roughly bytes of code executed before a function is optimised). */
+const WASM_TIERING_BUDGET = 18_000_000;
+
+/**
+ * V8 starts every WebAssembly function on its baseline compiler (Liftoff) and recompiles the ones that ran a lot
+ * with its optimising compiler, on background threads. At the default threshold compiling the schemas alone
+ * (once per thread) sent hundreds of functions to be optimised: about 0.2 s of CPU before the first document,
+ * almost half of what `geni-harness validate` costs on a small file. Ten times the threshold leaves start-up to
+ * the baseline code and still optimises what a large document keeps running (the same CPU time at 10 and 50 MB).
+ * The flag is the process's (the libxml2 module is the only WebAssembly it runs) and is read when a module is
+ * compiled, so it is set before this one is.
+ */
+setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
 
 const lib = (await moduleLoader()) as LibXml2;
 

@@ -195,14 +195,15 @@ export function parseDocument(input: string | Uint8Array, url = 'rspec.xml', enc
 
 /**
  * Parses a file read straight into the wasm heap: the document never exists as a JavaScript buffer, which keeps
- * a 50 MB advertisement's peak memory to the tree itself. `inspect` sees the bytes before they are parsed (the
- * DTD refusal reads the prolog there).
+ * a 50 MB advertisement's peak memory to the tree itself. `admit` sees the file's size before anything is read
+ * (the size cap throws there), `inspect` the bytes before they are parsed (the DTD refusal reads the prolog there).
  */
-export function parseFile(file: string, inspect: (bytes: Uint8Array) => void): ParsedDocument {
+export function parseFile(file: string, hooks: { admit: (size: number) => void; inspect: (bytes: Uint8Array) => void }): ParsedDocument {
   const fd = openSync(file, 'r');
   let ptr = 0;
   try {
     const size = fstatSync(fd).size;
+    hooks.admit(size);
     ptr = lib._malloc(Math.max(1, size));
     refreshViews();
     if (ptr === 0) throw new EngineMemoryError(size);
@@ -212,7 +213,7 @@ export function parseFile(file: string, inspect: (bytes: Uint8Array) => void): P
       if (read === 0) break;
       offset += read;
     }
-    inspect(heap8.subarray(ptr, ptr + offset));
+    hooks.inspect(heap8.subarray(ptr, ptr + offset));
     return parseAt(ptr, offset, path.basename(file), null);
   } finally {
     closeSync(fd);

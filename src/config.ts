@@ -534,6 +534,38 @@ export function federationTargets(file: HarnessConfig, overrides: HarnessConfig)
   return uniqueTargets(targets);
 }
 
+/** Which aggregate an entry names: an https target's host and port; every embedded reference AM is its own. */
+export function aggregateKey(entry: Pick<TargetEntry, 'name' | 'target'>): string {
+  return entry.target === 'reference' ? `reference:${entry.name}` : new URL(entry.target).host.toLowerCase();
+}
+
+/**
+ * The settings for talking to the aggregate at `url` outside a run (`cleanup`, `replay`), with `url` as the target.
+ * With a list of targets and no --target-name, those of the entry that names that aggregate (the same URL, else the
+ * same host and port; the first such entry), so each aggregate is spoken to with the identity its runs used; the
+ * shared settings when no entry names it.
+ */
+export function resolveConfigFor(url: string, file: HarnessConfig, overrides: HarnessConfig, cwd = process.cwd()): ResolvedConfig {
+  const { target: _ignored, ...rest } = overrides;
+  const named = (rest.targetName ?? file.targetName) !== undefined;
+  const entry = named ? undefined : targetEntryFor(file.targets ?? [], url);
+  const config = named || entry !== undefined
+    ? resolveConfig(file, { ...rest, ...(entry !== undefined && { targetName: entry.name }) }, cwd)
+    : resolveConfig({ ...file, targets: undefined }, { ...rest, target: url }, cwd);
+  return { ...config, target: url };
+}
+
+function targetEntryFor(targets: readonly TargetEntry[], url: string): TargetEntry | undefined {
+  const remote = targets.filter((t) => t.target !== 'reference');
+  let at: URL;
+  try {
+    at = new URL(url);
+  } catch {
+    return undefined;
+  }
+  return remote.find((t) => new URL(t.target).href === at.href) ?? remote.find((t) => aggregateKey(t) === at.host.toLowerCase());
+}
+
 /** The settings of one run: with a list of targets, the entry --target-name names, its settings over the shared ones. */
 function withTargetEntry(file: HarnessConfig, overrides: HarnessConfig): HarnessConfig {
   const { targets, ...shared } = file;

@@ -3,15 +3,15 @@
  * its own `geni-harness run --target-name NAME` (a child process: its own session, embedded AM or identity, vitest,
  * ledger entries), into DIR/targets/NAME, and merges them into DIR as `geni-harness merge` does for CI jobs: one
  * junit.xml whose suites keep their targets (NAME/am3), one results.json and a compliance matrix (index.html).
- * Different aggregates run at once (up to --jobs); entries that name the same aggregate (host and port) run one
- * after the other, so the harness never competes with itself for one aggregate's resources.
+ * Different aggregates run at once (up to --jobs); entries that name the same aggregate (host and port), or whose
+ * callback endpoints would listen on the same fixed port, run one after the other.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, errorMessage } from '../core';
-import { resolveConfig, type HarnessConfig, type TargetEntry } from '../config';
+import { aggregateKey, resolveConfig, type HarnessConfig, type TargetEntry } from '../config';
 import { initAuthority } from '../credentials';
 import { SPEC } from '../geni/spec-anchors';
 import { loadRun, mergeRuns, type LoadedRun } from '../reporting';
@@ -26,16 +26,47 @@ export function targetReportsDir(reportsDir: string, name: string): string {
 }
 
 /**
- * The targets in groups that may run at the same time: one group per aggregate (an https target's host and port;
- * every embedded reference AM is its own), in the configuration's order. Entries of one group run one after the other.
+ * The targets in groups that may run at the same time, in the configuration's order. One group per aggregate (an
+ * https target's host and port; every embedded reference AM is its own): the harness never competes with itself for
+ * one aggregate's resources. Entries whose callback endpoints (the dynslice suites') listen on the same fixed port
+ * are in one group too: two runs cannot listen on one port, and a port forwarded to the harness through NAT reaches
+ * only one of them. Entries of one group run one after the other. `callbackPort` gives an entry's port as its run
+ * resolves it (its own, or the shared setting); 0 or none is a port the OS picks, which collides with nothing.
  */
-export function aggregateGroups(targets: readonly TargetEntry[]): TargetEntry[][] {
-  const groups = new Map<string, TargetEntry[]>();
+export function aggregateGroups(targets: readonly TargetEntry[], callbackPort: (entry: TargetEntry) => number | undefined = (entry) => entry.callbackPort): TargetEntry[][] {
+  const groups: Array<{ keys: Set<string>; entries: TargetEntry[] }> = [];
   for (const entry of targets) {
-    const key = entry.target === 'reference' ? `reference:${entry.name}` : new URL(entry.target).host.toLowerCase();
-    groups.set(key, [...(groups.get(key) ?? []), entry]);
+    const port = callbackPort(entry);
+    const keys = [aggregateKey(entry), ...(port ? [`callback port ${port}`] : [])];
+    const joined = groups.filter((g) => keys.some((k) => g.keys.has(k)));
+    const group = joined[0] ?? { keys: new Set<string>(), entries: [] };
+    if (joined.length === 0) groups.push(group);
+    for (const other of joined.slice(1)) {
+      // An entry that shares one group's aggregate and another's port joins them: all of them, one at a time.
+      for (const k of other.keys) group.keys.add(k);
+      group.entries.push(...other.entries);
+      groups.splice(groups.indexOf(other), 1);
+    }
+    for (const k of keys) group.keys.add(k);
+    group.entries.push(entry);
   }
-  return [...groups.values()];
+  const order = new Map(targets.map((t, i) => [t, i]));
+  return groups.map((g) => g.entries.sort((a, b) => order.get(a)! - order.get(b)!));
+}
+
+/**
+ * What the operator should know about the plan: entries of different aggregates that wait for each other because
+ * they share a fixed callback port (with --jobs 1 nothing runs at once, so nothing is said).
+ */
+export function sharedPortNotes(targets: readonly TargetEntry[], callbackPort: (entry: TargetEntry) => number | undefined, jobs: number): string[] {
+  if (jobs < 2) return [];
+  const byPort = new Map<number, TargetEntry[]>();
+  for (const entry of targets) {
+    const port = callbackPort(entry);
+    if (port) byPort.set(port, [...(byPort.get(port) ?? []), entry]);
+  }
+  return [...byPort].filter(([, entries]) => new Set(entries.map(aggregateKey)).size > 1).map(([port, entries]) =>
+    `${entries.map((e) => e.name).join(', ')} share callback port ${port} (callbackPort): they run one after the other; give each entry its own callbackPort to run them at once`);
 }
 
 /** One target's run as it ended. */
@@ -79,8 +110,10 @@ export async function runFederation(options: FederationOptions): Promise<number>
   // Embedded targets share the persistent test authority: made once here, not by several children at once.
   for (const config of configs) if (config.target === 'reference') initAuthority(config.embeddedAuthorityDir);
 
+  const portOf = (entry: TargetEntry) => configs[targets.indexOf(entry)]!.dynslice.callbackPort;
   io.stdout(`federation: ${targets.length} targets (${targets.map((t) => t.name).join(', ')}), seed ${seed}, up to ${jobs} at once`);
-  const runs = await runGroups(aggregateGroups(targets), jobs, (entry) => {
+  for (const note of sharedPortNotes(targets, portOf, jobs)) io.stdout(`  ${note}`);
+  const runs = await runGroups(aggregateGroups(targets, portOf), jobs, (entry) => {
     const dir = targetReportsDir(reportsDir, entry.name);
     return runTarget(entry.name, dir, [...options.args, '--config', options.configPath, '--target-name', entry.name, '--reports', dir, '--seed', String(seed)], io);
   });

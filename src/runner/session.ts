@@ -188,7 +188,11 @@ export class Session {
     }, HEARTBEAT_INTERVAL_MS).unref();
   }
 
-  static open(spec: TargetSpec, options: { ledgerPath: string; limits: SessionLimits; runId?: string }): Session {
+  /**
+   * `sliceCredentialsOnly`: every call will carry a slice's own credential (cleanup of what the ledger names), so no
+   * user credential is needed and none is asked for.
+   */
+  static open(spec: TargetSpec, options: { ledgerPath: string; limits: SessionLimits; runId?: string; sliceCredentialsOnly?: boolean }): Session {
     if (!/^https:\/\//i.test(spec.url)) {
       throw new ConfigError(`target URL must be https:// (GENI aggregates speak XML-RPC over HTTPS with client certificates), got ${spec.url}`);
     }
@@ -208,12 +212,13 @@ export class Session {
     } else {
       throw new ConfigError('no identity for the target: give --cert and --key (and --user-cred), or --authority DIR of a test authority the aggregate trusts');
     }
-    if (!userCredentialXml) {
+    if (!userCredentialXml && options.sliceCredentialsOnly !== true) {
       if (!authority || !user.identity) {
         throw new ConfigError('no user credential: give --user-cred FILE, or use --authority DIR so the harness mints one');
       }
       userCredentialXml = mintUserCredential(authority, user.identity);
     }
+    userCredentialXml ??= '';
     const ca = (spec.caPaths ?? []).map((p) => readCaBundle(p));
     if (authority && ca.length === 0) ca.push(...authority.trustedRootsPem);
     // A minted user certificate is issued by the SA, which the aggregate may know only through the CA: send the

@@ -87,4 +87,14 @@ describe('omni_config', () => {
     expect(federation.file.cert).toBe(cert);
     expect(withOmniConfig({ seed: 1 }, { seed: 2 })).toEqual({ file: { seed: 1 }, overrides: { seed: 2 } });
   });
+
+  it('outside a run (cleanup, replay): the identity, and an aggregate only when -a names one, unlabelled', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-omni-'));
+    const path = join(dir, 'omni_config');
+    writeFileSync(path, OMNI_CONFIG);
+    const cert = join(homedir(), '.gcf/alice-cert.pem');
+    // [omni] aggregates names no aggregate here: cleanup and replay know theirs (the ledger's, the replay file's).
+    expect(withOmniConfig({}, { omniConfig: path }, { run: false })).toEqual({ file: { cert, key: join(process.cwd(), 'keys/alice-key.pem') }, overrides: { omniConfig: path } });
+    expect(withOmniConfig({}, { omniConfig: path, aggregate: 'plain' }, { run: false }).overrides).toEqual({ omniConfig: path, aggregate: 'plain', target: 'https://plain.example/am/3' });
+  });
 });

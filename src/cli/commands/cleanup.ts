@@ -1,5 +1,6 @@
-import { OVERRIDES, overridesFromFlags, resolveConfig } from '../../config';
+import { OVERRIDES, overridesFromFlags, resolveConfig, resolveConfigFor } from '../../config';
 import { loadConfigFile, parseFlags, type Io } from '../args';
+import { withOmniConfig } from '../omni';
 import { remoteTarget } from '../target';
 import { Ledger } from '../../runner/ledger';
 import { Session } from '../../runner/session';
@@ -7,21 +8,26 @@ import { cleanupLedger } from '../../runner/cleanup';
 
 /**
  * `geni-harness cleanup`: deletes every slice the ledger names (at each aggregate it was used at). The identity
- * used is the one configured for runs (--cert/--key or --authority); each Delete carries the slice's own credential.
+ * used is the one configured for runs (--cert/--key, --omni-config or --authority; with a list of targets, the
+ * identity of the entry at that aggregate); each Delete carries the slice's own credential.
  */
-export const HELP = `usage: geni-harness cleanup [--ledger FILE] [--config FILE] [--cert F --key F] [--ca F]... [--authority DIR] [--user-cred F] [--insecure]
+export const HELP = `usage: geni-harness cleanup [--ledger FILE] [--config FILE] [--cert F --key F | --omni-config F] [--ca F]... [--authority DIR] [--user-cred F] [--insecure]
   Deletes every slice the cleanup ledger (default .geni-harness/ledger.json) names, at each aggregate it was
-  used at, with the identity configured for runs. Exit 0 when everything was deleted, 1 when something is left.`;
+  used at, with the identity configured for runs (a configuration listing targets: the identity of the entry
+  at that aggregate). Exit 0 when everything was deleted, 1 when something is left.`;
 
-const IDENTITY_FLAGS = ['cert', 'key', 'ca', 'authority', 'insecure', 'user-cred'];
+const IDENTITY_FLAGS = ['cert', 'key', 'ca', 'authority', 'insecure', 'user-cred', 'omni-config'];
 
 export async function cleanupCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseFlags(args, {
     ...Object.fromEntries(OVERRIDES.filter((o) => IDENTITY_FLAGS.includes(o.flag)).map((o) => [o.flag, o.kind === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: true }])),
     config: { type: 'string' }, ledger: { type: 'string' },
   } as const satisfies Parameters<typeof parseFlags>[1], 'cleanup');
-  const file = await loadConfigFile(typeof values.config === 'string' ? values.config : undefined);
-  const config = resolveConfig(file, { ...overridesFromFlags(values), ...(typeof values.ledger === 'string' && { ledgerPath: values.ledger }) });
+  const { file, overrides } = withOmniConfig(await loadConfigFile(typeof values.config === 'string' ? values.config : undefined), {
+    ...overridesFromFlags(values), ...(typeof values.ledger === 'string' && { ledgerPath: values.ledger }),
+  }, { run: false });
+  // What every aggregate shares (the ledger, the limits); the identity is each aggregate's own (resolveConfigFor).
+  const config = resolveConfig({ ...file, targets: undefined }, overrides);
   const ledger = new Ledger(config.ledgerPath);
   const dropped = ledger.dropGoneEmbedded([]);
   const entries = ledger.read();
@@ -32,8 +38,8 @@ export async function cleanupCommand(args: string[], io: Io): Promise<number> {
   }
   let failed = 0;
   for (const url of [...new Set(entries.map((e) => e.url))]) {
-    const session = Session.open(remoteTarget(config, url), {
-      ledgerPath: config.ledgerPath, limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes },
+    const session = Session.open(remoteTarget(resolveConfigFor(url, file, overrides), url), {
+      ledgerPath: config.ledgerPath, limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes }, sliceCredentialsOnly: true,
     });
     try {
       const report = await cleanupLedger(session, { url });

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, clipText, errorMessage } from '../../core';
-import { OVERRIDES, overridesFromFlags, resolveConfig } from '../../config';
+import { OVERRIDES, overridesFromFlags, resolveConfig, resolveConfigFor } from '../../config';
 import { Transcript } from '../../client';
 import { toAmResponse } from '../../geni/methods';
 import { loadConfigFile, parseFlags, type Io } from '../args';
+import { withOmniConfig } from '../omni';
 import { openTarget } from '../target';
 import { loadCases } from '../../runner/registry';
 import { Session } from '../../runner/session';
@@ -13,10 +14,12 @@ import { runCase } from '../../runner/engine';
 import type { ReplayFile } from '../../runner/property';
 import { formatFailure } from '../../reporting';
 
-export const HELP = `usage: geni-harness replay FILE [--raw] [--target URL] [--cert F --key F --ca F --authority DIR]
+export const HELP = `usage: geni-harness replay FILE [--raw] [--target URL] [--cert F --key F --ca F --authority DIR] [--omni-config F [-a NICK|URL]] [--config F]
   Re-runs a failing property from its replay file: the same case, seed and path, so the shrunk counterexample
   is tried again at once (exit 1: reproduced; 0: it now passes; 2: harness error).
   --raw   re-send the recorded request bytes in order instead, printing each answer
+  The aggregate is the one the file recorded (or --target, or -a with --omni-config), with the identity
+  configured for runs (a configuration listing targets: that of the entry at that aggregate).
   A replay recorded against the embedded reference AM starts a new one with the same faults.`;
 
 function readReplay(path: string): ReplayFile {
@@ -33,11 +36,13 @@ function readReplay(path: string): ReplayFile {
   return r as ReplayFile;
 }
 
-const IDENTITY_FLAGS = ['cert', 'key', 'ca', 'authority', 'insecure', 'user-cred'];
+const IDENTITY_FLAGS = ['cert', 'key', 'ca', 'authority', 'insecure', 'user-cred', 'omni-config', 'aggregate'];
 
 export async function replayCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(args, {
-    ...Object.fromEntries(OVERRIDES.filter((o) => IDENTITY_FLAGS.includes(o.flag)).map((o) => [o.flag, o.kind === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: true }])),
+    ...Object.fromEntries(OVERRIDES.filter((o) => IDENTITY_FLAGS.includes(o.flag)).map((o) => [o.flag, {
+      ...(o.kind === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: true }), ...(o.short !== undefined && { short: o.short }),
+    }])),
     raw: { type: 'boolean' }, target: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean' },
   } as const satisfies Parameters<typeof parseFlags>[1], 'replay');
   if (values.help === true) {
@@ -46,16 +51,21 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new ConfigError(`replay takes exactly one replay file\n${HELP}`);
   const replay = readReplay(positionals[0]!);
-  const embedded = replay.target.embedded && values.target === undefined;
+  const { file, overrides } = withOmniConfig(await loadConfigFile(typeof values.config === 'string' ? values.config : undefined), {
+    ...overridesFromFlags(values), ...(typeof values.target === 'string' && { target: values.target }),
+  }, { run: false });
+  const embedded = replay.target.embedded && overrides.target === undefined;
   const work = mkdtempSync(join(tmpdir(), 'gh-replay-'));
-  const config = resolveConfig(await loadConfigFile(typeof values.config === 'string' ? values.config : undefined), {
-    ...overridesFromFlags(values),
-    // A replay recorded against the embedded reference AM starts a new one with the same faults.
-    target: embedded ? 'reference' : typeof values.target === 'string' ? values.target : replay.target.url,
+  const replayOverrides = {
+    ...overrides,
     faults: embedded ? replay.target.faults : [],
     replayDir: join(work, 'replays'), // the original file stays as it was
     seed: replay.seed,
-  });
+  };
+  // A replay recorded against the embedded reference AM starts a new one with the same faults.
+  const config = embedded
+    ? resolveConfig(file, { ...replayOverrides, target: 'reference' })
+    : resolveConfigFor(overrides.target ?? replay.target.url, file, replayOverrides);
   const target = await openTarget(config);
   try {
     const session = Session.open(target.spec, { ledgerPath: config.ledgerPath, limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes } });

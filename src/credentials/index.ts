@@ -47,4 +47,4 @@ export {
 } from './delegation';
 export { type UserFilePaths, type UserFiles, loadUserFiles } from './user-files';
 export { credentialMutations } from './mutations';
-export { omniAggregate, parseOmniConfig, readOmniConfig, type OmniConfig } from './omni-config';
+export { formatOmniConfig, omniAggregate, parseOmniConfig, readOmniConfig, type OmniConfig } from './omni-config';

@@ -123,3 +123,33 @@ export function omniAggregate(config: OmniConfig, name: string | undefined): { u
   }
   throw new ConfigError(`-a ${wanted} is neither a URL nor a nickname of ${config.path} [aggregate_nicknames] (${Object.keys(config.nicknames).join(', ') || 'none listed'})`);
 }
+
+/** Where each kind of control framework names its slice authority in omni_config. */
+const SLICE_AUTHORITY_KEY: Record<string, string> = { gcf: 'ch', chapi: 'sa', sfa: 'registry' };
+
+/**
+ * An omni_config naming an identity and aggregates (what `geni-harness serve` writes for the embedded reference AM),
+ * as omni-configure lays one out; parseOmniConfig reads back what was given. `comment` lines head the file.
+ */
+export function formatOmniConfig(config: Omit<OmniConfig, 'path'> & { users: string[]; comment?: string[] }): string {
+  const { framework } = config;
+  const saKey = SLICE_AUTHORITY_KEY[framework.type] ?? 'ch';
+  return [
+    ...(config.comment ?? []).map((line) => `# ${line}`),
+    '[omni]',
+    `default_cf = ${framework.name}`,
+    `users = ${config.users.join(', ')}`,
+    ...(config.aggregates.length > 0 ? [`aggregates = ${config.aggregates.join(', ')}`] : []),
+    '',
+    `[${framework.name}]`,
+    `type = ${framework.type}`,
+    ...(framework.authority !== undefined ? [`authority = ${framework.authority}`] : []),
+    ...(framework.sliceAuthorityUrl !== undefined ? [`${saKey} = ${framework.sliceAuthorityUrl}`] : []),
+    `cert = ${framework.cert}`,
+    `key = ${framework.key}`,
+    '',
+    '[aggregate_nicknames]',
+    ...Object.entries(config.nicknames).map(([nick, a]) => `${nick}=${a.urn ?? ''},${a.url}`),
+    '',
+  ].join('\n');
+}

@@ -3,7 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withOmniConfig } from '../../src/cli/omni';
-import { omniAggregate, parseOmniConfig } from '../../src/credentials';
+import { formatOmniConfig, omniAggregate, parseOmniConfig } from '../../src/credentials';
 
 // The shape omni-configure writes and the GENI wiki shows: comments, a portal (chapi) framework, a gcf one,
 // nicknames with and without a URN, options written with ':' as ConfigParser also allows.
@@ -86,6 +86,25 @@ describe('omni_config', () => {
     expect(federation.overrides.target).toBeUndefined();
     expect(federation.file.cert).toBe(cert);
     expect(withOmniConfig({ seed: 1 }, { seed: 2 })).toEqual({ file: { seed: 1 }, overrides: { seed: 2 } });
+  });
+
+  it('writes an omni_config that reads back as given, the slice authority under the key its framework type uses', () => {
+    const given = {
+      framework: { name: 'geni-harness', type: 'gcf', authority: 'geni-harness.test', cert: '/srv/alice-cert.pem', key: '/srv/alice-key.pem' },
+      users: ['alice'],
+      nicknames: { ref: { urn: 'urn:publicid:IDN+geni-harness.test+authority+am', url: 'https://127.0.0.1:4431/am/3' }, 'ref-v2': { url: 'https://127.0.0.1:4431/am/2' } },
+      aggregates: ['ref'],
+      comment: ['written by a test'],
+    };
+    const text = formatOmniConfig(given);
+    expect(text.startsWith('# written by a test\n[omni]\n')).toBe(true);
+    const { path: _path, ...read } = parseOmniConfig(text, 'omni_config', '/elsewhere');
+    expect(read).toEqual({ framework: given.framework, nicknames: given.nicknames, aggregates: ['ref'] });
+    for (const [type, key] of [['gcf', 'ch'], ['chapi', 'sa'], ['sfa', 'registry']] as const) {
+      const withSa = formatOmniConfig({ ...given, framework: { ...given.framework, type, sliceAuthorityUrl: 'https://sa.example/SA' } });
+      expect(withSa).toContain(`\n${key} = https://sa.example/SA\n`);
+      expect(parseOmniConfig(withSa, 'omni_config').framework.sliceAuthorityUrl).toBe('https://sa.example/SA');
+    }
   });
 
   it('outside a run (cleanup, replay): the identity, and an aggregate only when -a names one, unlabelled', () => {

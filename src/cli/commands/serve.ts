@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../core';
-import { initAuthority, mintEndpointIdentity, mintSliceCredential, mintUser, mintUserCredential, sliceUrn, splitPemCertificates } from '../../credentials';
+import { formatOmniConfig, initAuthority, mintEndpointIdentity, mintSliceCredential, mintUser, mintUserCredential, sliceUrn, splitPemCertificates } from '../../credentials';
 import { RECLAIM_HOOK_METHOD, STEP_HOOK_METHOD, personalityNamed, startReferenceAm } from '../../reference-am';
 import { startReferenceClientEndpoint } from '../../reference-dynslice-client';
 import { SM_FAULTS } from '../../reference-sm';
@@ -13,8 +13,8 @@ export const HELP = `usage: geni-harness serve [--port N] [--personality NAME] [
                           [--dynslice-tick S] [--dynslice-maxwait S] [--reclaim-every S]
        geni-harness serve --aggregates N [--sm] [--sm-deadline MS] [--peer-fault I:NAME]... [--peer-delay I:MS]... [--trust CA.pem]...
   Runs the embedded reference AM alone (on 127.0.0.1, port N or one the system picks) and prints its URLs, its CA
-  certificate and a user's certificate, key and credentials (files under DIR, default .geni-harness/serve), for
-  other clients or a harness run in another shell. --personality NAME picks the aggregate it imitates (reference,
+  certificate and a user's certificate, key and credentials, and an omni_config naming them (files under DIR,
+  default .geni-harness/serve), for other clients or a harness run in another shell. --personality NAME picks the aggregate it imitates (reference,
   sparse, three-node, xmlrpc-faults, v1-sfa). Beside it run its dynslice server (countdown every --dynslice-tick
   seconds, default 60; maxwaittime --dynslice-maxwait, default 600) and a reference dynslice client endpoint; --fault
   also names their faults. A reclaim starts on kill -USR1, every --reclaim-every seconds, or through the reclaim
@@ -87,6 +87,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const paths = {
     caCert: join(dir, 'ca-cert.pem'), userCert: join(files, 'alice-cert.pem'), userKey: join(files, 'alice-key.pem'),
     userCredential: join(files, 'alice-usercred.xml'), sliceCredential: join(files, 'demo-slicecred.xml'),
+    omniConfig: join(dir, 'omni_config'),
   };
   writeFileSync(paths.caCert, authority.trustedRootsPem.join('\n'));
   // With the SA certificate after it, as clearinghouse-issued certificate files carry the chain to the trusted CA.
@@ -94,6 +95,15 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   writeFileSync(paths.userKey, user.keyPem, { mode: 0o600 });
   writeFileSync(paths.userCredential, mintUserCredential(authority, user), { mode: 0o600 });
   writeFileSync(paths.sliceCredential, mintSliceCredential(authority, user, slice), { mode: 0o600 });
+  // The same aggregate and user for omni and for `geni-harness run --omni-config`: nickname ref (v3), ref-v2, ref-v1.
+  const nicknames = Object.fromEntries(Object.entries(am.urls).sort(([a], [b]) => Number(b) - Number(a))
+    .map(([v, url]) => [v === '3' ? 'ref' : `ref-v${v}`, { urn: am.urn, url: url! }]));
+  writeFileSync(paths.omniConfig, formatOmniConfig({
+    comment: [`written by geni-harness serve for the reference AM ${am.urn} (pid ${process.pid})`,
+      'No slice authority is served: omni can call the aggregate with the credentials beside this file (--usercredfile, --slicecredfile).'],
+    framework: { name: 'geni-harness', type: 'gcf', authority: authority.name, cert: paths.userCert, key: paths.userKey },
+    users: ['alice'], nicknames, aggregates: ['ref'],
+  }));
   io.stdout([
     `reference AM ${am.urn} (personality ${am.personality}: ${personalityNamed(am.personality).description})`,
     ...Object.entries(am.urls).map(([v, u]) => `  AM API v${v}: ${u}`),
@@ -105,7 +115,9 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     `  user ${user.urn}: cert ${paths.userCert}, key ${paths.userKey}`,
     `  user credential: ${paths.userCredential}`,
     `  slice ${slice}: credential ${paths.sliceCredential}`,
+    `  omni_config (alice's cert and key; nicknames ${Object.keys(nicknames).join(', ')}): ${paths.omniConfig}`,
     `  harness: geni-harness run --target ${am.url} --authority ${join(dir, 'authority')}`,
+    `  harness as that omni user: geni-harness run --omni-config ${paths.omniConfig} -a ref --user-cred ${paths.userCredential} --ca ${paths.caCert}`,
     'Ctrl-C stops it.',
   ].join('\n'));
   await new Promise<void>((done) => {

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readOmniConfig } from '../../src/credentials';
+
+const ROOT = resolve(__dirname, '../..');
+const BIN = join(ROOT, 'bin/geni-harness.mjs');
+
+function cli(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
+/** `serve` until it has printed what it serves; its output so far. */
+function startServe(dir: string): Promise<{ child: ChildProcess; printed: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--dir', join(dir, 'serve')], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
+    let printed = '';
+    child.stdout.on('data', (d: Buffer) => {
+      printed += d.toString();
+      if (printed.includes('Ctrl-C stops it.')) done({ child, printed });
+    });
+    child.stderr.on('data', (d: Buffer) => { printed += d.toString(); });
+    child.on('close', (status) => fail(new Error(`serve ended (${status}) before it was ready: ${printed}`)));
+  });
+}
+
+// omni and the harness pointed at the same thing: serve writes an omni_config naming its user and aggregate, and
+// the command it prints runs the harness as that omni user against it.
+describe('geni-harness serve writes an omni_config for the reference AM it serves', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-serve-omni-'));
+  let serve: ChildProcess | undefined;
+  afterAll(async () => {
+    if (serve && serve.exitCode === null) {
+      const ended = new Promise((done) => serve!.once('close', done));
+      serve.kill('SIGINT');
+      await ended;
+    }
+  });
+
+  it('names alice\'s cert and key and the aggregate as ref; the printed run command passes against it', async () => {
+    const started = await startServe(dir);
+    serve = started.child;
+    const omniPath = /omni_config \(.*\): (\S+)/.exec(started.printed)?.[1];
+    expect(omniPath, started.printed).toBe(join(dir, 'serve', 'omni_config'));
+    const v3 = /AM API v3: (\S+)/.exec(started.printed)?.[1];
+    const omni = readOmniConfig(omniPath!);
+    expect(omni.framework).toMatchObject({ type: 'gcf', cert: join(dir, 'serve', 'alice', 'alice-cert.pem'), key: join(dir, 'serve', 'alice', 'alice-key.pem') });
+    expect(omni.nicknames.ref?.url).toBe(v3);
+    expect(omni.aggregates).toEqual(['ref']);
+
+    const command = /harness as that omni user: geni-harness (.+)/.exec(started.printed)?.[1]?.split(' ');
+    expect(command, started.printed).toBeDefined();
+    const r = await cli([...command!, '--suite', 'am3', '--case', 'am3.getversion.*', '--reports', join(dir, 'reports')], dir);
+    expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'reports', 'results.json'), 'utf8')) as { target: { name: string; label?: string }; cases: Array<{ outcome: { kind: string } }> };
+    expect(results.target).toMatchObject({ name: v3, label: 'ref' });
+    expect(results.cases.length).toBeGreaterThan(3);
+    expect(results.cases.every((c) => c.outcome.kind === 'pass')).toBe(true);
+  }, 300_000);
+});

@@ -2,9 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../../src/cli/embedded-target';
+import { startSmTestbed, type SmTestbed } from '../../src/cli/sm-testbed';
 import { DEFAULT_CONFIG, type ReferenceSettings } from '../../src/config';
-import { initAuthority } from '../../src/credentials';
+import { initAuthority, mintServiceIdentity, type ServiceIdentity, type TestAuthority } from '../../src/credentials';
 import { startReferenceAms, type ReferenceAm } from '../../src/reference-am';
+import { startReferenceSm } from '../../src/reference-sm';
+import { SM_ENDPOINT, SM_PEERS_ENDPOINT } from '../../src/runner/sm-suite';
 import { Session, type TargetSpec } from '../../src/runner/session';
 import { runCasesInProcess } from '../../src/runner/run';
 import type { CaseDefinition, CaseResult } from '../../src/runner/types';
@@ -78,6 +81,59 @@ export class FaultFleet {
     } finally {
       session.close();
     }
+  }
+}
+
+/**
+ * Reference slice managers with one SM fault each, in front of one set of peer aggregates (with their control
+ * server) and one test authority: what an embedded target would start per fault (an authority, a reference AM, a
+ * dynslice client endpoint, peers, an SM), started once. Each fault still gets an SM of its own, started for its
+ * run and closed after it (all share one GID: minting an RSA key per SM is most of an SM's start-up). The peers
+ * outlive each run: every sm case works in slices of its own and puts the peers' behaviour back when it ends.
+ */
+export class SmFaultFleet {
+  private constructor(
+    private readonly testbed: SmTestbed,
+    private readonly authority: TestAuthority,
+    private readonly identity: ServiceIdentity,
+    private readonly authorityDir: string,
+    private readonly caPath: string,
+  ) {}
+
+  static async start(options: { peers?: number } = {}): Promise<SmFaultFleet> {
+    const dir = scratch('gh-sm-fleet-');
+    const { authority, caCertPath } = initAuthority(join(dir, 'authority'));
+    const peers = options.peers ?? 3;
+    const testbed = await startSmTestbed({ authority, peers, withSm: false, control: true });
+    return new SmFaultFleet(testbed, authority, mintServiceIdentity(authority, { hosts: ['127.0.0.1'] }), join(dir, 'authority'), caCertPath);
+  }
+
+  /** Runs sm cases in-process against a reference SM with only `fault` on (properties not shrunk, as in FaultFleet). */
+  async run(fault: string, cases: Array<CaseDefinition<unknown>>, options: { strict?: boolean; seed?: number } = {}): Promise<CaseResult[]> {
+    const sm = await startReferenceSm({
+      authority: this.authority, identity: this.identity, faults: [fault],
+      aggregates: this.testbed.peers.peers.map((p) => ({ hrn: p.hrn, url: p.url, urn: p.urn })),
+      // As the embedded target sets it: the peers share this process's CPU.
+      peerTimeoutMs: 3000 + 100 * this.testbed.peers.peers.length,
+    });
+    const spec: TargetSpec = {
+      name: `reference-sm+${fault}`, url: sm.url, authorityDir: this.authorityDir, caPaths: [this.caPath], faults: sm.faults,
+      endpoints: { [SM_ENDPOINT]: sm.url, [SM_PEERS_ENDPOINT]: this.testbed.controlUrl! },
+    };
+    const session = Session.open(spec, { ledgerPath: join(scratch('gh-ledger-'), 'ledger.json'), limits: LIMITS });
+    try {
+      return await runCasesInProcess(session, cases, {
+        strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), suites: ['sm'],
+        fuzz: { runs: DEFAULT_CONFIG.fuzzRuns, shrink: false }, login: LOGIN,
+      });
+    } finally {
+      session.close();
+      await sm.close();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.testbed.close();
   }
 }
 

@@ -39,4 +39,12 @@ export const RETIRED_IDS: Readonly<Record<string, string>> = {
   'am3.credentials.status-other-slice': 'credentials.status-other-slice',
   'am3.credentials.status-user-credential': 'credentials.status-user-credential',
   'am3.credentials.status-untrusted-signer': 'credentials.status-untrusted-signer',
+  // 2026-11-29: the delegation cases run in every AM API version (suites/shared/delegation.cases.ts).
+  'am3.delegation.accepts-valid': 'delegation.accepts-valid',
+  'am3.delegation.refuses-parent-signature': 'delegation.refuses-parent-signature',
+  'am3.delegation.refuses-signed-by-parent-owner': 'delegation.refuses-signed-by-parent-owner',
+  'am3.delegation.refuses-same-target': 'delegation.refuses-same-target',
+  'am3.delegation.refuses-no-wider-privileges': 'delegation.refuses-no-wider-privileges',
+  'am3.delegation.refuses-privileges-delegatable': 'delegation.refuses-privileges-delegatable',
+  'am3.delegation.refuses-expires-within-parent': 'delegation.refuses-expires-within-parent',
 };

@@ -60,12 +60,12 @@ const DEFINITIONS = [
   { name: 'login-accepts-other-slice-keys', description: "A node accepts every key the aggregate was given for any slice (one authorized_keys shared by all slivers), not only its own sliver's", api: ALL },
   { name: 'update-users-ignored', description: 'PerformOperationalAction geni_update_users answers success but the nodes keep their old users and keys', api: V3 },
   // Delegation (GeniApiCredentials "Delegation"): each fault forgets one rule when verifying a delegated credential.
-  { name: 'delegation-parent-signature-unchecked', description: "A delegated credential is accepted although its parent credential's signature does not verify (only the outer signature is checked)", api: V3 },
-  { name: 'delegation-signer-unchecked', description: 'A delegated credential is accepted although it is signed by someone other than the owner of its parent', api: V3 },
-  { name: 'delegation-target-unchecked', description: 'A delegated credential is accepted although its parent is a credential over another slice', api: V3 },
-  { name: 'delegation-widens-privileges', description: 'A delegated credential is accepted although it grants privileges its parent does not hold', api: V3 },
-  { name: 'delegation-ignores-can-delegate', description: 'A delegated credential is accepted although its parent marks the privileges can_delegate false', api: V3 },
-  { name: 'delegation-outlives-parent', description: 'A delegated credential is accepted although it expires after its parent', api: V3 },
+  { name: 'delegation-parent-signature-unchecked', description: "A delegated credential is accepted although its parent credential's signature does not verify (only the outer signature is checked)", api: ALL },
+  { name: 'delegation-signer-unchecked', description: 'A delegated credential is accepted although it is signed by someone other than the owner of its parent', api: ALL },
+  { name: 'delegation-target-unchecked', description: 'A delegated credential is accepted although its parent is a credential over another slice', api: ALL },
+  { name: 'delegation-widens-privileges', description: 'A delegated credential is accepted although it grants privileges its parent does not hold', api: ALL },
+  { name: 'delegation-ignores-can-delegate', description: 'A delegated credential is accepted although its parent marks the privileges can_delegate false', api: ALL },
+  { name: 'delegation-outlives-parent', description: 'A delegated credential is accepted although it expires after its parent', api: ALL },
   // Faults only property cases catch: each needs a particular combination of inputs that no example case sends.
   { name: 'accepts-duplicate-interface-client-ids', description: 'client_id uniqueness is only checked among nodes, so a request reusing an interface or link client_id is allocated', api: V3 },
   { name: 'allocate-double-books-exclusive-in-request', description: "Allocate's capacity check for exclusive nodes counts only slivers already allocated, so one request naming the same bare-metal node twice gets two slivers on it", api: V3 },

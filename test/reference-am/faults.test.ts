@@ -31,7 +31,7 @@ describe('reference AM fault registry', () => {
       'v1-error-as-struct', 'v1-unsupported-rspec-version-accepted', 'v1-renewsliver-past-credential',
       'v2-getversion-omits-top-level-api', 'v2-draft-code-shape', 'v2-missing-rspec-version-accepted', 'v2-createsliver-twice',
       'v2-sliverstatus-wrong-precedence', 'v2-renewsliver-past-credential', 'v2-shutdown-not-enforced', 'updatesliver-not-atomic',
-      // delegation: one per GeniApiCredentials rule (suites/v3/delegation.cases.ts)
+      // delegation: one per GeniApiCredentials rule (suites/shared/delegation.cases.ts)
       'delegation-parent-signature-unchecked', 'delegation-signer-unchecked', 'delegation-target-unchecked',
       'delegation-widens-privileges', 'delegation-ignores-can-delegate', 'delegation-outlives-parent',
       // only property cases catch these (test/reference-am/property-faults.test.ts)

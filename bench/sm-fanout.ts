@@ -1,14 +1,20 @@
 /**
  * One slice-manager call fanned out to 1, 10 and 50 peer aggregates, each answering after a fixed 100 ms (a slow
  * aggregate, as real ones are): wall time of ListResources (cached: false, so every peer is asked and every
- * advertisement merged) through the reference SM, the ratio 50 peers / 1 peer, and peak RSS. By default the SM, the
- * 50 peers and the caller share this process (RSS is then all of them: an upper bound for the SM's); with
- * --sm-process the SM runs in its own process and its own peak RSS is reported. Either way the 50 peers are 50
- * reference AMs sharing this machine's cores, which real aggregates do not: the columns "last peer reached" and
- * "last peer answered" show how much of the time is theirs.
- * Target: ratio ≤ 1.5, RSS ≤ 1 GiB.   `npx tsx bench/sm-fanout.ts [--calls N] [--sm-process]`
+ * advertisement merged) through the reference SM, the ratio 50 peers / 1 peer, the SM's CPU per call and its peak
+ * RSS. Target: ratio ≤ 1.5, RSS ≤ 1 GiB.
+ *
+ * Layout. Real aggregates run on other machines; here they share this one's cores. By default each party has a
+ * process of its own, as close to that as one machine gets: the 50 peers in one process, the SM in another, the
+ * caller (this process) in a third; the SM's RSS and CPU are then its own. `--together` puts all three in this
+ * process (the SM then also pays for the peers' work and the caller's decoding; RSS is all of it). Either way the
+ * columns "last peer reached" and "last peer answered" show how much of the time is the peers', and the load
+ * average says how much the machine was shared.
+ *
+ *   `npx tsx bench/sm-fanout.ts [--calls N] [--together]`
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,98 +22,162 @@ import { parseArgs } from 'node:util';
 import { AmClient } from '../src/client';
 import { initAuthority, loadAuthority, mintUser, mintUserCredential, sfaCredentialStruct } from '../src/credentials';
 import { v3Api } from '../src/geni/methods';
-import { startPeerAggregates } from '../src/peer-aggregates';
+import { connectPeerControl, servePeerControl, startPeerAggregates, type PeerControl } from '../src/peer-aggregates';
 import { startReferenceSm, type AggregateEntry } from '../src/reference-sm';
 import { HttpsTransport } from '../src/transport';
 
-const { values } = parseArgs({ options: { child: { type: 'string' }, calls: { type: 'string', default: '12' }, 'sm-process': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    'child-sm': { type: 'string' }, 'child-peers': { type: 'string' },
+    calls: { type: 'string', default: '12' }, together: { type: 'boolean', default: false },
+  },
+});
+const DELAY_MS = 100;
+type BenchChild = ChildProcessByStdio<Writable, Readable, null>;
 
-if (values.child) {
-  // The SM process: authority from disk, aggregates from the file, URL on stdout, until stdin closes.
-  const { authorityDir, aggregates } = JSON.parse(readFileSync(values.child, 'utf8')) as { authorityDir: string; aggregates: AggregateEntry[] };
-  const sm = await startReferenceSm({ authority: loadAuthority(authorityDir), aggregates, peerTimeoutMs: 30_000 });
-  process.stdout.write(`${JSON.stringify({ url: sm.url })}\n`);
+/** A child process: reads its config file, prints one JSON line when ready, stops when stdin closes. */
+async function child(start: () => Promise<{ ready: unknown; close: () => Promise<unknown> }>): Promise<void> {
+  const { ready, close } = await start();
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
   process.stdin.resume();
-  process.stdin.on('end', () => void sm.close().then(() => process.exit(0)));
+  process.stdin.on('end', () => void close().then(() => process.exit(0)));
+}
+
+function spawnChild(role: 'child-sm' | 'child-peers', configPath: string): Promise<{ child: BenchChild; ready: unknown }> {
+  // SM_BENCH_CPU_PROF=DIR writes CPU profiles of the child processes there (where their time goes).
+  const profile = process.env.SM_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SM_BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', import.meta.filename, `--${role}`, configPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve({ child, ready: JSON.parse(chunk.toString()) as unknown }));
+    child.once('exit', (code) => reject(new Error(`the ${role.slice(6)} process exited (${code})`)));
+  });
+}
+
+async function stopChild(child: BenchChild): Promise<void> {
+  child.stdin.end();
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** CPU time (user + system) a process has used so far, in ms (/proc clock ticks are 10 ms). */
+function cpuMsOf(pid: number | 'self'): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function peakRssMbOf(pid: number | 'self'): number {
+  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+}
+
+if (values['child-sm']) {
+  const { authorityDir, aggregates } = JSON.parse(readFileSync(values['child-sm'], 'utf8')) as { authorityDir: string; aggregates: AggregateEntry[] };
+  await child(async () => {
+    const sm = await startReferenceSm({ authority: loadAuthority(authorityDir), aggregates, peerTimeoutMs: 30_000 });
+    return { ready: { url: sm.url }, close: () => sm.close() };
+  });
+} else if (values['child-peers']) {
+  const { authorityDir, count } = JSON.parse(readFileSync(values['child-peers'], 'utf8')) as { authorityDir: string; count: number };
+  await child(async () => {
+    const authority = loadAuthority(authorityDir);
+    const behaviours = Object.fromEntries(Array.from({ length: count }, (_, i) => [i, { delayMs: DELAY_MS }]));
+    const peers = await startPeerAggregates({ authority, count, behaviours });
+    const control = await servePeerControl(peers, { authority });
+    const aggregates = peers.peers.map((p) => ({ hrn: p.hrn, url: p.url, urn: p.urn }));
+    return { ready: { aggregates, controlUrl: control.url }, close: async () => { await control.close(); await peers.close(); } };
+  });
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'gh-sm-bench-'));
-  const { authority } = initAuthority(join(dir, 'authority'));
+  const authorityDir = join(dir, 'authority');
+  const { authority } = initAuthority(authorityDir);
   const alice = mintUser(authority, 'alice');
   const credentials = [sfaCredentialStruct(mintUserCredential(authority, alice))];
   const calls = Number(values.calls);
-  const rows: Array<{ peers: number; firstMs: number; medianMs: number; smPeakRssMb: number; nodes: number; lastArrivalMs: number; lastAnswerMs: number }> = [];
+  const together = values.together;
+  const rows: Array<{ peers: number; firstMs: number; medianMs: number; smCpuMs: number; smPeakRssMb: number; nodes: number; lastArrivalMs: number; lastAnswerMs: number }> = [];
+  const transport = new HttpsTransport({ certPem: `${alice.certPem}${authority.sa.certPem}`, keyPem: alice.keyPem, caPem: authority.trustedRootsPem });
 
   for (const count of [1, 10, 50]) {
-    const behaviours = Object.fromEntries(Array.from({ length: count }, (_, i) => [i, { delayMs: 100 }]));
-    const peers = await startPeerAggregates({ authority, count, behaviours });
-    const aggregates = peers.peers.map((p) => ({ hrn: p.hrn, url: p.url, urn: p.urn }));
-    let url: string;
-    let stop: () => Promise<unknown>;
-    let smPeakKb: () => number;
-    if (values['sm-process']) {
-      const configPath = join(dir, `sm-${count}.json`);
-      writeFileSync(configPath, JSON.stringify({ authorityDir: join(dir, 'authority'), aggregates }));
-      // SM_BENCH_CPU_PROF=DIR writes a CPU profile of the SM process there (where its time goes).
-      const profile = process.env.SM_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SM_BENCH_CPU_PROF}`] : [];
-      const child = spawn(process.execPath, [...profile, '--import', 'tsx', import.meta.filename, '--child', configPath], { stdio: ['pipe', 'pipe', 'inherit'] });
-      url = await new Promise<string>((resolve, reject) => {
-        child.stdout.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { url: string }).url));
-        child.once('exit', (code) => reject(new Error(`the SM process exited (${code})`)));
-      });
-      smPeakKb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
-      stop = async () => {
-        child.stdin.end();
-        await new Promise((resolve) => child.once('exit', resolve));
-      };
+    const closers: Array<() => Promise<unknown>> = [];
+    let peers: PeerControl;
+    let aggregates: AggregateEntry[];
+    if (together) {
+      const behaviours = Object.fromEntries(Array.from({ length: count }, (_, i) => [i, { delayMs: DELAY_MS }]));
+      const local = await startPeerAggregates({ authority, count, behaviours });
+      closers.push(() => local.close());
+      peers = local;
+      aggregates = local.peers.map((p) => ({ hrn: p.hrn, url: p.url, urn: p.urn }));
     } else {
-      const sm = await startReferenceSm({ authority, aggregates, peerTimeoutMs: 30_000 });
-      url = sm.url;
-      // In one process with the peers and the caller: the peak RSS of all of it (an upper bound for the SM's).
-      smPeakKb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
-      stop = () => sm.close();
+      const configPath = join(dir, `peers-${count}.json`);
+      writeFileSync(configPath, JSON.stringify({ authorityDir, count }));
+      const { child, ready } = await spawnChild('child-peers', configPath);
+      closers.push(() => stopChild(child));
+      const started = ready as { aggregates: AggregateEntry[]; controlUrl: string };
+      aggregates = started.aggregates;
+      const control = new AmClient({ url: started.controlUrl, transport, timeoutMs: 60_000, maxResponseBytes: 256 * 1024 * 1024 });
+      peers = await connectPeerControl(async (method, params) => {
+        const answer = await control.call(method, params);
+        if (answer.kind === 'fault') throw new Error(`peer control ${method}: ${answer.faultString}`);
+        return answer.value;
+      });
     }
-    const transport = new HttpsTransport({ certPem: `${alice.certPem}${authority.sa.certPem}`, keyPem: alice.keyPem, caPem: authority.trustedRootsPem });
+    let url: string;
+    let smPid: number | 'self';
+    if (together) {
+      const sm = await startReferenceSm({ authority, aggregates, peerTimeoutMs: 30_000 });
+      closers.unshift(() => sm.close());
+      url = sm.url;
+      smPid = 'self';
+    } else {
+      const configPath = join(dir, `sm-${count}.json`);
+      writeFileSync(configPath, JSON.stringify({ authorityDir, aggregates }));
+      const { child, ready } = await spawnChild('child-sm', configPath);
+      closers.unshift(() => stopChild(child));
+      url = (ready as { url: string }).url;
+      smPid = child.pid!;
+    }
     const am = v3Api(new AmClient({ url, transport, timeoutMs: 120_000, maxResponseBytes: 256 * 1024 * 1024 }));
     const times: number[] = [];
-    const phases: Array<{ lastSent: number; lastAnswer: number; total: number }> = [];
+    const cpu: number[] = [];
+    const phases: Array<{ lastSent: number; lastAnswer: number }> = [];
     let nodes = 0;
     for (let i = 0; i < calls; i++) {
       const mark = await peers.mark();
       const wall = Date.now();
+      const cpuBefore = cpuMsOf(smPid);
       const started = performance.now();
       const res = await am.ListResources(credentials, { geni_rspec_version: { type: 'GENI', version: '3' }, cached: false });
       times.push(performance.now() - started);
+      cpu.push(cpuMsOf(smPid) - cpuBefore);
       const received = await peers.received(mark);
-      phases.push({ lastSent: Math.max(...received.map((c) => c.receivedAt - wall)), lastAnswer: Math.max(...received.map((c) => (c.answeredAt ?? wall) - wall)), total: Date.now() - wall });
+      phases.push({ lastSent: Math.max(...received.map((c) => c.receivedAt - wall)), lastAnswer: Math.max(...received.map((c) => (c.answeredAt ?? wall) - wall)) });
       if (res.envelope?.geniCode !== 0) throw new Error(`ListResources through the SM failed: ${JSON.stringify(res.envelope?.output)}`);
       nodes = (String(res.envelope.value).match(/<node /g) ?? []).length;
     }
-    const peakKb = smPeakKb();
-    transport.close();
-    await stop();
-    await peers.close();
-    // The first calls warm up TLS sessions and the JIT; the median of the second half is the steady state.
-    const sorted = [...times.slice(Math.floor(times.length / 2))].sort((a, b) => a - b);
-    const steady = phases.slice(Math.floor(phases.length / 2));
+    const peakMb = peakRssMbOf(smPid);
+    for (const close of closers) await close();
+    // The first calls warm up TLS sessions and the JIT; the second half is the steady state.
+    const steady = <T>(xs: T[]): T[] => xs.slice(Math.floor(xs.length / 2));
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const steadyPhases = steady(phases);
     rows.push({
-      peers: count, firstMs: times[0]!, medianMs: sorted[Math.floor(sorted.length / 2)] ?? times[0]!, smPeakRssMb: peakKb / 1024, nodes,
-      lastArrivalMs: median(steady.map((p) => p.lastSent)), lastAnswerMs: median(steady.map((p) => p.lastAnswer)),
+      peers: count, firstMs: times[0]!, medianMs: median(steady(times)), smCpuMs: steady(cpu).reduce((a, b) => a + b, 0) / steady(cpu).length, smPeakRssMb: peakMb, nodes,
+      lastArrivalMs: median(steadyPhases.map((p) => p.lastSent)), lastAnswerMs: median(steadyPhases.map((p) => p.lastAnswer)),
     });
   }
+  transport.close();
 
-  console.log('ListResources (cached: false) through the reference SM; every peer answers after 100 ms');
-  console.log('peers  nodes merged  first call (TLS set-up) ms  steady median ms  (last peer reached  last peer answered)  peak RSS MiB');
+  const layout = together ? 'SM, peers and caller in this one process' : 'peers, SM and caller in three processes';
+  console.log(`ListResources (cached: false) through the reference SM; every peer answers after ${DELAY_MS} ms; ${layout}`);
+  console.log('peers  nodes merged  first call (TLS set-up) ms  steady median ms  (last peer reached  last peer answered)  SM CPU ms/call  SM peak RSS MiB');
   for (const r of rows) {
-    console.log(`${String(r.peers).padStart(5)}  ${String(r.nodes).padStart(12)}  ${r.firstMs.toFixed(0).padStart(26)}  ${r.medianMs.toFixed(0).padStart(16)}  (${String(r.lastArrivalMs).padStart(17)}  ${String(r.lastAnswerMs).padStart(18)})  ${r.smPeakRssMb.toFixed(0).padStart(15)}`);
+    console.log(`${String(r.peers).padStart(5)}  ${String(r.nodes).padStart(12)}  ${r.firstMs.toFixed(0).padStart(26)}  ${r.medianMs.toFixed(0).padStart(16)}  (${String(r.lastArrivalMs).padStart(17)}  ${String(r.lastAnswerMs).padStart(18)})  ${r.smCpuMs.toFixed(0).padStart(14)}  ${r.smPeakRssMb.toFixed(0).padStart(15)}`);
   }
   console.log(`load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   const one = rows.find((r) => r.peers === 1)!;
   const fifty = rows.find((r) => r.peers === 50)!;
   const ratio = fifty.medianMs / one.medianMs;
   const maxRss = Math.max(...rows.map((r) => r.smPeakRssMb));
-  console.log(`ratio 50 peers / 1 peer (median): ${ratio.toFixed(2)}  (target ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'NOT met'})`);
+  console.log(`ratio 50 peers / 1 peer (median wall): ${ratio.toFixed(2)}  (target ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'NOT met'})`);
   console.log(`ratio 50 peers / 1 peer (first call, with 50 TLS handshakes): ${(fifty.firstMs / one.firstMs).toFixed(2)}`);
-  const whose = values['sm-process'] ? 'the SM process' : 'SM, peers and caller in one process';
-  console.log(`peak RSS (${whose}): ${maxRss.toFixed(0)} MiB  (target ≤ 1024: ${maxRss <= 1024 ? 'met' : 'NOT met'})`);
+  console.log(`SM CPU per call: ${one.smCpuMs.toFixed(0)} ms with 1 peer, ${fifty.smCpuMs.toFixed(0)} ms with 50 (${((fifty.smCpuMs - one.smCpuMs) / 49).toFixed(1)} ms per extra peer)`);
+  console.log(`peak RSS (${together ? 'all of this process' : 'the SM process'}): ${maxRss.toFixed(0)} MiB  (target ≤ 1024: ${maxRss <= 1024 ? 'met' : 'NOT met'})`);
 }

@@ -131,6 +131,11 @@ export async function startXmlRpcHttpsServer(options: XmlRpcHttpsServerOptions):
   });
   // A failed handshake (no or foreign client certificate) is the client's problem, not ours.
   server.on('tlsClientError', () => undefined);
+  // No TLS 1.2 renegotiation (no GENI client needs it; TLS 1.3 dropped it): a connection keeps the client
+  // certificate it began with, which peerIdentity reads once per connection.
+  server.on('secureConnection', (socket: TLSSocket) => {
+    socket.disableRenegotiation();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -296,7 +301,25 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too
   });
 }
 
+/**
+ * The client certificate of a connection, read once per connection: getPeerCertificate copies and converts the
+ * whole certificate on every call, and a kept-alive connection carries many calls (a slice manager fanning out to
+ * fifty aggregates sends each of them its calls on one connection). The server refuses renegotiation (TLS 1.3
+ * has none; startXmlRpcHttpsServer disables it for 1.2), so the certificate a connection began with is the one it keeps.
+ */
+const identities = new WeakMap<TLSSocket, PeerIdentity>();
+
 function peerIdentity(socket: TLSSocket): PeerIdentity {
+  let identity = identities.get(socket);
+  if (!identity) {
+    identity = readPeerIdentity(socket);
+    // A request arrives only after the handshake, so the certificate is known by then.
+    if (typeof socket.getPeerCertificate === 'function') identities.set(socket, identity);
+  }
+  return identity;
+}
+
+function readPeerIdentity(socket: TLSSocket): PeerIdentity {
   const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate(false) : undefined;
   if (!cert || !cert.raw) return { authorized: false };
   const base64 = cert.raw.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');

@@ -128,6 +128,23 @@ describe('XML-RPC over HTTPS with client certificates', () => {
     expect((await remotePorts(true)).size).toBe(1);
     expect((await remotePorts(false)).size).toBe(3);
   });
+
+  it("gives every call on a kept-alive connection the connection's client certificate (read once per connection)", async () => {
+    const transport = new HttpsTransport(clientTls, { keepAlive: true });
+    try {
+      const before = seen.length;
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(decoded(await callWith(transport, 'WhoAmI')));
+      expect(new Set(seen.slice(before).map((ctx) => ctx.remotePort)).size).toBe(1);
+      for (const result of answers) {
+        const who = (result as unknown as { value: { san: string; pem: string; authorized: boolean } }).value;
+        expect(who.pem.replace(/\s/g, '')).toBe(pki.client.certPem.replace(/\s/g, ''));
+        expect(who.authorized).toBe(true);
+      }
+    } finally {
+      transport.close();
+    }
+  });
 });
 
 describe('server answers to bad requests', () => {

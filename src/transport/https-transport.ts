@@ -56,14 +56,18 @@ export class HttpsTransport {
     if ((certPem === undefined) !== (keyPem === undefined)) {
       throw new TransportError('config', 'TLS client options: certPem and keyPem must be given together');
     }
+    let secureContext: tls.SecureContext;
     try {
       // Fail now, naming the problem, rather than on the first request with an OpenSSL code.
-      tls.createSecureContext({ cert: certPem, key: keyPem, ca: caPem });
+      secureContext = tls.createSecureContext({ cert: certPem, key: keyPem, ca: caPem });
     } catch (err) {
       throw new TransportError('config', `TLS client options: ${errorMessage(err)}`, { cause: err });
     }
     this.agent = new https.Agent({
       keepAlive: options.keepAlive ?? true,
+      // Every connection shares this one context: without it each new connection parses the key, the
+      // certificate and the CA bundle again (a slice manager opens one per aggregate).
+      secureContext,
       cert: certPem,
       key: keyPem,
       ca: caPem,

@@ -167,6 +167,7 @@ if (values['child-sm']) {
 
   const layout = together ? 'SM, peers and caller in this one process' : 'peers, SM and caller in three processes';
   console.log(`ListResources (cached: false) through the reference SM; every peer answers after ${DELAY_MS} ms; ${layout}`);
+  // With --together the CPU and RSS columns are the whole process's (SM, peers and caller).
   console.log('peers  nodes merged  first call (TLS set-up) ms  steady median ms  (last peer reached  last peer answered)  SM CPU ms/call  SM peak RSS MiB');
   for (const r of rows) {
     console.log(`${String(r.peers).padStart(5)}  ${String(r.nodes).padStart(12)}  ${r.firstMs.toFixed(0).padStart(26)}  ${r.medianMs.toFixed(0).padStart(16)}  (${String(r.lastArrivalMs).padStart(17)}  ${String(r.lastAnswerMs).padStart(18)})  ${r.smCpuMs.toFixed(0).padStart(14)}  ${r.smPeakRssMb.toFixed(0).padStart(15)}`);
@@ -178,6 +179,6 @@ if (values['child-sm']) {
   const maxRss = Math.max(...rows.map((r) => r.smPeakRssMb));
   console.log(`ratio 50 peers / 1 peer (median wall): ${ratio.toFixed(2)}  (target ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'NOT met'})`);
   console.log(`ratio 50 peers / 1 peer (first call, with 50 TLS handshakes): ${(fifty.firstMs / one.firstMs).toFixed(2)}`);
-  console.log(`SM CPU per call: ${one.smCpuMs.toFixed(0)} ms with 1 peer, ${fifty.smCpuMs.toFixed(0)} ms with 50 (${((fifty.smCpuMs - one.smCpuMs) / 49).toFixed(1)} ms per extra peer)`);
+  console.log(`${together ? 'CPU of this process (SM, peers and caller)' : 'SM CPU'} per call: ${one.smCpuMs.toFixed(0)} ms with 1 peer, ${fifty.smCpuMs.toFixed(0)} ms with 50 (${((fifty.smCpuMs - one.smCpuMs) / 49).toFixed(1)} ms per extra peer)`);
   console.log(`peak RSS (${together ? 'all of this process' : 'the SM process'}): ${maxRss.toFixed(0)} MiB  (target ≤ 1024: ${maxRss <= 1024 ? 'met' : 'NOT met'})`);
 }

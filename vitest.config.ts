@@ -41,8 +41,17 @@ const FULL = [
   'test/reference-dynslice-client/endpoint.test.ts',
 ];
 
+/**
+ * Every unit and full test process shares the run's RSA keys (generated once per run, not once per test file:
+ * test/helpers/key-pool.ts) and passes the run's module cache to the CLI runs it starts.
+ */
+const TEST_RUN = { globalSetup: ['./test/helpers/test-run-setup.ts'], setupFiles: ['./test/helpers/test-process-setup.ts'] };
+/** Set by test/helpers/test-process-setup.ts for the CLI runs a test starts; never in a user's run. */
+const TEST_MODULE_CACHE = process.env.GENI_HARNESS_TEST_MODULE_CACHE;
+
 export default defineConfig({
   test: {
+    ...(TEST_MODULE_CACHE && { experimental: { fsModuleCache: true, fsModuleCachePath: TEST_MODULE_CACHE } }),
     reporters: ['default', './src/cli/vitest-reporter.ts'],
     // Two test files at a time: a 2-core CI machine runs the slow ones side by side.
     maxWorkers: 2,
@@ -55,6 +64,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          ...TEST_RUN,
           // Test files share their worker's module cache: importing the harness once per worker, not once per file,
           // is half of this tier's time. Tests keep no state in shared modules (nock is re-activated where used).
           isolate: false,
@@ -67,6 +77,10 @@ export default defineConfig({
           testTimeout: 900_000,
           hookTimeout: 300_000,
           pool: 'forks',
+          ...TEST_RUN,
+          // As in the unit tier: a worker imports the harness once, not once per file (a few seconds of CPU each).
+          // Every file starts and closes its own servers and works in its own scratch directories.
+          isolate: false,
         },
       },
       {

@@ -1,4 +1,6 @@
-export { type KeyPair, certificateUrn, certificateUuid, generateRsaKeyPem, sameCertificate, splitPemCertificates } from './certificates';
+export {
+  type KeyPair, type RsaKeySupply, certificateUrn, certificateUuid, generateRsaKeyPem, sameCertificate, splitPemCertificates, useRsaKeySupply,
+} from './certificates';
 export {
   type TestAuthority,
   type UserIdentity,

@@ -1,0 +1,55 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateRsaKeyPem, useRsaKeySupply, type RsaKeySupply } from '../../src/credentials';
+import { RsaKeyPool } from '../helpers/key-pool';
+
+// The test processes' RSA keys come from the run's pool (test/helpers/test-process-setup.ts); this file installs its
+// own supplies, then puts the process's pool back.
+const processPool = (globalThis as { geniHarnessRsaKeyPool?: RsaKeyPool }).geniHarnessRsaKeyPool;
+afterEach(() => useRsaKeySupply(processPool));
+
+describe('generateRsaKeyPem with a key supply', () => {
+  it('hands out a supplied key first, and offers the keys it generates to the supply', () => {
+    const offered: string[] = [];
+    const supply: RsaKeySupply = { take: () => (offered.length === 0 ? undefined : 'SUPPLIED'), add: (pem) => offered.push(pem) };
+    useRsaKeySupply(supply);
+    const generated = generateRsaKeyPem();
+    expect(generated).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+    expect(offered).toEqual([generated]);
+    expect(generateRsaKeyPem()).toBe('SUPPLIED');
+  });
+});
+
+describe('the test run\'s RsaKeyPool', () => {
+  it('never hands a process the same key twice; a second process draws the first one\'s keys in order, then adds its own', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'gh-key-pool-')), 'keys');
+    const first = new RsaKeyPool(dir);
+    useRsaKeySupply(first);
+    const firstKeys = [generateRsaKeyPem(), generateRsaKeyPem()];
+    expect(new Set(firstKeys).size).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['key-0.pem', 'key-1.pem']);
+
+    useRsaKeySupply(new RsaKeyPool(dir));
+    const secondKeys = [generateRsaKeyPem(), generateRsaKeyPem(), generateRsaKeyPem()];
+    expect(secondKeys.slice(0, 2)).toEqual(firstKeys);
+    expect(firstKeys).not.toContain(secondKeys[2]);
+    expect(readdirSync(dir).sort()).toEqual(['key-0.pem', 'key-1.pem', 'key-2.pem']);
+  });
+
+  it('keeps the key another process published first, and moves past it', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'gh-key-pool-')), 'keys');
+    const a = new RsaKeyPool(dir);
+    const b = new RsaKeyPool(dir);
+    // Both found no key 0 and generated one; a published first.
+    expect(a.take()).toBeUndefined();
+    expect(b.take()).toBeUndefined();
+    a.add('A0');
+    b.add('B0');
+    expect(new RsaKeyPool(dir).take()).toBe('A0');
+    // b goes on at index 1.
+    b.add('B1');
+    expect(readdirSync(dir).sort()).toEqual(['key-0.pem', 'key-1.pem']);
+  });
+});

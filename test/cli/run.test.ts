@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { faultCatalog } from '../../src/cli/commands/faults';
 import { loadCases } from '../../src/runner/registry';
 import { HeadlessChromium } from '../helpers/headless-chromium';
+import { PROPERTY_RUNS } from '../helpers/property-runs';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/geni-harness.mjs');
@@ -60,7 +61,8 @@ describe('geni-harness run against the embedded reference AM', () => {
   let full: { status: number | null; stdout: string; stderr: string; reports: string; results: ResultsJson };
   beforeAll(() => {
     const reports = mkdtempSync(join(tmpdir(), 'gh-reports-'));
-    const r = cli(['run', '--strict', '--reports', reports, '--seed', '42']);
+    // The default time budget for the property cases, capped at PROPERTY_RUNS inputs each (more in nightly CI).
+    const r = cli(['run', '--strict', '--reports', reports, '--seed', '42', '--fuzz-time', '30', '--fuzz-runs', String(PROPERTY_RUNS)]);
     full = { ...r, reports, results: JSON.parse(readFileSync(join(reports, 'results.json'), 'utf8')) as ResultsJson };
   }, 900_000);
 

@@ -101,12 +101,12 @@ export class AmClient {
     } catch (err) {
       throw new HarnessError('internal', `${method} at ${this.url}: cannot encode the parameters: ${errorMessage(err)}`, { cause: err });
     }
-    return this.exchange(method, body);
+    return this.exchange(method, body, false);
   }
 
   /** Send the bytes exactly as given (malformed bodies for fuzzing); `label` names the exchange. */
   async callRaw(label: string, body: string | Buffer): Promise<CallResult> {
-    return this.exchange(label, body);
+    return this.exchange(label, body, true);
   }
 
   private options(): AmClientOptions {
@@ -116,7 +116,8 @@ export class AmClient {
     };
   }
 
-  private async exchange(label: string, body: string | Buffer): Promise<CallResult> {
+  /** `opaque`: `label` is only a name for a raw body, not known to be the method it calls. */
+  private async exchange(label: string, body: string | Buffer, opaque: boolean): Promise<CallResult> {
     const where = `${label} at ${this.url}`;
     const requestBytes = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
     const request = { bytes: requestBytes, body: transcriptBody(typeof body === 'string' ? body : body.toString('utf8')) };
@@ -134,7 +135,7 @@ export class AmClient {
       const problem = err instanceof TransportError ? withoutUrlPrefix(err.message, this.url) : errorMessage(err);
       const entry = this.transcript.add({
         method: label, endpoint: this.url, startedAt, durationMs: elapsed(started), request, error: oneLine(problem),
-      });
+      }, { opaque });
       throw new HarnessError('transport', oneLine(`${where}: ${problem}`), { cause: err, exchangeIds: [entry.id], origin: err instanceof HarnessError ? err.origin : 'harness' });
     }
 
@@ -149,7 +150,7 @@ export class AmClient {
       this.transcript.add({
         method: label, endpoint: this.url, startedAt, durationMs: raw.durationMs, request, response,
         ...(error !== undefined ? { error: oneLine(error) } : {}),
-      });
+      }, { opaque });
 
     if (raw.status < 200 || raw.status > 299) {
       const problem = describeHttpStatus(raw);

@@ -25,11 +25,16 @@ export interface Exchange {
   error?: string;
 }
 
+/** The byMethod key of raw calls (no XML-RPC method name is empty). */
+const OPAQUE = '';
+
 /** The exchanges of one case (or one run), in order. */
 export class Transcript {
   readonly entries: Exchange[] = [];
   private issued = 0;
   private callsMade = 0;
+  /** Calls by XML-RPC method name; calls whose method the harness cannot vouch for (raw bodies) under OPAQUE. */
+  private readonly byMethod = new Map<string, number>();
 
   /**
    * Calls made to the target (XML-RPC exchanges, not SSH logins), counting those retainRange dropped: what the
@@ -39,9 +44,24 @@ export class Transcript {
     return this.callsMade;
   }
 
-  add(entry: Omit<Exchange, 'id'>): Exchange {
+  /**
+   * Calls made so far (dropped ones too) whose method `counts`: a raw body (AmClient.callRaw) is passed as
+   * `undefined`, since its label need not name the method the bytes call.
+   */
+  callsWhere(counts: (method: string | undefined) => boolean): number {
+    let n = 0;
+    for (const [method, calls] of this.byMethod) if (counts(method === OPAQUE ? undefined : method)) n += calls;
+    return n;
+  }
+
+  /** `opaque`: the label is not known to be the method the request calls (a raw body). */
+  add(entry: Omit<Exchange, 'id'>, options: { opaque?: boolean } = {}): Exchange {
     this.issued += 1;
-    if (!entry.endpoint.startsWith('ssh:')) this.callsMade += 1;
+    if (!entry.endpoint.startsWith('ssh:')) {
+      this.callsMade += 1;
+      const key = options.opaque ? OPAQUE : entry.method;
+      this.byMethod.set(key, (this.byMethod.get(key) ?? 0) + 1);
+    }
     const recorded: Exchange = { id: `x${this.issued}`, ...entry };
     this.entries.push(recorded);
     return recorded;

@@ -172,3 +172,18 @@ export const CREDENTIAL_WRAPPING: Record<ApiVersion, (xml: string) => XmlRpcValu
   2: (xml) => xml,
   3: (xml) => ({ geni_type: 'geni_sfa', geni_version: '3', geni_value: xml }),
 };
+
+/**
+ * The AM API methods (every version) that never make a sliver: reading, renewing, deleting and shutting down act on
+ * slivers that exist. A slice that no other call has named since it was made holds nothing at the aggregate.
+ * Anything not listed (Allocate, Provision, CreateSliver, UpdateSliver, PerformOperationalAction, a raw body, a
+ * method of another API) is taken to possibly make slivers.
+ */
+export const METHODS_THAT_MAKE_NO_SLIVERS: ReadonlySet<string> = new Set([
+  'GetVersion', 'ListResources', 'Describe', 'Status', 'SliverStatus', 'Renew', 'RenewSliver', 'Delete', 'DeleteSliver', 'Shutdown',
+]);
+
+/** Whether a call of `method` (undefined: a raw body) may have made slivers. */
+export function mayMakeSlivers(method: string | undefined): boolean {
+  return method === undefined || !METHODS_THAT_MAKE_NO_SLIVERS.has(method);
+}

@@ -67,7 +67,8 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
         throw err instanceof HarnessError ? err : new HarnessError('fixture', String(err));
       });
       const client: AmClient = common.client;
-      const fixtures = new CaseFixtures(session, env.caseId, env.url, api, version, env.tags.includes('shutdown'));
+      const share = options.shareFixtures ?? true;
+      const fixtures = new CaseFixtures(session, env.caseId, env.url, api, version, env.tags.includes('shutdown'), share ? env.transcript : undefined);
       const lifecycle = LIFECYCLES[api](client, { ad: fixtures.adFormat.version, manifest: fixtures.requestFormat.version });
       const creds = fixtures.credentialKit();
       const fuzz = options.fuzz ?? { runs: DEFAULT_CONFIG.fuzzRuns };

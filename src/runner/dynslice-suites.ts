@@ -195,7 +195,7 @@ export const dynslice: SuiteDefinition<DynsliceCaseContext> = {
     const amClient: AmClient = session.client(amUrl, env.transcript);
     const am: V3Api = v3Api(amClient);
     // The run-wide GetVersion of the aggregate: the RSpec formats its requests and manifests are written in.
-    const fixtures = new CaseFixtures(session, env.caseId, amUrl, 3, await session.versionAt(amUrl));
+    const fixtures = new CaseFixtures(session, env.caseId, amUrl, 3, await session.versionAt(amUrl), false, (env.options.shareFixtures ?? true) ? env.transcript : undefined);
     const lifecycle = LIFECYCLES[3](amClient, { ad: fixtures.adFormat.version, manifest: fixtures.requestFormat.version });
     const creds = fixtures.credentialKit();
     const settings = session.spec.dynslice ?? {};

@@ -3,7 +3,7 @@ import {
   createTestAuthority, credentialMutations, delegationParties, mintDelegationVariant, mintSliceCredential, mintUser, mintUserCredential,
   sfaCredentialStruct, sliceUrn, type TestAuthority, type UserIdentity,
 } from '../credentials';
-import { CREDENTIAL_WRAPPING, type ApiVersion } from '../geni/methods';
+import { CREDENTIAL_WRAPPING, mayMakeSlivers, type ApiVersion } from '../geni/methods';
 import type { Lifecycle } from '../geni/lifecycle';
 import type { XmlRpcValue } from '../xmlrpc';
 import type { Transcript } from '../client';
@@ -20,6 +20,13 @@ import { CaseSignal } from './signals';
 const DEFAULT_SLICE_SECONDS = 7 * 24 * 3600;
 
 
+/**
+ * The advertisement request RSpecs are built from, read once per run, aggregate URL and format (issue #11: one
+ * read instead of one per case). Only read and used while the run holds nothing at the aggregate: see
+ * CaseFixtures.advertisement.
+ */
+const advertisements = new WeakMap<Session, Map<string, Promise<Advertisement>>>();
+
 /** Authorities and users that exist only to be refused: minted lazily, once per process. */
 let untrustedAuthority: TestAuthority | undefined;
 const otherUsers = new Map<TestAuthority, UserIdentity>();
@@ -35,6 +42,11 @@ function requireMinting(session: Session, what: string): { authority: TestAuthor
 export class CaseFixtures {
   readonly slices: SliceFixture[] = [];
   private counter = 0;
+  /**
+   * Per slice the harness minted, how many calls that may make slivers (mayMakeSlivers) the case had made when the
+   * slice was made: while that number has not grown, nothing can hold slivers in the slice (its URN is new).
+   */
+  private readonly mintedAt = new Map<SliceFixture, number>();
 
   constructor(
     private readonly session: Session,
@@ -45,6 +57,12 @@ export class CaseFixtures {
     private readonly version: GetVersionInfo,
     /** The case shuts its slices down (tag 'shutdown'): that cannot be undone, so never on a user's own slice. */
     private readonly irreversible = false,
+    /**
+     * The case's transcript, whose calls tell which slices may hold slivers: a slice no such call followed is
+     * released without a call, and the run's shared advertisement is used while the case holds nothing. Without
+     * it every slice is deleted at the aggregate and the advertisement read afresh each time.
+     */
+    private readonly transcript?: Transcript,
   ) {
     this.requestFormat = chooseRSpecFormat(version.requestRSpecVersions);
     this.adFormat = chooseRSpecFormat(version.adRSpecVersions);
@@ -71,6 +89,7 @@ export class CaseFixtures {
     const credentialXml = mintSliceCredential(authority, user, urn, { expires });
     const slice: SliceFixture = { name, urn, credentialXml, credentials: this.wrap(credentialXml), expires };
     this.recordInLedger(slice);
+    if (this.transcript) this.mintedAt.set(slice, this.sliverMakingCalls(this.transcript));
     return slice;
   }
 
@@ -103,19 +122,47 @@ export class CaseFixtures {
     return slices.map((s) => ({ url: this.url, api: this.api, sliceUrn: s.urn, credentialXml: s.credentialXml }));
   }
 
+  private sliverMakingCalls(transcript: Transcript): number {
+    return transcript.callsWhere(mayMakeSlivers);
+  }
+
+  /**
+   * Whether `slice` may hold slivers: a slice of the user's (--slice-cred) always may; one the harness minted only
+   * once the case has made a call that may make slivers since (its URN was new, so nothing before could name it).
+   */
+  private mayHoldSlivers(slice: SliceFixture): boolean {
+    const before = this.mintedAt.get(slice);
+    return before === undefined || !this.transcript || this.sliverMakingCalls(this.transcript) > before;
+  }
+
+  /**
+   * Releases `slices`: those that cannot hold slivers leave the ledger without a call (one Delete fewer per case that
+   * never allocated), the others are deleted at the aggregate. Returns the ones the aggregate would not release.
+   */
+  private async release(slices: SliceFixture[], transcript: Transcript): Promise<Array<{ sliceUrn: string; why: string }>> {
+    const empty = slices.filter((s) => !this.mayHoldSlivers(s));
+    for (const s of empty) {
+      this.session.ledger.remove(this.url, s.urn);
+      this.mintedAt.delete(s);
+    }
+    const { kept } = await releaseSlices(this.session, this.held(slices.filter((s) => !empty.includes(s))), transcript);
+    for (const s of slices) if (!kept.some((k) => k.sliceUrn === s.urn)) this.mintedAt.delete(s);
+    return kept;
+  }
+
   /**
    * Releases the slices made since `mark` (a property's per-input slices) and forgets those that are gone; the
    * rest stay for the end-of-case cleanup, which tries again and reports.
    */
   async releaseSince(mark: number, transcript: Transcript): Promise<void> {
     const made = this.slices.splice(mark);
-    const { kept } = await releaseSlices(this.session, this.held(made), transcript);
+    const kept = await this.release(made, transcript);
     this.slices.push(...made.filter((s) => kept.some((k) => k.sliceUrn === s.urn)));
   }
 
   /** Releases every slice the case made; returns a note for each the aggregate would not release. */
   async releaseAll(transcript: Transcript): Promise<string[]> {
-    const { kept } = await releaseSlices(this.session, this.held(), transcript);
+    const kept = await this.release(this.slices, transcript);
     return kept.map((k) => `cleanup: ${k.sliceUrn} was not released (${k.why}); kept in the ledger (geni-harness cleanup retries)`);
   }
 
@@ -231,12 +278,42 @@ export class CaseFixtures {
     return undefined;
   }
 
-  /** The aggregate's current advertisement (available nodes), read into the model; a skip when it cannot be. */
+  /**
+   * The aggregate's advertisement (available nodes), read into the model; a skip when it cannot be. Read once per
+   * run and shared while the run holds nothing at the aggregate: this case holds no slivers (no call that may make
+   * them since its slices were made) and no other slice of the run is in the ledger (none kept after a failed
+   * release, a shut-down slice, none of another case). Then what is available is what it was at the first read, as
+   * far as the harness's own doing goes. Otherwise it is read afresh and not shared: the case's own slivers (or
+   * another case's) take nodes a fresh read leaves out.
+   */
   private async advertisement(lifecycle: Lifecycle): Promise<Advertisement> {
     const ad = this.adFormat;
     if (!ad.dialect) {
       throw new CaseSignal('skip', `the aggregate advertises its resources only in ${describeFormats(this.version.adRSpecVersions)}; the harness reads GENI 3 and ProtoGENI 2 advertisements`);
     }
+    if (!this.runHoldsNothing()) return this.readAdvertisement(lifecycle);
+    let byUrl = advertisements.get(this.session);
+    if (!byUrl) advertisements.set(this.session, (byUrl = new Map()));
+    const key = `${this.url}\n${ad.version.type}\n${ad.version.version}`;
+    let pending = byUrl.get(key);
+    if (!pending) {
+      pending = this.readAdvertisement(lifecycle);
+      byUrl.set(key, pending);
+      // A read that failed (a skip) is not shared: the next case asks again, as it would have without sharing.
+      pending.catch(() => byUrl.delete(key));
+    }
+    return pending;
+  }
+
+  /** Nothing of this run can hold slivers at the aggregate now (see advertisement). */
+  private runHoldsNothing(): boolean {
+    if (!this.transcript || this.slices.some((s) => this.mayHoldSlivers(s))) return false;
+    const mine = new Set(this.slices.map((s) => s.urn));
+    return !this.session.ledger.read().some((entry) => entry.runId === this.session.runId && !mine.has(entry.sliceUrn));
+  }
+
+  private async readAdvertisement(lifecycle: Lifecycle): Promise<Advertisement> {
+    const ad = this.adFormat;
     const res = await lifecycle.listResources(this.wrap(this.session.userCredentialXml), { available: true });
     const value = lifecycle.successValue(res);
     if (typeof value !== 'string') {

@@ -68,6 +68,12 @@ export interface CaseRunOptions {
   replayDir?: string;
   /** The login cases: on or off (--no-login) and their bounded wait; DEFAULT_LOGIN (src/runner/login-kit.ts) when absent. */
   login?: LoginSettings;
+  /**
+   * Fewer calls per check (the default): one advertisement per run for the cases that start holding nothing, and
+   * no Delete for a slice nothing was allocated in (src/runner/fixtures.ts). Off (false), every case reads its own
+   * advertisement and deletes every slice: the baseline the harness's tests compare verdicts with.
+   */
+  shareFixtures?: boolean;
 }
 
 /**

@@ -26,6 +26,8 @@ export async function runAgainstReference(
     faults?: string[]; strict?: boolean; seed?: number; am?: ReferenceSettings & { personality?: string }; suites?: string[]; peers?: number; shrink?: boolean; fuzzRuns?: number;
     /** A test authority to reuse (its keys, and the harness user kept beside it), instead of minting a throwaway one. */
     authorityDir?: string;
+    /** CaseRunOptions.shareFixtures (default on). */
+    shareFixtures?: boolean;
   } = {},
 ): Promise<CaseResult[]> {
   let target: EmbeddedTarget | undefined;
@@ -39,6 +41,7 @@ export async function runAgainstReference(
     session = Session.open(target.spec, { ledgerPath: join(scratch('gh-ledger-'), 'ledger.json'), limits: LIMITS });
     return await runCasesInProcess(session, cases, {
       strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), suites: options.suites, login: LOGIN,
+      ...(options.shareFixtures !== undefined && { shareFixtures: options.shareFixtures }),
       ...((options.shrink === false || options.fuzzRuns !== undefined) && { fuzz: { runs: options.fuzzRuns ?? DEFAULT_CONFIG.fuzzRuns, ...(options.shrink === false && { shrink: false }) } }),
     });
   } finally {

@@ -309,11 +309,12 @@ export class CaseFixtures {
   private runHoldsNothing(): boolean {
     if (!this.transcript || this.slices.some((s) => this.mayHoldSlivers(s))) return false;
     const mine = new Set(this.slices.map((s) => s.urn));
-    return !this.session.ledger.read().some((entry) => entry.runId === this.session.runId && !mine.has(entry.sliceUrn));
+    const here = origin(this.url);
+    // Another run's slices count when they are at this aggregate (same host and port): it may hold nodes too.
+    return !this.session.ledger.read().some((entry) => !mine.has(entry.sliceUrn) && (entry.runId === this.session.runId || origin(entry.url) === here));
   }
 
   private async readAdvertisement(lifecycle: Lifecycle): Promise<Advertisement> {
-    const ad = this.adFormat;
     const res = await lifecycle.listResources(this.wrap(this.session.userCredentialXml), { available: true });
     const value = lifecycle.successValue(res);
     if (typeof value !== 'string') {
@@ -325,6 +326,15 @@ export class CaseFixtures {
     } catch (err) {
       throw new CaseSignal('skip', `precondition: the advertisement (exchange ${res.exchangeId}) cannot be read: ${errorMessage(err)}`);
     }
+  }
+}
+
+/** scheme://host:port of a URL ('' when it does not parse): the aggregate behind its per-version URLs. */
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
   }
 }
 

@@ -10,7 +10,8 @@ import { LIFECYCLES, type Lifecycle } from '../geni/lifecycle';
 import { v1Api, v2Api, v3Api, type ApiVersion, type V1Api, type V2Api, type V3Api } from '../geni/methods';
 import type { GetVersionInfo } from '../geni/version-info';
 import { CaseFixtures } from './fixtures';
-import type { CredentialKit, SliceFixture } from './fixtures-types';
+import type { CredentialKit, SharedFixtureName, SliceFixture } from './fixtures-types';
+import { ownFixture, sharedFixtures, undeclaredNeed } from './shared-fixtures';
 import { DEFAULT_LOGIN, loginKit, type LoginKit } from './login-kit';
 
 export type { LoginKit } from './login-kit';
@@ -37,6 +38,11 @@ export interface AmCaseContext extends CommonCaseContext {
   readonly creds: CredentialKit;
   /** A fresh slice (URN + slice credential), registered for cleanup. */
   newSlice(opts?: { name?: string; expiresInSeconds?: number }): Promise<SliceFixture>;
+  /**
+   * A slice the case shares with the run's other cases that declare the same `needs` (src/runner/shared-fixtures.ts):
+   * only read it. Its making is a precondition, as for a slice of the case's own (a skip with the reason).
+   */
+  sharedSlice(name: SharedFixtureName): Promise<SliceFixture>;
   /** A request RSpec built from the target's advertisement (bound to available nodes unless unbound). */
   requestRSpec(opts?: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string }): Promise<string>;
   /** The generated-input budget for property cases (--fuzz-runs, --fuzz-time). */
@@ -78,6 +84,12 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
         am: v3Api(client), v2: v2Api(client), v1: v1Api(client),
         login: loginKit(session, env.transcript, options.login ?? DEFAULT_LOGIN),
         newSlice: (opts) => fixtures.newSlice(opts),
+        async sharedSlice(name) {
+          if (!env.needs.includes(name)) throw undeclaredNeed(env.caseId, name);
+          const request = () => fixtures.requestRSpec(lifecycle, { nodes: 1 });
+          if (!share) return ownFixture({ name, lifecycle, request }, fixtures);
+          return sharedFixtures(session).take({ name, caseId: env.caseId, url: env.url, api, version, lifecycle, transcript: env.transcript, request });
+        },
         requestRSpec: (opts) => fixtures.requestRSpec(lifecycle, opts),
         async property(spec) {
           const found = await runProperty({
@@ -90,7 +102,14 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
           common.report(found);
         },
       };
-      return { context, release: () => fixtures.releaseAll(env.transcript) };
+      return {
+        context,
+        async release() {
+          // Shared fixtures first: whether this case changed one is judged by its calls before its own cleanup.
+          const shared = await sharedFixtures(session).finished(env.caseId, env.url, env.transcript);
+          return [...shared, ...(await fixtures.releaseAll(env.transcript))];
+        },
+      };
     },
   };
 }

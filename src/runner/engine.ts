@@ -59,7 +59,7 @@ export async function runCase<Ctx>(
   let opened: OpenedCase<Ctx> | undefined;
   let outcome: Outcome;
   try {
-    opened = await suite.open(common, { session, caseId: def.id, tags: def.tags, url, transcript, options });
+    opened = await suite.open(common, { session, caseId: def.id, tags: def.tags, needs: def.needs ?? [], url, transcript, options });
     await withTimeout(def.run(opened.context), Math.max(1, deadline - Date.now()), `case ${def.id} did not finish within ${timeoutMs} ms`);
     outcome = gradeFindings(def.level, findings, options.strict);
   } catch (err) {

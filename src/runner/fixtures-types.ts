@@ -46,3 +46,6 @@ export interface CredentialKit {
   /** The slice credential with a chosen expiry (must be before the user cert expiry). */
   sliceExpiringAt(slice: SliceFixture, expires: Date): Credentials;
 }
+
+/** A fixture several read-only cases share (src/runner/shared-fixtures.ts, a case's `needs`). */
+export type SharedFixtureName = 'reserved-slice';

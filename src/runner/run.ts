@@ -5,6 +5,7 @@ import { blockedCase, runCase } from './engine';
 import type { HarnessEvent, TargetInfo } from './events';
 import { selectCases, suitesOf, type Selection } from './registry';
 import type { Session } from './session';
+import { sharedFixtures } from './shared-fixtures';
 import type { CaseDefinition, CaseResult, CaseRunOptions, SuiteDefinition } from './types';
 
 /** One suite of a run: where it goes and which cases run in it. */
@@ -48,6 +49,25 @@ export function irreversibleLast<C extends { tags: readonly string[] }>(cases: r
   return [...cases.filter((c) => !irreversible(c)), ...cases.filter(irreversible)];
 }
 
+/**
+ * The cases in their order, except that the cases needing a shared fixture (CaseDefinition.needs) run one after
+ * another from where the first of them stands: the fixture exists only while they run, so no other case sees it.
+ */
+export function sharersTogether<C extends { needs?: readonly string[] }>(cases: readonly C[]): C[] {
+  const keyOf = (c: C) => [...(c.needs ?? [])].sort().join(',');
+  const out: C[] = [];
+  const placed = new Set<string>();
+  for (const c of cases) {
+    const key = keyOf(c);
+    if (key === '') out.push(c);
+    else if (!placed.has(key)) {
+      placed.add(key);
+      out.push(...cases.filter((other) => keyOf(other) === key));
+    }
+  }
+  return out;
+}
+
 export async function planSuites(session: Session, cases: ReadonlyArray<CaseDefinition<unknown>>, named: readonly string[] = []): Promise<PlannedSuite[]> {
   const planned: PlannedSuite[] = [];
   const unavailable: string[] = [];
@@ -68,7 +88,9 @@ export async function planSuites(session: Session, cases: ReadonlyArray<CaseDefi
       unavailable.push(`${suite.name} (${location.unavailable})`);
       continue;
     }
-    planned.push({ suite, url: location.url, cases: irreversibleLast(cases.filter((c) => c.suites.includes(suite))) });
+    const ordered = sharersTogether(irreversibleLast(cases.filter((c) => c.suites.includes(suite))));
+    sharedFixtures(session).plan(location.url, ordered);
+    planned.push({ suite, url: location.url, cases: ordered });
   }
   const unknown = named.filter((name) => !planned.some((p) => p.suite.name === name));
   if (unknown.length > 0) throw new ConfigError(`--suite ${unknown.join(', ')}: no such suite among the selected cases (suites: ${suitesOf(cases).map((s) => s.name).join(', ')})`);
@@ -130,5 +152,7 @@ export async function runCasesInProcess(
       await emit({ type: 'case-finished', result });
     }
   }
+  // Fixtures whose cases did not all run to their end (none is left once the last case needing it finished).
+  await sharedFixtures(session).releaseAll(session.versionTranscript);
   return results;
 }

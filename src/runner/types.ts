@@ -4,6 +4,7 @@ import type { ApiVersion } from '../geni/methods';
 import type { RequirementId } from '../geni/requirements';
 import type { LoginSettings } from '../config';
 import type { Session } from './session';
+import type { SharedFixtureName } from './fixtures-types';
 
 /** Closed vocabulary of tags (a typo is a compile error). */
 export const TAGS = [
@@ -51,6 +52,8 @@ export interface CaseEnvironment {
   readonly session: Session;
   readonly caseId: CaseId;
   readonly tags: readonly Tag[];
+  /** The shared fixtures the case declares (CaseDefinition.needs). */
+  readonly needs: readonly SharedFixtureName[];
   readonly url: string;
   readonly transcript: Transcript;
   readonly options: CaseRunOptions;
@@ -69,9 +72,10 @@ export interface CaseRunOptions {
   /** The login cases: on or off (--no-login) and their bounded wait; DEFAULT_LOGIN (src/runner/login-kit.ts) when absent. */
   login?: LoginSettings;
   /**
-   * Fewer calls per check (the default): one advertisement per run for the cases that start holding nothing, and
-   * no Delete for a slice nothing was allocated in (src/runner/fixtures.ts). Off (false), every case reads its own
-   * advertisement and deletes every slice: the baseline the harness's tests compare verdicts with.
+   * Fewer calls per check (the default): one advertisement per run for the cases that start holding nothing, no
+   * Delete for a slice nothing was allocated in (src/runner/fixtures.ts), and one fixture for the cases that declare
+   * the same `needs` (src/runner/shared-fixtures.ts). Off (false), every case reads its own advertisement, makes its
+   * own fixtures and deletes every slice: the baseline the harness's tests compare verdicts with.
    */
   shareFixtures?: boolean;
 }
@@ -151,6 +155,12 @@ export interface CaseDefinition<Ctx = unknown> {
    * check. The fault-sensitivity test and `geni-harness faults` read this.
    */
   detects?: Detection[];
+  /**
+   * Fixtures the case shares with other cases of the run (src/runner/shared-fixtures.ts): its body only reads them
+   * (GetVersion, ListResources, Describe, Status, SliverStatus). The planner runs the cases needing one fixture one
+   * after another, so it exists only while they run.
+   */
+  needs?: readonly SharedFixtureName[];
   /** The body only acts and verifies. */
   run(t: Ctx): Promise<void>;
 }

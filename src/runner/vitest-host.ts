@@ -14,6 +14,7 @@ import { blockedCase, runCase } from './engine';
 import { countsAgainstRun, judgeExpectation, loadExpectations } from './expectations';
 import { countPropertyCases, propertyBudget } from './fuzz-budget';
 import { Session, type TargetSpec } from './session';
+import { sharedFixtures } from './shared-fixtures';
 import { reportId, type CaseResult } from './types';
 
 /** What a conformance test module tells the reporters (vitest task meta; plain data). */
@@ -75,7 +76,11 @@ export async function registerSuites(): Promise<void> {
     session.close();
     throw err;
   });
-  afterAll(() => session.close());
+  afterAll(async () => {
+    // A shared fixture whose cases were filtered out (-t) or did not all finish: deleted before the session ends.
+    await sharedFixtures(session).releaseAll(session.versionTranscript).catch(() => undefined);
+    session.close();
+  });
   meta.header = run.header;
 
   // The run's --fuzz-time is split evenly among its property cases, whatever their order.

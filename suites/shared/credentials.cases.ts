@@ -125,8 +125,11 @@ interface Call {
   defects: string[];
   /** Extra faults a defect exposes on this call in one version (v1 errors sent as v2 structs). */
   detects?: Partial<Record<string, Detection[]>>;
-  /** What the call needs before the bad credential is sent: nothing, or a slice (with slivers when `reserved`). */
-  slice?: 'fresh' | 'reserved';
+  /**
+   * What the call needs before the bad credential is sent: nothing, or a slice (with slivers when `reserved`; the
+   * run's shared slice with slivers when `shared`, for a call that only reads it).
+   */
+  slice?: 'fresh' | 'reserved' | 'shared';
   send(t: AmCaseContext, credentials: Credentials, slice: SliceFixture | undefined): Promise<AmResponse>;
 }
 
@@ -140,7 +143,7 @@ const CALLS: Call[] = [
   {
     slug: 'status', title: 'Status (v1/v2 SliverStatus) of a slice with slivers,', spec: ['am1#SliverStatus', 'am2#SliverStatus', 'am3#Status'], tags: ['status', 'destructive'],
     defects: ['untrusted-signer', 'expired', 'other-owner', 'other-slice', 'user-credential', 'insufficient-privileges'],
-    slice: 'reserved',
+    slice: 'shared',
     send: (t, credentials, slice) => t.lifecycle.status({ urn: slice!.urn, credentials }),
   },
   {
@@ -167,6 +170,7 @@ const CALLS: Call[] = [
 /** The slice a call needs; making it is a precondition (the case is skipped, with the reason, when that fails). */
 async function sliceFor(t: AmCaseContext, kind: Call['slice']): Promise<SliceFixture | undefined> {
   if (kind === undefined) return undefined;
+  if (kind === 'shared') return t.sharedSlice('reserved-slice');
   const slice = await t.newSlice();
   if (kind === 'reserved') {
     const answers = await t.lifecycle.reserve(slice, await t.requestRSpec());
@@ -187,6 +191,7 @@ function refusalCase(call: Call, defect: Defect): Omit<CaseDefinition<AmCaseCont
     spec: [...call.spec, ...(defect.spec ?? [])],
     tags: [...call.tags, ...(defect.tags ?? [])],
     detects: [...(defect.detects ?? []), ...(call.detects?.[defect.slug] ?? [])],
+    ...(call.slice === 'shared' && { needs: ['reserved-slice'] as const }),
     async run(t) {
       const slice = await sliceFor(t, call.slice);
       // A call without a slice (ListResources) takes the user's credential: its defects build on that one, unless
@@ -206,7 +211,7 @@ const EVERY_VERSION = defineCases([am1, am2, am3], { tags: ['credentials', 'auth
  * credential pass every refusal without ever checking one.
  */
 async function describeWith(t: AmCaseContext, credentials: (c: CredentialKit, s: SliceFixture) => Credentials | Promise<Credentials>): Promise<AmResponse> {
-  const slice = (await sliceFor(t, 'reserved'))!;
+  const slice = (await sliceFor(t, 'shared'))!;
   return t.am.Describe([slice.urn], await credentials(t.creds, slice), { geni_rspec_version: rspecVersion(t) });
 }
 
@@ -223,6 +228,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
       spec: ['am3#Describe', ...(defect.spec ?? [])],
       tags: ['describe' as const, ...(defect.tags ?? [])],
       detects: defect.detects ?? [],
+      needs: ['reserved-slice'] as const,
       async run(t: AmCaseContext) {
         t.verify(await describeWith(t, (c, s) => defect.credentials(c, s)), [REFUSED[t.api](defect.preferred)]);
       },
@@ -235,6 +241,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
     requirement: 'A valid slice credential for the slice authorises Describe (the control for the refusals above)',
     spec: ['am3#Describe'],
     tags: ['describe', 'smoke'],
+    needs: ['reserved-slice'],
     async run(t) {
       t.verify(await describeWith(t, (_c, s) => s.credentials), [geniCode.success()]);
     },
@@ -246,6 +253,7 @@ const V3_ONLY = defineCases(am3, { tags: ['credentials', 'auth'], spec: ['creden
     requirement: 'Aggregates are robust to credentials they cannot use: the valid slice credential authorises the call',
     spec: ['am3#Describe'],
     tags: ['describe'],
+    needs: ['reserved-slice'],
     async run(t) {
       t.verify(await describeWith(t, (c, s) => [...c.malformed(s), ...s.credentials]), [geniCode.success()]);
     },

@@ -11,7 +11,7 @@ import { runAgainstReference } from './harness-fixture';
  * stale view of what is available shows first), give the verdicts, case by case and with the same findings, of a
  * run that shares nothing.
  */
-const AREAS = /^(am3\.(allocate|describe|status|delete|single-sliver)\.|credentials\.(status|describe|release)|lifecycle\.)/;
+const AREAS = /^(am3\.(allocate|describe|status|delete|single-sliver|credentials\.describe)|credentials\.(status|describe|release)|lifecycle\.)/;
 
 function verdicts(results: CaseResult[]): string[] {
   return results

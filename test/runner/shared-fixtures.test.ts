@@ -6,6 +6,7 @@ import { startEmbeddedTarget, type EmbeddedTarget } from '../../src/cli/embedded
 import { THIS_PROCESS } from '../../src/runner/ledger';
 import { Session } from '../../src/runner/session';
 import { runCase } from '../../src/runner/engine';
+import { runCasesInProcess } from '../../src/runner/run';
 import { defineCases } from '../../src/runner/define';
 import { am3, type AmCaseContext } from '../../src/runner/am-suites';
 import type { CaseResult } from '../../src/runner/types';
@@ -40,6 +41,28 @@ const allocateTwo = testCase('am3.test.allocate-two', async (t) => {
     const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec(), {});
     if (res.envelope?.geniCode !== 0) t.report([{ check: 'test', title: 'Allocate refused', expected: ['0'], actual: String(res.envelope?.geniCode), exchangeIds: [res.exchangeId] }]);
   }
+});
+
+/** Cases that read the run's shared reserved slice; `renewer` also renews it (a call that changes it). */
+function sharer(id: string, body: (t: AmCaseContext, urn: string) => Promise<void> = async () => {}) {
+  return defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [{
+    id, title: id, requirement: 'test', needs: ['reserved-slice'],
+    async run(t) {
+      const slice = await t.sharedSlice('reserved-slice');
+      const res = await t.am.Status([slice.urn], slice.credentials, {});
+      if (res.envelope?.geniCode !== 0) t.report([{ check: 'test', title: 'Status refused', expected: ['0'], actual: String(res.envelope?.geniCode), exchangeIds: [res.exchangeId] }]);
+      await body(t, slice.urn);
+    },
+  }])[0]!;
+}
+const readerA = sharer('am3.test.reader-a');
+const readerB = sharer('am3.test.reader-b');
+const renewer = sharer('am3.test.renewer', async (t, urn) => {
+  const slice = await t.sharedSlice('reserved-slice');
+  await t.am.Renew([urn], slice.credentials, new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'), {});
+});
+const undeclared = testCase('am3.test.undeclared', async (t) => {
+  await t.sharedSlice('reserved-slice');
 });
 
 const methods = (r: CaseResult) => r.exchanges.map((x) => x.method);
@@ -87,6 +110,32 @@ describe('shared fixtures: fewer calls, same view', () => {
       runId: session.runId, createdAt: now, owner: THIS_PROCESS, heartbeatAt: now,
     });
     expect(methods(await run(allocateOne))).toEqual(['ListResources', 'Allocate', 'Delete']);
+  }, 120_000);
+
+  it('one reserved slice serves the cases that need it, one after another, and is deleted after the last', async () => {
+    // The planner puts the sharers together: allocateOne, planned between them, runs after them.
+    const results = await runCasesInProcess(session, [readerA, allocateOne, readerB], { strict: false, seed: 1, caseTimeoutMs: 120_000 });
+    expect(results.map((r) => r.id)).toEqual(['am3.test.reader-a', 'am3.test.reader-b', 'am3.test.allocate-one']);
+    expect(describeNonPassing(results)).toEqual([]);
+    const [a, b] = results;
+    expect(methods(a!)).toEqual(['ListResources', 'Allocate', 'Provision', 'Status']);
+    // Reused, then deleted by the last case that needs it.
+    expect(methods(b!)).toEqual(['Status', 'Delete']);
+    expect(b!.notes.join('\n')).toMatch(/used the shared reserved-slice .* made by am3\.test\.reader-a/);
+    expect(session.ledger.read()).toEqual([]);
+  }, 120_000);
+
+  it('a case that made a call that may change the shared slice has the next case build a fresh one', async () => {
+    const results = await runCasesInProcess(session, [renewer, readerA], { strict: false, seed: 1, caseTimeoutMs: 120_000 });
+    expect(methods(results[0]!)).toEqual(['ListResources', 'Allocate', 'Provision', 'Status', 'Renew']);
+    // The renewed slice is deleted and another reserved before the reader sees it.
+    expect(methods(results[1]!)).toEqual(['Delete', 'Allocate', 'Provision', 'Status', 'Delete']);
+    expect(session.ledger.read()).toEqual([]);
+  }, 120_000);
+
+  it('a case must declare the shared fixture it asks for', async () => {
+    const result = await run(undeclared);
+    expect(result.outcome).toMatchObject({ kind: 'error', phase: 'internal', message: expect.stringMatching(/without declaring it \(needs: \['reserved-slice'\]\)/) });
   }, 120_000);
 
   it('on a three-node aggregate (one sliver per node) two allocations in one case both get a free node', async () => {

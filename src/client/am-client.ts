@@ -34,7 +34,11 @@ export interface AmClientOptions {
    * mode 0600, never written under reports/): transcripts keep redacted bodies.
    */
   requestTap?: RequestTap;
+  /** Sees every call made with `call` and its result (not `callRaw`): what a case reserved, for the capacity watch. */
+  callObserver?: CallObserver;
 }
+
+export type CallObserver = (call: { method: string; params: readonly XmlRpcValue[]; result: CallResult }) => void;
 
 export type RequestTap = (sent: { method: string; endpoint: string; body: string }) => void;
 
@@ -66,6 +70,7 @@ export class AmClient {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly requestTap?: RequestTap;
+  private readonly callObserver?: CallObserver;
   private readonly decoder: ResponseDecoder;
   private readonly deadline?: number;
 
@@ -76,6 +81,7 @@ export class AmClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.requestTap = options.requestTap;
+    this.callObserver = options.callObserver;
     this.decoder = options.decoder ?? decodeInThread;
     this.deadline = options.deadline;
   }
@@ -90,6 +96,11 @@ export class AmClient {
     return new AmClient({ ...this.options(), transcript });
   }
 
+  /** Same connection and transcript; every `call` and its result is also handed to `observer`. */
+  withCallObserver(observer: CallObserver): AmClient {
+    return new AmClient({ ...this.options(), callObserver: observer });
+  }
+
   withUrl(url: string): AmClient {
     return new AmClient({ ...this.options(), url });
   }
@@ -101,7 +112,9 @@ export class AmClient {
     } catch (err) {
       throw new HarnessError('internal', `${method} at ${this.url}: cannot encode the parameters: ${errorMessage(err)}`, { cause: err });
     }
-    return this.exchange(method, body, false);
+    const result = await this.exchange(method, body, false);
+    this.callObserver?.({ method, params, result });
+    return result;
   }
 
   /** Send the bytes exactly as given (malformed bodies for fuzzing); `label` names the exchange. */
@@ -112,7 +125,7 @@ export class AmClient {
   private options(): AmClientOptions {
     return {
       url: this.url, transport: this.transport, transcript: this.transcript, timeoutMs: this.timeoutMs,
-      maxResponseBytes: this.maxResponseBytes, requestTap: this.requestTap, decoder: this.decoder, deadline: this.deadline,
+      maxResponseBytes: this.maxResponseBytes, requestTap: this.requestTap, callObserver: this.callObserver, decoder: this.decoder, deadline: this.deadline,
     };
   }
 

@@ -17,6 +17,8 @@ export const CHECK_IDS = [
   'sliver-operational-state', 'sliver-expiry', 'sliver-error-field', 'sliver-status', 'liveness',
   // properties and state comparisons
   'property', 'property-step', 'model', 'views-agree', 'state-unchanged',
+  // what the aggregate gives back (src/runner/capacity.ts)
+  'capacity-returned',
   // v1
   'v1-return', 'v1-error', 'v1-getversion',
   // node logins

@@ -46,6 +46,7 @@ const DEFINITIONS = [
   { name: 'error-as-fault', description: 'Application errors are XML-RPC Faults instead of the return struct', api: V3 },
   { name: 'output-missing-on-error', description: 'Error return structs have no output member', api: V3 },
   { name: 'manifest-missing-sliver-id', description: 'Manifest nodes and links carry no sliver_id', api: V3 },
+  { name: 'refused-allocate-keeps-nodes', description: 'An Allocate refused for want of room keeps the places it had reserved before it ran out: those nodes never become available again, even after the slice is deleted', api: V3 },
   { name: 'allocate-ignores-capacity', description: 'Allocate over-allocates exclusive nodes and full VM hosts instead of answering INSUFFICIENT_NODES', api: V3 },
   { name: 'searchfailed-as-empty-success', description: 'Unknown sliver URNs are silently dropped and the call succeeds (possibly with an empty list)', api: V3 },
   { name: 'poa-accepts-unknown-action', description: 'PerformOperationalAction succeeds, changing nothing, for an action it does not support', api: V3 },

@@ -91,6 +91,8 @@ const sliceKey = (urn: string): string => urn.toLowerCase();
 export class AggregateModel {
   private readonly slices = new Map<string, SliceRecord>();
   private readonly sliverSlice = new Map<string, SliceRecord>();
+  /** Places held by no sliver (the refused-allocate-keeps-nodes fault): never given back. */
+  private readonly lost = new Map<string, number>();
   /** Random per instance, so sliver names stay unique across restarts as well as within a run. */
   private readonly idPrefix = randomBytes(4).toString('hex');
   private nextId = 1;
@@ -143,7 +145,7 @@ export class AggregateModel {
   }
 
   usedCapacity(node: InventoryNode): number {
-    let used = 0;
+    let used = this.lost.get(node.componentId) ?? 0;
     for (const slice of this.slices.values()) {
       for (const sliver of slice.slivers.values()) if (sliver.node?.componentId === node.componentId) used += 1;
     }
@@ -152,6 +154,18 @@ export class AggregateModel {
 
   freeCapacity(node: InventoryNode): number {
     return Math.max(0, node.capacity - this.usedCapacity(node));
+  }
+
+  /**
+   * The refused-allocate-keeps-nodes fault: a refused request's bound nodes, in request order, each keep one place
+   * for good, up to the first that has no room (as an aggregate that reserves as it goes and forgets to roll back).
+   */
+  keepRefused(nodes: readonly NodeRequest[]): void {
+    for (const request of nodes) {
+      const target = request.componentId === undefined ? undefined : this.findComponent(request.componentId);
+      if (!target || this.freeCapacity(target) < 1) return;
+      this.lost.set(target.componentId, (this.lost.get(target.componentId) ?? 0) + 1);
+    }
   }
 
   /**

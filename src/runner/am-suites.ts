@@ -72,15 +72,16 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
         env.transcript.entries.unshift(...session.versionTranscript.entries);
         throw err instanceof HarnessError ? err : new HarnessError('fixture', String(err));
       });
-      const client: AmClient = common.client;
       const share = options.shareFixtures ?? true;
       const fixtures = new CaseFixtures(session, env.caseId, env.url, api, version, env.tags.includes('shutdown'), share ? env.transcript : undefined);
+      // The case's calls go past the capacity watch: a refused reservation is audited after the cleanup.
+      const client: AmClient = common.client.withCallObserver(fixtures.capacity.observe);
       const lifecycle = LIFECYCLES[api](client, { ad: fixtures.adFormat.version, manifest: fixtures.requestFormat.version });
       const creds = fixtures.credentialKit();
       const fuzz = options.fuzz ?? { runs: DEFAULT_CONFIG.fuzzRuns };
       const context: AmCaseContext = {
         ...common,
-        api, version, lifecycle, creds, fuzz,
+        client, api, version, lifecycle, creds, fuzz,
         am: v3Api(client), v2: v2Api(client), v1: v1Api(client),
         login: loginKit(session, env.transcript, options.login ?? DEFAULT_LOGIN),
         newSlice: (opts) => fixtures.newSlice(opts),
@@ -109,6 +110,7 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
           const shared = await sharedFixtures(session).finished(env.caseId, env.url, env.transcript);
           return [...shared, ...(await fixtures.releaseAll(env.transcript))];
         },
+        audit: () => fixtures.auditCapacity(env.transcript, { caseId: env.caseId, suite: common.suite }),
       };
     },
   };

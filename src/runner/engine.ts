@@ -66,6 +66,19 @@ export async function runCase<Ctx>(
     outcome = outcomeOfThrow(err, findings, def, options);
   }
   if (opened) notes.push(...(await opened.release().catch((err: unknown) => [`cleanup failed: ${errorMessage(err)}`])));
+  if (opened?.audit) {
+    const audit = await opened.audit().catch((err: unknown) => ({ findings: [], notes: [`audit after cleanup failed: ${errorMessage(err)}`] }));
+    notes.push(...audit.notes);
+    if (audit.findings.length > 0) {
+      // A verdict takes them in; a skip or an error (the case did not get to judge) keeps them as notes.
+      if (outcome.kind === 'pass' || outcome.kind === 'warn' || outcome.kind === 'fail') {
+        findings.push(...withSpec(audit.findings));
+        outcome = gradeFindings(def.level, findings, options.strict);
+      } else {
+        notes.push(...audit.findings.map((f) => `${f.title}: ${f.actual} (exchanges ${f.exchangeIds.join(', ')})`));
+      }
+    }
+  }
   const variant = def.suites.length > 1 ? suite.name : undefined;
   return {
     id: def.id, ...(variant && { variant }), suite: suite.name, title: def.title, requirement: def.requirement, level: def.level,

@@ -15,6 +15,9 @@ import type { CredentialKit, SliceFixture } from './fixtures-types';
 import { releaseSlices, type HeldSlice } from './cleanup';
 import { THIS_PROCESS } from './ledger';
 import { CaseSignal } from './signals';
+import { CapacityWatch, capacityLossNote } from './capacity';
+import { LIFECYCLES } from '../geni/lifecycle';
+import type { Finding } from '../core';
 
 /** A slice credential lives a week by default, like a slice fresh from a slice authority. */
 const DEFAULT_SLICE_SECONDS = 7 * 24 * 3600;
@@ -47,6 +50,8 @@ export class CaseFixtures {
    * slice was made: while that number has not grown, nothing can hold slivers in the slice (its URN is new).
    */
   private readonly mintedAt = new Map<SliceFixture, number>();
+  /** What the case reserved and was refused; the client the case calls with reports to it (AmClient's call observer). */
+  readonly capacity = new CapacityWatch();
 
   constructor(
     private readonly session: Session,
@@ -242,7 +247,7 @@ export class CaseFixtures {
     // Nodes that name sliver types are asked for one of them; nodes that name none take the aggregate's default.
     const hosts = sliverType === undefined ? available : available.filter((n) => n.sliverTypes.length === 0 ? opts.sliverType === undefined : n.sliverTypes.includes(sliverType));
     const shortage = this.shortage(hosts, count, sliverType);
-    if (shortage) throw new CaseSignal('skip', shortage);
+    if (shortage) throw new CaseSignal('skip', `${shortage}${capacityLossNote(this.session.capacityLosses)}`);
     // Distinct components first (exclusive ones can be used once); shared ones again when there are too few.
     const ordered = [...hosts.filter((h) => !h.exclusive), ...hosts.filter((h) => h.exclusive)];
     const distinct = hosts.length >= count ? hosts : ordered;
@@ -291,13 +296,19 @@ export class CaseFixtures {
     if (!ad.dialect) {
       throw new CaseSignal('skip', `the aggregate advertises its resources only in ${describeFormats(this.version.adRSpecVersions)}; the harness reads GENI 3 and ProtoGENI 2 advertisements`);
     }
-    if (!this.runHoldsNothing()) return this.readAdvertisement(lifecycle);
+    const read = this.runHoldsNothing() ? this.sharedAdvertisement(lifecycle, `${this.url}\n${ad.version.type}\n${ad.version.version}`) : this.advertisementOrSkip(lifecycle);
+    const seen = await read;
+    // Every case notes what was free when it began (shared or fresh): a refused reservation is judged against it.
+    this.capacity.sawAdvertisement(seen);
+    return seen;
+  }
+
+  private sharedAdvertisement(lifecycle: Lifecycle, key: string): Promise<Advertisement> {
     let byUrl = advertisements.get(this.session);
     if (!byUrl) advertisements.set(this.session, (byUrl = new Map()));
-    const key = `${this.url}\n${ad.version.type}\n${ad.version.version}`;
     let pending = byUrl.get(key);
     if (!pending) {
-      pending = this.readAdvertisement(lifecycle);
+      pending = this.advertisementOrSkip(lifecycle);
       byUrl.set(key, pending);
       // A read that failed (a skip) is not shared: the next case asks again, as it would have without sharing.
       pending.catch(() => byUrl.delete(key));
@@ -314,18 +325,39 @@ export class CaseFixtures {
     return !this.session.ledger.read().some((entry) => !mine.has(entry.sliceUrn) && (entry.runId === this.session.runId || origin(entry.url) === here));
   }
 
-  private async readAdvertisement(lifecycle: Lifecycle): Promise<Advertisement> {
+  private async advertisementOrSkip(lifecycle: Lifecycle): Promise<Advertisement> {
+    const read = await this.readAdvertisement(lifecycle);
+    if ('why' in read) throw new CaseSignal('skip', `precondition: ${read.why}`);
+    return read.ad;
+  }
+
+  private async readAdvertisement(lifecycle: Lifecycle): Promise<{ ad: Advertisement; exchangeId: string } | { why: string }> {
     const res = await lifecycle.listResources(this.wrap(this.session.userCredentialXml), { available: true });
     const value = lifecycle.successValue(res);
     if (typeof value !== 'string') {
       const answer = res.fault ? `Fault ${String(res.fault.faultCode)}` : res.envelope ? `geni_code ${String(res.envelope.geniCode)}` : 'no RSpec string';
-      throw new CaseSignal('skip', `precondition: ListResources did not return an advertisement (${answer}, exchange ${res.exchangeId})`);
+      return { why: `ListResources did not return an advertisement (${answer}, exchange ${res.exchangeId})` };
     }
     try {
-      return readAdvertisement(value.trimStart().startsWith('<') ? value : decodeCompressedRSpec(value));
+      return { ad: readAdvertisement(value.trimStart().startsWith('<') ? value : decodeCompressedRSpec(value)), exchangeId: res.exchangeId };
     } catch (err) {
-      throw new CaseSignal('skip', `precondition: the advertisement (exchange ${res.exchangeId}) cannot be read: ${errorMessage(err)}`);
+      return { why: `the advertisement (exchange ${res.exchangeId}) cannot be read: ${errorMessage(err)}` };
     }
+  }
+
+  /**
+   * After the case's slices are released: when a reservation of the case was refused, reads the advertisement again
+   * and reports the nodes that refusal kept (CapacityWatch). The loss is remembered for the run, so later cases that
+   * find no free node say why. Calls without the case's deadline, like the cleanup, into `transcript`.
+   */
+  async auditCapacity(transcript: Transcript, where: { caseId: string; suite: string }): Promise<{ findings: Finding[]; notes: string[] }> {
+    if (!this.capacity.needsAudit || !this.adFormat.dialect) return { findings: [], notes: [] };
+    const lifecycle = LIFECYCLES[this.api](this.session.client(this.url, transcript), { ad: this.adFormat.version, manifest: this.requestFormat.version });
+    const read = await this.readAdvertisement(lifecycle);
+    if ('why' in read) return { findings: [], notes: [`capacity check after a refused reservation not made: ${read.why}`] };
+    const { finding, loss } = this.capacity.audit(read.ad, read.exchangeId);
+    if (loss) this.session.capacityLosses.push({ ...where, ...loss });
+    return { findings: finding ? [finding] : [], notes: [] };
   }
 }
 

@@ -12,6 +12,7 @@ import {
 import { toAmResponse, type ApiVersion } from '../geni/methods';
 import { readVersionInfo, type GetVersionInfo } from '../geni/version-info';
 import type { XmlRpcValue } from '../xmlrpc';
+import type { CapacityLoss } from './capacity';
 import { HEARTBEAT_INTERVAL_MS, Ledger } from './ledger';
 
 /** Where and as whom the harness talks: everything a run needs to reach one aggregate. */
@@ -165,6 +166,8 @@ export class Session {
   readonly suppliedSlices: SuppliedSlice[] = [];
   readonly runId: string;
   readonly versionTranscript = new Transcript();
+  /** Capacity a refused reservation kept (CaseFixtures.auditCapacity): later skips for want of nodes name it. */
+  readonly capacityLosses: CapacityLoss[] = [];
   /** Keeps the heartbeat of this run's ledger entries fresh (how runs on other hosts sharing the ledger see it alive). */
   private readonly heartbeat: NodeJS.Timeout;
 

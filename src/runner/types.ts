@@ -109,6 +109,11 @@ export interface OpenedCase<Ctx> {
   context: Ctx;
   /** Releases what the case made (slices, registrations); returns what could not be released, as notes. */
   release(): Promise<string[]>;
+  /**
+   * After the release: findings about what the aggregate did not give back (capacity a refused reservation kept),
+   * graded with the case's own, and notes.
+   */
+  audit?(): Promise<{ findings: Finding[]; notes: string[] }>;
 }
 
 /**

@@ -148,6 +148,15 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
     const answer = am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'a' }]), {}]);
     expect(readManifest(valueOf(answer).geni_rspec as string).nodes.map((n) => n.sliverId)).toEqual([undefined]);
   },
+  'refused-allocate-keeps-nodes': (am) => {
+    const adNow = () => readAdvertisement(am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3 }]).value as string);
+    const pc = adNow().nodes.find((n) => n.exclusive && n.available)!;
+    // The same bare-metal node twice: refused (INSUFFICIENT_NODES), and with the fault its first place stays taken.
+    const twice = requestXml(['a', 'b'].map((clientId) => ({ clientId, componentId: pc.componentId, componentManagerId: pc.componentManagerId })));
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), twice, {}]))).toBe(26);
+    expect(am.call('Delete', [[ids.slice], am.sliceCredential(), {}])).toBeDefined();
+    expect(adNow().nodes.find((n) => n.componentId === pc.componentId)?.available).toBe(false);
+  },
   'allocate-ignores-capacity': (am) => {
     const five = requestXml(['a', 'b', 'c', 'd', 'e'].map((clientId) => ({ clientId, sliverType: { name: 'raw-pc' } })));
     expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), five, {}]))).toBe(0);

@@ -24,7 +24,7 @@ describe('reference AM fault registry', () => {
       'accepts-altered-credential', 'accepts-other-owner', 'accepts-wrong-slice-credential', 'missing-rspec-version-accepted',
       'unsupported-rspec-version-wrong-code', 'unknown-option-rejected', 'delete-leaves-sliver-listed',
       'status-wrong-state-after-provision', 'renew-past-credential', 'extend-alap-ignored', 'status-omits-geni-error',
-      'error-as-fault', 'output-missing-on-error', 'manifest-missing-sliver-id', 'allocate-ignores-capacity',
+      'error-as-fault', 'output-missing-on-error', 'manifest-missing-sliver-id', 'allocate-ignores-capacity', 'refused-allocate-keeps-nodes',
       'searchfailed-as-empty-success', 'poa-accepts-unknown-action', 'describe-wrong-slice-urn', 'expires-not-rfc3339',
       'single-allocate-twice', 'shutdown-not-enforced',
       // v1, v2 and the draft UpdateSliver

@@ -3,7 +3,7 @@ import type { XmlRpcValue } from '../../xmlrpc';
 import { AmError, GENI_CODE, badArgs } from '../am-error';
 import { manifestXml } from '../documents';
 import { authorizeCall, refuseIfShutDown, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
-import type { LinkRequest, NodeRequest, SliceRecord } from '../model';
+import type { LinkRequest, NodeRequest, Placement, SliceRecord } from '../model';
 import { readOptions, readTimeOption } from '../options';
 import { checkLinkEnds, manifestWriterFor, ourPart, parseRequest, uniqueClientIds } from '../request-parts';
 import { allocationExpiry } from '../policy';
@@ -28,10 +28,7 @@ export function allocate(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
   if (nodes.length === 0 && links.length === 0) throw badArgs('the request RSpec asks this aggregate for nothing (no nodes or links for it)');
   checkAgainstSlice(env, slice, nodes, links, requestInterfaces);
 
-  const placement = env.model.place(nodes, links, {
-    ignoreCapacity: env.faults.has('allocate-ignores-capacity'),
-    exclusiveIgnoresRequestDemand: env.faults.has('allocate-double-books-exclusive-in-request'),
-  });
+  const placement = placeOrKeep(env, nodes, links);
   const expires = allocationExpiry(env.policy, call.now, credential.expires, requestedEnd);
   const created = env.model.allocate(sliceUrn, placement, expires, requestedEnd);
   return {
@@ -40,6 +37,19 @@ export function allocate(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
       geni_slivers: created.map((s) => sliverEntry(s, env.faults, 'allocate')),
     },
   };
+}
+
+function placeOrKeep(env: AggregateEnv, nodes: NodeRequest[], links: LinkRequest[]): Placement {
+  try {
+    return env.model.place(nodes, links, {
+      ignoreCapacity: env.faults.has('allocate-ignores-capacity'),
+      exclusiveIgnoresRequestDemand: env.faults.has('allocate-double-books-exclusive-in-request'),
+    });
+  } catch (err) {
+    // The refused-allocate-keeps-nodes fault: refused for want of room, yet what fitted stays taken.
+    if (err instanceof AmError && err.geniCode === GENI_CODE.INSUFFICIENT_NODES && env.faults.has('refused-allocate-keeps-nodes')) env.model.keepRefused(nodes);
+    throw err;
+  }
 }
 
 /**

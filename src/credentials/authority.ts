@@ -79,6 +79,24 @@ export function createTestAuthority(options: { name?: string; validDays?: number
   return { name, ca, sa: { ...sa, urn: saUrn }, trustedRootsPem: [ca.certPem] };
 }
 
+/**
+ * The authority with its slice authority re-issued by the same CA (a fresh key) under another URN: a signer that
+ * chains to the trusted CA and has authority over the same names, but names itself by `saUrn`. The harness signs
+ * with one whose URN breaks the GENI URN rules, to see that an aggregate checks the URNs a credential contains.
+ */
+export function withSliceAuthorityUrn(authority: TestAuthority, saUrn: string): TestAuthority {
+  const now = Date.now();
+  const sa = issueCertificate({
+    commonName: `${authority.name} slice authority`,
+    uris: [saUrn, `urn:uuid:${randomUUID()}`],
+    isAuthority: true,
+    notBefore: new Date(now - CLOCK_SKEW_MS),
+    notAfter: new Date(now + 365 * DAY_MS),
+    issuer: authority.ca,
+  });
+  return { name: authority.name, ca: authority.ca, sa: { ...sa, urn: saUrn }, trustedRootsPem: authority.trustedRootsPem };
+}
+
 function readRequired(dir: string, file: string): string {
   const path = join(dir, file);
   if (!existsSync(path)) throw new ConfigError(`test authority file ${path} is missing (run init to create the authority in ${dir})`);

@@ -12,6 +12,7 @@ export {
   mintAmIdentity,
   mintEndpointIdentity,
   sliceUrn,
+  withSliceAuthorityUrn,
 } from './authority';
 export {
   type MintCredentialOptions,

@@ -102,7 +102,9 @@ function x509DataXml(certsPem: string[]): string {
 
 export function mintCredential(options: MintCredentialOptions): string {
   const id = newCredentialId();
-  const targetCertPem = options.target.certPem ?? sliceCertificate(options.signer, options.target.urn);
+  // A GID carries its issuers, as SFA authorities write it (GID.save_to_string(save_parents=True)): a verifier that
+  // trusts only the CA follows the chain inside the GID. The slice certificate's issuer is the signer.
+  const targetCertPem = options.target.certPem ?? `${sliceCertificate(options.signer, options.target.urn).trim()}\n${splitPemCertificates(options.signer.certPem)[0]!.trim()}`;
   const parent = options.parentXml === undefined ? undefined : splitParent(options.parentXml);
   const unsigned = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -144,11 +146,16 @@ function defaultExpiry(...certsPem: string[]): Date {
   return new Date(Math.min(Date.now() + DEFAULT_LIFETIME_MS, ...limits) - 1000);
 }
 
+/** The user's GID: the certificate and its issuer (certChainPem), or the certificate alone for an identity without one. */
+function userGid(user: UserIdentity): string {
+  return (user.certChainPem ?? user.certPem).trim();
+}
+
 /** The user's own credential, signed by the SA. @defaultValue expires: 7 days, but before the user and SA certificates expire */
 export function mintUserCredential(authority: TestAuthority, user: UserIdentity, options: { expires?: Date } = {}): string {
   return mintCredential({
-    owner: { certPem: user.certPem, urn: user.urn },
-    target: { certPem: user.certPem, urn: user.urn },
+    owner: { certPem: userGid(user), urn: user.urn },
+    target: { certPem: userGid(user), urn: user.urn },
     privileges: USER_CREDENTIAL_PRIVILEGES,
     expires: options.expires ?? defaultExpiry(user.certPem, authority.sa.certPem),
     signer: authority.sa,
@@ -167,7 +174,7 @@ export function mintSliceCredential(
   options: { expires?: Date; privileges?: Privilege[] } = {},
 ): string {
   return mintCredential({
-    owner: { certPem: user.certPem, urn: user.urn },
+    owner: { certPem: userGid(user), urn: user.urn },
     target: { urn: sliceUrn },
     privileges: options.privileges ?? SLICE_CREDENTIAL_PRIVILEGES,
     expires: options.expires ?? defaultExpiry(user.certPem, authority.sa.certPem),

@@ -1,5 +1,5 @@
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
-import { toCertificatePem } from './certificates';
+import { splitPemCertificates, toCertificatePem } from './certificates';
 
 /**
  * Reading GENI SFA credential documents. Tolerant where GeniApiCredentials allows (whitespace around values,
@@ -12,8 +12,10 @@ export interface ParsedCredential {
   id: string;
   type: string;
   ownerUrn: string;
+  /** The owner's certificate, then the issuers the GID carries (PEM). */
   ownerGidPem: string;
   targetUrn: string;
+  /** The target's certificate, then the issuers the GID carries (PEM). */
   targetGidPem?: string;
   expires: Date;
   privileges: Array<{ name: string; canDelegate: boolean }>;
@@ -106,9 +108,11 @@ function parseBoolean(text: string, where: string): boolean {
   throw new CredentialFormatError(`<can_delegate> in ${where} is ${JSON.stringify(text)}; it must be an xsd:boolean (true, false, 1 or 0)`);
 }
 
+/** A GID: its certificate, then the issuers it carries (SFA writes a GID with its parents), as PEM. */
 function gidPem(text: string, element: string): string {
   try {
-    return toCertificatePem(text);
+    const blocks = splitPemCertificates(text);
+    return blocks.length > 1 ? blocks.join('\n') : toCertificatePem(text);
   } catch {
     throw new CredentialFormatError(`<${element}> does not hold a certificate`);
   }

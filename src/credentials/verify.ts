@@ -2,7 +2,7 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { XMLSerializer, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { ConfigError } from '../core';
-import { parseUrn } from '../geni/urn';
+import { parseUrn, urnProblems } from '../geni/urn';
 import { certificateUrn, sameCertificate, splitPemCertificates, toCertificatePem, x509 } from './certificates';
 import { CredentialFormatError, childElements, parseCredential, parseXmlSafely, signaturesById, type ParsedCredential } from './parse';
 
@@ -44,6 +44,11 @@ export interface VerifyOptions {
    * one rule); a real verifier checks them all.
    */
   waive?: ReadonlySet<DelegationRule>;
+  /**
+   * Skip the GENI URN rules for the URNs a credential contains (owner, target, signers). Only the reference AM's
+   * accepts-malformed-credential-urns fault uses this.
+   */
+  lenientUrns?: boolean;
 }
 
 class VerificationFailure extends Error {
@@ -200,6 +205,22 @@ interface LevelContext {
   now: TimeCheck;
   pool: string[];
   waive: ReadonlySet<DelegationRule>;
+  lenientUrns: boolean;
+}
+
+/**
+ * "All contained URNs must follow the GENI URN rules" (GeniApiCredentials, Validation): the owner and target URNs
+ * and the URN each signer certificate names itself by.
+ */
+function checkUrns(credential: ParsedCredential, signerPem: string | undefined, ctx: LevelContext): void {
+  if (ctx.lenientUrns) return;
+  const signerUrn = signerPem ? certificateUrn(signerPem) : undefined;
+  const named: Array<[string, string | undefined]> = [['owner_urn', credential.ownerUrn], ['target_urn', credential.targetUrn], ['the signer certificate\'s URN', signerUrn]];
+  for (const [role, urn] of named) {
+    if (urn === undefined) continue;
+    const problems = urnProblems(urn);
+    if (problems.length > 0) throw new VerificationFailure('malformed', `${role} ${JSON.stringify(urn)} breaks the GENI URN rules: ${problems.join('; ')}`);
+  }
 }
 
 /** The certificate that signed `credential`; a parent whose signature is waived is taken at its first X509Certificate. */
@@ -243,6 +264,7 @@ function checkDelegation(credential: ParsedCredential, parent: ParsedCredential,
 
 function verifyLevel(xml: string, credential: ParsedCredential, ctx: LevelContext, isParent = false): void {
   const signerPem = signerOf(xml, credential, isParent, ctx);
+  checkUrns(credential, signerPem, ctx);
 
   if (credential.parent) {
     const parent = credential.parent;
@@ -282,7 +304,7 @@ export class VerificationCache {
 
   static key(xml: string, options: VerifyOptions): string {
     const waive = [...(options.waive ?? [])].sort().join(',');
-    return createHash('sha256').update(options.trustedRootsPem.join('\n')).update('\0').update(waive).update('\0').update(xml).digest('hex');
+    return createHash('sha256').update(options.trustedRootsPem.join('\n')).update('\0').update(waive).update(options.lenientUrns ? '\0lenient-urns' : '').update('\0').update(xml).digest('hex');
   }
 
   lookup(key: string, now: Date): ParsedCredential | undefined {
@@ -319,7 +341,7 @@ export function verifyCredential(xml: string, options: VerifyOptions & { cache?:
   }
   const time: TimeCheck = { now, from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
   try {
-    verifyLevel(xml, credential, { roots, now: time, pool: allSignerCerts(credential), waive: options.waive ?? new Set() });
+    verifyLevel(xml, credential, { roots, now: time, pool: allSignerCerts(credential), waive: options.waive ?? new Set(), lenientUrns: options.lenientUrns ?? false });
     options.cache?.remember(key, credential, time.from, time.to);
     return { ok: true, credential };
   } catch (err) {

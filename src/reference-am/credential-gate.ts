@@ -84,7 +84,9 @@ function checkOne(xml: string, index: number, request: AuthorizationRequest): Pa
   const credential = verified(xml, where, request);
   if (credential instanceof AmError) return credential;
 
-  if (!request.faults.has('accepts-other-owner')) {
+  // client-certificate-optional: the owner is compared with the client certificate only when there is one.
+  const noCertificateToCompare = !request.clientCertPem && request.faults.has('client-certificate-optional');
+  if (!request.faults.has('accepts-other-owner') && !noCertificateToCompare) {
     if (!request.clientCertPem || !sameCertificate(credential.ownerGidPem, request.clientCertPem)) {
       return new AmError(GENI_CODE.CREDENTIAL_MISMATCH, `${where} is owned by ${credential.ownerUrn}, not by the caller's client certificate`);
     }
@@ -115,12 +117,13 @@ const VERIFIED = new VerificationCache(2000);
 function verified(xml: string, where: string, request: AuthorizationRequest): ParsedCredential | AmError {
   const { trustedRootsPem, now, faults } = request;
   const waive = waivedDelegationRules(faults);
-  let verdict = verifyCredential(xml, { trustedRootsPem, now, waive, cache: VERIFIED });
+  const lenientUrns = faults.has('accepts-malformed-credential-urns');
+  let verdict = verifyCredential(xml, { trustedRootsPem, now, waive, lenientUrns, cache: VERIFIED });
   if (verdict.ok) return verdict.credential;
   const parsed = parseLeniently(xml);
   if (parsed && verdict.problem === 'expired' && faults.has('accepts-expired-credential')) {
     const before = new Date(Math.min(now.getTime(), parsed.expires.getTime() - 1000));
-    verdict = verifyCredential(xml, { trustedRootsPem, now: before, waive });
+    verdict = verifyCredential(xml, { trustedRootsPem, now: before, waive, lenientUrns });
     // Still 'expired' means a certificate's validity, not the credential's, is the issue: the fault accepts that too.
     if (verdict.ok || verdict.problem === 'expired') return parsed;
   }

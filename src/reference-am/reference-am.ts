@@ -1,7 +1,7 @@
 import { ConfigError } from '../core';
 import { mintAmIdentity, type TestAuthority } from '../credentials';
 import { makeUrn } from '../geni/urn';
-import { startXmlRpcHttpsServer, type XmlRpcDispatcher } from '../server';
+import { RawHttpAnswer, startXmlRpcHttpsServer, type XmlRpcDispatcher } from '../server';
 import { v3Dispatcher } from './dispatcher';
 import { v1Dispatcher, v2Dispatcher } from './slice-api/dispatcher';
 import type { AggregateEnv, AllocateMode } from './env';
@@ -125,10 +125,22 @@ const DISPATCHERS: Record<ReferenceApi, (env: AggregateEnv, clock: () => Date) =
  */
 function referenceRoutes(env: AggregateEnv, logins: NodeLoginHost, dynslice: DynsliceServer, clock: () => Date, prefix: string): Record<string, XmlRpcDispatcher> {
   return {
-    ...Object.fromEntries(env.personality.apiVersions.map((api) => [`${prefix}${PATHS[api]}`, logins.around(withDelay(env, api, DISPATCHERS[api](env, clock)))])),
+    ...Object.fromEntries(env.personality.apiVersions.map((api) => [`${prefix}${PATHS[api]}`, certified(env, logins.around(withDelay(env, api, DISPATCHERS[api](env, clock))))])),
     // A reclaim deletes slivers: their login ports close after the next call, as after an AM call.
-    [`${prefix}${DYNSLICE_PATH}`]: logins.around(dynslice.dispatcher()),
+    [`${prefix}${DYNSLICE_PATH}`]: certified(env, logins.around(dynslice.dispatcher())),
   };
+}
+
+/**
+ * Only callers with a client certificate that chains to the trusted roots are served. The server's TLS refuses the
+ * others already, unless an aggregate behind it has the client-certificate-optional fault (one server, one TLS
+ * policy): then the others refuse them here, with HTTP 403 as a web server that asks for certificates does.
+ */
+function certified(env: AggregateEnv, dispatcher: XmlRpcDispatcher): XmlRpcDispatcher {
+  if (env.faults.has('client-certificate-optional')) return dispatcher;
+  return (method, params, ctx) => ctx.peer.authorized
+    ? dispatcher(method, params, ctx)
+    : Promise.resolve(new RawHttpAnswer('a GENI client certificate issued by an authority this aggregate trusts is required', { status: 403, contentType: 'text/plain' }));
 }
 
 /** The personality's pace (slow aggregates: one call at a time, time spent per credential), around the handling of a call. */
@@ -196,7 +208,10 @@ export async function startReferenceAms(
   const server = await startXmlRpcHttpsServer({
     host,
     port: options.port ?? 0,
-    tls: { certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem, requireClientCert: true },
+    tls: {
+      certPem: identity.certPem, keyPem: identity.keyPem, caPem: options.authority.trustedRootsPem,
+      requireClientCert: !aggregates.some((a) => a.env.faults.has('client-certificate-optional')),
+    },
     routes: Object.assign({}, ...aggregates.map((a) => referenceRoutes(a.env, a.logins, a.dynslice, clock, prefix(a.name)))) as Record<string, XmlRpcDispatcher>,
   }).catch(async (err: unknown) => {
     await closeAll();

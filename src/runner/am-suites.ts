@@ -21,6 +21,8 @@ import type { CommonCaseContext, FuzzBudget, SuiteDefinition } from './types';
 
 export interface AmCaseContext extends CommonCaseContext {
   readonly api: ApiVersion;
+  /** The life cycle of this version over a connection that presents no client certificate (same transcript). */
+  withoutClientCertificate(): Lifecycle;
   /** Typed AM API v3 calls (each returns an AmResponse, recorded in this case's transcript). */
   readonly am: V3Api;
   /** Typed AM API v2 calls, for v2 cases. */
@@ -82,6 +84,7 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
       const context: AmCaseContext = {
         ...common,
         client, api, version, lifecycle, creds, fuzz,
+        withoutClientCertificate: () => LIFECYCLES[api](session.clientWithoutCertificate(env.url, env.transcript), lifecycle.formats),
         am: v3Api(client), v2: v2Api(client), v1: v1Api(client),
         login: loginKit(session, env.transcript, options.login ?? DEFAULT_LOGIN),
         newSlice: (opts) => fixtures.newSlice(opts),

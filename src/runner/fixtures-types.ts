@@ -29,6 +29,11 @@ export interface CredentialKit {
   malformed(of?: SliceFixture): Credentials;
   altered(of?: SliceFixture): Credentials;
   untrustedSigner(of?: SliceFixture): Credentials;
+  /**
+   * Signed by a slice authority the aggregate trusts (its certificate chains to the CA) whose certificate names it
+   * by a URN that breaks the GENI URN rules (whitespace in its name): only the URN is wrong.
+   */
+  malformedSignerUrn(of?: SliceFixture): Credentials;
   expired(of?: SliceFixture): Credentials;
   /** A valid slice credential for another slice (the target URN does not match). */
   otherSlice(slice: SliceFixture): Promise<Credentials>;

@@ -1,8 +1,9 @@
 import { errorMessage } from '../core';
 import {
   createTestAuthority, credentialMutations, delegationParties, mintDelegationVariant, mintSliceCredential, mintUser, mintUserCredential,
-  sfaCredentialStruct, sliceUrn, type TestAuthority, type UserIdentity,
+  sfaCredentialStruct, sliceUrn, withSliceAuthorityUrn, type TestAuthority, type UserIdentity,
 } from '../credentials';
+import { makeUrn } from '../geni/urn';
 import { CREDENTIAL_WRAPPING, mayMakeSlivers, type ApiVersion } from '../geni/methods';
 import type { Lifecycle } from '../geni/lifecycle';
 import type { XmlRpcValue } from '../xmlrpc';
@@ -32,6 +33,7 @@ const advertisements = new WeakMap<Session, Map<string, Promise<Advertisement>>>
 
 /** Authorities and users that exist only to be refused: minted lazily, once per process. */
 let untrustedAuthority: TestAuthority | undefined;
+const malformedUrnAuthorities = new Map<TestAuthority, TestAuthority>();
 const otherUsers = new Map<TestAuthority, UserIdentity>();
 
 /** Without an authority the aggregate trusts there is nothing to mint with: a precondition, so the case is skipped. */
@@ -189,6 +191,16 @@ export class CaseFixtures {
         return wrap(of
           ? mintSliceCredential(untrustedAuthority, user, of.urn, { expires: of.expires })
           : mintUserCredential(untrustedAuthority, user));
+      },
+      malformedSignerUrn: (of) => {
+        const { authority, user } = minting('a credential whose signer has a malformed URN');
+        let signer = malformedUrnAuthorities.get(authority);
+        if (!signer) {
+          // RFC 3151 transcription turns whitespace into '+': a GENI URN never holds a space.
+          signer = withSliceAuthorityUrn(authority, makeUrn(authority.name, 'authority', 'slice authority'));
+          malformedUrnAuthorities.set(authority, signer);
+        }
+        return wrap(of ? mintSliceCredential(signer, user, of.urn, { expires: of.expires }) : mintUserCredential(signer, user));
       },
       expired: (of) => {
         const { authority, user } = minting('an expired credential');

@@ -228,7 +228,10 @@ export class Session {
     // chain (as a GENI user's certificate file from a clearinghouse usually carries it).
     const clientChain = user.identity && authority ? `${user.certPem.trimEnd()}\n${authority.sa.certPem}` : user.certPem;
     const transport = new HttpsTransport({ certPem: clientChain, keyPem: user.keyPem, caPem: ca.length ? ca : undefined, insecure: spec.insecure });
+    // The same server checks, no client certificate: for the case that an aggregate requires one.
+    const bareTransport = () => new HttpsTransport({ caPem: ca.length ? ca : undefined, insecure: spec.insecure }, { keepAlive: false });
     const session = new Session(spec, transport, user, userCredentialXml, authority, new Ledger(options.ledgerPath), options.limits, options.runId);
+    session.bareTransport = bareTransport;
     session.suppliedSlices.push(...suppliedSlices);
     return session;
   }
@@ -240,6 +243,23 @@ export class Session {
   client(url: string, transcript: Transcript, options: { deadline?: number } = {}): AmClient {
     return new AmClient({
       url, transport: this.transport, transcript, decoder: SANDBOXED_DECODER,
+      timeoutMs: this.limits.callTimeoutMs, maxResponseBytes: this.limits.maxResponseBytes,
+      ...(options.deadline !== undefined && { deadline: options.deadline }),
+    });
+  }
+
+  private bareTransport: (() => HttpsTransport) | undefined;
+
+  /**
+   * A client for `url` that presents no client certificate (a connection of its own, closed after each call), with
+   * the server verification of the run. For the case that the aggregate refuses such a caller.
+   */
+  clientWithoutCertificate(url: string, transcript: Transcript, options: { deadline?: number } = {}): AmClient {
+    if (!this.bareTransport) throw new HarnessError('internal', 'the session was opened without a transport for calls without a client certificate');
+    const transport = this.bareTransport();
+    this.closers.push(() => transport.close());
+    return new AmClient({
+      url, transport, transcript, decoder: SANDBOXED_DECODER,
       timeoutMs: this.limits.callTimeoutMs, maxResponseBytes: this.limits.maxResponseBytes,
       ...(options.deadline !== undefined && { deadline: options.deadline }),
     });

@@ -8,7 +8,7 @@
  *
  * Rows that only v3 can express (Describe of a slice, credential lists mixing good and bad) are cases of am3 alone.
  */
-import type { Check, Detection } from '../../src/core';
+import { HarnessError, type Check, type Detection } from '../../src/core';
 import { geniCode } from '../../src/checks';
 import { v1 } from '../../src/checks/v1';
 import type { GeniCodeName } from '../../src/geni/error-codes';
@@ -77,6 +77,12 @@ const DEFECTS: Record<string, Defect> = {
     requirements: ['cred.validation.unexpired', 'v3c.credentials.valid', 'cert.validation.all-certificates'],
     credentials: (c, s) => c.expired(s), spec: ['credentials#Expiry'], tags: ['expiry'], detects: [{ fault: 'accepts-expired-credential', check: 'geni-code' }],
   },
+  'malformed-signer-urn': {
+    slug: 'malformed-signer-urn', what: 'a credential whose signer certificate names it by a URN with whitespace', preferred: 'CREDENTIAL_INVALID',
+    requirement: 'Every URN a credential contains follows the GENI URN rules, or it is refused (CREDENTIAL_INVALID): here the signer chains to a trusted root and has authority over the target, and only its URN is malformed',
+    requirements: ['cred.validation.urns', 'v3c.credentials.valid'],
+    credentials: (c, s) => c.malformedSignerUrn(s), detects: [{ fault: 'accepts-malformed-credential-urns', check: 'geni-code' }],
+  },
   'unknown-type': {
     slug: 'unknown-type', what: 'only a credential of a type the aggregate does not know', preferred: 'FORBIDDEN',
     requirement: 'Credentials the aggregate does not understand are skipped (v3: an unknown geni_type; v1/v2: a struct where an XML string belongs); with nothing usable left the call is refused (FORBIDDEN)',
@@ -136,7 +142,7 @@ interface Call {
 const CALLS: Call[] = [
   {
     slug: 'listresources', title: 'ListResources', spec: ['am1#ListResources', 'am2#ListResources', 'am3#ListResources'], tags: ['listresources'],
-    defects: ['malformed', 'altered', 'untrusted-signer', 'expired', 'unknown-type', 'empty-list', 'other-owner'],
+    defects: ['malformed', 'altered', 'untrusted-signer', 'malformed-signer-urn', 'expired', 'unknown-type', 'empty-list', 'other-owner'],
     detects: { malformed: [V1_ERROR_AS_STRUCT], altered: [V1_ERROR_AS_STRUCT] },
     send: (t, credentials) => t.lifecycle.listResources(credentials),
   },
@@ -202,8 +208,32 @@ function refusalCase(call: Call, defect: Defect): Omit<CaseDefinition<AmCaseCont
   };
 }
 
-const EVERY_VERSION = defineCases([am1, am2, am3], { tags: ['credentials', 'auth'], spec: ['credentials#Validation'] },
-  CALLS.flatMap((call) => call.defects.map((slug) => refusalCase(call, DEFECTS[slug]!))));
+const EVERY_VERSION = defineCases([am1, am2, am3], { tags: ['credentials', 'auth'], spec: ['credentials#Validation'] }, [
+  ...CALLS.flatMap((call) => call.defects.map((slug) => refusalCase(call, DEFECTS[slug]!))),
+  {
+    id: 'credentials.listresources-without-client-certificate',
+    requirements: ['v3c.protocol.require-client-certificates', 'v3c.protocol.xmlrpc-over-ssl'],
+    title: 'ListResources over TLS without a client certificate, with the valid user credential',
+    requirement: 'Aggregates require a client GENI certificate: a caller without one is refused (at the TLS handshake, by HTTP, a Fault or an error code), whatever credential it carries',
+    spec: ['am1#ListResources', 'am2#ListResources', 'am3#ListResources', 'am3/common#APIProtocols'],
+    tags: ['listresources'],
+    detects: [{ fault: 'client-certificate-optional', check: 'geni-code' }],
+    async run(t) {
+      let res: AmResponse;
+      try {
+        res = await t.withoutClientCertificate().listResources(t.creds.user());
+      } catch (err) {
+        // The connection (handshake, HTTP status) refused the caller: what the requirement asks. The exchange is in
+        // the transcript.
+        if (!(err instanceof HarnessError && err.phase === 'transport')) throw err;
+        t.note(`refused without a client certificate: ${err.message}`);
+        return;
+      }
+      // A Fault refuses too: the call never reached the API.
+      if (!res.fault) t.verify(res, [t.api === 1 ? v1.refused() : geniCode.refusal()]);
+    },
+  },
+]);
 
 /**
  * Describe of a slice that holds slivers here: valid with the slice's own credential, so only the credential

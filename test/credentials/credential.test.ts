@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core';
 import {
@@ -14,7 +15,10 @@ import {
   sameCertificate,
   sfaCredentialStruct,
   sliceUrn,
+  splitPemCertificates,
   verifyCredential,
+  withSliceAuthorityUrn,
+  certificateUrn,
   type TestAuthority,
   type UserIdentity,
 } from '../../src/credentials';
@@ -86,6 +90,26 @@ describe('minted credentials', () => {
     const parsed = parseCredential(mintSliceCredential(authority, alice, slice, { expires, privileges: [{ name: 'info' }] }));
     expect(parsed.expires.toISOString()).toBe(new Date(Math.floor(expires.getTime() / 1000) * 1000).toISOString());
     expect(parsed.privileges).toEqual([{ name: 'info', canDelegate: false }]);
+  });
+
+  it('owner_gid and target_gid carry their issuer, as SFA GIDs carry their parents: each chains to the CA alone', () => {
+    const parsed = parseCredential(sliceCredential);
+    const [owner, ownerIssuer, ...rest] = splitPemCertificates(parsed.ownerGidPem);
+    expect(rest).toEqual([]);
+    expect(sameCertificate(owner!, alice.certPem)).toBe(true);
+    expect(sameCertificate(ownerIssuer!, authority.sa.certPem)).toBe(true);
+    const [target, targetIssuer] = splitPemCertificates(parsed.targetGidPem!);
+    expect(certificateUrn(target!)).toBe(slice);
+    expect(sameCertificate(targetIssuer!, authority.sa.certPem)).toBe(true);
+    // Trusting only the CA, with no X509Data to help: leaf <- its carried issuer <- CA.
+    const ca = new X509Certificate(authority.ca.certPem);
+    for (const [leaf, issuer] of [[owner!, ownerIssuer!], [target!, targetIssuer!]]) {
+      expect(new X509Certificate(leaf).verify(new X509Certificate(issuer).publicKey)).toBe(true);
+      expect(new X509Certificate(issuer).verify(ca.publicKey)).toBe(true);
+    }
+    const user = parseCredential(mintUserCredential(authority, alice));
+    expect(splitPemCertificates(user.ownerGidPem).length).toBe(2);
+    expect(splitPemCertificates(user.targetGidPem!).length).toBe(2);
   });
 
   it('sfaCredentialStruct wraps the XML as geni_sfa version 3 by default', () => {
@@ -169,6 +193,14 @@ describe('verifyCredential problems', () => {
       signerChainPem: [authority.ca.certPem],
     });
     expect(verify(xml)).toMatchObject({ ok: false, problem: 'bad-certificate', message: expect.stringContaining(bob.urn) });
+  });
+
+  it('malformed: a URN the credential contains breaks the GENI URN rules (the signer names itself with a space)', () => {
+    const signer = withSliceAuthorityUrn(authority, `urn:publicid:IDN+${authority.name}+authority+slice authority`);
+    const xml = mintSliceCredential(signer, alice, slice);
+    expect(verify(xml)).toMatchObject({ ok: false, problem: 'malformed', message: expect.stringContaining('breaks the GENI URN rules') });
+    // Only the URN is wrong: without the URN rules it verifies.
+    expect(verifyCredential(xml, { trustedRootsPem: authority.trustedRootsPem, lenientUrns: true }).ok).toBe(true);
   });
 
   it('throws a ConfigError, not a verdict, when a trusted root is unreadable', () => {

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestAuthority, credentialMutations, delegationParties, mintDelegationVariant, mintSliceCredential, sfaCredentialStruct, type DelegationRule } from '../../src/credentials';
+import { createTestAuthority, credentialMutations, delegationParties, mintDelegationVariant, mintSliceCredential, sfaCredentialStruct, withSliceAuthorityUrn, type DelegationRule } from '../../src/credentials';
 import { readAdvertisement, readManifest, validateRSpec } from '../../src/rspec';
-import { REFERENCE_FAULTS, type ReferenceFaultName } from '../../src/reference-am';
+import { REFERENCE_FAULTS, callV3, type ReferenceFaultName } from '../../src/reference-am';
 import type { DynsliceFaultName } from '../../src/reference-am/dynslice/faults';
 import { XmlRpcFault } from '../../src/server';
+import type { XmlRpcValue } from '../../src/xmlrpc';
 import { AggregateUnderTest, GENI3, geniCode, mintIdentities, requestXml, sliversOf, valueOf, type Identities } from './aggregate-fixture';
 import { propertyFaultDeviations } from './property-fault-deviations';
 import { loginFaultDeviations } from './login-fault-deviations';
@@ -85,6 +86,16 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
     expect(ad.nodes.filter((n) => !n.available)).toHaveLength(0);
   },
   'accepts-expired-credential': (am) => expect(allocateOneWith(am, am.sliceCredential({ expires: new Date(Date.now() - 60_000) }))).toBe(0),
+  'accepts-malformed-credential-urns': (am) => {
+    // A slice authority the CA vouches for, over the same names, naming itself with a space in its URN.
+    const signer = withSliceAuthorityUrn(ids.authority, `urn:publicid:IDN+${ids.authority.name}+authority+slice authority`);
+    expect(allocateOneWith(am, [sfaCredentialStruct(mintSliceCredential(signer, ids.alice, ids.slice, { expires: oneHour() }))])).toBe(0);
+  },
+  'client-certificate-optional': (am) => {
+    // In process there is no TLS: the call arrives with no client certificate, carrying alice's valid user credential.
+    const answer = callV3(am.env, 'ListResources', [am.userCredential(), { geni_rspec_version: GENI3 }], { now: am.now }) as Record<string, XmlRpcValue>;
+    expect(geniCode(answer)).toBe(0);
+  },
   'accepts-untrusted-signer': (am) => {
     const stranger = createTestAuthority({ name: 'stranger.test' });
     expect(allocateOneWith(am, [sfaCredentialStruct(mintSliceCredential(stranger, ids.alice, ids.slice))])).toBe(0);

@@ -21,7 +21,7 @@ describe('reference AM fault registry', () => {
     const required = [
       'getversion-omits-api-versions', 'getversion-relative-api-urls', 'getversion-api-as-string', 'getversion-omits-credential-types', 'ignores-compressed',
       'invalid-advertisement', 'advertisement-in-pgv2', 'available-ignored', 'advertises-allocated-as-available', 'accepts-expired-credential', 'accepts-untrusted-signer',
-      'accepts-altered-credential', 'accepts-other-owner', 'accepts-wrong-slice-credential', 'missing-rspec-version-accepted',
+      'accepts-altered-credential', 'accepts-other-owner', 'accepts-wrong-slice-credential', 'accepts-malformed-credential-urns', 'client-certificate-optional', 'missing-rspec-version-accepted',
       'unsupported-rspec-version-wrong-code', 'unknown-option-rejected', 'delete-leaves-sliver-listed',
       'status-wrong-state-after-provision', 'renew-past-credential', 'extend-alap-ignored', 'status-omits-geni-error',
       'error-as-fault', 'output-missing-on-error', 'manifest-missing-sliver-id', 'allocate-ignores-capacity', 'refused-allocate-keeps-nodes',

@@ -27,6 +27,9 @@ const REFUSED: Record<ApiVersion, (preferred: GeniCodeName) => Check<AmResponse>
   3: (preferred) => geniCode.refusal(preferred),
 };
 
+/** Any refusal, per version (how the caller was refused is not the point). */
+const REFUSED_ANYHOW: Record<ApiVersion, Check<AmResponse>> = { 1: v1.refused(), 2: geniCode.refusal(), 3: geniCode.refusal() };
+
 /** v1 errors sent as v2 structs: the v1 refusal check sees a struct where a Fault or false belongs. */
 const V1_ERROR_AS_STRUCT: Detection = { fault: 'v1-error-as-struct', check: 'v1-error' };
 
@@ -230,7 +233,7 @@ const EVERY_VERSION = defineCases([am1, am2, am3], { tags: ['credentials', 'auth
         return;
       }
       // A Fault refuses too: the call never reached the API.
-      if (!res.fault) t.verify(res, [t.api === 1 ? v1.refused() : geniCode.refusal()]);
+      if (!res.fault) t.verify(res, [REFUSED_ANYHOW[t.api]]);
     },
   },
 ]);

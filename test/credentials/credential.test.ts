@@ -103,7 +103,8 @@ describe('minted credentials', () => {
     expect(sameCertificate(targetIssuer!, authority.sa.certPem)).toBe(true);
     // Trusting only the CA, with no X509Data to help: leaf <- its carried issuer <- CA.
     const ca = new X509Certificate(authority.ca.certPem);
-    for (const [leaf, issuer] of [[owner!, ownerIssuer!], [target!, targetIssuer!]]) {
+    const pairs: Array<[string, string]> = [[owner!, ownerIssuer!], [target!, targetIssuer!]];
+    for (const [leaf, issuer] of pairs) {
       expect(new X509Certificate(leaf).verify(new X509Certificate(issuer).publicKey)).toBe(true);
       expect(new X509Certificate(issuer).verify(ca.publicKey)).toBe(true);
     }

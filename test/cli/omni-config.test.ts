@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCliAsync } from '../helpers/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transcript } from '../../src/client';
 import { initAuthority, mintSliceCredential, mintUser, mintUserCredential, sfaCredentialStruct, sliceUrn, type TestAuthority, type UserIdentity } from '../../src/credentials';
@@ -11,20 +11,7 @@ import { Ledger } from '../../src/runner/ledger';
 import { Session } from '../../src/runner/session';
 import { requestXml } from '../reference-am/aggregate-fixture';
 
-const ROOT = resolve(__dirname, '../..');
-const BIN = join(ROOT, 'bin/geni-harness.mjs');
 
-/** The real CLI, asynchronously: the aggregate it talks to runs in this process. */
-function cli(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
 
 // An operator's existing identity, as omni has it: omni_config names the control framework's cert and key and
 // the aggregates by nickname; `run --omni-config FILE -a NICK` tests that aggregate with that identity.
@@ -60,7 +47,7 @@ describe('geni-harness run --omni-config FILE -a NICKNAME', () => {
   });
 
   it('tests the aggregate the nickname names, with the framework\'s cert and key, labelled with the nickname', async () => {
-    const r = await cli(['run', '--omni-config', 'omni_config', '-a', 'ref-am', '--ca', caCertPath, '--user-cred', 'alice-usercred.xml', '--suite', 'am3', '--case', 'am3.getversion.*', '--reports', 'reports'], dir);
+    const r = await runCliAsync(['run', '--omni-config', 'omni_config', '-a', 'ref-am', '--ca', caCertPath, '--user-cred', 'alice-usercred.xml', '--suite', 'am3', '--case', 'am3.getversion.*', '--reports', 'reports'], dir);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'reports', 'results.json'), 'utf8')) as { target: { name: string; label?: string }; command: string[]; cases: Array<{ outcome: { kind: string } }> };
     expect(results.target).toMatchObject({ name: am.urls['3'], label: 'ref-am' });
@@ -96,7 +83,7 @@ describe('geni-harness run --omni-config FILE -a NICKNAME', () => {
 
   it('cleanup --omni-config deletes what the ledger names with the framework\'s identity', async () => {
     const { ledger, urn } = await leftBehind('left-omni');
-    const r = await cli(['cleanup', '--omni-config', 'omni_config', '--ca', caCertPath, '--ledger', ledger], dir);
+    const r = await runCliAsync(['cleanup', '--omni-config', 'omni_config', '--ca', caCertPath, '--ledger', ledger], dir);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`deleted ${urn} at ${am.urls['3']!}`);
     expect(new Ledger(ledger).read()).toEqual([]);
@@ -107,14 +94,14 @@ describe('geni-harness run --omni-config FILE -a NICKNAME', () => {
     const entry = { name: 'ref-am', target: am.urls['3']!, cert: 'alice-cert.pem', key: 'alice-key.pem' };
     writeFileSync(join(dir, 'federation.json'), JSON.stringify({ ...shared, targets: [entry] }));
     const { ledger, urn } = await leftBehind('left-fed');
-    const r = await cli(['cleanup', '--config', 'federation.json', '--ledger', ledger], dir);
+    const r = await runCliAsync(['cleanup', '--config', 'federation.json', '--ledger', ledger], dir);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`deleted ${urn} at ${am.urls['3']!}`);
 
     // The control: with only the shared identity (bob's), the aggregate refuses alice's slice and it stays listed.
     writeFileSync(join(dir, 'shared-only.json'), JSON.stringify({ ...shared, targets: [{ name: 'ref-am', target: am.urls['3']! }] }));
     const kept = await leftBehind('left-shared');
-    const refused = await cli(['cleanup', '--config', 'shared-only.json', '--ledger', kept.ledger], dir);
+    const refused = await runCliAsync(['cleanup', '--config', 'shared-only.json', '--ledger', kept.ledger], dir);
     expect(refused.status, refused.stdout + refused.stderr).toBe(1);
     expect(refused.stderr).toContain(`could not delete ${kept.urn}`);
     expect(new Ledger(kept.ledger).read().map((e) => e.sliceUrn)).toEqual([kept.urn]);
@@ -130,18 +117,18 @@ describe('geni-harness run --omni-config FILE -a NICKNAME', () => {
     }), { mode: 0o600 });
     // The session opens with alice's identity from omni_config; the property itself is skipped (without a test
     // authority the harness cannot make the slices it occupies), which is how it ran at an aggregate like this.
-    const r = await cli(['replay', file, '--omni-config', 'omni_config', '--user-cred', 'alice-usercred.xml', '--ca', caCertPath], dir);
+    const r = await runCliAsync(['replay', file, '--omni-config', 'omni_config', '--user-cred', 'alice-usercred.xml', '--ca', caCertPath], dir);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`against ${url}`);
     expect(r.stdout).toMatch(/not reproduced: skip/);
     // The control: without the omni_config there is no identity for the aggregate: one line, exit 2.
-    const bare = await cli(['replay', file, '--ca', caCertPath], dir);
+    const bare = await runCliAsync(['replay', file, '--ca', caCertPath], dir);
     expect(bare.status).toBe(2);
     expect(bare.stderr).toMatch(/no identity for the target/);
   }, 180_000);
 
   it('an unknown nickname is one line and exit 2, naming the nicknames there are', async () => {
-    const r = await cli(['run', '--omni-config', 'omni_config', '-a', 'nowhere'], dir);
+    const r = await runCliAsync(['run', '--omni-config', 'omni_config', '-a', 'nowhere'], dir);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/-a nowhere is neither a URL nor a nickname of .*omni_config \[aggregate_nicknames\] \(ref-am\)/);

@@ -1,28 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { CLI_BIN, runCliAsync } from '../helpers/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOmniConfig } from '../../src/credentials';
 
-const ROOT = resolve(__dirname, '../..');
-const BIN = join(ROOT, 'bin/geni-harness.mjs');
 
-function cli(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
 
 /** `serve` until it has printed what it serves; its output so far. */
 function startServe(dir: string): Promise<{ child: ChildProcess; printed: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--dir', join(dir, 'serve')], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, [CLI_BIN, 'serve', '--dir', join(dir, 'serve')], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
     let printed = '';
     child.stdout.on('data', (d: Buffer) => {
       printed += d.toString();
@@ -59,7 +48,7 @@ describe('geni-harness serve writes an omni_config for the reference AM it serve
 
     const command = /harness as that omni user: geni-harness (.+)/.exec(started.printed)?.[1]?.split(' ');
     expect(command, started.printed).toBeDefined();
-    const r = await cli([...command!, '--suite', 'am3', '--case', 'am3.getversion.*', '--reports', join(dir, 'reports')], dir);
+    const r = await runCliAsync([...command!, '--suite', 'am3', '--case', 'am3.getversion.*', '--reports', join(dir, 'reports')], dir);
     expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'reports', 'results.json'), 'utf8')) as { target: { name: string; label?: string }; cases: Array<{ outcome: { kind: string } }> };
     expect(results.target).toMatchObject({ name: v3, label: 'ref' });

@@ -69,7 +69,7 @@ export const REQUIREMENTS = {
   // ── Transport, certificates, credentials (all versions) ───────────────────────────────────────────────────
   'v3c.protocol.xmlrpc-over-ssl': {
     text: 'The GENI AM API uses XML-RPC over SSL with client authentication using certificates.',
-    level: 'MUST', anchor: 'am3/common#APIProtocols', api: all, seen: V3_PAGE,
+    level: 'MUST', anchor: 'am3#Overview', api: all, seen: `${V3_PAGE} (the See Also list of its opening; line 17 of version 1, ${v3Diff(1)})`,
   },
   'v3c.protocol.require-client-certificates': {
     text: 'Aggregate Managers shall require client side GENI certificates to authenticate users, accepting only certificates that comply with the adopted GENI certificates standards.',
@@ -171,7 +171,7 @@ export const REQUIREMENTS = {
   // ── Return struct, options, faults (change set B; v2 and v3) ──────────────────────────────────────────────
   'v2.return.struct-everywhere': {
     text: 'This change will modify all methods to return an XMLRPC struct (aka property list) on any application layer success, failure, and even on an error or for most exceptions.',
-    level: 'MUST', anchor: 'am2/deltas#ChangeSetB', api: v23, seen: CHANGE_SET_B_DRAFT,
+    level: 'MUST', anchor: 'am2/draft#ChangeSetB', api: v23, seen: CHANGE_SET_B_DRAFT,
   },
   'v2.return.malformed-is-fault': {
     text: 'Note that a malformed XMLRPC request should still raise an XMLRPC Fault, and other Faults dictated by the XMLRPC specification should still be raised.',
@@ -203,15 +203,15 @@ export const REQUIREMENTS = {
   },
   'v2.options.required-argument': {
     text: "This argument is required for all methods except GetVersion (where it is optional), but may be empty (non NULL but containing no name/value pairs).",
-    level: 'MUST', anchor: 'am2/deltas#ChangeSetB', api: v23, seen: SEED_AB,
+    level: 'MUST', anchor: 'am2/draft#ChangeSetB', api: v23, seen: SEED_AB,
   },
   'v2.options.accepted': {
     text: 'Aggregates are compliant with this API change by accepting this argument; only for ListResources are they required to handle any specific options.',
-    level: 'MUST', anchor: 'am2/deltas#ChangeSetB', api: v23, seen: SEED_AB,
+    level: 'MUST', anchor: 'am2/draft#ChangeSetB', api: v23, seen: SEED_AB,
   },
   'v2.options.no-required-extras': {
     text: 'Aggregates should not require any new options to any method - they should always have a reasonable default for any such option. Clients must always be able to work with any aggregate by simply supplying the options required by this API.',
-    level: 'SHOULD', anchor: 'am2/details#options', api: v23, seen: SEED_AB,
+    level: 'SHOULD', anchor: 'am2/draft#ChangeSetB', api: v23, seen: SEED_AB,
   },
   'v3c.structs.extra-entries-optional': {
     text: 'Unless otherwise specified, all arguments and returns of type struct may include aggregate or resource-specific entries. As arguments, such options must be optional for the client to supply, with the aggregate providing a reasonable default.',
@@ -219,11 +219,11 @@ export const REQUIREMENTS = {
   },
   'v2.options.prefix': {
     text: 'Implementations should choose an appropriate prefix to avoid conflicts, but avoid geni_ which should be reserved for common options.',
-    level: 'SHOULD', anchor: 'am2/details#options', api: all, seen: SEED_AB,
+    level: 'SHOULD', anchor: 'am2/draft#ChangeSetA', api: all, seen: SEED_AB,
   },
   'v2.getversion.top-level-geni-api': {
     text: 'AM API V2 compliant Aggregates shall include the geni_api argument as a top-level entry in the return struct, specifying 2 to indicate to clients that this AM speaks version 2 of the AM API.',
-    level: 'MUST', anchor: 'am2/deltas#ChangeSetB', api: v2, seen: SEED_AB,
+    level: 'MUST', anchor: 'am2/draft#ChangeSetB', api: v2, seen: SEED_AB,
   },
   'v3d.getversion.geni-api-duplicated': {
     text: 'This value is duplicated here and within the value return struct for backwards compatibility with AM API v1 clients.',
@@ -334,8 +334,9 @@ export const REQUIREMENTS = {
     level: 'MUST', anchor: 'am1#CreateSliver', api: v12, seen: SEED_AB,
   },
   'v1.createsliver.users': {
-    text: 'users = [{urn, keys:[ssh keys]}]; keys may be empty and the array may be empty',
-    level: 'MUST', anchor: 'am1#users', api: v12, seen: DIGEST_V1, digest: true,
+    text: "users: An array of user structs, which contain information about the users that might login to the sliver that the AM needs to know about. Each struct must include the key 'keys', which is an array of strings and can be empty. The struct must also include the key 'urn', which is the user's URN string. The users array can be empty.",
+    level: 'MUST', anchor: 'am1#users', api: v12,
+    seen: `${WIKI}/GAPI_AM_API?action=diff&version=6 (the v1 text, 2010, when it was GAPI_AM_API: CreateSliver's users argument)`,
   },
   'v1.errors.fault-or-false': {
     text: 'In AM API V1, method failures come back sometimes as XMLRPC Faults, sometimes as False, and is occasionally inconsistent across aggregates.',

@@ -30,6 +30,12 @@ const V1 = `${WIKI}/GAPI_AM_API_V1`;
 const V2_DETAILS = `${WIKI}/GAPI_AM_API_V2_DETAILS`;
 const V2_DELTAS = `${WIKI}/GAPI_AM_API_V2_DELTAS`;
 const DRAFT = `${WIKI}/GAPI_AM_API_DRAFT`;
+/**
+ * The draft page as it was when change sets A and B were written (version 13, 2011-10): seed 004 is a copy of it. Its
+ * text of A and B moved to GAPI_AM_API_V2_DELTAS when v2 was adopted; no stored copy of that page goes past A's opening,
+ * so requirements quoted from A's and B's details cite this version, which Trac still serves.
+ */
+const DRAFT_V13 = `${WIKI}/GAPI_AM_API_DRAFT?version=13`;
 /** No GENI page specifies a slice manager: SFA's slice_manager.py (seed 000 is its v2→v3 diff) is the reference. */
 const SFA_SM = 'https://git.onelab.eu/?p=sfa.git;a=blob;f=sfa/managers/slice_manager.py';
 /** The draft change set that defines geni_extend_alap ("Allow `Renew` to extend slivers as much as possible"). */
@@ -45,7 +51,10 @@ const DYNSLICE_SERVER = 'http://elasticslice.pages.flux.utah.edu/elasticslice/se
 const DYNSLICE_CLIENT = 'http://elasticslice.pages.flux.utah.edu/elasticslice/client.html';
 
 export const SPEC = {
-  // GAPI_AM_API_V3: one anchor per method
+  // GAPI_AM_API_V3: the page opening (its See Also list states the transport), then one anchor per method
+  'am3#Overview': {
+    url: `${V3}#GENIAggregateManagerAPIVersion3`, title: 'AM API v3: the page opening (See Also: XML-RPC over SSL with client authentication using certificates)', api: v3,
+  },
   'am3#GetVersion': { url: `${V3}#GetVersion`, title: 'AM API v3: GetVersion', api: v3 },
   'am3#ListResources': { url: `${V3}#ListResources`, title: 'AM API v3: ListResources', api: v3 },
   'am3#Describe': { url: `${V3}#Describe`, title: 'AM API v3: Describe', api: v3 },
@@ -92,9 +101,11 @@ export const SPEC = {
   'am3/common#geni_allocate': { url: `${COMMON}#OperationsonIndividualSlivers`, title: 'geni_allocate modes', api: v3 },
   'am3/common#geni_error': { url: `${COMMON}#geni_error`, title: 'The per-sliver geni_error string', api: v3 },
 
-  // GAPI_AM_API_V3_DETAILS
+  // GAPI_AM_API_V3_DETAILS. ListResources is cited by page: its section heading is in no stored copy (the title says where).
   'am3/details#GetVersion': { url: `${DETAILS}#GetVersionDetails`, title: 'GetVersion details and sample', api: v3 },
-  'am3/details#ListResources': { url: `${DETAILS}#ListResourcesDetails`, title: 'ListResources details', api: v3 },
+  'am3/details#ListResources': {
+    url: DETAILS, title: 'ListResources details (the section after GetVersion details: options geni_available, geni_compressed, geni_rspec_version)', api: v3,
+  },
 
   // GeniApiCredentials and GeniApiIdentifiers (all versions)
   'credentials#Validation': { url: `${CREDENTIALS}#CredentialValidation`, title: 'Credential validation rules', api: all },
@@ -109,39 +120,46 @@ export const SPEC = {
   'identifiers#SliverNames': { url: IDENTIFIERS, title: 'Sliver name rules (the Sliver item of the URN types)', api: all },
 
   // earlier versions, for suites that compare
-  'am2#GetVersion': { url: `${V2}#GetVersion`, title: 'AM API v2: GetVersion', api: [2] },
+  // The v2 page's own method headings are in no stored copy; GetVersion, CreateSliver, DeleteSliver and RenewSliver cite the
+  // method's section on the v2 details page (its heading, or a GENI v2 client's link to it: src/geni/spec-headings.ts).
+  'am2#GetVersion': { url: `${V2_DETAILS}#GetVersionDetails`, title: 'AM API v2: GetVersion (its section on the v2 details page)', api: [2] },
   'am2#ListResources': { url: `${V2}#ListResources`, title: 'AM API v2: ListResources', api: [2] },
   // The v2 return struct is described on the v2 details page (its own [#ReturnStruct ... described below] links).
   'am2#ReturnStruct': { url: `${V2_DETAILS}#ReturnStruct`, title: 'AM API v2: return struct', api: [2] },
-  'am1#GetVersion': { url: `${V1}#GetVersion`, title: 'AM API v1: GetVersion', api: [1] },
+  'am1#GetVersion': { url: V1, title: 'AM API v1, GetVersion()', api: [1] },
   'am1#ListResources': { url: `${V1}#ListResources`, title: 'AM API v1: ListResources', api: [1] },
 
-  // AM API v1 (GAPI_AM_API_V1) and v2 (GAPI_AM_API_V2, its DETAILS and DELTAS pages); change sets A and B are on the
-  // DELTAS page, the draft change sets C (UpdateSliver) and R on GAPI_AM_API_DRAFT.
-  // GAPI_AM_API_V1: one anchor per method
-  'am1#CreateSliver': { url: `${V1}#CreateSliver`, title: 'AM API v1: CreateSliver', api: v1 },
-  'am1#DeleteSliver': { url: `${V1}#DeleteSliver`, title: 'AM API v1: DeleteSliver', api: v1 },
-  'am1#SliverStatus': { url: `${V1}#SliverStatus`, title: 'AM API v1: SliverStatus', api: v1 },
-  'am1#RenewSliver': { url: `${V1}#RenewSliver`, title: 'AM API v1: RenewSliver', api: v1 },
-  'am1#Shutdown': { url: `${V1}#Shutdown`, title: 'AM API v1: Shutdown', api: v1 },
-  'am1#users': { url: `${V1}#CreateSliver`, title: 'AM API v1: the CreateSliver users argument (logins and their SSH keys)', api: v1 },
-  'am1#Errors': { url: `${V1}#APIOverview`, title: 'AM API v1: failures are XML-RPC Faults or false', api: v1 },
+  // AM API v1 (GAPI_AM_API_V1) and v2 (GAPI_AM_API_V2, its DETAILS and DELTAS pages); change sets A and B as drafted on
+  // GAPI_AM_API_DRAFT version 13 (adopted as v2), the draft change sets C (UpdateSliver) and R on GAPI_AM_API_DRAFT.
+  // GAPI_AM_API_V1: no stored copy shows its method headings, so its methods are cited by page and named in the title.
+  'am1#CreateSliver': { url: V1, title: 'AM API v1, CreateSliver(slice_urn, credentials, rspec, users)', api: v1 },
+  'am1#DeleteSliver': { url: V1, title: 'AM API v1, DeleteSliver(slice_urn, credentials)', api: v1 },
+  'am1#SliverStatus': { url: V1, title: 'AM API v1, SliverStatus(slice_urn, credentials)', api: v1 },
+  'am1#RenewSliver': { url: V1, title: 'AM API v1, RenewSliver(slice_urn, credentials, expiration_time)', api: v1 },
+  'am1#Shutdown': { url: V1, title: 'AM API v1, Shutdown(slice_urn, credentials)', api: v1 },
+  'am1#users': { url: V1, title: 'AM API v1, CreateSliver(): the users argument (logins and their SSH keys)', api: v1 },
+  // Change set B (part 2) states how v1 reports failures; that is the text the v1 error cases quote.
+  'am1#Errors': { url: `${DRAFT_V13}#ChangeSetB`, title: 'AM API v1 failures: XML-RPC Faults or false (as change set B describes v1)', api: v1 },
   // Change sets A and B left the draft page when v2 was adopted; their text is on the v2 deltas page now.
   'am1/draft#ChangeSetA': { url: `${V2_DELTAS}#ChangeSetA:RSpecsareXMLdocumentsfollowingGENIschemas`, title: 'Change set A: GENI RSpecs, rspec_version, ad/request_rspec_versions, default_ad_rspec', api: v1 },
 
-  // GAPI_AM_API_V2: one anchor per method beside the ones in SPEC
-  'am2#CreateSliver': { url: `${V2}#CreateSliver`, title: 'AM API v2: CreateSliver', api: v2 },
-  'am2#DeleteSliver': { url: `${V2}#DeleteSliver`, title: 'AM API v2: DeleteSliver', api: v2 },
+  // GAPI_AM_API_V2: one anchor per method beside the ones in SPEC (on the details page where the v2 page's is unverified)
+  'am2#CreateSliver': { url: `${V2_DETAILS}#CreateSliverDetails`, title: 'AM API v2: CreateSliver (its section on the v2 details page)', api: v2 },
+  'am2#DeleteSliver': { url: `${V2_DETAILS}#DeleteSliverDetails`, title: 'AM API v2: DeleteSliver (its section on the v2 details page)', api: v2 },
   'am2#SliverStatus': { url: `${V2}#SliverStatus`, title: 'AM API v2: SliverStatus', api: v2 },
-  'am2#RenewSliver': { url: `${V2}#RenewSliver`, title: 'AM API v2: RenewSliver', api: v2 },
+  'am2#RenewSliver': { url: `${V2_DETAILS}#RenewSliverDetails`, title: 'AM API v2: RenewSliver (its section on the v2 details page)', api: v2 },
   'am2#Shutdown': { url: `${V2}#Shutdown`, title: 'AM API v2: Shutdown', api: v2 },
-  'am2#users': { url: `${V2}#CreateSliver`, title: 'AM API v2: the CreateSliver users argument (logins and their SSH keys)', api: v2 },
+  'am2#users': { url: `${V2_DETAILS}#CreateSliverDetails`, title: 'AM API v2: the CreateSliver users argument (logins and their SSH keys)', api: v2 },
   'am2#ErrorCodes': { url: `${V2_DETAILS}#ReturnStruct`, title: 'AM API v2: geni_code values', api: v2 },
   'am2/details#GetVersion': { url: `${V2_DETAILS}#GetVersionDetails`, title: 'AM API v2: GetVersion details and sample', api: v2 },
-  'am2/details#ListResources': { url: `${V2_DETAILS}#ListResourcesDetails`, title: 'AM API v2: ListResources details (geni_rspec_version required)', api: v2 },
-  'am2/details#options': { url: `${V2_DETAILS}#options`, title: 'AM API v2: the options struct; unknown options are ignored', api: v2 },
   'am2/deltas#ChangeSetA': { url: `${V2_DELTAS}#ChangeSetA:RSpecsareXMLdocumentsfollowingGENIschemas`, title: 'v1→v2 change set A: geni_rspec_version required, geni_ prefixed GetVersion members', api: v2 },
-  'am2/deltas#ChangeSetB': { url: `${V2_DELTAS}#ChangeSetB:Flexibleargumentsandreturns`, title: 'v1→v2 change set B: options everywhere, the {code, value, output} return struct', api: v2 },
+  // Change sets A and B in detail, as drafted (GAPI_AM_API_DRAFT version 13; the GEC12 session page links both anchors).
+  'am2/draft#ChangeSetA': {
+    url: `${DRAFT_V13}#ChangeSetA`, title: 'Change set A in detail: the ListResources rspec_version option (required as geni_rspec_version in v2), ad_rspec_versions', api: v2,
+  },
+  'am2/draft#ChangeSetB': {
+    url: `${DRAFT_V13}#ChangeSetB`, title: 'Change set B in detail: an options struct on every method (aggregates require no new options), the {code, value, output} return struct', api: v2,
+  },
   'am2/common#geni_extend_alap': { url: `${DRAFT}#${CHANGE_SET_R}`, title: 'geni_extend_alap (change set R: v2 RenewSliver as well)', api: [2, 3] },
   // The draft's change set C heading was "UpdateSlivers" in early 2012 and is "Update()" since (the v3/v4 method).
   'am2/draft#UpdateSliver': { url: `${DRAFT}#ChangeSetC:Update`, title: 'Draft change set C: UpdateSliver, later Update() (complete end state, atomic)', api: v2 },

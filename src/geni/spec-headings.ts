@@ -3,7 +3,7 @@
  * (src/geni/spec-anchors.ts) must be listed here for its page; test/spec-anchors.test.ts fails on one that is not.
  *
  * Checked on 2026-11-29 (#7) against the stored copies of the pages (the `search` tool, corpus `pages`: page
- * versions and `?action=diff` views of groups.geni.net/geni/wiki). Two kinds of evidence count as checked:
+ * versions and `?action=diff` views of groups.geni.net/geni/wiki). Two kinds of evidence are the strongest:
  * - `heading`: the heading line itself was seen; its anchor is what Trac derives from its text (`tracAnchor`).
  * - `link`: the spec's own text links to `Page#anchor` (the wiki's authors used the anchor); the heading line
  *   itself was not in what the stored copies show.
@@ -11,10 +11,12 @@
  * (e.g. "For full description see http://groups.geni.net/geni/wiki/GAPI_AM_API_V3#Renew" in an AMsoil delegate), found
  * with the `search` tool's code corpus (`find_string`). Its authors pointed readers at the anchor, but neither the
  * heading nor a link from the spec itself is in the stored copies.
- * Anchors listed as `unchecked` are the ones for which neither was found in the stored copies (they show a page's
- * opening and the changed lines of each revision, not whole pages). They are kept because the page's structure
- * makes them very likely (one heading per method), but they are not verified: check them against the live pages
- * before relying on them, then move them up with the evidence. Each says what the copies do show.
+ * A fourth kind, `copy-heading`: the heading line was seen over the same text on a stored copy of the section under
+ * another page name (the draft it was made from, or the page made from it); `seen` names that page.
+ * There is no kind for a guess: an anchor none of these support is not cited; SPEC then cites the page without
+ * fragment and its title names the section (the stored copies show a page's opening and the changed lines of each
+ * revision, not whole pages). Until the fourth pass some anchors were kept as `unchecked`; the passes below say how
+ * each was resolved.
  *
  * Second pass (2026-11-29, #7 item 4): listed anchors went from 15 heading / 11 link / 39 unchecked (31 wiki anchors,
  * 8 gitweb fragments) to 18 / 12 / 24 (all wiki); SPEC ids citing an unchecked anchor from 43 of 80 to 26. Moved up:
@@ -41,6 +43,34 @@
  * GAPI_AM_API_V1 (see the page's entry; ids unchanged). Public GENI code (code corpus, `find_string`) links eight of the
  * anchors that were `unchecked`: v3 Renew, Provision, Status, Delete, Shutdown; v2 ListResources, SliverStatus, Shutdown
  * (`tool-link`). Listed anchors: 18 heading, 12 link, 8 tool-link, 16 unchecked (was 18 / 12 / 0 / 24).
+ *
+ * Fourth pass (2026-11-29 10:20-, #7 item 4): no anchor is `unchecked` any more. Of the 16, one is kept on a heading seen
+ * on the draft its text was copied from (the new, labelled kind below); the other 15 were re-pointed to a heading, link or
+ * tool-link that was seen, or to the page without fragment; none is kept as a bare guess:
+ * - A fourth, labelled kind, `copy-heading`: the heading line was seen, over the same text, on another stored page that
+ *   is a copy of this one's section (the draft it was made from, or the page made from it). The heading on this page
+ *   itself is inferred from the copy, so the kind names where it was seen. GAPI_AM_API_V3#APIProtocolsandDataStructures
+ *   (its text is line 58 of the page, word for word line 13 of the draft's, under that heading at line 11) and
+ *   GAPI_AM_API_V2_DETAILS#GetVersionDetails (seen on GAPI_AM_API_V3_DETAILS version 5, made from it; was `heading`).
+ * - A GENI AM API v2 client in the code corpus (class GENI2Client, "See class description above and …") links the v2
+ *   details page's #CreateSliverDetails, #DeleteSliverDetails, #RenewSliverDetails: am2#CreateSliver, #DeleteSliver,
+ *   #RenewSliver and #users cite those (`tool-link`) instead of the v2 page's own method headings, which no copy
+ *   shows; am2#GetVersion cites GAPI_AM_API_V2_DETAILS#GetVersionDetails.
+ * - Change sets A and B in detail are cited on GAPI_AM_API_DRAFT?version=13, the page version seed 004 is a copy of:
+ *   its headings "Change Set A" and "Change Set B" (seed lines 70, 208) give #ChangeSetA and #ChangeSetB, and the GEC12
+ *   session page links both (GEC12GeniAmAPI?version=2&format=txt: [wiki:GAPI_AM_API_DRAFT#ChangeSetA …],
+ *   [wiki:GAPI_AM_API_DRAFT#ChangeSetB …]). SPEC ids am2/deltas#ChangeSetB, am2/details#options and
+ *   am2/details#ListResources became am2/draft#ChangeSetB and am2/draft#ChangeSetA (every requirement they carried
+ *   quotes text in that section of version 13: seed lines 164-226, 248-252); am1#Errors (change set B's sentence on
+ *   v1 failures, seed line 248) cites #ChangeSetB too.
+ * - Where no stored copy shows a heading at all, the page is cited without fragment and the SPEC title names the section
+ *   (as for the pages outside the wiki): the v1 methods (GAPI_AM_API_V1: no copy of it, and the 2010 copies of the v1
+ *   text show method text but no method heading), and GAPI_AM_API_V3_DETAILS' ListResources section (its option items
+ *   are lines 120-131 of the page, version=17 and 31 diffs; the heading above them is in no copy).
+ * - v3c.protocol.xmlrpc-over-ssl quotes the See Also list of the v3 page's opening, which stands under the page title
+ *   (= GENI Aggregate Manager API Version 3 =, line 3 of version 1; the list is lines 9-19, before == Versions == at line
+ *   23): it now cites that heading (SPEC am3#Overview), not the API Protocols section it is not in.
+ * Listed anchors now: 20 heading, 12 link, 11 tool-link, 2 copy-heading, 0 unchecked (45; was 54 with 16 unchecked).
  */
 
 /**
@@ -56,21 +86,18 @@ export function tracAnchor(heading: string): string {
 
 export type AnchorEvidence =
   | { kind: 'heading'; heading: string; seen: string }
+  /** The heading was seen over the same text on a stored copy of this section under another page name (`seen` says which). */
+  | { kind: 'copy-heading'; heading: string; seen: string }
   | { kind: 'link'; seen: string }
-  | { kind: 'tool-link'; seen: string }
-  | { kind: 'unchecked'; why: string };
+  | { kind: 'tool-link'; seen: string };
 
 const WIKI = 'https://groups.geni.net/geni/wiki';
-const NOT_IN_COPIES = 'neither the heading nor a link to it is in the stored copies of the page';
 /** Where public GENI code links a method anchor (the `search` tool's code corpus). */
 const TOOL = (where: string, anchorUrl: string) => `${where}, linking ${anchorUrl}`;
 const AMSOIL_V3 = 'rmonno/AMsoil src/plugins/opennaas/geni3delegate.py@1d244014 (an AMsoil GENI v3 delegate: "For full description see …")';
-/** No stored copy of the v2 page (nor of DRAFT_GAPI_AM_API_V2, which it was made from) goes past the page's opening. */
-const V2_PAGE = `${NOT_IN_COPIES}: its copies (version=1 diff; DRAFT_GAPI_AM_API_V2 version=1 and 14) show only the opening, lines 1-25`;
-/** No copy of GAPI_AM_API_V1 is stored; the v1 text's copies are 2010 diffs of GAPI_AM_API, where it was then. */
-const V1_PAGE = `${NOT_IN_COPIES}: no copy of GAPI_AM_API_V1; the 2010 diffs of GAPI_AM_API (version=2, 6), where the v1 text was `
-  + 'then, show method text but not the method headings; no public GENI code in the code corpus links a GAPI_AM_API_V1 or '
-  + 'GAPI_AM_API fragment (find_string "GAPI_AM_API_V1#", "GAPI_AM_API#": no hit)';
+/** A GENI AM API v2 client in the code corpus linking the v2 details page's method sections (its repository is not named there). */
+const V2_CLIENT = 'code corpus, find_string "GAPI_AM_API_V2_DETAILS#" (ids 14123291529, 14901032299): a Python GENI AM API v2 client, '
+  + 'class GENI2Client, whose methods say "See class description above and …"';
 /** An AMsoil GENI v2 delegate base in the code corpus (find_string id 20162879290; its repository is not named there). */
 const AMSOIL_V2 = 'code corpus, find_string "GAPI_AM_API_V2#": an AMsoil GENI v2 delegate base ("For full description see …")';
 
@@ -94,13 +121,18 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
     },
     Delete: { kind: 'tool-link', seen: TOOL(AMSOIL_V3, `${WIKI}/GAPI_AM_API_V3#Delete`) },
     Shutdown: { kind: 'tool-link', seen: TOOL(AMSOIL_V3, `${WIKI}/GAPI_AM_API_V3#Shutdown`) },
-    // The section's text ("GENI specifies that the AM API is provided via XML-RPC over an SSL connection ...") is line 58
-    // of this page (version=21); in the drafts it came from, that text follows the heading "API Protocols and Data
-    // Structures" (AaronHelsinger/GAPI_AM_API_DRAFT/MethodSignatures?action=diff&version=11, its CommonConcepts version=1).
+    // The page title; the See Also list of the opening (lines 9-19) stands under it, before == Versions == (line 23).
+    GENIAggregateManagerAPIVersion3: {
+      kind: 'heading', heading: 'GENI Aggregate Manager API Version 3', seen: `${WIKI}/GAPI_AM_API_V3?action=diff&version=1 (line 3)`,
+    },
+    // The section's text ("GENI specifies that the AM API is provided via XML-RPC over an SSL connection. Aggregate Managers
+    // shall require client side GENI certificates ...") is line 58 of this page (version=21 diff), the heading line above it
+    // is in no copy of this page; the draft that text was copied from has it word for word (line 13) under this heading
+    // (line 11, === API Protocols and Data Structures ===, inside == API Overview ==). No GENI code links the anchor
+    // (find_string "APIProtocolsandDataStructures": no hit).
     APIProtocolsandDataStructures: {
-      kind: 'unchecked',
-      why: `${NOT_IN_COPIES}: the section's text is line 58 of this page (version=21), the heading line above it is not; no public `
-        + 'GENI code in the code corpus links it either (find_string "APIProtocolsandDataStructures": no hit)',
+      kind: 'copy-heading', heading: 'API Protocols and Data Structures',
+      seen: `${WIKI}/AaronHelsinger/GAPI_AM_API_DRAFT/MethodSignatures/CommonConcepts?action=diff&version=1 (lines 11-13; the v3 page's line 58, version=21, is its line 13)`,
     },
   },
   [`${WIKI}/GAPI_AM_API_V3/CommonConcepts`]: {
@@ -125,12 +157,9 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
     },
   },
   [`${WIKI}/GAPI_AM_API_V3_DETAILS`]: {
+    // ListResources' section is cited by page (SPEC am3/details#ListResources): its option items are lines 120-131 (version=17,
+    // 31 diffs) but the heading above them is in no copy, and no GENI code links GAPI_AM_API_V3_DETAILS#… (find_string: no hit).
     GetVersionDetails: { kind: 'heading', heading: '!GetVersion Details', seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?version=5&format=txt` },
-    ListResourcesDetails: {
-      kind: 'unchecked',
-      why: `${NOT_IN_COPIES}: its headings read == !Method Details == (!GetVersion, version=5; !PerformOperationalAction, `
-        + 'version=9 diff) and the ListResources options are lines 120-131 (version=17, 31 diffs), but that heading line is not shown',
-    },
   },
   [`${WIKI}/GeniApiCredentials`]: {
     CredentialValidation: { kind: 'heading', heading: 'Credential Validation', seen: `${WIKI}/GeniApiCredentials?action=diff&version=7` },
@@ -139,19 +168,16 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
   [`${WIKI}/GeniApiIdentifiers`]: {
     PublicIdentifiers: { kind: 'heading', heading: 'Public Identifiers', seen: `${WIKI}/GeniApiIdentifiers?version=2&format=txt` },
   },
-  // The v2 method anchors GENI code links: ListResources and Shutdown (AMsoil), SliverStatus (SFA's iotlab driver);
-  // none links #GetVersion, #CreateSliver, #DeleteSliver or #RenewSliver (find_string on each: no hit).
+  // The v2 method anchors GENI code links: ListResources and Shutdown (AMsoil), SliverStatus (SFA's iotlab driver).
+  // None links #GetVersion, #CreateSliver, #DeleteSliver or #RenewSliver (find_string on each: no hit) and no copy of the
+  // page goes past its opening (version=1 diff, version=1&format=txt): those methods cite the v2 details page instead.
   [`${WIKI}/GAPI_AM_API_V2`]: {
-    GetVersion: { kind: 'unchecked', why: V2_PAGE },
     ListResources: { kind: 'tool-link', seen: TOOL(AMSOIL_V2, `${WIKI}/GAPI_AM_API_V2#ListResources`) },
-    CreateSliver: { kind: 'unchecked', why: V2_PAGE },
-    DeleteSliver: { kind: 'unchecked', why: V2_PAGE },
     SliverStatus: {
       kind: 'tool-link',
       seen: TOOL('onelab-eu/sfa sfa/iotlab/iotlabdriver.py@01aa57aa (sliver_status: "shall return a structure as described in …")',
         `${WIKI}/GAPI_AM_API_V2#SliverStatus`),
     },
-    RenewSliver: { kind: 'unchecked', why: V2_PAGE },
     Shutdown: { kind: 'tool-link', seen: TOOL(AMSOIL_V2, `${WIKI}/GAPI_AM_API_V2#Shutdown`) },
   },
   // The v1 text was this page's name until v2 was adopted: GAPI_AM_API_V2_DELTAS?action=diff&version=1 (2011-12-12)
@@ -159,36 +185,33 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
   // "Previous: [wiki:DRAFT_GAPI_AM_API_V1 Version 1]", and gcf's acceptance README (GENI-NSF/geni-tools
   // acceptance_tests/AM_API/README-accept-AMAPI.txt) cites GAPI_AM_API_V1 as "GENI Aggregate Manager (AM) API v1
   // specification" where its 2011 v1 README (acceptance_tests/AM_API_v1/README-accept-AMAPIv1.txt) cited GAPI_AM_API.
-  // Its anchors are those of the v1 text, seen while that text was GAPI_AM_API (2010).
+  // Its anchors are those of the v1 text, seen while that text was GAPI_AM_API (2010). Only ListResources is: no copy of
+  // GAPI_AM_API_V1 is stored, the 2010 diffs of GAPI_AM_API (version=2, 6) show method text (CreateSliver's users argument)
+  // but no method heading, and no GENI code in the code corpus links a GAPI_AM_API_V1 or GAPI_AM_API fragment
+  // (find_string "GAPI_AM_API_V1#", "GAPI_AM_API#": no hit). The other v1 methods are cited by page, named in the title.
   [`${WIKI}/GAPI_AM_API_V1`]: {
     ListResources: {
       kind: 'link',
       seen: `${WIKI}/GAPI_AM_API?action=diff&version=2 (the v1 text, when it was GAPI_AM_API, links wiki:GAPI_AM_API#ListResources)`,
     },
-    GetVersion: { kind: 'unchecked', why: V1_PAGE },
-    CreateSliver: { kind: 'unchecked', why: `${V1_PAGE}; its users argument is described under CreateSliver(...) (version=2, 6)` },
-    DeleteSliver: { kind: 'unchecked', why: V1_PAGE },
-    SliverStatus: { kind: 'unchecked', why: V1_PAGE },
-    RenewSliver: { kind: 'unchecked', why: V1_PAGE },
-    Shutdown: { kind: 'unchecked', why: V1_PAGE },
-    APIOverview: { kind: 'unchecked', why: V1_PAGE },
   },
   // No copy of this page is stored. GAPI_AM_API_V3_DETAILS was made from it: its version 5 still says "This page
   // documents version 2 of the API" (line 70, seen in the version=6 diff), so what that version shows of the page's
   // structure is taken as this page's, as change set A's heading is taken from the draft the deltas page came from.
   [`${WIKI}/GAPI_AM_API_V2_DETAILS`]: {
     GetVersionDetails: {
-      kind: 'heading', heading: '!GetVersion Details',
+      kind: 'copy-heading', heading: '!GetVersion Details',
       seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?version=5&format=txt (made from this page; no copy of this page itself)`,
     },
     ReturnStruct: {
       kind: 'link',
       seen: `${WIKI}/GAPI_AM_API_V3_DETAILS?action=diff&version=6 (its version 5, made from this page, links [#ReturnStruct ... described below] in-page)`,
     },
-    // A GENI v2 client in the code corpus links this page's #CreateSliverDetails (find_string "GAPI_AM_API_V2_DETAILS#"),
-    // the same "== !Method Details ==" pattern; none links #ListResourcesDetails.
-    ListResourcesDetails: { kind: 'unchecked', why: `${NOT_IN_COPIES} (no copy of the page; its v3 copy does not show that heading either)` },
-    options: { kind: 'unchecked', why: `${NOT_IN_COPIES} (no copy of the page; the v3 details page names no such heading)` },
+    // The "== !Method Details ==" sections a GENI v2 client links (its listResources links none, so ListResources' rspec
+    // version rules cite change set A in detail instead).
+    CreateSliverDetails: { kind: 'tool-link', seen: TOOL(V2_CLIENT, `${WIKI}/GAPI_AM_API_V2_DETAILS#CreateSliverDetails`) },
+    DeleteSliverDetails: { kind: 'tool-link', seen: TOOL(V2_CLIENT, `${WIKI}/GAPI_AM_API_V2_DETAILS#DeleteSliverDetails`) },
+    RenewSliverDetails: { kind: 'tool-link', seen: TOOL(V2_CLIENT, `${WIKI}/GAPI_AM_API_V2_DETAILS#RenewSliverDetails`) },
   },
   [`${WIKI}/GAPI_AM_API_V2_DELTAS`]: {
     'ChangeSetA:RSpecsareXMLdocumentsfollowingGENIschemas': {
@@ -196,11 +219,20 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
       seen: `${WIKI}/DRAFT_GAPI_AM_API_V2_DELTAS?action=diff&version=1 (the draft this page was made from)`,
     },
     // gcf's acceptance READMEs link GAPI_AM_API_V2_DELTAS#ChangeSetA; the heading seen carries no explicit id, so Trac
-    // gives it the long anchor above and #ChangeSetA would open the page at its top.
-    'ChangeSetB:Flexibleargumentsandreturns': {
-      kind: 'unchecked',
-      why: `${NOT_IN_COPIES}: the copies of this page and of its draft (version=1 each) stop after change set A's opening; the `
-        + 'heading text is inferred from the draft page\'s summary ("Supporting flexible arguments and returns", GAPI_AM_API_DRAFT?version=58)',
+    // gives it the long anchor above and #ChangeSetA would open the page at its top. Change set B's heading here is in no
+    // copy (they stop after A's opening): B is cited on the draft page version it was written in (next entry).
+  },
+  // Seed 004 (../shared/seeds/004_75d21941b9244662.txt) is a copy of this page version ("wiki:GAPI_AM_API_DRAFT Version 13"):
+  // its "Proposed Change Details" section has the headings "Change Set A" (line 70) and "Change Set B" (line 208), and the
+  // GEC12 session page links both anchors. Change set C's text follows B's (line 390), so each section runs to the next.
+  [`${WIKI}/GAPI_AM_API_DRAFT?version=13`]: {
+    ChangeSetA: {
+      kind: 'heading', heading: 'Change Set A',
+      seen: `../shared/seeds/004_75d21941b9244662.txt line 70; linked as wiki:GAPI_AM_API_DRAFT#ChangeSetA by ${WIKI}/GEC12GeniAmAPI?version=2&format=txt`,
+    },
+    ChangeSetB: {
+      kind: 'heading', heading: 'Change Set B',
+      seen: `../shared/seeds/004_75d21941b9244662.txt line 208; linked as wiki:GAPI_AM_API_DRAFT#ChangeSetB by ${WIKI}/GEC12GeniAmAPI?version=2&format=txt`,
     },
   },
   // Adopted change sets' text moved to GAPI_AM_API_DRAFT/Adopted in version=125 (2014-03); change set C's heading

@@ -81,7 +81,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['v2.options.accepted', 'v2.options.no-required-extras'],
     title: 'CreateSliver with an option the aggregate does not define',
     requirement: 'Unknown options are ignored; the call succeeds',
-    spec: ['am2/details#options'],
+    spec: ['am2/draft#ChangeSetB'],
     tags: ['options'],
     async run(t) {
       const slice = await t.newSlice();

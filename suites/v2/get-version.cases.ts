@@ -13,7 +13,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
     requirements: ['v2.return.struct-everywhere', 'v2.return.code-struct'],
     title: 'GetVersion with an empty options struct',
     requirement: 'The answer is the v2 return struct {code: {geni_code}, value, output}, not the draft shape with a bare integer code',
-    spec: ['am2#ReturnStruct', 'am2/deltas#ChangeSetB'],
+    spec: ['am2#ReturnStruct', 'am2/draft#ChangeSetB'],
     tags: ['smoke', 'envelope'],
     detects: [{ fault: 'v2-draft-code-shape', check: 'envelope' }],
     async run(t) {
@@ -25,7 +25,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
     requirements: ['v2.options.required-argument'],
     title: 'GetVersion with no options argument',
     requirement: 'The options argument is optional for GetVersion only; a call without it succeeds',
-    spec: ['am2/deltas#ChangeSetB'],
+    spec: ['am2/draft#ChangeSetB'],
     tags: ['options'],
     async run(t) {
       t.verify(await t.v2.GetVersion(), [envelope.shape(), geniCode.success(), field('value.geni_api').equals(2)]);
@@ -36,7 +36,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
     requirements: ['v2.options.accepted'],
     title: 'GetVersion with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand; the call still succeeds',
-    spec: ['am2/details#options'],
+    spec: ['am2/draft#ChangeSetB'],
     tags: ['options'],
     async run(t) {
       t.verify(await t.v2.GetVersion(UNKNOWN_OPTION), [geniCode.success(), field('value.geni_api').equals(2)]);
@@ -47,7 +47,7 @@ export default defineCases(am2, { tags: ['getversion'], spec: ['am2#GetVersion']
     requirements: ['v2.getversion.top-level-geni-api'],
     title: 'GetVersion: top-level geni_api member',
     requirement: 'Beside code, value and output the struct carries geni_api = 2 as an XML-RPC int, so a v1 client learns it must upgrade',
-    spec: ['am2/deltas#ChangeSetB'],
+    spec: ['am2/draft#ChangeSetB'],
     detects: [{ fault: 'v2-getversion-omits-top-level-api', check: 'field-missing' }],
     async run(t) {
       t.verify(await t.v2.GetVersion({}), [field('geni_api').equals(2), field('geni_api').wireType('int', 'i4')]);

@@ -69,7 +69,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v3c.rspec.version-case-insensitive'],
     title: 'ListResources with geni_rspec_version type and version in another letter case',
     requirement: 'type and version are case-insensitive, so a differently cased advertised version is served',
-    spec: ['am2/details#ListResources'],
+    spec: ['am2/draft#ChangeSetA'],
     tags: ['options'],
     async run(t) {
       const advertised = rspecVersion(t);
@@ -82,7 +82,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v2.listresources.rspec-version-required', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources without geni_rspec_version',
     requirement: 'v2 made geni_rspec_version required: without it the call is refused (BADARGS), never answered with a default advertisement',
-    spec: ['am2/details#ListResources', 'am2/deltas#ChangeSetA'],
+    spec: ['am2/draft#ChangeSetA', 'am2/deltas#ChangeSetA'],
     tags: ['options', 'errors'],
     detects: [{ fault: 'v2-missing-rspec-version-accepted', check: 'geni-code' }],
     async run(t) {
@@ -94,7 +94,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v2.return.no-fault-for-application-errors', 'v2.return.output-on-error', 'v2.return.struct-everywhere'],
     title: 'ListResources error: the shape of the answer',
     requirement: 'An application error comes back as the return struct with a non-zero geni_code and an output string, not as an XML-RPC Fault',
-    spec: ['am2#ReturnStruct', 'am2/deltas#ChangeSetB'],
+    spec: ['am2#ReturnStruct', 'am2/draft#ChangeSetB'],
     tags: ['envelope', 'errors'],
     detects: [{ fault: 'v2-draft-code-shape', check: 'envelope' }],
     async run(t) {
@@ -106,7 +106,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v2.rspec.unsupported-version-refused', 'v3d.listresources.unadvertised-badversion'],
     title: 'ListResources with geni_rspec_version GENI 99',
     requirement: 'An RSpec version the aggregate does not advertise is refused (BADVERSION)',
-    spec: ['am2/details#ListResources', 'am2#ErrorCodes'],
+    spec: ['am2/draft#ChangeSetA', 'am2#ErrorCodes'],
     tags: ['options', 'errors'],
     async run(t) {
       t.verify(await t.v2.ListResources(t.creds.user(), { geni_rspec_version: UNADVERTISED_VERSION }), [geniCode.refusal('BADVERSION')]);
@@ -117,7 +117,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v3c.rspec.version-case-insensitive', 'v3d.listresources.missing-version-badargs'],
     title: 'ListResources with a geni_rspec_version that lacks type',
     requirement: 'geni_rspec_version has both type and version; an incomplete one is refused (BADARGS)',
-    spec: ['am2/details#ListResources'],
+    spec: ['am2/draft#ChangeSetA'],
     tags: ['options', 'errors'],
     async run(t) {
       t.verify(await t.v2.ListResources(t.creds.user(), { geni_rspec_version: { version: rspecVersion(t).version } }), [geniCode.refusal('BADARGS')]);
@@ -128,7 +128,7 @@ export default defineCases(am2, { tags: ['listresources'], spec: ['am2#ListResou
     requirements: ['v1.listresources.extra-options'],
     title: 'ListResources with an option the aggregate does not define',
     requirement: 'Unknown options are ignored: the call succeeds with a valid advertisement (the acceptance suite sends one too)',
-    spec: ['am2/details#options'],
+    spec: ['am2/draft#ChangeSetA'],
     tags: ['options'],
     async run(t) {
       t.verify(await t.v2.ListResources(t.creds.user(), listOptions(t, UNKNOWN_OPTION)), [geniCode.success(), rspec.validAs('advertisement')]);

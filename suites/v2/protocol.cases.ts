@@ -8,7 +8,7 @@ import { defineCases } from '../../src/runner/define';
 import { createdSlice } from './v2-steps';
 import { am2 } from '../../src/runner/am-suites';
 
-export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/deltas#ChangeSetB'] }, [
+export default defineCases(am2, { tags: ['envelope', 'errors'], spec: ['am2/draft#ChangeSetB'] }, [
   {
     id: 'am2.protocol.sliverstatus-without-options',
     requirements: ['v2.options.required-argument'],

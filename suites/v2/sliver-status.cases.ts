@@ -94,7 +94,7 @@ export default defineCases(am2, { tags: ['status', 'destructive'], spec: ['am2#S
     requirements: ['v2.options.accepted'],
     title: 'SliverStatus with an option the aggregate does not define',
     requirement: 'Unknown options are ignored; the call succeeds',
-    spec: ['am2/details#options'],
+    spec: ['am2/draft#ChangeSetB'],
     tags: ['options'],
     async run(t) {
       const { slice } = await createdSlice(t);

@@ -107,7 +107,7 @@ export default defineCases(am3, { tags: ['getversion'], spec: ['am3#GetVersion']
     title: 'GetVersion: the URL advertised for version 3',
     requirement: 'The AM API runs over SSL, so the v3 URL should be an https URL',
     level: 'SHOULD',
-    spec: ['am3/common#APIProtocols'],
+    spec: ['am3#Overview'],
     async run(t) {
       t.verify(await t.am.GetVersion(), [field('value.geni_api_versions.3').matches(/^https:\/\/[^\s/]+/i, 'an https:// URL')]);
     },

@@ -20,7 +20,7 @@ export default defineCases(am2, { tags: ['property'] }, [
     requirements: ['v2.return.malformed-is-fault', 'v2.return.code-nonzero-on-error'],
     title: 'Generated malformed XML-RPC calls of ListResources, CreateSliver, SliverStatus, RenewSliver and DeleteSliver, and unknown methods',
     requirement: 'A malformed call is never answered with success: an undecodable body or an unknown method is an XML-RPC Fault, a decodable call of a wrong type is the v2 return struct with a non-zero geni_code, one with a wrong number of parameters that or a Fault ("a malformed XMLRPC request should still raise an XMLRPC Fault")',
-    spec: ['am2/deltas#ChangeSetB', 'am2#ErrorCodes'],
+    spec: ['am2/draft#ChangeSetB', 'am2#ErrorCodes'],
     tags: ['fuzz', 'errors'],
     async run(t) {
       const slice = await t.newSlice();
@@ -31,7 +31,7 @@ export default defineCases(am2, { tags: ['property'] }, [
         SliverStatus: [slice.urn, slice.credentials, {}],
         RenewSliver: [slice.urn, slice.credentials, rfc3339(secondsFromNow(1800)), {}],
         DeleteSliver: [slice.urn, slice.credentials, {}],
-      }, 'am2/deltas#ChangeSetB');
+      }, 'am2/draft#ChangeSetB');
     },
   },
   {
@@ -39,11 +39,11 @@ export default defineCases(am2, { tags: ['property'] }, [
     requirements: ['v1.listresources.extra-options', 'v2.options.accepted'],
     title: 'ListResources with generated v2 options plus aggregate-specific keys',
     requirement: 'Aggregates ignore options they do not understand: ListResources succeeds with them as without them',
-    spec: ['am2/details#options', 'am2#ListResources'],
+    spec: ['am2/draft#ChangeSetB', 'am2#ListResources'],
     tags: ['options', 'listresources'],
     detects: [{ fault: 'v2-draft-code-shape', check: 'envelope' }],
     async run(t) {
-      const check = judge(t, 'am2/details#options');
+      const check = judge(t, 'am2/draft#ChangeSetB');
       const versions = t.version.adRSpecVersions.map((v) => ({ type: v.type, version: v.version }));
       await t.property({
         arbitrary: amOptionsWithUnknownKeys(2, { method: 'ListResources', rspecVersions: versions }),

@@ -47,4 +47,6 @@ export const RETIRED_IDS: Readonly<Record<string, string>> = {
   'am3.delegation.refuses-no-wider-privileges': 'delegation.refuses-no-wider-privileges',
   'am3.delegation.refuses-privileges-delegatable': 'delegation.refuses-privileges-delegatable',
   'am3.delegation.refuses-expires-within-parent': 'delegation.refuses-expires-within-parent',
+  // 2026-11-29: the dynslice credential cases take their defects from the shared table (suites/shared/credential-defects.ts).
+  'dynslice.credentials.register-none': 'dynslice.credentials.register-empty-list',
 };

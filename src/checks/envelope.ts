@@ -3,6 +3,7 @@ import type { AmResponse } from '../geni/methods';
 import type { Check } from '../core';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { describeAnswer, findingFor } from './describe';
+import { valueAt } from './paths';
 import { schemaViolations } from './json-schemas';
 
 const CHECK = 'envelope';
@@ -67,7 +68,7 @@ function shapeFindings(res: AmResponse): Finding[] {
     if (!failed.has(path)) continue;
     const missing = violations.some((v) => v.path === path && v.keyword === 'required');
     if (path === 'output' && missing && typeof geniCode !== 'number') continue;
-    const value = readMember(raw, path);
+    const value = valueAt(raw, path);
     const actual = missing ? 'member absent' : `${wireTypeOf(res, path, value)} ${formatValue(value, 80)}`;
     if (path === 'output' && isError) {
       findings.push(finding('Error return has no output string', ['output: a string explaining the error'], actual, path));
@@ -79,13 +80,6 @@ function shapeFindings(res: AmResponse): Finding[] {
     }
   }
   return findings;
-}
-
-function readMember(raw: Record<string, XmlRpcValue>, path: string): XmlRpcValue | undefined {
-  const [first, second] = path.split('.') as [string, string | undefined];
-  const top = raw[first];
-  if (second === undefined) return top;
-  return top !== undefined && top !== null && isStruct(top) ? top[second] : undefined;
 }
 
 export const envelope = {

@@ -5,7 +5,9 @@ import { formatValue, type Finding } from '../core';
 import { XmlRpcDateTime, XmlRpcTyped, type XmlRpcValue } from '../xmlrpc';
 
 /**
- * The JSON schemas in schemas/json (every API version), compiled once by the one ajv instance of the harness. A schema id is its path under schemas/json without '.json'
+ * The JSON schemas in schemas/json (every API version), compiled once by the one ajv instance that validates what an
+ * aggregate returns (the configuration file is checked in src/config.ts, which may import only src/core, against
+ * schemas/config by an instance of its own). A schema id is its path under schemas/json without '.json'
  * ('v3/getversion-value'). XML-RPC values are turned into plain JSON first: dateTime.iso8601 becomes its wire text
  * (the dates check judges that text), base64 becomes a marker object so a `string` keyword fails on it.
  */

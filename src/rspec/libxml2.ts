@@ -199,26 +199,106 @@ export function parseDocument(input: string | Uint8Array, url = 'rspec.xml', enc
  * (the size cap throws there), `inspect` the bytes before they are parsed (the DTD refusal reads the prolog there).
  */
 export function parseFile(file: string, hooks: { admit: (size: number) => void; inspect: (bytes: Uint8Array) => void }): ParsedDocument {
-  const fd = openSync(file, 'r');
-  let ptr = 0;
+  const loaded = loadFile(file, hooks.admit);
   try {
-    const size = fstatSync(fd).size;
-    hooks.admit(size);
-    ptr = lib._malloc(Math.max(1, size));
-    refreshViews();
-    if (ptr === 0) throw new EngineMemoryError(size);
-    let offset = 0;
-    while (offset < size) {
-      const read = readSync(fd, heap8, ptr + offset, size - offset, null);
-      if (read === 0) break;
-      offset += read;
+    hooks.inspect(engineBytes(loaded));
+    return parseBuffer(loaded, loaded.length, path.basename(file));
+  } finally {
+    releaseBuffer(loaded);
+  }
+}
+
+/** Bytes held in the wasm heap (malloc'd there): free them with releaseBuffer. */
+export interface EngineBuffer {
+  ptr: number;
+  length: number;
+}
+
+/** A file read whole into the wasm heap, with what identifies its version (a second reader checks it is the same). */
+export interface LoadedFile extends EngineBuffer {
+  size: number;
+  mtimeMs: number;
+}
+
+/** Reads a file into the wasm heap after `admit` has seen its size (and not thrown). */
+export function loadFile(file: string, admit: (size: number) => void): LoadedFile {
+  const fd = openSync(file, 'r');
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    admit(size);
+    const buffer = allocate(size);
+    try {
+      const length = readRange(fd, buffer.ptr, 0, size);
+      return { ...buffer, length, size, mtimeMs };
+    } catch (err) {
+      releaseBuffer(buffer);
+      throw err;
     }
-    hooks.inspect(heap8.subarray(ptr, ptr + offset));
-    return parseAt(ptr, offset, path.basename(file), null);
   } finally {
     closeSync(fd);
-    if (ptr !== 0) lib._free(ptr);
   }
+}
+
+/**
+ * A document assembled in the wasm heap from `head`, `lineBreaks` newlines and the bytes of `file` from `from` to
+ * its end, parsed; undefined when the file is no longer the version the caller read (`expected`).
+ */
+export function parseAssembled(file: string, expected: { size: number; mtimeMs: number }, head: Uint8Array, lineBreaks: number, from: number): ParsedDocument | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    if (size !== expected.size || mtimeMs !== expected.mtimeMs || from > size) return undefined;
+    const buffer = allocate(head.length + lineBreaks + (size - from));
+    try {
+      heap8.set(head, buffer.ptr);
+      heap8.fill(0x0a, buffer.ptr + head.length, buffer.ptr + head.length + lineBreaks);
+      const tail = readRange(fd, buffer.ptr + head.length + lineBreaks, from, size - from);
+      if (tail !== size - from) return undefined;
+      return parseBuffer(buffer, buffer.length, path.basename(file));
+    } finally {
+      releaseBuffer(buffer);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function allocate(length: number): EngineBuffer {
+  const ptr = lib._malloc(Math.max(1, length));
+  refreshViews();
+  if (ptr === 0) throw new EngineMemoryError(length);
+  return { ptr, length };
+}
+
+function readRange(fd: number, ptr: number, position: number, length: number): number {
+  let offset = 0;
+  while (offset < length) {
+    const read = readSync(fd, heap8, ptr + offset, length - offset, position + offset);
+    if (read === 0) break;
+    offset += read;
+  }
+  return offset;
+}
+
+/** A view of a buffer's bytes, valid until the next call into libxml2 (which may grow the heap). */
+export function engineBytes(buffer: EngineBuffer): Uint8Array {
+  return heap8.subarray(buffer.ptr, buffer.ptr + buffer.length);
+}
+
+/** Overwrites the buffer's bytes from `offset` (which must stay inside it). */
+export function writeBytes(buffer: EngineBuffer, offset: number, bytes: Uint8Array): void {
+  if (offset + bytes.length > buffer.length) throw new RangeError('write past the end of an engine buffer');
+  heap8.set(bytes, buffer.ptr + offset);
+}
+
+/** Parses the first `length` bytes of a buffer (bytes follow their own encoding declaration). */
+export function parseBuffer(buffer: EngineBuffer, length: number, url: string): ParsedDocument {
+  return parseAt(buffer.ptr, length, url, null);
+}
+
+export function releaseBuffer(buffer: EngineBuffer): void {
+  lib._free(buffer.ptr);
+  refreshViews();
 }
 
 function parseAt(ptr: number, length: number, url: string, encoding: string | null): ParsedDocument {

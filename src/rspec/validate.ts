@@ -1,10 +1,15 @@
 import { RSpecParseError } from './errors';
 import { DEFAULT_MAX_BYTES, SEMANTIC_RULES, type RSpecFinding, type RSpecFormat, type RSpecValidation, type ValidateOptions } from './findings';
 import { refuseDocumentTypeDeclaration } from './prolog';
-import { ATTRIBUTE_NODE, ELEMENT_NODE, EngineMemoryError, FROM_NAMESPACE, LEVEL_WARNING, freeDocument, parseDocument, parseFile, tree, validateDocument, type EngineError, type ParsedDocument } from './libxml2';
+import path from 'node:path';
+import {
+  ATTRIBUTE_NODE, ELEMENT_NODE, EngineMemoryError, FROM_NAMESPACE, LEVEL_WARNING, engineBytes, freeDocument, loadFile, parseAssembled, parseBuffer, parseDocument, parseFile,
+  releaseBuffer, tree, validateDocument, writeBytes, type EngineError, type LoadedFile, type ParsedDocument,
+} from './libxml2';
+import { findSplitPoint, type SplitPoint } from './split';
 import { EXTENSION_SCHEMAS, GENI3_NAMESPACE, PGV2_NAMESPACE, compiledSchema, isCoreNamespace, schemaFamilyOf, schemaNameFor, schemaWithExtensions, type RSpecType } from './schemas';
 import { checkSemanticRules } from './semantic-rules';
-import { ElementPaths, scanDocument } from './scan';
+import { ElementPaths, scanDocument, type DocumentScan } from './scan';
 
 export type { RSpecType } from './schemas';
 export type { RSpecFinding, RSpecValidation, ValidateOptions, RSpecFormat } from './findings';
@@ -82,6 +87,42 @@ function validateParsed(parse: () => ParsedDocument, options: ValidateOptions): 
 
 function judge({ doc, errors }: ParsedDocument, options: ValidateOptions): RSpecValidation {
   if (doc === 0) return result({ findings: [notWellFormed(errors)], notValidated: [] });
+  const seen = examine(doc, errors, options);
+  if ('valid' in seen) return seen;
+  // Extension content the project has schemas for is validated with them (elements only: their attributes on
+  // core elements stay unvalidated); every other extension namespace is reported as not validated.
+  const extensions = extensionUses(seen);
+  const validatedExtensions = validatedAmong(extensions);
+  const findings = [
+    ...seen.findings,
+    ...schemaFindings(doc, seen.schema, seen.paths, new Set(validatedExtensions)),
+    ...checkSemanticRules(seen.scan, seen.type, seen.paths),
+  ];
+  return finish(seen, findings, extensions, validatedExtensions);
+}
+
+/** What a parsed document is, before its schema validation: root findings, type, schema, the one-pass scan. */
+interface Examined {
+  /** Parser notices and the root's findings (element, format, type): the first findings of the verdict. */
+  findings: RSpecFinding[];
+  rootType: string | undefined;
+  namespace: string;
+  type: RSpecType;
+  schema: string;
+  scan: DocumentScan;
+  paths: ElementPaths;
+}
+
+/** An extension namespace's first use, located (the not-validated notice points there). */
+interface ExtensionUse {
+  uri: string;
+  line: number;
+  path: string;
+  viaAttribute: boolean;
+}
+
+/** Examines the root and scans the tree; a document no schema can judge comes back as its final verdict. */
+function examine(doc: number, errors: EngineError[], options: ValidateOptions): Examined | RSpecValidation {
   const paths = new ElementPaths();
   const findings: RSpecFinding[] = parserNotices(errors);
   const root = tree.root(doc);
@@ -131,27 +172,33 @@ function judge({ doc, errors }: ParsedDocument, options: ValidateOptions): RSpec
       severity: 'error',
     });
   }
-
   const schema = schemaNameFor(namespace, type)!;
-  const scan = scanDocument(doc, namespace, type);
-  // Extension content the project has schemas for is validated with them (elements only: their attributes on
-  // core elements stay unvalidated); every other extension namespace is reported as not validated.
-  const validatedExtensions = [...scan.extensions].filter(([uri, use]) => uri in EXTENSION_SCHEMAS && !use.viaAttribute).map(([uri]) => uri);
-  findings.push(...schemaFindings(doc, schema, paths, new Set(validatedExtensions)));
-  findings.push(...checkSemanticRules(scan, type, paths));
+  return { findings, rootType: rootTypeAttribute, namespace, type, schema, scan: scanDocument(doc, namespace, type), paths };
+}
+
+function extensionUses({ scan, paths }: Examined): ExtensionUse[] {
+  return [...scan.extensions].map(([uri, use]) => ({ uri, line: use.line, path: paths.of(use.node), viaAttribute: use.viaAttribute }));
+}
+
+/** The extension namespaces validated with the project's schemas: those with element content. */
+function validatedAmong(extensions: ExtensionUse[]): string[] {
+  return extensions.filter((use) => use.uri in EXTENSION_SCHEMAS && !use.viaAttribute).map((use) => use.uri);
+}
+
+function finish(seen: Pick<Examined, 'rootType' | 'namespace' | 'schema'>, findings: RSpecFinding[], extensions: ExtensionUse[], validatedExtensions: string[]): RSpecValidation {
   const notValidated: string[] = [];
-  for (const [uri, use] of scan.extensions) {
-    if (validatedExtensions.includes(uri)) continue;
-    notValidated.push(uri);
+  for (const use of extensions) {
+    if (validatedExtensions.includes(use.uri)) continue;
+    notValidated.push(use.uri);
     findings.push({
       rule: 'not-validated',
-      message: `not validated: ${uri} (no schema loaded for this extension namespace; its content was skipped, not checked)`,
+      message: `not validated: ${use.uri} (no schema loaded for this extension namespace; its content was skipped, not checked)`,
       line: use.line,
-      path: paths.of(use.node),
+      path: use.path,
       severity: 'notice',
     });
   }
-  return result({ rootType: rootTypeAttribute, namespace, schema, findings, notValidated, validatedExtensions });
+  return result({ rootType: seen.rootType, namespace: seen.namespace, schema: seen.schema, findings, notValidated, validatedExtensions });
 }
 
 function schemaFindings(doc: number, schema: string, paths: ElementPaths, extensions: Set<string>): RSpecFinding[] {
@@ -251,4 +298,194 @@ function result(fields: Omit<RSpecValidation, 'valid' | 'schemaValid'>): RSpecVa
     schemaValid: !errors.some((finding) => !SEMANTIC_RULES.includes(finding.rule)),
     ...fields,
   };
+}
+
+// ---------------------------------------------------------------------------------------------- in two parts
+
+/**
+ * A large advertisement validated as two documents at once (one thread each), cut between two children of its
+ * root (src/rspec/split.ts says why that gives the whole document's verdict). The caller runs `tail` where it
+ * likes (validateTail, in another thread) while this thread validates the head, then `merge`s the two: the merged
+ * verdict is the whole document's, byte for byte, or undefined, and the caller validates the document whole.
+ * Only verdicts without schema findings are merged: a part that says anything at all sends the document to the
+ * whole-document path, so every reported error is the whole document's own (its order, its line, its message).
+ */
+export interface SplitValidation {
+  /** What the other thread needs: validateTail(tail). */
+  tail: TailRequest;
+  /** Validates the head in this thread; call once. */
+  head(): HeadVerdict | undefined;
+}
+
+export interface TailRequest {
+  file: string;
+  /** The file's version as the head read it; a tail reader that finds another gives up. */
+  size: number;
+  mtimeMs: number;
+  /** The prolog and the root start tag. */
+  head: Uint8Array;
+  /** Line breaks put back between the root start tag and the first child of the tail (line numbers stay exact). */
+  lineBreaks: number;
+  /** Offset of the tail's first root child. */
+  from: number;
+  options: ValidateOptions;
+}
+
+/** A part with no schema finding, ready to merge. */
+interface PartVerdict {
+  /** Whether this part was validated with the extension schemas (the whole document must agree). */
+  withExtensions: boolean;
+  extensions: ExtensionUse[];
+  /** Findings of the semantic rules (an advertisement's look at one element at a time). */
+  semantic: RSpecFinding[];
+}
+
+export type TailVerdict = PartVerdict | { unusable: string };
+
+export interface HeadVerdict extends PartVerdict {
+  examined: Omit<Examined, 'scan' | 'paths'>;
+  /** Element children of the root in the head, by local name: the tail's element paths continue these counts. */
+  childCounts: Map<string, number>;
+}
+
+/** Below this a document is validated whole: a second thread costs more than it saves. */
+export const SPLIT_MIN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Prepares a file for validation in two parts, or undefined when it should be validated whole (small, over the
+ * size cap, no cut the lexical scan can vouch for, a DTD). `headShare` is the part of the bytes this thread
+ * parses (the other thread also pays for starting).
+ */
+export function splitValidation(file: string, options: ValidateOptions = {}, { minBytes = SPLIT_MIN_BYTES, headShare = 0.5 } = {}): SplitValidation | undefined {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let loaded: LoadedFile;
+  try {
+    loaded = loadFile(file, (size) => {
+      if (size < minBytes || size > maxBytes) throw new NotSplit();
+    });
+  } catch (err) {
+    if (err instanceof NotSplit || err instanceof EngineMemoryError) return undefined;
+    throw err;
+  }
+  let point: SplitPoint | undefined;
+  try {
+    const bytes = engineBytes(loaded);
+    refuseDocumentTypeDeclaration(bytes, 'RSpec');
+    point = findSplitPoint(bytes, Math.floor(loaded.length * headShare));
+  } catch {
+    point = undefined;
+  }
+  // Only an advertisement's rules look at one element at a time (requests and manifests are small anyway).
+  if (point !== undefined && !/\stype\s*=\s*(["'])\s*advertisement\s*\1/.test(Buffer.from(engineBytes(loaded).subarray(0, point.rootEnd)).toString('latin1'))) point = undefined;
+  if (point === undefined || point.closeTag.length > loaded.length - point.at) {
+    releaseBuffer(loaded);
+    return undefined;
+  }
+  const cut = point;
+  const tail: TailRequest = {
+    file, size: loaded.size, mtimeMs: loaded.mtimeMs, head: engineBytes(loaded).slice(0, cut.rootEnd), lineBreaks: cut.lineBreaks, from: cut.at, options,
+  };
+  let used = false;
+  return {
+    tail,
+    head: () => {
+      if (used) throw new Error('head() of a split validation runs once');
+      used = true;
+      try {
+        // The head is the document up to the cut, closed there: the tail's bytes are the other thread's.
+        writeBytes(loaded, cut.at, Buffer.from(cut.closeTag, 'latin1'));
+        return judgeHead(parseBuffer(loaded, cut.at + cut.closeTag.length, path.basename(file)), options);
+      } catch (err) {
+        if (err instanceof EngineMemoryError) return undefined;
+        throw err;
+      } finally {
+        releaseBuffer(loaded);
+      }
+    },
+  };
+}
+
+class NotSplit extends Error {}
+
+/** The tail of a split document (in whichever thread runs it): its verdict, or why it cannot be merged. */
+export function validateTail(request: TailRequest): TailVerdict {
+  let parsed: ParsedDocument | undefined;
+  try {
+    parsed = parseAssembled(request.file, request, request.head, request.lineBreaks, request.from);
+    if (parsed === undefined) return { unusable: 'the file changed' };
+    const part = judgePart(parsed, request.options);
+    return 'unusable' in part ? part : { withExtensions: part.withExtensions, extensions: part.extensions, semantic: part.semantic };
+  } catch (err) {
+    if (err instanceof EngineMemoryError) return { unusable: err.message };
+    throw err;
+  } finally {
+    if (parsed) freeDocument(parsed.doc);
+  }
+}
+
+function judgeHead(parsed: ParsedDocument, options: ValidateOptions): HeadVerdict | undefined {
+  try {
+    const part = judgePart(parsed, options);
+    if ('unusable' in part) return undefined;
+    const childCounts = new Map<string, number>();
+    for (let child = tree.firstChild(tree.root(parsed.doc)); child !== 0; child = tree.next(child)) {
+      if (tree.type(child) !== ELEMENT_NODE) continue;
+      const name = tree.name(child);
+      childCounts.set(name, (childCounts.get(name) ?? 0) + 1);
+    }
+    const { scan: _scan, paths: _paths, ...examined } = part.examined;
+    return { withExtensions: part.withExtensions, extensions: part.extensions, semantic: part.semantic, examined, childCounts };
+  } finally {
+    freeDocument(parsed.doc);
+  }
+}
+
+/** One part: parsed without a diagnostic, an advertisement, schema-valid without a single message. */
+function judgePart({ doc, errors }: ParsedDocument, options: ValidateOptions): (PartVerdict & { examined: Examined }) | { unusable: string } {
+  if (doc === 0 || errors.length > 0) return { unusable: 'the part is not well-formed or the parser had something to say' };
+  const seen = examine(doc, errors, options);
+  if ('valid' in seen) return { unusable: 'no schema applies' };
+  if (seen.type !== 'advertisement') return { unusable: `a ${seen.type}'s rules look across elements` };
+  const extensions = extensionUses(seen);
+  const validated = validatedAmong(extensions);
+  const schemaSays = schemaFindings(doc, seen.schema, seen.paths, new Set(validated));
+  if (schemaSays.length > 0) return { unusable: 'the schema reported something' };
+  return { withExtensions: validated.length > 0, extensions, semantic: checkSemanticRules(seen.scan, seen.type, seen.paths), examined: seen };
+}
+
+/**
+ * The whole document's verdict from its two parts, or undefined when it has to be validated whole: a part was
+ * unusable, or a part chose its extension schemas differently from how the whole document would.
+ */
+export function mergeSplit(head: HeadVerdict | undefined, tail: TailVerdict | undefined): RSpecValidation | undefined {
+  if (head === undefined || tail === undefined || 'unusable' in tail) return undefined;
+  const shift = (elementPath: string): string => {
+    // /rspec/node[3]/... in the tail is /rspec/node[3 + the head's nodes]/... in the document.
+    const match = /^(\/[^/]+\/)([^/[]+)\[(\d+)\]/.exec(elementPath);
+    if (!match) return elementPath;
+    const [whole, rootStep, name, index] = match as unknown as [string, string, string, string];
+    return `${rootStep}${name}[${Number(index) + (head.childCounts.get(name) ?? 0)}]${elementPath.slice(whole.length)}`;
+  };
+  // First uses in document order: the head's, then the tail's new ones; an element use beats an attribute use.
+  const extensions = head.extensions.map((use) => ({ ...use }));
+  const byUri = new Map(extensions.map((use) => [use.uri, use]));
+  for (const use of tail.extensions) {
+    const earlier = byUri.get(use.uri);
+    const located = { ...use, path: shift(use.path) };
+    if (earlier === undefined) {
+      extensions.push(located);
+      byUri.set(use.uri, located);
+    } else if (earlier.viaAttribute && !use.viaAttribute) {
+      Object.assign(earlier, located);
+    }
+  }
+  const validatedExtensions = validatedAmong(extensions);
+  const withExtensions = validatedExtensions.length > 0;
+  if (head.withExtensions !== withExtensions || tail.withExtensions !== withExtensions) return undefined;
+  const findings = [
+    ...head.examined.findings,
+    ...head.semantic,
+    ...tail.semantic.map((finding) => (finding.path === undefined ? finding : { ...finding, path: shift(finding.path) })),
+  ];
+  return finish(head.examined, findings, extensions, validatedExtensions);
 }

@@ -1,0 +1,68 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { DocumentSandbox } from '../sandbox';
+import { mergeSplit, splitValidation, validateRSpecFile, SPLIT_MIN_BYTES, type RSpecValidation, type ValidateOptions } from '../rspec/validate';
+
+/** Below this many bytes in all, a second thread costs more than it saves. */
+const PARALLEL_MIN_TOTAL_BYTES = 512 * 1024;
+
+/**
+ * The head's share of a split document: the other thread starts a worker first (about 0.1-0.2 s of Node start-up,
+ * WebAssembly instantiation and schema compilation), so this thread takes a little more than half.
+ */
+const HEAD_SHARE = 0.5;
+
+/** Local files are the user's own: the deadline only bounds a worker that went wrong (the file is then validated here). */
+const WORKER_DEADLINE_MS = 30 * 60_000;
+
+export interface ValidateFilesOptions {
+  /** Use a second thread (default: when the machine has more than one core). */
+  parallel?: boolean;
+  /** Size from which a lone file is validated in two parts (default SPLIT_MIN_BYTES). */
+  splitMinBytes?: number;
+}
+
+/**
+ * `validate`'s files, with the verdicts validateRSpecFile gives, in their order, on two threads when the machine
+ * has them: several files are shared out between this thread and a worker (each takes the next file from one
+ * counter), and a lone large advertisement is validated in two parts at once (splitValidation). Every verdict is
+ * the one validateRSpecFile gives for that file: when a worker fails, or a split cannot be merged, the file is
+ * validated here, whole.
+ */
+export async function validateFiles(files: string[], options: ValidateOptions, settings: ValidateFilesOptions = {}): Promise<RSpecValidation[]> {
+  const parallel = settings.parallel ?? availableParallelism() > 1;
+  if (!parallel) return files.map((file) => validateRSpecFile(file, options));
+  const sandbox = new DocumentSandbox({ deadlineMs: WORKER_DEADLINE_MS });
+  try {
+    if (files.length === 1) return [await validateInTwoParts(files[0]!, options, sandbox, settings.splitMinBytes ?? SPLIT_MIN_BYTES)];
+    const total = files.reduce((sum, file) => sum + statSync(file).size, 0);
+    if (total < PARALLEL_MIN_TOTAL_BYTES) return files.map((file) => validateRSpecFile(file, options));
+    return await shareOut(files, options, sandbox);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+async function validateInTwoParts(file: string, options: ValidateOptions, sandbox: DocumentSandbox, minBytes: number): Promise<RSpecValidation> {
+  const split = splitValidation(file, options, { minBytes, headShare: HEAD_SHARE });
+  if (split === undefined) return validateRSpecFile(file, options);
+  // Posted before this thread starts on the head: the worker parses the tail meanwhile.
+  const tail = sandbox.run('validate-rspec-tail', split.tail);
+  const head = split.head();
+  const outcome = await tail;
+  return mergeSplit(head, outcome.status === 'done' ? outcome.value : undefined) ?? validateRSpecFile(file, options);
+}
+
+async function shareOut(files: string[], options: ValidateOptions, sandbox: DocumentSandbox): Promise<RSpecValidation[]> {
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const theirs = sandbox.run('validate-rspec-files', { files, options, next });
+  const results = Array.from<RSpecValidation | undefined>({ length: files.length });
+  for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
+    results[index] = validateRSpecFile(files[index]!, options);
+  }
+  // Every file is taken now. If the worker took none (it was still starting), it is not waited for.
+  if (!results.includes(undefined)) return results as RSpecValidation[];
+  const outcome = await theirs;
+  if (outcome.status === 'done') for (const [index, result] of outcome.value) results[index] = result;
+  return results.map((result, index) => result ?? validateRSpecFile(files[index]!, options));
+}

@@ -10,7 +10,7 @@ const PARALLEL_MIN_TOTAL_BYTES = 512 * 1024;
  * The head's share of a split document: the other thread starts a worker first (about 0.1-0.2 s of Node start-up,
  * WebAssembly instantiation and schema compilation), so this thread takes a little more than half.
  */
-const HEAD_SHARE = 0.5;
+const HEAD_SHARE = 0.45;
 
 /** Local files are the user's own: the deadline only bounds a worker that went wrong (the file is then validated here). */
 const WORKER_DEADLINE_MS = 30 * 60_000;

@@ -30,6 +30,7 @@ const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
 const BANG = 0x21;
+const QUESTION = 0x3f;
 const QUOTE = 0x22;
 const APOSTROPHE = 0x27;
 const NEWLINE = 0x0a;
@@ -127,7 +128,7 @@ export function findSplitPoint(bytes: Uint8Array, target: number): SplitPoint | 
     // "\n" + the first child's indentation + "<" + a name.
     const indent = bytes.subarray(lineStart + 1, first);
     cut = -1;
-    for (let newline = bytes.indexOf(NEWLINE, Math.max(target, first)); newline >= 0; newline = bytes.indexOf(NEWLINE, newline + 1)) {
+    for (let newline = bytes.indexOf(NEWLINE, Math.max(target - indent.length - 1, first)); newline >= 0; newline = bytes.indexOf(NEWLINE, newline + 1)) {
       const candidate = newline + 1 + indent.length;
       if (bytes[candidate] !== LT || !isNameStart(bytes[candidate + 1])) continue;
       let same = true;
@@ -138,22 +139,44 @@ export function findSplitPoint(bytes: Uint8Array, target: number): SplitPoint | 
       }
     }
   } else {
-    // Children one after another: the end tag of a child named like the first, then the next start tag.
-    let nameEnd = first + 1;
-    while (nameEnd < bytes.length && !isNameEnd(bytes[nameEnd]!)) nameEnd += 1;
-    const endTag = `</${Buffer.from(bytes.buffer, bytes.byteOffset + first + 1, nameEnd - first - 1).toString('latin1')}>`;
-    cut = -1;
-    for (let end = past(bytes, Math.max(target, first), endTag); end >= 0; end = past(bytes, end, endTag)) {
-      let candidate = end;
-      while (candidate < bytes.length && isSpace(bytes[candidate]!)) candidate += 1;
-      if (bytes[candidate] === LT && isNameStart(bytes[candidate + 1])) {
-        cut = candidate;
-        break;
-      }
-    }
+    // Children one after another on one line: no layout to go by, so the markup is followed exactly.
+    cut = childAtOrPast(bytes, rootEnd, target);
   }
   if (cut < 0) return undefined;
   return withLineBreaks(bytes, { rootEnd, at: cut, lineBreaks: 0, closeTag: `</${rootName}>` });
+}
+
+/**
+ * The first start tag directly inside the root at or past `target`, following comments, CDATA sections,
+ * processing instructions, quoted attribute values and element depth from the root's content on; -1 if none.
+ */
+function childAtOrPast(bytes: Uint8Array, rootEnd: number, target: number): number {
+  let depth = 1;
+  let at = rootEnd;
+  for (;;) {
+    at = bytes.indexOf(LT, at);
+    if (at < 0) return -1;
+    const next = bytes[at + 1];
+    if (next === BANG) {
+      if (startsWith(bytes, at, '<!--')) at = past(bytes, at + 4, '-->');
+      else if (startsWith(bytes, at, '<![CDATA[')) at = past(bytes, at + 9, ']]>');
+      else return -1;
+    } else if (next === QUESTION) {
+      at = past(bytes, at + 2, '?>');
+    } else if (next === SLASH) {
+      depth -= 1;
+      if (depth === 0) return -1; // the root ended before the target
+      at = bytes.indexOf(GT, at + 2);
+      if (at >= 0) at += 1;
+    } else {
+      if (depth === 1 && at >= target) return at;
+      const tag = tagEnd(bytes, at + 1);
+      if (tag === undefined) return -1;
+      if (!tag.empty) depth += 1;
+      at = tag.end;
+    }
+    if (at < 0) return -1;
+  }
 }
 
 function isSpace(byte: number): boolean {

@@ -1,8 +1,9 @@
-// Plain-JavaScript builds of TypeScript entry points, for the paths where loading tsx costs too much: the
-// `validate` command (tsx alone takes about half a second to start) and the document sandbox's worker threads
-// (which tsx's loader does not reach). The entry is bundled once with esbuild (the project's own sources only;
-// packages stay imports) into node_modules/.cache/geni-harness/, and rebuilt whenever one of its source files
-// changes (size or mtime), so the build can never be stale.
+// Plain-JavaScript builds of TypeScript entry points, for the paths where loading tsx costs too much: the CLI's
+// commands that load no case files (tsx's loader hooks see every module a process imports, vitest's and vite's
+// too: a `run` spent about 3 s of CPU in them before its first case), `validate` (tsx alone takes about half a
+// second to start) and the document sandbox's worker threads (which tsx's loader does not reach). The entry is
+// bundled with esbuild (the project's own sources only; packages stay imports) into node_modules/.cache/geni-harness/,
+// and rebuilt whenever one of its source files changes (size or mtime), so the build can never be stale.
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,15 +40,28 @@ const keepModuleUrls = {
   },
 };
 
+/** Writes `contents` under `file` whole or not at all (a concurrent build never leaves a half-written file behind). */
+function publish(file, contents) {
+  const scratch = `${file}.${process.pid}-${Date.now()}`;
+  writeFileSync(scratch, contents);
+  renameSync(scratch, file);
+}
+
 /**
  * The file URL of a plain-JavaScript build of `entry` (a path relative to the project root), building it first
  * when it is missing or stale. Returns undefined when no build can be written (no esbuild, read-only tree): the
  * caller then loads the TypeScript through tsx.
+ *
+ * With `{ split: true }` the modules the entry imports lazily (`await import('./x')`) stay separate files, loaded
+ * only when asked for (the CLI's commands: a run against a remote aggregate never loads the reference AM). Every
+ * file of a split build is named by a hash of its content and never rewritten, so a process that loads a lazy
+ * part late still finds it after a rebuild; the manifest names the entry file of the current build.
  */
-export async function compiledEntry(entry) {
+export async function compiledEntry(entry, options = {}) {
   const name = entry.replace(/[\\/]/g, '__').replace(/\.[cm]?ts$/, '');
-  const output = path.join(cacheDir, `${name}.mjs`);
   const manifestFile = path.join(cacheDir, `${name}.json`);
+  if (options.split) return splitBuild(entry, name, manifestFile);
+  const output = path.join(cacheDir, `${name}.mjs`);
   if (existsSync(output) && isFresh(manifestFile)) return pathToFileURL(output).href;
   try {
     const esbuild = await import('esbuild');
@@ -74,6 +88,52 @@ export async function compiledEntry(entry) {
     renameSync(`${output}.${unique}`, output);
     renameSync(`${manifestFile}.${unique}`, manifestFile);
     return pathToFileURL(output).href;
+  } catch {
+    return undefined;
+  }
+}
+
+async function splitBuild(entry, name, manifestFile) {
+  try {
+    if (isFresh(manifestFile)) {
+      const { output } = JSON.parse(readFileSync(manifestFile, 'utf8'));
+      if (typeof output === 'string' && existsSync(path.join(cacheDir, output))) return pathToFileURL(path.join(cacheDir, output)).href;
+    }
+  } catch {
+    // rebuilt below
+  }
+  try {
+    const esbuild = await import('esbuild');
+    const outdir = path.join(cacheDir, name);
+    mkdirSync(outdir, { recursive: true });
+    const result = await esbuild.build({
+      entryPoints: [path.join(projectRoot, entry)],
+      absWorkingDir: projectRoot,
+      bundle: true,
+      splitting: true,
+      outdir,
+      entryNames: '[name]-[hash]',
+      chunkNames: '[name]-[hash]',
+      outExtension: { '.js': '.mjs' },
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [keepModuleUrls],
+    });
+    for (const file of result.outputFiles) {
+      if (!existsSync(file.path)) publish(file.path, file.contents);
+    }
+    // Each lazily imported module is an entry point of the build too: the entry's output is the one named by it.
+    const output = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entry)?.[0];
+    if (output === undefined) return undefined;
+    const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, stamp(path.join(projectRoot, file))]));
+    const outputFromCache = path.relative(cacheDir, path.join(projectRoot, output));
+    publish(manifestFile, JSON.stringify({ entry, output: outputFromCache, inputs }));
+    return pathToFileURL(path.join(cacheDir, outputFromCache)).href;
   } catch {
     return undefined;
   }

@@ -5,21 +5,23 @@
  * embedded reference AM when that is the target) and provides both to the worker (src/runner/vitest-host.ts).
  */
 import type { TestProject } from 'vitest/node';
-import { overridesFromEnv, resolveConfig } from '../config';
-import { loadConfigFile } from './args';
-import { withOmniConfig } from './omni';
-import { openTarget, type OpenTarget } from './target';
+import type { OpenTarget } from './target';
+
+// What `geni-harness run` provides (configuration and open target) this setup never loads: the modules behind
+// them (the reference AM among them) are imported only for `npx vitest run suites/`, which provides neither.
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const provided = project.getProvidedContext();
   let config = provided.geniConfig;
   if (!config) {
+    const [{ overridesFromEnv, resolveConfig }, { loadConfigFile }, { withOmniConfig }] = await Promise.all([import('../config'), import('./args'), import('./omni')]);
     const { file, overrides } = withOmniConfig(await loadConfigFile(process.env.GENI_HARNESS_CONFIG), overridesFromEnv(process.env));
     config = resolveConfig(file, overrides);
     project.provide('geniConfig', config);
   }
   let target: OpenTarget | undefined;
   if (!provided.geniTarget) {
+    const { openTarget } = await import('./target');
     target = await openTarget(config);
     project.provide('geniTarget', target.spec);
   }

@@ -1,4 +1,5 @@
-// Lint (`npm run lint`: scripts/lint.mjs runs tsc's type check and this on one TypeScript program; part of `npm test` and CI): typescript-eslint's recommended rules plus the
+// Lint (`npm run lint`: scripts/lint.mjs runs tsc's type check and this on one TypeScript program; part of
+// `npm test` and CI): typescript-eslint's recommended rules plus the
 // type-aware ones that catch real bugs in an async harness (a promise nobody awaits, a promise where a callback's
 // boolean or void was expected, awaiting a non-promise) and keep imports honest (type-only imports say so), on
 // every TypeScript file the project compiles (tsconfig.json, which also has noUncheckedIndexedAccess).

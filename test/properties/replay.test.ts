@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
 import type { ReplayFile } from '../../src/runner/property';
 import { cli, scratch } from './cli-helpers';
 
@@ -8,8 +9,22 @@ import { cli, scratch } from './cli-helpers';
 const FAULT = 'renew-ignores-utc-offset';
 const CASE = 'am3.property.renew-within-credential';
 
+/**
+ * `geni-harness replay FILE` in this process (the run that wrote FILE is the real CLI; test/cli/omni-config.test.ts
+ * runs replay as a process): with the ledger and the test authority of that run's working directory, as the CLI
+ * started there would use them.
+ */
+async function replayIn(cwd: string, file: string) {
+  const config = join(cwd, 'replay-config.json');
+  writeFileSync(config, JSON.stringify({ ledgerPath: join(cwd, '.geni-harness', 'ledger.json'), authorityDir: join(cwd, '.geni-harness', 'authority') }));
+  let stdout = '';
+  let stderr = '';
+  const status = await main(['replay', file, '--config', config], { stdout: (t) => { stdout += `${t}\n`; }, stderr: (t) => { stderr += `${t}\n`; } });
+  return { status, stdout, stderr };
+}
+
 describe('a property failure is written to a replay file that reproduces it', () => {
-  it(`with ${FAULT} the property fails, and replay reproduces it; against a fault-free AM it does not`, () => {
+  it(`with ${FAULT} the property fails, and replay reproduces it; against a fault-free AM it does not`, async () => {
     const cwd = scratch('gh-prop-replay-');
     const run = cli(['run', '--reports', join(cwd, 'reports'), '--seed', '7', '--case', CASE, '--fault', FAULT], cwd);
     expect(run.status, run.stdout.slice(-2000) + run.stderr.slice(-1000)).toBe(1);
@@ -21,14 +36,14 @@ describe('a property failure is written to a replay file that reproduces it', ()
     expect(replay).toMatchObject({ caseId: CASE, suite: 'am3', target: { embedded: true, faults: [FAULT] } });
     expect(replay.requests.map((r) => r.method)).toContain('Renew');
 
-    const again = cli(['replay', file], cwd);
+    const again = await replayIn(cwd, file);
     expect(again.status, again.stdout.slice(-2000) + again.stderr.slice(-1000)).toBe(1);
     expect(again.stdout).toMatch(/reproduced: the property fails again/);
 
     // The same replay against an embedded AM without the fault: the counterexample now passes.
     const fixed = join(cwd, 'fault-free.json');
     writeFileSync(fixed, JSON.stringify({ ...replay, target: { ...replay.target, faults: [] } }), { mode: 0o600 });
-    const clean = cli(['replay', fixed], cwd);
+    const clean = await replayIn(cwd, fixed);
     expect(clean.status, clean.stdout.slice(-2000) + clean.stderr.slice(-1000)).toBe(0);
     expect(clean.stdout).toMatch(/not reproduced: pass/);
   }, 300_000);

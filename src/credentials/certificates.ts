@@ -33,10 +33,11 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE
 
 /**
  * Where fresh RSA keys may come from besides the generator: a supply of keys generated earlier for the same purpose.
- * The project's tests install one (test/helpers/key-pool.ts) holding the keys generated earlier in the same test run,
+ * The project's tests install one (test/helpers/key-pool.mjs) holding the keys generated earlier in the same test run,
  * each handed out at most once per process: every identity a test mints still has a key of its own, but the run
- * generates each key once instead of once per test file (a 2048-bit key costs about 0.1 s of CPU, and a test file
- * starting aggregates mints dozens). Nothing in the harness installs one.
+ * generates each key once instead of once per test file (a 2048-bit key costs 0.1-0.35 s of CPU, and a test file
+ * starting aggregates mints dozens). The CLI processes a test starts find theirs under PRESET_RSA_KEY_SUPPLY on the
+ * global object (test/helpers/cli-key-supply.mjs, preloaded by the test run). Nothing in the harness installs one.
  */
 export interface RsaKeySupply {
   /** A PKCS#1 PEM key not handed out before in this process, or undefined: one is generated and offered to `add`. */
@@ -47,6 +48,13 @@ export interface RsaKeySupply {
 
 let keySupply: RsaKeySupply | undefined;
 
+/**
+ * The global name of a supply put in place before the harness's modules load (a module preloaded with `node --import`):
+ * how a process the harness's tests start shares their run's keys, whatever copy of this module it runs (sources
+ * or a compiled build). Used while no supply is installed. Tests only.
+ */
+export const PRESET_RSA_KEY_SUPPLY = Symbol.for('geni-harness.rsa-key-supply');
+
 /** Installs (or, with undefined, removes) the key supply generateRsaKeyPem draws from first. Tests only. */
 export function useRsaKeySupply(supply: RsaKeySupply | undefined): void {
   keySupply = supply;
@@ -54,12 +62,13 @@ export function useRsaKeySupply(supply: RsaKeySupply | undefined): void {
 
 /** Node's generator is native; forge's pure-JS RSA key generation takes seconds per key. */
 export function generateRsaKeyPem(): string {
-  const supplied = keySupply?.take();
+  const supply = keySupply ?? (globalThis as { [PRESET_RSA_KEY_SUPPLY]?: RsaKeySupply })[PRESET_RSA_KEY_SUPPLY];
+  const supplied = supply?.take();
   if (supplied !== undefined) return supplied;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   // PKCS#1 ("RSA PRIVATE KEY") is what gcf/omni write, so older tools read our files too.
   const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  keySupply?.add(keyPem);
+  supply?.add(keyPem);
   return keyPem;
 }
 

@@ -1,5 +1,5 @@
 export {
-  type KeyPair, type RsaKeySupply, certificateUrn, certificateUuid, generateRsaKeyPem, sameCertificate, splitPemCertificates, useRsaKeySupply,
+  type KeyPair, type RsaKeySupply, certificateUrn, certificateUuid, generateRsaKeyPem, PRESET_RSA_KEY_SUPPLY, sameCertificate, splitPemCertificates, useRsaKeySupply,
 } from './certificates';
 export {
   type TestAuthority,

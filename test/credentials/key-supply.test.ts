@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateRsaKeyPem, useRsaKeySupply, type RsaKeySupply } from '../../src/credentials';
-import { RsaKeyPool } from '../helpers/key-pool';
+import { generateRsaKeyPem, PRESET_RSA_KEY_SUPPLY, useRsaKeySupply, type RsaKeySupply } from '../../src/credentials';
+import { RsaKeyPool } from '../helpers/key-pool.mjs';
 
 // The test processes' RSA keys come from the run's pool (test/helpers/test-process-setup.ts); this file installs its
 // own supplies, then puts the process's pool back.
@@ -53,5 +54,29 @@ describe('the test run\'s RsaKeyPool', () => {
     // b goes on at index 1.
     b.add('B1');
     expect(readdirSync(dir).sort()).toEqual(['key-0.pem', 'key-1.pem']);
+  });
+});
+
+describe('the key supply of the Node processes a test starts', () => {
+  it('is preset on the global object, and generateRsaKeyPem draws from it while none is installed', () => {
+    const holder = globalThis as { [PRESET_RSA_KEY_SUPPLY]?: RsaKeySupply };
+    expect(holder[PRESET_RSA_KEY_SUPPLY]).toBeUndefined();
+    useRsaKeySupply(undefined);
+    holder[PRESET_RSA_KEY_SUPPLY] = { take: () => 'PRESET', add: () => {} };
+    try {
+      expect(generateRsaKeyPem()).toBe('PRESET');
+    } finally {
+      delete holder[PRESET_RSA_KEY_SUPPLY];
+    }
+  });
+
+  it('a child process preloads the run\'s pool of CLI keys, in another directory than this process\'s', () => {
+    const probe = "const s = globalThis[Symbol.for('geni-harness.rsa-key-supply')]; process.stdout.write(JSON.stringify({ dir: s?.dir, take: typeof s?.take }));";
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    const seen = JSON.parse(child.stdout) as { dir?: string; take: string };
+    expect(seen.take).toBe('function');
+    expect(seen.dir).toBe(process.env.GENI_HARNESS_TEST_CLI_KEYS);
+    expect(seen.dir).not.toBe(processPool?.dir);
   });
 });

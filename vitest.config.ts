@@ -43,7 +43,8 @@ const FULL = [
 
 /**
  * Every unit and full test process shares the run's RSA keys (generated once per run, not once per test file:
- * test/helpers/key-pool.ts) and passes the run's module cache to the CLI runs it starts.
+ * test/helpers/key-pool.mjs) and passes the run's module cache and a pool of keys of their own to the CLI runs it
+ * starts.
  */
 const TEST_RUN = { globalSetup: ['./test/helpers/test-run-setup.ts'], setupFiles: ['./test/helpers/test-process-setup.ts'] };
 /** Set by test/helpers/test-process-setup.ts for the CLI runs a test starts; never in a user's run. */

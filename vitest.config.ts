@@ -26,6 +26,7 @@ const FULL = [
   'test/reference-am/slice-api-end-to-end.test.ts',
   'test/runner/user-identity.test.ts',
   'test/runner/crash-cleanup.test.ts',
+  'test/runner/slice-authority-run.test.ts',
   'test/credentials/xmlsec-interop.test.ts',
   // Peer aggregates and the reference slice manager over real TLS, and suite sm against them.
   'test/peer-aggregates/**/*.test.ts',

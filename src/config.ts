@@ -39,6 +39,13 @@ export interface HarnessConfig {
   aggregate?: string;
   /** Credentials of existing slices, for runs without an authority that can make slices. */
   sliceCredentials?: string[];
+  /**
+   * A Common Federation API v2 slice authority where the run makes its own fresh slices and fetches their credentials
+   * with the user's identity (cert and key), when there is no test authority; the member authority gives the user
+   * credential when none is given. An omni_config whose default_cf is of type chapi sets it from `sa`, `ma`,
+   * `authority` and `default_project`.
+   */
+  sliceAuthority?: SliceAuthoritySettings;
   /** A test authority (geni-harness authority init) that the aggregate trusts; the embedded AM uses it too. */
   authorityDir?: string;
   /** Switch off TLS server verification; every report then says so. */
@@ -126,6 +133,16 @@ export interface HarnessConfig {
   targets?: TargetEntry[];
   /** How many of `targets` run at once; `--jobs`. @defaultValue 4 */
   jobs?: number;
+}
+
+/** A Common Federation API v2 slice authority (HarnessConfig.sliceAuthority). */
+export interface SliceAuthoritySettings {
+  /** The slice authority's URL (omni_config `sa`). */
+  url: string;
+  /** The member authority's URL (omni_config `ma`): where the user credential comes from when none is given. */
+  memberAuthorityUrl?: string;
+  /** The project slices are made in (SLICE_PROJECT_URN), when the authority wants one. */
+  projectUrn?: string;
 }
 
 /** The settings an entry of `targets` may give for itself (the rest are shared by every entry). */
@@ -235,6 +252,9 @@ export interface ResolvedConfig {
     userCredential?: string;
     sliceCredentials?: string[];
     authorityDir?: string;
+    sliceAuthority?: SliceAuthoritySettings;
+    /** The omni_config the identity came from (repeated in reproduce commands). */
+    omniConfig?: string;
     insecure: boolean;
   };
   endpoints: Record<string, string>;
@@ -479,6 +499,8 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
       ...(c.userCredential !== undefined && { userCredential: path(c.userCredential) }),
       ...(c.sliceCredentials !== undefined && { sliceCredentials: c.sliceCredentials.map(path) }),
       ...(c.authorityDir !== undefined && { authorityDir: path(c.authorityDir) }),
+      ...(c.sliceAuthority !== undefined && { sliceAuthority: sliceAuthoritySettings(c.sliceAuthority) }),
+      ...(c.omniConfig !== undefined && { omniConfig: path(c.omniConfig) }),
       insecure: c.insecure ?? false,
     },
     endpoints: c.endpoints ?? {},
@@ -505,6 +527,13 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     dynslice: dynsliceSettings(c),
     jobs: positive(c.jobs ?? DEFAULT_CONFIG.jobs, '--jobs'),
   };
+}
+
+function sliceAuthoritySettings(sa: SliceAuthoritySettings): SliceAuthoritySettings {
+  for (const [key, url] of [['url', sa.url], ['memberAuthorityUrl', sa.memberAuthorityUrl]] as const) {
+    if (url !== undefined && !/^https:\/\//i.test(url)) throw new ConfigError(`sliceAuthority.${key} must be an https:// URL, got ${JSON.stringify(url)}`);
+  }
+  return sa;
 }
 
 function dynsliceSettings(c: HarnessConfig): DynsliceRunSettings {
@@ -602,6 +631,8 @@ export function reproduceArguments(config: ResolvedConfig): string[] {
   if (config.target !== DEFAULT_CONFIG.target) args.push('--target', config.target);
   if (config.targetName !== undefined) args.push('--target-name', config.targetName);
   if (config.expectations !== undefined) args.push('--expectations', config.expectations);
+  // The omni_config gives the identity and the slice authority again (its cert and key are those below unless set apart).
+  if (identity.omniConfig !== undefined) args.push('--omni-config', identity.omniConfig);
   if (identity.cert !== undefined) args.push('--cert', identity.cert);
   if (identity.key !== undefined) args.push('--key', identity.key);
   for (const ca of identity.ca ?? []) args.push('--ca', ca);

@@ -103,6 +103,7 @@ export function remoteTarget(config: ResolvedConfig, url: string): TargetSpec {
     name: url, url,
     certPath: id.cert, keyPath: id.key, caPaths: id.ca, insecure: id.insecure,
     authorityDir: id.authorityDir, userCredentialPath: id.userCredential, sliceCredentialPaths: id.sliceCredentials,
+    ...(id.sliceAuthority !== undefined && { sliceAuthority: id.sliceAuthority }),
     endpoints: config.endpoints,
     dynslice: config.dynslice,
   };

@@ -21,6 +21,13 @@ export interface OmniConfig {
     authority?: string;
     /** Where this framework makes slices and hands out their credentials, when the file says. */
     sliceAuthorityUrl?: string;
+    /** chapi: the federation registry (`ch`) and the member authority (`ma`, where the user credential comes from). */
+    registryUrl?: string;
+    memberAuthorityUrl?: string;
+    /** chapi: the project new slices go in (`default_project`), a name under `authority`. */
+    defaultProject?: string;
+    /** chapi: whether the clearinghouse speaks the v2 method names (`speakv2`). */
+    speaksV2?: boolean;
   };
   /** `[aggregate_nicknames]`: nickname → the aggregate's URN (may be empty) and URL. */
   nicknames: Record<string, { urn?: string; url: string }>;
@@ -78,6 +85,13 @@ export function parseOmniConfig(text: string, path: string, cwd = process.cwd())
   };
   const type = (cf.get('type') ?? '').toLowerCase();
   const sliceAuthorityUrl = type === 'chapi' ? cf.get('sa') : type === 'sfa' ? cf.get('registry') : cf.get('ch') ?? cf.get('sa');
+  const present = (key: string): string | undefined => (cf.get(key) ?? '') === '' ? undefined : cf.get(key);
+  const chapi = type !== 'chapi' ? {} : {
+    ...(present('ch') !== undefined && { registryUrl: present('ch') }),
+    ...(present('ma') !== undefined && { memberAuthorityUrl: present('ma') }),
+    ...(present('default_project') !== undefined && { defaultProject: present('default_project') }),
+    ...(present('speakv2') !== undefined && { speaksV2: /^(t|true|y|yes|1|on)$/i.test(present('speakv2')!) }),
+  };
   const nicknames: OmniConfig['nicknames'] = {};
   for (const [nick, value] of sections.get('aggregate_nicknames') ?? []) {
     const [urn, url] = value.split(',').map((part) => part.trim());
@@ -92,6 +106,7 @@ export function parseOmniConfig(text: string, path: string, cwd = process.cwd())
       key: expandPath(needed('key'), cwd),
       ...(cf.get('authority') !== undefined && { authority: cf.get('authority') }),
       ...(sliceAuthorityUrl !== undefined && sliceAuthorityUrl !== '' && { sliceAuthorityUrl }),
+      ...chapi,
     },
     nicknames,
     aggregates: (omni.get('aggregates') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== ''),
@@ -144,7 +159,11 @@ export function formatOmniConfig(config: Omit<OmniConfig, 'path'> & { users: str
     `[${framework.name}]`,
     `type = ${framework.type}`,
     ...(framework.authority !== undefined ? [`authority = ${framework.authority}`] : []),
+    ...(framework.registryUrl !== undefined && saKey !== 'ch' ? [`ch = ${framework.registryUrl}`] : []),
     ...(framework.sliceAuthorityUrl !== undefined ? [`${saKey} = ${framework.sliceAuthorityUrl}`] : []),
+    ...(framework.memberAuthorityUrl !== undefined ? [`ma = ${framework.memberAuthorityUrl}`] : []),
+    ...(framework.defaultProject !== undefined ? [`default_project = ${framework.defaultProject}`] : []),
+    ...(framework.speaksV2 !== undefined ? [`speakv2 = ${framework.speaksV2 ? 'true' : 'false'}`] : []),
     `cert = ${framework.cert}`,
     `key = ${framework.key}`,
     '',

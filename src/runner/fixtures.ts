@@ -86,15 +86,36 @@ export class CaseFixtures {
 
   /** A fresh slice, written to the cleanup ledger before anything could be allocated in it. */
   async newSlice(opts: { name?: string; expiresInSeconds?: number } = {}): Promise<SliceFixture> {
-    if (!this.session.authority && this.session.suppliedSlices.length > 0) return this.suppliedSlice();
+    const { sliceAuthority } = this.session;
+    if (!this.session.authority && sliceAuthority === undefined && this.session.suppliedSlices.length > 0) return this.suppliedSlice();
+    if (sliceAuthority !== undefined) return this.sliceFromAuthority(opts);
     const { authority, user } = requireMinting(this.session, 'a new slice');
-    this.counter += 1;
-    const name = opts.name ?? `gh${this.session.runId.replace(/-/g, '').slice(0, 6)}${Date.now().toString(36).slice(-5)}${this.counter}`.slice(0, 19);
+    const name = this.nextSliceName(opts.name);
     const urn = sliceUrn(authority, name);
     const expires = new Date(Date.now() + 1000 * (opts.expiresInSeconds ?? DEFAULT_SLICE_SECONDS));
     expires.setMilliseconds(0);
     const credentialXml = mintSliceCredential(authority, user, urn, { expires });
-    const slice: SliceFixture = { name, urn, credentialXml, credentials: this.wrap(credentialXml), expires };
+    return this.madeSlice({ name, urn, credentialXml, credentials: this.wrap(credentialXml), expires });
+  }
+
+  private nextSliceName(name: string | undefined): string {
+    this.counter += 1;
+    return name ?? `gh${this.session.runId.replace(/-/g, '').slice(0, 6)}${Date.now().toString(36).slice(-5)}${this.counter}`.slice(0, 19);
+  }
+
+  /**
+   * A fresh slice made at the run's slice authority (omni_config's `sa`) with the user's own identity, and the slice
+   * credential it hands out: the URN and expiry are the authority's (it may shorten a lifetime asked for).
+   */
+  private async sliceFromAuthority(opts: { name?: string; expiresInSeconds?: number }): Promise<SliceFixture> {
+    const name = this.nextSliceName(opts.name);
+    const asked = opts.expiresInSeconds === undefined ? undefined : new Date(Date.now() + 1000 * opts.expiresInSeconds);
+    const made = await this.session.sliceAuthority!.createSlice(name, asked);
+    return this.madeSlice({ name, urn: made.urn, credentialXml: made.credentialXml, credentials: this.wrap(made.credentialXml), expires: made.expires });
+  }
+
+  /** A slice new to the aggregate: in the ledger before anything could be allocated in it. */
+  private madeSlice(slice: SliceFixture): SliceFixture {
     this.recordInLedger(slice);
     if (this.transcript) this.mintedAt.set(slice, this.sliverMakingCalls(this.transcript));
     return slice;

@@ -14,6 +14,7 @@ import { readVersionInfo, type GetVersionInfo } from '../geni/version-info';
 import type { XmlRpcValue } from '../xmlrpc';
 import type { CapacityLoss } from './capacity';
 import { HEARTBEAT_INTERVAL_MS, Ledger } from './ledger';
+import { SliceAuthorityClient, type SliceAuthoritySettings } from './slice-authority';
 
 /** Where and as whom the harness talks: everything a run needs to reach one aggregate. */
 export interface TargetSpec {
@@ -32,6 +33,11 @@ export interface TargetSpec {
   insecure?: boolean;
   /** A test authority (see `geni-harness authority init`) the aggregate trusts: users, slices and credentials are minted from it. */
   authorityDir?: string;
+  /**
+   * A slice authority (omni_config's `sa`, a federation's clearinghouse) where the harness makes its own slices and
+   * gets their credentials, with the user's own identity, when there is no test authority.
+   */
+  sliceAuthority?: SliceAuthoritySettings;
   /** The user's credential as omni saves it (XML, or a JSON geni_sfa struct). */
   userCredentialPath?: string;
   /**
@@ -166,6 +172,8 @@ export class Session {
   readonly suppliedSlices: SuppliedSlice[] = [];
   readonly runId: string;
   readonly versionTranscript = new Transcript();
+  /** Where the run makes its slices without a test authority (TargetSpec.sliceAuthority); its calls go to its own transcript. */
+  readonly sliceAuthority: SliceAuthorityClient | undefined;
   /** Capacity a refused reservation kept (CaseFixtures.auditCapacity): later skips for want of nodes name it. */
   readonly capacityLosses: CapacityLoss[] = [];
   /** Keeps the heartbeat of this run's ledger entries fresh (how runs on other hosts sharing the ledger see it alive). */
@@ -175,13 +183,16 @@ export class Session {
     readonly spec: TargetSpec,
     readonly transport: HttpsTransport,
     readonly user: HarnessUser,
-    readonly userCredentialXml: string,
+    private userCredential: string,
     readonly authority: TestAuthority | undefined,
     readonly ledger: Ledger,
     readonly limits: SessionLimits,
     runId?: string,
   ) {
     this.runId = runId ?? randomUUID();
+    this.sliceAuthority = spec.sliceAuthority !== undefined && authority === undefined
+      ? new SliceAuthorityClient(spec.sliceAuthority, (url) => this.client(url, this.sliceAuthority!.transcript), new Transcript())
+      : undefined;
     this.heartbeat = setInterval(() => {
       try {
         ledger.beat();
@@ -215,7 +226,9 @@ export class Session {
     } else {
       throw new ConfigError('no identity for the target: give --cert and --key (and --user-cred), or --authority DIR of a test authority the aggregate trusts');
     }
-    if (!userCredentialXml && options.sliceCredentialsOnly !== true) {
+    // Without one, a member authority named beside the slice authority gives it (Session.ready).
+    const fromMemberAuthority = !authority && spec.sliceAuthority?.memberAuthorityUrl !== undefined;
+    if (!userCredentialXml && options.sliceCredentialsOnly !== true && !fromMemberAuthority) {
       if (!authority || !user.identity) {
         throw new ConfigError('no user credential: give --user-cred FILE, or use --authority DIR so the harness mints one');
       }
@@ -234,6 +247,22 @@ export class Session {
     session.bareTransport = bareTransport;
     session.suppliedSlices.push(...suppliedSlices);
     return session;
+  }
+
+  /** The user credential: given, minted by the test authority, or fetched from the member authority by `ready`. */
+  get userCredentialXml(): string {
+    return this.userCredential;
+  }
+
+  /**
+   * What opening could not do synchronously: the user credential from the member authority (omni_config's `ma`)
+   * when none was given and there is no test authority. Call once after `open`, before the first case.
+   */
+  async ready(): Promise<this> {
+    if (this.userCredential === '' && this.sliceAuthority?.settings.memberAuthorityUrl !== undefined) {
+      this.userCredential = await this.sliceAuthority.userCredential(this.user.urn);
+    }
+    return this;
   }
 
   /**

@@ -72,7 +72,7 @@ export async function registerSuites(): Promise<void> {
     ledgerPath: config.ledgerPath, limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes },
   });
   const expectations = config.expectations === undefined ? {} : loadExpectations(config.expectations);
-  const run = await prepareRun(session, await loadCases(config.caseDirs), config.selection).catch((err: unknown) => {
+  const run = await session.ready().then(async () => prepareRun(session, await loadCases(config.caseDirs), config.selection)).catch((err: unknown) => {
     session.close();
     throw err;
   });

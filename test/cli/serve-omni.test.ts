@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_BIN, runCliAsync } from '../helpers/cli';
@@ -35,24 +35,32 @@ describe('geni-harness serve writes an omni_config for the reference AM it serve
     }
   });
 
-  it('names alice\'s cert and key and the aggregate as ref; the printed run command passes against it', async () => {
+  it('names alice\'s cert and key, its slice authority and the aggregate as ref; the printed run command makes its slices there and passes', async () => {
     const started = await startServe(dir);
     serve = started.child;
     const omniPath = /omni_config \(.*\): (\S+)/.exec(started.printed)?.[1];
     expect(omniPath, started.printed).toBe(join(dir, 'serve', 'omni_config'));
     const v3 = /AM API v3: (\S+)/.exec(started.printed)?.[1];
     const omni = readOmniConfig(omniPath!);
-    expect(omni.framework).toMatchObject({ type: 'gcf', cert: join(dir, 'serve', 'alice', 'alice-cert.pem'), key: join(dir, 'serve', 'alice', 'alice-key.pem') });
+    expect(omni.framework).toMatchObject({ type: 'chapi', cert: join(dir, 'serve', 'alice', 'alice-cert.pem'), key: join(dir, 'serve', 'alice', 'alice-key.pem'), defaultProject: 'harness' });
+    expect(omni.framework.sliceAuthorityUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/sa$/);
+    expect(omni.framework.memberAuthorityUrl).toMatch(/\/ma$/);
     expect(omni.nicknames.ref?.url).toBe(v3);
     expect(omni.aggregates).toEqual(['ref']);
 
-    const command = /harness as that omni user: geni-harness (.+)/.exec(started.printed)?.[1]?.split(' ');
+    const command = /harness as that omni user, its slices made at the slice authority: geni-harness (.+)/.exec(started.printed)?.[1]?.split(' ');
     expect(command, started.printed).toBeDefined();
-    const r = await runCliAsync([...command!, '--suite', 'am3', '--case', 'am3.getversion.*', '--reports', join(dir, 'reports')], dir);
+    expect(command).not.toContain('--authority');
+    expect(command).not.toContain('--user-cred');
+    // GetVersion, and cases that each need fresh slices (one shuts its slice down for good)
+    const r = await runCliAsync([...command!, '--suite', 'am3', '--case', 'am3.getversion.*', '--case', 'am3.status.names-the-slice', '--case', 'am3.shutdown.returns-true', '--reports', join(dir, 'reports')], dir);
     expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
-    const results = JSON.parse(readFileSync(join(dir, 'reports', 'results.json'), 'utf8')) as { target: { name: string; label?: string }; cases: Array<{ outcome: { kind: string } }> };
+    const results = JSON.parse(readFileSync(join(dir, 'reports', 'results.json'), 'utf8')) as { target: { name: string; label?: string }; cases: Array<{ id: string; outcome: { kind: string } }> };
     expect(results.target).toMatchObject({ name: v3, label: 'ref' });
-    expect(results.cases.length).toBeGreaterThan(3);
-    expect(results.cases.every((c) => c.outcome.kind === 'pass')).toBe(true);
+    expect(results.cases.length).toBeGreaterThan(5);
+    expect(results.cases.filter((c) => c.outcome.kind !== 'pass')).toEqual([]);
+    // The slices were the slice authority's (in its project harness), not minted by the harness.
+    const transcripts = readdirSync(join(dir, 'reports', 'cases')).map((f) => readFileSync(join(dir, 'reports', 'cases', f), 'utf8')).join('\n');
+    expect(transcripts).toContain('geni-harness.test:harness+slice+');
   }, 300_000);
 });

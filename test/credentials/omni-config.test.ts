@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withOmniConfig } from '../../src/cli/omni';
+import { omniSliceAuthority, withOmniConfig } from '../../src/cli/omni';
 import { formatOmniConfig, omniAggregate, parseOmniConfig } from '../../src/credentials';
 
 // The shape omni-configure writes and the GENI wiki shows: comments, a portal (chapi) framework, a gcf one,
@@ -37,7 +37,7 @@ describe('omni_config', () => {
   it('reads the default control framework (cert, key, slice authority) and the aggregate nicknames', () => {
     const omni = parseOmniConfig(OMNI_CONFIG, 'omni_config', '/home/op/work');
     expect(omni.framework).toEqual({
-      name: 'portal', type: 'chapi', authority: 'ch.geni.net', sliceAuthorityUrl: 'https://ch.geni.net/SA',
+      name: 'portal', type: 'chapi', authority: 'ch.geni.net', sliceAuthorityUrl: 'https://ch.geni.net/SA', registryUrl: 'https://ch.geni.net:8444/CH',
       cert: join(homedir(), '.gcf/alice-cert.pem'), key: '/home/op/work/keys/alice-key.pem',
     });
     expect(omni.nicknames).toEqual({
@@ -78,7 +78,8 @@ describe('omni_config', () => {
     // no -a: the first default aggregate
     expect(withOmniConfig({ omniConfig: path }, {}).overrides).toMatchObject({ target: 'https://www.emulab.net:12369/protogeni/xmlrpc/am/2.0', targetName: 'utah-pg' });
     // the file's own cert and key, --target-name and --target are kept
-    expect(withOmniConfig({ cert: 'mine.pem', key: 'mine.key' }, { omniConfig: path }).file).toEqual({ cert: 'mine.pem', key: 'mine.key' });
+    // (a chapi framework's slice authority comes along: there the run makes its slices)
+    expect(withOmniConfig({ cert: 'mine.pem', key: 'mine.key' }, { omniConfig: path }).file).toEqual({ cert: 'mine.pem', key: 'mine.key', sliceAuthority: { url: 'https://ch.geni.net/SA' } });
     expect(withOmniConfig({}, { omniConfig: path, aggregate: 'plain', targetName: 'p1' }).overrides.targetName).toBe('p1');
     expect(withOmniConfig({}, { omniConfig: path, target: 'https://x.example/am/3' }).overrides.target).toBe('https://x.example/am/3');
     // a federation's list stays the targets: the omni identity is their shared one
@@ -107,13 +108,31 @@ describe('omni_config', () => {
     }
   });
 
+  it('a chapi framework gives the run its slice authority: sa, ma, and the project authority + default_project name; a test authority or a slice authority of the settings wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-omni-'));
+    const path = join(dir, 'omni_config');
+    writeFileSync(path, OMNI_CONFIG.replace('sa = https://ch.geni.net/SA', 'sa = https://ch.geni.net/SA\nma = https://ch.geni.net/MA\ndefault_project = ops\nspeakv2 = true'));
+    const portal = parseOmniConfig(readFileSync(path, 'utf8'), path);
+    expect(portal.framework).toMatchObject({ memberAuthorityUrl: 'https://ch.geni.net/MA', defaultProject: 'ops', speaksV2: true });
+    expect(omniSliceAuthority(portal)).toEqual({ url: 'https://ch.geni.net/SA', memberAuthorityUrl: 'https://ch.geni.net/MA', projectUrn: 'urn:publicid:IDN+ch.geni.net+project+ops' });
+    expect(withOmniConfig({}, { omniConfig: path, aggregate: 'plain' }).file.sliceAuthority).toEqual(omniSliceAuthority(portal));
+    expect(withOmniConfig({ authorityDir: 'auth' }, { omniConfig: path, aggregate: 'plain' }).file.sliceAuthority).toBeUndefined();
+    expect(withOmniConfig({ sliceAuthority: { url: 'https://mine.example/SA' } }, { omniConfig: path, aggregate: 'plain' }).file.sliceAuthority).toEqual({ url: 'https://mine.example/SA' });
+    // gcf's clearinghouse and SFA registries speak other APIs: no slice authority for the run
+    expect(omniSliceAuthority(parseOmniConfig(OMNI_CONFIG.replace('default_cf = portal', 'default_cf = my_gcf'), 'f'))).toBeUndefined();
+    // and it writes back as read
+    const text = formatOmniConfig({ ...portal, users: ['alice'] });
+    expect(parseOmniConfig(text, path).framework).toEqual(portal.framework);
+    expect(text).toMatch(/\nch = https:\/\/ch\.geni\.net:8444\/CH\nsa = https:\/\/ch\.geni\.net\/SA\nma = https:\/\/ch\.geni\.net\/MA\ndefault_project = ops\nspeakv2 = true\n/);
+  });
+
   it('outside a run (cleanup, replay): the identity, and an aggregate only when -a names one, unlabelled', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gh-omni-'));
     const path = join(dir, 'omni_config');
     writeFileSync(path, OMNI_CONFIG);
     const cert = join(homedir(), '.gcf/alice-cert.pem');
     // [omni] aggregates names no aggregate here: cleanup and replay know theirs (the ledger's, the replay file's).
-    expect(withOmniConfig({}, { omniConfig: path }, { run: false })).toEqual({ file: { cert, key: join(process.cwd(), 'keys/alice-key.pem') }, overrides: { omniConfig: path } });
+    expect(withOmniConfig({}, { omniConfig: path }, { run: false })).toEqual({ file: { cert, key: join(process.cwd(), 'keys/alice-key.pem'), sliceAuthority: { url: 'https://ch.geni.net/SA' } }, overrides: { omniConfig: path } });
     expect(withOmniConfig({}, { omniConfig: path, aggregate: 'plain' }, { run: false }).overrides).toEqual({ omniConfig: path, aggregate: 'plain', target: 'https://plain.example/am/3' });
   });
 });

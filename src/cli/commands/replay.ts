@@ -70,6 +70,7 @@ export async function replayCommand(args: string[], io: Io): Promise<number> {
   try {
     const session = Session.open(target.spec, { ledgerPath: config.ledgerPath, limits: { callTimeoutMs: config.callTimeoutMs, maxResponseBytes: config.maxResponseBytes } });
     try {
+      await session.ready();
       const def = (await loadCases(config.caseDirs)).find((c) => c.id === replay.caseId);
       if (!def) throw new ConfigError(`replay file names case ${replay.caseId}, which this harness does not have`);
       const suite = def.suites.find((s) => s.name === replay.suite);

@@ -4,6 +4,7 @@ import { ConfigError } from '../../core';
 import { formatOmniConfig, initAuthority, mintEndpointIdentity, mintSliceCredential, mintUser, mintUserCredential, sliceUrn, splitPemCertificates } from '../../credentials';
 import { RECLAIM_HOOK_METHOD, STEP_HOOK_METHOD, personalityNamed, startReferenceAm } from '../../reference-am';
 import { startReferenceClientEndpoint } from '../../reference-dynslice-client';
+import { startReferenceSliceAuthority } from '../../reference-sa';
 import { SM_FAULTS } from '../../reference-sm';
 import { parseFlags, parseInteger, type Io } from '../args';
 import { splitReferenceFaults } from '../reference-faults';
@@ -13,7 +14,8 @@ export const HELP = `usage: geni-harness serve [--port N] [--personality NAME] [
                           [--dynslice-tick S] [--dynslice-maxwait S] [--reclaim-every S]
        geni-harness serve --aggregates N [--sm] [--sm-deadline MS] [--peer-fault I:NAME]... [--peer-delay I:MS]... [--trust CA.pem]...
   Runs the embedded reference AM alone (on 127.0.0.1, port N or one the system picks) and prints its URLs, its CA
-  certificate and a user's certificate, key and credentials, and an omni_config naming them (files under DIR,
+  certificate and a user's certificate, key and credentials, its slice authority (Common Federation API v2), and an
+  omni_config naming them (files under DIR,
   default .geni-harness/serve), for other clients or a harness run in another shell. --personality NAME picks the aggregate it imitates (reference,
   sparse, three-node, xmlrpc-faults, v1-sfa). Beside it run its dynslice server (countdown every --dynslice-tick
   seconds, default 60; maxwaittime --dynslice-maxwait, default 600) and a reference dynslice client endpoint; --fault
@@ -21,6 +23,9 @@ export const HELP = `usage: geni-harness serve [--port N] [--personality NAME] [
   hook GetServerDefaults advertises. With --aggregates N: N peer aggregates the harness controls (and
   with --sm the reference slice manager before them) for suite sm; --trust adds CAs whose users they accept.
   Ctrl-C stops it.`;
+
+/** The project of the slice authority `serve` runs (omni_config default_project). */
+const SERVE_PROJECT = 'harness';
 
 /** A positive number of seconds (fractions allowed: a test tick of 0.2 s), or undefined when the flag is absent. */
 function parseSeconds(value: string | undefined, flag: string): number | undefined {
@@ -80,6 +85,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const reclaimNow = (): void => am.dynslice.reclaimFromEverySlice();
   process.on('SIGUSR1', reclaimNow);
   const pressure = reclaimEvery !== undefined ? setInterval(reclaimNow, reclaimEvery * 1000) : undefined;
+  // Its slice authority (Common Federation API v2: registry, SA, MA), where omni and the harness make their own slices.
+  const sliceAuthority = await startReferenceSliceAuthority({ authority, projects: [SERVE_PROJECT], aggregates: [{ urn: am.urn, url: am.url, name: 'reference AM' }] });
   const user = mintUser(authority, 'alice');
   const slice = sliceUrn(authority, 'demo');
   const files = join(dir, 'alice');
@@ -99,9 +106,13 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const nicknames = Object.fromEntries(Object.entries(am.urls).sort(([a], [b]) => Number(b) - Number(a))
     .map(([v, url]) => [v === '3' ? 'ref' : `ref-v${v}`, { urn: am.urn, url: url! }]));
   writeFileSync(paths.omniConfig, formatOmniConfig({
-    comment: [`written by geni-harness serve for the reference AM ${am.urn} (pid ${process.pid})`,
-      'No slice authority is served: omni can call the aggregate with the credentials beside this file (--usercredfile, --slicecredfile).'],
-    framework: { name: 'geni-harness', type: 'gcf', authority: authority.name, cert: paths.userCert, key: paths.userKey },
+    comment: [`written by geni-harness serve for the reference AM ${am.urn} and its slice authority (pid ${process.pid})`,
+      `omni: omni -c ${paths.omniConfig} createslice NAME, then -a ref allocate NAME RSPEC; the harness: run --omni-config with -a ref`],
+    framework: {
+      name: 'geni-harness', type: 'chapi', authority: authority.name, cert: paths.userCert, key: paths.userKey,
+      registryUrl: sliceAuthority.urls.ch, sliceAuthorityUrl: sliceAuthority.urls.sa, memberAuthorityUrl: sliceAuthority.urls.ma,
+      defaultProject: SERVE_PROJECT, speaksV2: true,
+    },
     users: ['alice'], nicknames, aggregates: ['ref'],
   }));
   io.stdout([
@@ -115,9 +126,10 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     `  user ${user.urn}: cert ${paths.userCert}, key ${paths.userKey}`,
     `  user credential: ${paths.userCredential}`,
     `  slice ${slice}: credential ${paths.sliceCredential}`,
-    `  omni_config (alice's cert and key; nicknames ${Object.keys(nicknames).join(', ')}): ${paths.omniConfig}`,
+    `  slice authority (Common Federation API v2; project ${SERVE_PROJECT}): ch ${sliceAuthority.urls.ch}, sa ${sliceAuthority.urls.sa}, ma ${sliceAuthority.urls.ma}`,
+    `  omni_config (alice's cert and key, the slice authority; nicknames ${Object.keys(nicknames).join(', ')}): ${paths.omniConfig}`,
     `  harness: geni-harness run --target ${am.url} --authority ${join(dir, 'authority')}`,
-    `  harness as that omni user: geni-harness run --omni-config ${paths.omniConfig} -a ref --user-cred ${paths.userCredential} --ca ${paths.caCert}`,
+    `  harness as that omni user, its slices made at the slice authority: geni-harness run --omni-config ${paths.omniConfig} -a ref --ca ${paths.caCert}`,
     'Ctrl-C stops it.',
   ].join('\n'));
   await new Promise<void>((done) => {
@@ -127,6 +139,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   if (pressure) clearInterval(pressure);
   process.off('SIGUSR1', reclaimNow);
   await clientEndpoint.close();
+  await sliceAuthority.close();
   await am.close();
   return 0;
 }

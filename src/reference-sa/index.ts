@@ -1,0 +1,3 @@
+export {
+  type ReferenceSliceAuthority, type ReferenceSliceAuthorityOptions, type SliceRecord, SA_CODES, SLICE_AUTHORITY_PATHS, startReferenceSliceAuthority,
+} from './reference-sa';

@@ -12,6 +12,12 @@ import { loadCases, selectCases } from '../../src/runner/registry';
 import { runCasesInProcess } from '../../src/runner/run';
 import { Session } from '../../src/runner/session';
 import type { CaseResult } from '../../src/runner/types';
+import { Transcript } from '../../src/client';
+import { sfaCredentialStruct } from '../../src/credentials';
+import { toAmResponse } from '../../src/geni/methods';
+import { cleanupLedger } from '../../src/runner/cleanup';
+import { Ledger } from '../../src/runner/ledger';
+import { requestXml } from '../reference-am/aggregate-fixture';
 
 /** Cases that make slices: several per case, one with a lifetime of its own, one that shuts its slice down for good. */
 const SLICE_CASES = ['am3.status.*', 'am3.allocate.short-credential-bounds-expiry', 'am3.shutdown.returns-true', 'am2.sliverstatus.no-slivers'];
@@ -86,6 +92,27 @@ describe('a run with an omni_config naming a slice authority, and no --authority
     // Recorded in the ledger while held, and all released at the end.
     expect(JSON.parse(readFileSync(ledger, 'utf8')) as { entries?: unknown[] }).toMatchObject({ entries: [] });
   }, 300_000);
+
+  it('what a crashed run left in a slice of the slice authority, cleanup deletes with the slice credential the ledger keeps', async () => {
+    const ledgerPath = join(dir, 'crash-ledger.json');
+    const url = am.urls['3']!;
+    const session = openSession(join(dir, 'omni_config'), ledgerPath);
+    try {
+      await session.ready();
+      const slice = await session.sliceAuthority!.createSlice('leftover1');
+      const node = requestXml([{ clientId: 'n1', sliverType: { name: 'raw-pc' } }]);
+      const allocated = toAmResponse('Allocate', await session.client(url, new Transcript()).call('Allocate', [slice.urn, [sfaCredentialStruct(slice.credentialXml)], node, {}]));
+      expect(allocated.envelope?.geniCode).toBe(0);
+      new Ledger(ledgerPath).add({ url, api: 3, sliceUrn: slice.urn, sliceCredentialXml: slice.credentialXml, caseId: 'crashed', runId: 'crashed-run', createdAt: new Date().toISOString() });
+      const report = await cleanupLedger(session);
+      expect(report).toMatchObject({ deleted: [slice.urn], kept: [] });
+      expect(new Ledger(ledgerPath).read()).toEqual([]);
+      const status = toAmResponse('Status', await session.client(url, new Transcript()).call('Status', [[slice.urn], [sfaCredentialStruct(slice.credentialXml)], {}]));
+      expect(status.envelope?.geniCode).not.toBe(0);
+    } finally {
+      session.close();
+    }
+  }, 120_000);
 
   it('without a slice authority (gcf framework, no --authority) the same cases are skipped for want of slices', async () => {
     writeFileSync(join(dir, 'omni_config.gcf'), readFileSync(join(dir, 'omni_config'), 'utf8').replace('type = chapi', 'type = gcf'));

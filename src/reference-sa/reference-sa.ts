@@ -35,6 +35,7 @@ export const SA_CODES = {
 export const SLICE_AUTHORITY_PATHS = { ch: '/ch', sa: '/sa', ma: '/ma' } as const;
 
 const DAY_MS = 24 * 3600_000;
+const MAX_CALLS_KEPT = 10_000;
 
 export interface ReferenceSliceAuthorityOptions {
   authority: TestAuthority;
@@ -74,7 +75,7 @@ export interface ReferenceSliceAuthority {
   projectUrns: string[];
   /** Every slice made here, in order. */
   readonly slices: readonly SliceRecord[];
-  /** Every call served, in order (method and path): what a test asks of it. */
+  /** The calls served, in order (method and path; the latest 10,000): what a test asks of it. */
   readonly calls: ReadonlyArray<{ path: string; method: string; callerUrn?: string }>;
   close(): Promise<void>;
 }
@@ -297,6 +298,8 @@ export async function startReferenceSliceAuthority(options: ReferenceSliceAuthor
       return { code: SA_CODES.SERVER_ERROR, value: null, output: err instanceof Error ? err.message : String(err) };
     } finally {
       calls.push({ path, method, ...(callerUrn !== undefined && { callerUrn }) });
+      // A long-lived serve keeps only the latest calls.
+      if (calls.length > MAX_CALLS_KEPT) calls.splice(0, calls.length - MAX_CALLS_KEPT);
     }
   };
 

@@ -55,7 +55,7 @@ const FEDERATION_COPY = (file: string): string =>
 /** Seed 004: the draft text of change sets A and B (adopted as AM API v2; also on GAPI_AM_API_V2_DELTAS) and C, D, E. */
 const SEED_AB = '../shared/seeds/004_75d21941b9244662.txt (change sets A and B as drafted; adopted as v2)';
 const SEED_C = '../shared/seeds/001_f7dac9a91fd5b5f5.txt (draft change set C: UpdateSliver)';
-const DIGEST_V1 = 'DOMAIN.md §2.3 (digest of GAPI_AM_API; the v1 page is not in the stored copies)';
+const DIGEST_V1 = 'DOMAIN.md §2.3 (digest of GAPI_AM_API: the v1 page\'s SliverStatus, DeleteSliver, RenewSliver and Shutdown sections are in none of the stored copies, searched again 2026-11-29; its stored 2010 diffs, ?action=diff&version=2 and =6, show ListResources and CreateSliver\'s users only)';
 
 const v1 = [1] as const;
 const v2 = [2] as const;
@@ -585,12 +585,13 @@ export const REQUIREMENTS = {
     level: 'MUST', anchor: 'am3#Renew', api: v3, seen: detailsDiff(10),
   },
   'v3c.expiry.within-credential': {
-    text: 'Sliver expiration ≤ the expiration of the slice credential used.',
-    level: 'MUST', anchor: 'am3/common#SliverExpiration', api: all, seen: 'DOMAIN.md §2.5 (digest of CommonConcepts "Sliver Allocation States"; the sentence is not in the stored copies)', digest: true,
+    text: 'Slivers have expiration times. Expiration times are set by local aggregate policy. In no case however should an aggregate set a sliver expiration to later than the expiration of the presented credentials which granted the caller authorization to invoke the method. I.E. sliver expiration is <= the expiration of the presented geni_sfa slice credential.',
+    level: 'SHOULD', anchor: 'am3/common#SliverExpiration', api: all,
+    seen: `${commonDiff(46)} (CommonConcepts "Expiration times", 2013: the "should" sentence replaced "All expiration times are limited by the expiration time of presented certificates and credentials")`,
   },
   'draft-r.renew.extend-alap': {
-    text: 'geni_extend_alap: if the requested time exceeds policy or credential expiry, renew to the maximum allowed instead of failing',
-    level: 'MUST', anchor: 'am3/common#geni_extend_alap', api: v23, seen: 'DOMAIN.md §2.5 (digest of change set R; its heading was seen at GAPI_AM_API_DRAFT?action=diff&version=94, not its text)', digest: true,
+    text: 'Add a new option: geni_extend_alap (as long as possible), default is False (XML-RPC boolean) (preserving current behavior). Option is valid in AM API v2 in RenewSliver, or in v3 or higher in Renew. AMs are not required to support it. When True, the AM should extend the life of the slice/sliver (depending on the API version), to the minimum of the requested new expiration time, the expiration time in the slice credential (of course), and the AM local maximum based on local policy (which may be resource or slice dependent).',
+    level: 'SHOULD', anchor: 'am3/common#geni_extend_alap', api: v23, seen: `${WIKI}/GAPI_AM_API_DRAFT?action=diff&version=91 (change set R as proposed, 2013)`,
   },
 
   // ── v3: Provision, Status, POA, Delete, Shutdown ─────────────────────────────────────────────────────────
@@ -681,16 +682,16 @@ export const REQUIREMENTS = {
 
   // ── Node logins (CommonConcepts: geni_users and the manifest login extension) ───────────────────────────
   'v3c.users.honor-keys': {
-    text: 'AMs "should honor … for any resource that accepts the provided login keys", installing all keys and creating separate accounts where possible.',
-    level: 'SHOULD', anchor: 'am3/common#geni_users', api: all, seen: 'DOMAIN.md §2.5 (digest of CommonConcepts geni_users; the heading was seen at CommonConcepts?action=diff&version=7, not this text)', digest: true,
+    text: 'Clients may omit this option. Aggregates should honor this option for any resource that accepts the provided login keys, and ignore it for other resources. … Aggregates accepting this option for a resource are expected to install all supplied SSH keys - creating separate login accounts for each supplied user if possible.',
+    level: 'SHOULD', anchor: 'am3/common#geni_users', api: all, seen: `${commonDiff(39)} (CommonConcepts geni_users)`,
   },
   'v3c.users.manifest-login': {
     text: 'Specify SSH node login information in a standard RSpec extension',
     level: 'MUST', anchor: 'am3/common#LoginInformation', api: all, seen: `${WIKI}/GAPI_AM_API_V3`,
   },
   'v3c.users.update-users': {
-    text: 'geni_update_users: new users are added, omitted users are unchanged, and mentioned users have their key set replaced; only legal in geni_ready',
-    level: 'MUST', anchor: 'am3/common#geni_update_users', api: v3, seen: 'DOMAIN.md §2.5 (digest of GAPI_AM_API_DRAFT v104; not in the stored copies read)', digest: true,
+    text: 'When applied to an existing sliver (through a new operational action or through a call to Update() and Provision()): - This same user struct is to be used - New users may be added - Omitting a user means there will be no change to the keys installed for that user. It does not mean the user should be removed. - Existing users will have all SSH keys replaced by the new set.',
+    level: 'MUST', anchor: 'am3/common#geni_update_users', api: v3, seen: `${WIKI}/GAPI_AM_API_DRAFT?action=diff&version=88 (change set Q, "Specifying users and keys")`,
   },
   'v3c.actions.semantics': {
     text: 'geni_start → ready; geni_restart → ready, may lose dynamic state; geni_stop → notready. All are optional, but must follow these semantics if offered.',

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main';
+import { runCliInProcess as cli } from './helpers/cli';
 
-// The commands that need no aggregate, in-process through main() (bin/geni-harness.mjs only registers tsx and calls
-// it): configuration errors and the catalogues. test/cli/run.test.ts runs the real CLI against the reference AM.
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, { stdout: (t) => { stdout += `${t}\n`; }, stderr: (t) => { stderr += `${t}\n`; } });
-  return { status, stdout, stderr };
-}
+// The commands that need no aggregate, in-process through main(): configuration errors and the catalogues.
+// test/cli/run.test.ts runs the real CLI against the reference AM.
 
 describe('configuration errors are one line and exit 2', () => {
   it.each([

@@ -2,16 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main';
 import { colorWanted } from '../src/cli/args';
 import { validateCommand } from '../src/cli/commands/validate';
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, { stdout: (t) => { stdout += `${t}\n`; }, stderr: (t) => { stderr += `${t}\n`; } });
-  return { status, stdout, stderr };
-}
+import { runCliInProcess as cli } from './helpers/cli';
 
 const COMMANDS = ['run', 'list', 'faults', 'serve', 'validate', 'cleanup', 'authority', 'replay', 'merge'];
 

@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const BIN = join(resolve(__dirname, '../..'), 'bin/geni-harness.mjs');
+import { CLI_BIN as BIN } from '../helpers/cli';
 
 describe('a reader that goes away', () => {
   it('list | head -1 ends quietly (no EPIPE stack trace)', () => {

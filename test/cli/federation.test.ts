@@ -7,14 +7,13 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { faultCatalog } from '../../src/cli/commands/faults';
 import { loadCases } from '../../src/runner/registry';
+import { runCli } from '../helpers/cli';
 
 const ROOT = resolve(__dirname, '../..');
-const BIN = join(ROOT, 'bin/geni-harness.mjs');
 
 /** The real CLI in a scratch working directory (its ledger, authority and run files stay there). */
 function cli(args: string[], cwd = mkdtempSync(join(tmpdir(), 'gh-fed-'))) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 600_000, env: { ...process.env, FORCE_COLOR: '0' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
+  return { ...runCli(args, cwd, 600_000), cwd };
 }
 
 interface Results {

@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initAuthority, mintAmIdentity } from '../../src/credentials';
 import { createReferenceAggregate, v1Dispatcher, v2Dispatcher, v3Dispatcher, V1_PATH, V2_PATH, V3_PATH } from '../../src/reference-am';
 import { startXmlRpcHttpsServer, type RunningXmlRpcServer, type XmlRpcDispatcher } from '../../src/server';
-
-const ROOT = resolve(__dirname, '../..');
-const BIN = join(ROOT, 'bin/geni-harness.mjs');
+import { runCliAsync } from '../helpers/cli';
 
 // `geni-harness run` opens one Session for the whole run, in the vitest worker that runs the cases: the target's
 // GetVersion is read once per URL and shared, never again by the CLI. The aggregate here is the reference AM
@@ -44,10 +40,10 @@ describe('one Session per run', () => {
 
   it('calls GetVersion once per URL besides the calls its cases make themselves', async () => {
     const reports = join(dir, 'reports');
-    const run = await promisify(execFile)(process.execPath, [
-      BIN, 'run', '--target', server.url(V3_PATH), '--authority', join(dir, 'authority'), '--ca', caPath,
+    const run = await runCliAsync([
+      'run', '--target', server.url(V3_PATH), '--authority', join(dir, 'authority'), '--ca', caPath,
       '--suite', 'am3', '--case', 'am3.describe.*', '--case', 'am3.getversion.*', '--reports', reports,
-    ], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' }, timeout: 300_000 }).catch((err: { code?: number; stdout?: string; stderr?: string }) => err);
+    ], dir, 300_000);
     expect(run.stdout, run.stderr).toMatch(/\d+ passed, 0 failed, 0 errors, \d+ warned, \d+ unsupported, \d+ skipped in [\d.]+ s\s*$/);
     const byCases = readdirSync(join(reports, 'cases'))
       .flatMap((f) => (JSON.parse(readFileSync(join(reports, 'cases', f), 'utf8')) as { exchanges: Array<{ method: string }> }).exchanges)

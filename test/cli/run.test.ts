@@ -8,11 +8,11 @@ import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { faultCatalog } from '../../src/cli/commands/faults';
 import { loadCases } from '../../src/runner/registry';
+import { runCli } from '../helpers/cli';
 import { HeadlessChromium } from '../helpers/headless-chromium';
 import { PROPERTY_RUNS } from '../helpers/property-runs';
 
 const ROOT = resolve(__dirname, '../..');
-const BIN = join(ROOT, 'bin/geni-harness.mjs');
 
 // The real CLI, as a user runs it (its own process, a scratch working directory). Commands that need no aggregate
 // are tested in-process in test/cli-commands.test.ts.
@@ -20,8 +20,7 @@ const BIN = join(ROOT, 'bin/geni-harness.mjs');
 /** Runs the real CLI in a scratch working directory (its ledger and run files stay there). */
 function cli(args: string[], cwd = mkdtempSync(join(tmpdir(), 'gh-cli-'))) {
   // A bound, not a goal: the default run (every suite, the dynslice countdowns too) takes minutes on a loaded machine.
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 840_000, env: { ...process.env, FORCE_COLOR: '0' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
+  return { ...runCli(args, cwd, 840_000), cwd };
 }
 
 function allFiles(dir: string): string[] {

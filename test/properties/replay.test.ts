@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import type { ReplayFile } from '../../src/runner/property';
+import { runCliInProcess } from '../helpers/cli';
 import { cli, scratch } from './cli-helpers';
 
 // A fault only a property catches: Renew reads a time with a ±HH:MM offset as UTC.
@@ -14,13 +14,10 @@ const CASE = 'am3.property.renew-within-credential';
  * runs replay as a process): with the ledger and the test authority of that run's working directory, as the CLI
  * started there would use them.
  */
-async function replayIn(cwd: string, file: string) {
+function replayIn(cwd: string, file: string) {
   const config = join(cwd, 'replay-config.json');
   writeFileSync(config, JSON.stringify({ ledgerPath: join(cwd, '.geni-harness', 'ledger.json'), authorityDir: join(cwd, '.geni-harness', 'authority') }));
-  let stdout = '';
-  let stderr = '';
-  const status = await main(['replay', file, '--config', config], { stdout: (t) => { stdout += `${t}\n`; }, stderr: (t) => { stderr += `${t}\n`; } });
-  return { status, stdout, stderr };
+  return runCliInProcess(['replay', file, '--config', config]);
 }
 
 describe('a property failure is written to a replay file that reproduces it', () => {

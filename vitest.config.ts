@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * - `full` (the FULL list): the suites against the reference AM, once per configuration (the CLI's default run
  *   under --strict, geni_single), every fault against the cases that claim it and against the reference AM's own
  *   behaviour, the CLI as a process, determinism and replay, xmlsec1 interoperability, the HTML report in Chromium.
- *   `npm test` runs lint, `unit` and `full`.
+ *   `npm test` runs lint, `unit` and `full` (scripts/test.mjs: lint beside the tiers).
  * - `suites`: the conformance suites themselves (suites/conformance.test.ts: one test per case), against the
  *   target of harness.config.ts and GENI_HARNESS_* variables: `npx vitest run suites/`, or `geni-harness run`. The
  *   global setup starts the embedded reference AM when that is the target.

@@ -200,11 +200,11 @@ export function mintAmIdentity(authority: TestAuthority, options: { hosts: strin
  */
 export function mintEndpointIdentity(
   authority: Pick<TestAuthority, 'name' | 'ca'>,
-  options: { hosts: string[]; service: string; issuer?: 'ca' | 'self' },
+  options: { hosts: string[]; service: string; issuer?: 'ca' | 'self'; /** Another URN than the service's (tests of a certificate naming another aggregate). */ urn?: string },
 ): KeyPair & { urn: string } {
   const ipAddresses = options.hosts.filter((host) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':'));
   const dnsNames = options.hosts.filter((host) => !ipAddresses.includes(host));
-  const urn = makeUrn(authority.name, 'authority', options.service);
+  const urn = options.urn ?? makeUrn(authority.name, 'authority', options.service);
   const now = Date.now();
   const issued = issueCertificate({
     commonName: dnsNames[0] ?? ipAddresses[0] ?? `${authority.name} ${options.service}`,

@@ -50,6 +50,12 @@ export interface Personality {
      * signature-verification process per credential); none by default.
      */
     readonly credentialCheckMs?: number;
+    /**
+     * What its TLS server certificate names: the host it listens on and its URN ('hosts'), or its URN only, as the
+     * GID-style certificates of SFA aggregates do ('urn-only'; clients verify the chain and compare the URN with the
+     * aggregate's GetVersion). @defaultValue 'hosts'
+     */
+    readonly serverCertificate?: 'hosts' | 'urn-only';
   };
   /**
    * Single-threaded: one call at a time, in order of arrival, each answered before the next is read (Python
@@ -112,14 +118,14 @@ const DEFINITIONS = [
   },
   {
     name: 'v1-sfa',
-    description: 'AM API v1 only; advertises in its own SFA format by default and in ProtoGENI v2 on request, and takes ProtoGENI v2 requests',
-    modelledOn: 'SFA/PlanetLab aggregates of the AM API v1 era: native SFA advertisements, ProtoGENI v2 as the GENI format, shared PlanetLab nodes',
+    description: 'AM API v1 only; advertises in its own SFA format by default and in ProtoGENI v2 on request, and takes ProtoGENI v2 requests; its server certificate names it by URN only',
+    modelledOn: 'SFA/PlanetLab aggregates of the AM API v1 era: native SFA advertisements, ProtoGENI v2 as the GENI format, shared PlanetLab nodes, the aggregate\'s GID as its TLS certificate',
     apiVersions: [1],
     inventory: sfaInventory,
     advertises: { sliverTypes: true, hardwareTypes: false, interfaces: false },
     rspec: { ad: [SFA1_AD, PGV2_AD], request: [PGV2_REQUEST] },
     malformedCalls: 'error-code',
-    settings: { failureInjection: false },
+    settings: { failureInjection: false, serverCertificate: 'urn-only' },
   },
   {
     name: 'slow',

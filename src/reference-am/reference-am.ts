@@ -1,5 +1,5 @@
 import { ConfigError } from '../core';
-import { mintAmIdentity, type TestAuthority } from '../credentials';
+import { mintEndpointIdentity, type TestAuthority } from '../credentials';
 import { makeUrn } from '../geni/urn';
 import { RawHttpAnswer, startXmlRpcHttpsServer, type XmlRpcDispatcher } from '../server';
 import { v3Dispatcher } from './dispatcher';
@@ -54,6 +54,16 @@ export interface ReferenceAmOptions {
    * use a tick of a fraction of a second so a countdown takes seconds. @defaultValue DEFAULT_DYNSLICE_SETTINGS
    */
   dynslice?: Partial<DynsliceSettings>;
+  /**
+   * What the server certificate names: the listening host and the aggregate's URN, or the URN only (a GENI identity
+   * certificate without DNS or IP name, as SFA aggregates serve). @defaultValue the personality's, else 'hosts'
+   */
+  serverCertificate?: 'hosts' | 'urn-only';
+  /**
+   * The URN the server certificate names. @defaultValue the aggregate's own (urn:…+authority+am); another one is a
+   * misconfigured (or impostor) aggregate, for tests of the client's check against GetVersion.
+   */
+  serverCertificateUrn?: string;
 }
 
 export interface ReferenceAm {
@@ -184,7 +194,10 @@ export async function startReferenceAms(
   const host = options.host ?? '127.0.0.1';
   const clock = options.now ?? (() => new Date());
   const prefix = (name: string) => (name === '' ? '' : `/${name}`);
-  const identity = mintAmIdentity(options.authority, { hosts: [host] });
+  const urnOnly = (options.serverCertificate ?? personalityNamed(options.personality).settings.serverCertificate) === 'urn-only';
+  const identity = mintEndpointIdentity(options.authority, {
+    hosts: urnOnly ? [] : [host], service: 'am', ...(options.serverCertificateUrn !== undefined && { urn: options.serverCertificateUrn }),
+  });
   // The dynslice servers call client endpoints as the aggregate, trusting what the aggregate trusts. An answer is
   // waited for 30 s whatever the tick: a short tick must not turn a loaded client (or a loaded machine, when the
   // endpoint shares the process) into one that gave no answer.

@@ -13,6 +13,7 @@ import { toAmResponse, type ApiVersion } from '../geni/methods';
 import { readVersionInfo, type GetVersionInfo } from '../geni/version-info';
 import type { XmlRpcValue } from '../xmlrpc';
 import type { CapacityLoss } from './capacity';
+import { serverUrnMismatch } from './server-identity';
 import { HEARTBEAT_INTERVAL_MS, Ledger } from './ledger';
 import { SliceAuthorityClient, type SliceAuthoritySettings } from './slice-authority';
 
@@ -307,7 +308,13 @@ export class Session {
         if (unusable) {
           throw new HarnessError('fixture', `GetVersion at ${url} names no AM API version: ${unusable}`, { exchangeIds: [res.exchangeId], origin: 'target' });
         }
-        return readVersionInfo(res.raw ?? null);
+        const info = readVersionInfo(res.raw ?? null);
+        const mismatch = serverUrnMismatch(url, this.transport.serverNamesAt(url), [
+          { urn: info.amUrn, source: 'its GetVersion' },
+          { urn: this.spec.amUrn, source: 'the run\'s configuration' },
+        ]);
+        if (mismatch) throw new HarnessError('fixture', mismatch, { exchangeIds: [res.exchangeId], origin: 'target' });
+        return info;
       })();
       this.versionCache.set(url, pending);
     }

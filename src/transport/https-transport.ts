@@ -23,6 +23,14 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
+/** How a server certificate names its holder (subjectAltName): host names and GENI URNs. */
+export interface ServerNames {
+  /** DNS and IP Address entries, as OpenSSL prints them ('DNS:am.example.net', 'IP Address:127.0.0.1'). */
+  hostNames: string[];
+  /** GENI URNs in URI entries (urn:publicid:IDN+…). */
+  geniUrns: string[];
+}
+
 export interface RawHttpResponse {
   status: number;
   headers: Record<string, string>;
@@ -50,9 +58,13 @@ const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
  */
 export class HttpsTransport {
   private readonly agent: https.Agent;
+  /** The names in the certificate each server (host:port) presented on its latest connection. */
+  private readonly serverNamesByOrigin = new Map<string, ServerNames>();
+  private readonly insecure: boolean;
 
   constructor(tlsOptions: TlsClientOptions, options: { keepAlive?: boolean } = {}) {
     const { certPem, keyPem, caPem, insecure = false } = tlsOptions;
+    this.insecure = insecure;
     if ((certPem === undefined) !== (keyPem === undefined)) {
       throw new TransportError('config', 'TLS client options: certPem and keyPem must be given together');
     }
@@ -149,6 +161,7 @@ export class HttpsTransport {
         }
         tlsSocket.once('secureConnect', () => {
           handshakeDone = true;
+          this.serverNamesByOrigin.set(target.host, serverNames(tlsSocket.getPeerCertificate()));
           if (tlsSocket.getProtocol() !== 'TLSv1.3') certificateAccepted = true;
         });
         tlsSocket.once('session', () => {
@@ -212,6 +225,20 @@ export class HttpsTransport {
     });
   }
 
+  /**
+   * The names in the certificate the server at `url` presented on the latest connection to it (undefined before
+   * any, and always with `insecure`: nothing was verified then). The caller compares a certificate that names the
+   * aggregate by URN only with the URN the aggregate gives itself (checkGeniServerIdentity accepted it on its chain).
+   */
+  serverNamesAt(url: string): ServerNames | undefined {
+    if (this.insecure) return undefined;
+    try {
+      return this.serverNamesByOrigin.get(new URL(url).host);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Drop pooled keep-alive connections. */
   close(): void {
     this.agent.destroy();
@@ -226,11 +253,18 @@ export class HttpsTransport {
  * certificate that names hosts must name this one.
  */
 export function checkGeniServerIdentity(host: string, cert: tls.PeerCertificate): Error | undefined {
-  const names = (cert.subjectaltname ?? '').split(/,\s*/).filter((n) => n !== '');
-  const hostNames = names.filter((n) => n.startsWith('DNS:') || n.startsWith('IP Address:'));
-  const geniUrns = names.filter((n) => /^URI:urn:publicid:IDN\+/i.test(n));
+  const { hostNames, geniUrns } = serverNames(cert);
   if (hostNames.length === 0 && geniUrns.length > 0) return undefined;
   return tls.checkServerIdentity(host, cert);
+}
+
+/** The host names and GENI URNs a certificate's subjectAltName gives. */
+export function serverNames(cert: Pick<tls.PeerCertificate, 'subjectaltname'>): ServerNames {
+  const names = (cert.subjectaltname ?? '').split(/,\s*/).filter((n) => n !== '');
+  return {
+    hostNames: names.filter((n) => n.startsWith('DNS:') || n.startsWith('IP Address:')),
+    geniUrns: names.filter((n) => /^URI:urn:publicid:IDN\+/i.test(n)).map((n) => n.slice('URI:'.length)),
+  };
 }
 
 function parseHttpsUrl(url: string): URL {

@@ -1,2 +1,2 @@
 export { TransportError, type TransportFailure } from './errors';
-export { HttpsTransport, formatBytes, type TlsClientOptions, type PostOptions, type RawHttpResponse } from './https-transport';
+export { HttpsTransport, formatBytes, serverNames, type TlsClientOptions, type PostOptions, type RawHttpResponse, type ServerNames } from './https-transport';

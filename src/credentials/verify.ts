@@ -49,6 +49,13 @@ export interface VerifyOptions {
    * accepts-malformed-credential-urns fault uses this.
    */
   lenientUrns?: boolean;
+  /**
+   * Which certificates may link a GID (owner_gid, target_gid) to a trusted root: any the credential carries (its own
+   * chain and the signers' X509Data: 'credential', the default), or only the issuers carried inside the GID itself
+   * ('own'), as SFA's and gcf's GID.verify_chain walk a GID's parents: a GID that is neither issued by a trusted root
+   * nor carries its issuer is refused (CertMissingParent there). @defaultValue 'credential'
+   */
+  gidChains?: 'credential' | 'own';
 }
 
 class VerificationFailure extends Error {
@@ -185,7 +192,7 @@ function isAuthorityOver(signerPem: string, targetUrn: string): boolean {
   return targetAuthority === signerAuthority || targetAuthority.startsWith(`${signerAuthority}:`);
 }
 
-function checkGid(gidPem: string, expectedUrn: string, role: string, pool: string[], roots: X509Certificate[], now: TimeCheck): void {
+function checkGid(gidPem: string, expectedUrn: string, role: string, ctx: LevelContext): void {
   let leaf: string;
   try {
     leaf = splitPemCertificates(gidPem)[0] ?? toCertificatePem(gidPem);
@@ -197,7 +204,15 @@ function checkGid(gidPem: string, expectedUrn: string, role: string, pool: strin
   if (urn !== expectedUrn) {
     throw new VerificationFailure('bad-certificate', `${role} certificate carries URN ${urn ?? '(none)'} but the credential names ${expectedUrn}`);
   }
-  chainToTrustedRoot(leaf, [...splitPemCertificates(gidPem).slice(1), ...pool], roots, now, role, 'bad-certificate');
+  const carried = splitPemCertificates(gidPem).slice(1);
+  const pool = ctx.gidChains === 'own' ? carried : [...carried, ...ctx.pool];
+  try {
+    chainToTrustedRoot(leaf, pool, ctx.roots, ctx.now, role, 'bad-certificate');
+  } catch (err) {
+    if (!(err instanceof VerificationFailure) || ctx.gidChains !== 'own' || err.problem !== 'bad-certificate') throw err;
+    const carries = carried.length === 0 ? 'it carries no issuer certificate' : `it carries ${carried.length} issuer certificate${carried.length === 1 ? '' : 's'}`;
+    throw new VerificationFailure('bad-certificate', `${err.message} (only the chain inside the GID is followed, and ${carries})`);
+  }
 }
 
 interface LevelContext {
@@ -206,6 +221,7 @@ interface LevelContext {
   pool: string[];
   waive: ReadonlySet<DelegationRule>;
   lenientUrns: boolean;
+  gidChains: 'credential' | 'own';
 }
 
 /**
@@ -281,8 +297,8 @@ function verifyLevel(xml: string, credential: ParsedCredential, ctx: LevelContex
   if (ctx.now.now.getTime() > credential.expires.getTime()) {
     throw new VerificationFailure('expired', `credential #${credential.id} for ${credential.targetUrn} expired at ${credential.expires.toISOString()}`);
   }
-  checkGid(credential.ownerGidPem, credential.ownerUrn, 'owner_gid', ctx.pool, ctx.roots, ctx.now);
-  if (credential.targetGidPem) checkGid(credential.targetGidPem, credential.targetUrn, 'target_gid', ctx.pool, ctx.roots, ctx.now);
+  checkGid(credential.ownerGidPem, credential.ownerUrn, 'owner_gid', ctx);
+  if (credential.targetGidPem) checkGid(credential.targetGidPem, credential.targetUrn, 'target_gid', ctx);
 }
 
 function allSignerCerts(credential: ParsedCredential | undefined): string[] {
@@ -304,7 +320,7 @@ export class VerificationCache {
 
   static key(xml: string, options: VerifyOptions): string {
     const waive = [...(options.waive ?? [])].sort().join(',');
-    return createHash('sha256').update(options.trustedRootsPem.join('\n')).update('\0').update(waive).update(options.lenientUrns ? '\0lenient-urns' : '').update('\0').update(xml).digest('hex');
+    return createHash('sha256').update(options.trustedRootsPem.join('\n')).update('\0').update(waive).update(options.lenientUrns ? '\0lenient-urns' : '').update(options.gidChains === 'own' ? '\0own-gid-chains' : '').update('\0').update(xml).digest('hex');
   }
 
   lookup(key: string, now: Date): ParsedCredential | undefined {
@@ -341,7 +357,7 @@ export function verifyCredential(xml: string, options: VerifyOptions & { cache?:
   }
   const time: TimeCheck = { now, from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
   try {
-    verifyLevel(xml, credential, { roots, now: time, pool: allSignerCerts(credential), waive: options.waive ?? new Set(), lenientUrns: options.lenientUrns ?? false });
+    verifyLevel(xml, credential, { roots, now: time, pool: allSignerCerts(credential), waive: options.waive ?? new Set(), lenientUrns: options.lenientUrns ?? false, gidChains: options.gidChains ?? 'credential' });
     options.cache?.remember(key, credential, time.from, time.to);
     return { ok: true, credential };
   } catch (err) {

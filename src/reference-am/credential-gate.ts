@@ -41,6 +41,8 @@ export interface AuthorizationRequest {
   trustedRootsPem: string[];
   now: Date;
   faults: FaultSet;
+  /** How a GID reaches a trusted root (VerifyOptions.gidChains). @defaultValue 'credential' */
+  gidChains?: 'credential' | 'own';
 }
 
 /**
@@ -115,15 +117,15 @@ function checkOne(xml: string, index: number, request: AuthorizationRequest): Pa
 const VERIFIED = new VerificationCache(2000);
 
 function verified(xml: string, where: string, request: AuthorizationRequest): ParsedCredential | AmError {
-  const { trustedRootsPem, now, faults } = request;
+  const { trustedRootsPem, now, faults, gidChains } = request;
   const waive = waivedDelegationRules(faults);
   const lenientUrns = faults.has('accepts-malformed-credential-urns');
-  let verdict = verifyCredential(xml, { trustedRootsPem, now, waive, lenientUrns, cache: VERIFIED });
+  let verdict = verifyCredential(xml, { trustedRootsPem, now, waive, lenientUrns, gidChains, cache: VERIFIED });
   if (verdict.ok) return verdict.credential;
   const parsed = parseLeniently(xml);
   if (parsed && verdict.problem === 'expired' && faults.has('accepts-expired-credential')) {
     const before = new Date(Math.min(now.getTime(), parsed.expires.getTime() - 1000));
-    verdict = verifyCredential(xml, { trustedRootsPem, now: before, waive, lenientUrns });
+    verdict = verifyCredential(xml, { trustedRootsPem, now: before, waive, lenientUrns, gidChains });
     // Still 'expired' means a certificate's validity, not the credential's, is the issue: the fault accepts that too.
     if (verdict.ok || verdict.problem === 'expired') return parsed;
   }

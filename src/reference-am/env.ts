@@ -30,6 +30,11 @@ export interface AggregateEnv {
   updateSliver: boolean;
   /** Whether the fails-at-Provision disk image (failure-injection.ts) is honoured and advertised. */
   failureInjection: boolean;
+  /**
+   * How a credential's GIDs must reach the trusted roots: through any certificate the credential carries, or only
+   * through the issuers inside each GID, as SFA and gcf verify them (VerifyOptions.gidChains).
+   */
+  gidChains: 'credential' | 'own';
   /** How fast it answers (serialised, delayed per credential: the slow personality); applied around its endpoints. */
   pace?: CallPace;
   /** The nodes' SSH servers, when the aggregate runs on the network (node-logins/); absent in-process. */
@@ -64,6 +69,7 @@ export function authorizeCall(env: AggregateEnv, call: CallContext, credentials:
     trustedRootsPem: env.authority.trustedRootsPem,
     now: call.now,
     faults: env.faults,
+    gidChains: env.gidChains,
   });
 }
 

@@ -56,6 +56,12 @@ export interface Personality {
      * aggregate's GetVersion). @defaultValue 'hosts'
      */
     readonly serverCertificate?: 'hosts' | 'urn-only';
+    /**
+     * How a credential's GIDs must reach its trusted roots: through any certificate the credential carries
+     * ('credential'), or only through the issuers each GID carries inside it ('own'), as SFA aggregates verify them
+     * (GID.verify_chain, trusting only the roots). @defaultValue 'credential'
+     */
+    readonly gidChains?: 'credential' | 'own';
   };
   /**
    * Single-threaded: one call at a time, in order of arrival, each answered before the next is read (Python
@@ -119,13 +125,13 @@ const DEFINITIONS = [
   {
     name: 'v1-sfa',
     description: 'AM API v1 only; advertises in its own SFA format by default and in ProtoGENI v2 on request, and takes ProtoGENI v2 requests; its server certificate names it by URN only',
-    modelledOn: 'SFA/PlanetLab aggregates of the AM API v1 era: native SFA advertisements, ProtoGENI v2 as the GENI format, shared PlanetLab nodes, the aggregate\'s GID as its TLS certificate',
+    modelledOn: 'SFA/PlanetLab aggregates of the AM API v1 era: native SFA advertisements, ProtoGENI v2 as the GENI format, shared PlanetLab nodes, the aggregate\'s GID as its TLS certificate, credential GIDs verified through the chains they carry',
     apiVersions: [1],
     inventory: sfaInventory,
     advertises: { sliverTypes: true, hardwareTypes: false, interfaces: false },
     rspec: { ad: [SFA1_AD, PGV2_AD], request: [PGV2_REQUEST] },
     malformedCalls: 'error-code',
-    settings: { failureInjection: false, serverCertificate: 'urn-only' },
+    settings: { failureInjection: false, serverCertificate: 'urn-only', gidChains: 'own' },
   },
   {
     name: 'slow',

@@ -64,6 +64,11 @@ export interface ReferenceAmOptions {
    * misconfigured (or impostor) aggregate, for tests of the client's check against GetVersion.
    */
   serverCertificateUrn?: string;
+  /**
+   * How credential GIDs must reach the trusted roots: through any certificate the credential carries, or only
+   * through the chain inside each GID (SFA). @defaultValue the personality's, else 'credential'
+   */
+  gidChains?: 'credential' | 'own';
 }
 
 export interface ReferenceAm {
@@ -118,6 +123,7 @@ export function createReferenceAggregate(options: Omit<ReferenceAmOptions, 'host
     amCodeVersion: REFERENCE_AM_CODE_VERSION,
     updateSliver: options.updateSliver ?? personality.settings.updateSliver ?? false,
     failureInjection: options.failureInjection ?? personality.settings.failureInjection ?? true,
+    gidChains: options.gidChains ?? personality.settings.gidChains ?? 'credential',
     pace: new CallPace({
       serial: personality.serialCalls ?? false,
       credentialCheckMs: nonNegative(options.credentialCheckMs ?? personality.settings.credentialCheckMs ?? 0, 'credentialCheckMs'),

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core';
+import { mintUserCredential, sfaCredentialStruct } from '../../src/credentials';
+import { GENI_CODE } from '../../src/reference-am/am-error';
 import { readVersionInfo } from '../../src/geni/version-info';
 import { PERSONALITIES, personalityNamed } from '../../src/reference-am';
 import { readAdvertisement, readManifest } from '../../src/rspec';
@@ -81,6 +83,23 @@ describe('personalities', () => {
   it('reference answers the same malformed call with BADARGS', () => {
     const am = new AggregateUnderTest(ids);
     expect(geniCode(am.call('Allocate', [ids.slice]))).toBe(1);
+  });
+
+  it('gidChains own (v1-sfa, as SFA verifies GIDs, trusting only the root): minted GIDs suffice; a GID without its issuer is refused', () => {
+    expect(personalityNamed('v1-sfa').settings.gidChains).toBe('own');
+    const own = new AggregateUnderTest(ids, { gidChains: 'own' });
+    const lenient = new AggregateUnderTest(ids);
+    expect(ids.authority.trustedRootsPem).toEqual([ids.authority.ca.certPem]);
+    // The minted chains (user + SA, slice + SA) reach the CA on their own: ListResources and an Allocate go through.
+    expect(geniCode(own.call('ListResources', [own.userCredential(), { geni_rspec_version: GENI3 }]))).toBe(0);
+    const vm = readAdvertisement(adOf(own)).nodes.find((n) => !n.exclusive)!.sliverTypes[0]!;
+    expect(geniCode(own.call('Allocate', [ids.slice, own.sliceCredential(), requestXml([{ clientId: 'n', sliverType: { name: vm } }]), {}]))).toBe(0);
+    // The same user's GID without its issuer: only the signer's X509Data links it to the CA, which 'own' never follows.
+    const unchained = [sfaCredentialStruct(mintUserCredential(ids.authority, { ...ids.alice, certChainPem: ids.alice.certPem }))];
+    const refused = own.call('ListResources', [unchained, { geni_rspec_version: GENI3 }]);
+    expect(geniCode(refused)).toBe(GENI_CODE.CREDENTIAL_INVALID);
+    expect(String(refused.output)).toMatch(/owner_gid certificate .* does not chain to a trusted root.*only the chain inside the GID is followed, and it carries no issuer certificate/);
+    expect(geniCode(lenient.call('ListResources', [unchained, { geni_rspec_version: GENI3 }]))).toBe(0);
   });
 
   it('v1-sfa: advertises SFA 1 by default and ProtoGENI 2 on request, takes ProtoGENI 2 requests and answers in ProtoGENI 2', () => {

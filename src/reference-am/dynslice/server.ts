@@ -341,6 +341,7 @@ export class DynsliceServer {
         trustedRootsPem: this.env.authority.trustedRootsPem,
         now: call.now,
         faults: this.env.faults,
+        gidChains: this.env.gidChains,
       });
     } catch (err) {
       if (err instanceof AmError) {

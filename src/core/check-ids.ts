@@ -16,7 +16,7 @@ export const CHECK_IDS = [
   'sliver-list', 'sliver-count', 'sliver-urns', 'sliver-urn-type', 'sliver-urn-reused', 'sliver-allocation-state',
   'sliver-operational-state', 'sliver-expiry', 'sliver-error-field', 'sliver-status', 'liveness',
   // properties and state comparisons
-  'property', 'property-step', 'model', 'views-agree', 'state-unchanged',
+  'property', 'model', 'views-agree', 'state-unchanged',
   // what the aggregate gives back (src/runner/capacity.ts)
   'capacity-returned',
   // v1

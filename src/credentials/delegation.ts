@@ -93,7 +93,7 @@ export function mintDelegationVariant(authority: TestAuthority, variant: Delegat
     case 'signed-by-parent-owner':
       return delegateTo(parent(), userAsDelegator(authority, stranger), delegate, { privileges: info });
     case 'same-target':
-      return delegateTo(parent(undefined, otherSliceUrn(sliceUrn)), byOwner, delegate, { privileges: info, targetUrn: sliceUrn, targetCertPem: sliceCertificate(authority.sa, sliceUrn) });
+      return delegateTo(parent(undefined, otherSliceUrn(sliceUrn)), byOwner, delegate, { privileges: info, targetUrn: sliceUrn, targetCertPem: `${sliceCertificate(authority.sa, sliceUrn).trim()}\n${authority.sa.certPem.trim()}` });
     case 'no-wider-privileges':
       // 'resolve' alone grants no look at a slice; 'info' does.
       return delegateTo(parent([{ name: 'resolve', canDelegate: true }]), byOwner, delegate, { privileges: info });

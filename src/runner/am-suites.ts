@@ -17,6 +17,8 @@ import { DEFAULT_LOGIN, loginKit, type LoginKit } from './login-kit';
 export type { LoginKit } from './login-kit';
 export type { LoginAttempt, LoginKeyPair, LoginTarget } from '../login';
 import { runProperty, type PropertySpec } from './property';
+import { CHECK_CAPACITY, capacityLossNote } from './capacity';
+import { CaseSignal } from './signals';
 import type { CommonCaseContext, FuzzBudget, SuiteDefinition } from './types';
 
 export interface AmCaseContext extends CommonCaseContext {
@@ -102,7 +104,11 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
             reportInputs: (stats) => common.reportInputs(stats),
             replayDir: options.replayDir ?? DEFAULT_CONFIG.replayDir,
             target: { name: session.spec.name, url: env.url, faults: session.spec.faults ?? [], embedded: session.spec.embeddedInstance !== undefined },
-          }, spec);
+          }, spec).catch((err: unknown) => {
+            // A precondition that failed inside the property: an earlier capacity loss may be why (no node was free).
+            const note = capacityLossNote(session.capacityLosses);
+            throw err instanceof CaseSignal && err.signal === 'skip' && note !== '' && !err.reason.includes(CHECK_CAPACITY) ? new CaseSignal('skip', `${err.reason}${note}`) : err;
+          });
           common.report(found);
         },
       };

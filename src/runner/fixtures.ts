@@ -249,7 +249,9 @@ export class CaseFixtures {
       },
       delegated: (s, variant) => {
         const { authority, user } = minting('a delegated credential');
-        const request = { sliceUrn: s.urn, sliceExpires: s.expires, delegate: { certPem: user.certPem, urn: user.urn }, ...delegationParties(authority) };
+        // The new owner's GID carries its issuer, as every minted GID does: an aggregate that follows only the chain
+        // inside a GID (SFA) reaches the CA through it.
+        const request = { sliceUrn: s.urn, sliceExpires: s.expires, delegate: { certPem: user.certChainPem ?? user.certPem, urn: user.urn }, ...delegationParties(authority) };
         return wrap(mintDelegationVariant(authority, variant, request));
       },
       sliceExpiringAt: (s, expires) => {
@@ -389,7 +391,12 @@ export class CaseFixtures {
     const read = await this.readAdvertisement(lifecycle);
     if ('why' in read) return { findings: [], notes: [`capacity check after a refused reservation not made: ${read.why}`] };
     const { finding, loss } = this.capacity.audit(read.ad, read.exchangeId);
-    if (loss) this.session.capacityLosses.push({ ...where, ...loss });
+    if (loss) {
+      this.session.capacityLosses.push({ ...where, ...loss });
+      // What is free is no longer what the run's shared advertisement says: later cases read it afresh (their "free
+      // before" must be true, or an innocent case is charged with the same loss and asks for nodes that are gone).
+      advertisements.delete(this.session);
+    }
     return { findings: finding ? [finding] : [], notes: [] };
   }
 }

@@ -86,12 +86,19 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
   };
 
   const started = env.transcript.entries.length;
-  // A precondition that fails inside a run (no slice to be had, say) is not a counterexample: it ends the case.
+  // A precondition that fails inside a run (no slice to be had, a step the property needs refused) is not a
+  // counterexample: it ends the case with the precondition's own reason (a skip), unless an input had already
+  // failed, whose findings then stand (the runs after a failure are fast-check's shrinking).
   let signal: CaseSignal | undefined;
+  // The latest generated run that failed: fast-check's counterexample is the last input that failed.
+  let lastFailure: { findings: Finding[]; from: number; to: number } | undefined;
   const raw = fc.asyncProperty(spec.arbitrary, async (value) => {
     if (signal) return true;
+    const from = env.transcript.entries.length;
     try {
-      return (await runOnce(value, env.client)).length === 0;
+      const findings = await runOnce(value, env.client);
+      if (findings.length > 0) lastFailure = { findings, from, to: env.transcript.entries.length };
+      return findings.length === 0;
     } catch (err) {
       if (!(err instanceof CaseSignal)) throw err;
       signal = err;
@@ -111,10 +118,10 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
   const stats: GeneratedInputs = {
     inputs: budgeted.inputs(), minInputs: budget.minRuns, maxInputs: env.fuzz.runs,
     ...(budget.timeLimitMs !== undefined && { budgetMs: budget.timeLimitMs }),
-    stoppedBy: signal ? 'precondition' : details.failed ? 'counterexample' : budgeted.stoppedByTime() ? 'time' : 'runs',
+    stoppedBy: details.failed ? 'counterexample' : signal ? 'precondition' : budgeted.stoppedByTime() ? 'time' : 'runs',
   };
   env.reportInputs(stats);
-  if (signal) throw signal;
+  if (signal && !details.failed) throw signal;
   if (!details.failed) {
     // Keep the first run's exchanges as a sample of what was sent; the rest would only bloat the transcript.
     const perRun = Math.max(1, Math.ceil((env.transcript.entries.length - started) / Math.max(1, details.numRuns)));
@@ -131,11 +138,19 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
   let findings: Finding[];
   try {
     findings = await runOnce(counterexample, env.client.withRequestTap((sent) => requests.push(sent)));
+    env.transcript.retainRange(rerunStart);
   } catch (err) {
-    if (err instanceof HarnessError || err instanceof CaseSignal) throw err;
-    throw new HarnessError('internal', `property of ${env.caseId} threw on its counterexample: ${(err as Error).message}`);
+    if (err instanceof CaseSignal && lastFailure) {
+      // The re-run could not get past a precondition (an aggregate that kept capacity after the failing runs, say):
+      // the counterexample's findings and exchanges are those of its generated run.
+      env.note(`the re-run of the counterexample stopped at a precondition (${err.reason}); its findings are from its generated run`);
+      findings = lastFailure.findings;
+      env.transcript.retainRange(lastFailure.from, lastFailure.to);
+    } else {
+      if (err instanceof HarnessError || err instanceof CaseSignal) throw err;
+      throw new HarnessError('internal', `property of ${env.caseId} threw on its counterexample: ${(err as Error).message}`);
+    }
   }
-  env.transcript.retainRange(rerunStart);
   if (findings.length === 0) {
     // fast-check saw a failure (or an exception) that this re-run does not show: say so rather than pass.
     findings = [{

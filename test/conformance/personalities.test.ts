@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/runner/registry';
+import type { CaseResult } from '../../src/runner/types';
 import { describeNonPassing, runAgainstReference } from './harness-fixture';
 
 /**
@@ -31,5 +32,20 @@ describe('cases that build requests, against personalities', () => {
       'lifecycle.reserve-status-release pass', 'am1.createsliver.manifest-covers-request pass',
     ]));
     expect(describeNonPassing(results).filter((line) => / error: /.test(line))).toEqual([]);
+  }, 600_000);
+
+  it('three-node whose refused Allocate keeps its nodes: one capacity-returned finding where it happened, later cases that need nodes skip naming it', async () => {
+    const all = await loadCases();
+    const byId = (id: string) => all.find((c) => c.id === id)!;
+    // The refusal first, then a case that needs a node: the order of the list is the order of the run.
+    const cases = [byId('am3.allocate.beyond-capacity-refused'), byId('lifecycle.reserve-status-release')];
+    const results = await runAgainstReference(cases, { am: { personality: 'three-node' }, faults: ['refused-allocate-keeps-nodes'], suites: ['am3'] });
+    expect(results.map((r) => `${r.id} ${r.outcome.kind}`)).toEqual(['am3.allocate.beyond-capacity-refused fail', 'lifecycle.reserve-status-release skip']);
+    const [refused, later] = results as [CaseResult, CaseResult];
+    if (refused.outcome.kind !== 'fail' || later.outcome.kind !== 'skip') return;
+    expect(refused.outcome.findings.map((f) => f.check)).toEqual(['capacity-returned']);
+    expect(refused.outcome.findings[0]!.actual).toMatch(/^a refused Allocate left 3 nodes unavailable/);
+    // The advertisement shared before the loss is not reused: the later case sees the nodes gone and says why.
+    expect(later.outcome.reason).toMatch(/^the advertisement lists no available nodes.*; earlier in this run a refused reservation left 3 nodes unavailable \(finding capacity-returned of am3\.allocate\.beyond-capacity-refused@am3\)$/);
   }, 600_000);
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { amOptionsWithUnknownKeys, rfc3339Date } from '../../../generators';
 import { envelope, geniCode, readGeniDate } from '../../../src/checks';
 import { defineCases } from '../../../src/runner/define';
-import { judge, stepFailed } from '../../v3/properties/property-steps';
+import { judge, requireStep } from '../../v3/properties/property-steps';
 import { rawCallProperty } from '../../v3/properties/raw-calls';
 import { rfc3339, rspecVersion, secondsFromNow } from '../v2-steps';
 import { am2 } from '../../../src/runner/am-suites';
@@ -80,8 +80,7 @@ export default defineCases(am2, { tags: ['property'] }, [
           // Instants relative to when the inputs were generated, so a re-run sees the same order (see the v3 case).
           const slice = await scope.newSlice({ expiresInSeconds: Math.round((now + credentialMinutes * MINUTE - Date.now()) / 1000) });
           const created = await scope.v2.CreateSliver(slice.urn, slice.credentials, request, [], {});
-          const steps = stepFailed(created, 'CreateSliver', 'am2#CreateSliver');
-          if (steps.length > 0) return steps;
+          requireStep(t, created, 'CreateSliver');
           const res = await scope.v2.RenewSliver(slice.urn, slice.credentials, target, {});
           return readGeniDate(target)!.getTime() > slice.expires.getTime() ? check(res, [envelope.shape(), geniCode.refusal('OUTOFRANGE')]) : check(res, [envelope.shape()]);
         },

@@ -14,7 +14,7 @@ import { defineCases } from '../../../src/runner/define';
 import type { Check } from '../../../src/core';
 import { serializeRequest, type RequestRSpec } from '../../../src/rspec';
 import { MANIFEST, SLIVERS, SLIVER_LIST, manifestXmlOf, rfc3339, rspecVersion, secondsFromNow } from '../sliver-steps';
-import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, sliverIdsByClientId, stepFailed, unboundOnShared } from './property-steps';
+import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, sliverIdsByClientId, requireStep, unboundOnShared } from './property-steps';
 import { am3 } from '../../../src/runner/am-suites';
 
 /**
@@ -126,8 +126,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
           };
           const slice = await scope.newSlice();
           const allocate = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(poisoned), {});
-          const steps = stepFailed(allocate, 'Allocate of a fitting request', 'am3#Allocate');
-          if (steps.length > 0) return steps;
+          requireStep(t, allocate, 'Allocate of a fitting request');
           const failed = sliverIdsByClientId(manifestXmlOf(allocate))[victim.clientId];
           if (!failed) return check(allocate, [manifest.namesSlivers(MANIFEST, 'am3#Allocate')]);
           const all = sliverUrnsOf(allocate, SLIVERS);
@@ -164,8 +163,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
           const [first, second] = split(request, 1 + (cut % (request.nodes.length - 1)), variant);
           const slice = await scope.newSlice();
           const one = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(first), {});
-          const steps = stepFailed(one, 'the first Allocate', 'am3#Allocate');
-          if (steps.length > 0) return steps;
+          requireStep(t, one, 'the first Allocate');
           const before = await scope.am.Status([slice.urn], slice.credentials, {});
           const two = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(second), {});
           const after = await scope.am.Status([slice.urn], slice.credentials, {});
@@ -203,8 +201,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
           const slice = await scope.newSlice();
           const request = serializeRequest({ type: 'request', nodes: Array.from({ length: nodes }, (_, i) => ({ clientId: `sub-${i}`, ...(vm !== undefined && { sliverType: { name: vm } }), interfaces: [] })), links: [] });
           const allocate = await scope.am.Allocate(slice.urn, slice.credentials, request, {});
-          const steps = stepFailed(allocate, 'Allocate', 'am3#Allocate');
-          if (steps.length > 0) return steps;
+          requireStep(t, allocate, 'Allocate');
           const all = sliverUrnsOf(allocate, SLIVERS);
           const subset = subsetIndexes(all.length, mask).map((i) => all[i]!);
           const renewTo = secondsFromNow(renewMinutes * 60);

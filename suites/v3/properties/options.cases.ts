@@ -12,8 +12,8 @@ import type { AmResponse, Options } from '../../../src/geni/methods';
 import { defineCases } from '../../../src/runner/define';
 import { serializeRequest, type RequestRSpec } from '../../../src/rspec';
 import { MANIFEST, rspecVersion } from '../sliver-steps';
-import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, stepFailed, unboundRequest, type PropertyScope } from './property-steps';
-import { am3 } from '../../../src/runner/am-suites';
+import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, requireStep, unboundRequest, type PropertyScope } from './property-steps';
+import { am3, type AmCaseContext } from '../../../src/runner/am-suites';
 
 /** Methods whose options the properties vary, and how each is called on a slice holding one sliver. */
 type SliceMethod = 'ListResources' | 'Describe' | 'Status' | 'Delete';
@@ -29,12 +29,12 @@ async function callWith(scope: PropertyScope, method: SliceMethod, slice: { urn:
   }
 }
 
-/** Occupies what `occupy` asks for in a fresh slice (nothing when it has no nodes); returns the slice or the failure. */
-async function occupied(scope: PropertyScope, occupy: RequestRSpec) {
+/** Occupies what `occupy` asks for in a fresh slice (nothing when it has no nodes); a refusal is a precondition (skip). */
+async function occupied(t: AmCaseContext, scope: PropertyScope, occupy: RequestRSpec) {
   const slice = await scope.newSlice();
-  if (occupy.nodes.length === 0) return { slice, findings: [], occupiedAny: false };
-  const res = await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(occupy), {});
-  return { slice, findings: stepFailed(res, 'Allocate of a fitting request', 'am3#Allocate'), occupiedAny: true };
+  if (occupy.nodes.length === 0) return { slice, occupiedAny: false };
+  requireStep(t, await scope.am.Allocate(slice.urn, slice.credentials, serializeRequest(occupy), {}), 'Allocate of a fitting request');
+  return { slice, occupiedAny: true };
 }
 
 export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/common#Options'] }, [
@@ -62,8 +62,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
           for (const opts of [known, options]) {
             const slice = await scope.newSlice();
             const seeded = await scope.am.Allocate(slice.urn, slice.credentials, unboundRequest('opt', 1, vm), {});
-            const failed = stepFailed(seeded, 'Allocate of one unbound node', 'am3#Allocate');
-            if (failed.length > 0) return failed;
+            requireStep(t, seeded, 'Allocate of one unbound node');
             answers.push(await callWith(scope, method, slice, opts));
           }
           const [baseline, withUnknown] = answers as [AmResponse, AmResponse];
@@ -95,8 +94,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
         async check({ method, options }, scope) {
           const slice = await scope.newSlice();
           const seeded = await scope.am.Allocate(slice.urn, slice.credentials, unboundRequest('typ', 1, vm), {});
-          const failed = stepFailed(seeded, 'Allocate of one unbound node', 'am3#Allocate');
-          if (failed.length > 0) return failed;
+          requireStep(t, seeded, 'Allocate of one unbound node');
           return check(await callWith(scope, method, slice, options), [envelope.notFault(), envelope.shape()]);
         },
       });
@@ -121,8 +119,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
         }),
         describe: ({ occupy, available }) => `geni_available ${String(available)} after occupying ${describeRequest(occupy)}`,
         async check({ occupy, available }, scope) {
-          const { slice, findings, occupiedAny } = await occupied(scope, occupy);
-          if (findings.length > 0) return findings;
+          const { slice, occupiedAny } = await occupied(t, scope, occupy);
           const options = { geni_rspec_version: version, ...(available !== undefined && { geni_available: available }) };
           const plain = await scope.am.ListResources(scope.creds.user(), options);
           const compressed = await scope.am.ListResources(scope.creds.user(), { ...options, geni_compressed: true });
@@ -157,8 +154,7 @@ export default defineCases(am3, { tags: ['property', 'options'], spec: ['am3/com
         }),
         describe: ({ occupy, compressed }) => `geni_compressed ${compressed} after occupying ${describeRequest(occupy)}`,
         async check({ occupy, compressed }, scope) {
-          const { findings } = await occupied(scope, occupy);
-          if (findings.length > 0) return findings;
+          await occupied(t, scope, occupy);
           const full = await scope.am.ListResources(scope.creds.user(), { geni_rspec_version: version, geni_compressed: compressed });
           const available = await scope.am.ListResources(scope.creds.user(), { geni_rspec_version: version, geni_compressed: compressed, geni_available: true });
           return [

@@ -21,14 +21,14 @@ export function judge(t: AmCaseContext, spec: string): <T>(observed: T, checks: 
     checks.flatMap((check) => check(observed, ctx)).filter((f) => t.strict || f.grade !== 'strict-only').map((f) => ({ ...f, spec: f.spec ?? spec }));
 }
 
-/** A step the property needs (not the one it tests) did not succeed: reported, since a fitting request must work. */
-export function stepFailed(res: AmResponse, step: string, spec: string): Finding[] {
-  return res.envelope?.geniCode === 0
-    ? []
-    : [{
-        check: 'property-step', title: 'A step the property depends on failed', expected: [`${step} succeeds (geni_code SUCCESS (0))`],
-        actual: describeAnswer(res), path: 'code.geni_code', spec, exchangeIds: [res.exchangeId],
-      }];
+/**
+ * A step the property needs (not the one it tests) must succeed: when it does not, that is a precondition that
+ * failed, so the case is skipped with the step's own answer (issue 8: never a failure of the property, whose verdict
+ * would then depend on what an earlier case or run left at the aggregate). An input that failed before still stands.
+ */
+export function requireStep(t: AmCaseContext, res: AmResponse, step: string): void {
+  if (res.envelope?.geniCode === 0) return;
+  t.skip(`precondition: ${step} answered ${describeAnswer(res)} (exchange ${res.exchangeId}); the property judges what follows it`);
 }
 
 /** The target's advertisement (precondition: ListResources succeeds with a readable RSpec). */

@@ -10,7 +10,7 @@ import { properties } from '../../../src/checks/properties';
 import { defineCases } from '../../../src/runner/define';
 import { serializeRequest } from '../../../src/rspec';
 import { MANIFEST, SLIVERS, rspecVersion } from '../sliver-steps';
-import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, stepFailed, unboundOnShared, unboundRequest } from './property-steps';
+import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, requireStep, unboundOnShared, unboundRequest } from './property-steps';
 import { am3 } from '../../../src/runner/am-suites';
 
 /**
@@ -76,8 +76,7 @@ export default defineCases(am3, { tags: ['property', 'allocate', 'rspec', 'destr
           const slice = await scope.newSlice();
           // A sliver already there, so "changes nothing" has something to keep; its client_id cannot clash with generated ones.
           const seed = await scope.am.Allocate(slice.urn, slice.credentials, unboundRequest('existing', 1, vm), {});
-          const failed = stepFailed(seed, 'Allocate of one unbound node', 'am3#Allocate');
-          if (failed.length > 0) return failed;
+          requireStep(t, seed, 'Allocate of one unbound node');
           const statusBefore = await scope.am.Status([slice.urn], slice.credentials, {});
           const describeBefore = await scope.am.Describe([slice.urn], slice.credentials, describeOptions);
           const res = await scope.am.Allocate(slice.urn, slice.credentials, xml, {});

@@ -161,7 +161,7 @@ export class HttpsTransport {
         }
         tlsSocket.once('secureConnect', () => {
           handshakeDone = true;
-          this.serverNamesByOrigin.set(target.host, serverNames(tlsSocket.getPeerCertificate()));
+          this.rememberServerNames(target.host, tlsSocket);
           if (tlsSocket.getProtocol() !== 'TLSv1.3') certificateAccepted = true;
         });
         tlsSocket.once('session', () => {
@@ -236,6 +236,16 @@ export class HttpsTransport {
       return this.serverNamesByOrigin.get(new URL(url).host);
     } catch {
       return undefined;
+    }
+  }
+
+  private rememberServerNames(origin: string, socket: tls.TLSSocket): void {
+    // A stand-in socket (nock in the harness's own tests) has no peer certificate to read.
+    if (typeof socket.getPeerCertificate !== 'function') return;
+    try {
+      this.serverNamesByOrigin.set(origin, serverNames(socket.getPeerCertificate()));
+    } catch {
+      this.serverNamesByOrigin.delete(origin);
     }
   }
 

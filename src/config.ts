@@ -321,7 +321,7 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'expectations', env: 'GENI_HARNESS_EXPECTATIONS', key: 'expectations', kind: 'string', arg: 'FILE', help: "this target's known failures: expected outcomes do not fail the run; an unexpected pass or an expired entry does" },
   { flag: 'write-expectations', env: 'GENI_HARNESS_WRITE_EXPECTATIONS', key: 'writeExpectations', kind: 'string', arg: 'FILE', help: "after the run, write today's failures and errors to FILE as a starting expectations file" },
   { flag: 'suite', env: 'GENI_HARNESS_SUITE', key: 'suites', kind: 'strings', arg: 'NAME', help: 'only this suite (repeatable): am1, am2, am3, …; default: every suite the target offers' },
-  { flag: 'case', env: 'GENI_HARNESS_CASE', key: 'cases', kind: 'strings', arg: 'GLOB', help: "select cases by id (repeatable), e.g. 'am3.allocate.*'" },
+  { flag: 'case', env: 'GENI_HARNESS_CASE', key: 'cases', kind: 'strings', arg: 'GLOB', help: "select cases by id (repeatable), e.g. 'am3.allocate.*'; '!GLOB' leaves cases out, e.g. '!sm.v3.*'" },
   { flag: 'tag', env: 'GENI_HARNESS_TAG', key: 'tags', kind: 'strings', arg: 'TAG', help: 'select cases by tag (repeatable)' },
   { flag: 'strict', env: 'GENI_HARNESS_STRICT', key: 'strict', kind: 'boolean', arg: '', help: 'SHOULD cases and preferred error codes count as failures' },
   { flag: 'profile', env: 'GENI_HARNESS_PROFILE', key: 'profiles', kind: 'strings', arg: 'NAME', help: `also apply a narrower rule set than the spec (repeatable): ${'fed4fire'} (upper-case T, no fractional seconds in dates)` },

@@ -12,6 +12,8 @@ import { RETIRED_IDS } from '../suites/retired-ids';
 /** `<suite>.<area>.<slug>` for a case of one suite, `<area>.<slug>` for a case several suites share. */
 const SINGLE_SUITE_ID = /^[a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]+$/;
 const SHARED_ID = /^[a-z0-9-]+\.[a-z0-9-]+$/;
+/** The sm suite's run of a v3 case: `sm.v3.` + the v3 id without its `am3.` (suites/sm/v3-contract.cases.ts). */
+const REUSED_V3_ID = /^sm\.v3\.[a-z0-9-]+\.[a-z0-9-]+$/;
 const KNOWN_TAGS = new Set<string>(TAGS);
 const KNOWN_FAULTS = new Set([...REFERENCE_FAULTS, ...SM_FAULTS, ...CLIENT_ENDPOINT_FAULTS].map((f) => f.name));
 
@@ -30,7 +32,8 @@ describe('case registry', () => {
   it('ids are unique and well-formed', () => {
     const ids = cases.map((c) => c.id);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
-    expect(cases.filter((c) => !(c.suites.length === 1 ? SINGLE_SUITE_ID : SHARED_ID).test(c.id)).map((c) => c.id)).toEqual([]);
+    const wellFormed = (c: (typeof cases)[number]) => (c.suites.length === 1 ? SINGLE_SUITE_ID.test(c.id) || REUSED_V3_ID.test(c.id) : SHARED_ID.test(c.id));
+    expect(cases.filter((c) => !wellFormed(c)).map((c) => c.id)).toEqual([]);
   });
 
   it('the id of a case of one suite starts with the suite; the id of a shared case names no suite', () => {

@@ -14,7 +14,7 @@ import { parseXmlSafely } from '../rspec/parse';
 import { decodeCompressedRSpec, type RSpecType } from '../rspec/validate';
 import type { XmlRpcValue } from '../xmlrpc';
 import { describeAnswer, findingFor } from './describe';
-import { validateReceived } from './rspec';
+import { SLICE_MANAGER_EXTENSION_XPATH, validateReceived } from './rspec';
 import { resolvePath } from './paths';
 
 /** A call one of the harness's peer aggregates received (src/peer-aggregates records them), as checks read it. */
@@ -95,8 +95,7 @@ function parsed(xml: string): libxmljs.Document | undefined {
 const missingRSpec = (res: AmResponse, at: string, spec: string | undefined): Finding =>
   findingFor(res, { check: CHECK, title: 'Merged RSpec missing', expected: ['an RSpec string'], actual: describeAnswer(res), path: at, spec });
 
-/** SFA's statistics elements are in no namespace; the GENI schemas know nothing of them. */
-const STATISTICS_XPATH = "//*[local-name()='statistics' and namespace-uri()='']";
+const STATISTICS_XPATH = SLICE_MANAGER_EXTENSION_XPATH;
 
 /** Text that only a stack trace writes: Python's traceback header and frames, or JavaScript's "at f (file:1:2)". */
 const STACK_TEXT = /Traceback \(most recent call last\)|File "[^"]+", line \d+|\bat \S.*:\d+:\d+\)?/;

@@ -17,6 +17,12 @@ export interface CheckContext {
    * (RSpec validation in the sandbox) stops by then at the latest.
    */
   deadline?: number;
+  /**
+   * The answer is a slice manager's merge of several aggregates' answers (suite sm's run of the v3 cases): a check
+   * that expects one aggregate's answer judges the merge as that sum, and sets aside what only the slice manager
+   * adds (SFA's `<statistics>`, in no namespace and no GENI schema), saying so in its findings and notes.
+   */
+  mergedBySliceManager?: boolean;
 }
 
 /**

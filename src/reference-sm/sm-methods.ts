@@ -141,12 +141,30 @@ export class SliceManager {
   }
 
   async Provision(urns: XmlRpcValue, credentials: XmlRpcValue, options: Options, call: SmCall): Promise<SmAnswer> {
-    // Manifests are merged as GENI v3, so that is what every aggregate is asked for.
-    return this.sliverCall('Provision', urns, credentials, options, call, 'change', (u, c, o) => [u, c, { ...o, geni_rspec_version: GENI3 }], (s, r) => this.manifestAnswer('Provision', s, r));
+    return this.manifestCall('Provision', urns, credentials, options, call, 'change');
   }
 
   async Describe(urns: XmlRpcValue, credentials: XmlRpcValue, options: Options, call: SmCall): Promise<SmAnswer> {
-    return this.sliverCall('Describe', urns, credentials, options, call, 'look', (u, c, o) => [u, c, { ...o, geni_rspec_version: GENI3 }], (s, r) => this.manifestAnswer('Describe', s, r));
+    return this.manifestCall('Describe', urns, credentials, options, call, 'look');
+  }
+
+  /**
+   * Provision and Describe: geni_rspec_version is required (AM API v3) and must be one we write; manifests are merged
+   * as GENI v3, so that is what every aggregate is asked for, uncompressed; the merged manifest is compressed here
+   * when the caller asked for it.
+   */
+  private manifestCall(method: 'Provision' | 'Describe', urns: XmlRpcValue, credentials: XmlRpcValue, options: Options, call: SmCall, operation: SmOperation): Promise<SmAnswer> {
+    const version = requestedAdVersion(options, method);
+    const compressed = options.geni_compressed === true;
+    const forward = (u: string[], c: XmlRpcValue[], o: Options): XmlRpcValue[] => {
+      const { geni_compressed: _compressed, ...rest } = o;
+      return [u, c, { ...rest, geni_rspec_version: GENI3 }];
+    };
+    return this.sliverCall(method, urns, credentials, options, call, operation, forward, (s, r) => {
+      const answer = this.manifestAnswer(method, s, r, version.format);
+      if (!compressed || answer.code !== 0 || !isStruct(answer.value) || typeof answer.value.geni_rspec !== 'string') return answer;
+      return { ...answer, value: { ...answer.value, geni_rspec: encodeCompressedRSpec(answer.value.geni_rspec) } };
+    });
   }
 
   async Status(urns: XmlRpcValue, credentials: XmlRpcValue, options: Options, call: SmCall): Promise<SmAnswer> {
@@ -177,8 +195,10 @@ export class SliceManager {
     const targets = this.targets(caller, 'Shutdown');
     const creds = this.forwardCredentials(credentials, sliceUrn);
     const results = await this.fanOut(targets.selected, 'Shutdown', [sliceUrn, creds, this.forwardOptions(options)]);
-    const failures = results.flatMap((r) => peerFailure(r, false));
+    // An aggregate that holds nothing of the slice (SEARCHFAILED) has nothing to shut down: no failure, unless none holds any.
+    const failures = results.flatMap((r) => peerFailure(r, true));
     if (failures.length > 0) return this.failure(failures, false);
+    if (results.length > 0 && results.every((r) => r.outcome.status === 'answered' && r.outcome.code === GENI_CODES.SEARCHFAILED)) return this.nothingAnswered([]);
     return { code: 0, value: true, output: '' };
   }
 
@@ -266,7 +286,9 @@ export class SliceManager {
     const creds = this.forwardCredentials(credentials, sliceUrn);
     const forwarded = this.forwardOptions(options);
     const results = await this.fanOut(targets.selected, method, (a) => params(routed.get(a) ?? [], creds, forwarded));
-    return combine(sliceUrn, results);
+    // SEARCHFAILED means "nothing of this slice here" only for an aggregate asked about the slice; one asked about
+    // sliver URNs of its own that it does not know failed to find them.
+    return combine(sliceUrn, sliceUrn === undefined ? results.map(searchFailedAsFailure) : results);
   }
 
   private route(urns: string[]): Map<AggregateEntry, string[]> {
@@ -286,10 +308,10 @@ export class SliceManager {
   }
 
   /** Allocate, Provision, Describe: one manifest merged from all, geni_slivers concatenated, statistics per aggregate. */
-  private manifestAnswer(method: string, sliceUrn: string | undefined, results: PeerResult[]): SmAnswer {
+  private manifestAnswer(method: string, sliceUrn: string | undefined, results: PeerResult[], format: 'geni3' | 'pgv2' = 'geni3'): SmAnswer {
     const merged = this.merge('manifest', method, results, (value) => (isStruct(value) && typeof value.geni_rspec === 'string' ? value.geni_rspec : undefined));
     const lists = this.combineLists(results, (value) => (isStruct(value) ? value.geni_slivers : undefined));
-    const manifest = merged.rspec.toXml();
+    const manifest = merged.rspec.toXml(format);
     const failures = [...merged.failures, ...lists.failures.filter((f) => !merged.failures.some((m) => m.aggregate === f.aggregate))];
     if (merged.successes === 0 && failures.length > 0) return this.failure(failures, '');
     return { code: 0, value: { geni_rspec: manifest, geni_slivers: lists.slivers, ...(sliceUrn !== undefined && { geni_urn: sliceUrn }) }, output: describeFailures(failures) };
@@ -437,11 +459,18 @@ function repeatedAnswer(method: string): SmAnswer {
   return { code: 0, value: REPEATED_CALL_VALUES[method] ?? '', output: 'call_id already handled' };
 }
 
+/** An aggregate asked about sliver URNs of its own answered SEARCHFAILED: it does not know them, a failure. */
+function searchFailedAsFailure(r: PeerResult): PeerResult {
+  const o = r.outcome;
+  if (o.status !== 'answered' || o.code !== GENI_CODES.SEARCHFAILED) return r;
+  return { ...r, outcome: { status: 'failed', failure: { geniCode: o.code, message: `geni_code ${o.code}${o.output ? `: ${o.output}` : ''}` } } };
+}
+
 /** geni_rspec_version is required; GENI 3 is native, ProtoGENI 2 is converted. */
-function requestedAdVersion(options: Options): { format: 'geni3' | 'pgv2' } {
+function requestedAdVersion(options: Options, method = 'ListResources'): { format: 'geni3' | 'pgv2' } {
   const v = options.geni_rspec_version;
   if (!isStruct(v) || typeof v.type !== 'string' || typeof v.version !== 'string') {
-    throw new SmError(GENI_CODES.BADARGS, 'ListResources needs option geni_rspec_version, a struct { type, version }');
+    throw new SmError(GENI_CODES.BADARGS, `${method} needs option geni_rspec_version, a struct { type, version }`);
   }
   const type = v.type.toLowerCase();
   if (type === 'geni' && v.version === '3') return { format: 'geni3' };

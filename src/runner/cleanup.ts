@@ -3,6 +3,7 @@ import { Transcript } from '../client';
 import { CREDENTIAL_WRAPPING, type AmResponse, type ApiVersion } from '../geni/methods';
 import { LIFECYCLES } from '../geni/lifecycle';
 import { entryOwnerIsGone } from './ledger';
+import { sliceCredentialsFor } from './acting-servers';
 import type { Session } from './session';
 
 /** A slice the harness may hold slivers in, at one aggregate URL, as the ledger records it. */
@@ -69,7 +70,7 @@ export async function cleanupLedger(session: Session, filter: { url?: string } =
  */
 async function releaseWithFallback(session: Session, slice: HeldSlice, transcript: Transcript): Promise<{ gone: boolean; answer: AmResponse }> {
   const own = LIFECYCLES[slice.api](session.client(slice.url, transcript));
-  const answer = await own.release({ urn: slice.sliceUrn, credentials: [CREDENTIAL_WRAPPING[slice.api](slice.credentialXml)] });
+  const answer = await own.release({ urn: slice.sliceUrn, credentials: sliceCredentialsFor(session, slice.url, slice.api, slice.credentialXml) });
   if (own.isGone(answer) || slice.api === 3) return { gone: own.isGone(answer), answer };
   const v3Url = await session.urlFor(3).catch(() => undefined);
   if (!v3Url) return { gone: false, answer };

@@ -16,6 +16,7 @@ import type { CredentialKit, SliceFixture } from './fixtures-types';
 import { releaseSlices, type HeldSlice } from './cleanup';
 import { THIS_PROCESS } from './ledger';
 import { CaseSignal } from './signals';
+import { sliceCredentialsFor } from './acting-servers';
 import { CapacityWatch, capacityLossNote } from './capacity';
 import { LIFECYCLES } from '../geni/lifecycle';
 import type { Finding } from '../core';
@@ -84,6 +85,11 @@ export class CaseFixtures {
     return [CREDENTIAL_WRAPPING[this.api](xml)];
   }
 
+  /** A slice credential as sent to this URL: with a copy delegated to a server that acts for the caller (src/runner/acting-servers.ts). */
+  private wrapSlice(xml: string): XmlRpcValue[] {
+    return sliceCredentialsFor(this.session, this.url, this.api, xml);
+  }
+
   /** A fresh slice, written to the cleanup ledger before anything could be allocated in it. */
   async newSlice(opts: { name?: string; expiresInSeconds?: number } = {}): Promise<SliceFixture> {
     const { sliceAuthority } = this.session;
@@ -95,7 +101,7 @@ export class CaseFixtures {
     const expires = new Date(Date.now() + 1000 * (opts.expiresInSeconds ?? DEFAULT_SLICE_SECONDS));
     expires.setMilliseconds(0);
     const credentialXml = mintSliceCredential(authority, user, urn, { expires });
-    return this.madeSlice({ name, urn, credentialXml, credentials: this.wrap(credentialXml), expires });
+    return this.madeSlice({ name, urn, credentialXml, credentials: this.wrapSlice(credentialXml), expires });
   }
 
   private nextSliceName(name: string | undefined): string {
@@ -111,7 +117,7 @@ export class CaseFixtures {
     const name = this.nextSliceName(opts.name);
     const asked = opts.expiresInSeconds === undefined ? undefined : new Date(Date.now() + 1000 * opts.expiresInSeconds);
     const made = await this.session.sliceAuthority!.createSlice(name, asked);
-    return this.madeSlice({ name, urn: made.urn, credentialXml: made.credentialXml, credentials: this.wrap(made.credentialXml), expires: made.expires });
+    return this.madeSlice({ name, urn: made.urn, credentialXml: made.credentialXml, credentials: this.wrapSlice(made.credentialXml), expires: made.expires });
   }
 
   /** A slice new to the aggregate: in the ledger before anything could be allocated in it. */
@@ -131,7 +137,7 @@ export class CaseFixtures {
       throw new CaseSignal('skip', `the case needs ${this.slices.length + 1} slices; give more with --slice-cred, or an authority with --authority`);
     }
     const name = supplied.urn.slice(supplied.urn.lastIndexOf('+') + 1);
-    const slice: SliceFixture = { name, urn: supplied.urn, credentialXml: supplied.credentialXml, credentials: this.wrap(supplied.credentialXml), expires: supplied.expires };
+    const slice: SliceFixture = { name, urn: supplied.urn, credentialXml: supplied.credentialXml, credentials: this.wrapSlice(supplied.credentialXml), expires: supplied.expires };
     this.recordInLedger(slice);
     return slice;
   }
@@ -197,12 +203,13 @@ export class CaseFixtures {
   credentialKit(): CredentialKit {
     const session = this.session;
     const wrap = (xml: string) => this.wrap(xml);
+    const wrapSlice = (xml: string) => this.wrapSlice(xml);
     const base = (of?: SliceFixture): string => of?.credentialXml ?? session.userCredentialXml;
     const minting = (what: string) => requireMinting(session, what);
     return {
       user: () => wrap(session.userCredentialXml),
       userXml: () => session.userCredentialXml,
-      slice: (s) => wrap(s.credentialXml),
+      slice: (s) => wrapSlice(s.credentialXml),
       malformed: (of) => wrap(credentialMutations.malformed(base(of))),
       altered: (of) => wrap(credentialMutations.alteredObject(base(of))),
       untrustedSigner: (of) => {
@@ -252,11 +259,11 @@ export class CaseFixtures {
         // The new owner's GID carries its issuer, as every minted GID does: an aggregate that follows only the chain
         // inside a GID (SFA) reaches the CA through it.
         const request = { sliceUrn: s.urn, sliceExpires: s.expires, delegate: { certPem: user.certChainPem ?? user.certPem, urn: user.urn }, ...delegationParties(authority) };
-        return wrap(mintDelegationVariant(authority, variant, request));
+        return wrapSlice(mintDelegationVariant(authority, variant, request));
       },
       sliceExpiringAt: (s, expires) => {
         const { authority, user } = minting('a slice credential with a chosen expiry');
-        return wrap(mintSliceCredential(authority, user, s.urn, { expires }));
+        return wrapSlice(mintSliceCredential(authority, user, s.urn, { expires }));
       },
     };
   }

@@ -54,7 +54,7 @@ export function suitesOf(cases: ReadonlyArray<CaseDefinition<unknown>>): Array<S
 }
 
 export interface Selection {
-  /** Globs over case ids ('am3.allocate.*'); empty = all. */
+  /** Globs over case ids ('am3.allocate.*'); empty = all; '!GLOB' leaves those cases out. */
   cases?: string[];
   /** Any-of tags; empty = all. */
   tags?: string[];
@@ -69,12 +69,19 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
+/**
+ * The cases the selection names: ids matching any glob (every case when no glob names one), minus those matching a
+ * glob written `!GLOB`, with any of the tags, in any of the suites; then the shard.
+ */
 export function selectCases<C extends CaseDefinition<unknown>>(all: readonly C[], selection: Selection): C[] {
-  const globs = (selection.cases ?? []).map(globToRegExp);
+  const patterns = selection.cases ?? [];
+  const globs = patterns.filter((p) => !p.startsWith('!')).map(globToRegExp);
+  const leftOut = patterns.filter((p) => p.startsWith('!')).map((p) => globToRegExp(p.slice(1)));
   const tags = selection.tags ?? [];
   const suites = selection.suites ?? [];
   const selected = all.filter((c) =>
     (globs.length === 0 || globs.some((g) => g.test(c.id))) &&
+    !leftOut.some((g) => g.test(c.id)) &&
     (tags.length === 0 || c.tags.some((t: Tag) => tags.includes(t))) &&
     (suites.length === 0 || c.suites.some((s) => suites.includes(s.name))));
   return selection.shard === undefined ? selected : shardOf(selected, selection.shard);

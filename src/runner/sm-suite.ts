@@ -15,7 +15,7 @@ import { DEFAULT_CONFIG } from '../config';
 import { ConfigError, HarnessError, errorMessage, formatValue, type Finding } from '../core';
 import { AmClient, Transcript } from '../client';
 import {
-  certificateUrn, delegateTo, mintCredential, mintServiceCredential, mintServiceIdentity, mintSliceCredential, splitPemCertificates,
+  certificateUrn, delegateTo, mintCredential, mintServiceCredential, mintServiceIdentity, mintSliceCredential,
   sfaCredentialStruct, sliceUrn, userAsDelegator, type ServiceIdentity, type TestAuthority,
 } from '../credentials';
 import { GENI_CODES } from '../geni/error-codes';
@@ -24,10 +24,12 @@ import { connectPeerControl, type PeerBehaviour, type ReceivedCall } from '../pe
 import { serializeRequest } from '../rspec';
 import { HttpsTransport } from '../transport';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
+import { am3, type AmCaseContext } from './am-suites';
+import { actsForCaller, callerAsDelegator } from './acting-servers';
 import type { Session } from './session';
 import { CaseSignal } from './signals';
 import { describeInputs, withinBudget } from './fuzz-budget';
-import type { CommonCaseContext, FuzzBudget, GeneratedInputs, SuiteDefinition } from './types';
+import type { CommonCaseContext, FuzzBudget, GeneratedInputs, OpenedCase, SuiteDefinition } from './types';
 
 /** A peer aggregate as cases see it. */
 export interface SmPeer {
@@ -113,6 +115,12 @@ export interface SmCaseContext extends CommonCaseContext {
    */
   asPeeredSm(index: number): PeeredSm;
   readonly fuzz: FuzzBudget;
+  /**
+   * The SM as an AM API v3 aggregate, for the v3 cases the suite reuses (suites/sm/v3-contract.cases.ts): the am3
+   * case context (slices, credentials, request RSpecs from the SM's merged advertisement, life cycle) at the SM's
+   * URL, recording into this case's transcript. What it makes is released with the case.
+   */
+  presentedAsV3(): Promise<AmCaseContext>;
   /** A property over generated inputs (fast-check, seeded by the case); findings of the smallest failing input. */
   property<T>(spec: SmPropertySpec<T>): Promise<void>;
 }
@@ -165,6 +173,8 @@ function runState(session: Session, url: string): Promise<RunState> {
         ...(typeof value.hrn === 'string' && { hrn: value.hrn }),
         ...(gidPem && { gidPem }),
       };
+      // The v3 cases the suite reuses send slice credentials as sfi does: with a copy delegated to the SM.
+      if (gidPem && urn) actsForCaller(session, url, { certPem: gidPem, urn });
       return { description, peers };
     })();
     perSession.set(session, pending);
@@ -200,6 +210,8 @@ function requireAuthority(session: Session): { authority: TestAuthority } {
 export const sm: SuiteDefinition<SmCaseContext> = {
   name: 'sm',
   title: 'SFA slice manager (AM API v3, fanned out to aggregates the harness controls)',
+  // What it presents to its callers (reports show it; the v3 cases it reuses cite v3 requirements).
+  api: 3,
   async locate(session) {
     const url = session.spec.endpoints?.[SM_ENDPOINT];
     if (!url) return { unavailable: `the target has no slice manager (--endpoint ${SM_ENDPOINT}=URL with --endpoint ${SM_PEERS_ENDPOINT}=URL)` };
@@ -218,6 +230,8 @@ export const sm: SuiteDefinition<SmCaseContext> = {
     const slices: SmSlice[] = [];
     const transports: HttpsTransport[] = [];
     let counter = 0;
+    /** The am3 view of the SM, opened on first use (presentedAsV3). */
+    let asV3: Promise<OpenedCase<AmCaseContext>> | undefined;
 
     const newSlice = async (): Promise<SmSlice> => {
       if (!smInfo.gidPem || !smInfo.urn) {
@@ -229,8 +243,7 @@ export const sm: SuiteDefinition<SmCaseContext> = {
         // The operator's own identity: one of their slices (--slice-cred), delegated with their own key.
         const supplied = session.suppliedSlices[slices.length];
         if (!supplied) throw new CaseSignal('skip', 'the case needs a slice: give the harness an authority (--authority DIR, as serve --aggregates N prints) or more slices of yours (--slice-cred)');
-        const [leaf, ...chain] = splitPemCertificates(session.user.certPem);
-        const delegated = delegateTo(supplied.credentialXml, { certPem: leaf ?? session.user.certPem, keyPem: session.user.keyPem, urn: session.user.urn, chainPem: chain }, sm);
+        const delegated = delegateTo(supplied.credentialXml, callerAsDelegator(session), sm);
         const slice: SmSlice = {
           name: supplied.urn.slice(supplied.urn.lastIndexOf('+') + 1), urn: supplied.urn, expires: supplied.expires,
           credentials: [sfaCredentialStruct(supplied.credentialXml), sfaCredentialStruct(delegated)], ownCredentials: [sfaCredentialStruct(supplied.credentialXml)],
@@ -337,6 +350,16 @@ export const sm: SuiteDefinition<SmCaseContext> = {
           }))],
         };
       },
+      presentedAsV3() {
+        // The merged view: checks judge the SM's answer as the sum of its aggregates' (CheckContext.mergedBySliceManager).
+        const merged: CommonCaseContext = {
+          ...common,
+          mergedBySliceManager: true,
+          verify: (observed, checks) => common.verify(observed, checks.map((check) => (value, ctx) => check(value, { ...ctx, mergedBySliceManager: true }))),
+        };
+        asV3 ??= Promise.resolve(am3.open(merged, env));
+        return asV3.then((opened) => opened.context);
+      },
       async property(spec) {
         const found = await smProperty(common.seed, context.fuzz, spec, async () => {
           await control.reset();
@@ -354,10 +377,15 @@ export const sm: SuiteDefinition<SmCaseContext> = {
       context,
       async release() {
         const notes: string[] = [];
+        // The v3 view's slices go through the SM first (its own cleanup, the ledger's), then the peers are reset.
+        if (asV3) notes.push(...(await (await asV3).release()));
         await control.reset().catch((err: unknown) => notes.push(`cleanup: could not reset the peers: ${errorMessage(err)}`));
         for (const t of transports) t.close();
         notes.push(...(await deleteAtPeers(slices)));
         return notes;
+      },
+      async audit() {
+        return asV3 ? ((await (await asV3).audit?.()) ?? { findings: [], notes: [] }) : { findings: [], notes: [] };
       },
     };
   },

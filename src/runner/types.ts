@@ -32,6 +32,12 @@ export interface CommonCaseContext {
   readonly seed: number;
   /** The URL this suite talks to. */
   readonly url: string;
+  /**
+   * The URL is a slice manager's and the case judges its merged answers as one aggregate's (suite sm's run of the v3
+   * cases): `verify` passes it to the checks (CheckContext.mergedBySliceManager); a case that calls checks itself
+   * passes it on too.
+   */
+  readonly mergedBySliceManager?: boolean;
   /** A client for that URL, recording into this case's transcript: arbitrary method names and raw bodies. */
   readonly client: AmClient;
   /** Record findings produced by checks on an observed value. */

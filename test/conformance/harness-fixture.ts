@@ -111,16 +111,19 @@ export class SmFaultFleet {
     return new SmFaultFleet(testbed, authority, mintServiceIdentity(authority, { hosts: ['127.0.0.1'] }), join(dir, 'authority'), caCertPath);
   }
 
-  /** Runs sm cases in-process against a reference SM with only `fault` on (properties not shrunk, as in FaultFleet). */
-  async run(fault: string, cases: Array<CaseDefinition<unknown>>, options: { strict?: boolean; seed?: number } = {}): Promise<CaseResult[]> {
+  /**
+   * Runs sm cases in-process against a reference SM with only `fault` on, or none when `fault` is undefined
+   * (properties not shrunk, as in FaultFleet).
+   */
+  async run(fault: string | undefined, cases: Array<CaseDefinition<unknown>>, options: { strict?: boolean; seed?: number } = {}): Promise<CaseResult[]> {
     const sm = await startReferenceSm({
-      authority: this.authority, identity: this.identity, faults: [fault],
+      authority: this.authority, identity: this.identity, faults: fault === undefined ? [] : [fault],
       aggregates: this.testbed.peers.peers.map((p) => ({ hrn: p.hrn, url: p.url, urn: p.urn })),
       // As the embedded target sets it: the peers share this process's CPU.
       peerTimeoutMs: 3000 + 100 * this.testbed.peers.peers.length,
     });
     const spec: TargetSpec = {
-      name: `reference-sm+${fault}`, url: sm.url, authorityDir: this.authorityDir, caPaths: [this.caPath], faults: sm.faults,
+      name: fault === undefined ? 'reference-sm' : `reference-sm+${fault}`, url: sm.url, authorityDir: this.authorityDir, caPaths: [this.caPath], faults: sm.faults,
       endpoints: { [SM_ENDPOINT]: sm.url, [SM_PEERS_ENDPOINT]: this.testbed.controlUrl! },
     };
     const session = Session.open(spec, { ledgerPath: join(scratch('gh-ledger-'), 'ledger.json'), limits: LIMITS });

@@ -28,6 +28,12 @@ describe('case selection', () => {
     expect(selectCases(cases, {}).length).toBe(3);
   });
 
+  it("leaves out the cases a '!GLOB' names, from the ones the other globs select (or from all)", () => {
+    expect(selectCases(cases, { cases: ['!am3.allocate.*'] }).map((c) => c.id)).toEqual(['am3.getversion.envelope', 'am2.getversion.envelope']);
+    expect(selectCases(cases, { cases: ['am3.*', '!am3.getversion.*'] }).map((c) => c.id)).toEqual(['am3.allocate.basic']);
+    expect(selectCases(cases, { cases: ['!*'] })).toEqual([]);
+  });
+
   it('merges group defaults with the case (tags from both)', () => {
     expect(cases[1]!.tags).toEqual(['smoke', 'destructive']);
     expect(cases[1]!.level).toBe('MUST');

@@ -16,7 +16,7 @@ import type { AmCaseContext } from '../../../src/runner/am-suites';
  * --strict: otherwise a tolerated alternative would make fast-check shrink towards something that is not a failure.
  */
 export function judge(t: AmCaseContext, spec: string): <T>(observed: T, checks: Array<Check<T>>) => Finding[] {
-  const ctx: CheckContext = { spec, strict: t.strict, profiles: t.profiles, note: (text) => t.note(text) };
+  const ctx: CheckContext = { spec, strict: t.strict, profiles: t.profiles, note: (text) => t.note(text), ...(t.mergedBySliceManager === true && { mergedBySliceManager: true }) };
   return (observed, checks) =>
     checks.flatMap((check) => check(observed, ctx)).filter((f) => t.strict || f.grade !== 'strict-only').map((f) => ({ ...f, spec: f.spec ?? spec }));
 }

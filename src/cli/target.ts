@@ -28,7 +28,9 @@ export async function openTarget(config: ResolvedConfig): Promise<OpenTarget> {
   // Not when the selection leaves suite sm out (by suite, or by case ids none of which can be sm.*), nor when the
   // configuration names another slice manager (--endpoint sm=URL, e.g. one that serve --aggregates N feeds).
   const { suites, cases } = config.selection;
-  const wantsSm = (suites.length === 0 || suites.includes('sm')) && (cases.length === 0 || cases.some((glob) => /^(sm\b|\*)/.test(glob))) && !config.endpoints.sm;
+  // ('!GLOB' leaves cases out: only the other globs select.)
+  const selecting = cases.filter((glob) => !glob.startsWith('!'));
+  const wantsSm = (suites.length === 0 || suites.includes('sm')) && (selecting.length === 0 || selecting.some((glob) => /^(sm\b|\*)/.test(glob))) && !config.endpoints.sm;
   personalityNamed(config.personality); // an unknown personality is a configuration error too
   const work = join(dirname(config.ledgerPath), 'run');
   mkdirSync(work, { recursive: true });

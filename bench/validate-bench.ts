@@ -5,8 +5,8 @@
  * cut from it, and one document declaring 10,000 extension namespaces. Each is validated, in the same run and
  * in alternation, by
  *
- *   - `geni-harness validate FILE` (the CLI, start-up included: on two threads, a lone large advertisement in two
- *     parts at once and several files shared out), and the same with `--threads 1`,
+ *   - `geni-harness validate FILE` (the CLI, start-up included; on two threads when a core is free: a lone large
+ *     advertisement in two parts at once, several files shared out), and the same with `--threads 1` and `2`,
  *   - validateRSpecFile in a Node process (timed inside it: the library's own cost; several documents are timed
  *     twice, as a fresh process and as a long-lived one, see bench/validate-child.ts),
  *   - `xmllint --noout --nonet --schema schemas/xsd/geni3/ad.xsd FILE` (tree mode), and
@@ -111,6 +111,7 @@ function contenders(files: string[], child: string): Record<string, [string, str
   return {
     cli: [process.execPath, [CLI, 'validate', ...files]],
     'cli --threads 1': [process.execPath, [CLI, 'validate', '--threads', '1', ...files]],
+    'cli --threads 2': [process.execPath, [CLI, 'validate', '--threads', '2', ...files]],
     library: [process.execPath, [child, FIXTURE, ...files]],
     'xmllint --schema': ['xmllint', ['--noout', '--nonet', '--schema', SCHEMA, ...files]],
     'xmllint --stream': ['xmllint', ['--noout', '--nonet', '--stream', '--schema', SCHEMA, ...files]],

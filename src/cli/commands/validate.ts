@@ -17,8 +17,8 @@ const FORMATS: readonly RSpecFormat[] = ['geni3', 'pgv2'];
  * `geni-harness validate FILE... [--type ad|request|manifest] [--expect geni3|pgv2] [--max-bytes N] [--json]`:
  * validates RSpec files with the project's schemas and semantic rules. Exit 0 when every file is valid, 1 when
  * any is invalid, 2 for a usage error or an unreadable file (checked before anything is validated, so output is
- * all or nothing). Each file is read straight into the XML engine after its size is checked; on a machine with two
- * cores, files are shared out between two threads and a lone large advertisement is validated in two parts at once
+ * all or nothing). Each file is read straight into the XML engine after its size is checked; when a second core is
+ * free, files are shared out between two threads and a lone large advertisement is validated in two parts at once
  * (src/cli/validate-files.ts), with the verdicts one thread gives.
  */
 export async function validateCommand(args: string[], out: CommandOutput): Promise<number> {

@@ -90,8 +90,10 @@ export default defineConfig({
           name: 'suites',
           include: ['suites/**/*.test.ts'],
           globalSetup: ['./src/cli/vitest-setup.ts'],
-          // One worker holds the run's one Session; cases run one after another (they share the aggregate).
+          // One worker holds the run's one Session. Cases run one after another unless --concurrency lets an AM
+          // suite's run at once (src/runner/scheduler.ts decides which start when; vitest's own cap is set above it).
           fileParallelism: false,
+          maxConcurrency: 64,
           pool: 'forks',
           hookTimeout: 120_000,
         },

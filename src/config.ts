@@ -133,6 +133,12 @@ export interface HarnessConfig {
   targets?: TargetEntry[];
   /** How many of `targets` run at once; `--jobs`. @defaultValue 4 */
   jobs?: number;
+  /**
+   * How many cases of an AM suite run at once, each on its own slices (`--concurrency`): a number, or 'auto' (the
+   * aggregate's probed parallelism, no more than its free nodes, at most 4; 1 when in doubt). Verdicts are those of
+   * a serial run either way (src/runner/scheduler.ts). @defaultValue 'auto'
+   */
+  concurrency?: number | 'auto';
 }
 
 /** A Common Federation API v2 slice authority (HarnessConfig.sliceAuthority). */
@@ -150,7 +156,7 @@ export const TARGET_ENTRY_KEYS = [
   'cert', 'key', 'ca', 'userCredential', 'sliceCredentials', 'authorityDir', 'insecure', 'endpoints', 'expectations',
   'suites', 'cases', 'tags', 'strict', 'profiles', 'faults', 'personality', 'peers', 'reference', 'callTimeoutMs',
   'caseTimeoutMs', 'noLogin', 'loginWaitSeconds', 'dynsliceTickSeconds', 'dynsliceObserveSeconds', 'dynsliceArgs',
-  'callbackHost', 'callbackPort', 'callbackUrl',
+  'callbackHost', 'callbackPort', 'callbackUrl', 'concurrency',
 ] as const satisfies ReadonlyArray<keyof HarnessConfig>;
 
 /** One aggregate of a federation run. */
@@ -232,6 +238,8 @@ export const DEFAULT_CONFIG = {
   peers: 3,
   /** Targets of a federation run at once (each is a `geni-harness run` of its own). */
   jobs: 4,
+  /** Cases of an AM suite at once: from a probe of the aggregate (src/runner/concurrency.ts). */
+  concurrency: 'auto',
 } as const;
 
 /**
@@ -281,6 +289,8 @@ export interface ResolvedConfig {
   dynslice: DynsliceRunSettings;
   /** How many targets of a federation run at once. */
   jobs: number;
+  /** Cases of an AM suite at once, or 'auto' (decided by a probe when the run starts). */
+  concurrency: number | 'auto';
 }
 
 /** Shard `index` (1-based) of `count`: the selected cases are split by their place in id order. */
@@ -316,6 +326,7 @@ interface Override {
 export const OVERRIDES: readonly Override[] = [
   { flag: 'target', env: 'GENI_HARNESS_TARGET', key: 'target', kind: 'string', arg: 'reference|URL', help: 'the aggregate (default: the embedded reference AM)' },
   { flag: 'target-name', env: 'GENI_HARNESS_TARGET_NAME', key: 'targetName', kind: 'string', arg: 'LABEL', help: 'a short name for the target: reports prefix its suites with it (LABEL/am3), so merged federation runs stay apart' },
+  { flag: 'concurrency', env: 'GENI_HARNESS_CONCURRENCY', key: 'concurrency', kind: 'string', arg: 'N|auto', help: 'cases of an AM suite at once, each on its own slices, with the verdicts of a serial run (default auto: the aggregate\'s probed parallelism, at most its free nodes and 4; 1 when in doubt)' },
   { flag: 'jobs', env: 'GENI_HARNESS_JOBS', key: 'jobs', kind: 'integer', arg: 'N', help: `with a configuration that lists targets: how many run at once (default ${DEFAULT_CONFIG.jobs}; entries naming the same aggregate run one after the other)` },
   { flag: 'shard', env: 'GENI_HARNESS_SHARD', key: 'shard', kind: 'string', arg: 'I/N', help: 'run only shard I of N of the selected cases (CI jobs splitting one target; merge their reports with geni-harness merge)' },
   { flag: 'expectations', env: 'GENI_HARNESS_EXPECTATIONS', key: 'expectations', kind: 'string', arg: 'FILE', help: "this target's known failures: expected outcomes do not fail the run; an unexpected pass or an expired entry does" },
@@ -526,6 +537,7 @@ export function resolveConfig(file: HarnessConfig, overrides: HarnessConfig, cwd
     reference: c.reference ?? {},
     dynslice: dynsliceSettings(c),
     jobs: positive(c.jobs ?? DEFAULT_CONFIG.jobs, '--jobs'),
+    concurrency: concurrencySetting(c.concurrency),
   };
 }
 
@@ -534,6 +546,14 @@ function sliceAuthoritySettings(sa: SliceAuthoritySettings): SliceAuthoritySetti
     if (url !== undefined && !/^https:\/\//i.test(url)) throw new ConfigError(`sliceAuthority.${key} must be an https:// URL, got ${JSON.stringify(url)}`);
   }
   return sa;
+}
+
+/** --concurrency: a positive integer or 'auto' (from the command line, the number arrives as text). */
+function concurrencySetting(value: number | string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return DEFAULT_CONFIG.concurrency;
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`--concurrency must be a positive integer or auto, but received ${JSON.stringify(value)}`);
+  return n;
 }
 
 function dynsliceSettings(c: HarnessConfig): DynsliceRunSettings {

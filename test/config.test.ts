@@ -36,6 +36,19 @@ describe('federation settings', () => {
   });
 });
 
+describe('--concurrency', () => {
+  it('takes a positive integer or auto (the default), from flags, the environment and a file', () => {
+    expect(resolveConfig({}, {}).concurrency).toBe('auto');
+    expect(resolveConfig({}, overridesFromFlags({ concurrency: '3' })).concurrency).toBe(3);
+    expect(resolveConfig({}, overridesFromFlags({ concurrency: 'auto' })).concurrency).toBe('auto');
+    expect(resolveConfig({}, overridesFromEnv({ GENI_HARNESS_CONCURRENCY: '2' })).concurrency).toBe(2);
+    expect(resolveConfig({ concurrency: 4 }, {}).concurrency).toBe(4);
+    for (const bad of ['0', '-1', 'two', '1.5']) {
+      expect(() => resolveConfig({}, overridesFromFlags({ concurrency: bad })), bad).toThrow(/--concurrency must be a positive integer or auto/);
+    }
+  });
+});
+
 describe('shards', () => {
   it('split the selected cases so that each is in exactly one shard, the shards within one case of each other', async () => {
     const all = selectCases(await loadCases(), { cases: ['am3.*'] });

@@ -65,6 +65,7 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
     name: `am${api}`,
     title: `GENI AM API v${api}`,
     api,
+    concurrent: true,
     async locate(session) {
       const url = await session.urlFor(api);
       return url ? { url } : { unavailable: `the aggregate does not advertise AM API v${api}` };

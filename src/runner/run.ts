@@ -5,6 +5,7 @@ import { blockedCase, runCase } from './engine';
 import type { HarnessEvent, TargetInfo } from './events';
 import { selectCases, suitesOf, type Selection } from './registry';
 import type { Session } from './session';
+import { scheduledCase, suiteScheduler } from './scheduler';
 import { sharedFixtures } from './shared-fixtures';
 import type { CaseDefinition, CaseResult, CaseRunOptions, SuiteDefinition } from './types';
 
@@ -143,13 +144,31 @@ export async function runCasesInProcess(
 ): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const planned of await planSuites(session, cases, options.suites)) {
-    for (const def of planned.cases) {
-      await emit({ type: 'case-started', caseId: def.id, suite: planned.suite.name, title: def.title });
-      const result = planned.blocked
-        ? blockedCase(def, planned.suite, planned.blocked)
-        : await runCase(def, planned.suite, session, planned.url, options);
-      results.push(result);
-      await emit({ type: 'case-finished', result });
+    const runOne = (def: CaseDefinition<unknown>) =>
+      planned.blocked ? Promise.resolve(blockedCase(def, planned.suite, planned.blocked)) : runCase(def, planned.suite, session, planned.url, options);
+    const scheduler = suiteScheduler(planned.suite, options.concurrency);
+    if (scheduler.concurrency === 1) {
+      for (const def of planned.cases) {
+        await emit({ type: 'case-started', caseId: def.id, suite: planned.suite.name, title: def.title });
+        const result = await runOne(def);
+        results.push(result);
+        await emit({ type: 'case-finished', result });
+      }
+      continue;
+    }
+    const finished = planned.cases.map((def) => {
+      let announced = false;
+      return scheduler.submit(scheduledCase(def, planned.suite, session, async () => {
+        if (!announced) await emit({ type: 'case-started', caseId: def.id, suite: planned.suite.name, title: def.title });
+        announced = true;
+        return runOne(def);
+      }));
+    });
+    // Reported in plan order, as a serial run reports them.
+    for (const result of finished) {
+      const done = await result;
+      results.push(done);
+      await emit({ type: 'case-finished', result: done });
     }
   }
   // Fixtures whose cases did not all run to their end (none is left once the last case needing it finished).

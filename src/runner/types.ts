@@ -10,7 +10,7 @@ import type { SharedFixtureName } from './fixtures-types';
 export const TAGS = [
   'smoke', 'envelope', 'getversion', 'listresources', 'describe', 'allocate', 'renew', 'provision', 'status',
   'poa', 'delete', 'shutdown', 'lifecycle', 'options', 'compression', 'auth', 'credentials', 'rspec',
-  'destructive', 'slow', 'single-sliver', 'errors', 'expiry', 'property', 'fuzz', 'login', 'dynslice', 'countdown',
+  'destructive', 'slow', 'single-sliver', 'errors', 'expiry', 'property', 'fuzz', 'login', 'dynslice', 'countdown', 'capacity',
 ] as const;
 export type Tag = (typeof TAGS)[number];
 
@@ -84,6 +84,12 @@ export interface CaseRunOptions {
    * own fixtures and deletes every slice: the baseline the harness's tests compare verdicts with.
    */
   shareFixtures?: boolean;
+  /**
+   * How many cases of a suite may be in flight at once (src/runner/scheduler.ts: some always run alone, and a case
+   * that does not pass with others in flight runs again alone); 1 when absent. Suites that do not say they may run
+   * cases at once (SuiteDefinition.concurrent) run one at a time whatever this says.
+   */
+  concurrency?: number;
 }
 
 /**
@@ -134,6 +140,11 @@ export interface SuiteDefinition<Ctx = unknown> {
   readonly title: string;
   /** The AM API version of an AM suite (reports show it). */
   readonly api?: ApiVersion;
+  /**
+   * Its cases may run at once (`--concurrency`), each on its own slices: the AM suites. Absent, one at a time
+   * (suites whose cases share listeners, peers or a server's clock).
+   */
+  readonly concurrent?: boolean;
   /** Finds this suite's URL at the target (called once per run). */
   locate(session: Session): Promise<SuiteLocation>;
   /** Builds the context for one run of one case from what every suite has. */

@@ -9,11 +9,13 @@ import { afterAll, describe, inject, it, TestRunner } from 'vitest';
 import { reproduceArguments, type ResolvedConfig } from '../config';
 import { HarnessError } from '../core';
 import { loadCases } from './registry';
-import { prepareRun, type RunHeader } from './run';
+import { prepareRun, type PreparedRun, type RunHeader } from './run';
 import { blockedCase, runCase } from './engine';
 import { countsAgainstRun, judgeExpectation, loadExpectations } from './expectations';
 import { countPropertyCases, propertyBudget } from './fuzz-budget';
 import { Session, type TargetSpec } from './session';
+import { defaultConcurrency } from './concurrency';
+import { scheduledCase, suiteScheduler, runsAlone } from './scheduler';
 import { sharedFixtures } from './shared-fixtures';
 import { reportId, type CaseResult } from './types';
 
@@ -57,6 +59,19 @@ function exitWithParent(): void {
   }, 200).unref();
 }
 
+/**
+ * The run's concurrency: the configured number, or for 'auto' the probe's choice at the first AM suite that has
+ * cases able to run at once (noted in the run header). 1 when no suite has two such cases.
+ */
+export async function runConcurrency(session: Session, run: PreparedRun, setting: ResolvedConfig['concurrency']): Promise<number> {
+  if (setting !== 'auto') return setting;
+  const candidate = run.suites.find((p) => !p.blocked && p.suite.concurrent === true && p.suite.api !== undefined && p.cases.filter((c) => !runsAlone(c)).length > 1);
+  if (!candidate) return 1;
+  const choice = await defaultConcurrency(session, candidate.url, candidate.suite.api!);
+  run.header.notes.push(`concurrency: ${choice.why}`);
+  return choice.concurrency;
+}
+
 /** Registers every selected case of every suite the target offers as a vitest test. */
 export async function registerSuites(): Promise<void> {
   const config = inject('geniConfig');
@@ -85,15 +100,32 @@ export async function registerSuites(): Promise<void> {
 
   // The run's --fuzz-time is split evenly among its property cases, whatever their order.
   const fuzz = propertyBudget(config.fuzz, countPropertyCases(run.suites.flatMap((p) => p.cases)));
-  const options = { strict: config.strict, profiles: config.profiles, seed: config.seed, caseTimeoutMs: config.caseTimeoutMs, fuzz, replayDir: config.replayDir, login: config.login };
+  const concurrency = await runConcurrency(session, run, config.concurrency);
+  const options = { strict: config.strict, profiles: config.profiles, seed: config.seed, caseTimeoutMs: config.caseTimeoutMs, fuzz, replayDir: config.replayDir, login: config.login, concurrency };
   for (const planned of run.suites) {
+    const scheduler = suiteScheduler(planned.suite, concurrency);
+    const atOnce = scheduler.concurrency > 1;
+    // Cases at once still finish, for vitest and every report, in plan order: each waits for the one before it.
+    let before: Promise<unknown> = Promise.resolve();
     describe(planned.suite.name, () => {
       for (const def of planned.cases) {
         const name = reportId({ id: def.id, variant: def.suites.length > 1 ? planned.suite.name : undefined });
-        // The case's own time limit governs; vitest's is a backstop that leaves room for the cleanup.
-        const backstopMs = (def.timeoutMs ?? config.caseTimeoutMs) + 2 * config.callTimeoutMs;
-        it(`${name}: ${def.title}`, async ({ task, skip }) => {
-          const graded = planned.blocked ? blockedCase(def, planned.suite, planned.blocked) : await runCase(def, planned.suite, session, planned.url, options);
+        const once = () => planned.blocked ? Promise.resolve(blockedCase(def, planned.suite, planned.blocked)) : runCase(def, planned.suite, session, planned.url, options);
+        // The case's own time limit governs; vitest's is a backstop that leaves room for the cleanup. Cases at once
+        // may also wait for the cases ahead of them and run a second time alone.
+        const caseMs = def.timeoutMs ?? config.caseTimeoutMs;
+        const backstopMs = (atOnce ? 3 * caseMs : caseMs) + 2 * config.callTimeoutMs;
+        (atOnce ? it.concurrent : it)(`${name}: ${def.title}`, async ({ task, skip }) => {
+          let graded: CaseResult;
+          if (atOnce) {
+            const ahead = before;
+            const mine = scheduler.submit(scheduledCase(def, planned.suite, session, once));
+            before = Promise.all([ahead, mine]);
+            graded = await mine;
+            await ahead;
+          } else {
+            graded = await once();
+          }
           const result = judgeExpectation(graded, expectations);
           task.meta.geniResult = result;
           // vitest's own verdict mirrors ours, so a plain vitest view of this run cannot disagree with the reports.

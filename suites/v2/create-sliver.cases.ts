@@ -118,7 +118,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     title: `CreateSliver with ${BEYOND_CAPACITY_NODES} nodes`,
     requirement: 'A request the aggregate cannot satisfy is refused as a whole, and the slice is then left without slivers',
     spec: ['am2#ErrorCodes'],
-    tags: ['errors'],
+    tags: ['errors', 'capacity'],
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), [], {}), [geniCode.refusal()]);

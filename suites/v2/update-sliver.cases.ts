@@ -103,7 +103,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     requirements: ['draft-c.update.atomic'],
     title: `UpdateSliver adding ${BEYOND_CAPACITY_NODES} nodes to a one-node slice`,
     requirement: 'Atomic: a request that cannot be met in full fails, and the slice keeps exactly the resources it had (manifest and SliverStatus unchanged)',
-    tags: ['errors'],
+    tags: ['errors', 'capacity'],
     detects: [{ fault: 'updatesliver-not-atomic', check: 'manifest-client-ids' }],
     async run(t) {
       requireUpdateSliver(t);

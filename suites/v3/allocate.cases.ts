@@ -225,7 +225,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     title: `Allocate ${BEYOND_CAPACITY_NODES} nodes, more than the aggregate has`,
     requirement: 'A request that cannot be completely satisfied is an error (INSUFFICIENT_NODES or TOOBIG preferred)',
     spec: ['am3/common#ErrorCodes'],
-    tags: ['errors'],
+    tags: ['errors', 'capacity'],
     // With refused-allocate-keeps-nodes the refusal is right, but the nodes it named stay taken: the capacity audit
     // after the cleanup (src/runner/capacity.ts) finds them.
     detects: [{ fault: 'allocate-ignores-capacity', check: 'geni-code' }, { fault: 'refused-allocate-keeps-nodes', check: 'capacity-returned' }],
@@ -241,7 +241,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     title: `Allocate ${BEYOND_CAPACITY_NODES} nodes, then Status and Describe the slice`,
     requirement: 'Allocate is all or nothing: after a refused request the slice has no slivers at this aggregate',
     spec: ['am3/common#SliverAllocationStates', 'am3#Status', 'am3#Describe'],
-    tags: ['errors'],
+    tags: ['errors', 'capacity'],
     detects: [{ fault: 'allocate-ignores-capacity', check: 'sliver-list' }],
     async run(t) {
       const slice = await t.newSlice();

@@ -28,6 +28,10 @@ export async function runAgainstReference(
     authorityDir?: string;
     /** CaseRunOptions.shareFixtures (default on). */
     shareFixtures?: boolean;
+    /** CaseRunOptions.concurrency (default 1). */
+    concurrency?: number;
+    /** Sees the embedded target after the run, before it closes (what its pace recorded). */
+    afterRun?: (target: EmbeddedTarget) => void;
   } = {},
 ): Promise<CaseResult[]> {
   let target: EmbeddedTarget | undefined;
@@ -39,11 +43,14 @@ export async function runAgainstReference(
       faults: options.faults ?? [], am: options.am, ...(wantsSm && { sm: { peers: options.peers ?? 3 } }), ...(options.authorityDir && { authorityDir: options.authorityDir }),
     });
     session = Session.open(target.spec, { ledgerPath: join(scratch('gh-ledger-'), 'ledger.json'), limits: LIMITS });
-    return await runCasesInProcess(session, cases, {
+    const results = await runCasesInProcess(session, cases, {
       strict: options.strict ?? false, seed: options.seed ?? 1, caseTimeoutMs: 240_000, replayDir: join(scratch('gh-replays-'), 'replays'), suites: options.suites, login: LOGIN,
       ...(options.shareFixtures !== undefined && { shareFixtures: options.shareFixtures }),
+      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
       ...((options.shrink === false || options.fuzzRuns !== undefined) && { fuzz: { runs: options.fuzzRuns ?? DEFAULT_CONFIG.fuzzRuns, ...(options.shrink === false && { shrink: false }) } }),
     });
+    options.afterRun?.(target);
+    return results;
   } finally {
     session?.close();
     await target?.close();

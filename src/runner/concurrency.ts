@@ -34,6 +34,9 @@ export interface ParallelismProbe {
   parallelism: number;
 }
 
+/** GetVersion calls one probe makes: `width` to open connections, 3 one at a time, two rounds of `width` at once. */
+export const probeCalls = (width = PROBE_WIDTH): number => width + 3 + 2 * width;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Times `call` one at a time and `width` at once; a failing call is a doubt (thrown). */

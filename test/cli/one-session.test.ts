@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initAuthority, mintAmIdentity } from '../../src/credentials';
 import { createReferenceAggregate, v1Dispatcher, v2Dispatcher, v3Dispatcher, V1_PATH, V2_PATH, V3_PATH } from '../../src/reference-am';
 import { startXmlRpcHttpsServer, type RunningXmlRpcServer, type XmlRpcDispatcher } from '../../src/server';
+import { probeCalls } from '../../src/runner/concurrency';
 import { runCliAsync } from '../helpers/cli';
 
 // `geni-harness run` opens one Session for the whole run, in the vitest worker that runs the cases: the target's
-// GetVersion is read once per URL and shared, never again by the CLI. The aggregate here is the reference AM
+// GetVersion is read once per URL and shared, never again by the CLI (besides the probe of --concurrency auto). The aggregate here is the reference AM
 // behind a server that counts the calls it receives (the CLI runs in another process, so it is asynchronous).
 describe('one Session per run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gh-one-session-'));
@@ -49,6 +50,8 @@ describe('one Session per run', () => {
       .flatMap((f) => (JSON.parse(readFileSync(join(reports, 'cases', f), 'utf8')) as { exchanges: Array<{ method: string }> }).exchanges)
       .filter((x) => x.method === 'GetVersion').length;
     expect(byCases).toBeGreaterThan(10); // the GetVersion cases call it themselves
-    expect(getVersions).toEqual({ [V3_PATH]: byCases + 1 });
+    // Besides them: the run's one read, and the probe of --concurrency auto (its choice is a note of the run).
+    expect(run.stdout).toMatch(/note: concurrency: /);
+    expect(getVersions).toEqual({ [V3_PATH]: byCases + 1 + probeCalls() });
   }, 300_000);
 });

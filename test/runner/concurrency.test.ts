@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTO_CONCURRENCY_CAP, chooseConcurrency, probeParallelism } from '../../src/runner/concurrency';
+import { AUTO_CONCURRENCY_CAP, chooseConcurrency, probeCalls, probeParallelism } from '../../src/runner/concurrency';
 
 /**
  * A fake aggregate on a fake clock: it handles `lanes` calls at once, each taking `ms`; a call that starts while a
@@ -8,13 +8,15 @@ import { AUTO_CONCURRENCY_CAP, chooseConcurrency, probeParallelism } from '../..
 function fakeAggregate(lanes: number, ms: number) {
   let clock = 0;
   let inFlight = 0;
+  let calls = 0;
   const call = async () => {
+    calls += 1;
     if (inFlight % lanes === 0) clock += ms;
     inFlight += 1;
     await Promise.resolve();
     inFlight -= 1;
   };
-  return { call, now: () => clock };
+  return { call, now: () => clock, calls: () => calls };
 }
 
 describe('the default concurrency', () => {
@@ -22,6 +24,7 @@ describe('the default concurrency', () => {
     const serial = fakeAggregate(1, 100);
     const one = await probeParallelism(serial.call, 4, serial.now);
     expect(one.parallelism).toBeCloseTo(1, 5);
+    expect(serial.calls()).toBe(probeCalls(4));
     const parallel = fakeAggregate(4, 100);
     const four = await probeParallelism(parallel.call, 4, parallel.now);
     expect(four.parallelism).toBeCloseTo(4, 5);

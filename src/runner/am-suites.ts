@@ -9,6 +9,7 @@ import type { AmClient } from '../client';
 import { LIFECYCLES, type Lifecycle } from '../geni/lifecycle';
 import { v1Api, v2Api, v3Api, type ApiVersion, type V1Api, type V2Api, type V3Api } from '../geni/methods';
 import type { GetVersionInfo } from '../geni/version-info';
+import type { Advertisement } from '../rspec';
 import { CaseFixtures } from './fixtures';
 import type { CredentialKit, SharedFixtureName, SliceFixture } from './fixtures-types';
 import { ownFixture, sharedFixtures, undeclaredNeed } from './shared-fixtures';
@@ -47,6 +48,12 @@ export interface AmCaseContext extends CommonCaseContext {
    * only read it. Its making is a precondition, as for a slice of the case's own (a skip with the reason).
    */
   sharedSlice(name: SharedFixtureName): Promise<SliceFixture>;
+  /**
+   * The target's advertisement (the full one, or with `available` only what is free), read into the model: one read
+   * per run shared by the cases that start holding nothing (as request RSpecs are built), else a fresh one. A skip
+   * when it cannot be had (a precondition).
+   */
+  advertisement(opts?: { available?: boolean }): Promise<Advertisement>;
   /** A request RSpec built from the target's advertisement (bound to available nodes unless unbound). */
   requestRSpec(opts?: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string }): Promise<string>;
   /** The generated-input budget for property cases (--fuzz-runs, --fuzz-time). */
@@ -98,6 +105,7 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
           return sharedFixtures(session).take({ name, caseId: env.caseId, url: env.url, api, version, lifecycle, transcript: env.transcript, request });
         },
         requestRSpec: (opts) => fixtures.requestRSpec(lifecycle, opts),
+        advertisement: (opts) => fixtures.currentAdvertisement(lifecycle, { available: opts?.available ?? false }),
         async property(spec) {
           const found = await runProperty({
             caseId: env.caseId, suite: common.suite, seed: common.seed, fuzz, client, transcript: env.transcript, lifecycle, fixtures, creds,

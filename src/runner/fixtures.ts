@@ -334,23 +334,32 @@ export class CaseFixtures {
    * another case's) take nodes a fresh read leaves out.
    */
   private async advertisement(lifecycle: Lifecycle): Promise<Advertisement> {
-    const ad = this.adFormat;
-    if (!ad.dialect) {
-      throw new CaseSignal('skip', `the aggregate advertises its resources only in ${describeFormats(this.version.adRSpecVersions)}; the harness reads GENI 3 and ProtoGENI 2 advertisements`);
-    }
-    const read = this.runHoldsNothing() ? this.sharedAdvertisement(lifecycle, `${this.url}\n${ad.version.type}\n${ad.version.version}`) : this.advertisementOrSkip(lifecycle);
-    const seen = await read;
+    const seen = await this.currentAdvertisement(lifecycle, { available: true });
     // Every case notes what was free when it began (shared or fresh): a refused reservation is judged against it.
     this.capacity.sawAdvertisement(seen);
     return seen;
   }
 
-  private sharedAdvertisement(lifecycle: Lifecycle, key: string): Promise<Advertisement> {
+  /**
+   * The advertisement (available nodes only, or the full one), read into the model: the run's one read per URL,
+   * format and kind while the run holds nothing at the aggregate (see advertisement), else a fresh read. A skip
+   * when the aggregate advertises no format the harness reads, or the read fails.
+   */
+  async currentAdvertisement(lifecycle: Lifecycle, opts: { available: boolean }): Promise<Advertisement> {
+    const ad = this.adFormat;
+    if (!ad.dialect) {
+      throw new CaseSignal('skip', `the aggregate advertises its resources only in ${describeFormats(this.version.adRSpecVersions)}; the harness reads GENI 3 and ProtoGENI 2 advertisements`);
+    }
+    const key = `${this.url}\n${ad.version.type}\n${ad.version.version}${opts.available ? '' : '\nfull'}`;
+    return this.runHoldsNothing() ? this.sharedAdvertisement(lifecycle, key, opts.available) : this.advertisementOrSkip(lifecycle, opts.available);
+  }
+
+  private sharedAdvertisement(lifecycle: Lifecycle, key: string, available: boolean): Promise<Advertisement> {
     let byUrl = advertisements.get(this.session);
     if (!byUrl) advertisements.set(this.session, (byUrl = new Map()));
     let pending = byUrl.get(key);
     if (!pending) {
-      pending = this.advertisementOrSkip(lifecycle);
+      pending = this.advertisementOrSkip(lifecycle, available);
       byUrl.set(key, pending);
       // A read that failed (a skip) is not shared: the next case asks again, as it would have without sharing.
       pending.catch(() => byUrl.delete(key));
@@ -367,14 +376,14 @@ export class CaseFixtures {
     return !this.session.ledger.read().some((entry) => !mine.has(entry.sliceUrn) && (entry.runId === this.session.runId || origin(entry.url) === here));
   }
 
-  private async advertisementOrSkip(lifecycle: Lifecycle): Promise<Advertisement> {
-    const read = await this.readAdvertisement(lifecycle);
+  private async advertisementOrSkip(lifecycle: Lifecycle, available: boolean): Promise<Advertisement> {
+    const read = await this.readAdvertisement(lifecycle, available);
     if ('why' in read) throw new CaseSignal('skip', `precondition: ${read.why}`);
     return read.ad;
   }
 
-  private async readAdvertisement(lifecycle: Lifecycle): Promise<{ ad: Advertisement; exchangeId: string } | { why: string }> {
-    const res = await lifecycle.listResources(this.wrap(this.session.userCredentialXml), { available: true });
+  private async readAdvertisement(lifecycle: Lifecycle, available = true): Promise<{ ad: Advertisement; exchangeId: string } | { why: string }> {
+    const res = await lifecycle.listResources(this.wrap(this.session.userCredentialXml), available ? { available: true } : {});
     const value = lifecycle.successValue(res);
     if (typeof value !== 'string') {
       const answer = res.fault ? `Fault ${String(res.fault.faultCode)}` : res.envelope ? `geni_code ${String(res.envelope.geniCode)}` : 'no RSpec string';

@@ -7,7 +7,7 @@ import type { Lifecycle } from '../geni/lifecycle';
 import { v1Api, v2Api, v3Api, type V1Api, type V2Api, type V3Api } from '../geni/methods';
 import type { CaseFixtures } from './fixtures';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
-import { describeInputs, withinBudget } from './fuzz-budget';
+import { describeInputs, takeShare, withinBudget } from './fuzz-budget';
 import { CaseSignal } from './signals';
 import type { FuzzBudget, GeneratedInputs } from './types';
 
@@ -105,15 +105,17 @@ export async function runProperty<T>(env: PropertyEnvironment, spec: PropertySpe
       return true;
     }
   });
-  // A replay runs its one recorded input, untimed.
-  const budget = env.fuzz.replay ? { minRuns: 1 } : { minRuns: env.fuzz.minRuns ?? 1, timeLimitMs: env.fuzz.timeLimitMs };
+  // A replay runs its one recorded input, untimed; otherwise the share is taken from the run's pool as it starts.
+  const share = env.fuzz.replay ? undefined : takeShare(env.fuzz);
+  const budget = share ? { minRuns: env.fuzz.minRuns ?? 1, timeLimitMs: share.timeLimitMs } : { minRuns: 1 };
   const budgeted = withinBudget(raw, budget);
+  const startedAt = Date.now();
   const details = await fc.check(budgeted.property, {
     seed: env.fuzz.replay?.seed ?? env.seed,
     numRuns: env.fuzz.runs,
     ...(env.fuzz.replay && { path: env.fuzz.replay.path, endOnFailure: true }),
     ...(env.fuzz.shrink === false && { endOnFailure: true }),
-  });
+  }).finally(() => share?.spent(Date.now() - startedAt));
 
   const stats: GeneratedInputs = {
     inputs: budgeted.inputs(), minInputs: budget.minRuns, maxInputs: env.fuzz.runs,

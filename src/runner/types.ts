@@ -97,6 +97,12 @@ export interface CaseRunOptions {
  * --fuzz-runs and --fuzz-min-runs): exactly `runs` inputs when untimed, else inputs until `timeLimitMs` is spent,
  * at least `minRuns` and at most `runs`.
  */
+/** What is left of the run's property time budget (mutable: every property case of the run draws on it). */
+export interface FuzzPool {
+  remainingMs: number;
+  remainingCases: number;
+}
+
 export interface FuzzBudget {
   /** Most generated inputs (all of them when there is no time limit). */
   runs: number;
@@ -104,6 +110,12 @@ export interface FuzzBudget {
   minRuns?: number;
   /** This property's share of the run's time budget: no new input starts after it (one that started finishes). */
   timeLimitMs?: number;
+  /**
+   * The run's budget as its property cases spend it (fuzz-budget.ts): when present, a property's share is an even
+   * split of what is left when it starts, so the time one spent on its minimum inputs comes out of the others'
+   * shares, and the run's properties keep to --fuzz-time unless their minimums alone exceed it. Replaces timeLimitMs.
+   */
+  pool?: FuzzPool;
   /** Replay: the fast-check seed and path of a recorded counterexample. */
   replay?: { seed: number; path: string };
   /**

@@ -33,8 +33,10 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     requirement: 'geni_urn is the URN of the slice described',
     tags: ['destructive'],
     detects: [{ fault: 'describe-wrong-slice-urn', check: 'field' }],
+    // Only reads the slice: the run's shared one serves (src/runner/shared-fixtures.ts).
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice } = await allocatedSlice(t);
+      const slice = await t.sharedSlice('reserved-slice');
       t.verify(await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) }), [
         geniCode.success(), field('value.geni_urn').equals(slice.urn),
       ]);
@@ -63,8 +65,9 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     spec: ['am3/common#geni_compressed'],
     tags: ['compression', 'options', 'destructive'],
     detects: [{ fault: 'ignores-compressed', check: 'compression' }],
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice } = await allocatedSlice(t);
+      const slice = await t.sharedSlice('reserved-slice');
       const plain = await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) });
       const compressed = await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t), geni_compressed: true });
       t.verify(plain, [geniCode.success()]);
@@ -78,8 +81,9 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     requirement: 'geni_rspec_version is required: refused (BADARGS preferred)',
     spec: ['am3/common#geni_rspec_version'],
     tags: ['options', 'errors', 'destructive'],
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice } = await allocatedSlice(t);
+      const slice = await t.sharedSlice('reserved-slice');
       t.verify(await t.am.Describe([slice.urn], slice.credentials, {}), [envelope.shape(), geniCode.refusal('BADARGS')]);
     },
   },

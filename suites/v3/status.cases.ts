@@ -11,13 +11,15 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   {
     id: 'am3.status.value-shape',
     requirements: ['v3.status.value-structure', 'v3c.dates.rfc3339'],
-    title: 'Status of a slice with one allocated sliver',
+    title: 'Status of a slice with one reserved sliver',
     requirement: 'Succeeds with {geni_urn, geni_slivers}; each sliver has its URN, both states, and geni_expires as RFC 3339',
     spec: ['am3/common#Dates'],
     tags: ['smoke', 'destructive'],
     detects: [{ fault: 'expires-not-rfc3339', check: 'rfc3339' }],
+    // Only reads the slice: the run's shared one serves (src/runner/shared-fixtures.ts).
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice } = await allocatedSlice(t);
+      const slice = await t.sharedSlice('reserved-slice');
       t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [
         envelope.shape(), geniCode.success(), valueMatches('v3/status-value'), slivers.sliverUrnsValid(SLIVERS),
         dates.rfc3339('value.geni_slivers[*].geni_expires'),
@@ -30,8 +32,9 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     title: 'Status of a slice and read geni_urn',
     requirement: 'geni_urn is the URN of the slice asked about',
     tags: ['destructive'],
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice } = await allocatedSlice(t);
+      const slice = await t.sharedSlice('reserved-slice');
       t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [geniCode.success(), field('value.geni_urn').equals(slice.urn)]);
     },
   },
@@ -72,8 +75,9 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     spec: ['am3/common#geni_error'],
     tags: ['destructive'],
     detects: [{ fault: 'status-omits-geni-error', check: 'sliver-error-field' }],
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice } = await allocatedSlice(t);
+      const slice = await t.sharedSlice('reserved-slice');
       t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [geniCode.success(), slivers.errorFieldPresent(SLIVERS)]);
     },
   },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../../src/config';
-import { countPropertyCases, describeInputs, propertyBudget, withinBudget } from '../../src/runner/fuzz-budget';
+import { countPropertyCases, describeInputs, propertyBudget, takeShare, withinBudget } from '../../src/runner/fuzz-budget';
 
 /**
  * A clock the property itself moves: every input "takes" `stepMs`. Nothing here reads the real time, so the
@@ -66,8 +66,19 @@ describe('properties on a time budget', () => {
     expect(long.inputs).toBeGreaterThan(short.inputs);
   });
 
-  it("splits the run's time evenly among its property cases, whatever their order", () => {
-    expect(propertyBudget({ runs: 1000, minRuns: 3, runTimeMs: 30_000 }, 12)).toEqual({ runs: 1000, minRuns: 3, timeLimitMs: 2_500 });
+  it("splits the run's time among its property cases: each takes an even share of what the ones before it left", () => {
+    const budget = propertyBudget({ runs: 1000, minRuns: 3, runTimeMs: 30_000 }, 12);
+    expect(budget).toEqual({ runs: 1000, minRuns: 3, timeLimitMs: 2_500, pool: { remainingMs: 30_000, remainingCases: 12 } });
+    // The first takes 2.5 s but spends 8.5 s on its minimum inputs (a slow aggregate): the other 11 share 21.5 s.
+    const first = takeShare(budget);
+    expect(first.timeLimitMs).toBe(2_500);
+    first.spent(8_500);
+    expect(takeShare(budget).timeLimitMs).toBe(Math.floor(21_500 / 11));
+    // Once the pool is spent, a property gets no time: it runs its minimum inputs.
+    takeShare(budget).spent(60_000);
+    expect(takeShare(budget).timeLimitMs).toBe(0);
+    // Without a pool (a budget made by hand), its own limit.
+    expect(takeShare({ timeLimitMs: 700 }).timeLimitMs).toBe(700);
     expect(propertyBudget({ runs: 20, minRuns: 3 }, 12)).toEqual({ runs: 20, minRuns: 3 });
     expect(propertyBudget({ runs: 2, minRuns: 3 }, 0)).toEqual({ runs: 2, minRuns: 2 });
     expect(countPropertyCases([{ tags: ['property', 'options'] }, { tags: ['allocate'] }, { tags: ['fuzz', 'property'] }])).toBe(2);

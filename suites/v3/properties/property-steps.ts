@@ -7,8 +7,7 @@ import type { Finding } from '../../../src/core';
 import { describeAnswer } from '../../../src/checks';
 import type { AmResponse } from '../../../src/geni/methods';
 import type { Check, CheckContext } from '../../../src/core';
-import { decodeCompressedRSpec, readAdvertisement, readManifest, serializeRequest, type Advertisement, type RequestRSpec, type RSpecNode } from '../../../src/rspec';
-import { rspecVersion } from '../sliver-steps';
+import { readManifest, serializeRequest, type Advertisement, type RequestRSpec, type RSpecNode } from '../../../src/rspec';
 import type { AmCaseContext } from '../../../src/runner/am-suites';
 
 /**
@@ -31,16 +30,12 @@ export function requireStep(t: AmCaseContext, res: AmResponse, step: string): vo
   t.skip(`precondition: ${step} answered ${describeAnswer(res)} (exchange ${res.exchangeId}); the property judges what follows it`);
 }
 
-/** The target's advertisement (precondition: ListResources succeeds with a readable RSpec). */
-export async function readTargetAdvertisement(t: AmCaseContext, options: { available?: boolean } = {}): Promise<Advertisement> {
-  const res = await t.am.ListResources(t.creds.user(), { geni_rspec_version: rspecVersion(t), ...(options.available && { geni_available: true }) });
-  const value = res.envelope?.geniCode === 0 ? res.envelope.value : undefined;
-  if (typeof value !== 'string') t.skip(`precondition: ListResources answered ${describeAnswer(res)} (exchange ${res.exchangeId})`);
-  try {
-    return readAdvertisement(value.trimStart().startsWith('<') ? value : decodeCompressedRSpec(value));
-  } catch (err) {
-    return t.skip(`precondition: the advertisement cannot be read: ${(err as Error).message} (exchange ${res.exchangeId})`);
-  }
+/**
+ * The target's advertisement (precondition: ListResources succeeds with a readable RSpec): the run's one read while
+ * the run holds nothing at the aggregate, as every property case starts (t.advertisement).
+ */
+export function readTargetAdvertisement(t: AmCaseContext, options: { available?: boolean } = {}): Promise<Advertisement> {
+  return t.advertisement(options);
 }
 
 /**

@@ -5,8 +5,8 @@
  *   1. with the default settings: --concurrency auto (the probe decides; a single-threaded aggregate gets 1) and
  *      the default property budget (--fuzz-time 30 s, shared as a pool, at least 3 inputs per property);
  *   2. serial (--concurrency 1), when the default chose more than 1; and at `--concurrency N` when given;
- *   3. unless --skip-before: the settings before issue #11 (every case its own fixtures and advertisement, a fixed
- *      20 inputs per property): the calls per case before and after.
+ *   3. unless --skip-before: without sharing (every case its own fixtures and advertisement, as before issue #11),
+ *      serial, same property budget: the calls per case before and after.
  * Prints wall time, calls in all / per example case / per property input, the aggregate's own time spent on
  * purpose (its credential checks), the ratios, the issue's 2-minute goal, and whether the verdicts agree.
  * `npx tsx bench/slow-suite.ts [--credential-check-ms 150] [--concurrency N] [--skip-before]`
@@ -94,7 +94,7 @@ for (const m of others) {
 }
 
 if (!values['skip-before']) {
-  const before = await measure('before #11 (every case its own fixtures and advertisement, --fuzz-runs 20)', { fuzz: { runs: 20 }, concurrency: 1, shareFixtures: false });
+  const before = await measure('sharing off (every case its own fixtures and advertisement, as before #11), serial', { fuzz: budget(), concurrency: 1, shareFixtures: false });
   for (const line of describe(before)) console.log(line);
   console.log(`ratio default / before: wall ${(byDefault.seconds / before.seconds).toFixed(2)}, calls ${(calls(byDefault.results) / calls(before.results)).toFixed(2)}, ` +
     `calls per example case ${perExampleCase(byDefault).toFixed(2)} vs ${perExampleCase(before).toFixed(2)} (${(perExampleCase(byDefault) / perExampleCase(before)).toFixed(2)}); ${sameVerdicts(byDefault, before)}`);

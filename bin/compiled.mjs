@@ -47,6 +47,28 @@ function publish(file, contents) {
   renameSync(scratch, file);
 }
 
+/** What every build here shares: the project's own sources bundled for Node as ESM, packages left as imports. */
+function bundleOptions(entry) {
+  return {
+    entryPoints: [path.join(projectRoot, entry)],
+    absWorkingDir: projectRoot,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [keepModuleUrls],
+  };
+}
+
+/** The stamp of every source a build read (metafile paths are relative to absWorkingDir, the project root). */
+function inputStamps(result) {
+  return Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, stamp(path.join(projectRoot, file))]));
+}
+
 /**
  * The file URL of a plain-JavaScript build of `entry` (a path relative to the project root), building it first
  * when it is missing or stale. Returns undefined when no build can be written (no esbuild, read-only tree): the
@@ -66,27 +88,9 @@ export async function compiledEntry(entry, options = {}) {
   try {
     const esbuild = await import('esbuild');
     mkdirSync(cacheDir, { recursive: true });
-    const result = await esbuild.build({
-      entryPoints: [path.join(projectRoot, entry)],
-      absWorkingDir: projectRoot,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [keepModuleUrls],
-    });
-    // Metafile paths are relative to absWorkingDir, i.e. to the project root.
-    const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, stamp(path.join(projectRoot, file))]));
-    // Written under temporary names then renamed: a concurrent build never leaves a half-written file behind.
-    const unique = `${process.pid}-${Date.now()}`;
-    writeFileSync(`${output}.${unique}`, result.outputFiles[0].contents);
-    writeFileSync(`${manifestFile}.${unique}`, JSON.stringify({ entry, inputs }));
-    renameSync(`${output}.${unique}`, output);
-    renameSync(`${manifestFile}.${unique}`, manifestFile);
+    const result = await esbuild.build(bundleOptions(entry));
+    publish(output, result.outputFiles[0].contents);
+    publish(manifestFile, JSON.stringify({ entry, inputs: inputStamps(result) }));
     return pathToFileURL(output).href;
   } catch {
     return undefined;
@@ -107,22 +111,12 @@ async function splitBuild(entry, name, manifestFile) {
     const outdir = path.join(cacheDir, name);
     mkdirSync(outdir, { recursive: true });
     const result = await esbuild.build({
-      entryPoints: [path.join(projectRoot, entry)],
-      absWorkingDir: projectRoot,
-      bundle: true,
+      ...bundleOptions(entry),
       splitting: true,
       outdir,
       entryNames: '[name]-[hash]',
       chunkNames: '[name]-[hash]',
       outExtension: { '.js': '.mjs' },
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [keepModuleUrls],
     });
     for (const file of result.outputFiles) {
       if (!existsSync(file.path)) publish(file.path, file.contents);
@@ -130,9 +124,8 @@ async function splitBuild(entry, name, manifestFile) {
     // Each lazily imported module is an entry point of the build too: the entry's output is the one named by it.
     const output = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entry)?.[0];
     if (output === undefined) return undefined;
-    const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, stamp(path.join(projectRoot, file))]));
     const outputFromCache = path.relative(cacheDir, path.join(projectRoot, output));
-    publish(manifestFile, JSON.stringify({ entry, output: outputFromCache, inputs }));
+    publish(manifestFile, JSON.stringify({ entry, output: outputFromCache, inputs: inputStamps(result) }));
     return pathToFileURL(path.join(cacheDir, outputFromCache)).href;
   } catch {
     return undefined;

@@ -144,12 +144,13 @@ async function startListener(session: Session): Promise<CallbackListener> {
   const hosts = [host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host];
   const publicHost = settings.callbackUrl ? new URL(settings.callbackUrl).hostname : undefined;
   if (publicHost && !hosts.includes(publicHost)) hosts.push(publicHost.replace(/^\[|\]$/g, ''));
-  // Signed by the test authority the server trusts when there is one; otherwise self-signed (the server must then
-  // be told not to verify it, as ProtoGENI's callers usually do not).
+  // Signed by the test authority the server trusts when there is one. Otherwise the user's own certificate (with the
+  // chain its file carries): the server already trusts its issuer, since it accepts the user's calls, so a server
+  // that checks the endpoint's chain (as the reference does) can still reach it; a self-signed one it never could.
   const authority = session.authority;
   const identity = authority
     ? mintEndpointIdentity(authority, { hosts, service: 'harness-callback' })
-    : mintEndpointIdentity({ name: 'geni-harness.callback', ca: { certPem: '', keyPem: '' } }, { hosts, service: 'harness-callback', issuer: 'self' });
+    : { certPem: session.user.certPem, keyPem: session.user.keyPem };
   const caPem = [...(authority?.trustedRootsPem ?? []), ...(session.spec.caPaths ?? []).map((p) => readFileSync(p, 'utf8'))];
   return startCallbackListener({
     host, ...(settings.callbackPort !== undefined && { port: settings.callbackPort }), ...(settings.callbackUrl && { publicUrl: settings.callbackUrl }),
@@ -320,7 +321,11 @@ export const dynslice: SuiteDefinition<DynsliceCaseContext> = {
           }
         }
         const unnamed = clientIds.filter((id) => !named.has(id));
-        if (unnamed.length > 0) throw new CaseSignal('skip', `the server never told the endpoint the node_id of ${unnamed.join(', ')}, and the manifest does not name it`);
+        if (unnamed.length > 0) {
+          // No call at all usually means the server could not reach the endpoint (its address, or its certificate).
+          const heard = caseEndpoint().calls.length === 0 ? ` (the endpoint at ${caseEndpoint().url} received no call at all: a server that cannot reach its address or verify its certificate never calls it; see --callback-url)` : '';
+          throw new CaseSignal('skip', `the server never told the endpoint the node_id of ${unnamed.join(', ')}, and the manifest does not name it${heard}`);
+        }
         return named;
       },
       awaitCallbacks,

@@ -19,8 +19,12 @@ import { cleanupLedger } from '../../src/runner/cleanup';
 import { Ledger } from '../../src/runner/ledger';
 import { requestXml } from '../reference-am/aggregate-fixture';
 
-/** Cases that make slices: several per case, one with a lifetime of its own, one that shuts its slice down for good. */
-const SLICE_CASES = ['am3.status.*', 'am3.allocate.short-credential-bounds-expiry', 'am3.shutdown.returns-true', 'am2.sliverstatus.no-slivers'];
+/**
+ * Cases that make slices: several per case, one with a lifetime of its own, one that shuts its slice down for good,
+ * and a dynslice case whose server must reach the harness's callback endpoint (no test authority to sign the
+ * endpoint's certificate: it presents the user's own, which the server trusts).
+ */
+const SLICE_CASES = ['am3.status.*', 'am3.allocate.short-credential-bounds-expiry', 'am3.shutdown.returns-true', 'am2.sliverstatus.no-slivers', 'dynslice.values.members'];
 const LIMITS = { callTimeoutMs: 60_000, maxResponseBytes: 1 << 26 };
 
 // An operator's own identity and a slice authority (omni_config of type chapi: sa, ma, authority, default_project),

@@ -155,7 +155,10 @@ function x509Certificates(signature: Element | undefined): string[] {
   return out;
 }
 
-function parseCredentialElement(credential: Element, xml: string, signatures: Map<string, Element>, where: string): ParsedCredential {
+/** Where each credential of a parsed document was read from: what signature verification works on, without parsing again. */
+export type CredentialElements = Map<ParsedCredential, { element: Element; signature?: Element }>;
+
+function parseCredentialElement(credential: Element, xml: string, signatures: Map<string, Element>, where: string, elements?: CredentialElements): ParsedCredential {
   const id = credentialId(credential);
   const type = requiredText(credential, 'type', where);
   const ownerGidPem = gidPem(requiredText(credential, 'owner_gid', where), 'owner_gid');
@@ -188,14 +191,20 @@ function parseCredentialElement(credential: Element, xml: string, signatures: Ma
     privileges,
     signerCertsPem: x509Certificates(signatures.get(id)),
   };
+  elements?.set(parsed, { element: credential, ...(signatures.has(id) && { signature: signatures.get(id)! }) });
   const parentElement = optionalChild(credential, 'parent', where);
   if (parentElement) {
-    parsed.parent = parseCredentialElement(onlyChild(parentElement, 'credential', 'parent'), xml, signatures, 'parent credential');
+    parsed.parent = parseCredentialElement(onlyChild(parentElement, 'credential', 'parent'), xml, signatures, 'parent credential', elements);
   }
   return parsed;
 }
 
 export function parseCredential(xml: string): ParsedCredential {
+  return parseCredentialDocument(xml).credential;
+}
+
+/** parseCredential, with the elements each credential (and its parents) was read from and the Signature naming it. */
+export function parseCredentialDocument(xml: string): { credential: ParsedCredential; elements: CredentialElements } {
   if (typeof xml !== 'string' || xml.trim() === '') throw new CredentialFormatError('credential is empty');
   const doc = parseXmlSafely(xml);
   const root = doc.documentElement!;
@@ -203,5 +212,6 @@ export function parseCredential(xml: string): ParsedCredential {
     throw new CredentialFormatError(`root element is <${root.tagName}>; a GENI SFA credential is a <signed-credential>`);
   }
   const credential = onlyChild(root, 'credential', 'signed-credential');
-  return parseCredentialElement(credential, xml, signaturesById(root), 'credential');
+  const elements: CredentialElements = new Map();
+  return { credential: parseCredentialElement(credential, xml, signaturesById(root), 'credential', elements), elements };
 }

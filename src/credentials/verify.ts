@@ -4,7 +4,8 @@ import { SignedXml } from 'xml-crypto';
 import { ConfigError } from '../core';
 import { parseUrn, urnProblems } from '../geni/urn';
 import { certificateUrn, sameCertificate, splitPemCertificates, toCertificatePem, x509 } from './certificates';
-import { CredentialFormatError, childElements, parseCredential, parseXmlSafely, signaturesById, type ParsedCredential } from './parse';
+import { CredentialFormatError, childElements, parseCredentialDocument, parseXmlSafely, signaturesById, type CredentialElements, type ParsedCredential } from './parse';
+import { verifiesInProfile } from './signature-profile';
 
 /**
  * Credential verification the way real aggregates do it (GeniApiCredentials; gcf's Credential.verify):
@@ -99,12 +100,26 @@ function checkCurrent(cert: X509Certificate, time: TimeCheck, role: string): voi
   if (now.getTime() < from.getTime()) throw new VerificationFailure('expired', `${role} certificate ${describe(cert)} is not valid before ${from.toISOString()}`);
 }
 
+/**
+ * Whether `issuer` issued `cert`, remembered per pair: a pure function of the two certificates (x509() hands out one
+ * object per certificate text), and every credential a caller sends repeats the same few links (user ← SA ← CA).
+ * Validity times are not part of it; they are checked on every use.
+ */
+const issuedByMemo = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+
 function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  let byIssuer = issuedByMemo.get(cert);
+  const known = byIssuer?.get(issuer);
+  if (known !== undefined) return known;
+  let issued: boolean;
   try {
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    issued = cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
   } catch {
-    return false;
+    issued = false;
   }
+  if (!byIssuer) issuedByMemo.set(cert, (byIssuer = new WeakMap()));
+  byIssuer.set(issuer, issued);
+  return issued;
 }
 
 /** Walk from `leafPem` to a trusted root through `poolPem`; every link must be a CA and current at `now`. */
@@ -158,9 +173,15 @@ function documentForXmlCrypto(xml: string, credentialId: string): { xml: string;
 }
 
 /** The certificate in X509Data whose key made the signature over the credential with `credentialId`. */
-function verifySignature(xml: string, credential: ParsedCredential): string {
+function verifySignature(xml: string, credential: ParsedCredential, elements: CredentialElements): string {
   if (credential.signerCertsPem.length === 0) {
     throw new VerificationFailure('bad-signature', `Signature for credential #${credential.id} carries no X509Certificate in KeyInfo/X509Data`);
+  }
+  // The common shape first, on the document already parsed; whatever it does not verify gets the full check below.
+  const source = elements.get(credential);
+  if (source?.signature) {
+    const signer = credential.signerCertsPem.find((certPem) => verifiesInProfile(source.element, credential.id, source.signature!, certPem));
+    if (signer) return signer;
   }
   const prepared = documentForXmlCrypto(xml, credential.id);
   let lastError = 'no certificate in X509Data verifies the signature';
@@ -222,6 +243,8 @@ interface LevelContext {
   waive: ReadonlySet<DelegationRule>;
   lenientUrns: boolean;
   gidChains: 'credential' | 'own';
+  /** The elements the credentials were parsed from. */
+  elements: CredentialElements;
 }
 
 /**
@@ -244,7 +267,7 @@ function signerOf(xml: string, credential: ParsedCredential, isParent: boolean, 
   if (isParent && ctx.waive.has('parent-signature')) return credential.signerCertsPem[0];
   let signerPem: string;
   try {
-    signerPem = verifySignature(xml, credential);
+    signerPem = verifySignature(xml, credential, ctx.elements);
   } catch (err) {
     if (isParent && err instanceof VerificationFailure) throw new VerificationFailure(err.problem, `parent credential: ${err.message}`, 'parent-signature');
     throw err;
@@ -343,8 +366,9 @@ export function verifyCredential(xml: string, options: VerifyOptions & { cache?:
   const cached = options.cache?.lookup(key, now);
   if (cached) return { ok: true, credential: cached };
   let credential: ParsedCredential;
+  let elements: CredentialElements;
   try {
-    credential = parseCredential(xml);
+    ({ credential, elements } = parseCredentialDocument(xml));
   } catch (err) {
     if (err instanceof CredentialFormatError) return { ok: false, problem: 'malformed', message: err.message };
     throw err;
@@ -357,7 +381,7 @@ export function verifyCredential(xml: string, options: VerifyOptions & { cache?:
   }
   const time: TimeCheck = { now, from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
   try {
-    verifyLevel(xml, credential, { roots, now: time, pool: allSignerCerts(credential), waive: options.waive ?? new Set(), lenientUrns: options.lenientUrns ?? false, gidChains: options.gidChains ?? 'credential' });
+    verifyLevel(xml, credential, { roots, now: time, pool: allSignerCerts(credential), waive: options.waive ?? new Set(), lenientUrns: options.lenientUrns ?? false, gidChains: options.gidChains ?? 'credential', elements });
     options.cache?.remember(key, credential, time.from, time.to);
     return { ok: true, credential };
   } catch (err) {

@@ -16,6 +16,8 @@ import {
   type TestAuthority,
   type UserIdentity,
 } from '../../src/credentials';
+import { parseCredentialDocument } from '../../src/credentials/parse';
+import { verifiesInProfile } from '../../src/credentials/signature-profile';
 
 /**
  * Aggregates built on gcf (and ProtoGENI) verify credentials with the xmlsec1 command line; our credentials must
@@ -103,16 +105,17 @@ describe('xmlsec1 verifies our credentials', () => {
 
 describe('verifyCredential accepts what xmlsec1 signs', () => {
   /** gcf's signature template: inclusive C14N 1.0, rsa-sha1, an empty X509Data for xmlsec1 to fill. */
-  function gcfTemplate(id: string): string {
+  function gcfTemplate(id: string, exclusive?: { signature: string; digest: string }): string {
+    const c14n = exclusive ? 'http://www.w3.org/2001/10/xml-exc-c14n#' : 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
     return `<Signature xml:id="Sig_${id}" xmlns="http://www.w3.org/2000/09/xmldsig#">
   <SignedInfo>
-    <CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"/>
-    <SignatureMethod Algorithm="http://www.w3.org/2000/09/xmldsig#rsa-sha1"/>
+    <CanonicalizationMethod Algorithm="${c14n}"/>
+    <SignatureMethod Algorithm="${exclusive?.signature ?? 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'}"/>
     <Reference URI="#${id}">
       <Transforms>
-        <Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature" />
+        <Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature" />${exclusive ? `\n        <Transform Algorithm="${c14n}"/>` : ''}
       </Transforms>
-      <DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/>
+      <DigestMethod Algorithm="${exclusive?.digest ?? 'http://www.w3.org/2000/09/xmldsig#sha1'}"/>
       <DigestValue></DigestValue>
     </Reference>
   </SignedInfo>
@@ -128,10 +131,10 @@ describe('verifyCredential accepts what xmlsec1 signs', () => {
 </Signature>`;
   }
 
-  function signWithXmlsec1(): string {
+  function signWithXmlsec1(exclusive?: { signature: string; digest: string }): string {
     const ours = mintSliceCredential(authority, alice, sliceUrn(authority, 'gcfsigned'));
     const id = parseCredential(ours).id;
-    const template = write('template.xml', ours.replace(/<Signature\b[\s\S]*<\/Signature>/, gcfTemplate(id)));
+    const template = write('template.xml', ours.replace(/<Signature\b[\s\S]*<\/Signature>/, gcfTemplate(id, exclusive)));
     const key = write('sa-key.pem', authority.sa.keyPem);
     const cert = write('sa-cert.pem', authority.sa.certPem);
     const ca = write('ca-cert.pem', authority.ca.certPem);
@@ -148,6 +151,27 @@ describe('verifyCredential accepts what xmlsec1 signs', () => {
     expect(signed).toContain('REC-xml-c14n-20010315');
     expect(signed).toMatch(/<SignatureValue>\s*[A-Za-z0-9+/]/);
     expect(verifyCredential(signed, { trustedRootsPem: authority.trustedRootsPem })).toMatchObject({ ok: true });
+  });
+
+  it('its direct check of exclusive-C14N signatures (signature-profile.ts) verifies what xmlsec1 signs so, and only that', () => {
+    const shapes = [
+      { signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', digest: 'http://www.w3.org/2001/04/xmlenc#sha256' },
+      { signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', digest: 'http://www.w3.org/2000/09/xmldsig#sha1' },
+    ];
+    const directly = (xml: string): boolean => {
+      const { credential, elements } = parseCredentialDocument(xml);
+      const source = elements.get(credential)!;
+      return credential.signerCertsPem.some((certPem) => verifiesInProfile(source.element, credential.id, source.signature!, certPem) === true);
+    };
+    for (const shape of shapes) {
+      const signed = signWithXmlsec1(shape);
+      expect(signed).toContain('xml-exc-c14n#');
+      expect(directly(signed)).toBe(true);
+      expect(verifyCredential(signed, { trustedRootsPem: authority.trustedRootsPem })).toMatchObject({ ok: true });
+      expect(directly(credentialMutations.alteredObject(signed))).toBe(false);
+    }
+    // gcf's own template (inclusive C14N) is left to the full check.
+    expect(directly(signWithXmlsec1())).toBe(false);
   });
 
   it('still detects alteration of an xmlsec1-signed credential', () => {

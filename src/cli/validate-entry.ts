@@ -8,4 +8,5 @@ const write = (stream: NodeJS.WriteStream) => (text: string) => {
   stream.write(text.endsWith('\n') ? text : `${text}\n`);
 };
 
-process.exitCode = await validateCommand(process.argv.slice(3), { stdout: write(process.stdout), stderr: write(process.stderr) });
+// The process ends with the command: the XML engine leaves its last trees to the process's end (validate-files.ts).
+process.exitCode = await validateCommand(process.argv.slice(3), { stdout: write(process.stdout), stderr: write(process.stderr) }, { processEndsAfter: true });

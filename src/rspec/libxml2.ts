@@ -11,7 +11,9 @@
 import { openSync, readSync, closeSync, fstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { isMainThread, workerData } from 'node:worker_threads';
 import moduleLoader from 'libxml2-wasm/lib/libxml2raw.mjs';
+import { ENGINE_MODULE_KEY, setEngineModule, wasmApi, type CompiledEngine } from './engine-module';
 
 type LibXml2 = Awaited<ReturnType<typeof moduleLoader>> & {
   HEAPU16?: Uint16Array;
@@ -32,7 +34,39 @@ const WASM_TIERING_BUDGET = 18_000_000;
  */
 setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
 
-const lib = (await moduleLoader()) as LibXml2;
+const lib = (await loadEngine()) as LibXml2;
+
+/**
+ * The libxml2 module, instantiated from the compiled module a parent thread handed over (workerData, see
+ * engine-module.ts) or else compiled here; either way the compiled module is kept for this thread's own workers.
+ */
+async function loadEngine(): Promise<Awaited<ReturnType<typeof moduleLoader>>> {
+  const load = moduleLoader as (settings?: object) => ReturnType<typeof moduleLoader>;
+  const given: unknown = isMainThread ? undefined : (workerData as Record<string, unknown> | null)?.[ENGINE_MODULE_KEY];
+  if (given instanceof wasmApi.Module) {
+    setEngineModule(given);
+    return load({
+      instantiateWasm(imports: object, receive: (instance: object, module: CompiledEngine) => void) {
+        receive(new wasmApi.Instance(given, imports), given);
+        return {};
+      },
+    });
+  }
+  // Emscripten's loader compiles the module it carries inline and keeps only the instance: the compiled module is
+  // taken from WebAssembly.instantiate's answer while the loader runs (nothing else in a thread instantiates
+  // WebAssembly while this module is being evaluated).
+  const instantiate = wasmApi.instantiate;
+  wasmApi.instantiate = async (...args: never[]): Promise<unknown> => {
+    const result: unknown = await Reflect.apply(instantiate, wasmApi, args);
+    if (typeof result === 'object' && result !== null && 'module' in result && result.module instanceof wasmApi.Module) setEngineModule(result.module);
+    return result;
+  };
+  try {
+    return await load();
+  } finally {
+    wasmApi.instantiate = instantiate;
+  }
+}
 
 // Views of the wasm heap. Growing the heap detaches them, and only calls into libxml2 grow it, so every function
 // here that calls libxml2 refreshes them before returning; reads in between cost one typed-array access each.
@@ -301,17 +335,40 @@ export function releaseBuffer(buffer: EngineBuffer): void {
   refreshViews();
 }
 
+/**
+ * The thread's parser context, kept from one small document to the next: xmlCtxtReadMemory resets it, and its
+ * dictionary (element and attribute names, whitespace) is then already filled with the names the next RSpec uses.
+ * Dropped after a document that was large or drew any diagnostic (a fresh context for whatever follows an unusual
+ * document) and after REUSES_PER_CONTEXT documents (so the dictionary stays small whatever the documents' names).
+ * Each document keeps a reference to the dictionary it was parsed with, so dropping the context frees nothing a
+ * tree still uses.
+ */
+let reusableContext = 0;
+let contextUses = 0;
+const REUSES_PER_CONTEXT = 1000;
+const REUSE_MAX_BYTES = 256 * 1024;
+
 function parseAt(ptr: number, length: number, url: string, encoding: string | null): ParsedDocument {
-  const ctxt = lib._xmlNewParserCtxt();
-  if (ctxt === 0) throw new EngineMemoryError(length);
-  lib._xmlCtxtSetErrorHandler(ctxt, errorHandler, 0);
+  let ctxt = reusableContext;
+  reusableContext = 0;
+  if (ctxt === 0) {
+    ctxt = lib._xmlNewParserCtxt();
+    if (ctxt === 0) throw new EngineMemoryError(length);
+    lib._xmlCtxtSetErrorHandler(ctxt, errorHandler, 0);
+    contextUses = 0;
+  }
+  let reusable = false;
   try {
     const { value: doc, errors } = collect(1000, () =>
       withCString(url, (urlPtr) => withCString(encoding, (encPtr) => lib._xmlCtxtReadMemory(ctxt, ptr, length, urlPtr, encPtr, UNTRUSTED))),
     );
+    contextUses += 1;
+    reusable = doc !== 0 && errors.length === 0 && length <= REUSE_MAX_BYTES && contextUses < REUSES_PER_CONTEXT;
     return { doc, errors };
   } finally {
-    lib._xmlFreeParserCtxt(ctxt);
+    if (reusable) reusableContext = ctxt;
+    else lib._xmlFreeParserCtxt(ctxt);
+    refreshViews();
   }
 }
 

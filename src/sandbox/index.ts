@@ -1,6 +1,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { fromTransferable, XmlRpcDecodeError, type DecodedResponse, type DecodeLimits } from '../xmlrpc';
 import type { SandboxInput, SandboxOutput, SandboxTaskName } from './tasks';
+import { ENGINE_MODULE_KEY, engineModule } from '../rspec/engine-module';
 
 export type { SandboxTaskName, SandboxInput, SandboxOutput, DecodedInSandbox } from './tasks';
 
@@ -180,8 +181,10 @@ export class DocumentSandbox {
     if (this.live && !this.live.exited) return this.live;
     const { port1, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(4));
+    // The XML engine this thread compiled, if it did: the worker instantiates it instead of compiling its own.
+    const engine = engineModule();
     const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-      workerData: { port: port2, signal, wasmCeilingBytes: this.limits.wasmMb * 1024 * 1024 },
+      workerData: { port: port2, signal, wasmCeilingBytes: this.limits.wasmMb * 1024 * 1024, ...(engine && { [ENGINE_MODULE_KEY]: engine }) },
       transferList: [port2],
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: 32 },
       stdout: false,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateFiles } from '../../src/cli/validate-files';
+import { secondThreadHelps, validateFiles } from '../../src/cli/validate-files';
 import { findSplitPoint } from '../../src/rspec/split';
 import { mergeSplit, splitValidation, validateRSpecFile, validateTail } from '../../src/rspec/validate';
 import { fixture } from './helpers';
@@ -121,6 +121,17 @@ describe('validate on two threads', () => {
     expect(await validateFiles([...files, ...files], {}, { parallel: true })).toEqual([...oneThread, ...oneThread]);
     for (const [index, file] of files.entries()) {
       expect(await validateFiles([file], {}, { parallel: true, splitMinBytes: 0 })).toEqual([oneThread[index]]);
+      // The CLI's way: the last trees are left to the process's end (and the head's freed before a whole validation).
+      expect(await validateFiles([file], {}, { parallel: true, splitMinBytes: 0, processEndsAfter: true })).toEqual([oneThread[index]]);
+      expect(await validateFiles([file], {}, { parallel: false, processEndsAfter: true })).toEqual([oneThread[index]]);
     }
+  });
+
+  it('takes the second thread only when a core is free now (tasks runnable, this one included)', () => {
+    expect(secondThreadHelps(2, 1)).toBe(true);
+    expect(secondThreadHelps(2, 2)).toBe(false);
+    expect(secondThreadHelps(4, 3)).toBe(true);
+    expect(secondThreadHelps(4, 9)).toBe(false);
+    expect(secondThreadHelps(1, 1)).toBe(false);
   });
 });

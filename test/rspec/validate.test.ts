@@ -119,3 +119,23 @@ describe('extension namespaces', () => {
     expect(validateRSpec(xml).notValidated).toEqual(['urn:example:tag']);
   });
 });
+
+describe('one thread, many documents', () => {
+  it('gives a document the verdict it gets first, whatever the thread parsed in between (the parser context is reused)', () => {
+    const documents = [
+      fixture('ad-rack-extensions.xml'),
+      fixture('request-xsd-invalid.xml'),
+      '<rspec xmlns="http://www.geni.net/resources/rspec/3" type="request"><node client_id="a"></rspec>',
+      '<rspec xmlns="http://www.geni.net/resources/rspec/3" type="request"><x:node client_id="a"/></rspec>',
+      fixture('request-semantic-errors.xml'),
+      fixture('manifest-valid.xml'),
+      fixture('pgv2-request-valid.xml'),
+    ];
+    const first = documents.map((xml) => JSON.stringify(validateRSpec(xml)));
+    const again = [...documents].reverse().map((xml) => JSON.stringify(validateRSpec(xml))).reverse();
+    expect(again).toEqual(first);
+    // Enough documents to go past one context's reuse budget.
+    for (let round = 0; round < 150; round += 1) for (const xml of documents) validateRSpec(xml);
+    expect(documents.map((xml) => JSON.stringify(validateRSpec(xml)))).toEqual(first);
+  });
+});

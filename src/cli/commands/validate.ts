@@ -21,7 +21,7 @@ const FORMATS: readonly RSpecFormat[] = ['geni3', 'pgv2'];
  * free, files are shared out between two threads and a lone large advertisement is validated in two parts at once
  * (src/cli/validate-files.ts), with the verdicts one thread gives.
  */
-export async function validateCommand(args: string[], out: CommandOutput): Promise<number> {
+export async function validateCommand(args: string[], out: CommandOutput, { processEndsAfter = false } = {}): Promise<number> {
   const files: string[] = [];
   let json = false;
   let expectedType: RSpecType | undefined;
@@ -92,7 +92,7 @@ export async function validateCommand(args: string[], out: CommandOutput): Promi
     }
   }
 
-  const verdicts = await validateFiles(files, { expectedType, expect, maxBytes }, threads === undefined ? {} : { parallel: threads > 1 });
+  const verdicts = await validateFiles(files, { expectedType, expect, maxBytes }, { processEndsAfter, ...(threads !== undefined && { parallel: threads > 1 }) });
   const results = files.map((file, index) => ({ file, ...verdicts[index]! }));
   if (json) {
     // `valid` is the schema verdict (comparable with xmllint and the corpus verdicts); `conformant` adds the

@@ -12,17 +12,28 @@ import type { Session } from './session';
 
 interface ActingServer {
   delegate: Delegate;
+  /** The aggregates it acts at (the harness's peers), where slices used through it hold their slivers. */
+  aggregates: string[];
   /** Delegated copies already signed, by the parent credential's text (a case wraps one credential many times). */
   signed: Map<string, string>;
 }
 
 const acting = new WeakMap<Session, Map<string, ActingServer>>();
 
-/** From now on, slice credentials sent to `url` in this session carry a copy delegated to `delegate`. */
-export function actsForCaller(session: Session, url: string, delegate: Delegate): void {
+/**
+ * From now on, slice credentials sent to `url` in this session carry a copy delegated to `delegate`, and slices used
+ * there are recorded (ledger) and released at `aggregates`, the aggregates behind it.
+ */
+export function actsForCaller(session: Session, url: string, delegate: Delegate, aggregates: string[] = []): void {
   let servers = acting.get(session);
   if (!servers) acting.set(session, (servers = new Map()));
-  if (!servers.has(url)) servers.set(url, { delegate, signed: new Map() });
+  if (!servers.has(url)) servers.set(url, { delegate, aggregates: [...aggregates], signed: new Map() });
+}
+
+/** The aggregates behind a server acting for the caller at `url` (undefined for any other URL, or when none are known). */
+export function aggregatesBehind(session: Session, url: string): string[] | undefined {
+  const aggregates = acting.get(session)?.get(url)?.aggregates;
+  return aggregates && aggregates.length > 0 ? [...aggregates] : undefined;
 }
 
 /** The caller as a delegator: the authority's minted user, or the operator's own certificate and key. */

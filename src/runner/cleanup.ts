@@ -12,6 +12,8 @@ export interface HeldSlice {
   api: ApiVersion;
   sliceUrn: string;
   credentialXml: string;
+  /** Used through a slice manager: the aggregates behind it, where the slivers are (LedgerEntry.aggregates). */
+  aggregates?: string[];
 }
 
 export interface CleanupReport {
@@ -60,6 +62,7 @@ export async function cleanupLedger(session: Session, filter: { url?: string } =
     .filter((entry) => entryOwnerIsGone(entry))
     .map((entry): HeldSlice => ({
       url: entry.url, api: entry.api === 1 || entry.api === 2 ? entry.api : 3, sliceUrn: entry.sliceUrn, credentialXml: entry.sliceCredentialXml,
+      ...(entry.aggregates && entry.aggregates.length > 0 && { aggregates: entry.aggregates }),
     }));
   return { ...(await releaseSlices(session, held)), inUse: inUse.map((e) => `${e.sliceUrn} (run ${e.owner?.host ?? '?'} pid ${e.owner?.pid ?? '?'})`) };
 }
@@ -69,6 +72,7 @@ export async function cleanupLedger(session: Session, filter: { url?: string } =
  * UNAVAILABLE, by design) and the aggregate also speaks v3, v3 Delete is tried, so nothing is left behind.
  */
 async function releaseWithFallback(session: Session, slice: HeldSlice, transcript: Transcript): Promise<{ gone: boolean; answer: AmResponse }> {
+  if (slice.aggregates) return releaseBehind(session, slice, slice.aggregates, transcript);
   const own = LIFECYCLES[slice.api](session.client(slice.url, transcript));
   const answer = await own.release({ urn: slice.sliceUrn, credentials: sliceCredentialsFor(session, slice.url, slice.api, slice.credentialXml) });
   if (own.isGone(answer) || slice.api === 3) return { gone: own.isGone(answer), answer };
@@ -77,6 +81,22 @@ async function releaseWithFallback(session: Session, slice: HeldSlice, transcrip
   const v3 = LIFECYCLES[3](session.client(v3Url, transcript));
   const viaV3 = await v3.release({ urn: slice.sliceUrn, credentials: [CREDENTIAL_WRAPPING[3](slice.credentialXml)] });
   return { gone: v3.isGone(viaV3), answer: v3.isGone(viaV3) ? viaV3 : answer };
+}
+
+/**
+ * A slice used through a slice manager is released where its slivers are: v3 Delete at each aggregate behind it, with
+ * the slice credential alone (nothing delegated: an aggregate takes the caller's own credential from the caller).
+ * Gone once every aggregate says so; the first that does not is the answer kept.
+ */
+async function releaseBehind(session: Session, slice: HeldSlice, aggregates: string[], transcript: Transcript): Promise<{ gone: boolean; answer: AmResponse }> {
+  let kept: AmResponse | undefined;
+  let last: AmResponse | undefined;
+  for (const url of aggregates) {
+    const v3 = LIFECYCLES[3](session.client(url, transcript));
+    last = await v3.release({ urn: slice.sliceUrn, credentials: [CREDENTIAL_WRAPPING[3](slice.credentialXml)] });
+    if (!v3.isGone(last)) kept ??= last;
+  }
+  return { gone: kept === undefined, answer: kept ?? last! };
 }
 
 function describeAnswer(res: AmResponse): string {

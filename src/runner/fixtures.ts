@@ -16,7 +16,7 @@ import type { CredentialKit, SliceFixture } from './fixtures-types';
 import { releaseSlices, type HeldSlice } from './cleanup';
 import { THIS_PROCESS } from './ledger';
 import { CaseSignal } from './signals';
-import { sliceCredentialsFor } from './acting-servers';
+import { aggregatesBehind, sliceCredentialsFor } from './acting-servers';
 import { CapacityWatch, capacityLossNote } from './capacity';
 import { LIFECYCLES } from '../geni/lifecycle';
 import type { Finding } from '../core';
@@ -90,6 +90,11 @@ export class CaseFixtures {
     return sliceCredentialsFor(this.session, this.url, this.api, xml);
   }
 
+  /** At a slice manager: the aggregates behind it, where slices used here hold their slivers (and are released). */
+  private get aggregates(): string[] | undefined {
+    return aggregatesBehind(this.session, this.url);
+  }
+
   /** A fresh slice, written to the cleanup ledger before anything could be allocated in it. */
   async newSlice(opts: { name?: string; expiresInSeconds?: number } = {}): Promise<SliceFixture> {
     const { sliceAuthority } = this.session;
@@ -147,13 +152,14 @@ export class CaseFixtures {
     this.session.ledger.add({
       url: this.url, api: this.api, sliceUrn: slice.urn, sliceCredentialXml: slice.credentialXml, caseId: this.caseId,
       runId: this.session.runId, createdAt: now, embeddedInstance: this.session.spec.embeddedInstance, owner: THIS_PROCESS, heartbeatAt: now,
+      ...(this.aggregates && { aggregates: this.aggregates }),
     });
     this.slices.push(slice);
   }
 
   /** The slices this case made, as the cleanup (and the ledger) name them. */
   held(slices: SliceFixture[] = this.slices): HeldSlice[] {
-    return slices.map((s) => ({ url: this.url, api: this.api, sliceUrn: s.urn, credentialXml: s.credentialXml }));
+    return slices.map((s) => ({ url: this.url, api: this.api, sliceUrn: s.urn, credentialXml: s.credentialXml, ...(this.aggregates && { aggregates: this.aggregates }) }));
   }
 
   private sliverMakingCalls(transcript: Transcript): number {

@@ -105,6 +105,12 @@ export interface LedgerEntry {
    * gone instance are simply dropped.
    */
   embeddedInstance?: string;
+  /**
+   * For a slice used through a slice manager (a server acting for the caller): the URLs of the aggregates behind it,
+   * where its slivers are. Cleanup deletes there, with the slice credential alone: the slice manager may be what
+   * crashed, and what it would forward needs a credential delegated to it, which a later run does not have.
+   */
+  aggregates?: string[];
   /** Why the last cleanup attempt did not remove the entry. */
   lastError?: string;
   /** The run that may still be using the slice: start-up cleanup leaves it alone while that run is alive. */
@@ -121,6 +127,7 @@ function entryProblem(value: unknown): string | undefined {
     if (typeof e[key] !== 'string') return `has no string ${key}`;
   }
   if (typeof e.api !== 'number') return 'has no numeric api';
+  if (e.aggregates !== undefined && !(Array.isArray(e.aggregates) && e.aggregates.every((a) => typeof a === 'string'))) return 'has aggregates that are not a list of URLs';
   return undefined;
 }
 

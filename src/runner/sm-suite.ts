@@ -12,13 +12,12 @@ import { randomUUID } from 'node:crypto';
 import tls from 'node:tls';
 import fc from 'fast-check';
 import { DEFAULT_CONFIG } from '../config';
-import { ConfigError, HarnessError, errorMessage, formatValue, type Finding } from '../core';
+import { ConfigError, HarnessError, errorMessage, type Finding } from '../core';
 import { AmClient, Transcript } from '../client';
 import {
   certificateUrn, delegateTo, mintCredential, mintServiceCredential, mintServiceIdentity, mintSliceCredential,
-  sfaCredentialStruct, sliceUrn, userAsDelegator, type ServiceIdentity, type TestAuthority,
+  sfaCredentialStruct, sliceUrn, type ServiceIdentity, type TestAuthority,
 } from '../credentials';
-import { GENI_CODES } from '../geni/error-codes';
 import { v3Api, type AmResponse, type V3Api } from '../geni/methods';
 import { connectPeerControl, type PeerBehaviour, type ReceivedCall } from '../peer-aggregates/control-protocol';
 import { serializeRequest } from '../rspec';
@@ -26,6 +25,8 @@ import { HttpsTransport } from '../transport';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import { am3, type AmCaseContext } from './am-suites';
 import { actsForCaller, callerAsDelegator } from './acting-servers';
+import { releaseSlices, type HeldSlice } from './cleanup';
+import { THIS_PROCESS } from './ledger';
 import type { Session } from './session';
 import { CaseSignal } from './signals';
 import { describeInputs, withinBudget } from './fuzz-budget';
@@ -174,7 +175,9 @@ function runState(session: Session, url: string): Promise<RunState> {
         ...(gidPem && { gidPem }),
       };
       // The v3 cases the suite reuses send slice credentials as sfi does: with a copy delegated to the SM.
-      if (gidPem && urn) actsForCaller(session, url, { certPem: gidPem, urn });
+      // Slices used there hold their slivers at the peers: the ledger names them, so a crashed run's leftovers are
+      // deleted there (src/runner/cleanup.ts), whatever became of the SM.
+      if (gidPem && urn) actsForCaller(session, url, { certPem: gidPem, urn }, peers.peers.map((p) => p.url));
       return { description, peers };
     })();
     perSession.set(session, pending);
@@ -233,53 +236,65 @@ export const sm: SuiteDefinition<SmCaseContext> = {
     /** The am3 view of the SM, opened on first use (presentedAsV3). */
     let asV3: Promise<OpenedCase<AmCaseContext>> | undefined;
 
-    const newSlice = async (): Promise<SmSlice> => {
-      if (!smInfo.gidPem || !smInfo.urn) {
-        throw new CaseSignal('skip', 'the slice manager does not give its GID (GetVersion gid, or its TLS certificate) and URN: nothing to delegate credentials to');
-      }
-      const sm = { certPem: smInfo.gidPem, urn: smInfo.urn };
-      counter += 1;
-      if (!session.authority || !session.user.identity) {
-        // The operator's own identity: one of their slices (--slice-cred), delegated with their own key.
-        const supplied = session.suppliedSlices[slices.length];
-        if (!supplied) throw new CaseSignal('skip', 'the case needs a slice: give the harness an authority (--authority DIR, as serve --aggregates N prints) or more slices of yours (--slice-cred)');
-        const delegated = delegateTo(supplied.credentialXml, callerAsDelegator(session), sm);
-        const slice: SmSlice = {
-          name: supplied.urn.slice(supplied.urn.lastIndexOf('+') + 1), urn: supplied.urn, expires: supplied.expires,
-          credentials: [sfaCredentialStruct(supplied.credentialXml), sfaCredentialStruct(delegated)], ownCredentials: [sfaCredentialStruct(supplied.credentialXml)],
-        };
-        slices.push(slice);
-        return slice;
-      }
-      const { authority, user } = { authority: session.authority, user: session.user.identity };
-      const name = `sm${session.runId.replace(/-/g, '').slice(0, 6)}${Date.now().toString(36).slice(-5)}${counter}`.slice(0, 19);
-      const urn = sliceUrn(authority, name);
-      const expires = new Date(Date.now() + 24 * 3600_000);
-      expires.setMilliseconds(0);
-      const own = mintSliceCredential(authority, user, urn, { expires });
-      const delegated = delegateTo(own, userAsDelegator(authority, user), sm);
-      const slice: SmSlice = { name, urn, expires, credentials: [sfaCredentialStruct(own), sfaCredentialStruct(delegated)], ownCredentials: [sfaCredentialStruct(own)] };
+    /** The caller's own credential of each slice the case made (what the ledger keeps and the peers take). */
+    const ownXml = new Map<SmSlice, string>();
+    const peerUrls = peerList.map((p) => p.url);
+
+    /**
+     * A slice made for the case, with the copy of its credential delegated to the SM: written to the cleanup ledger
+     * (at the SM's URL, released at the peers) before anything could be allocated in it.
+     */
+    const madeSlice = (made: { name: string; urn: string; expires: Date; credentialXml: string }): SmSlice => {
+      const sm = { certPem: smInfo.gidPem!, urn: smInfo.urn! };
+      const delegated = delegateTo(made.credentialXml, callerAsDelegator(session), sm);
+      const slice: SmSlice = {
+        name: made.name, urn: made.urn, expires: made.expires,
+        credentials: [sfaCredentialStruct(made.credentialXml), sfaCredentialStruct(delegated)], ownCredentials: [sfaCredentialStruct(made.credentialXml)],
+      };
+      const now = new Date().toISOString();
+      session.ledger.add({
+        url: env.url, api: 3, sliceUrn: slice.urn, sliceCredentialXml: made.credentialXml, caseId: common.caseId, runId: session.runId, createdAt: now,
+        embeddedInstance: session.spec.embeddedInstance, owner: THIS_PROCESS, heartbeatAt: now, aggregates: peerUrls,
+      });
+      ownXml.set(slice, made.credentialXml);
       slices.push(slice);
       return slice;
     };
 
+    const newSlice = async (): Promise<SmSlice> => {
+      if (!smInfo.gidPem || !smInfo.urn) {
+        throw new CaseSignal('skip', 'the slice manager does not give its GID (GetVersion gid, or its TLS certificate) and URN: nothing to delegate credentials to');
+      }
+      counter += 1;
+      const name = `sm${session.runId.replace(/-/g, '').slice(0, 6)}${Date.now().toString(36).slice(-5)}${counter}`.slice(0, 19);
+      const lifetime = new Date(Date.now() + 24 * 3600_000);
+      lifetime.setMilliseconds(0);
+      // As the AM suites' fixtures: the run's slice authority makes slices when there is one (omni_config's `sa`).
+      if (session.sliceAuthority !== undefined) {
+        const made = await session.sliceAuthority.createSlice(name, lifetime);
+        return madeSlice({ name, urn: made.urn, expires: made.expires, credentialXml: made.credentialXml });
+      }
+      if (!session.authority || !session.user.identity) {
+        // The operator's own identity: one of their slices (--slice-cred), delegated with their own key.
+        const supplied = session.suppliedSlices[slices.length];
+        if (!supplied) throw new CaseSignal('skip', 'the case needs a slice: give the harness an authority (--authority DIR, as serve --aggregates N prints), a slice authority (--omni-config) or more slices of yours (--slice-cred)');
+        return madeSlice({ name: supplied.urn.slice(supplied.urn.lastIndexOf('+') + 1), urn: supplied.urn, expires: supplied.expires, credentialXml: supplied.credentialXml });
+      }
+      const urn = sliceUrn(session.authority, name);
+      return madeSlice({ name, urn, expires: lifetime, credentialXml: mintSliceCredential(session.authority, session.user.identity, urn, { expires: lifetime }) });
+    };
+
     const received = () => control.received(mark);
 
-    /** Deletes slices at each peer directly (the peers are the harness's; the SM under test may be broken). */
+    /**
+     * Deletes slices at each peer directly (the peers are the harness's; the SM under test may be broken), with the
+     * caller's own credential, and takes them out of the ledger once every peer confirms.
+     */
     const deleteAtPeers = async (made: SmSlice[]): Promise<string[]> => {
-      const notes: string[] = [];
-      for (const slice of made) {
-        for (const peer of peerList) {
-          try {
-            const res = await v3Api(session.client(peer.url, new Transcript())).Delete([slice.urn], slice.ownCredentials, {});
-            const code = res.envelope?.geniCode;
-            if (code !== GENI_CODES.SUCCESS && code !== GENI_CODES.SEARCHFAILED) notes.push(`cleanup: deleting ${slice.urn} at ${peer.hrn} answered ${formatValue(res.envelope?.output ?? res.fault?.faultString)}`);
-          } catch (err) {
-            notes.push(`cleanup: deleting ${slice.urn} at ${peer.hrn} failed: ${errorMessage(err)}`);
-          }
-        }
-      }
-      return notes;
+      const held = made.map((slice): HeldSlice => ({ url: env.url, api: 3, sliceUrn: slice.urn, credentialXml: ownXml.get(slice)!, aggregates: peerUrls }));
+      const { kept } = await releaseSlices(session, held);
+      for (const slice of made) if (!kept.some((k) => k.sliceUrn === slice.urn)) ownXml.delete(slice);
+      return kept.map((k) => `cleanup: ${k.sliceUrn} was not released at the peers (${k.why}); kept in the ledger (geni-harness cleanup retries)`);
     };
 
     const context: SmCaseContext = {

@@ -8,6 +8,8 @@ import { loadCases } from '../../src/runner/registry';
 import { runCasesInProcess } from '../../src/runner/run';
 import { Session } from '../../src/runner/session';
 import { SM_ENDPOINT, SM_PEERS_ENDPOINT, serverCertificate } from '../../src/runner/sm-suite';
+import { Ledger } from '../../src/runner/ledger';
+import { startReferenceSliceAuthority } from '../../src/reference-sa';
 import { describeNonPassing } from '../conformance/harness-fixture';
 
 // Suite sm with the operator's own identity (no test authority on the harness side): the peers and the SM trust the
@@ -45,8 +47,35 @@ describe('suite sm with the operator\u2019s own identity', () => {
       const byId = Object.fromEntries(results.map((r) => [r.id, r.outcome]));
       expect(describeNonPassing(results.filter((r) => r.id !== 'sm.loops.listresources'))).toEqual([]);
       expect(byId['sm.loops.listresources']).toMatchObject({ kind: 'skip', reason: expect.stringContaining('--authority') });
+      // The suite's slices were in the ledger while held (named with the peers, where a crashed run's are deleted).
+      expect(new Ledger(join(dir, 'ledger.json')).read()).toEqual([]);
     } finally {
       session.close();
+    }
+  }, 180_000);
+
+  it('makes its slices at the run\u2019s slice authority when there is one, as the AM suites do', async () => {
+    const sa = await startReferenceSliceAuthority({ authority: peersAuthority, projects: ['ops'] });
+    const dave = mintUser(peersAuthority, 'dave');
+    writeFileSync(join(dir, 'dave-cert.pem'), dave.certChainPem);
+    writeFileSync(join(dir, 'dave-key.pem'), dave.keyPem);
+    writeFileSync(join(dir, 'peers-ca.pem'), peersAuthority.ca.certPem);
+    const session = Session.open({
+      name: 'sa', url: testbed.sm!.url, certPath: join(dir, 'dave-cert.pem'), keyPath: join(dir, 'dave-key.pem'), caPaths: [join(dir, 'peers-ca.pem')],
+      sliceAuthority: { url: sa.urls.sa, memberAuthorityUrl: sa.urls.ma, projectUrn: `urn:publicid:IDN+${peersAuthority.name}+project+ops` },
+      endpoints: { [SM_ENDPOINT]: testbed.sm!.url, [SM_PEERS_ENDPOINT]: testbed.controlUrl! },
+    }, { ledgerPath: join(dir, 'ledger-sa.json'), limits: { callTimeoutMs: 20_000, maxResponseBytes: 64 * 1024 * 1024 } });
+    try {
+      await session.ready();
+      const cases = (await loadCases()).filter((c) => c.id === 'sm.allocate.slivers-add-up');
+      const results = await runCasesInProcess(session, cases, { strict: true, seed: 1, caseTimeoutMs: 60_000 });
+      expect(describeNonPassing(results)).toEqual([]);
+      expect(sa.slices.length).toBeGreaterThanOrEqual(1);
+      expect(sa.slices.every((slice) => slice.urn.includes(':ops+slice+') && slice.ownerUrn.endsWith('+user+dave'))).toBe(true);
+      expect(new Ledger(join(dir, 'ledger-sa.json')).read()).toEqual([]);
+    } finally {
+      session.close();
+      await sa.close();
     }
   }, 180_000);
 

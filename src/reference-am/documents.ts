@@ -1,5 +1,5 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { GENI3_NS, serializeAdvertisement, serializeManifest, type AdNode, type ManifestRSpec, type RSpecLink, type RSpecNode } from '../rspec';
+import { GENI3_NS, advertisementContent, serializeAdvertisement, serializeManifest, type AdNode, type ManifestRSpec, type RSpecLink, type RSpecNode } from '../rspec';
 import { formatRfc3339 } from './dates';
 import type { FaultSet } from './faults';
 import type { AggregateModel, Sliver } from './model';
@@ -39,9 +39,32 @@ export function advertisementXml(model: AggregateModel, now: Date, options: Adve
   const times = { generated: formatRfc3339(now), expires: formatRfc3339(new Date(now.getTime() + ADVERTISEMENT_LIFETIME_MS)) };
   const writer = options.writer ?? 'geni3';
   if (writer === 'sfa') return sfaAdvertisement(authorityOf(model.amUrn), nodes, times);
-  const xml = serializeAdvertisement({ type: 'advertisement', nodes, ...times }, { dialect: writer });
+  const xml = serializeAdvertisement({ type: 'advertisement', nodes, ...times }, { dialect: writer }, keptContent(model, nodes));
   const inFormat = options.faults.has('advertisement-in-pgv2') ? inProtoGeniV2(xml) : xml;
   return options.faults.has('invalid-advertisement') ? withoutHardwareTypeNames(inFormat) : inFormat;
+}
+
+/**
+ * The serialized nodes of each aggregate's advertisement, by the exact nodes they describe (availability included):
+ * an aggregate asked for its advertisement again and again (fifty peers behind a slice manager, each asked on every
+ * fan-out) writes it once per change of its inventory, and a change (an allocation, a deletion, an expiry) is a new
+ * key, never a stale answer. Only the root element, which carries the time, is written on every call.
+ */
+const keptContents = new WeakMap<AggregateModel, Map<string, string[]>>();
+/** Keys per aggregate: a few formats and filters at a time; a busy inventory replaces them. */
+const MAX_KEPT_CONTENTS = 8;
+
+function keptContent(model: AggregateModel, nodes: AdNode[]): string[] {
+  let kept = keptContents.get(model);
+  if (!kept) keptContents.set(model, (kept = new Map()));
+  const key = JSON.stringify(nodes);
+  let content = kept.get(key);
+  if (!content) {
+    if (kept.size >= MAX_KEPT_CONTENTS) kept.clear();
+    content = advertisementContent({ nodes });
+    kept.set(key, content);
+  }
+  return content;
 }
 
 /** The advertisement-in-pgv2 fault: the same document in the ProtoGENI v2 namespace, whatever was asked for. */

@@ -40,6 +40,8 @@ export interface FanOutOptions {
   maxResponseBytes: number;
   /** Call one aggregate after the other (the sequential-fan-out fault). */
   sequential?: boolean;
+  /** Told of each answer as it arrives (position in the configuration), e.g. to read its RSpec while others are awaited. */
+  onAnswer?: (index: number, outcome: Extract<PeerOutcome, { status: 'answered' }>) => void;
 }
 
 /** One call to one aggregate; never throws. */
@@ -99,6 +101,7 @@ export async function fanOut(
     const started = performance.now();
     const body = shared ?? encode(method, (params as (a: AggregateEntry) => XmlRpcValue[])(aggregate));
     const outcome = await callAggregate(aggregate, method, body, options);
+    if (outcome.status === 'answered') options.onAnswer?.(index, outcome);
     return { aggregate, index, elapsed: Math.round(performance.now() - started) / 1000, completedAs: ++completed, outcome };
   };
   if (options.sequential) {

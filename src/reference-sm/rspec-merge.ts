@@ -1,4 +1,4 @@
-import type libxmljs from 'libxmljs2';
+import libxmljs from 'libxmljs2';
 import { GENI3_NAMESPACE, PGV2_NAMESPACE, parseXmlSafely } from '../rspec';
 
 /**
@@ -42,11 +42,23 @@ function parse(xml: string): libxmljs.Document {
   return doc;
 }
 
-/** A merged RSpec under construction: a fresh GENI v3 root that receives each aggregate's top-level elements. */
+/** One aggregate's document read into the merged one: its top-level elements, not yet in place. */
+interface ReadRSpec {
+  /** An element of the merged document outside its tree, holding the copied elements until add() places them. */
+  holder: libxmljs.Element;
+  expires: number;
+}
+
+/**
+ * A merged RSpec under construction: a fresh GENI v3 root that receives each aggregate's top-level elements, in the
+ * order of add(). With fifty aggregates, reading their documents is most of the merge: prepare() reads each one as it
+ * arrives, while the others are still on their way, and add() then only moves its elements into place.
+ */
 export class MergedRSpec {
   private readonly doc: libxmljs.Document;
   private readonly root: libxmljs.Element;
   private earliestExpiry: number | undefined;
+  private readonly prepared = new Map<number, { xml: string; read: ReadRSpec | UnreadableRSpec }>();
 
   constructor(readonly kind: MergedKind, now: Date) {
     const schema = kind === 'advertisement' ? 'ad.xsd' : 'manifest.xsd';
@@ -58,19 +70,48 @@ export class MergedRSpec {
     this.root = this.doc.root()!;
   }
 
-  /** Adds one aggregate's document; UnreadableRSpec when it is not an RSpec (the caller records that aggregate as failed). */
-  add(xml: string): void {
-    const peerRoot = parse(xml).root()!;
-    // An aggregate that is itself a slice manager adds its own statistics (SFA's drop_slicemgr_stats).
-    for (const stale of peerRoot.find("//*[local-name()='statistics' and namespace-uri()='']") as libxmljs.Element[]) stale.remove();
-    for (const child of peerRoot.childNodes()) {
-      if (child.type() === 'element') this.root.addChild(child as libxmljs.Element);
+  /** Reads the document of the aggregate at `position` now (as it arrives); add(xml, position) then uses it. */
+  prepare(position: number, xml: string): void {
+    let read: ReadRSpec | UnreadableRSpec;
+    try {
+      read = this.read(xml);
+    } catch (err) {
+      if (!(err instanceof UnreadableRSpec)) throw err;
+      read = err;
     }
-    const expires = Date.parse(peerRoot.attr('expires')?.value() ?? '');
+    this.prepared.set(position, { xml, read });
+  }
+
+  /**
+   * Adds one aggregate's document (the one prepared at `position` when it is the same text); UnreadableRSpec when
+   * it is not an RSpec (the caller records that aggregate as failed).
+   */
+  add(xml: string, position?: number): void {
+    const ready = position === undefined ? undefined : this.prepared.get(position);
+    if (ready) this.prepared.delete(position!);
+    const read = ready?.xml === xml ? ready.read : this.read(xml);
+    if (read instanceof UnreadableRSpec) throw read;
+    // Same document: the elements move (the copy into it made each one declare the namespaces it uses).
+    for (const child of read.holder.childNodes()) this.root.addChild(child as libxmljs.Element);
+    const expires = read.expires;
     if (this.kind === 'advertisement' && Number.isFinite(expires) && (this.earliestExpiry === undefined || expires < this.earliestExpiry)) {
       this.earliestExpiry = expires;
       this.root.attr({ expires: new Date(expires).toISOString().replace(/\.\d{3}Z$/, 'Z') });
     }
+  }
+
+  private read(xml: string): ReadRSpec {
+    const peerRoot = parse(xml).root()!;
+    // An aggregate that is itself a slice manager adds its own statistics (SFA's drop_slicemgr_stats). No element
+    // can be named so without the name in the text (a name cannot be written with references).
+    if (xml.includes('statistics')) {
+      for (const stale of peerRoot.find("//*[local-name()='statistics' and namespace-uri()='']") as libxmljs.Element[]) stale.remove();
+    }
+    const holder = new libxmljs.Element(this.doc, 'aggregate');
+    for (const child of peerRoot.childNodes()) {
+      if (child.type() === 'element') holder.addChild(child as libxmljs.Element);
+    }
+    return { holder, expires: Date.parse(peerRoot.attr('expires')?.value() ?? '') };
   }
 
   /** Appends SFA's <statistics call="…"> with one <aggregate> per entry. */

@@ -10,7 +10,7 @@ import type { AdvertisementCache } from './ad-cache';
 import type { AggregateEntry } from './aggregates-config';
 import type { CallIds } from './call-ids';
 import { SmError, checkCaller, delegatedToUs, type SmOperation } from './caller-credentials';
-import { fanOut, type PeerResult } from './fan-out';
+import { fanOut, type FanOutOptions, type PeerResult } from './fan-out';
 import type { SmFaultSet } from './faults';
 import { MergedRSpec, UnreadableRSpec, type MergedKind, type StatisticsEntry } from './rspec-merge';
 import type { HttpsTransport } from '../transport';
@@ -121,8 +121,14 @@ export class SliceManager {
     // We compress the merged document ourselves (SFA deletes geni_compressed before forwarding, too).
     delete forwarded.geni_compressed;
     const creds = this.forwardCredentials(credentials);
-    const results = await this.fanOut(targets.selected, 'ListResources', [creds, forwarded]);
-    const merged = this.merge('advertisement', 'ListResources', results, (v) => (typeof v === 'string' ? v : undefined));
+    const rspecOf = (v: XmlRpcValue) => (typeof v === 'string' ? v : undefined);
+    const rspec = new MergedRSpec('advertisement', new Date());
+    // Each advertisement is read as it arrives, while the slower aggregates are still being waited for.
+    const results = await this.fanOut(targets.selected, 'ListResources', [creds, forwarded], (index, outcome) => {
+      const xml = outcome.code === 0 ? rspecOf(outcome.value) : undefined;
+      if (xml !== undefined) rspec.prepare(index, xml);
+    });
+    const merged = this.merge('advertisement', 'ListResources', results, rspecOf, rspec);
     const xml = merged.rspec.toXml(version.format);
     if (merged.failures.length === 0 && targets.skipped.length === 0) this.env.cache.put(cacheKey, xml);
     if (merged.successes === 0 && results.length > 0) return this.failure(merged.failures, xml);
@@ -244,8 +250,12 @@ export class SliceManager {
     return [{ geni_type: 'geni_sfa', geni_version: '3', geni_value: xml }];
   }
 
-  private fanOut(targets: Array<{ aggregate: AggregateEntry; index: number }>, method: string, params: XmlRpcValue[] | ((a: AggregateEntry) => XmlRpcValue[])): Promise<PeerResult[]> {
+  private fanOut(
+    targets: Array<{ aggregate: AggregateEntry; index: number }>, method: string, params: XmlRpcValue[] | ((a: AggregateEntry) => XmlRpcValue[]),
+    onAnswer?: FanOutOptions['onAnswer'],
+  ): Promise<PeerResult[]> {
     return fanOut(targets, method, params, {
+      onAnswer,
       transport: this.env.transport,
       deadlineMs: this.env.faults.has('no-peer-deadline') ? LONG_WAIT_MS : this.env.deadlineMs,
       maxResponseBytes: this.env.maxResponseBytes,
@@ -387,8 +397,9 @@ export class SliceManager {
   }
 
   /** Merges each answering aggregate's RSpec; statistics name every aggregate called. */
-  private merge(kind: MergedKind, call: string, results: PeerResult[], rspecOf: (value: XmlRpcValue) => string | undefined): { rspec: MergedRSpec; failures: Failure[]; successes: number } {
-    const rspec = new MergedRSpec(kind, new Date());
+  private merge(
+    kind: MergedKind, call: string, results: PeerResult[], rspecOf: (value: XmlRpcValue) => string | undefined, rspec = new MergedRSpec(kind, new Date()),
+  ): { rspec: MergedRSpec; failures: Failure[]; successes: number } {
     const failures: Failure[] = [];
     const statistics: StatisticsEntry[] = [];
     let successes = 0;
@@ -400,7 +411,7 @@ export class SliceManager {
         const xml = rspecOf(outcome.value);
         try {
           if (xml === undefined) throw new UnreadableRSpec('its answer holds no RSpec');
-          rspec.add(xml);
+          rspec.add(xml, r.index);
           successes += 1;
         } catch (err) {
           problem = { aggregate: r.aggregate, index: r.index, geniCode: GENI_CODES.RPCERROR, message: errorMessage(err), stack: err instanceof Error ? err.stack : undefined };

@@ -49,13 +49,22 @@ export function serializeManifest(model: ManifestRSpec, options: SerializeOption
   ], options);
 }
 
-export function serializeAdvertisement(model: Advertisement, options: SerializeOptions = {}): string {
-  return document('advertisement', [['generated', model.generated], ['expires', model.expires]], [
+/**
+ * An advertisement's content: its nodes and links, serialized. It depends on the inventory only, not on the time the
+ * root element carries, so an aggregate asked for the same advertisement again and again can keep it.
+ */
+export function advertisementContent(model: Pick<Advertisement, 'nodes' | 'links'>): string[] {
+  return [
     ...model.nodes.map(adNodeXml),
     ...(model.links ?? []).map((link) =>
       element('link', [['component_id', link.componentId]], link.interfaceRefs.map((ref) => element('interface_ref', [['component_id', ref]], [], '    ')), '  '),
     ),
-  ], options);
+  ];
+}
+
+/** `content` is what advertisementContent(model) gives, when the caller kept it. */
+export function serializeAdvertisement(model: Advertisement, options: SerializeOptions = {}, content = advertisementContent(model)): string {
+  return document('advertisement', [['generated', model.generated], ['expires', model.expires]], content, options);
 }
 
 function nodeXml(node: RSpecNode, manifest: boolean): string {

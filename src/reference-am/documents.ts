@@ -1,5 +1,5 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { GENI3_NS, advertisementContent, serializeAdvertisement, serializeManifest, type AdNode, type ManifestRSpec, type RSpecLink, type RSpecNode } from '../rspec';
+import { GENI3_NS, advertisementContent, advertisementDocument, serializeManifest, type AdNode, type ManifestRSpec, type RSpecLink, type RSpecNode } from '../rspec';
 import { formatRfc3339 } from './dates';
 import type { FaultSet } from './faults';
 import type { AggregateModel, Sliver } from './model';
@@ -23,45 +23,49 @@ export interface AdvertisementOptions {
 
 export function advertisementXml(model: AggregateModel, now: Date, options: AdvertisementOptions): string {
   const shows = options.advertises ?? { sliverTypes: true, hardwareTypes: true, interfaces: true };
-  const listed = model.inventory.filter(
-    (n) => !options.availableOnly || options.faults.has('available-ignored') || model.freeCapacity(n) > 0,
-  );
-  const nodes: AdNode[] = listed.map((n) => ({
+  const everyNodeAvailable = options.faults.has('advertises-allocated-as-available');
+  const listed = model.inventory.flatMap((node, index) => {
+    const free = model.freeCapacity(node) > 0;
+    const shown = !options.availableOnly || options.faults.has('available-ignored') || free;
+    return shown ? [{ node, index, available: everyNodeAvailable || free }] : [];
+  });
+  const adNodes = (): AdNode[] => listed.map(({ node: n, available }) => ({
     componentId: n.componentId,
     componentManagerId: model.amUrn,
     componentName: n.name,
     exclusive: n.exclusive,
-    available: options.faults.has('advertises-allocated-as-available') || model.freeCapacity(n) > 0,
+    available,
     sliverTypes: shows.sliverTypes ? n.sliverTypes : [],
     hardwareTypes: shows.hardwareTypes ? n.hardwareTypes : [],
     interfaces: shows.interfaces ? n.interfaceComponentIds.map((componentId) => ({ componentId })) : [],
   }));
   const times = { generated: formatRfc3339(now), expires: formatRfc3339(new Date(now.getTime() + ADVERTISEMENT_LIFETIME_MS)) };
   const writer = options.writer ?? 'geni3';
-  if (writer === 'sfa') return sfaAdvertisement(authorityOf(model.amUrn), nodes, times);
-  const xml = serializeAdvertisement({ type: 'advertisement', nodes, ...times }, { dialect: writer }, keptContent(model, nodes));
+  if (writer === 'sfa') return sfaAdvertisement(authorityOf(model.amUrn), adNodes(), times);
+  // A listed node's element depends on the inventory node, what the personality shows and whether it is available.
+  const key = `${+shows.sliverTypes}${+shows.hardwareTypes}${+shows.interfaces} ${listed.map((l) => `${l.index}${l.available ? '+' : '-'}`).join(',')}`;
+  const xml = advertisementDocument(times, keptContent(model, key, () => advertisementContent({ nodes: adNodes() })), { dialect: writer });
   const inFormat = options.faults.has('advertisement-in-pgv2') ? inProtoGeniV2(xml) : xml;
   return options.faults.has('invalid-advertisement') ? withoutHardwareTypeNames(inFormat) : inFormat;
 }
 
 /**
- * The serialized nodes of each aggregate's advertisement, by the exact nodes they describe (availability included):
+ * The serialized nodes of each aggregate's advertisement, by what they show (which nodes, which of them available):
  * an aggregate asked for its advertisement again and again (fifty peers behind a slice manager, each asked on every
  * fan-out) writes it once per change of its inventory, and a change (an allocation, a deletion, an expiry) is a new
  * key, never a stale answer. Only the root element, which carries the time, is written on every call.
  */
 const keptContents = new WeakMap<AggregateModel, Map<string, string[]>>();
-/** Keys per aggregate: a few formats and filters at a time; a busy inventory replaces them. */
+/** Keys per aggregate: a few filters and availabilities at a time; a busy inventory replaces them. */
 const MAX_KEPT_CONTENTS = 8;
 
-function keptContent(model: AggregateModel, nodes: AdNode[]): string[] {
+function keptContent(model: AggregateModel, key: string, write: () => string[]): string[] {
   let kept = keptContents.get(model);
   if (!kept) keptContents.set(model, (kept = new Map()));
-  const key = JSON.stringify(nodes);
   let content = kept.get(key);
   if (!content) {
     if (kept.size >= MAX_KEPT_CONTENTS) kept.clear();
-    content = advertisementContent({ nodes });
+    content = write();
     kept.set(key, content);
   }
   return content;

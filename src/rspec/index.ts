@@ -27,7 +27,7 @@ export {
 } from './model';
 export { checkManifestCoversRequest } from './coverage';
 export { DEFAULT_MAX_DECOMPRESSED_BYTES } from './compression';
-export { serializeRequest, serializeManifest, serializeAdvertisement, advertisementContent, type RSpecDialect, type SerializeOptions } from './serialize';
+export { serializeRequest, serializeManifest, serializeAdvertisement, advertisementContent, advertisementDocument, type RSpecDialect, type SerializeOptions } from './serialize';
 export { readRequest, readManifest, readAdvertisement } from './read';
 export { readLoginServices, type LoginService, type NodeLoginServices } from './login-services';
 export { readResources, type ResourceElement, type RSpecResources } from './resources';

@@ -62,9 +62,13 @@ export function advertisementContent(model: Pick<Advertisement, 'nodes' | 'links
   ];
 }
 
-/** `content` is what advertisementContent(model) gives, when the caller kept it. */
-export function serializeAdvertisement(model: Advertisement, options: SerializeOptions = {}, content = advertisementContent(model)): string {
-  return document('advertisement', [['generated', model.generated], ['expires', model.expires]], content, options);
+export function serializeAdvertisement(model: Advertisement, options: SerializeOptions = {}): string {
+  return advertisementDocument(model, advertisementContent(model), options);
+}
+
+/** An advertisement from the content advertisementContent wrote (kept between calls) and this one's times. */
+export function advertisementDocument(times: Pick<Advertisement, 'generated' | 'expires'>, content: string[], options: SerializeOptions = {}): string {
+  return document('advertisement', [['generated', times.generated], ['expires', times.expires]], content, options);
 }
 
 function nodeXml(node: RSpecNode, manifest: boolean): string {

@@ -14,3 +14,5 @@ export { XmlRpcDecodeError, type XmlRpcDecodeFailure } from './errors';
 export { encodeMethodCall, encodeMethodResponse, encodeFault, encodeValue, formatXmlRpcDate } from './encode';
 export { decodeMethodResponse, decodeMethodCall } from './decode';
 export { toTransferable, fromTransferable, type TransferableResponse } from './transfer';
+/** The safe XML reader behind the decoder (no DTD, no entities, limits), for other small untrusted documents. */
+export { readXml, type XmlElement, type XmlReaderLimits } from './xml-reader';

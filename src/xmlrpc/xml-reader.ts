@@ -27,6 +27,8 @@ export interface XmlElement {
   children: ReadonlyArray<XmlElement | string>;
   /** Offset of the element's '<' in the source text. */
   offset: number;
+  /** Offset just past the element's last '>' (only when the reader was asked for spans). */
+  end?: number;
 }
 
 export interface XmlReaderLimits {
@@ -49,17 +51,31 @@ const ILLEGAL_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
 const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
 const NAME = new RegExp(`[${NAME_START}][${NAME_CHAR}]*`, 'y');
-/** Most names are ASCII: a short class first, the full Name production when a wider character follows. */
-const ASCII_NAME = /[A-Za-z_:][A-Za-z0-9_.:-]*/y;
-const WHITESPACE = /[ \t\r\n]*/y;
+/**
+ * Most names are ASCII: read by character code first (1: may start a name, 2: may only continue one), the full
+ * Name production when a wider character follows.
+ */
+const ASCII_NAME_CHARS = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    if (/[A-Za-z_:]/.test(ch)) table[c] = 1;
+    else if (/[0-9.-]/.test(ch)) table[c] = 2;
+  }
+  return table;
+})();
 const REFERENCES = /&(?:#x([0-9A-Fa-f]{1,8})|#([0-9]{1,10})|([A-Za-z_:][\w.:-]*));|&/g;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 /** Shared by every element without children (the tree is read-only once built). */
 const NO_CHILDREN: ReadonlyArray<XmlElement | string> = Object.freeze([]) as ReadonlyArray<XmlElement | string>;
 
-export function readXml(text: string, limits: XmlReaderLimits): XmlDocument {
-  return new Reader(text, limits).document();
+/**
+ * Reads `text` into a tree, or throws XmlRpcDecodeError naming what is wrong and where. With `spans`, each element
+ * also says where it ends, so a caller can take an element's source text as it was written.
+ */
+export function readXml(text: string, limits: XmlReaderLimits, options: { spans?: boolean } = {}): XmlDocument {
+  return new Reader(text, limits, options.spans ?? false).document();
 }
 
 class Reader {
@@ -67,7 +83,7 @@ class Reader {
   private elements = 0;
   private readonly names = new Map<string, string>();
 
-  constructor(private readonly text: string, private readonly limits: XmlReaderLimits) {}
+  constructor(private readonly text: string, private readonly limits: XmlReaderLimits, private readonly spans: boolean) {}
 
   lineAt(offset: number): number {
     let line = 1;
@@ -128,20 +144,26 @@ class Reader {
   }
 
   private skipWhitespace(): void {
-    WHITESPACE.lastIndex = this.pos;
-    WHITESPACE.test(this.text);
-    this.pos = WHITESPACE.lastIndex;
+    const { text } = this;
+    let at = this.pos;
+    for (let c = text.charCodeAt(at); c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d; c = text.charCodeAt(++at));
+    this.pos = at;
   }
 
   private nameAt(at: number): string | undefined {
-    ASCII_NAME.lastIndex = at;
-    let m = ASCII_NAME.exec(this.text);
-    if (!m || this.text.charCodeAt(ASCII_NAME.lastIndex) >= 0x80) {
-      NAME.lastIndex = at;
-      m = NAME.exec(this.text);
+    const { text } = this;
+    let end = at;
+    if (ASCII_NAME_CHARS[text.charCodeAt(at)] === 1) {
+      end += 1;
+      while (ASCII_NAME_CHARS[text.charCodeAt(end)]! > 0) end += 1;
     }
-    if (!m) return undefined;
-    const name = m[0];
+    let name: string | undefined;
+    if (end > at && !(text.charCodeAt(end) >= 0x80)) name = text.slice(at, end);
+    else {
+      NAME.lastIndex = at;
+      name = NAME.exec(text)?.[0];
+    }
+    if (name === undefined) return undefined;
     let interned = this.names.get(name);
     if (interned === undefined) {
       interned = name;
@@ -219,6 +241,7 @@ class Reader {
           if (text[this.pos] !== '>') this.fail(`expected '>' to end </${qname}>`);
         }
         this.pos += 1;
+        if (this.spans) top.el.end = this.pos;
         if (pending.length > top.start) top.el.children = pending.splice(top.start);
         stack.pop();
         const parent = stack[stack.length - 1];
@@ -286,6 +309,7 @@ class Reader {
       else root = el;
       if (text.charCodeAt(this.pos) === 0x2f && text.charCodeAt(this.pos + 1) === 0x3e) {
         this.pos += 2;
+        if (this.spans) el.end = this.pos;
         if (!top) return el;
         continue;
       }
@@ -300,7 +324,6 @@ class Reader {
   private attributes(qname: string): Array<[string, string]> {
     const { text } = this;
     const out: Array<[string, string]> = [];
-    const seen = new Set<string>();
     for (;;) {
       const before = this.pos;
       this.skipWhitespace();
@@ -321,9 +344,10 @@ class Reader {
       const raw = text.slice(this.pos + 1, end);
       const lt = raw.indexOf('<');
       if (lt >= 0) this.fail(`Unescaped '<' not allowed in attribute values`, this.pos + 1 + lt);
-      if (seen.has(name)) this.fail(`Attribute ${name} redefined`);
-      seen.add(name);
-      out.push([name, this.references(raw, this.pos + 1).replace(/[\t\n\r]/g, ' ')]);
+      // An element has few attributes: looking through them costs less than a set per element.
+      if (out.some(([seen]) => seen === name)) this.fail(`Attribute ${name} redefined`);
+      const value = this.references(raw, this.pos + 1);
+      out.push([name, /[\t\n\r]/.test(value) ? value.replace(/[\t\n\r]/g, ' ') : value]);
       this.pos = end + 1;
     }
   }

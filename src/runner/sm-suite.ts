@@ -29,7 +29,7 @@ import { releaseSlices, type HeldSlice } from './cleanup';
 import { THIS_PROCESS } from './ledger';
 import type { Session } from './session';
 import { CaseSignal } from './signals';
-import { describeInputs, withinBudget } from './fuzz-budget';
+import { describeInputs, takeShare, withinBudget } from './fuzz-budget';
 import type { CommonCaseContext, FuzzBudget, GeneratedInputs, OpenedCase, SuiteDefinition } from './types';
 
 /** A peer aggregate as cases see it. */
@@ -411,7 +411,7 @@ export const sm: SuiteDefinition<SmCaseContext> = {
  * smallest failing input run once more for its findings. (Replay files are the AM suites' business: an SM
  * counterexample is only reproducible with the same peer set-up, which its description states.)
  */
-async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpec<T>, after: () => Promise<void>): Promise<{ findings: Finding[]; inputs: GeneratedInputs; counterexample?: string; path?: string }> {
+export async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpec<T>, after: () => Promise<void>): Promise<{ findings: Finding[]; inputs: GeneratedInputs; counterexample?: string; path?: string }> {
   const holds = async (value: T): Promise<boolean> => {
     try {
       return (await spec.check(value)).length === 0;
@@ -421,10 +421,13 @@ async function smProperty<T>(seed: number, fuzz: FuzzBudget, spec: SmPropertySpe
   };
   const minRuns = fuzz.minRuns ?? 1;
   const numRuns = spec.costly ? Math.max(minRuns, 5, Math.ceil(fuzz.runs / 4)) : fuzz.runs;
-  const budgeted = withinBudget(fc.asyncProperty(spec.arbitrary, holds), { minRuns, timeLimitMs: fuzz.timeLimitMs });
-  const details = await fc.check(budgeted.property, { seed, numRuns });
+  // The share of the run's property time is taken from its pool as the case starts, as the AM suites' properties do.
+  const share = takeShare(fuzz);
+  const budgeted = withinBudget(fc.asyncProperty(spec.arbitrary, holds), { minRuns, timeLimitMs: share.timeLimitMs });
+  const startedAt = Date.now();
+  const details = await fc.check(budgeted.property, { seed, numRuns }).finally(() => share.spent(Date.now() - startedAt));
   const inputs: GeneratedInputs = {
-    inputs: budgeted.inputs(), minInputs: minRuns, maxInputs: numRuns, ...(fuzz.timeLimitMs !== undefined && { budgetMs: fuzz.timeLimitMs }),
+    inputs: budgeted.inputs(), minInputs: minRuns, maxInputs: numRuns, ...(share.timeLimitMs !== undefined && { budgetMs: share.timeLimitMs }),
     stoppedBy: details.failed ? 'counterexample' : budgeted.stoppedByTime() ? 'time' : 'runs',
   };
   if (!details.failed || details.counterexample === null) return { findings: [], inputs };

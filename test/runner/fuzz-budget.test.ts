@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../../src/config';
 import { countPropertyCases, describeInputs, propertyBudget, takeShare, withinBudget } from '../../src/runner/fuzz-budget';
+import { smProperty } from '../../src/runner/sm-suite';
 
 /**
  * A clock the property itself moves: every input "takes" `stepMs`. Nothing here reads the real time, so the
@@ -91,6 +92,19 @@ describe('properties on a time budget', () => {
     expect(fuzz({ fuzzRuns: 2 })).toEqual({ runs: 2, minRuns: 2 });
     expect(fuzz({ fuzzTimeSeconds: 600, fuzzRuns: 5000, fuzzMinRuns: 20 })).toEqual({ runs: 5000, minRuns: 20, runTimeMs: 600_000 });
     expect(() => fuzz({ fuzzMinRuns: 0 })).toThrow(/--fuzz-min-runs must be a positive integer/);
+  });
+
+  it('suite sm\u2019s properties take their share from the run\u2019s pool as they start, as the AM suites\u2019 do', async () => {
+    const fuzz = propertyBudget({ runs: 5, minRuns: 2, runTimeMs: 3_000 }, 3);
+    const spec = { arbitrary: fc.integer(), check: async () => { await new Promise((resolve) => setTimeout(resolve, 2)); return []; } };
+    const first = await smProperty(1, fuzz, spec, async () => {});
+    expect(first.inputs).toMatchObject({ inputs: 5, budgetMs: 1_000, stoppedBy: 'runs' });
+    expect(fuzz.pool?.remainingCases).toBe(2);
+    // What the first left (its inputs took at least 5 × 2 ms) is split between the two properties still to come.
+    expect(fuzz.pool!.remainingMs).toBeLessThanOrEqual(2_990);
+    const second = await smProperty(2, fuzz, spec, async () => {});
+    expect(second.inputs.budgetMs).toBeGreaterThan(1_000);
+    expect(fuzz.pool?.remainingCases).toBe(1);
   });
 
   it('says how many inputs ran against what minimum and why it stopped', () => {

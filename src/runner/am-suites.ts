@@ -11,7 +11,7 @@ import { v1Api, v2Api, v3Api, type ApiVersion, type V1Api, type V2Api, type V3Ap
 import type { GetVersionInfo } from '../geni/version-info';
 import type { Advertisement } from '../rspec';
 import { CaseFixtures } from './fixtures';
-import type { CredentialKit, SharedFixtureName, SliceFixture } from './fixtures-types';
+import type { CredentialKit, SharedFixtureName, SharedSlice, SliceFixture } from './fixtures-types';
 import { ownFixture, sharedFixtures, undeclaredNeed } from './shared-fixtures';
 import { DEFAULT_LOGIN, loginKit, type LoginKit } from './login-kit';
 
@@ -47,7 +47,7 @@ export interface AmCaseContext extends CommonCaseContext {
    * A slice the case shares with the run's other cases that declare the same `needs` (src/runner/shared-fixtures.ts):
    * only read it. Its making is a precondition, as for a slice of the case's own (a skip with the reason).
    */
-  sharedSlice(name: SharedFixtureName): Promise<SliceFixture>;
+  sharedSlice(name: SharedFixtureName): Promise<SharedSlice>;
   /**
    * The target's advertisement (the full one, or with `available` only what is free), read into the model: one read
    * per run shared by the cases that start holding nothing (as request RSpecs are built), else a fresh one. A skip

@@ -54,3 +54,9 @@ export interface CredentialKit {
 
 /** A fixture several read-only cases share (src/runner/shared-fixtures.ts, a case's `needs`). */
 export type SharedFixtureName = 'reserved-slice';
+
+/** A shared slice, with what its reservation answered. */
+export interface SharedSlice extends SliceFixture {
+  /** The sliver URNs the reservation's first answer lists (v3 Allocate's geni_slivers); none where it lists none (v1/v2). */
+  sliverUrns: string[];
+}

@@ -14,7 +14,7 @@ import type { GetVersionInfo } from '../geni/version-info';
 import type { Session } from './session';
 import type { CredentialKit, SliceFixture } from './fixtures-types';
 import { releaseSlices, type HeldSlice } from './cleanup';
-import { THIS_PROCESS } from './ledger';
+import { THIS_PROCESS, type LedgerEntry } from './ledger';
 import { CaseSignal } from './signals';
 import { aggregatesBehind, sliceCredentialsFor } from './acting-servers';
 import { CapacityWatch, capacityLossNote } from './capacity';
@@ -31,6 +31,12 @@ const DEFAULT_SLICE_SECONDS = 7 * 24 * 3600;
  * CaseFixtures.advertisement.
  */
 const advertisements = new WeakMap<Session, Map<string, Promise<Advertisement>>>();
+
+/**
+ * Per run, the cases whose fixtures are live (made, not yet released), by case id: under --concurrency the other
+ * cases in flight. Their slices do not stop a case from using the run's advertisement read (see runHoldsNothing).
+ */
+const casesInFlight = new WeakMap<Session, Map<string, number>>();
 
 /** Authorities and users that exist only to be refused: minted lazily, once per process. */
 let untrustedAuthority: TestAuthority | undefined;
@@ -74,7 +80,16 @@ export class CaseFixtures {
   ) {
     this.requestFormat = chooseRSpecFormat(version.requestRSpecVersions);
     this.adFormat = chooseRSpecFormat(version.adRSpecVersions);
+    if (transcript) {
+      let live = casesInFlight.get(session);
+      if (!live) casesInFlight.set(session, (live = new Map()));
+      live.set(caseId, (live.get(caseId) ?? 0) + 1);
+      this.inFlight = true;
+    }
   }
+
+  /** Counted in casesInFlight until releaseAll. */
+  private inFlight = false;
 
   /** The formats the fixtures use: what the aggregate advertises that the harness writes and reads. */
   readonly requestFormat: RSpecFormatChoice;
@@ -202,6 +217,13 @@ export class CaseFixtures {
 
   /** Releases every slice the case made; returns a note for each the aggregate would not release. */
   async releaseAll(transcript: Transcript): Promise<string[]> {
+    if (this.inFlight) {
+      this.inFlight = false;
+      const live = casesInFlight.get(this.session);
+      const count = (live?.get(this.caseId) ?? 1) - 1;
+      if (count > 0) live?.set(this.caseId, count);
+      else live?.delete(this.caseId);
+    }
     const kept = await this.release(this.slices, transcript);
     return kept.map((k) => `cleanup: ${k.sliceUrn} was not released (${k.why}); kept in the ledger (geni-harness cleanup retries)`);
   }
@@ -357,13 +379,18 @@ export class CaseFixtures {
       throw new CaseSignal('skip', `the aggregate advertises its resources only in ${describeFormats(this.version.adRSpecVersions)}; the harness reads GENI 3 and ProtoGENI 2 advertisements`);
     }
     const key = `${this.url}\n${ad.version.type}\n${ad.version.version}${opts.available ? '' : '\nfull'}`;
-    return this.runHoldsNothing() ? this.sharedAdvertisement(lifecycle, key, opts.available) : this.advertisementOrSkip(lifecycle, opts.available);
+    if (this.runHoldsNothing()) return this.sharedAdvertisement(lifecycle, key, opts.available, true);
+    // Only other cases in flight hold slices: the run's read stands for this case, as it would in a serial run (their
+    // slivers are theirs; a case that does not pass with others in flight is run again alone). It is never made now.
+    if (this.runHoldsNothing({ besideCasesInFlight: true })) return this.sharedAdvertisement(lifecycle, key, opts.available, false);
+    return this.advertisementOrSkip(lifecycle, opts.available);
   }
 
-  private sharedAdvertisement(lifecycle: Lifecycle, key: string, available: boolean): Promise<Advertisement> {
+  private sharedAdvertisement(lifecycle: Lifecycle, key: string, available: boolean, mayRead: boolean): Promise<Advertisement> {
     let byUrl = advertisements.get(this.session);
     if (!byUrl) advertisements.set(this.session, (byUrl = new Map()));
     let pending = byUrl.get(key);
+    if (!pending && !mayRead) return this.advertisementOrSkip(lifecycle, available);
     if (!pending) {
       pending = this.advertisementOrSkip(lifecycle, available);
       byUrl.set(key, pending);
@@ -373,13 +400,18 @@ export class CaseFixtures {
     return pending;
   }
 
-  /** Nothing of this run can hold slivers at the aggregate now (see advertisement). */
-  private runHoldsNothing(): boolean {
+  /**
+   * Nothing of this run can hold slivers at the aggregate now (see advertisement); with `besideCasesInFlight`,
+   * nothing but the slices of other cases of this run that are in flight (--concurrency).
+   */
+  private runHoldsNothing(opts: { besideCasesInFlight?: boolean } = {}): boolean {
     if (!this.transcript || this.slices.some((s) => this.mayHoldSlivers(s))) return false;
     const mine = new Set(this.slices.map((s) => s.urn));
     const here = origin(this.url);
+    const live = opts.besideCasesInFlight ? casesInFlight.get(this.session) : undefined;
+    const inFlight = (entry: LedgerEntry) => entry.runId === this.session.runId && entry.caseId !== this.caseId && (live?.has(entry.caseId) ?? false);
     // Another run's slices count when they are at this aggregate (same host and port): it may hold nodes too.
-    return !this.session.ledger.read().some((entry) => !mine.has(entry.sliceUrn) && (entry.runId === this.session.runId || origin(entry.url) === here));
+    return !this.session.ledger.read().some((entry) => !mine.has(entry.sliceUrn) && (entry.runId === this.session.runId || origin(entry.url) === here) && !inFlight(entry));
   }
 
   private async advertisementOrSkip(lifecycle: Lifecycle, available: boolean): Promise<Advertisement> {

@@ -11,10 +11,11 @@
 import { errorMessage, HarnessError } from '../core';
 import type { Transcript } from '../client';
 import type { Lifecycle } from '../geni/lifecycle';
+import { isStruct, type XmlRpcValue } from '../xmlrpc';
 import type { ApiVersion } from '../geni/methods';
 import type { GetVersionInfo } from '../geni/version-info';
 import { CaseFixtures } from './fixtures';
-import type { SharedFixtureName, SliceFixture } from './fixtures-types';
+import type { SharedFixtureName, SharedSlice, SliceFixture } from './fixtures-types';
 import type { Session } from './session';
 import { CaseSignal } from './signals';
 
@@ -31,7 +32,7 @@ const changesState = (method: string | undefined) => method === undefined || !RE
 export const MAX_AGE_MS = 10 * 60_000;
 
 interface Built {
-  slice: SliceFixture;
+  slice: SharedSlice;
   /** Owns the slice (in the ledger as case `shared:NAME`) and deletes it. */
   owner: CaseFixtures;
   builtBy: string;
@@ -82,7 +83,7 @@ class SharedFixtureStore {
     }
   }
 
-  async take(req: TakeRequest): Promise<SliceFixture> {
+  async take(req: TakeRequest): Promise<SharedSlice> {
     const key = SharedFixtureStore.key(req.url, req.name);
     let pending = this.built.get(key);
     if (pending) {
@@ -109,9 +110,10 @@ class SharedFixtureStore {
     const owner = new CaseFixtures(this.session, `shared:${req.name}`, req.url, req.api, req.version);
     // The request first: built before the new slice is in the ledger, it may come from the run's advertisement.
     const request = await req.request();
-    const slice = await owner.newSlice();
+    const made = await owner.newSlice();
+    let slice: SharedSlice;
     try {
-      await reserve({ ...req, request: () => Promise.resolve(request) }, slice);
+      slice = await reserve({ ...req, request: () => Promise.resolve(request) }, made);
     } catch (err) {
       await owner.releaseAll(req.transcript).catch(() => []);
       throw err;
@@ -162,20 +164,26 @@ class SharedFixtureStore {
 }
 
 /** Reserves resources in `slice` from the request fixture; a refusal is a precondition (the case is skipped). */
-async function reserve(req: Pick<TakeRequest, 'name' | 'lifecycle' | 'request'>, slice: SliceFixture): Promise<void> {
+async function reserve(req: Pick<TakeRequest, 'name' | 'lifecycle' | 'request'>, slice: SliceFixture): Promise<SharedSlice> {
   const answers = await req.lifecycle.reserve(slice, await req.request());
   for (const res of answers) {
     if (req.lifecycle.successValue(res) === undefined) {
       throw new CaseSignal('skip', `precondition: reserving resources for the ${req.name} answered ${res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(res.envelope?.geniCode)}`} (exchange ${res.exchangeId})`);
     }
   }
+  return { ...slice, sliverUrns: sliverUrnsIn(req.lifecycle.successValue(answers[0]!)) };
+}
+
+/** geni_slivers[*].geni_sliver_urn of a v3 answer's value; none for any other value. */
+function sliverUrnsIn(value: XmlRpcValue | undefined): string[] {
+  const slivers = isStruct(value) ? value.geni_slivers : undefined;
+  if (!Array.isArray(slivers)) return [];
+  return slivers.flatMap((s) => (isStruct(s) && typeof s.geni_sliver_urn === 'string' ? [s.geni_sliver_urn] : []));
 }
 
 /** The fixture made for one case alone, in the case's own slice (CaseRunOptions.shareFixtures false: the baseline). */
-export async function ownFixture(req: Pick<TakeRequest, 'name' | 'lifecycle' | 'request'>, fixtures: CaseFixtures): Promise<SliceFixture> {
-  const slice = await fixtures.newSlice();
-  await reserve(req, slice);
-  return slice;
+export async function ownFixture(req: Pick<TakeRequest, 'name' | 'lifecycle' | 'request'>, fixtures: CaseFixtures): Promise<SharedSlice> {
+  return reserve(req, await fixtures.newSlice());
 }
 
 const stores = new WeakMap<Session, SharedFixtureStore>();

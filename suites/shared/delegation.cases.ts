@@ -4,7 +4,7 @@ import { v1 } from '../../src/checks/v1';
 import type { GeniCodeName } from '../../src/geni/error-codes';
 import type { AmResponse, ApiVersion } from '../../src/geni/methods';
 import type { RequirementId } from '../../src/geni/requirements';
-import type { DelegationVariantName, SliceFixture } from '../../src/runner/fixtures-types';
+import type { DelegationVariantName } from '../../src/runner/fixtures-types';
 import { defineCases } from '../../src/runner/define';
 import { am1, am2, am3, type AmCaseContext } from '../../src/runner/am-suites';
 import type { CaseDefinition } from '../../src/runner/types';
@@ -17,11 +17,11 @@ import type { CaseDefinition } from '../../src/runner/types';
  * act on their callers' behalf this way (an SFA SM in front of v2 aggregates as much as v3 ones), so an aggregate
  * must accept a proper delegation and refuse one that breaks a rule.
  *
- * Each case reserves resources in a fresh slice with the slice's own credential, then asks for the slice's
- * manifest (v1/v2 ListResources with geni_slice_urn, v3 Describe) with a credential that another user of the
- * authority owns and delegated to the harness's user. The slice holds slivers, so only the credential decides: an
- * aggregate that answers "unknown slice" before it looks at credentials cannot pass a refusal without checking
- * one. The spec names no geni_code for a broken delegation, so any refusal passes (v1: a Fault or false), except
+ * Each case asks for the manifest (v1/v2 ListResources with geni_slice_urn, v3 Describe) of a slice holding
+ * resources reserved with the slice's own credential (the run's shared reserved slice: the cases only read it), with
+ * a credential that another user of the authority owns and delegated to the harness's user. The slice holds
+ * slivers, so only the credential decides: an aggregate that answers "unknown slice" before it looks at credentials
+ * cannot pass a refusal without checking one. The spec names no geni_code for a broken delegation, so any refusal passes (v1: a Fault or false), except
  * an altered parent, which is an altered signature (CREDENTIAL_INVALID).
  */
 
@@ -34,17 +34,9 @@ const REFUSED: Record<ApiVersion, (preferred: GeniCodeName[]) => Check<AmRespons
   3: (preferred) => geniCode.refusal(...preferred),
 };
 
-/** A slice holding slivers reserved with its own credential; a failed reservation skips the case (a precondition). */
-async function reservedSlice(t: AmCaseContext): Promise<SliceFixture> {
-  const slice = await t.newSlice();
-  for (const res of await t.lifecycle.reserve(slice, await t.requestRSpec())) {
-    if (t.lifecycle.successValue(res) === undefined) t.skip(`precondition: reserving resources answered ${res.fault ? `Fault ${res.fault.faultCode}` : `geni_code ${String(res.envelope?.geniCode)}`} (exchange ${res.exchangeId})`);
-  }
-  return slice;
-}
-
 async function manifestDelegated(t: AmCaseContext, variant: DelegationVariantName): Promise<AmResponse> {
-  const slice = await reservedSlice(t);
+  // A failed reservation skips the case (a precondition).
+  const slice = await t.sharedSlice('reserved-slice');
   return t.lifecycle.manifest({ urn: slice.urn, credentials: t.creds.delegated(slice, variant) });
 }
 
@@ -72,6 +64,7 @@ function refusedCase(variant: Exclude<DelegationVariantName, 'valid'>, title: st
     requirement,
     // v2 and v3 see an accepted delegation in the geni_code, v1 in a success where a Fault or false belongs.
     detects: [{ fault, check: 'geni-code' }, { fault, check: 'v1-error' }],
+    needs: ['reserved-slice'],
     async run(t) {
       t.verify(await manifestDelegated(t, variant), [REFUSED[t.api](preferred)]);
     },
@@ -85,6 +78,7 @@ const cases: Array<CaseDefinition<AmCaseContext>> = defineCases([am1, am2, am3],
     title: "The slice's manifest with a slice credential its owner delegated to the caller",
     requirement: 'A properly delegated credential (same target, subset of privileges, no later expiry, signed by the parent owner) authorises the call',
     tags: ['smoke'],
+    needs: ['reserved-slice'],
     async run(t) {
       t.verify(await manifestDelegated(t, 'valid'), [ACCEPTED[t.api]]);
     },

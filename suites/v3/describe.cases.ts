@@ -109,9 +109,11 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     requirement: 'urns holds a slice URN or sliver URNs; anything else is refused (BADARGS or SEARCHFAILED)',
     spec: ['am3/common#URNs', 'am3/common#ErrorCodes'],
     tags: ['errors', 'destructive'],
+    // Only reads the slice: the run's shared one serves (src/runner/shared-fixtures.ts).
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice, sliverUrns } = await allocatedSlice(t);
-      const res = await t.am.Describe(sliverUrns.slice(0, 1).map((u) => retyped(u, 'node')), slice.credentials, { geni_rspec_version: rspecVersion(t) });
+      const slice = await t.sharedSlice('reserved-slice');
+      const res = await t.am.Describe(slice.sliverUrns.slice(0, 1).map((u) => retyped(u, 'node')), slice.credentials, { geni_rspec_version: rspecVersion(t) });
       t.verify(res, [envelope.shape(), geniCode.refusal('BADARGS', 'SEARCHFAILED')]);
     },
   },
@@ -123,9 +125,11 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors', 'destructive'],
     detects: [{ fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
+    // Only reads the slice: the run's shared one serves (src/runner/shared-fixtures.ts).
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice, sliverUrns } = await allocatedSlice(t);
-      const res = await t.am.Describe([unknownSliverUrn(t, sliverUrns)], slice.credentials, { geni_rspec_version: rspecVersion(t) });
+      const slice = await t.sharedSlice('reserved-slice');
+      const res = await t.am.Describe([unknownSliverUrn(t, slice.sliverUrns)], slice.credentials, { geni_rspec_version: rspecVersion(t) });
       t.verify(res, [envelope.shape(), geniCode.refusal('SEARCHFAILED')]);
     },
   },

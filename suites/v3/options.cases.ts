@@ -24,13 +24,15 @@ export default defineCases(am3, { tags: ['options'], spec: ['am3/common#Options'
   {
     id: 'am3.options.status-unknown-option',
     requirements: ['v2.options.accepted', 'v3c.structs.extra-entries-optional'],
-    title: 'Status of an allocated slice with an option the aggregate does not define',
+    title: 'Status of a slice with reserved slivers, with an option the aggregate does not define',
     requirement: 'Aggregates ignore options they do not understand; Status succeeds as without it',
     spec: ['am3#Status'],
     tags: ['status'],
     detects: [{ fault: 'unknown-option-rejected', check: 'geni-code' }],
+    // Only reads the slice: the run's shared one serves (src/runner/shared-fixtures.ts).
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice } = await allocatedSlice(t);
+      const slice = await t.sharedSlice('reserved-slice');
       t.verify(await t.am.Status([slice.urn], slice.credentials, UNKNOWN_OPTION), [geniCode.success()]);
     },
   },

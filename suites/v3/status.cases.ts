@@ -4,7 +4,7 @@
  */
 import { dates, envelope, field, geniCode, slivers, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
-import { SLIVERS, allocatedSlice, provisionedSlice, unknownSliverUrn } from './sliver-steps';
+import { SLIVERS, allocatedSlice, unknownSliverUrn } from './sliver-steps';
 import { am3 } from '../../src/runner/am-suites';
 
 export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
@@ -59,8 +59,11 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     requirement: 'Authority strings "are to be treated as case insensitive for comparison purposes": the upper-cased URN names the same slice, which the slice credential covers',
     spec: ['identifiers#URNs'],
     tags: ['destructive'],
+    // Only reads the slice: the run's shared one serves (src/runner/shared-fixtures.ts).
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice, sliverUrns } = await allocatedSlice(t);
+      const slice = await t.sharedSlice('reserved-slice');
+      const { sliverUrns } = slice;
       const [head = '', authority = '', ...rest] = slice.urn.split('+');
       if (authority === authority.toUpperCase()) t.skip('the slice authority has no lower-case letter to change');
       const res = await t.am.Status([[head, authority.toUpperCase(), ...rest].join('+')], slice.credentials, {});
@@ -103,8 +106,11 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     spec: ['am3/common#SliverAllocationStates'],
     tags: ['provision', 'destructive'],
     detects: [{ fault: 'status-wrong-state-after-provision', check: 'sliver-allocation-state' }],
+    // The run's shared reserved slice is such a slice (Allocate, then Provision), and Status only reads it.
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice, sliverUrns } = await provisionedSlice(t);
+      const slice = await t.sharedSlice('reserved-slice');
+      const { sliverUrns } = slice;
       t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [
         geniCode.success(), slivers.urnsEqual(sliverUrns, SLIVERS), slivers.allInState('geni_provisioned', SLIVERS),
       ]);
@@ -143,9 +149,11 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
     spec: ['am3/common#ErrorCodes'],
     tags: ['errors', 'destructive'],
     detects: [{ fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
+    // Only reads the slice: the run's shared one serves (src/runner/shared-fixtures.ts).
+    needs: ['reserved-slice'],
     async run(t) {
-      const { slice, sliverUrns } = await allocatedSlice(t);
-      t.verify(await t.am.Status([unknownSliverUrn(t, sliverUrns)], slice.credentials, {}), [envelope.shape(), geniCode.refusal('SEARCHFAILED')]);
+      const slice = await t.sharedSlice('reserved-slice');
+      t.verify(await t.am.Status([unknownSliverUrn(t, slice.sliverUrns)], slice.credentials, {}), [envelope.shape(), geniCode.refusal('SEARCHFAILED')]);
     },
   },
 ]);

@@ -2,7 +2,7 @@
  * The v3 suite against a slow aggregate: the embedded reference AM with the `slow` personality (single-threaded,
  * 150 ms per credential a call carries; `--credential-check-ms MS` to change it), run in-process by the engine,
  * the way `geni-harness run --personality slow --suite am3` runs it:
- *   1. with the default settings: --concurrency auto (the probe decides; a single-threaded aggregate gets 1) and
+ *   1. with the default settings: --concurrency auto (the probe decides; a single-threaded aggregate gets 2) and
  *      the default property budget (--fuzz-time 30 s, shared as a pool, at least 3 inputs per property);
  *   2. serial (--concurrency 1), when the default chose more than 1; and at `--concurrency N` when given;
  *   3. unless --skip-before: without sharing (every case its own fixtures and advertisement, as before issue #11),

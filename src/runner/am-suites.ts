@@ -10,7 +10,7 @@ import { LIFECYCLES, type Lifecycle } from '../geni/lifecycle';
 import { v1Api, v2Api, v3Api, type ApiVersion, type V1Api, type V2Api, type V3Api } from '../geni/methods';
 import type { GetVersionInfo } from '../geni/version-info';
 import type { Advertisement } from '../rspec';
-import { CaseFixtures } from './fixtures';
+import { CaseFixtures, readRunAdvertisement } from './fixtures';
 import type { CredentialKit, SharedFixtureName, SharedSlice, SliceFixture } from './fixtures-types';
 import { ownFixture, sharedFixtures, undeclaredNeed } from './shared-fixtures';
 import { DEFAULT_LOGIN, loginKit, type LoginKit } from './login-kit';
@@ -73,6 +73,12 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
     title: `GENI AM API v${api}`,
     api,
     concurrent: true,
+    async beforeCasesAtOnce(session, url) {
+      // Cases in flight together hold slices, so none of them could make the run's advertisement read (see
+      // CaseFixtures.advertisement): it is made now, while the run holds nothing, and they use it.
+      const version = await session.versionAt(url).catch(() => undefined);
+      if (version) await readRunAdvertisement(session, url, api, version);
+    },
     async locate(session) {
       const url = await session.urlFor(api);
       return url ? { url } : { unavailable: `the aggregate does not advertise AM API v${api}` };

@@ -455,6 +455,22 @@ export class CaseFixtures {
   }
 }
 
+/**
+ * The run's advertisement read at `url` (available nodes, the form request fixtures use), made now when the run holds
+ * nothing there, into the session's own transcript; nothing when it cannot be (a case then reads it as it would).
+ */
+export async function readRunAdvertisement(session: Session, url: string, api: ApiVersion, version: GetVersionInfo): Promise<Advertisement | undefined> {
+  const transcript = session.versionTranscript;
+  const reader = new CaseFixtures(session, 'run:advertisement', url, api, version, false, transcript);
+  try {
+    if (!reader.adFormat.dialect) return undefined;
+    const lifecycle = LIFECYCLES[api](session.client(url, transcript), { ad: reader.adFormat.version, manifest: reader.requestFormat.version });
+    return await reader.currentAdvertisement(lifecycle, { available: true }).catch(() => undefined);
+  } finally {
+    await reader.releaseAll(transcript);
+  }
+}
+
 /** scheme://host:port of a URL ('' when it does not parse): the aggregate behind its per-version URLs. */
 function origin(url: string): string {
   try {

@@ -147,6 +147,7 @@ export async function runCasesInProcess(
     const runOne = (def: CaseDefinition<unknown>) =>
       planned.blocked ? Promise.resolve(blockedCase(def, planned.suite, planned.blocked)) : runCase(def, planned.suite, session, planned.url, options);
     const scheduler = suiteScheduler(planned.suite, options.concurrency);
+    if (scheduler.concurrency > 1 && !planned.blocked) await planned.suite.beforeCasesAtOnce?.(session, planned.url);
     if (scheduler.concurrency === 1) {
       for (const def of planned.cases) {
         await emit({ type: 'case-started', caseId: def.id, suite: planned.suite.name, title: def.title });

@@ -157,6 +157,11 @@ export interface SuiteDefinition<Ctx = unknown> {
    * (suites whose cases share listeners, peers or a server's clock).
    */
   readonly concurrent?: boolean;
+  /**
+   * Called once before its cases start when they run at once (nothing of the run is held at `url` yet): what the
+   * cases would otherwise each do while others hold slices (the AM suites: the run's advertisement read).
+   */
+  beforeCasesAtOnce?(session: Session, url: string): Promise<void>;
   /** Finds this suite's URL at the target (called once per run). */
   locate(session: Session): Promise<SuiteLocation>;
   /** Builds the context for one run of one case from what every suite has. */

@@ -105,6 +105,7 @@ export async function registerSuites(): Promise<void> {
   for (const planned of run.suites) {
     const scheduler = suiteScheduler(planned.suite, concurrency);
     const atOnce = scheduler.concurrency > 1;
+    if (atOnce && !planned.blocked) await planned.suite.beforeCasesAtOnce?.(session, planned.url);
     // Cases at once still finish, for vitest and every report, in plan order: each waits for the one before it.
     let before: Promise<unknown> = Promise.resolve();
     describe(planned.suite.name, () => {

@@ -6,6 +6,7 @@ import { startEmbeddedTarget } from '../../src/cli/embedded-target';
 import { Transcript } from '../../src/client';
 import { sfaCredentialStruct } from '../../src/credentials';
 import { v3Api } from '../../src/geni/methods';
+import { SERIAL_AGGREGATE_CONCURRENCY, defaultConcurrency } from '../../src/runner/concurrency';
 import { loadCases } from '../../src/runner/registry';
 import { Session } from '../../src/runner/session';
 import { describeNonPassing, runAgainstReference } from './harness-fixture';
@@ -32,19 +33,29 @@ describe('slow personality', () => {
       // Two credentials per call, 40 ms each.
       expect(after.credentialChecks - before.credentialChecks).toBe(8);
       expect(after.delayedMs - before.delayedMs).toBe(8 * 40);
+      // --concurrency auto sees one call at a time, and runs two cases at once (src/runner/concurrency.ts says why).
+      const choice = await defaultConcurrency(session, target.spec.url, 3);
+      expect(choice).toMatchObject({ concurrency: SERIAL_AGGREGATE_CONCURRENCY, why: expect.stringMatching(/one call at a time/) });
     } finally {
       session.close();
       await target.close();
     }
   }, 300_000);
 
-  it('the whole v3 suite (example and property cases) passes against it', async () => {
+  it('the whole v3 suite (example and property cases) passes against it, two cases at once as --concurrency auto runs them', async () => {
     const am3 = (await loadCases()).filter((c) => c.suites.some((s) => s.name === 'am3'));
     // A shorter delay than the personality's 150 ms keeps npm test's time down; what matters here is that nothing
-    // in the suite relies on an aggregate answering calls concurrently or quickly.
-    const results = await runAgainstReference(am3, { am: { personality: 'slow', credentialCheckMs: 20 }, suites: ['am3'], fuzzRuns: 3 });
+    // in the suite relies on an aggregate answering calls concurrently or quickly. Two cases at once (the default for
+    // a single-threaded aggregate) give the verdicts of a serial run against the fault-free reference: every case
+    // passes, and the aggregate still handled one call at a time.
+    let mostAtOnce = 0;
+    const results = await runAgainstReference(am3, {
+      am: { personality: 'slow', credentialCheckMs: 20 }, suites: ['am3'], fuzzRuns: 3, concurrency: SERIAL_AGGREGATE_CONCURRENCY,
+      afterRun: (target) => { mostAtOnce = target.am.pace.maxInFlight; },
+    });
     expect(results.length).toBeGreaterThan(150);
     expect(describeNonPassing(results)).toEqual([]);
+    expect(mostAtOnce).toBe(1);
     // Each property case ran exactly the inputs asked for, and said so.
     expect(results.filter((r) => r.fuzz).every((r) => r.fuzz!.inputs === 3)).toBe(true);
   }, 900_000);

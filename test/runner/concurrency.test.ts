@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTO_CONCURRENCY_CAP, chooseConcurrency, probeCalls, probeParallelism } from '../../src/runner/concurrency';
+import { AUTO_CONCURRENCY_CAP, SERIAL_AGGREGATE_CONCURRENCY, chooseConcurrency, probeCalls, probeParallelism } from '../../src/runner/concurrency';
 
 /**
  * A fake aggregate on a fake clock: it handles `lanes` calls at once, each taking `ms`; a call that starts while a
@@ -30,10 +30,13 @@ describe('the default concurrency', () => {
     expect(four.parallelism).toBeCloseTo(4, 5);
   });
 
-  it('is 1 when the aggregate is serial, its free nodes are unknown or the probe failed; else the parallelism within its free nodes and the cap', () => {
+  it('is 1 when its free nodes are unknown or the probe failed; 2 for a serial aggregate with 2 free nodes; else the parallelism within its free nodes and the cap', () => {
     const probe = (parallelism: number) => ({ oneMs: 10, allMs: 40 / parallelism, width: 4, parallelism });
-    expect(chooseConcurrency(probe(1.2), 20).concurrency).toBe(1);
+    expect(chooseConcurrency(probe(1.2), 20).concurrency).toBe(SERIAL_AGGREGATE_CONCURRENCY);
+    expect(SERIAL_AGGREGATE_CONCURRENCY).toBe(2);
     expect(chooseConcurrency(probe(1.2), 20).why).toMatch(/one call at a time/);
+    expect(chooseConcurrency(probe(1.2), 1)).toMatchObject({ concurrency: 1, why: expect.stringMatching(/one case at a time: .*1 free node\b/) });
+    expect(chooseConcurrency(probe(1.2), undefined).concurrency).toBe(1);
     expect(chooseConcurrency(probe(4), undefined).concurrency).toBe(1);
     expect(chooseConcurrency({ doubt: 'GetVersion answered Fault 8' }, 20)).toEqual({ concurrency: 1, why: 'one case at a time: GetVersion answered Fault 8' });
     expect(chooseConcurrency(probe(3.6), 20).concurrency).toBe(3);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { DocumentSandbox } from '../sandbox';
 import { mergeSplit, splitValidation, validateRSpecFile, SPLIT_MIN_BYTES, type RSpecValidation, type ValidateOptions } from '../rspec/validate';
@@ -7,10 +7,21 @@ import { mergeSplit, splitValidation, validateRSpecFile, SPLIT_MIN_BYTES, type R
 const PARALLEL_MIN_TOTAL_BYTES = 512 * 1024;
 
 /**
- * The head's share of a split document: the other thread starts a worker first (about 0.1-0.2 s of Node start-up,
- * WebAssembly instantiation and schema compilation), so this thread takes a little more than half.
+ * What the worker's late start is worth in bytes. It begins its part about 0.25 s of CPU after this thread begins
+ * its own (per-thread CPU from /proc, load 10-15: 0.14-0.24 s of Node start-up, loading the bundle and
+ * instantiating libxml2 before the task, 0.06 s compiling the schemas in it), which is the time this thread takes
+ * to parse and validate about 4 MB of a real-shaped advertisement (about 60 ns of CPU a byte).
  */
-const HEAD_SHARE = 0.45;
+const WORKER_LAG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * This thread's share of a split document (the head): half the bytes plus half the worker's lag, so that on an
+ * idle machine both parts end together (with the old fixed 0.45 the head ended 0.4 s of CPU before the tail at
+ * 50 MB); at most 0.8.
+ */
+export function headShareFor(size: number): number {
+  return Math.min(0.8, 0.5 + WORKER_LAG_BYTES / (2 * Math.max(size, 1)));
+}
 
 /** Local files are the user's own: the deadline only bounds a worker that went wrong (the file is then validated here). */
 const WORKER_DEADLINE_MS = 30 * 60_000;
@@ -60,22 +71,34 @@ function validateHere(files: string[], options: ValidateOptions, processEndsAfte
  * runs, so a second thread only adds its own start-up (measured at load 12-15: 50 MB 2.15x xmllint's CPU on two
  * threads against 1.98x on one, 1,000 small files 7.3x against 5.9x, and no shorter wall time).
  *
- * "Free" is what the scheduler sees now: the tasks runnable at this moment (Linux's /proc/loadavg), this thread
- * included, leave a core. The load average of the last minute is only the fallback (no /proc): it lags, and on an
- * idle machine it counts this command's own recent runs (a bench, a script validating file after file), which
- * kept the second thread off when it would have halved the wall time.
+ * "Free" is what the scheduler sees now: the tasks of other processes runnable at this moment (Linux's
+ * /proc/loadavg counts every runnable task; this process's own, seen in /proc/self/task, are taken out: V8's
+ * compiler and collector threads are often running at start-up) leave a core beside this thread. The load average
+ * of the last minute is only the fallback (no /proc): it lags, and on an idle machine it counts this command's own
+ * recent runs (a bench, a script validating file after file), which kept the second thread off when it would have
+ * halved the wall time.
  */
-export function secondThreadHelps(cores = availableParallelism(), runnable = runnableTasks()): boolean {
+export function secondThreadHelps(cores = availableParallelism(), othersRunnable = runnableElsewhere()): boolean {
   if (cores < 2) return false;
-  if (runnable !== undefined) return runnable - 1 <= cores - 2;
+  if (othersRunnable !== undefined) return othersRunnable <= cores - 2;
   return (loadavg()[0] ?? 0) <= cores - 1;
 }
 
-/** Tasks runnable right now, this one included (the fourth field of /proc/loadavg, "running/total"); undefined without /proc. */
-function runnableTasks(): number | undefined {
+/** Tasks of other processes runnable right now; undefined without /proc. */
+function runnableElsewhere(): number | undefined {
   try {
     const running = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[3]?.split('/')[0]);
-    return Number.isInteger(running) && running > 0 ? running : undefined;
+    if (!Number.isInteger(running)) return undefined;
+    let own = 0;
+    for (const task of readdirSync('/proc/self/task')) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, 'latin1');
+        if (stat[stat.lastIndexOf(')') + 2] === 'R') own += 1;
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return Math.max(0, running - Math.max(own, 1));
   } catch {
     return undefined;
   }
@@ -84,7 +107,7 @@ function runnableTasks(): number | undefined {
 async function validateInTwoParts(file: string, options: ValidateOptions, sandbox: DocumentSandbox, minBytes: number, processEndsAfter: boolean): Promise<RSpecValidation> {
   // The worker is stopped after this document (sandbox.close), so its part's tree is never freed; this thread's
   // only when the process ends after it.
-  const split = splitValidation(file, options, { minBytes, headShare: HEAD_SHARE, lastDocument: processEndsAfter });
+  const split = splitValidation(file, options, { minBytes, headShare: headShareFor(statSync(file).size), lastDocument: processEndsAfter });
   if (split !== undefined) split.tail.lastDocument = true;
   if (split === undefined) return validateRSpecFile(file, options, { lastDocument: processEndsAfter });
   // Posted before this thread starts on the head: the worker parses the tail meanwhile.

@@ -365,8 +365,12 @@ export interface HeadVerdict extends PartVerdict {
   childCounts: Map<string, number>;
 }
 
-/** Below this a document is validated whole: a second thread costs more than it saves. */
-export const SPLIT_MIN_BYTES = 4 * 1024 * 1024;
+/**
+ * Below this a document is validated whole: a second thread costs more than it saves. The worker starts about
+ * 0.25 s of CPU late (the time this thread takes over about 4 MB, src/cli/validate-files.ts), so below about 6 MB
+ * its part would end after the whole document validated on one thread.
+ */
+export const SPLIT_MIN_BYTES = 6 * 1024 * 1024;
 
 /**
  * Prepares a file for validation in two parts, or undefined when it should be validated whole (small, over the

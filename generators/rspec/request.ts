@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { makeUrn } from '../../src/geni/urn';
-import type { AdNode, Advertisement, RequestRSpec, RSpecInterface, RSpecLink, RSpecNode } from '../../src/rspec';
+import { promisedSlots, type AdNode, type Advertisement, type RequestRSpec, type RSpecInterface, type RSpecLink, type RSpecNode } from '../../src/rspec';
 
 /**
  * Request RSpecs as typed models (src/rspec `RequestRSpec`). Serialise them with `serializeRequest`; the
@@ -9,8 +9,9 @@ import type { AdNode, Advertisement, RequestRSpec, RSpecInterface, RSpecLink, RS
 
 export interface RequestRSpecConstraints {
   /**
-   * How many nodes. With `bound: true` and `capacity: 'fit'` nodes that find no free component are dropped, so
-   * fewer may come out (never fewer than `min`: the constraints are refused when the advertisement cannot hold them).
+   * How many nodes. With an advertisement and `capacity: 'fit'`, nodes that find no room are dropped, so fewer may
+   * come out (with `bound: true` never fewer than `min`: the constraints are refused when the advertisement cannot
+   * hold them; with `'mixed'`, a draw whose unbound nodes leave too little room for `min` is bound throughout).
    * @defaultValue `{ min: 1, max: 4 }`
    */
   nodes?: { min?: number; max?: number };
@@ -47,17 +48,22 @@ export interface RequestRSpecConstraints {
    */
   bound?: boolean | 'mixed';
   /**
-   * With an advertisement: `'fit'` binds only available components and never more slivers to one than it can host
-   * (exclusive: 1, shared: `sharedNodeCapacity`); `'exceed'` additionally binds one component beyond what it can
-   * host (an exclusive node twice, or a shared one `sharedNodeCapacity + 1` times), so the request cannot fit
-   * whatever else is allocated; those over-asking nodes come first and may take the count past `nodes.max`.
-   * Unbound nodes are the aggregate's to place and are not counted.
+   * With an advertisement: `'fit'` asks no more of the aggregate than its advertisement promises, whatever order it
+   * places the nodes in: bound nodes only on available components, never more on one than it can take
+   * (`promisedSlots`: exclusive 1; shared what the advertisement states, else 1, or `sharedNodeCapacity`); unbound
+   * nodes all of one sliver type the advertisement offers (none where it names none), no more than the nodes offering
+   * it can take, and a component they could land on keeps room for all of them besides its bound nodes. `'exceed'`
+   * additionally binds one component beyond what it can host (an exclusive node twice, or a shared one
+   * `sharedNodeCapacity + 1` times), so the request cannot fit whatever else is allocated; those over-asking nodes
+   * come first and may take the count past `nodes.max`.
    * @defaultValue `'fit'`
    */
   capacity?: 'fit' | 'exceed';
   /**
-   * Slivers one shared (non-exclusive) node can host. Advertisements do not state it; pass the aggregate's policy.
-   * @defaultValue Infinity
+   * Slivers one shared (non-exclusive) node can host: the aggregate's policy, where the caller knows it. Without it a
+   * shared node takes what its advertisement states (ProtoGENI's type_slots), else one sliver: all that
+   * `<available now="true"/>` promises. `'exceed'` over-asks a shared node only when this is given.
+   * @defaultValue undefined
    */
   sharedNodeCapacity?: number;
   /**
@@ -170,7 +176,7 @@ interface Resolved {
   advertisement: Advertisement | undefined;
   bound: boolean | 'mixed';
   capacity: 'fit' | 'exceed';
-  sharedNodeCapacity: number;
+  sharedNodeCapacity: number | undefined;
   sliverTypes: readonly string[];
   diskImages: readonly string[];
 }
@@ -185,7 +191,7 @@ function resolve(c: RequestRSpecConstraints): Resolved {
     advertisement: c.advertisement,
     bound: c.bound ?? (c.advertisement ? 'mixed' : false),
     capacity: c.capacity ?? 'fit',
-    sharedNodeCapacity: c.sharedNodeCapacity ?? Number.POSITIVE_INFINITY,
+    sharedNodeCapacity: c.sharedNodeCapacity,
     sliverTypes: c.sliverTypes ?? DEFAULT_SLIVER_TYPES,
     diskImages: c.diskImages ?? DEFAULT_DISK_IMAGES,
   };
@@ -196,7 +202,7 @@ function resolve(c: RequestRSpecConstraints): Resolved {
   if (r.links.min < 0 || r.links.max < r.links.min) fail(`links must satisfy 0 <= min <= max, but received ${JSON.stringify(r.links)}`);
   if (r.links.maxEnds < 2 || r.links.maxEnds > 64) fail(`links.maxEnds must be in [2, 64], but received ${r.links.maxEnds}`);
   if (r.links.min > 0 && r.nodes.min < 2) fail(`links.min = ${r.links.min} needs nodes.min >= 2 (a link joins distinct nodes), but received nodes.min = ${r.nodes.min}`);
-  if (r.sharedNodeCapacity < 1) fail(`sharedNodeCapacity must be at least 1, but received ${r.sharedNodeCapacity}`);
+  if (r.sharedNodeCapacity !== undefined && r.sharedNodeCapacity < 1) fail(`sharedNodeCapacity must be at least 1, but received ${r.sharedNodeCapacity}`);
   if (r.sliverTypes.length === 0) fail('sliverTypes must not be empty');
   if (r.diskImages.length === 0) fail('diskImages must not be empty');
   if (r.capacity === 'exceed') {
@@ -206,17 +212,17 @@ function resolve(c: RequestRSpecConstraints): Resolved {
       fail("capacity 'exceed' needs an exclusive node in the advertisement, or a shared one and a finite sharedNodeCapacity");
     }
   }
-  if (r.advertisement && r.bound === true && r.capacity === 'fit') {
+  if (r.advertisement && r.bound !== false && r.capacity === 'fit') {
     const room = r.advertisement.nodes.reduce((sum, node) => sum + slotsOf(node, r), 0);
-    if (room < r.nodes.min) fail(`bound: true and capacity 'fit' need room for nodes.min = ${r.nodes.min} nodes, but the advertisement offers ${room} available slots`);
+    if (room < r.nodes.min) fail(`bound: ${String(r.bound)} and capacity 'fit' need room for nodes.min = ${r.nodes.min} nodes, but the advertisement offers ${room} available slots`);
   }
   return r;
 }
 
-/** Slivers an advertised node can still take, as far as the advertisement tells. @internal */
+/** Slivers an advertised node can still take: what the advertisement promises, or the caller's shared capacity. @internal */
 function slotsOf(node: AdNode, r: Pick<Resolved, 'sharedNodeCapacity'>): number {
-  if (!node.available) return 0;
-  return node.exclusive ? 1 : r.sharedNodeCapacity;
+  if (!node.available || node.exclusive || r.sharedNodeCapacity === undefined) return promisedSlots(node);
+  return r.sharedNodeCapacity;
 }
 
 /** Nodes a request can over-ask: exclusive ones (twice is too many) or shared ones with a known capacity. @internal */
@@ -224,7 +230,7 @@ function overflowTargets(r: Resolved): AdNode[] {
   const nodes = r.advertisement?.nodes ?? [];
   const exclusive = nodes.filter((node) => node.exclusive);
   if (exclusive.length > 0) return exclusive;
-  return Number.isFinite(r.sharedNodeCapacity) ? nodes : [];
+  return r.sharedNodeCapacity !== undefined && Number.isFinite(r.sharedNodeCapacity) ? nodes : [];
 }
 
 /**
@@ -244,10 +250,24 @@ export function requestRSpec(constraints: RequestRSpecConstraints = {}): fc.Arbi
   return fc.tuple(nodes, links, overflowChoice).map(([nodeDrafts, linkDrafts, overflow]) => toRequestModel(r, nodeDrafts, linkDrafts, overflow));
 }
 
-/** Where a node goes: an advertised node, a made-up component, or nowhere in particular. @internal */
-type Binding = { kind: 'advertised'; node: AdNode } | { kind: 'made-up'; index: number } | { kind: 'unbound' };
+/**
+ * Where a node goes: an advertised node, a made-up component, or nowhere in particular (`sliverTypes`: the types an
+ * unbound node may ask for; absent: any the advertisement offers, or the made-up ones). @internal
+ */
+type Binding = { kind: 'advertised'; node: AdNode } | { kind: 'made-up'; index: number } | { kind: 'unbound'; sliverTypes?: readonly string[] };
 
-/** Assigns bindings in draft order; with 'fit' a node that finds no room is left unbound or dropped. @internal */
+/** Sliver types the advertisement's available nodes offer. @internal */
+function offeredSliverTypes(ad: Advertisement): string[] {
+  return [...new Set(ad.nodes.filter((n) => n.available).flatMap((n) => n.sliverTypes))];
+}
+
+/**
+ * Assigns bindings in draft order; a node that finds no room is dropped. Unbound nodes are the aggregate's to place,
+ * anywhere that offers their sliver type, before or after the bound ones: so they share one sliver type, they are no
+ * more than the nodes offering it can take, and every component one of them could land on (one that offers the type
+ * or names no type at all) keeps room for all of them besides the bound nodes it gets. Then the request fits
+ * whichever way an aggregate places it, as far as the advertisement tells. @internal
+ */
 function bind(r: Resolved, drafts: NodeDraft[], overflow: number): Array<{ draft: NodeDraft; binding: Binding }> {
   const wants = (draft: NodeDraft): boolean => (r.bound === 'mixed' ? draft.wantsBinding : r.bound);
   const out: Array<{ draft: NodeDraft; binding: Binding }> = [];
@@ -261,28 +281,42 @@ function bind(r: Resolved, drafts: NodeDraft[], overflow: number): Array<{ draft
   if (r.capacity === 'exceed') {
     const targets = overflowTargets(r);
     const target = targets[overflow % targets.length]!;
-    const needed = target.exclusive ? 2 : r.sharedNodeCapacity + 1;
+    const needed = target.exclusive ? 2 : r.sharedNodeCapacity! + 1;
     // The over-asking nodes come first; extra copies of the first draft (renamed by index later) make up the count.
     const overAsking = Array.from({ length: needed }, (_, i) => drafts[i] ?? drafts[0] ?? fallbackDraft());
     for (const draft of overAsking) out.push({ draft, binding: { kind: 'advertised', node: target } });
     used.set(target, Number.POSITIVE_INFINITY);
     queue = drafts.slice(needed);
   }
+  const unboundDrafts = queue.filter((draft) => !wants(draft));
+  const offered = offeredSliverTypes(ad);
+  // One sliver type for every unbound node, named whenever the advertisement names any (the aggregate's default
+  // for an unnamed type is unknown, so it could land anywhere).
+  const unboundType = unboundDrafts.length === 0 || offered.length === 0 ? undefined : offered[(unboundDrafts[0]!.sliverTypeChoice ?? 0) % offered.length]!;
+  const available = ad.nodes.filter((node) => node.available);
+  const hosts = unboundType === undefined ? available : available.filter((node) => node.sliverTypes.includes(unboundType));
+  const mayLandOn = new Set(unboundType === undefined ? available : available.filter((node) => node.sliverTypes.length === 0 || node.sliverTypes.includes(unboundType)));
+  const unboundCount = Math.min(unboundDrafts.length, hosts.reduce((sum, node) => sum + Math.max(0, slotsOf(node, r) - (used.get(node) ?? 0)), 0));
+  const room = (node: AdNode): number => slotsOf(node, r) - (used.get(node) ?? 0) - (mayLandOn.has(node) ? unboundCount : 0);
+  let unboundKept = 0;
   for (const draft of queue) {
     if (!wants(draft)) {
-      out.push({ draft, binding: { kind: 'unbound' } });
+      if (unboundKept < unboundCount) {
+        unboundKept += 1;
+        out.push({ draft, binding: { kind: 'unbound', sliverTypes: unboundType === undefined ? [] : [unboundType] } });
+      }
       continue;
     }
-    const candidates = ad.nodes.filter((node) => (used.get(node) ?? 0) < slotsOf(node, r));
+    const candidates = ad.nodes.filter((node) => room(node) >= 1);
     const chosen = candidates[draft.componentChoice % Math.max(1, candidates.length)];
     if (chosen) {
       used.set(chosen, (used.get(chosen) ?? 0) + 1);
       out.push({ draft, binding: { kind: 'advertised', node: chosen } });
-    } else if (r.bound === 'mixed') {
-      out.push({ draft, binding: { kind: 'unbound' } });
     }
-    // bound: true and no room left: the node is dropped rather than over-asking by accident.
+    // No room left: the node is dropped rather than over-asking by accident.
   }
+  // Unbound nodes took the room bound ones wanted (a small inventory): bind them all instead, as `bound: true` would.
+  if (r.bound === 'mixed' && out.length < r.nodes.min) return bind({ ...r, bound: true }, drafts, overflow);
   return out;
 }
 
@@ -309,7 +343,7 @@ function withDefined<T extends object>(target: T, fields: { [K in keyof T]?: T[K
 
 function toRequestModel(r: Resolved, nodeDrafts: NodeDraft[], linkDrafts: LinkDraft[], overflow: number): RequestRSpec {
   const placed = bind(r, nodeDrafts, overflow);
-  const offeredTypes = r.advertisement ? [...new Set(r.advertisement.nodes.filter((n) => n.available).flatMap((n) => n.sliverTypes))] : r.sliverTypes;
+  const offeredTypes = r.advertisement ? offeredSliverTypes(r.advertisement) : r.sliverTypes;
   const nodes: RSpecNode[] = placed.map(({ draft, binding }, index) => {
     const node: RSpecNode = { clientId: `${draft.prefix}-n${index}`, interfaces: [] };
     let sliverTypes = offeredTypes;
@@ -333,7 +367,9 @@ function toRequestModel(r: Resolved, nodeDrafts: NodeDraft[], linkDrafts: LinkDr
     } else if (!r.advertisement) {
       withDefined(node, { exclusive: draft.exclusive ?? undefined });
     }
-    const sliverType = pick(sliverTypes, draft.sliverTypeChoice);
+    const unboundTypes = binding.kind === 'unbound' ? binding.sliverTypes : undefined;
+    // An unbound node's type was chosen with its room in mind: it always names it.
+    const sliverType = unboundTypes ? unboundTypes[0] : pick(sliverTypes, draft.sliverTypeChoice);
     if (sliverType !== undefined) {
       const diskImage = pick(r.diskImages, draft.diskImageChoice);
       node.sliverType = diskImage === undefined ? { name: sliverType } : { name: sliverType, diskImage };

@@ -38,6 +38,8 @@ export function advertisementXml(model: AggregateModel, now: Date, options: Adve
     sliverTypes: shows.sliverTypes ? n.sliverTypes : [],
     hardwareTypes: shows.hardwareTypes ? n.hardwareTypes : [],
     interfaces: shows.interfaces ? n.interfaceComponentIds.map((componentId) => ({ componentId })) : [],
+    // Its free places, on each hardware type, as ProtoGENI states them (emulab:node_type type_slots).
+    ...(shows.hardwareTypes && n.hardwareTypes.length > 0 && { slots: model.freeCapacity(n) }),
   }));
   const times = { generated: formatRfc3339(now), expires: formatRfc3339(new Date(now.getTime() + ADVERTISEMENT_LIFETIME_MS)) };
   const writer = options.writer ?? 'geni3';

@@ -16,6 +16,8 @@ export {
 export {
   GENI3_NS,
   PGV2_NS,
+  EMULAB_NS,
+  promisedSlots,
   requestView,
   type RSpecInterface,
   type RSpecNode,

@@ -68,6 +68,29 @@ export interface AdNode {
   sliverTypes: string[];
   hardwareTypes: string[];
   interfaces: Array<{ componentId: string }>;
+  /**
+   * Slivers the node can take, as its advertisement states it: ProtoGENI's `<emulab:node_type type_slots="N">` inside
+   * each `<hardware_type>` (the smallest count any of its hardware types states, `unlimited` = Infinity; a hardware
+   * type that states none counts as 1). Absent when the advertisement states no count (the GENI 3 schemas have none).
+   */
+  slots?: number;
+}
+
+/** The ProtoGENI/Emulab RSpec extension namespace (its `node_type type_slots` states a node's capacity). */
+export const EMULAB_NS = 'http://www.protogeni.net/resources/rspec/ext/emulab/1';
+
+/**
+ * Slivers an advertised node is sure to take now, as far as its advertisement tells: none when it is not available;
+ * one when it is exclusive (it is handed out whole); for a shared node the count the advertisement states
+ * (`slots`, at least one), else one. The GENI 3 advertisement schema says of `<available now>` only "Whether the
+ * component can be allocated now", and nothing of how many slivers a shared (exclusive="false") node hosts: three
+ * fake VMs of gcf are advertised shared and take one sliver each. A request that asks a node for more than this may
+ * be refused by a working aggregate.
+ */
+export function promisedSlots(node: AdNode): number {
+  if (!node.available) return 0;
+  if (node.exclusive) return 1;
+  return Math.max(1, node.slots ?? 1);
 }
 
 export interface Advertisement {

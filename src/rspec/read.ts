@@ -2,7 +2,7 @@ import type libxmljs from 'libxmljs2';
 import { RSpecParseError } from './errors';
 import { parseXmlSafely } from './parse';
 import { GENI3_NAMESPACE, PGV2_NAMESPACE } from './schemas';
-import type { Advertisement, AdNode, ManifestRSpec, RequestRSpec, RSpecInterface, RSpecLink, RSpecNode } from './model';
+import { EMULAB_NS, type Advertisement, type AdNode, type ManifestRSpec, type RequestRSpec, type RSpecInterface, type RSpecLink, type RSpecNode } from './model';
 
 /**
  * Maps an RSpec document onto the model. Parsing is safe (no DTD) and everything the model needs is
@@ -24,16 +24,20 @@ export function readManifest(xml: string): ManifestRSpec {
 
 export function readAdvertisement(xml: string): Advertisement {
   const { root, ns } = openRSpec(xml, 'advertisement');
-  const nodes = children(root, ns, 'node').map((node): AdNode => ({
-    componentId: required(node, 'component_id'),
-    componentManagerId: required(node, 'component_manager_id'),
-    componentName: optional(node, 'component_name') ?? '',
-    exclusive: booleanAttribute(node, 'exclusive', true)!,
-    available: children(node, ns, 'available').some((available) => booleanAttribute(available, 'now', true)),
-    sliverTypes: children(node, ns, 'sliver_type').map((type) => required(type, 'name')),
-    hardwareTypes: children(node, ns, 'hardware_type').map((type) => required(type, 'name')),
-    interfaces: children(node, ns, 'interface').map((iface) => ({ componentId: required(iface, 'component_id') })),
-  }));
+  const nodes = children(root, ns, 'node').map((node): AdNode => {
+    const model: AdNode = {
+      componentId: required(node, 'component_id'),
+      componentManagerId: required(node, 'component_manager_id'),
+      componentName: optional(node, 'component_name') ?? '',
+      exclusive: booleanAttribute(node, 'exclusive', true)!,
+      available: children(node, ns, 'available').some((available) => booleanAttribute(available, 'now', true)),
+      sliverTypes: children(node, ns, 'sliver_type').map((type) => required(type, 'name')),
+      hardwareTypes: children(node, ns, 'hardware_type').map((type) => required(type, 'name')),
+      interfaces: children(node, ns, 'interface').map((iface) => ({ componentId: required(iface, 'component_id') })),
+    };
+    assign(model, 'slots', statedSlots(children(node, ns, 'hardware_type')));
+    return model;
+  });
   const links = children(root, ns, 'link').map((link) => ({
     componentId: required(link, 'component_id'),
     interfaceRefs: children(link, ns, 'interface_ref').map((ref) => required(ref, 'component_id')),
@@ -42,6 +46,21 @@ export function readAdvertisement(xml: string): Advertisement {
   assign(model, 'generated', optional(root, 'generated'));
   assign(model, 'expires', optional(root, 'expires'));
   return model;
+}
+
+/**
+ * The capacity a node's hardware types state (`<emulab:node_type type_slots>`: a count or "unlimited"): the smallest,
+ * a type that states none (or no readable count) counting as 1; undefined when none states one.
+ */
+function statedSlots(hardwareTypes: libxmljs.Element[]): number | undefined {
+  const counts = hardwareTypes.map((type) => {
+    const nodeType = children(type, EMULAB_NS, 'node_type')[0];
+    const value = nodeType && optional(nodeType, 'type_slots')?.trim();
+    if (value === 'unlimited') return Number.POSITIVE_INFINITY;
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+  });
+  if (counts.every((count) => count === undefined)) return undefined;
+  return Math.min(...counts.map((count) => count ?? 1));
 }
 
 function openRSpec(xml: string, type: 'advertisement' | 'request' | 'manifest'): { root: libxmljs.Element; ns: string } {

@@ -1,5 +1,5 @@
 import { parseXmlSafely } from './parse';
-import { GENI3_NS, PGV2_NS, type Advertisement, type AdNode, type ManifestRSpec, type RequestRSpec, type RSpecLink, type RSpecNode } from './model';
+import { EMULAB_NS, GENI3_NS, PGV2_NS, type Advertisement, type AdNode, type ManifestRSpec, type RequestRSpec, type RSpecLink, type RSpecNode } from './model';
 import { element } from './xml-text';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -108,7 +108,8 @@ function linkXml(link: RSpecLink, manifest: boolean): string {
 
 function adNodeXml(node: AdNode): string {
   const children = [
-    ...node.hardwareTypes.map((name) => element('hardware_type', [['name', name]], [], '    ')),
+    // A stated capacity goes on every hardware type (as ProtoGENI writes it), so it reads back as `slots`.
+    ...node.hardwareTypes.map((name) => element('hardware_type', [['name', name]], node.slots === undefined ? [] : [slotsXml(node.slots)], '    ')),
     ...node.sliverTypes.map((name) => element('sliver_type', [['name', name]], [], '    ')),
     element('available', [['now', node.available]], [], '    '),
     ...node.interfaces.map((iface) => element('interface', [['component_id', iface.componentId]], [], '    ')),
@@ -124,6 +125,10 @@ function adNodeXml(node: AdNode): string {
     children,
     '  ',
   );
+}
+
+function slotsXml(slots: number): string {
+  return element('emulab:node_type', [['xmlns:emulab', EMULAB_NS], ['type_slots', Number.isFinite(slots) ? String(slots) : 'unlimited']], [], '      ');
 }
 
 /**

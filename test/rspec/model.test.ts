@@ -81,12 +81,14 @@ const manifests: fc.Arbitrary<ManifestRSpec> = fc
   .tuple(nodesAndLinks(true), optionalOf(fc.constant('2031-02-03T04:05:06Z')))
   .map(([parts, expires]) => stripUndefined({ type: 'manifest' as const, ...parts, expires }));
 const advertisements: fc.Arbitrary<Advertisement> = fc
-  .array(fc.record({ componentName: text, exclusive: fc.boolean(), available: fc.boolean(), sliverTypes: fc.array(text, { maxLength: 2 }), hardwareTypes: fc.array(text, { maxLength: 2 }), ports: fc.integer({ min: 0, max: 2 }) }), { maxLength: 4 })
+  .array(fc.record({ componentName: text, exclusive: fc.boolean(), available: fc.boolean(), sliverTypes: fc.array(text, { maxLength: 2 }), hardwareTypes: fc.array(text, { maxLength: 2 }), ports: fc.integer({ min: 0, max: 2 }), slots: optionalOf(fc.oneof(fc.nat(200), fc.constant(Number.POSITIVE_INFINITY))) }), { maxLength: 4 })
   .map((drawn) => ({
     type: 'advertisement' as const,
     generated: '2024-01-01T00:00:00Z',
-    nodes: drawn.map(({ ports, ...node }, index) => ({
+    nodes: drawn.map(({ ports, slots, ...node }, index) => ({
       ...node,
+      // A stated capacity lives inside hardware types (ProtoGENI's emulab:node_type): none without one.
+      ...(slots !== undefined && node.hardwareTypes.length > 0 && { slots }),
       componentId: `urn:publicid:IDN+test.example+node+n${index}`,
       componentManagerId: 'urn:publicid:IDN+test.example+authority+cm',
       interfaces: Array.from({ length: ports }, (_, port) => ({ componentId: `urn:publicid:IDN+test.example+interface+n${index}:eth${port}` })),
@@ -179,6 +181,20 @@ describe('readers name what is wrong', () => {
     const error = readError(() => readRequest(fixture('request-xsd-invalid.xml')));
     expect(error).toMatchObject({ rule: 'missing-attribute', line: 5 });
     expect(error.message).toContain('<interface> at line 5 has no client_id attribute');
+  });
+
+  it("reads a node's stated capacity from ProtoGENI's emulab:node_type type_slots: the smallest over its hardware types", () => {
+    const ad = (hardwareTypes: string): string => `<rspec xmlns="http://www.geni.net/resources/rspec/3" xmlns:emulab="http://www.protogeni.net/resources/rspec/ext/emulab/1" type="advertisement">
+  <node component_id="urn:publicid:IDN+test.example+node+pc1" component_manager_id="urn:publicid:IDN+test.example+authority+cm" exclusive="false">${hardwareTypes}<available now="true"/></node>
+</rspec>`;
+    const slots = (hardwareTypes: string) => readAdvertisement(ad(hardwareTypes)).nodes[0]!.slots;
+    expect(slots('<hardware_type name="pcvm"><emulab:node_type type_slots="97"/></hardware_type>')).toBe(97);
+    expect(slots('<hardware_type name="pc"><emulab:node_type type_slots="1"/></hardware_type><hardware_type name="pcvm"><emulab:node_type type_slots="97"/></hardware_type>')).toBe(1);
+    expect(slots('<hardware_type name="lan"><emulab:node_type type_slots="unlimited" static="true"/></hardware_type>')).toBe(Number.POSITIVE_INFINITY);
+    // A hardware type that states nothing counts as one; no statement at all is no capacity.
+    expect(slots('<hardware_type name="a"/><hardware_type name="b"><emulab:node_type type_slots="12"/></hardware_type>')).toBe(1);
+    expect(slots('<hardware_type name="pcvm"/>')).toBeUndefined();
+    expect(slots('<hardware_type name="pcvm"><emulab:node_type type_slots="lots"/></hardware_type>')).toBeUndefined();
   });
 
   it('reads the fixtures', () => {

@@ -5,7 +5,6 @@
  * the first) and geni_single_allocation (an operation naming a generated subset of the slivers).
  */
 import fc from 'fast-check';
-import { requestRSpec } from '../../../generators';
 import { envelope, geniCode, manifest, readGeniDate, sliverListAt, sliverUrnsOf, slivers } from '../../../src/checks';
 import { properties, type ExpectedSliver } from '../../../src/checks/properties';
 import type { AmResponse } from '../../../src/geni/methods';
@@ -14,7 +13,7 @@ import { defineCases } from '../../../src/runner/define';
 import type { Check } from '../../../src/core';
 import { serializeRequest, type RequestRSpec } from '../../../src/rspec';
 import { MANIFEST, SLIVERS, SLIVER_LIST, manifestXmlOf, rfc3339, rspecVersion, secondsFromNow } from '../sliver-steps';
-import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, sliverIdsByClientId, requireStep, unboundOnShared } from './property-steps';
+import { describeRequest, fittingRequests, judge, promisedRoom, readTargetAdvertisement, sharedSliverType, sliverIdsByClientId, requireStep } from './property-steps';
 import { am3 } from '../../../src/runner/am-suites';
 
 /**
@@ -104,14 +103,13 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
       const image = failureInjectionImage(t.version);
       if (!image) t.unsupported('geni_best_effort needs a way to make one sliver fail at Provision; the aggregate documents none (no geniharness_failure_injection in GetVersion)');
       const ad = await readTargetAdvertisement(t);
-      const vm = sharedSliverType(t, ad);
       // The failing disk image goes inside a sliver_type, so the request must name one the aggregate offers.
-      const failingType = vm ?? ad.nodes.find((n) => n.available && n.sliverTypes.length > 0)?.sliverTypes[0]
+      const failingType = ad.nodes.find((n) => n.available && n.sliverTypes.length > 0)?.sliverTypes[0]
         ?? t.skip('precondition: a disk image is named inside a sliver_type, and the advertisement names no sliver type');
       const check = judge(t, 'am3/common#geni_best_effort');
       await t.property({
         arbitrary: fc.record({
-          request: requestRSpec({ advertisement: ad, bound: 'mixed', capacity: 'fit', nodes: { min: 1, max: 3 } }).map((m) => unboundOnShared(m, ad, vm)),
+          request: fittingRequests(t, ad, { bound: 'mixed', nodes: { min: 1, max: 3 } }),
           failing: fc.nat(),
           bestEffort: fc.boolean(),
         }),
@@ -149,12 +147,11 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
     detects: [{ fault: 'single-allocate-twice', check: 'geni-code' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
-      const vm = sharedSliverType(t, ad);
       const check = judge(t, 'am3/common#geni_allocate');
       const expectations = SECOND_ALLOCATE[t.version.allocate];
       await t.property({
         arbitrary: fc.record({
-          request: requestRSpec({ advertisement: ad, bound: 'mixed', capacity: 'fit', nodes: { min: 2, max: 4 } }).map((m) => unboundOnShared(m, ad, vm)),
+          request: fittingRequests(t, ad, { bound: 'mixed', nodes: { min: 2, max: 4 } }),
           cut: fc.nat(),
           variant: fc.constantFrom<SecondRequest>('disjoint', 'referencing'),
         }),
@@ -187,11 +184,14 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
     async run(t) {
       const ad = await readTargetAdvertisement(t);
       const vm = sharedSliverType(t, ad);
+      // As many unbound nodes as the advertisement promises room for (one per node offering the type, where it states no count).
+      const room = promisedRoom(ad, vm);
+      if (room < 2) t.skip(`precondition: a subset needs 2 slivers, and the advertisement promises room for ${room} of sliver type ${vm ?? '(the default)'}`);
       const check = judge(t, 'am3/common#geni_single_allocation');
       const policy = t.version.singleAllocation ? 'whole-slice-only' : 'subsets-allowed';
       await t.property({
         arbitrary: fc.record({
-          nodes: fc.integer({ min: 2, max: 4 }),
+          nodes: fc.integer({ min: 2, max: Math.min(4, room) }),
           mask: fc.nat(),
           op: fc.constantFrom<SubsetOperation>('Describe', 'Renew', 'Provision', 'Delete'),
           renewMinutes: fc.integer({ min: 15, max: 90 }),

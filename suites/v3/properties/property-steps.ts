@@ -7,7 +7,9 @@ import type { Finding } from '../../../src/core';
 import { describeAnswer } from '../../../src/checks';
 import type { AmResponse } from '../../../src/geni/methods';
 import type { Check, CheckContext } from '../../../src/core';
-import { readManifest, serializeRequest, type Advertisement, type RequestRSpec, type RSpecNode } from '../../../src/rspec';
+import type fc from 'fast-check';
+import { requestRSpec, type RequestRSpecConstraints } from '../../../generators';
+import { promisedSlots, readManifest, serializeRequest, type Advertisement, type RequestRSpec } from '../../../src/rspec';
 import type { AmCaseContext } from '../../../src/runner/am-suites';
 
 /**
@@ -58,21 +60,21 @@ export function unboundRequest(prefix: string, n: number, sliverType: string | u
   });
 }
 
+/** Slivers the advertisement promises room for: one per available node, more where it states a shared node's count. */
+export function promisedRoom(ad: Advertisement, sliverType?: string): number {
+  const hosts = sliverType === undefined ? ad.nodes : ad.nodes.filter((n) => n.sliverTypes.includes(sliverType));
+  return hosts.reduce((sum, n) => sum + promisedSlots(n), 0);
+}
+
 /**
- * The request with its unbound nodes moved to `sliverType` when theirs is offered only by exclusive nodes. 'fit'
- * counts only bound nodes against capacity; unbound bare-metal nodes could still find every exclusive node taken.
+ * Generated requests that ask no more than the advertisement promises, however the aggregate places them
+ * (requestRSpec's capacity 'fit'); a skip (precondition) when it promises room for fewer than `nodes.min` nodes.
  */
-export function unboundOnShared(m: RequestRSpec, ad: Advertisement, sliverType: string | undefined): RequestRSpec {
-  const sharedTypes = new Set(ad.nodes.filter((n) => !n.exclusive).flatMap((n) => n.sliverTypes));
-  const onShared = (node: RSpecNode): RSpecNode => {
-    if (sliverType !== undefined) return { ...node, sliverType: { ...node.sliverType, name: sliverType } };
-    const { sliverType: _dropped, ...untyped } = node;
-    return untyped;
-  };
-  return {
-    ...m,
-    nodes: m.nodes.map((n) => (n.componentId === undefined && n.sliverType && !sharedTypes.has(n.sliverType.name) ? onShared(n) : n)),
-  };
+export function fittingRequests(t: AmCaseContext, ad: Advertisement, constraints: Omit<RequestRSpecConstraints, 'advertisement' | 'capacity'>): fc.Arbitrary<RequestRSpec> {
+  const room = promisedRoom(ad);
+  const min = constraints.nodes?.min ?? 1;
+  if (room < min) t.skip(`precondition: the advertisement promises room for ${room} sliver(s) (one per available node where it states no count), the property needs ${min}`);
+  return requestRSpec({ ...constraints, advertisement: ad, capacity: 'fit' });
 }
 
 /** client_id → sliver_id of the nodes and links of a manifest ({} when it cannot be read). */

@@ -4,7 +4,7 @@
  * slivers, twice.
  */
 import fc from 'fast-check';
-import { requestRSpec, rfc3339Date } from '../../../generators';
+import { rfc3339Date } from '../../../generators';
 import { envelope, geniCode, readGeniDate, sliverUrnsOf, slivers, time } from '../../../src/checks';
 import { properties } from '../../../src/checks/properties';
 import type { AmResponse } from '../../../src/geni/methods';
@@ -12,7 +12,7 @@ import { defineCases } from '../../../src/runner/define';
 import type { Check } from '../../../src/core';
 import { serializeRequest } from '../../../src/rspec';
 import { SLIVERS, SLIVER_LIST, rspecVersion } from '../sliver-steps';
-import { describeRequest, judge, readTargetAdvertisement, sharedSliverType, requireStep, unboundOnShared, unboundRequest } from './property-steps';
+import { describeRequest, judge, readTargetAdvertisement, fittingRequests, sharedSliverType, requireStep, unboundRequest } from './property-steps';
 import { am3 } from '../../../src/runner/am-suites';
 
 const MINUTE = 60_000;
@@ -88,11 +88,10 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
     detects: [{ fault: 'delete-leaves-sliver-listed', check: 'geni-code' }, { fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
     async run(t) {
       const ad = await readTargetAdvertisement(t);
-      const vm = sharedSliverType(t, ad);
       const check = judge(t, 'am3#Delete');
       await t.property({
         arbitrary: fc.record({
-          request: requestRSpec({ advertisement: ad, bound: 'mixed', capacity: 'fit', nodes: { min: 1, max: 3 } }).map((m) => unboundOnShared(m, ad, vm)),
+          request: fittingRequests(t, ad, { bound: 'mixed', nodes: { min: 1, max: 3 } }),
           provision: fc.boolean(),
           naming: fc.constantFrom('slice' as const, 'slivers' as const),
         }),

@@ -39,12 +39,12 @@ describe('spec anchors against the checked list (src/geni/spec-headings.ts)', ()
     }
   });
 
-  it('says where every piece of evidence was seen, and tallies as the file comment says (20 heading, 12 link, 11 tool-link, 2 copy-heading)', () => {
+  it('says where every piece of evidence was seen, and tallies as the file comment says (21 heading, 12 link, 11 tool-link, 2 copy-heading)', () => {
     const evidence = Object.values(CHECKED_ANCHORS).flatMap((anchors) => Object.values(anchors));
     expect(evidence.filter((e) => e.seen.trim().length < 20)).toEqual([]);
     const tally: Record<string, number> = {};
     for (const { kind } of evidence) tally[kind] = (tally[kind] ?? 0) + 1;
-    expect(tally).toEqual({ heading: 20, link: 12, 'tool-link': 11, 'copy-heading': 2 });
+    expect(tally).toEqual({ heading: 21, link: 12, 'tool-link': 11, 'copy-heading': 2 });
   });
 
   it('a tool-link names the page#anchor it saw linked, and where', () => {

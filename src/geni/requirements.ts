@@ -55,6 +55,10 @@ const FEDERATION_COPY = (file: string): string =>
 /** Seed 004: the draft text of change sets A and B (adopted as AM API v2; also on GAPI_AM_API_V2_DELTAS) and C, D, E. */
 const SEED_AB = '../shared/seeds/004_75d21941b9244662.txt (change sets A and B as drafted; adopted as v2)';
 const SEED_C = '../shared/seeds/001_f7dac9a91fd5b5f5.txt (draft change set C: UpdateSliver)';
+const FEDERATION_RENEW = 'https://github.com/bvermeul/federation-am-api-1/blob/master/call-renew.adoc (a copy of open-multinet/federation-am-api, whose note says its sections were copied from the AMv3 spec with only minor changes; the v3 page\'s own Renew paragraph is not in the stored copies)';
+const METHOD_SIGNATURES_V13 = `${WIKI}/AaronHelsinger/GAPI_AM_API_DRAFT/MethodSignatures?action=diff&version=13`;
+/** Change set F5 (operational states and actions) as drafted, the text the CommonConcepts sections were made from. */
+const DRAFT_F5 = (n: number): string => `${WIKI}/AaronHelsinger/GAPI_AM_API_DRAFT?action=diff&version=${n}`;
 const DIGEST_V1 = 'DOMAIN.md §2.3 (digest of GAPI_AM_API: the v1 page\'s SliverStatus, DeleteSliver, RenewSliver and Shutdown sections are in none of the stored copies, searched again 2026-11-29; its stored 2010 diffs, ?action=diff&version=2 and =6, show ListResources and CreateSliver\'s users only)';
 
 const v1 = [1] as const;
@@ -355,7 +359,12 @@ export const REQUIREMENTS = {
     level: 'MUST', anchor: 'am1#DeleteSliver', api: v12, seen: DIGEST_V1, digest: true,
   },
   'v1.renewsliver.within-credential': {
-    text: 'RenewSliver(slice_urn, credentials[], expiration_time) returns boolean; the requested time must be <= the expiration of some valid credential',
+    text: 'RenewSliver(slice_urn, credentials[], expiration_time): the requested time must be <= the expiration of some valid credential',
+    level: 'SHOULD', anchor: 'am1#RenewSliver', api: v12, digest: true,
+    seen: `${DIGEST_V1}. No stored copy holds the v1 or v2 page's RenewSliver words either (searched 2026-11-29, #8: GAPI_AM_API_V2 is stored only as its version=1 opening). The digest's "must" is not graded: the nearest stored texts are SHOULD: CommonConcepts "Expiration times" ("In no case however should an aggregate set a sliver expiration to later than the expiration of the presented credentials", ${commonDiff(46)}) and change set R's account of v2 ("AM API v2 says the aggregate should return false if the reservation cannot be extended as requested", ${WIKI}/GAPI_AM_API_DRAFT?action=diff&version=91)`,
+  },
+  'v1.renewsliver.boolean': {
+    text: 'RenewSliver(slice_urn, credentials[], expiration_time) returns boolean',
     level: 'MUST', anchor: 'am1#RenewSliver', api: v12, seen: DIGEST_V1, digest: true,
   },
   'v1.shutdown.boolean': {
@@ -573,12 +582,14 @@ export const REQUIREMENTS = {
     uncovered: 'a permission with no observable duty: either answer is conformant',
   },
   'v3.renew.honour-or-error': {
-    text: 'The expiration_time argument to Renew is mandatory and must be honoured to the extent policy allows, or Renew errors.',
-    level: 'MUST', anchor: 'am3#Renew', api: v3, seen: 'DOMAIN.md §2.5 (digest of CommonConcepts geni_end_time; not in the stored copies read)', digest: true,
+    text: 'When Renew is called with :best_effort false, the entire method will fail (return non-zero :code) if any requested sliver cannot be renewed to the requested time, and all slivers will keep their original expiration time.',
+    level: 'MUST', anchor: 'am3#Renew', api: v3,
+    seen: `${FEDERATION_RENEW} (":best_effort" and ":code" stand for geni_best_effort and geni_code there). The same section opens: "If possible, the aggregate should extend the slivers to the requested expiration time, or to a sooner time if policy limits apply" (as in ${METHOD_SIGNATURES_V13}); the cases take the "will fail" sentence: renewed to the requested time, or refused with every expiry unchanged`,
   },
   'v3.urns.unknown-sliver': {
-    text: 'SEARCHFAILED (12) for calls taking urns: an unknown, deleted or expired sliver URN, or a slice with no live slivers; aggregates should never return SUCCESS while silently omitting the sliver',
-    level: 'MUST', anchor: 'am3/common#ErrorCodes', api: v3, seen: 'DOMAIN.md §2.2 (digest of the federation call-basics and gcf am3; the v3 pages state it per method, seen only for Describe and Renew)', digest: true,
+    text: 'Attempting to Describe an unknown sliver shall result in an error (SEARCHFAILED geni_code). Attempting to Describe a previously deleted or expired sliver shall result in an error (e.g. SEARCHFAILED or EXPIRED or ERROR). … Attempting to Renew an unknown sliver shall result in an error (SEARCHFAILED geni_code).',
+    level: 'MUST', anchor: 'am3/common#ErrorCodes', api: v3,
+    seen: `${v3Diff(46)} (Describe, line 267) and ${v3Diff(41)} (Renew, line 360). The v3 page states it per method; the stored copies show it for Describe and Renew, and for Delete only its first words ("Attempting to delete an unknown sl…", ${v3Diff(44)}, line 613). The cases apply it to Status, Provision and Delete at the level of these sentences: an error, SEARCHFAILED preferred (only --strict fails another code)`,
   },
   'v3d.renew.both-states': {
     text: 'This method applies both to slivers that are geni_allocated and to those that are already geni_provisioned.',
@@ -657,8 +668,9 @@ export const REQUIREMENTS = {
     level: 'MUST', anchor: 'am3#Delete', api: v3, seen: 'https://github.com/open-multinet/federation-am-api/blob/master/call-delete.adoc (the federation text of v3 Delete)',
   },
   'v3.shutdown.blocks-slice': {
-    text: 'Shutdown(slice_urn, credentials[], options) returns bool; after it the aggregate keeps the slice frozen for the operator (no other operation on it)',
-    level: 'MUST', anchor: 'am3#Shutdown', api: v23, seen: 'DOMAIN.md §2.4–2.5 (digest; the Shutdown sections are not in the stored copies)', digest: true,
+    text: 'Perform an emergency shutdown on the slivers in the given slice at this aggregate. Resources should be taken offline, such that experimenter access (on both the control and data plane) is cut off. No further actions on the slivers in the given slice should be possible at this aggregate, until an un-specified operator action restores the slice\'s slivers (or deletes them). … Return should be true, or else an error should be returned.',
+    level: 'SHOULD', anchor: 'am3#Shutdown', api: v23,
+    seen: `${FEDERATION_COPY('call-shutdown.adoc')}. The v2 page's Shutdown section is in no stored copy either: v2 is graded at this, the nearest stored text, and no stricter`,
   },
 
   // ── Draft change set C: UpdateSliver (mission document 001) ──────────────────────────────────────────────
@@ -694,12 +706,14 @@ export const REQUIREMENTS = {
     level: 'MUST', anchor: 'am3/common#geni_update_users', api: v3, seen: `${WIKI}/GAPI_AM_API_DRAFT?action=diff&version=88 (change set Q, "Specifying users and keys")`,
   },
   'v3c.actions.semantics': {
-    text: 'geni_start → ready; geni_restart → ready, may lose dynamic state; geni_stop → notready. All are optional, but must follow these semantics if offered.',
-    level: 'MUST', anchor: 'am3/common#OperationalActions', api: v3, seen: 'DOMAIN.md §2.5 (digest of CommonConcepts "Sliver Operational Actions"; not in the stored copies read)', digest: true,
+    text: 'Similarly, the API defines a few operational actions: these need not be supported. AMs are encouraged to support these if possible, but only if they can be supported following the defined semantics.',
+    level: 'SHOULD', anchor: 'am3/common#OperationalActions', api: v3,
+    seen: `${DRAFT_F5(45)} (change set F5 as drafted, the text CommonConcepts' "Sliver Operational Actions" was made from; that section itself is not in the stored copies)`,
   },
   'v3c.operational.states-settle': {
-    text: 'geni_pending_allocation (required; POA not yet allowed; typical next states notready, ready, failed); geni_notready, geni_ready, geni_failed final',
-    level: 'MUST', anchor: 'am3/common#OperationalStates', api: v3, seen: 'DOMAIN.md §2.5 (digest of CommonConcepts "Sliver Operational States"; not in the stored copies read)', digest: true,
+    text: 'There is one state that AMs are required to support, geni_pending_allocation, for a sliver which has not been fully allocated and provisioned. … geni_pending_allocation: A wait state. The sliver is still being allocated and provisioned, and other operational states are not yet valid.',
+    level: 'MUST', anchor: 'am3/common#OperationalStates', api: v3,
+    seen: `${DRAFT_F5(45)} and ${DRAFT_F5(47)} (change set F5 as drafted, the text CommonConcepts' "Sliver Operational States" was made from). The same text makes the other states optional ("AMs are not required to support them for a given set of resources, but if they use them, they must follow the given semantics") and sets no time for leaving a wait state: a sliver still waiting when the case stops polling is a skip, not a failure`,
   },
 } as const satisfies Record<string, Requirement>;
 

@@ -96,7 +96,7 @@ export const SPEC = {
   'am3/common#SliverAllocationStates': { url: `${COMMON}#SliverAllocationStates`, title: 'Sliver allocation states', api: v3 },
   'am3/common#OperationalStates': { url: `${COMMON}#SliverOperationalStates`, title: 'Sliver operational states', api: v3 },
   'am3/common#OperationalActions': { url: `${COMMON}#SliverOperationalActions`, title: 'Sliver operational actions', api: v3 },
-  'am3/common#SliverExpiration': { url: `${COMMON}#SliverAllocationStates`, title: 'Sliver expiration bounded by the slice credential', api: v3 },
+  'am3/common#SliverExpiration': { url: `${COMMON}#Expirationtimes`, title: 'Expiration times: sliver expiration bounded by the slice credential', api: v3 },
   'am3/common#geni_single_allocation': { url: `${COMMON}#OperationsonIndividualSlivers`, title: 'geni_single_allocation', api: v3 },
   'am3/common#geni_allocate': { url: `${COMMON}#OperationsonIndividualSlivers`, title: 'geni_allocate modes', api: v3 },
   'am3/common#geni_error': { url: `${COMMON}#geni_error`, title: 'The per-sliver geni_error string', api: v3 },

@@ -71,6 +71,9 @@
  *   (= GENI Aggregate Manager API Version 3 =, line 3 of version 1; the list is lines 9-19, before == Versions == at line
  *   23): it now cites that heading (SPEC am3#Overview), not the API Protocols section it is not in.
  * Listed anchors now: 20 heading, 12 link, 11 tool-link, 2 copy-heading, 0 unchecked (45; was 54 with 16 unchecked).
+ * Fifth pass (2026-11-29, #8): am3/common#SliverExpiration pointed at #SliverAllocationStates, though its sentence stands
+ * under "Expiration times" (CommonConcepts?action=diff&version=46, line 310): re-pointed to #Expirationtimes (heading).
+ * Listed anchors: 21 heading, 12 link, 11 tool-link, 2 copy-heading (46).
  */
 
 /**
@@ -140,6 +143,8 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
     geni_end_time: { kind: 'heading', heading: '`geni_end_time`', seen: `${WIKI}/GAPI_AM_API_V3/CommonConcepts?action=diff&version=7` },
     geni_users: { kind: 'heading', heading: '`geni_users`', seen: `${WIKI}/GAPI_AM_API_V3/CommonConcepts?action=diff&version=7` },
     geni_error: { kind: 'heading', heading: '`geni_error`', seen: `${WIKI}/GAPI_AM_API_V3/CommonConcepts?action=diff&version=45` },
+    // The "should not set a sliver expiration later than the credential" sentence is under this heading (line 310-311).
+    Expirationtimes: { kind: 'heading', heading: 'Expiration times', seen: `${WIKI}/GAPI_AM_API_V3/CommonConcepts?action=diff&version=46` },
     'Userlogininformation-ManifestRspecExtension': {
       kind: 'heading', heading: 'User login information - Manifest Rspec Extension', seen: `${WIKI}/GAPI_AM_API_V3/CommonConcepts?action=diff&version=15`,
     },

@@ -114,7 +114,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.renewsliver.within-credential',
-    requirements: ['v1.renewsliver.within-credential'],
+    requirements: ['v1.renewsliver.boolean'],
     title: 'RenewSliver to 2 days from now (the slice credential lasts 7)',
     requirement: 'Renewing within the slice credential returns the boolean true',
     spec: ['am1#RenewSliver'],
@@ -139,7 +139,7 @@ export default defineCases(am1, { tags: ['destructive'], spec: ['am1#CreateSlive
   },
   {
     id: 'am1.renewsliver.unparseable-time',
-    requirements: ['v1.renewsliver.within-credential', 'v1.errors.fault-or-false'],
+    requirements: ['v1.renewsliver.boolean', 'v1.errors.fault-or-false'],
     title: 'RenewSliver with expiration_time "next tuesday"',
     requirement: 'An expiration_time that is not a date fails (Fault or false)',
     spec: ['am1#RenewSliver', 'am1#Errors'],

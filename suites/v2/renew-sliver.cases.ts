@@ -14,7 +14,7 @@ const SHORT_SLICE_SECONDS = 3600;
 export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec: ['am2#RenewSliver'] }, [
   {
     id: 'am2.renewsliver.within-credential',
-    requirements: ['v1.renewsliver.within-credential'],
+    requirements: ['v1.renewsliver.boolean'],
     title: 'RenewSliver to 2 days from now (the slice credential lasts 7)',
     requirement: 'Renewing within the slice credential succeeds with value the XML-RPC boolean true',
     tags: ['smoke'],
@@ -27,7 +27,7 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am2.renewsliver.twice',
-    requirements: ['v1.renewsliver.within-credential'],
+    requirements: ['v1.renewsliver.boolean'],
     title: 'RenewSliver to 2 days, then to 5 days from now',
     requirement: 'A sliver can be renewed repeatedly within the credential (the acceptance suite renews +2 then +5 days)',
     async run(t) {
@@ -82,7 +82,7 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am2.renewsliver.no-slivers',
-    requirements: ['v1.renewsliver.within-credential', 'v2.return.code-nonzero-on-error'],
+    requirements: ['v1.renewsliver.boolean', 'v2.return.code-nonzero-on-error'],
     title: 'RenewSliver of a slice with no slivers here',
     requirement: 'There is nothing to renew: the call fails (SEARCHFAILED preferred) rather than reporting success',
     spec: ['am2#ErrorCodes'],

@@ -10,7 +10,7 @@ import { LIFECYCLES, type Lifecycle } from '../geni/lifecycle';
 import { v1Api, v2Api, v3Api, type ApiVersion, type V1Api, type V2Api, type V3Api } from '../geni/methods';
 import type { GetVersionInfo } from '../geni/version-info';
 import type { Advertisement } from '../rspec';
-import { CaseFixtures, readRunAdvertisement } from './fixtures';
+import { CaseFixtures, readRunAdvertisement, type RequestRSpecOptions } from './fixtures';
 import type { CredentialKit, SharedFixtureName, SharedSlice, SliceFixture } from './fixtures-types';
 import { ownFixture, sharedFixtures, undeclaredNeed } from './shared-fixtures';
 import { DEFAULT_LOGIN, loginKit, type LoginKit } from './login-kit';
@@ -54,8 +54,11 @@ export interface AmCaseContext extends CommonCaseContext {
    * when it cannot be had (a precondition).
    */
   advertisement(opts?: { available?: boolean }): Promise<Advertisement>;
-  /** A request RSpec built from the target's advertisement (bound to available nodes unless unbound). */
-  requestRSpec(opts?: { nodes?: number; unbound?: boolean; links?: number; sliverType?: string }): Promise<string>;
+  /**
+   * A request RSpec built from the target's advertisement (bound to available nodes unless unbound), asking no node
+   * for more slivers than the advertisement promises (a skip when it promises too little), unless `beyondCapacity`.
+   */
+  requestRSpec(opts?: RequestRSpecOptions): Promise<string>;
   /** The generated-input budget for property cases (--fuzz-runs, --fuzz-time). */
   readonly fuzz: FuzzBudget;
   /**

@@ -8,7 +8,7 @@ import { CREDENTIAL_WRAPPING, mayMakeSlivers, type ApiVersion } from '../geni/me
 import type { Lifecycle } from '../geni/lifecycle';
 import type { XmlRpcValue } from '../xmlrpc';
 import type { Transcript } from '../client';
-import { readAdvertisement, serializeRequest, decodeCompressedRSpec, type Advertisement, type AdNode, type RSpecNode, type RSpecLink } from '../rspec';
+import { promisedSlots, readAdvertisement, serializeRequest, decodeCompressedRSpec, type Advertisement, type AdNode, type RSpecNode, type RSpecLink } from '../rspec';
 import { chooseRSpecFormat, describeFormats, type RSpecFormatChoice } from '../geni/rspec-formats';
 import type { GetVersionInfo } from '../geni/version-info';
 import type { Session } from './session';
@@ -316,14 +316,13 @@ export class CaseFixtures {
     const sliverType = opts.sliverType ?? (typed.length > 0 ? preferredSliverType(typed.flatMap((n) => n.sliverTypes)) : undefined);
     // Nodes that name sliver types are asked for one of them; nodes that name none take the aggregate's default.
     const hosts = sliverType === undefined ? available : available.filter((n) => n.sliverTypes.length === 0 ? opts.sliverType === undefined : n.sliverTypes.includes(sliverType));
-    const shortage = this.shortage(hosts, count, sliverType);
+    // A request meant to be beyond capacity goes round the hosts regardless of room: the aggregate must refuse it.
+    const places = opts.beyondCapacity ? Array.from({ length: hosts.length === 0 ? 0 : count }, (_, i) => hosts[i % hosts.length]!) : placesFor(hosts, count);
+    const shortage = this.shortage(hosts, places.length, count, sliverType);
     if (shortage) throw new CaseSignal('skip', `${shortage}${capacityLossNote(this.session.capacityLosses)}`);
-    // Distinct components first (exclusive ones can be used once); shared ones again when there are too few.
-    const ordered = [...hosts.filter((h) => !h.exclusive), ...hosts.filter((h) => h.exclusive)];
-    const distinct = hosts.length >= count ? hosts : ordered;
     const nodes: RSpecNode[] = [];
     for (let i = 0; i < count; i++) {
-      const host = distinct[i % distinct.length]!;
+      const host = places[i]!;
       nodes.push({
         clientId: `node-${i}`,
         ...(opts.unbound ? {} : { componentId: host.componentId, componentManagerId: host.componentManagerId }),
@@ -345,11 +344,13 @@ export class CaseFixtures {
     return serializeRequest({ type: 'request', nodes, links }, { dialect: request.dialect });
   }
 
-  /** Why `hosts` cannot take `count` request nodes, or undefined when they can. */
-  private shortage(hosts: AdNode[], count: number, sliverType: string | undefined): string | undefined {
+  /** Why `hosts` (with `room` places, as their advertisement promises) cannot take `count` request nodes, or undefined when they can. */
+  private shortage(hosts: AdNode[], room: number, count: number, sliverType: string | undefined): string | undefined {
     const what = sliverType === undefined ? 'available nodes' : `available nodes offering sliver type ${sliverType}`;
     if (hosts.length === 0) return `the advertisement lists no ${what}`;
-    if (hosts.every((h) => h.exclusive) && hosts.length < count) return `the advertisement lists ${hosts.length} ${what} (all exclusive), the case needs ${count}`;
+    if (room < count) {
+      return `the advertisement lists ${hosts.length} ${what}, which it promises room for ${room} sliver(s) on (one per node where it states no count: <available now="true"/> says only that a node "can be allocated now"), the case needs ${count}`;
+    }
     return undefined;
   }
 
@@ -483,9 +484,25 @@ function origin(url: string): string {
 /** What a case may ask of the request fixture. */
 export interface RequestRSpecOptions {
   nodes?: number;
+  /** The case asks for more than the aggregate can give (its refusal is the point): nodes go round the hosts, whatever room they promise. */
+  beyondCapacity?: boolean;
   unbound?: boolean;
   links?: number;
   sliverType?: string;
+}
+
+/**
+ * Where `count` request nodes go: each host once (in advertisement order), then again only as far as its advertisement
+ * promises room (promisedSlots: a shared node's stated count, else one), shared hosts before exclusive ones. Fewer
+ * than `count` places when the advertisement promises no more.
+ */
+function placesFor(hosts: AdNode[], count: number): AdNode[] {
+  const places = hosts.slice(0, count);
+  const again = [...hosts.filter((h) => !h.exclusive), ...hosts.filter((h) => h.exclusive)];
+  for (let round = 1; places.length < count && again.some((h) => promisedSlots(h) > round); round++) {
+    for (const host of again) if (places.length < count && promisedSlots(host) > round) places.push(host);
+  }
+  return places;
 }
 
 /** Shared VMs first: they leave exclusive nodes free for the cases that need them. */

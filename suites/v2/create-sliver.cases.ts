@@ -121,7 +121,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     tags: ['errors', 'capacity'],
     async run(t) {
       const slice = await t.newSlice();
-      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), [], {}), [geniCode.refusal()]);
+      t.verify(await t.v2.CreateSliver(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES, beyondCapacity: true }), [], {}), [geniCode.refusal()]);
       t.verify(await t.v2.SliverStatus(slice.urn, slice.credentials, {}), [geniCode.refusal('SEARCHFAILED')]);
     },
   },

@@ -108,7 +108,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     async run(t) {
       requireUpdateSliver(t);
       const created = await createdSlice(t);
-      await verifyUnchanged(t, created, withNodesOf(created.request, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), 'more-'));
+      await verifyUnchanged(t, created, withNodesOf(created.request, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES, beyondCapacity: true }), 'more-'));
     },
   },
   {
@@ -121,7 +121,7 @@ export default defineCases(am2, { tags: ['allocate', 'destructive'], spec: ['am2
     async run(t) {
       requireUpdateSliver(t);
       const created = await createdSlice(t, { nodes: 2 });
-      await verifyUnchanged(t, created, withNodesOf(firstNodes(created.request, 1), await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), 'more-'));
+      await verifyUnchanged(t, created, withNodesOf(firstNodes(created.request, 1), await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES, beyondCapacity: true }), 'more-'));
     },
   },
   {

@@ -231,7 +231,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     detects: [{ fault: 'allocate-ignores-capacity', check: 'geni-code' }, { fault: 'refused-allocate-keeps-nodes', check: 'capacity-returned' }],
     async run(t) {
       const slice = await t.newSlice();
-      const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), {});
+      const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES, beyondCapacity: true }), {});
       t.verify(res, [envelope.shape(), geniCode.refusal('INSUFFICIENT_NODES', 'TOOBIG')]);
     },
   },
@@ -245,7 +245,7 @@ export default defineCases(am3, { tags: ['allocate', 'destructive'], spec: ['am3
     detects: [{ fault: 'allocate-ignores-capacity', check: 'sliver-list' }],
     async run(t) {
       const slice = await t.newSlice();
-      await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES }), {});
+      await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec({ nodes: BEYOND_CAPACITY_NODES, beyondCapacity: true }), {});
       t.verify(await t.am.Status([slice.urn], slice.credentials, {}), [slivers.noneLive(SLIVERS)]);
       t.verify(await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) }), [
         geniCode.success(), manifest.describesNoResources(MANIFEST),

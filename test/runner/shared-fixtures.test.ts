@@ -43,6 +43,13 @@ const allocateTwo = testCase('am3.test.allocate-two', async (t) => {
   }
 });
 
+/** A case that asks the fixture for `count` nodes in one request and allocates them. */
+const allocateNodes = (count: number) => testCase(`am3.test.allocate-${count}`, async (t) => {
+  const slice = await t.newSlice();
+  const res = await t.am.Allocate(slice.urn, slice.credentials, await t.requestRSpec({ nodes: count }), {});
+  if (res.envelope?.geniCode !== 0) t.report([{ check: 'test', title: 'Allocate refused', expected: ['0'], actual: String(res.envelope?.geniCode), exchangeIds: [res.exchangeId] }]);
+});
+
 /** Cases that read the run's shared reserved slice; `renewer` also renews it (a call that changes it). */
 function sharer(id: string, body: (t: AmCaseContext, urn: string) => Promise<void> = async () => {}) {
   return defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [{
@@ -147,6 +154,12 @@ describe('shared fixtures: fewer calls, same view', () => {
       const two = await run(allocateTwo, threeNode);
       expect(describeNonPassing([two])).toEqual([]);
       expect((await run(allocateOne, threeNode)).outcome.kind).toBe('pass');
+      // Issue 8: shared nodes whose advertisement states no count promise one sliver each: three fit, a fourth is
+      // not asked of a shared node again (the aggregate would rightly refuse it) but skipped, saying why.
+      expect((await run(allocateNodes(3), threeNode)).outcome.kind).toBe('pass');
+      const four = await run(allocateNodes(4), threeNode);
+      expect(four.outcome).toMatchObject({ kind: 'skip', reason: expect.stringMatching(/lists 3 available nodes .*promises room for 3 sliver\(s\).*the case needs 4/) });
+      expect(methods(four)).not.toContain('Allocate');
     } finally {
       await threeNode.close();
     }

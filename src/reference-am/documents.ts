@@ -2,6 +2,7 @@ import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { GENI3_NS, advertisementContent, advertisementDocument, serializeManifest, type AdNode, type ManifestRSpec, type RSpecLink, type RSpecNode } from '../rspec';
 import { formatRfc3339 } from './dates';
 import type { FaultSet } from './faults';
+import type { InventoryNode } from './inventory';
 import type { AggregateModel, Sliver } from './model';
 import { withLoginServices, type ManifestLoginOptions } from './node-logins/manifest-logins';
 import type { Personality } from './personalities';
@@ -25,11 +26,14 @@ export function advertisementXml(model: AggregateModel, now: Date, options: Adve
   const shows = options.advertises ?? { sliverTypes: true, hardwareTypes: true, interfaces: true };
   const everyNodeAvailable = options.faults.has('advertises-allocated-as-available');
   const listed = model.inventory.flatMap((node, index) => {
-    const free = model.freeCapacity(node) > 0;
+    const places = model.freeCapacity(node);
+    const free = places > 0;
     const shown = !options.availableOnly || options.faults.has('available-ignored') || free;
-    return shown ? [{ node, index, available: everyNodeAvailable || free }] : [];
+    return shown ? [{ node, index, available: everyNodeAvailable || free, places }] : [];
   });
-  const adNodes = (): AdNode[] => listed.map(({ node: n, available }) => ({
+  // Its free places, on each hardware type, as ProtoGENI states them (emulab:node_type type_slots).
+  const statesSlots = (n: InventoryNode): boolean => shows.hardwareTypes && n.hardwareTypes.length > 0;
+  const adNodes = (): AdNode[] => listed.map(({ node: n, available, places }) => ({
     componentId: n.componentId,
     componentManagerId: model.amUrn,
     componentName: n.name,
@@ -38,14 +42,14 @@ export function advertisementXml(model: AggregateModel, now: Date, options: Adve
     sliverTypes: shows.sliverTypes ? n.sliverTypes : [],
     hardwareTypes: shows.hardwareTypes ? n.hardwareTypes : [],
     interfaces: shows.interfaces ? n.interfaceComponentIds.map((componentId) => ({ componentId })) : [],
-    // Its free places, on each hardware type, as ProtoGENI states them (emulab:node_type type_slots).
-    ...(shows.hardwareTypes && n.hardwareTypes.length > 0 && { slots: model.freeCapacity(n) }),
+    ...(statesSlots(n) && { slots: places }),
   }));
   const times = { generated: formatRfc3339(now), expires: formatRfc3339(new Date(now.getTime() + ADVERTISEMENT_LIFETIME_MS)) };
   const writer = options.writer ?? 'geni3';
   if (writer === 'sfa') return sfaAdvertisement(authorityOf(model.amUrn), adNodes(), times);
-  // A listed node's element depends on the inventory node, what the personality shows and whether it is available.
-  const key = `${+shows.sliverTypes}${+shows.hardwareTypes}${+shows.interfaces} ${listed.map((l) => `${l.index}${l.available ? '+' : '-'}`).join(',')}`;
+  // A listed node's element depends on the inventory node, what the personality shows, whether it is available and
+  // (where its hardware types state them) its free places.
+  const key = `${+shows.sliverTypes}${+shows.hardwareTypes}${+shows.interfaces} ${listed.map((l) => `${l.index}${l.available ? '+' : '-'}${statesSlots(l.node) ? l.places : ''}`).join(',')}`;
   const xml = advertisementDocument(times, keptContent(model, key, () => advertisementContent({ nodes: adNodes() })), { dialect: writer });
   const inFormat = options.faults.has('advertisement-in-pgv2') ? inProtoGeniV2(xml) : xml;
   return options.faults.has('invalid-advertisement') ? withoutHardwareTypeNames(inFormat) : inFormat;

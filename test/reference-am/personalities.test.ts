@@ -54,6 +54,19 @@ describe('personalities', () => {
     expect(readManifest(String(valueOf(allocated).geni_rspec)).nodes.map((n) => n.componentId)).toEqual([node.componentId]);
   });
 
+  it('reference: a node with hardware types states its free places (emulab:node_type type_slots), fresh after every allocation', () => {
+    const am = new AggregateUnderTest(ids, { personality: 'reference' });
+    const slotsOf = () => new Map(readAdvertisement(adOf(am)).nodes.map((n) => [n.componentName, n.slots]));
+    const before = slotsOf();
+    expect(before.get('vmhost1')).toBe(12);
+    expect(before.get('pc1')).toBe(1);
+    const host = readAdvertisement(adOf(am)).nodes.find((n) => n.componentName === 'vmhost1')!;
+    const vm = requestXml([{ clientId: 'vm', componentId: host.componentId, componentManagerId: host.componentManagerId, sliverType: { name: 'default-vm' } }]);
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), vm, {}]))).toBe(0);
+    // Still available, one place fewer: the advertisement the aggregate keeps between calls is not reused.
+    expect(slotsOf().get('vmhost1')).toBe(11);
+  });
+
   it('three-node: three shared nodes of one sliver each; a fourth node finds none, and a second Allocate on a slice is refused', () => {
     const am = new AggregateUnderTest(ids, { personality: 'three-node' });
     const ad = readAdvertisement(adOf(am));

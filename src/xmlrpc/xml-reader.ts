@@ -329,6 +329,8 @@ class Reader {
   private attributes(qname: string): Array<[string, string]> {
     const { text } = this;
     const out: Array<[string, string]> = [];
+    // A set only once the element has many attributes (a hostile one may have thousands): looking through a few costs less.
+    let names: Set<string> | undefined;
     for (;;) {
       const before = this.pos;
       this.skipWhitespace();
@@ -349,8 +351,9 @@ class Reader {
       const raw = text.slice(this.pos + 1, end);
       const lt = raw.indexOf('<');
       if (lt >= 0) this.fail(`Unescaped '<' not allowed in attribute values`, this.pos + 1 + lt);
-      // An element has few attributes: looking through them costs less than a set per element.
-      if (out.some(([seen]) => seen === name)) this.fail(`Attribute ${name} redefined`);
+      if (out.length >= FEW_ATTRIBUTES) names ??= new Set(out.map(([seen]) => seen));
+      if (names ? names.has(name) : out.some(([seen]) => seen === name)) this.fail(`Attribute ${name} redefined`);
+      names?.add(name);
       const value = this.references(raw, this.pos + 1);
       out.push([name, /[\t\n\r]/.test(value) ? value.replace(/[\t\n\r]/g, ' ') : value]);
       this.pos = end + 1;
@@ -390,6 +393,9 @@ class Reader {
 }
 
 const SEMICOLON = 0x3b;
+
+/** Attributes an element may have before duplicates are looked up in a set (linear in the attributes, not quadratic). */
+const FEW_ATTRIBUTES = 16;
 
 /**
  * `raw` with the five predefined entity references replaced, when it holds no other '&' (else undefined: a character

@@ -3,7 +3,7 @@
  * slices, with the same verdicts as a serial run. Three rules keep them so:
  *
  * - A case that needs the aggregate to itself runs alone (nothing else in flight): it shuts slices down (tag
- *   'shutdown'), generates requests that fit the advertised capacity or judges what capacity a refusal left
+ *   'shutdown'), generates requests that fit the advertised capacity, takes a node's last capacity or judges what capacity a refusal left
  *   (tags 'property', 'fuzz', 'capacity'), or waits on the aggregate's clock (tag 'expiry').
  * - Cases sharing a fixture (CaseDefinition.needs) run one after another, never two at once.
  * - A case that did not pass while another case was in flight is run again alone, and that run's result is its

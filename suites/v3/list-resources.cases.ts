@@ -232,7 +232,8 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     title: 'ListResources with geni_available true after an exclusive node was allocated',
     requirement: 'A node whose capacity is used up is not available now, so geni_available leaves it out (or the ad would say now="false")',
     spec: ['am3/common#geni_available'],
-    tags: ['options', 'rspec', 'allocate'],
+    // It takes a free exclusive node (capacity): other cases in flight could hold the one the run's advertisement offers.
+    tags: ['options', 'rspec', 'allocate', 'capacity'],
     detects: [{ fault: 'available-ignored', check: 'rspec' }],
     async run(t) {
       await exhaustOneExclusiveNode(t);
@@ -246,7 +247,8 @@ export default defineCases(am3, { tags: ['listresources'], spec: ['am3#ListResou
     title: 'ListResources (all resources) after an exclusive node was allocated',
     requirement: 'Allocated resources "are exclusively available to the containing sliver": the full advertisement never says the allocated exclusive node is available now',
     spec: ['am3/common#SliverAllocationStates'],
-    tags: ['rspec', 'allocate'],
+    // It takes a free exclusive node (capacity): other cases in flight could hold the one the run's advertisement offers.
+    tags: ['rspec', 'allocate', 'capacity'],
     detects: [{ fault: 'advertises-allocated-as-available', check: 'rspec' }],
     async run(t) {
       const taken = allocatedComponentIds(await exhaustOneExclusiveNode(t));

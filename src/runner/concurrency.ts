@@ -1,7 +1,7 @@
 /**
  * How many cases to run at once when the operator does not say (`--concurrency auto`, the default): as many as the
- * aggregate answers calls in parallel, by a probe, and no more than it has free nodes; two for an aggregate that
- * answers one call at a time; 1 when in doubt.
+ * aggregate answers calls in parallel, by a probe, but at least two (what an aggregate that answers one call at a
+ * time gets), and no more than it has free nodes; 1 when in doubt.
  *
  * The probe times cheap calls (GetVersion: no credential, no state): one at a time, then `k` at once. An aggregate
  * that handles calls in parallel answers the `k` in about the time of one; a single-threaded one (gcf on
@@ -83,7 +83,9 @@ export function chooseConcurrency(probe: ParallelismProbe | { doubt: string }, f
       ? { concurrency, why: `one case at a time: the aggregate answers one call at a time and advertises ${freeNodes} free node${freeNodes === 1 ? '' : 's'} (${measured})` }
       : { concurrency, why: `${concurrency} cases at once: the aggregate answers one call at a time, so one case's calls wait their turn while the harness does the other's work (${measured}; ${freeNodes} free nodes advertised)` };
   }
-  const concurrency = Math.max(1, Math.min(Math.floor(probe.parallelism), freeNodes, AUTO_CONCURRENCY_CAP));
+  // Never fewer than a single-threaded aggregate gets: a probe of cheap calls on a busy machine can read a serial
+  // aggregate as a little parallel (1.5-2).
+  const concurrency = Math.max(1, Math.min(Math.max(SERIAL_AGGREGATE_CONCURRENCY, Math.floor(probe.parallelism)), freeNodes, AUTO_CONCURRENCY_CAP));
   return { concurrency, why: `${concurrency} cases at once (${measured}; ${freeNodes} free nodes advertised; at most ${AUTO_CONCURRENCY_CAP} by default)` };
 }
 

@@ -40,6 +40,8 @@ describe('the default concurrency', () => {
     expect(chooseConcurrency(probe(4), undefined).concurrency).toBe(1);
     expect(chooseConcurrency({ doubt: 'GetVersion answered Fault 8' }, 20)).toEqual({ concurrency: 1, why: 'one case at a time: GetVersion answered Fault 8' });
     expect(chooseConcurrency(probe(3.6), 20).concurrency).toBe(3);
+    // A little parallel gets no fewer than a serial aggregate.
+    expect(chooseConcurrency(probe(1.6), 20).concurrency).toBe(SERIAL_AGGREGATE_CONCURRENCY);
     expect(chooseConcurrency(probe(4), 2).concurrency).toBe(2);
     expect(chooseConcurrency(probe(4), 0).concurrency).toBe(1);
     expect(chooseConcurrency(probe(16), 100).concurrency).toBe(AUTO_CONCURRENCY_CAP);

@@ -138,10 +138,13 @@ export class AmClient {
     const startedAt = new Date().toISOString();
     const started = performance.now();
 
-    const callEnd = Math.min(Date.now() + this.timeoutMs, this.deadline ?? Infinity);
+    // The call's own limit as configured (its message then names it: "within 1500 ms", not the 1499 ms left a moment
+    // later), or what is left of the case's time when that ends first.
+    const sentAt = Date.now();
+    const timeoutMs = Math.min(this.timeoutMs, this.deadline === undefined ? Infinity : this.deadline - sentAt);
+    const callEnd = sentAt + timeoutMs;
     let raw: RawHttpResponse;
     try {
-      const timeoutMs = callEnd - Date.now();
       if (timeoutMs <= 0) throw new TransportError('timeout', `${this.url}: not sent: the case reached its time limit before this call`);
       raw = await this.transport.post(this.url, body, { timeoutMs, maxResponseBytes: this.maxResponseBytes });
     } catch (err) {

@@ -9,7 +9,8 @@ export { Transcript, type Exchange };
 
 export type CallResult =
   | { kind: 'value'; exchangeId: string; value: XmlRpcValue; wireTypes: WireTypeIndex; durationMs: number }
-  | { kind: 'fault'; exchangeId: string; faultCode: number; faultString: string; durationMs: number };
+  /** `problem`: the Fault broke the XML-RPC rule that faultCode is an int (see DecodedResponse). */
+  | { kind: 'fault'; exchangeId: string; faultCode: number | string; faultString: string; problem?: string; durationMs: number };
 
 export interface AmClientOptions {
   url: string;
@@ -185,7 +186,7 @@ export class AmClient {
     }
     const entry = record();
     return decoded.kind === 'fault'
-      ? { kind: 'fault', exchangeId: entry.id, faultCode: decoded.faultCode, faultString: decoded.faultString, durationMs: raw.durationMs }
+      ? { kind: 'fault', exchangeId: entry.id, faultCode: decoded.faultCode, faultString: decoded.faultString, ...(decoded.problem !== undefined && { problem: decoded.problem }), durationMs: raw.durationMs }
       : { kind: 'value', exchangeId: entry.id, value: decoded.value, wireTypes: decoded.wireTypes, durationMs: raw.durationMs };
   }
 }

@@ -9,7 +9,7 @@ import { isStruct, type WireTypeIndex, type XmlRpcValue } from '../xmlrpc';
 export interface PgResponse {
   exchangeId: string;
   method: string;
-  fault?: { faultCode: number; faultString: string };
+  fault?: { faultCode: number | string; faultString: string };
   /**
    * No XML-RPC answer at all: the connection dropped, timed out, or the body was not XML-RPC. Only the client
    * endpoint calls report this (a client endpoint that drops a call is what those cases judge); elsewhere such a

@@ -1,5 +1,6 @@
 import type { AmClient, CallResult } from '../client/am-client';
 import type { XmlRpcValue, WireTypeIndex } from '../xmlrpc';
+import type { Finding } from '../core';
 
 /**
  * The per-version method tables. This file (and the lifecycle adapters) are the only places that know
@@ -27,7 +28,8 @@ export type Options = Record<string, XmlRpcValue>;
 export interface AmResponse {
   exchangeId: string;
   method: string;
-  fault?: { faultCode: number; faultString: string };
+  /** `problem` when the Fault itself breaks XML-RPC (a faultCode that is not an int; faultCode is then its text). */
+  fault?: { faultCode: number | string; faultString: string; problem?: string };
   /** The decoded return value (the whole struct for v2/v3). */
   raw?: XmlRpcValue;
   wireTypes?: WireTypeIndex;
@@ -43,9 +45,25 @@ export interface AmResponse {
   };
 }
 
+/**
+ * The finding an answer earns when its Fault breaks XML-RPC itself (a faultCode that is not an int, as Python's
+ * xmlrpclib sends when a server raises Fault('Insufficient privileges', ...)): the refusal still counts as a refusal,
+ * and the case fails the aggregate for the Fault's form rather than ending in error. None for any other answer.
+ */
+export function malformedFaultFindings(observed: unknown): Finding[] {
+  const res = observed as Partial<AmResponse> | null;
+  const problem = res !== null && typeof res === 'object' ? res.fault?.problem : undefined;
+  if (typeof problem !== 'string' || typeof res?.exchangeId !== 'string') return [];
+  return [{
+    check: 'xmlrpc-fault', title: 'XML-RPC Fault whose faultCode is not an int',
+    expected: ['a Fault struct with faultCode an XML-RPC <int> and faultString a <string>'], actual: problem, path: 'fault.faultCode',
+    spec: 'xmlrpc#Fault', exchangeIds: [res.exchangeId],
+  }];
+}
+
 export function toAmResponse(method: string, result: CallResult): AmResponse {
   if (result.kind === 'fault') {
-    return { exchangeId: result.exchangeId, method, fault: { faultCode: result.faultCode, faultString: result.faultString } };
+    return { exchangeId: result.exchangeId, method, fault: { faultCode: result.faultCode, faultString: result.faultString, ...(result.problem !== undefined && { problem: result.problem }) } };
   }
   const raw = result.value;
   const res: AmResponse = { exchangeId: result.exchangeId, method, raw, wireTypes: result.wireTypes };

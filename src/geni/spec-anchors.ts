@@ -38,6 +38,8 @@ const DRAFT = `${WIKI}/GAPI_AM_API_DRAFT`;
 const DRAFT_V13 = `${WIKI}/GAPI_AM_API_DRAFT?version=13`;
 /** No GENI page specifies a slice manager: SFA's slice_manager.py (seed 000 is its v2→v3 diff) is the reference. */
 const SFA_SM = 'https://git.onelab.eu/?p=sfa.git;a=blob;f=sfa/managers/slice_manager.py';
+/** The XML-RPC specification (Dave Winer, 1999; the page xmlrpc.com serves it from). */
+const XMLRPC_SPEC = 'http://xmlrpc.com/spec.md';
 /** The draft change set that defines geni_extend_alap ("Allow `Renew` to extend slivers as much as possible"). */
 const CHANGE_SET_R = 'ChangeSetR:AllowRenewtoextendsliversasmuchaspossible';
 
@@ -167,6 +169,9 @@ export const SPEC = {
   // The SFA slice manager (suite sm): the AM API v3 it presents, plus what SFA's slice manager does, cited by the
   // function that implements each behaviour. The link opens the file: gitweb's anchors are line numbers of one revision
   // (#l38), so a function name after '#' would resolve to nothing; the function is named in the title instead.
+  // The XML-RPC specification itself, which every AM API version is carried by (v1 names no error form of its own).
+  'xmlrpc#Fault': { url: XMLRPC_SPEC, title: 'The XML-RPC specification, Fault: under "Fault example", a struct of faultCode, an <int>, and faultString, a <string>', api: all },
+
   'sfa-sm#GetVersion': { url: SFA_SM, title: 'SFA slice manager, GetVersion(): interface slicemgr, peers, geni_api_versions', api: v3 },
   'sfa-sm#FanOut': { url: SFA_SM, title: 'SFA slice manager, MultiClient: every aggregate called in parallel', api: v3 },
   'sfa-sm#Statistics': { url: SFA_SM, title: 'SFA slice manager, add_slicemgr_stat(): <statistics> with one <aggregate name elapsed status> per aggregate', api: v3 },

@@ -252,6 +252,8 @@ export const CHECKED_ANCHORS: Record<string, Record<string, AnchorEvidence>> = {
   // GetVersion in hb=dcc44289, and the lines move between revisions), so a function name after '#' resolves to nothing and
   // a line number would go stale: SPEC links the file with no fragment and names the function in each anchor's title.
   'https://git.onelab.eu/?p=sfa.git;a=blob;f=sfa/managers/slice_manager.py': {},
+  // The XML-RPC specification: one page, no headings cited (the Fault example is under "Fault example").
+  'http://xmlrpc.com/spec.md': {},
   // The ProtoGENI dynslice documents (#14): Sphinx pages of elasticslice, one section each ("Server-side API Endpoint",
   // "Client-side API Endpoint": the headings are in the mission documents, seeds 002 and 003). Cited whole, like a page
   // outside the wiki: each page is that one section, and the method is named in each anchor's title.

@@ -78,6 +78,7 @@ const DEFINITIONS = [
   { name: 'renew-ignores-utc-offset', description: 'Renew reads an expiration_time with a ±HH:MM offset as if it were UTC (the offset is dropped)', api: V3 },
   { name: 'v1-error-as-struct', description: 'v1 errors come back as a v2-style { code, output } struct instead of an XML-RPC Fault', api: V1 },
   { name: 'v1-unsupported-rspec-version-accepted', description: 'v1 ListResources answers an unsupported rspec_version with a GENI 3 advertisement instead of a Fault', api: V1 },
+  { name: 'v1-text-fault-codes', description: "v1 Faults carry text as their faultCode ('No such slice.', 'Insufficient privileges'), not an int, as gcf's am1 raises them", api: V1, check: 'xmlrpc-fault' },
   { name: 'v1-renewsliver-past-credential', description: 'v1 RenewSliver beyond the slice credential expiry returns true (only the AM policy bound is checked)', api: V1 },
   { name: 'v2-getversion-omits-top-level-api', description: 'v2 GetVersion has geni_api only inside value, not repeated at the top level for v1 clients', api: V2 },
   { name: 'v2-draft-code-shape', description: 'v2 returns the draft shape: code as a bare integer and option instead of the code struct and output', api: V2 },

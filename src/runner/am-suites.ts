@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG } from '../config';
 import { HarnessError } from '../core';
 import type { AmClient } from '../client';
 import { LIFECYCLES, type Lifecycle } from '../geni/lifecycle';
-import { v1Api, v2Api, v3Api, type ApiVersion, type V1Api, type V2Api, type V3Api } from '../geni/methods';
+import { malformedFaultFindings, v1Api, v2Api, v3Api, type ApiVersion, type V1Api, type V2Api, type V3Api } from '../geni/methods';
 import type { GetVersionInfo } from '../geni/version-info';
 import type { Advertisement } from '../rspec';
 import { CaseFixtures, readRunAdvertisement, type RequestRSpecOptions } from './fixtures';
@@ -102,6 +102,12 @@ function amSuite(api: ApiVersion): SuiteDefinition<AmCaseContext> {
       const fuzz = options.fuzz ?? { runs: DEFAULT_CONFIG.fuzzRuns };
       const context: AmCaseContext = {
         ...common,
+        // An answer whose Fault breaks XML-RPC (a text faultCode) fails the case with that finding, whatever it checks.
+        verify: (observed, checks) => {
+          const malformed = malformedFaultFindings(observed);
+          if (malformed.length > 0) common.report(malformed);
+          return [...malformed, ...common.verify(observed, checks)];
+        },
         client, api, version, lifecycle, creds, fuzz,
         withoutClientCertificate: () => LIFECYCLES[api](session.clientWithoutCertificate(env.url, env.transcript), lifecycle.formats),
         am: v3Api(client), v2: v2Api(client), v1: v1Api(client),

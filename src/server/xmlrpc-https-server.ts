@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { errorMessage } from '../core';
-import { decodeMethodCall, encodeFault, encodeMethodResponse, XmlRpcDecodeError, type XmlRpcValue } from '../xmlrpc';
+import { decodeMethodCall, encodeFault, encodeMethodResponse, encodeTextCodeFault, XmlRpcDecodeError, type XmlRpcValue } from '../xmlrpc';
 
 /** What the TLS layer tells us about the caller. */
 export interface PeerIdentity {
@@ -27,7 +27,8 @@ export interface XmlRpcRequestContext {
 export class XmlRpcFault extends Error {
   override readonly name = 'XmlRpcFault';
   constructor(
-    readonly faultCode: number,
+    /** An int, as XML-RPC requires; text only for the reference AM's deliberate faults (what Python's xmlrpclib sends). */
+    readonly faultCode: number | string,
     readonly faultString: string,
   ) {
     super(`fault ${faultCode}: ${faultString}`);
@@ -262,7 +263,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, config: 
 function faultFor(err: unknown): string {
   if (err instanceof XmlRpcFault) {
     try {
-      return encodeFault(err.faultCode, err.faultString);
+      return typeof err.faultCode === 'string' ? encodeTextCodeFault(err.faultCode, err.faultString) : encodeFault(err.faultCode, err.faultString);
     } catch (encodeErr) {
       return encodeFault(FAULT_INTERNAL_ERROR, `internal error: unencodable fault: ${errorMessage(encodeErr)}`);
     }

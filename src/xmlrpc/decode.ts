@@ -225,13 +225,18 @@ class Decoder {
       this.fail('bad-value', `<fault> at ${where}: expected a struct with faultCode and faultString`, valueEl);
     }
     const { faultCode, faultString } = value as Record<string, XmlRpcValue>;
-    if (typeof faultCode !== 'number' || !Number.isInteger(faultCode)) {
-      this.fail('bad-value', `<fault> at ${where}: faultCode is ${this.wireTypes.get('faultCode') ?? 'missing'}, expected an int`, valueEl);
-    }
     if (typeof faultString !== 'string') {
       this.fail('bad-value', `<fault> at ${where}: faultString is ${this.wireTypes.get('faultString') ?? 'missing'}, expected a string`, valueEl);
     }
-    return { kind: 'fault', faultCode, faultString };
+    if (typeof faultCode === 'number' && Number.isInteger(faultCode)) return { kind: 'fault', faultCode, faultString };
+    // A Fault is still a Fault when its code is text (Python's xmlrpclib sends whatever the server raised: gcf's
+    // Fault('Insufficient privileges', ...)): the caller sees the refusal, and `problem` names the broken rule so a
+    // case can fail the aggregate for it instead of the harness giving up on the answer.
+    if (typeof faultCode === 'string' || typeof faultCode === 'number' || typeof faultCode === 'boolean') {
+      const wire = this.wireTypes.get('faultCode') ?? typeof faultCode;
+      return { kind: 'fault', faultCode: String(faultCode), faultString, problem: `faultCode is ${wire} ${JSON.stringify(String(faultCode)).slice(0, 120)}, expected an int` };
+    }
+    this.fail('bad-value', `<fault> at ${where}: faultCode is ${this.wireTypes.get('faultCode') ?? 'missing'}, expected an int`, valueEl);
   }
 }
 

@@ -109,6 +109,14 @@ export function encodeMethodResponse(value: XmlRpcValue): string {
   return `${XML_DECLARATION}<methodResponse><params><param>${encodeValue(value, 'value')}</param></params></methodResponse>\n`;
 }
 
+/**
+ * A Fault whose faultCode is text, against the XML-RPC specification (its faultCode is an int): what Python's xmlrpclib
+ * sends for `Fault('No such slice.', ...)`. Only the reference AM's deliberate faults write one.
+ */
+export function encodeTextCodeFault(faultCode: string, faultString: string): string {
+  return `${XML_DECLARATION}<methodResponse><fault>${encodeValue({ faultCode, faultString }, 'fault')}</fault></methodResponse>\n`;
+}
+
 export function encodeFault(faultCode: number, faultString: string): string {
   if (!Number.isInteger(faultCode)) throw new TypeError(`faultCode must be an integer, but received ${faultCode}`);
   const struct = { faultCode, faultString };

@@ -11,7 +11,7 @@ export {
   type DecodeLimits,
 } from './values';
 export { XmlRpcDecodeError, type XmlRpcDecodeFailure } from './errors';
-export { encodeMethodCall, encodeMethodResponse, encodeFault, encodeValue, formatXmlRpcDate } from './encode';
+export { encodeMethodCall, encodeMethodResponse, encodeFault, encodeTextCodeFault, encodeValue, formatXmlRpcDate } from './encode';
 export { decodeMethodResponse, decodeMethodCall } from './decode';
 export { toTransferable, fromTransferable, type TransferableResponse } from './transfer';
 /** The safe XML reader behind the decoder (no DTD, no entities, limits), for other small untrusted documents. */

@@ -88,7 +88,8 @@ export type WireTypeIndex = Map<string, WireType>;
 
 export type DecodedResponse =
   | { kind: 'value'; value: XmlRpcValue; wireTypes: WireTypeIndex }
-  | { kind: 'fault'; faultCode: number; faultString: string };
+  /** `problem` when the Fault breaks the XML-RPC rule that faultCode is an int (then faultCode is its text). */
+  | { kind: 'fault'; faultCode: number | string; faultString: string; problem?: string };
 
 export interface DecodeLimits {
   /**

@@ -89,4 +89,16 @@ describe('either', () => {
       actual: 'refused: Request that must be refused succeeded (geni_code SUCCESS (0)); SUCCESS with geni_api 3: Unexpected value (2)', exchangeIds: ['x1'],
     });
   });
+
+  it('an alternative missed only by what the spec prefers is that outcome, strict-only (a warn, not a fail)', async () => {
+    const { either, geniCode, field: f } = await import('../../src/checks');
+    const check = either(
+      { outcome: 'refused (SEARCHFAILED preferred)', checks: [geniCode.refusal('SEARCHFAILED')] },
+      { outcome: 'SUCCESS with geni_api 3', checks: [geniCode.success(), f('value.geni_api').equals(3)] },
+    );
+    const found = check(struct(2, undefined, 'Insufficient privileges'), ctx);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ check: 'geni-code', grade: 'strict-only', expected: ['SEARCHFAILED (12)'] });
+    expect(check(struct(12, undefined, 'no such slice'), ctx)).toEqual([]);
+  });
 });

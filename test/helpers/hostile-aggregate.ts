@@ -192,7 +192,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, routes: Record<
   try {
     result = await route(decodeMethodCall(Buffer.concat(chunks)).method);
   } catch (err) {
-    const xml = err instanceof XmlRpcFault ? encodeFault(err.faultCode, err.faultString) : encodeFault(-32603, String(err));
+    const xml = err instanceof XmlRpcFault ? encodeFault(Number(err.faultCode), err.faultString) : encodeFault(-32603, String(err));
     res.writeHead(200, { 'Content-Type': 'text/xml' }).end(xml);
     return;
   }

@@ -206,6 +206,10 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
     const answer = am.callV1('ListResources', [userCredXml(am), { rspec_version: { type: 'ProtoGENI', version: '2' } }]);
     expect(readAdvertisement((answer as { value: string }).value).nodes.length).toBeGreaterThan(0);
   },
+  'v1-text-fault-codes': (am) => {
+    const answer = am.callV1('SliverStatus', [ids.slice, am.sliceCredentialXml()]);
+    expect(answer).toMatchObject({ fault: { faultCode: 'No such slice.', faultString: expect.stringMatching(/no slivers/) } });
+  },
   'v1-renewsliver-past-credential': (am) => {
     expect(v1Create(am)).toHaveProperty('value');
     const cred = am.sliceCredentialXml({ expires: oneHour() });

@@ -21,7 +21,7 @@ function v1Value(answer: ReturnType<AggregateUnderTest['callV1']>) {
   if (!('value' in answer)) throw new Error(`v1 Fault ${answer.fault.faultCode}: ${answer.fault.faultString}`);
   return answer.value;
 }
-function v1FaultCode(answer: ReturnType<AggregateUnderTest['callV1']>): number | undefined {
+function v1FaultCode(answer: ReturnType<AggregateUnderTest['callV1']>): number | string | undefined {
   return 'fault' in answer ? answer.fault.faultCode : undefined;
 }
 const userXml = (am: AggregateUnderTest) => am.userCredential().map((c) => String((c as { geni_value: string }).geni_value));

@@ -114,9 +114,19 @@ describe('decoding faults and calls', () => {
     expect(decodeMethodResponse(xml)).toEqual({ kind: 'fault', faultCode: 4, faultString: 'Too many parameters.' });
   });
 
-  it('rejects a fault whose faultCode is not an int', () => {
-    const xml = '<methodResponse><fault><value><struct><member><name>faultCode</name><value>4</value></member><member><name>faultString</name><value>x</value></member></struct></value></fault></methodResponse>';
-    expect(() => decodeMethodResponse(xml)).toThrow(/faultCode is string, expected an int/);
+  it('returns a fault whose faultCode is not an int with the problem named (Python xmlrpclib sends Fault("No such slice.", ...))', () => {
+    const xml = '<methodResponse><fault><value><struct><member><name>faultCode</name><value>No such slice.</value></member><member><name>faultString</name><value>x</value></member></struct></value></fault></methodResponse>';
+    expect(decodeMethodResponse(xml)).toEqual({ kind: 'fault', faultCode: 'No such slice.', faultString: 'x', problem: 'faultCode is string "No such slice.", expected an int' });
+    const double = xml.replace('<value>No such slice.</value>', '<value><double>1.5</double></value>');
+    expect(decodeMethodResponse(double)).toMatchObject({ kind: 'fault', faultCode: '1.5', problem: 'faultCode is double "1.5", expected an int' });
+  });
+
+  it('rejects a fault without faultCode, or whose faultCode is a struct, or whose faultString is not a string', () => {
+    const fault = (members: string) => `<methodResponse><fault><value><struct>${members}</struct></value></fault></methodResponse>`;
+    const str = '<member><name>faultString</name><value>x</value></member>';
+    expect(() => decodeMethodResponse(fault(str))).toThrow(/expected a struct with faultCode and faultString/);
+    expect(() => decodeMethodResponse(fault(`<member><name>faultCode</name><value><struct/></value></member>${str}`))).toThrow(/faultCode is struct, expected an int/);
+    expect(() => decodeMethodResponse(fault('<member><name>faultCode</name><value><int>1</int></value></member><member><name>faultString</name><value><int>2</int></value></member>'))).toThrow(/faultString is int, expected a string/);
   });
 
   it('decodes a method call with and without params', () => {

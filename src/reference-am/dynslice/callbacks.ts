@@ -5,7 +5,7 @@ import { decodeMethodResponse, encodeMethodCall, type XmlRpcValue } from '../../
 /** What came back from one call to a client endpoint. */
 export type CallbackAnswer =
   | { kind: 'answered'; value: XmlRpcValue }
-  | { kind: 'fault'; faultCode: number; faultString: string }
+  | { kind: 'fault'; faultCode: number | string; faultString: string }
   /** An answer arrived but was not XML-RPC (an HTML error page, a truncated body). */
   | { kind: 'unreadable'; reason: string }
   /** No answer: refused connection, TLS failure, timeout. */

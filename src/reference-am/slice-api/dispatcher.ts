@@ -92,7 +92,7 @@ export function callV1(env: AggregateEnv, method: string, params: XmlRpcValue[],
     if (env.faults.has('v1-error-as-struct')) {
       return { code: { geni_code: error.geniCode, am_type: AM_TYPE_NAMESPACE, am_code: error.geniCode }, output: error.message };
     }
-    throw new XmlRpcFault(error.geniCode, error.message);
+    throw new XmlRpcFault(env.faults.has('v1-text-fault-codes') ? textFaultCode(error.geniCode) : error.geniCode, error.message);
   }
 }
 
@@ -109,6 +109,13 @@ export function callV2(env: AggregateEnv, method: string, params: XmlRpcValue[],
 
 export function v1Dispatcher(env: AggregateEnv, clock: () => Date): XmlRpcDispatcher {
   return async (method, params, ctx) => callV1(env, method, params, { clientCertPem: ctx.peer.certPem, now: clock() });
+}
+
+/** The text gcf's am1 raises as a faultCode for what the reference answers with a GENI code (fault v1-text-fault-codes). */
+function textFaultCode(geniCode: number): string {
+  if (geniCode === GENI_CODE.SEARCHFAILED) return 'No such slice.';
+  if (geniCode === GENI_CODE.FORBIDDEN || geniCode === GENI_CODE.CREDENTIAL_MISMATCH || geniCode === GENI_CODE.CREDENTIAL_EXPIRED) return 'Insufficient privileges';
+  return Object.entries(GENI_CODE).find(([, code]) => code === geniCode)?.[0] ?? `error ${geniCode}`;
 }
 
 export function v2Dispatcher(env: AggregateEnv, clock: () => Date): XmlRpcDispatcher {

@@ -61,6 +61,9 @@ function shapeFindings(res: AmResponse): Finding[] {
     const value = path === 'code.geni_code' ? geniCode : code?.am_code;
     if (value !== undefined && !failed.has(path) && !isInteger(res, path, value)) failed.add(path);
   }
+  // Nor the wire type of output: a dateTime.iso8601 (gcf am2's RenewSliver) reads as a string once converted.
+  const outputWire = res.wireTypes?.get('output');
+  if (raw.output !== undefined && raw.output !== null && outputWire !== undefined && outputWire !== 'string') failed.add('output');
   // An error must explain itself; but when geni_code is no integer, whether it is an error is unknown.
   const isError = typeof geniCode === 'number' && geniCode !== 0;
   const findings: Finding[] = [];

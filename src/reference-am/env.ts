@@ -52,8 +52,8 @@ export interface CallContext {
 /** What a handler produced on success. */
 export interface HandlerResult {
   value: XmlRpcValue;
-  /** Human-readable notes, e.g. that geni_extend_alap shortened a renewal. */
-  output?: string;
+  /** Human-readable notes, e.g. that geni_extend_alap shortened a renewal (a string; a date only for fault v2-renewsliver-output-date). */
+  output?: string | Date;
   /** Extra top-level members of the return struct (GetVersion's geni_api). */
   topLevel?: Record<string, XmlRpcValue>;
 }

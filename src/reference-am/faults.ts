@@ -86,6 +86,7 @@ const DEFINITIONS = [
   { name: 'v2-createsliver-twice', description: 'v2 CreateSliver on a slice that already has slivers adds more instead of answering ALREADYEXISTS', api: V2 },
   { name: 'v2-sliverstatus-wrong-precedence', description: 'v2 SliverStatus reports the slice ready as soon as one resource is ready, although others are configuring or failed', api: V2 },
   { name: 'v2-renewsliver-past-credential', description: 'v2 RenewSliver beyond the slice credential expiry succeeds instead of answering OUTOFRANGE', api: V2 },
+  { name: 'v2-renewsliver-output-date', description: "v2 RenewSliver answers success with output the new expiry as an XML-RPC dateTime.iso8601, not a string (gcf am2's successResult(True, requested))", api: V2, check: 'envelope' },
   { name: 'v2-shutdown-not-enforced', description: 'After v2 Shutdown the slice still accepts RenewSliver, DeleteSliver and CreateSliver instead of answering UNAVAILABLE', api: V2 },
   { name: 'updatesliver-not-atomic', description: 'UpdateSliver applies the part of the request that fits, then reports the failure, leaving the slice half updated', api: V2 },
   // The dynslice server beside the AM (src/reference-am/dynslice).

@@ -14,10 +14,12 @@ const SHORT_SLICE_SECONDS = 3600;
 export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec: ['am2#RenewSliver'] }, [
   {
     id: 'am2.renewsliver.within-credential',
-    requirements: ['v1.renewsliver.boolean'],
+    requirements: ['v1.renewsliver.boolean', 'v2.return.output-on-error'],
     title: 'RenewSliver to 2 days from now (the slice credential lasts 7)',
-    requirement: 'Renewing within the slice credential succeeds with value the XML-RPC boolean true',
+    requirement: 'Renewing within the slice credential succeeds with value the XML-RPC boolean true (and output, where present, "a String")',
+    spec: ['am2#RenewSliver', 'am2#ReturnStruct'],
     tags: ['smoke'],
+    detects: [{ fault: 'v2-renewsliver-output-date', check: 'envelope' }],
     async run(t) {
       const { slice } = await createdSlice(t);
       t.verify(await t.v2.RenewSliver(slice.urn, slice.credentials, rfc3339(secondsFromNow(2 * 86_400)), {}), [

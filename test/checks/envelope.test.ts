@@ -37,6 +37,11 @@ describe('envelope.shape', () => {
     const [f] = check(answer({ code: { geni_code: 0 }, value: 1, output: null }), ctx);
     expect(f).toMatchObject({ title: 'output is not a string', grade: 'strict-only' });
   });
+  it('flags an output sent as a dateTime.iso8601 (gcf am2 RenewSliver), which reads as text once converted', () => {
+    const [f] = check(answer({ code: { geni_code: 0 }, value: true, output: new Date('2026-12-01T10:00:00Z') }), ctx);
+    expect(f).toMatchObject({ title: 'output is not a string', path: 'output', actual: expect.stringMatching(/^dateTime\.iso8601/) });
+    expect(f!.grade).toBeUndefined();
+  });
   it('rejects a non-struct return and a fault', () => {
     expect(titles(check(answer('just a string'), ctx))).toEqual(['Return is not the return struct']);
     expect(titles(check(fault(1, 'x'), ctx))).toEqual(['Answered with an XML-RPC Fault instead of the return struct']);

@@ -240,6 +240,11 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
     const answer = am.callV2('RenewSliver', [ids.slice, am.sliceCredentialXml({ expires: oneHour() }), inTwoHours(), {}]);
     expect([geniCode(answer), answer.value]).toEqual([0, true]);
   },
+  'v2-renewsliver-output-date': (am) => {
+    expect(v2Create(am)).toBe(0);
+    const answer = am.callV2('RenewSliver', [ids.slice, am.sliceCredentialXml(), inTwoHours(), {}]);
+    expect(answer).toMatchObject({ code: { geni_code: 0 }, value: true, output: expect.any(Date) });
+  },
   'v2-shutdown-not-enforced': (am) => {
     expect(v2Create(am)).toBe(0);
     expect(geniCode(am.callV2('Shutdown', [ids.slice, am.sliceCredentialXml(), {}]))).toBe(0);

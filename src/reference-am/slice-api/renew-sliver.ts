@@ -37,7 +37,8 @@ export function renewSliver(env: AggregateEnv, args: XmlRpcValue[], options: Opt
   }
   if (!tooLate) {
     for (const sliver of slivers) sliver.expires = requested;
-    return { value: true };
+    // gcf am2 answers successResult(True, requested): the new expiry, a datetime, as output.
+    return env.faults.has('v2-renewsliver-output-date') ? { value: true, output: requested } : { value: true };
   }
   if (readFlag(options, 'geni_extend_alap')) {
     for (const sliver of slivers) sliver.expires = limit;

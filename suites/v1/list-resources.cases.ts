@@ -27,6 +27,7 @@ export default defineCases(am1, { tags: ['listresources'], spec: ['am1#ListResou
     requirement: 'An aggregate that advertises a format "promises to send a correct Advertisement RSpec" in it (change set A): asked for GENI 3 (or ProtoGENI 2, its earlier name), the string validates against that ad schema',
     spec: ['am1/draft#ChangeSetA'],
     tags: ['smoke', 'rspec'],
+    detects: [{ fault: 'advertisement-in-pgv2', check: 'rspec' }],
     async run(t) {
       const expect = validatedAdFormat(t);
       t.verify(await t.v1.ListResources(t.creds.user(), listOptions(t)), [v1.returns('string'), rspec.validAs('advertisement', '', { expect })]);

@@ -72,11 +72,12 @@ export default defineCases(am2, { tags: ['renew', 'expiry', 'destructive'], spec
   },
   {
     id: 'am2.renewsliver.unparseable-time',
-    requirements: ['v3c.dates.rfc3339'],
+    requirements: ['v3c.dates.rfc3339', 'v2.return.struct-everywhere'],
     title: 'RenewSliver with expiration_time "next tuesday"',
-    requirement: 'An expiration_time that is not an RFC 3339 date is refused (BADARGS preferred)',
+    requirement: 'An expiration_time that is not an RFC 3339 date is refused (BADARGS preferred), in the return struct: v2 returns it "on any application layer success, failure, and even on an error or for most exceptions"',
     spec: ['am2#ErrorCodes'],
     tags: ['errors'],
+    detects: [{ fault: 'v2-exception-as-fault', check: 'envelope' }],
     async run(t) {
       const { slice } = await createdSlice(t);
       t.verify(await t.v2.RenewSliver(slice.urn, slice.credentials, 'next tuesday', {}), [envelope.shape(), geniCode.refusal('BADARGS')]);

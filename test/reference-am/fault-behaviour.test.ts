@@ -240,6 +240,10 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
     const answer = am.callV2('RenewSliver', [ids.slice, am.sliceCredentialXml({ expires: oneHour() }), inTwoHours(), {}]);
     expect([geniCode(answer), answer.value]).toEqual([0, true]);
   },
+  'v2-exception-as-fault': (am) => {
+    expect(v2Create(am)).toBe(0);
+    expect(() => am.callV2('RenewSliver', [ids.slice, am.sliceCredentialXml(), 'next tuesday', {}])).toThrow(XmlRpcFault);
+  },
   'v2-renewsliver-output-date': (am) => {
     expect(v2Create(am)).toBe(0);
     const answer = am.callV2('RenewSliver', [ids.slice, am.sliceCredentialXml(), inTwoHours(), {}]);

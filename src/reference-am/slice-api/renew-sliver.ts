@@ -1,3 +1,4 @@
+import { XmlRpcFault } from '../../server';
 import type { XmlRpcValue } from '../../xmlrpc';
 import { AmError, GENI_CODE, badArgs } from '../am-error';
 import { formatRfc3339, parseTimeArgument } from '../dates';
@@ -16,6 +17,9 @@ import { refuseIfShutDown, sliceUrnArg, sliceWithSlivers, type SliceCall } from 
 export function renewSliver(env: AggregateEnv, args: XmlRpcValue[], options: Options, call: SliceCall): HandlerResult {
   const sliceUrn = sliceUrnArg(args);
   const requested = parseTimeArgument(args[2]);
+  if (!requested && call.api === 2 && env.faults.has('v2-exception-as-fault')) {
+    throw new XmlRpcFault(1, `<type 'exceptions.ValueError'>:unknown string format: ${String(args[2])}`);
+  }
   if (!requested) throw badArgs(`expiration_time must be an RFC 3339 date-time, got ${JSON.stringify(String(args[2]))}`);
   const credential = authorizeCall(env, call, args[1], 'renew', sliceUrn);
   const { slice, slivers } = sliceWithSlivers(env, sliceUrn);

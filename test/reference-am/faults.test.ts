@@ -28,7 +28,8 @@ describe('reference AM fault registry', () => {
       'searchfailed-as-empty-success', 'poa-accepts-unknown-action', 'describe-wrong-slice-urn', 'expires-not-rfc3339',
       'single-allocate-twice', 'shutdown-not-enforced',
       // v1, v2 and the draft UpdateSliver
-      'v1-error-as-struct', 'v1-unsupported-rspec-version-accepted', 'v1-renewsliver-past-credential',
+      'v1-error-as-struct', 'v1-unsupported-rspec-version-accepted', 'v1-renewsliver-past-credential', 'v1-text-fault-codes',
+      'v2-exception-as-fault', 'v2-renewsliver-output-date',
       'v2-getversion-omits-top-level-api', 'v2-draft-code-shape', 'v2-missing-rspec-version-accepted', 'v2-createsliver-twice',
       'v2-sliverstatus-wrong-precedence', 'v2-renewsliver-past-credential', 'v2-shutdown-not-enforced', 'updatesliver-not-atomic',
       // delegation: one per GeniApiCredentials rule (suites/shared/delegation.cases.ts)

@@ -145,6 +145,18 @@ const DEFINITIONS = [
     settings: { credentialCheckMs: 150 },
     serialCalls: true,
   },
+  {
+    name: 'gcf',
+    description: 'The GPO reference aggregate as its public code behaves: three shared fake VMs, one sliver each, advertised without sliver or hardware types; geni_single; single-threaded; Faults for calls that do not fit a method; its GID as TLS certificate',
+    modelledOn: "gcf (GENI-NSF/geni-tools src/gcf/geni/am/am3.py behind gcf-am.py -V 3: ReferenceAggregateManager's FakeVMs, AMMethodContext, the SFA authorizer, SecureXMLRPCServer on Python's SimpleXMLRPCServer)",
+    apiVersions: [1, 2, 3],
+    inventory: threeNodeInventory,
+    advertises: { sliverTypes: false, hardwareTypes: false, interfaces: false },
+    rspec: { ad: [GENI3_AD], request: [GENI3_REQUEST] },
+    malformedCalls: 'fault',
+    settings: { allocate: 'geni_single', failureInjection: false, updateSliver: false, serverCertificate: 'urn-only', gidChains: 'own' },
+    serialCalls: true,
+  },
 ] as const satisfies readonly Personality[];
 
 export type PersonalityName = (typeof DEFINITIONS)[number]['name'];

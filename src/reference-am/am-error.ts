@@ -36,5 +36,15 @@ export class MalformedCall extends AmError {
 
 export const malformed = (message: string): AmError => new MalformedCall(message);
 
+/**
+ * A credential the credential gate refused, with the code the spec names for its defect; a personality may answer
+ * it otherwise (Personality.v3.credentialRefusal).
+ */
+export class CredentialRefusal extends AmError {
+  constructor(refused: AmError) {
+    super(refused.geniCode, refused.message, refused.hint);
+  }
+}
+
 /** XML-RPC "server error: invalid method parameters" (specification for fault code interoperability). */
 export const FAULT_INVALID_PARAMS = -32602;

@@ -1,6 +1,6 @@
 import { XmlRpcFault, type XmlRpcDispatcher } from '../server';
 import { isStruct, type XmlRpcValue } from '../xmlrpc';
-import { AmError, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, badArgs, malformed } from './am-error';
+import { AmError, CredentialRefusal, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, badArgs, malformed } from './am-error';
 import type { AggregateEnv, CallContext, MethodHandler } from './env';
 import { errorEnvelope, successEnvelope } from './envelope';
 import { allocate } from './handlers/allocate';
@@ -48,7 +48,8 @@ const V3_METHODS: Record<string, MethodEntry> = {
  */
 export function callV3(env: AggregateEnv, method: string, params: XmlRpcValue[], call: CallContext): XmlRpcValue {
   const entry = Object.hasOwn(V3_METHODS, method) ? V3_METHODS[method] : undefined;
-  if (!entry) throw new XmlRpcFault(FAULT_METHOD_NOT_FOUND, `method ${JSON.stringify(method)} is not an AM API v3 method`);
+  const faultCode = env.personality.v3?.faultCode;
+  if (!entry) throw new XmlRpcFault(faultCode ?? FAULT_METHOD_NOT_FOUND, `method ${JSON.stringify(method)} is not an AM API v3 method`);
   try {
     const min = entry.minParams ?? entry.params.length;
     if (params.length < min || params.length > entry.params.length) {
@@ -58,7 +59,10 @@ export function callV3(env: AggregateEnv, method: string, params: XmlRpcValue[],
     env.model.settle(call.now);
     return successEnvelope(entry.handler(env, params, call));
   } catch (err) {
-    if (err instanceof MalformedCall && env.personality.malformedCalls === 'fault') throw new XmlRpcFault(FAULT_INVALID_PARAMS, err.message);
+    if (err instanceof MalformedCall && env.personality.malformedCalls === 'fault') throw new XmlRpcFault(faultCode ?? FAULT_INVALID_PARAMS, err.message);
+    if (err instanceof CredentialRefusal && env.personality.v3?.credentialRefusal === 'error') {
+      return errorEnvelope(new AmError(GENI_CODE.ERROR, `Insufficient privileges: ${err.message}`), env.faults);
+    }
     if (err instanceof AmError) return errorEnvelope(err, env.faults);
     if (err instanceof XmlRpcFault) throw err;
     // Our own bug: still answer in the v3 shape, with what went wrong, rather than a bare transport error.

@@ -1,6 +1,6 @@
 import type { TestAuthority } from '../credentials';
 import type { XmlRpcValue } from '../xmlrpc';
-import { AmError, GENI_CODE } from './am-error';
+import { AmError, CredentialRefusal, GENI_CODE } from './am-error';
 import { authorize, type Operation } from './credential-gate';
 import type { FaultSet } from './faults';
 import type { AggregateModel, SliceRecord } from './model';
@@ -61,6 +61,14 @@ export interface HandlerResult {
 export type MethodHandler = (env: AggregateEnv, params: XmlRpcValue[], call: CallContext) => HandlerResult;
 
 export function authorizeCall(env: AggregateEnv, call: CallContext, credentials: XmlRpcValue | undefined, operation: Operation, sliceUrn?: string) {
+  try {
+    return authorizeWith(env, call, credentials, operation, sliceUrn);
+  } catch (err) {
+    throw err instanceof AmError ? new CredentialRefusal(err) : err;
+  }
+}
+
+function authorizeWith(env: AggregateEnv, call: CallContext, credentials: XmlRpcValue | undefined, operation: Operation, sliceUrn?: string) {
   return authorize({
     credentials,
     operation,

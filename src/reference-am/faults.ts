@@ -36,6 +36,7 @@ const DEFINITIONS = [
   { name: 'accepts-other-owner', description: 'A credential owned by someone other than the client certificate is accepted', api: V3 },
   { name: 'accepts-malformed-credential-urns', description: 'URNs inside a credential (owner, target, the signer certificate\'s) are not checked against the GENI URN rules, so a credential signed by an authority certificate whose URN holds whitespace is accepted', api: V3 },
   { name: 'client-certificate-optional', description: 'TLS does not require a client certificate, and a credential\'s owner is compared with the client certificate only when one was presented: a call without one, carrying any valid credential, is served', api: V3 },
+  { name: 'listresources-accepts-no-credentials', description: 'ListResources without any SFA credential (an empty list, or only credentials of a type it does not know) is served, as gcf does ("no credentials, but also no target, so OK")', api: V3 },
   { name: 'accepts-wrong-slice-credential', description: 'A credential for another target (another slice, or a user credential) authorises slice operations', api: V3 },
   { name: 'missing-rspec-version-accepted', description: 'ListResources without geni_rspec_version succeeds instead of answering BADARGS', api: V3 },
   { name: 'unsupported-rspec-version-wrong-code', description: 'An unadvertised geni_rspec_version gets SUCCESS (0) and a GENI 3 document instead of BADVERSION (4)', api: V3 },

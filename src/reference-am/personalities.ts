@@ -38,6 +38,11 @@ export interface Personality {
    * Fault"). A parameter of the wrong type reaches the method either way, and is BADARGS.
    */
   readonly malformedCalls: 'error-code' | 'fault';
+  /**
+   * How its AM API v3 endpoint answers where the specification leaves the answer open and gcf's am3 chose otherwise
+   * than the reference (each absent: the reference's way). Read by the v3 handlers only (src/reference-am/handlers).
+   */
+  readonly v3?: V3Answers;
   /** Defaults of the reference AM's settings; explicit options (serve flags, harness.config.ts) still override them. */
   readonly settings: {
     /** geni_allocate (AllocateMode in env.ts, spelled out here so the two modules do not import each other). */
@@ -62,6 +67,12 @@ export interface Personality {
      * (GID.verify_chain, trusting only the roots). @defaultValue 'credential'
      */
     readonly gidChains?: 'credential' | 'own';
+    /**
+     * Whether provisioned nodes can be logged into: each is an SSH server taking the keys given in geni_users, listed
+     * as <login> services in manifests (true), or the aggregate's slivers are fake and geni_users is ignored, as
+     * gcf's FakeVMs (false: manifests list no logins). @defaultValue true
+     */
+    readonly nodeLogins?: boolean;
   };
   /**
    * Single-threaded: one call at a time, in order of arrival, each answered before the next is read (Python
@@ -73,6 +84,49 @@ export interface Personality {
    * credential checks (settings.credentialCheckMs).
    */
   callDelayMs?(method: string, api: ReferenceApi): number;
+}
+
+/** See Personality.v3. */
+export interface V3Answers {
+  /**
+   * The Fault code of a call that does not fit its method (with malformedCalls 'fault') and of an unknown method:
+   * -32602 / -32601 by default; Python 2's SimpleXMLRPCDispatcher (gcf) answers both with Fault 1 ("<type
+   * 'exceptions.TypeError'>:…", 'method "X" is not supported').
+   */
+  readonly faultCode?: number;
+  /**
+   * A refused credential: the code the spec names for the defect ('named'), or ERROR (2) "Insufficient privileges:
+   * …" as gcf's SFA_Authorizer raises a plain Exception that AMMethodContext answers with geni_code 2 ('error').
+   */
+  readonly credentialRefusal?: 'named' | 'error';
+  /**
+   * `urns` that are not one slice or slivers of one slice (a node URN, slivers of several slices, an empty list):
+   * BADARGS ('badargs'), or ERROR (2) as gcf's decode_urns raises a plain Exception ('error').
+   */
+  readonly malformedUrns?: 'badargs' | 'error';
+  /**
+   * After Shutdown: only what would change the slice is refused ('changes'), or every call naming it, Status,
+   * Describe and Delete too, with REFUSED, and a second Shutdown with FORBIDDEN ('everything': gcf's decode_urns
+   * refuses a shut-down slice before any method runs; the spec: "No further actions on the slivers in the given
+   * slice should be possible at this aggregate").
+   */
+  readonly shutDownRefuses?: 'changes' | 'everything';
+  /**
+   * An Allocate whose request asks this aggregate for nothing: refused with BADARGS ('refused'), or answered with
+   * an empty manifest and no slivers ('empty': gcf counts the request's node elements and allocates zero).
+   */
+  readonly emptyRequest?: 'refused' | 'empty';
+  /**
+   * geni_allocate geni_single: the code of a second Allocate on a slice that has slivers, UNSUPPORTED (13) by
+   * default; gcf answers ALREADYEXISTS (17) "Slice … already exists" / "already has slivers at requested time".
+   */
+  readonly secondAllocate?: 'UNSUPPORTED' | 'ALREADYEXISTS';
+  /**
+   * GetVersion as gcf's: only geni_api, geni_api_versions, the RSpec versions, geni_credential_types (geni_sfa 3),
+   * geni_am_type 'gcf' and geni_am_code. No geni_single_allocation or geni_allocate (their defaults, false and
+   * geni_single, apply), no urn, no extensions (failure injection, dynslice). Absent: the reference's full answer.
+   */
+  readonly getVersion?: 'full' | 'gcf';
 }
 
 const EVERYTHING = { sliverTypes: true, hardwareTypes: true, interfaces: true } as const;
@@ -154,7 +208,8 @@ const DEFINITIONS = [
     advertises: { sliverTypes: false, hardwareTypes: false, interfaces: false },
     rspec: { ad: [GENI3_AD], request: [GENI3_REQUEST] },
     malformedCalls: 'fault',
-    settings: { allocate: 'geni_single', failureInjection: false, updateSliver: false, serverCertificate: 'urn-only', gidChains: 'own' },
+    settings: { allocate: 'geni_single', failureInjection: false, updateSliver: false, serverCertificate: 'urn-only', gidChains: 'own', nodeLogins: false },
+    v3: { faultCode: 1, credentialRefusal: 'error', malformedUrns: 'error', shutDownRefuses: 'everything', emptyRequest: 'empty', secondAllocate: 'ALREADYEXISTS', getVersion: 'gcf' },
     serialCalls: true,
   },
 ] as const satisfies readonly Personality[];

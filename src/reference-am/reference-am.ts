@@ -141,7 +141,10 @@ const DISPATCHERS: Record<ReferenceApi, (env: AggregateEnv, clock: () => Date) =
  */
 function referenceRoutes(env: AggregateEnv, logins: NodeLoginHost, dynslice: DynsliceServer, clock: () => Date, prefix: string): Record<string, XmlRpcDispatcher> {
   return {
-    ...Object.fromEntries(env.personality.apiVersions.map((api) => [`${prefix}${PATHS[api]}`, certified(env, logins.around(withDelay(env, api, DISPATCHERS[api](env, clock))))])),
+    ...Object.fromEntries(env.personality.apiVersions.map((api) => {
+      const endpoint = withDelay(env, api, DISPATCHERS[api](env, clock));
+      return [`${prefix}${PATHS[api]}`, certified(env, env.logins ? logins.around(endpoint) : endpoint)];
+    })),
     // A reclaim deletes slivers: their login ports close after the next call, as after an AM call.
     [`${prefix}${DYNSLICE_PATH}`]: certified(env, logins.around(dynslice.dispatcher())),
   };
@@ -215,7 +218,8 @@ export async function startReferenceAms(
     const env = createReferenceAggregate(settings);
     // Provisioned nodes are SSH servers on the aggregate's own address (a wildcard address is reached as loopback).
     const logins = new NodeLoginHost({ host, hostname: isWildcard(host) ? '127.0.0.1' : host, model: env.model, faults: env.faults, clock });
-    env.logins = logins;
+    // An aggregate whose slivers are fake (the gcf personality) has nothing to log into: no SSH servers, no <login>.
+    if (env.personality.settings.nodeLogins !== false) env.logins = logins;
     const dynslice = new DynsliceServer(env, callbacks.send, settings.dynslice, clock);
     return { name, env, logins, dynslice };
   });

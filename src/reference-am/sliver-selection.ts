@@ -1,6 +1,6 @@
 import { parseUrn } from '../geni/urn';
 import type { XmlRpcValue } from '../xmlrpc';
-import { AmError, GENI_CODE, badArgs } from './am-error';
+import { AmError, GENI_CODE } from './am-error';
 import type { AggregateModel, SliceRecord, Sliver } from './model';
 
 /** What a `urns` argument names: one slice (all its slivers) or some slivers of one slice. */
@@ -18,6 +18,8 @@ export interface SelectionRules {
   emptySliceIsOk: boolean;
   /** The searchfailed-as-empty-success fault: unknown slivers are dropped instead of refused. */
   dropUnknown: boolean;
+  /** The code for `urns` that name no one slice (Personality.v3.malformedUrns): BADARGS unless told ERROR. */
+  malformedCode?: typeof GENI_CODE.BADARGS | typeof GENI_CODE.ERROR;
 }
 
 /**
@@ -26,6 +28,7 @@ export interface SelectionRules {
  * with no live slivers → SEARCHFAILED.
  */
 export function selectSlivers(model: AggregateModel, urns: XmlRpcValue | undefined, rules: SelectionRules): SliverSelection {
+  const badArgs = (message: string): AmError => new AmError(rules.malformedCode ?? GENI_CODE.BADARGS, message);
   if (!Array.isArray(urns) || urns.length === 0) throw badArgs('urns must be a non-empty array of slice or sliver URN strings');
   const sliceUrns: string[] = [];
   const sliverUrns: string[] = [];

@@ -33,6 +33,9 @@ const REFUSED_ANYHOW: Record<ApiVersion, Check<AmResponse>> = { 1: v1.refused(),
 /** v1 errors sent as v2 structs: the v1 refusal check sees a struct where a Fault or false belongs. */
 const V1_ERROR_AS_STRUCT: Detection = { fault: 'v1-error-as-struct', check: 'v1-error' };
 
+/** ListResources served without any credential it knows (gcf: "no credentials, but also no target, so OK"). */
+const NO_CREDENTIALS_SERVED: Detection = { fault: 'listresources-accepts-no-credentials', check: 'geni-code' };
+
 /** A call that takes a credential, as the life cycle makes it, and the defects tried on it. */
 interface Call {
   slug: string;
@@ -55,7 +58,7 @@ const CALLS: Call[] = [
   {
     slug: 'listresources', title: 'ListResources', spec: ['am1#ListResources', 'am2#ListResources', 'am3#ListResources'], tags: ['listresources'],
     defects: ['malformed', 'altered', 'untrusted-signer', 'malformed-signer-urn', 'expired', 'unknown-type', 'empty-list', 'other-owner'],
-    detects: { malformed: [V1_ERROR_AS_STRUCT], altered: [V1_ERROR_AS_STRUCT] },
+    detects: { malformed: [V1_ERROR_AS_STRUCT], altered: [V1_ERROR_AS_STRUCT], 'empty-list': [NO_CREDENTIALS_SERVED], 'unknown-type': [NO_CREDENTIALS_SERVED] },
     send: (t, credentials) => t.lifecycle.listResources(credentials),
   },
   {

@@ -115,6 +115,12 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
   'delegation-widens-privileges': describeDelegated('no-wider-privileges'),
   'delegation-ignores-can-delegate': describeDelegated('privileges-delegatable'),
   'delegation-outlives-parent': describeDelegated('expires-within-parent'),
+  'listresources-accepts-no-credentials': (am) => {
+    expect(geniCode(am.call('ListResources', [[], { geni_rspec_version: GENI3 }]))).toBe(0);
+    expect(geniCode(am.call('ListResources', [[{ geni_type: 'x-unknown', geni_version: '1', geni_value: 'x' }], { geni_rspec_version: GENI3 }]))).toBe(0);
+    // A credential it knows is still checked.
+    expect(geniCode(am.call('ListResources', [am.sliceCredential({ slice: ids.otherSlice }).map((c) => ({ ...(c as object), geni_value: 'not a credential' })), { geni_rspec_version: GENI3 }]))).not.toBe(0);
+  },
   'missing-rspec-version-accepted': (am) => expect(geniCode(am.call('ListResources', [am.userCredential(), {}]))).toBe(0),
   'unsupported-rspec-version-wrong-code': (am) =>
     expect(geniCode(am.call('ListResources', [am.userCredential(), { geni_rspec_version: { type: 'ProtoGENI', version: '2' } }]))).toBe(0),

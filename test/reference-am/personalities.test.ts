@@ -7,7 +7,7 @@ import { PERSONALITIES, personalityNamed } from '../../src/reference-am';
 import { readAdvertisement, readManifest } from '../../src/rspec';
 import { XmlRpcFault } from '../../src/server';
 import { isStruct } from '../../src/xmlrpc';
-import { AggregateUnderTest, GENI3, geniCode, mintIdentities, requestXml, valueOf, type Identities } from './aggregate-fixture';
+import { AggregateUnderTest, GENI3, geniCode, mintIdentities, requestXml, sliversOf, valueOf, type Identities } from './aggregate-fixture';
 
 let ids: Identities;
 beforeAll(() => {
@@ -145,5 +145,34 @@ describe('personalities', () => {
     const geni3 = requestXml([{ clientId: 'n', sliverType: { name: 'plab-vserver' } }]);
     const created = am.callV1('CreateSliver', [ids.slice, am.sliceCredentialXml(), geni3, []]);
     expect('fault' in created).toBe(true);
+  });
+
+  it('gcf: GetVersion leaves the allocation modes to their defaults; three shared nodes without types; the answers gcf gives where the spec leaves them open', () => {
+    const am = new AggregateUnderTest(ids, { personality: 'gcf' });
+    const version = valueOf(am.call('GetVersion', []));
+    expect(version).toMatchObject({ geni_api: 3, geni_am_type: 'gcf', geni_credential_types: [{ geni_type: 'geni_sfa', geni_version: '3' }] });
+    for (const member of ['geni_allocate', 'geni_single_allocation', 'urn']) expect(version).not.toHaveProperty(member);
+    const ad = readAdvertisement(adOf(am));
+    expect(ad.nodes.map((n) => ({ exclusive: n.exclusive, sliverTypes: n.sliverTypes, hardwareTypes: n.hardwareTypes }))).toEqual(
+      Array.from({ length: 3 }, () => ({ exclusive: false, sliverTypes: [], hardwareTypes: [] })),
+    );
+    // An empty request allocates nothing, and says so; a node request then holds the slice (geni_single: ALREADYEXISTS).
+    const empty = am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([]), {}]);
+    expect([geniCode(empty), sliversOf(empty)]).toEqual([0, []]);
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'a' }]), {}]))).toBe(0);
+    expect(geniCode(am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'b' }]), {}]))).toBe(17);
+    // A refused credential is ERROR, as gcf's authorizer answers; so are urns that name no one slice.
+    const refused = am.call('Status', [[ids.slice], am.sliceCredential({ slice: ids.otherSlice }), {}]);
+    expect([geniCode(refused), String(refused.output)]).toEqual([2, expect.stringMatching(/^Insufficient privileges: /)]);
+    expect(geniCode(am.call('Describe', [['urn:publicid:IDN+x+node+pc1'], am.sliceCredential(), { geni_rspec_version: GENI3 }]))).toBe(2);
+    // After Shutdown every call naming the slice is REFUSED, Status, Describe and Delete too; a second Shutdown FORBIDDEN.
+    expect(geniCode(am.call('Shutdown', [ids.slice, am.sliceCredential(), {}]))).toBe(0);
+    expect(geniCode(am.call('Status', [[ids.slice], am.sliceCredential(), {}]))).toBe(7);
+    expect(geniCode(am.call('Describe', [[ids.slice], am.sliceCredential(), { geni_rspec_version: GENI3 }]))).toBe(7);
+    expect(geniCode(am.call('Delete', [[ids.slice], am.sliceCredential(), {}]))).toBe(7);
+    expect(geniCode(am.call('Shutdown', [ids.slice, am.sliceCredential(), {}]))).toBe(3);
+    // Python 2's SimpleXMLRPCDispatcher: Fault 1 for a call that does not fit the method, and for an unknown method.
+    expect(faultOf(() => am.call('Allocate', [ids.slice]))?.faultCode).toBe(1);
+    expect(faultOf(() => am.call('CreateSliver', []))?.faultCode).toBe(1);
   });
 });

@@ -25,7 +25,11 @@ export function allocate(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
   const slice = env.model.findSlice(sliceUrn);
   refuseIfShutDown(env, slice, 'Allocate');
   const { nodes, links, requestInterfaces } = ourPart(env.amUrn, parseRequest(rspec, env.personality.rspec.request));
-  if (nodes.length === 0 && links.length === 0) throw badArgs('the request RSpec asks this aggregate for nothing (no nodes or links for it)');
+  if (nodes.length === 0 && links.length === 0) {
+    if (env.personality.v3?.emptyRequest !== 'empty') throw badArgs('the request RSpec asks this aggregate for nothing (no nodes or links for it)');
+    // gcf allocates as many slivers as the request has nodes: none here, and the answer says so.
+    return { value: { geni_rspec: manifestXml(env.model, [], env.faults, {}, manifestWriterFor(rspec)), geni_slivers: [] } };
+  }
   checkAgainstSlice(env, slice, nodes, links, requestInterfaces);
 
   const placement = placeOrKeep(env, nodes, links);
@@ -67,7 +71,8 @@ function checkAgainstSlice(
   if (!slice) return checkLinkEnds(links, requestInterfaces, new Set());
   const existing = env.model.clientIdsIn(slice);
   if (existing.size > 0 && env.allocateMode === 'geni_single' && !env.faults.has('single-allocate-twice')) {
-    throw new AmError(GENI_CODE.UNSUPPORTED, `this aggregate has geni_allocate geni_single: slice ${slice.urn} already has slivers; Delete them before allocating again`);
+    const code = env.personality.v3?.secondAllocate === 'ALREADYEXISTS' ? GENI_CODE.ALREADYEXISTS : GENI_CODE.UNSUPPORTED;
+    throw new AmError(code, `this aggregate has geni_allocate geni_single: slice ${slice.urn} already has slivers; Delete them before allocating again`);
   }
   const clashes = [...seen].filter((id) => existing.has(id));
   const referencesExisting = links.flatMap((l) => l.interfaceRefs).filter((ref) => existing.has(ref));

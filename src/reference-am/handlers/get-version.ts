@@ -28,6 +28,7 @@ export function getVersion(env: AggregateEnv): HandlerResult {
       { geni_type: 'geni_sfa', geni_version: '2' },
     ];
   }
+  if (env.personality.v3?.getVersion === 'gcf') return gcfVersion(env, value, api);
   value.geni_single_allocation = env.singleAllocation;
   value.geni_allocate = env.allocateMode;
   value.geni_am_type = AM_TYPE;
@@ -36,5 +37,16 @@ export function getVersion(env: AggregateEnv): HandlerResult {
   value.urn = env.amUrn;
   if (env.failureInjection) value[FAILURE_INJECTION_FIELD] = { provision_fails_disk_image: PROVISION_FAILS_DISK_IMAGE };
   if (env.dynsliceUrl) value[DYNSLICE_FIELD] = { url: env.dynsliceUrl, version: DYNSLICE_API_VERSION };
+  return { value, topLevel: { geni_api: api } };
+}
+
+/**
+ * What gcf's am3 GetVersion says beyond the common members: its credential type and code version, nothing it
+ * could leave to the spec's defaults (geni_single_allocation false, geni_allocate geni_single), no urn.
+ */
+function gcfVersion(env: AggregateEnv, value: Record<string, XmlRpcValue>, api: XmlRpcValue): HandlerResult {
+  if (value.geni_credential_types) value.geni_credential_types = [{ geni_type: 'geni_sfa', geni_version: '3' }];
+  value.geni_am_type = 'gcf';
+  value.geni_am_code = env.amCodeVersion;
   return { value, topLevel: { geni_api: api } };
 }

@@ -2,6 +2,7 @@ import type { XmlRpcValue } from '../../xmlrpc';
 import { encodeCompressedRSpec } from '../../rspec';
 import { badArgs } from '../am-error';
 import { advertisementXml } from '../documents';
+import { sfaCredentialTexts } from '../credential-gate';
 import { authorizeCall, type AggregateEnv, type CallContext, type HandlerResult } from '../env';
 import { readFlag, readOptions, requireRSpecVersion } from '../options';
 
@@ -12,7 +13,9 @@ import { readFlag, readOptions, requireRSpecVersion } from '../options';
 export function listResources(env: AggregateEnv, params: XmlRpcValue[], call: CallContext): HandlerResult {
   const [credentials, rawOptions] = params;
   const options = readOptions(rawOptions, 'ListResources', env.faults);
-  authorizeCall(env, call, credentials, 'listresources');
+  // The fault, after gcf's CredentialVerifier: "If no target_urn is supplied, then no credential is required".
+  const noneToCheck = env.faults.has('listresources-accepts-no-credentials') && sfaCredentialTexts(credentials).length === 0;
+  if (!noneToCheck) authorizeCall(env, call, credentials, 'listresources');
   const format = requireRSpecVersion(options, env.personality.rspec.ad, env.faults, env.faults.has('missing-rspec-version-accepted'));
   if (options.geni_slice_urn !== undefined) {
     // Removed in v3 (Describe replaced it); gcf answers BADARGS rather than silently returning the advertisement.

@@ -17,6 +17,7 @@ export function shutdown(env: AggregateEnv, params: XmlRpcValue[], call: CallCon
   authorizeCall(env, call, params[1], 'shutdown', sliceUrn);
   const slice = env.model.findSlice(sliceUrn);
   if (!slice) throw new AmError(GENI_CODE.SEARCHFAILED, `slice ${sliceUrn} is not known at this aggregate`);
+  if (slice.shutdown && env.personality.v3?.shutDownRefuses === 'everything') throw new AmError(GENI_CODE.FORBIDDEN, 'Already shut down.');
   env.model.shutDown(slice);
   return { value: true };
 }

@@ -1,6 +1,6 @@
 import type { ParsedCredential } from '../../credentials';
 import type { XmlRpcValue } from '../../xmlrpc';
-import type { AmError } from '../am-error';
+import { AmError, GENI_CODE } from '../am-error';
 import type { Operation } from '../credential-gate';
 import { authorizeCall, type AggregateEnv, type CallContext } from '../env';
 import type { Sliver } from '../model';
@@ -21,7 +21,12 @@ export function openSliverCall(
   const selection = selectSlivers(env.model, urns, {
     emptySliceIsOk: options.emptySliceIsOk ?? false,
     dropUnknown: env.faults.has('searchfailed-as-empty-success'),
+    malformedCode: env.personality.v3?.malformedUrns === 'error' ? GENI_CODE.ERROR : GENI_CODE.BADARGS,
   });
+  // gcf resolves the URNs before anything else and refuses a shut-down slice there, whatever the method.
+  if (selection.slice?.shutdown && env.personality.v3?.shutDownRefuses === 'everything' && !env.faults.has('shutdown-not-enforced')) {
+    throw new AmError(GENI_CODE.REFUSED, `Refused: slice ${selection.slice.urn} is shut down.`);
+  }
   const credential = authorizeCall(env, call, credentials, operation, selection.sliceUrn);
   return { selection, credential };
 }

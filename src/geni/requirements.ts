@@ -586,11 +586,6 @@ export const REQUIREMENTS = {
     level: 'MUST', anchor: 'am3#Renew', api: v3,
     seen: `${FEDERATION_RENEW} (":best_effort" and ":code" stand for geni_best_effort and geni_code there). The same section opens: "If possible, the aggregate should extend the slivers to the requested expiration time, or to a sooner time if policy limits apply" (as in ${METHOD_SIGNATURES_V13}); the cases take the "will fail" sentence: renewed to the requested time, or refused with every expiry unchanged`,
   },
-  'v3.urns.unknown-sliver': {
-    text: 'Attempting to Describe an unknown sliver shall result in an error (SEARCHFAILED geni_code). Attempting to Describe a previously deleted or expired sliver shall result in an error (e.g. SEARCHFAILED or EXPIRED or ERROR). … Attempting to Renew an unknown sliver shall result in an error (SEARCHFAILED geni_code).',
-    level: 'MUST', anchor: 'am3/common#ErrorCodes', api: v3,
-    seen: `${v3Diff(46)} (Describe, line 267) and ${v3Diff(41)} (Renew, line 360). The v3 page states it per method; the stored copies show it for Describe and Renew, and for Delete only its first words ("Attempting to delete an unknown sl…", ${v3Diff(44)}, line 613). The cases apply it to Status, Provision and Delete at the level of these sentences: an error, SEARCHFAILED preferred (only --strict fails another code)`,
-  },
   'v3d.renew.both-states': {
     text: 'This method applies both to slivers that are geni_allocated and to those that are already geni_provisioned.',
     level: 'MUST', anchor: 'am3#Renew', api: v3, seen: detailsDiff(10),

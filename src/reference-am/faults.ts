@@ -53,6 +53,7 @@ const DEFINITIONS = [
   { name: 'allocate-ignores-capacity', description: 'Allocate over-allocates exclusive nodes and full VM hosts instead of answering INSUFFICIENT_NODES', api: V3 },
   { name: 'searchfailed-as-empty-success', description: 'Unknown sliver URNs are silently dropped and the call succeeds (possibly with an empty list)', api: V3 },
   { name: 'poa-accepts-unknown-action', description: 'PerformOperationalAction succeeds, changing nothing, for an action it does not support', api: V3 },
+  { name: 'describe-empty-slice-searchfailed', description: "Describe of a slice with no slivers here answers SEARCHFAILED instead of an empty manifest (gcf's AMMethodContext resolves the URNs before Describe's own empty-slice rule runs)", api: V3 },
   { name: 'describe-wrong-slice-urn', description: "Describe reports the aggregate's own URN as geni_urn instead of the slice URN", api: V3 },
   { name: 'expires-not-rfc3339', description: "geni_expires is written like '2026-11-22 10:00:00' (no T, no zone)", api: V3 },
   { name: 'single-allocate-twice', description: 'Advertises geni_allocate geni_single, yet a second Allocate on a slice that already has slivers succeeds', api: V3 },

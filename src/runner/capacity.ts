@@ -98,6 +98,19 @@ export class CapacityWatch {
   }
 }
 
+/** A slice a case made and could not release (the aggregate refused its Delete, e.g. after Shutdown). */
+export interface KeptSlice {
+  caseId: string;
+  sliceUrn: string;
+}
+
+/** What a skip for want of free nodes adds when earlier cases left slices the aggregate would not release. */
+export function keptSlicesNote(kept: readonly KeptSlice[]): string {
+  if (kept.length === 0) return '';
+  const cases = [...new Set(kept.map((k) => k.caseId))];
+  return `; ${kept.length} slice${kept.length === 1 ? '' : 's'} of earlier cases the aggregate would not release still hold their resources (${cases.join(', ')})`;
+}
+
 /** What a skip for want of free nodes adds when an earlier case found capacity that was not given back. */
 export function capacityLossNote(losses: readonly CapacityLoss[]): string {
   if (losses.length === 0) return '';

@@ -17,7 +17,7 @@ import { releaseSlices, type HeldSlice } from './cleanup';
 import { THIS_PROCESS, type LedgerEntry } from './ledger';
 import { CaseSignal } from './signals';
 import { aggregatesBehind, sliceCredentialsFor } from './acting-servers';
-import { CapacityWatch, capacityLossNote } from './capacity';
+import { CapacityWatch, capacityLossNote, keptSlicesNote } from './capacity';
 import { LIFECYCLES } from '../geni/lifecycle';
 import type { Finding } from '../core';
 
@@ -225,6 +225,9 @@ export class CaseFixtures {
       else live?.delete(this.caseId);
     }
     const kept = await this.release(this.slices, transcript);
+    for (const k of kept) {
+      if (!this.session.keptSlices.some((s) => s.sliceUrn === k.sliceUrn)) this.session.keptSlices.push({ caseId: this.caseId, sliceUrn: k.sliceUrn });
+    }
     return kept.map((k) => `cleanup: ${k.sliceUrn} was not released (${k.why}); kept in the ledger (geni-harness cleanup retries)`);
   }
 
@@ -319,7 +322,7 @@ export class CaseFixtures {
     // A request meant to be beyond capacity goes round the hosts regardless of room: the aggregate must refuse it.
     const places = opts.beyondCapacity ? Array.from({ length: hosts.length === 0 ? 0 : count }, (_, i) => hosts[i % hosts.length]!) : placesFor(hosts, count);
     const shortage = this.shortage(hosts, places.length, count, sliverType);
-    if (shortage) throw new CaseSignal('skip', `${shortage}${capacityLossNote(this.session.capacityLosses)}`);
+    if (shortage) throw new CaseSignal('skip', `${shortage}${capacityLossNote(this.session.capacityLosses)}${keptSlicesNote(this.session.keptSlices)}`);
     const nodes: RSpecNode[] = [];
     for (let i = 0; i < count; i++) {
       const host = places[i]!;

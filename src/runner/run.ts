@@ -96,7 +96,29 @@ export async function planSuites(session: Session, cases: ReadonlyArray<CaseDefi
   const unknown = named.filter((name) => !planned.some((p) => p.suite.name === name));
   if (unknown.length > 0) throw new ConfigError(`--suite ${unknown.join(', ')}: no such suite among the selected cases (suites: ${suitesOf(cases).map((s) => s.name).join(', ')})`);
   if (planned.length === 0) throw new ConfigError(`${session.spec.url} offers none of the suites of the selected cases: ${unavailable.join('; ')}`);
-  return planned;
+  return irreversibleAfterEverySuite(planned);
+}
+
+/**
+ * Every suite's irreversible cases after every other case of the run, each suite's in its own order: an aggregate
+ * that speaks several API versions over the same resources keeps a slice the am2 cases shut down (and rightly never
+ * deletes it), which would otherwise starve the am3 cases after it on a small aggregate. A suite is then planned
+ * twice, its ordinary cases first and its irreversible ones at the end.
+ */
+export function irreversibleAfterEverySuite<P extends { cases: ReadonlyArray<{ tags: readonly string[] }>; blocked?: unknown }>(planned: readonly P[]): P[] {
+  const irreversible = (c: { tags: readonly string[] }) => c.tags.includes('shutdown');
+  const first: P[] = [];
+  const last: P[] = [];
+  for (const p of planned) {
+    const tail = p.blocked ? [] : p.cases.filter(irreversible);
+    if (tail.length === 0) first.push(p);
+    else if (tail.length === p.cases.length) last.push(p);
+    else {
+      first.push({ ...p, cases: p.cases.filter((c) => !irreversible(c)) });
+      last.push({ ...p, cases: tail });
+    }
+  }
+  return [...first, ...last];
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 import { toAmResponse, type ApiVersion } from '../geni/methods';
 import { readVersionInfo, type GetVersionInfo } from '../geni/version-info';
 import type { XmlRpcValue } from '../xmlrpc';
-import type { CapacityLoss } from './capacity';
+import type { CapacityLoss, KeptSlice } from './capacity';
 import { serverUrnMismatch } from './server-identity';
 import { HEARTBEAT_INTERVAL_MS, Ledger } from './ledger';
 import { SliceAuthorityClient, type SliceAuthoritySettings } from './slice-authority';
@@ -177,6 +177,11 @@ export class Session {
   readonly sliceAuthority: SliceAuthorityClient | undefined;
   /** Capacity a refused reservation kept (CaseFixtures.auditCapacity): later skips for want of nodes name it. */
   readonly capacityLosses: CapacityLoss[] = [];
+  /**
+   * Slices a case could not release (a shut-down slice the aggregate rightly refuses to delete): they keep their
+   * nodes, so later skips for want of nodes name them.
+   */
+  readonly keptSlices: KeptSlice[] = [];
   /** Keeps the heartbeat of this run's ledger entries fresh (how runs on other hosts sharing the ledger see it alive). */
   private readonly heartbeat: NodeJS.Timeout;
 

@@ -40,7 +40,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
   },
   {
     id: 'am3.delete.status-afterwards',
-    requirements: ['v3.delete.no-further-operations', 'v3.urns.unknown-sliver'],
+    requirements: ['v3.delete.no-further-operations'],
     title: 'Delete a slice, then Status the slice and the deleted sliver',
     requirement: 'The slice has no live slivers (SEARCHFAILED preferred); Status of a deleted sliver is an error (SEARCHFAILED preferred)',
     spec: ['am3#Status', 'am3/common#ErrorCodes'],
@@ -60,7 +60,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
     requirement: 'Describe succeeds with a manifest naming no resources and lists no deleted sliver as live',
     spec: ['am3#Describe'],
     tags: ['describe'],
-    detects: [{ fault: 'delete-leaves-sliver-listed', check: 'sliver-urns' }],
+    detects: [{ fault: 'delete-leaves-sliver-listed', check: 'sliver-urns' }, { fault: 'describe-empty-slice-searchfailed', check: 'geni-code' }],
     async run(t) {
       const { slice, sliverUrns } = await allocatedSlice(t);
       t.verify(await t.am.Delete([slice.urn], slice.credentials, {}), [geniCode.success()]);
@@ -71,7 +71,7 @@ export default defineCases(am3, { tags: ['delete', 'destructive'], spec: ['am3#D
   },
   {
     id: 'am3.delete.twice-by-sliver-urn',
-    requirements: ['v3.delete.no-further-operations', 'v3.urns.unknown-sliver'],
+    requirements: ['v3.delete.no-further-operations'],
     title: 'Delete the same sliver URNs twice',
     requirement: 'Deleting a sliver that was already deleted is an error (SEARCHFAILED preferred)',
     spec: ['am3/common#ErrorCodes'],

@@ -94,6 +94,7 @@ export default defineCases(am3, { tags: ['describe'], spec: ['am3#Describe'] }, 
     requirement: 'Succeeds with a valid manifest naming no node or link; geni_slivers lists no live sliver',
     spec: ['am3/common#RSpecDatatype'],
     tags: ['rspec'],
+    detects: [{ fault: 'describe-empty-slice-searchfailed', check: 'geni-code' }],
     async run(t) {
       const slice = await t.newSlice();
       t.verify(await t.am.Describe([slice.urn], slice.credentials, { geni_rspec_version: rspecVersion(t) }), [

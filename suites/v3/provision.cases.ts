@@ -119,10 +119,10 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
   },
   {
     id: 'am3.provision.unknown-sliver',
-    requirements: ['v3.urns.unknown-sliver'],
+    requirements: ['v3c.credentials.slivers-of-one-slice'],
     title: 'Provision a sliver URN of this aggregate that names no sliver',
-    requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
-    spec: ['am3/common#ErrorCodes'],
+    requirement: 'A sliver URN that names no sliver belongs to no slice the credentials give access to: refused (SEARCHFAILED preferred, the code Describe and Renew name for an unknown sliver; another code warns only under --strict), never a success that leaves it out',
+    spec: ['am3/common#Credentials', 'am3/common#ErrorCodes'],
     tags: ['errors'],
     detects: [{ fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
     async run(t) {

@@ -118,7 +118,7 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   },
   {
     id: 'am3.status.empty-slice',
-    requirements: ['v3.urns.unknown-sliver', 'v3.status.value-structure'],
+    requirements: ['v3.status.value-structure'],
     title: 'Status of a slice that has no slivers at this aggregate',
     requirement: 'SEARCHFAILED (preferred) or success listing no live sliver',
     spec: ['am3/common#ErrorCodes'],
@@ -143,10 +143,10 @@ export default defineCases(am3, { tags: ['status'], spec: ['am3#Status'] }, [
   },
   {
     id: 'am3.status.unknown-sliver',
-    requirements: ['v3.urns.unknown-sliver'],
+    requirements: ['v3c.credentials.slivers-of-one-slice'],
     title: 'Status of a sliver URN of this aggregate that names no sliver',
-    requirement: 'Unknown slivers are an error (SEARCHFAILED), never a success that silently leaves them out',
-    spec: ['am3/common#ErrorCodes'],
+    requirement: 'A sliver URN that names no sliver belongs to no slice the credentials give access to: refused (SEARCHFAILED preferred, the code Describe and Renew name for an unknown sliver; another code warns only under --strict), never a success that leaves it out',
+    spec: ['am3/common#Credentials', 'am3/common#ErrorCodes'],
     tags: ['errors', 'destructive'],
     detects: [{ fault: 'searchfailed-as-empty-success', check: 'geni-code' }],
     // Only reads the slice: the run's shared one serves (src/runner/shared-fixtures.ts).

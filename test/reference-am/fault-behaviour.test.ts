@@ -121,6 +121,9 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
     // A credential it knows is still checked.
     expect(geniCode(am.call('ListResources', [am.sliceCredential({ slice: ids.otherSlice }).map((c) => ({ ...(c as object), geni_value: 'not a credential' })), { geni_rspec_version: GENI3 }]))).not.toBe(0);
   },
+  'describe-empty-slice-searchfailed': (am) => {
+    expect(geniCode(am.call('Describe', [[ids.otherSlice], am.sliceCredential({ slice: ids.otherSlice }), { geni_rspec_version: GENI3 }]))).toBe(12);
+  },
   'missing-rspec-version-accepted': (am) => expect(geniCode(am.call('ListResources', [am.userCredential(), {}]))).toBe(0),
   'unsupported-rspec-version-wrong-code': (am) =>
     expect(geniCode(am.call('ListResources', [am.userCredential(), { geni_rspec_version: { type: 'ProtoGENI', version: '2' } }]))).toBe(0),

@@ -3,7 +3,7 @@ import { globToRegExp, selectCases } from '../../src/runner/registry';
 import { defineCases } from '../../src/runner/define';
 import { am2, am3 } from '../../src/runner/am-suites';
 import { caseSeed } from '../../src/runner/engine';
-import { irreversibleLast } from '../../src/runner/run';
+import { irreversibleAfterEverySuite, irreversibleLast } from '../../src/runner/run';
 import { gradeFindings, type Finding } from '../../src/core';
 
 const cases = [
@@ -67,5 +67,14 @@ describe('run order', () => {
   it('puts the irreversible (shutdown) cases after every other case of a suite, keeping the order otherwise', () => {
     const c = (id: string, ...tags: string[]) => ({ id, tags });
     expect(irreversibleLast([c('a', 'shutdown'), c('b'), c('c', 'shutdown', 'allocate'), c('d')]).map((x) => x.id)).toEqual(['b', 'd', 'a', 'c']);
+  });
+
+  it("every suite's irreversible cases come after every other suite's cases (a multi-version aggregate shares its nodes)", () => {
+    const c = (id: string, ...tags: string[]) => ({ id, tags });
+    const plan = (suite: string, ...cases: Array<ReturnType<typeof c>>) => ({ suite, cases });
+    const ordered = irreversibleAfterEverySuite([
+      plan('am1', c('a'), c('s1', 'shutdown')), plan('am2', c('b'), c('s2', 'shutdown')), plan('am3', c('d')), plan('sm', c('s3', 'shutdown')),
+    ]);
+    expect(ordered.map((p) => `${p.suite}:${p.cases.map((x) => x.id).join(',')}`)).toEqual(['am1:a', 'am2:b', 'am3:d', 'am1:s1', 'am2:s2', 'sm:s3']);
   });
 });

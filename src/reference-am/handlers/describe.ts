@@ -14,7 +14,7 @@ import { openSliverCall } from './sliver-call';
  */
 export function describe(env: AggregateEnv, params: XmlRpcValue[], call: CallContext): HandlerResult {
   const options = readOptions(params[2], 'Describe', env.faults);
-  const { selection } = openSliverCall(env, call, params[0], params[1], 'describe', { emptySliceIsOk: true });
+  const { selection } = openSliverCall(env, call, params[0], params[1], 'describe', { emptySliceIsOk: !env.faults.has('describe-empty-slice-searchfailed') });
   const format = requireRSpecVersion(options, env.personality.rspec.request, env.faults);
   if (env.singleAllocation) requireWholeStates(selection, 'Describe');
   const xml = manifestXml(env.model, selection.slivers, env.faults, manifestLogins(env, 'served'), format.writer);

@@ -80,7 +80,7 @@ export default defineCases(am3, { tags: ['property', 'destructive'] }, [
   },
   {
     id: 'am3.property.delete-twice-searchfailed',
-    requirements: ['v3.delete.no-further-operations', 'v3.urns.unknown-sliver', 'v3.delete.returns-unallocated'],
+    requirements: ['v3.delete.no-further-operations', 'v3.delete.returns-unallocated'],
     title: 'Delete generated allocations (by slice or by slivers), then Delete and Status them again',
     requirement: 'Delete answers every sliver geni_unallocated; afterwards the slivers are unknown: a second Delete and a Status of them give SEARCHFAILED',
     spec: ['am3#Delete', 'am3/common#SliverAllocationStates', 'am3/common#ErrorCodes'],

@@ -17,6 +17,7 @@ export {
   GENI3_NS,
   PGV2_NS,
   EMULAB_NS,
+  OPSTATE_NS,
   promisedSlots,
   requestView,
   type RSpecInterface,
@@ -26,7 +27,12 @@ export {
   type ManifestRSpec,
   type AdNode,
   type Advertisement,
+  type OperationalAction,
+  type OperationalWait,
+  type OperationalStateDefinition,
+  type OperationalStateMachine,
 } from './model';
+export { machinesFor, advertisedStateNames, advertisedWaitStates, statesAfterAction, describeMachines } from './opstate';
 export { checkManifestCoversRequest } from './coverage';
 export { DEFAULT_MAX_DECOMPRESSED_BYTES } from './compression';
 export { serializeRequest, serializeManifest, serializeAdvertisement, advertisementContent, advertisementDocument, type RSpecDialect, type SerializeOptions } from './serialize';

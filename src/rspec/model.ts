@@ -93,9 +93,49 @@ export function promisedSlots(node: AdNode): number {
   return Math.max(1, node.slots ?? 1);
 }
 
+/** The GENI operational-state extension: an aggregate's own operational state machine, advertised in its ad RSpec. */
+export const OPSTATE_NS = 'http://www.geni.net/resources/rspec/ext/opstate/1';
+
+/** `<opstate:action name next>`: an action PerformOperationalAction may take in a state, and the state it leads to. */
+export interface OperationalAction {
+  name: string;
+  /** Absent when the advertisement does not say. */
+  next?: string;
+}
+
+/** `<opstate:wait type next>`: the state is transient; when what `type` names happens (geni_success, geni_failure, …) it goes to `next`. */
+export interface OperationalWait {
+  type: string;
+  next?: string;
+}
+
+/** `<opstate:state name>`: a state slivers may show, with its actions and, for a transient (wait) state, its waits. */
+export interface OperationalStateDefinition {
+  name: string;
+  actions: OperationalAction[];
+  /** Non-empty: a wait state (it ends by itself); empty: a resting state (only an action moves it). */
+  waits: OperationalWait[];
+  description?: string;
+}
+
+/**
+ * One `<opstate:rspec_opstate>`: the operational state machine of the sliver types it lists (every sliver type when it
+ * lists none). CommonConcepts: "AMs may have their own operational states/state-machine internally. AMs are required to
+ * advertise such states and actions that experimenters may see or use, by using Ad RSpec extensions".
+ */
+export interface OperationalStateMachine {
+  aggregateManagerId?: string;
+  /** The state slivers start in (after Provision). */
+  start?: string;
+  sliverTypes: string[];
+  states: OperationalStateDefinition[];
+}
+
 export interface Advertisement {
   type: 'advertisement';
   nodes: AdNode[];
+  /** The operational state machines the advertisement declares (opstate extension); absent when it declares none. */
+  operationalStates?: OperationalStateMachine[];
   links?: Array<{ componentId: string; interfaceRefs: string[] }>;
   /** xs:dateTime */
   generated?: string;

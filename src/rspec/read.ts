@@ -2,7 +2,7 @@ import type libxmljs from 'libxmljs2';
 import { RSpecParseError } from './errors';
 import { parseXmlSafely } from './parse';
 import { GENI3_NAMESPACE, PGV2_NAMESPACE } from './schemas';
-import { EMULAB_NS, type Advertisement, type AdNode, type ManifestRSpec, type RequestRSpec, type RSpecInterface, type RSpecLink, type RSpecNode } from './model';
+import { EMULAB_NS, OPSTATE_NS, type Advertisement, type AdNode, type ManifestRSpec, type OperationalStateMachine, type RequestRSpec, type RSpecInterface, type RSpecLink, type RSpecNode } from './model';
 
 /**
  * Maps an RSpec document onto the model. Parsing is safe (no DTD) and everything the model needs is
@@ -43,9 +43,44 @@ export function readAdvertisement(xml: string): Advertisement {
     interfaceRefs: children(link, ns, 'interface_ref').map((ref) => required(ref, 'component_id')),
   }));
   const model: Advertisement = { type: 'advertisement', nodes, links };
+  const machines = operationalStateMachines(root);
+  if (machines.length > 0) model.operationalStates = machines;
   assign(model, 'generated', optional(root, 'generated'));
   assign(model, 'expires', optional(root, 'expires'));
   return model;
+}
+
+/**
+ * The operational state machines of the opstate extension (`<opstate:rspec_opstate>` at the top level), read
+ * tolerantly: an extension is optional and no schema checks it, so an element or attribute the reader cannot use is
+ * left out (a state, action or sliver type without a name; a machine that names no state), never an error.
+ */
+function operationalStateMachines(root: libxmljs.Element): OperationalStateMachine[] {
+  const named = (elements: libxmljs.Element[]) => elements.flatMap((e) => {
+    const name = optional(e, 'name')?.trim();
+    return name ? [{ element: e, name }] : [];
+  });
+  const text = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+  return children(root, OPSTATE_NS, 'rspec_opstate').flatMap((opstate): OperationalStateMachine[] => {
+    const states = named(children(opstate, OPSTATE_NS, 'state')).map(({ element, name }) => {
+      const actions = named(children(element, OPSTATE_NS, 'action')).map((action) => {
+        const next = text(optional(action.element, 'next'));
+        return next === undefined ? { name: action.name } : { name: action.name, next };
+      });
+      const waits = children(element, OPSTATE_NS, 'wait').map((wait) => {
+        const type = text(optional(wait, 'type')) ?? '';
+        const next = text(optional(wait, 'next'));
+        return next === undefined ? { type } : { type, next };
+      });
+      const description = text(children(element, OPSTATE_NS, 'description')[0]?.text());
+      return description === undefined ? { name, actions, waits } : { name, actions, waits, description };
+    });
+    if (states.length === 0) return [];
+    const machine: OperationalStateMachine = { sliverTypes: named(children(opstate, OPSTATE_NS, 'sliver_type')).map((t) => t.name), states };
+    assign(machine, 'aggregateManagerId', text(optional(opstate, 'aggregate_manager_id')));
+    assign(machine, 'start', text(optional(opstate, 'start')));
+    return [machine];
+  });
 }
 
 /**

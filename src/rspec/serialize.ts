@@ -1,6 +1,6 @@
 import { parseXmlSafely } from './parse';
-import { EMULAB_NS, GENI3_NS, PGV2_NS, type Advertisement, type AdNode, type ManifestRSpec, type RequestRSpec, type RSpecLink, type RSpecNode } from './model';
-import { element } from './xml-text';
+import { EMULAB_NS, GENI3_NS, OPSTATE_NS, PGV2_NS, type Advertisement, type AdNode, type OperationalStateMachine, type ManifestRSpec, type RequestRSpec, type RSpecLink, type RSpecNode } from './model';
+import { element, escapeAttribute } from './xml-text';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
@@ -53,8 +53,9 @@ export function serializeManifest(model: ManifestRSpec, options: SerializeOption
  * An advertisement's content: its nodes and links, serialized. It depends on the inventory only, not on the time the
  * root element carries, so an aggregate asked for the same advertisement again and again can keep it.
  */
-export function advertisementContent(model: Pick<Advertisement, 'nodes' | 'links'>): string[] {
+export function advertisementContent(model: Pick<Advertisement, 'nodes' | 'links' | 'operationalStates'>): string[] {
   return [
+    ...(model.operationalStates ?? []).map(opstateXml),
     ...model.nodes.map(adNodeXml),
     ...(model.links ?? []).map((link) =>
       element('link', [['component_id', link.componentId]], link.interfaceRefs.map((ref) => element('interface_ref', [['component_id', ref]], [], '    ')), '  '),
@@ -125,6 +126,20 @@ function adNodeXml(node: AdNode): string {
     children,
     '  ',
   );
+}
+
+/** One operational state machine as the opstate extension writes it (its own default namespace, as racks publish it). */
+function opstateXml(machine: OperationalStateMachine): string {
+  const description = (text: string | undefined, indent: string) => (text === undefined ? [] : [`${indent}<description>${escapeAttribute(text)}</description>`]);
+  const states = machine.states.map((state) => element('state', [['name', state.name]], [
+    ...state.actions.map((action) => element('action', [['name', action.name], ['next', action.next]], [], '      ')),
+    ...state.waits.map((wait) => element('wait', [['type', wait.type], ['next', wait.next]], [], '      ')),
+    ...description(state.description, '      '),
+  ], '    '));
+  return element('rspec_opstate', [['xmlns', OPSTATE_NS], ['aggregate_manager_id', machine.aggregateManagerId], ['start', machine.start]], [
+    ...machine.sliverTypes.map((name) => element('sliver_type', [['name', name]], [], '    ')),
+    ...states,
+  ], '  ');
 }
 
 function slotsXml(slots: number): string {

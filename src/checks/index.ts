@@ -12,7 +12,10 @@ export { resolvePath, valueAt, type Resolved } from './paths';
 export { describeAnswer } from './describe';
 export { either } from './combine';
 // Owned by the lifecycle cases (sliver lists, manifests, expiry arithmetic); re-exported so suites import one place.
-export { slivers, manifest, sliverListAt, sliverUrnsOf, clientIdsOf, GENI_OPERATIONAL_STATES, type AllocationState, type Sliver } from './slivers';
+export {
+  slivers, manifest, sliverListAt, sliverUrnsOf, clientIdsOf, isWaitState, machinesOfSliver, GENI_OPERATIONAL_STATES, GENI_WAIT_STATES, OWN_OPERATIONAL_STATES_TEXT,
+  type AdvertisedOperationalStates, type AllocationState, type OperationalExpectation, type Sliver,
+} from './slivers';
 export { time, readGeniDate, formatRfc3339 } from './time';
 export { v1 } from './v1';
 export { v2, overallStatusOf } from './v2';

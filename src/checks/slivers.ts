@@ -14,7 +14,10 @@ import type { Check } from '../core';
 import type { AmResponse } from '../geni/methods';
 import { GENI_CODES } from '../geni/error-codes';
 import { urnProblems } from '../geni/urn';
-import { decodeCompressedRSpec, readResources, type ResourceElement } from '../rspec';
+import {
+  advertisedStateNames, advertisedWaitStates, decodeCompressedRSpec, describeMachines, machinesFor, readResources, statesAfterAction,
+  type OperationalStateMachine, type ResourceElement,
+} from '../rspec';
 import type { XmlRpcValue } from '../xmlrpc';
 import { describeAnswer } from './describe';
 import { valueAt } from './paths';
@@ -26,6 +29,52 @@ export const GENI_OPERATIONAL_STATES = [
   'geni_pending_allocation', 'geni_notready', 'geni_configuring', 'geni_stopping', 'geni_ready', 'geni_ready_busy',
   'geni_failed', 'geni_updating_users',
 ] as const;
+
+/** The standard wait states: they last only until the aggregate finishes a transition (CommonConcepts "A wait state"). */
+export const GENI_WAIT_STATES: readonly string[] = ['geni_pending_allocation', 'geni_configuring', 'geni_stopping', 'geni_ready_busy', 'geni_updating_users'];
+
+/** CommonConcepts ("Sliver Operational States") on an aggregate's own states: quoted by the findings that judge them. */
+export const OWN_OPERATIONAL_STATES_TEXT =
+  'AMs may have their own operational states/state-machine internally. AMs are required to advertise such states and actions that experimenters may see or use, by using Ad RSpec extensions';
+
+/**
+ * The operational state machines the aggregate's advertisement declares (opstate extension), with the sliver type of
+ * each sliver a manifest ties to a node. No machines: the standard states alone.
+ */
+export interface AdvertisedOperationalStates {
+  readonly machines: readonly OperationalStateMachine[];
+  /** geni_sliver_urn → sliver_type name. A sliver not in it (a link, or no manifest read) is judged by every machine. */
+  readonly sliverTypes: ReadonlyMap<string, string>;
+}
+
+/**
+ * The operational states one step of a case allows: the standard states it names (always allowed), and the states the
+ * advertisement adds for each sliver's type: any state its machine declares, or, `after` an action, where the
+ * machine says that action leads (`settled`: the resting states it ends in; else every state on the way).
+ */
+export interface OperationalExpectation {
+  readonly standard: readonly string[];
+  readonly advertised?: AdvertisedOperationalStates;
+  readonly after?: { readonly action: string; readonly settled: boolean };
+}
+
+/** The advertised machines that govern one sliver: those of its sliver type, or all of them when its type is not known. */
+export function machinesOfSliver(advertised: AdvertisedOperationalStates | undefined, sliverUrn: unknown): OperationalStateMachine[] {
+  if (!advertised) return [];
+  return machinesFor(advertised.machines, typeof sliverUrn === 'string' ? advertised.sliverTypes.get(sliverUrn) : undefined);
+}
+
+/** Whether a sliver in `state` is still in transition: a standard wait state, or one its advertised machine gives a `<wait>`. */
+export function isWaitState(state: string, advertised: AdvertisedOperationalStates | undefined, sliverUrn: unknown): boolean {
+  return GENI_WAIT_STATES.includes(state) || advertisedWaitStates(machinesOfSliver(advertised, sliverUrn)).has(state);
+}
+
+function allowedOperationalStates(expectation: OperationalExpectation, sliver: Sliver): { allowed: string[]; machines: OperationalStateMachine[] } {
+  const machines = machinesOfSliver(expectation.advertised, sliver.geni_sliver_urn);
+  const { after } = expectation;
+  const own = after ? statesAfterAction(machines, after.action)[after.settled ? 'resting' : 'reached'] : advertisedStateNames(machines);
+  return { allowed: [...new Set([...expectation.standard, ...own])], machines };
+}
 
 export type Sliver = Record<string, XmlRpcValue>;
 
@@ -90,12 +139,31 @@ export const slivers = {
     });
   },
 
-  /** Every sliver's geni_operational_status is one of `states`. */
-  operationalIn: (states: string[], at: string): Check<AmResponse> =>
-    perSliver(at, 'geni_operational_status', {
-      check: 'sliver-operational-state', title: 'Sliver in an unexpected operational state', expected: states.map((s) => formatValue(s)),
-      spec: 'am3/common#OperationalStates', holds: (v) => typeof v === 'string' && states.includes(v),
-    }),
+  /**
+   * Every sliver's geni_operational_status is one the step allows: one of `states`, or, given an expectation, one of
+   * its standard states or a state the aggregate's advertisement declares for the sliver's type (see
+   * OperationalExpectation). The finding then quotes CommonConcepts on own states and names the advertised machine.
+   */
+  operationalIn: (states: readonly string[] | OperationalExpectation, at: string): Check<AmResponse> => (res) => {
+    const expectation: OperationalExpectation = Array.isArray(states) ? { standard: states } : (states as OperationalExpectation);
+    const list = sliverListAt(res, at);
+    if (!list.ok) return list.findings;
+    return list.slivers.flatMap((sliver, i): Finding[] => {
+      const { allowed, machines } = allowedOperationalStates(expectation, sliver);
+      const value = sliver.geni_operational_status;
+      if (typeof value === 'string' && allowed.includes(value)) return [];
+      const finding: Finding = {
+        check: 'sliver-operational-state', title: 'Sliver in an unexpected operational state', expected: allowed.map((s) => formatValue(s)),
+        actual: 'geni_operational_status' in sliver ? formatValue(value) : 'absent', path: `${at}[${i}].geni_operational_status`,
+        spec: 'am3/common#OperationalStates', exchangeIds: [res.exchangeId],
+      };
+      if (expectation.advertised) {
+        const step = expectation.after ? `where ${expectation.after.action} leads by the advertisement: ` : '';
+        finding.hint = `CommonConcepts: "${OWN_OPERATIONAL_STATES_TEXT}"; ${step}${describeMachines(machines)}`;
+      }
+      return [finding];
+    });
+  },
 
   /**
    * Every sliver listed in `before` (an earlier answer, read at the same path) is still in the same operational

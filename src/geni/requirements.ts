@@ -710,6 +710,11 @@ export const REQUIREMENTS = {
     level: 'MUST', anchor: 'am3/common#OperationalStates', api: v3,
     seen: `${DRAFT_F5(45)} and ${DRAFT_F5(47)} (change set F5 as drafted, the text CommonConcepts' "Sliver Operational States" was made from). The same text makes the other states optional ("AMs are not required to support them for a given set of resources, but if they use them, they must follow the given semantics") and sets no time for leaving a wait state: a sliver still waiting when the case stops polling is a skip, not a failure`,
   },
+  'v3c.operational.own-states-advertised': {
+    text: 'AMs may have their own operational states/state-machine internally. AMs are required to advertise such states and actions that experimenters may see or use, by using Ad RSpec extensions. Operational states which the experimenter never sees, need not be advertised. Operational states and actions are generally by resource type.',
+    level: 'MUST', anchor: 'am3/common#OperationalStates', api: v3,
+    seen: `${WIKI}/AaronHelsinger/GAPI_AM_API_DRAFT/MethodSignatures?action=diff&version=6 ("Sliver Operational States", the draft the CommonConcepts text was made from). The advertisement extension real racks publish is the opstate one (http://www.geni.net/resources/rspec/ext/opstate/1: rspec_opstate with sliver_type, state, action, wait); the cases read it (src/rspec/opstate.ts) and allow the states it declares for a sliver's type beside the standard ones`,
+  },
 } as const satisfies Record<string, Requirement>;
 
 export type RequirementId = keyof typeof REQUIREMENTS;

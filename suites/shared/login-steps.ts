@@ -14,7 +14,9 @@ import type { SliceFixture } from '../../src/runner/fixtures-types';
 import type { ApiVersion } from '../../src/geni/methods';
 import type { AmCaseContext, LoginAttempt, LoginKeyPair, LoginTarget } from '../../src/runner/am-suites';
 import { valueAt } from '../../src/checks/paths';
-import { userUrn } from '../v3/sliver-steps';
+import { advertisedMachines, operationalStatesOf, userUrn } from '../v3/sliver-steps';
+import { machinesOfSliver, type AdvertisedOperationalStates } from '../../src/checks/slivers';
+import { statesAfterAction } from '../../src/rspec';
 
 /** What the harness runs on a node it logged in to: a no-op and a command with output. */
 export const LOGIN_COMMANDS = ['true', 'uname'];
@@ -44,16 +46,24 @@ const START: Record<ApiVersion, ((t: AmCaseContext, slice: SliceFixture) => Prom
 
 type Readiness = 'ready' | 'waiting' | 'other';
 
-/** Whether a status answer says every node runs: v1/v2 geni_status "ready"; v3 every sliver geni_ready. */
-const READINESS: Record<ApiVersion, (res: AmResponse) => Readiness> = {
+/**
+ * Whether a status answer says every node runs: v1/v2 geni_status "ready"; v3 every sliver geni_ready, or in a resting
+ * state its advertised machine says geni_start leads to (an aggregate's own name for running).
+ */
+const READINESS: Record<ApiVersion, (res: AmResponse, advertised: AdvertisedOperationalStates) => Readiness> = {
   1: (res) => sliceStatus(valueAt(res.raw, 'geni_status')),
   2: (res) => sliceStatus(valueAt(res.raw, 'value.geni_status')),
-  3: (res) => {
+  3: (res, advertised) => {
     const slivers = valueAt(res.raw, 'value.geni_slivers');
     if (!Array.isArray(slivers) || slivers.length === 0) return 'other';
-    const states = slivers.map((s) => (s && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>).geni_operational_status : undefined));
-    if (states.every((s) => s === 'geni_ready')) return 'ready';
-    return states.some((s) => s === 'geni_failed') ? 'other' : 'waiting';
+    const runs = (s: unknown): boolean => {
+      const sliver = s && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>) : {};
+      const state = sliver.geni_operational_status;
+      if (state === 'geni_ready') return true;
+      return typeof state === 'string' && statesAfterAction(machinesOfSliver(advertised, sliver.geni_sliver_urn), 'geni_start').resting.has(state);
+    };
+    if (slivers.every(runs)) return 'ready';
+    return slivers.some((s) => (s as Record<string, unknown> | null)?.geni_operational_status === 'geni_failed') ? 'other' : 'waiting';
   },
 };
 
@@ -88,6 +98,8 @@ export interface LoginSlice {
   reserved?: ManifestLogins;
   /** The login services of the manifest read once the nodes run. */
   current: ManifestLogins;
+  /** The operational state machines the advertisement declares, tied to the reservation's slivers. */
+  advertised: AdvertisedOperationalStates;
 }
 
 /**
@@ -95,28 +107,30 @@ export interface LoginSlice {
  * login services of both manifests.
  */
 export async function runningLoginSlice(t: AmCaseContext, step: { nodes: number; users: Array<{ urn: string; keys: string[] }> }): Promise<LoginSlice> {
+  const machines = await advertisedMachines(t);
   const slice = await t.newSlice();
   const request = await t.requestRSpec({ nodes: step.nodes });
   const responses = await t.lifecycle.reserve(slice, request, step.users);
   for (const res of responses) precondition(t, res, res.method);
+  const last = responses[responses.length - 1]!;
+  const advertised = operationalStatesOf(machines, last);
   const start = START[t.api];
   if (start) precondition(t, await start(t, slice), 'PerformOperationalAction geni_start');
-  await waitUntilRunning(t, slice);
-  const last = responses[responses.length - 1]!;
+  await waitUntilRunning(t, slice, advertised);
   const reserved = loginsIn(t, last, RESERVED_MANIFEST[t.api].at, RESERVED_MANIFEST[t.api].label);
   const read = await t.lifecycle.manifest(slice);
   precondition(t, read, 'reading the manifest');
   const current = loginsIn(t, read, CURRENT_MANIFEST[t.api].at, CURRENT_MANIFEST[t.api].label);
   if (!current) t.skip(`precondition: ${CURRENT_MANIFEST[t.api].label} is not a manifest string (exchange ${read.exchangeId})`);
-  return { slice, reserved, current };
+  return { slice, reserved, current, advertised };
 }
 
 /** Polls the slice's status until every node runs; a node still not running after the login wait is a precondition that failed. */
-async function waitUntilRunning(t: AmCaseContext, slice: SliceFixture): Promise<void> {
+async function waitUntilRunning(t: AmCaseContext, slice: SliceFixture, advertised: AdvertisedOperationalStates): Promise<void> {
   const deadline = Date.now() + t.login.waitMs;
   for (;;) {
     const res = await t.lifecycle.status(slice);
-    const readiness = READINESS[t.api](res);
+    const readiness = READINESS[t.api](res, advertised);
     if (readiness === 'ready') return;
     if (readiness === 'other' || Date.now() + POLL_MS > deadline) {
       t.skip(`precondition: the nodes are not running ${readiness === 'other' ? `(status ${why(res)})` : `after ${t.login.waitMs} ms`} (exchange ${res.exchangeId})`);

@@ -30,8 +30,9 @@ export default defineCases(am3, { tags: ['login', 'poa', 'destructive'], spec: [
       });
       unsupportedIfRefused(t, update, 'geni_update_users');
       if (t.verify(update, [geniCode.success()]).length > 0) return;
-      // While the change is applied the slivers are geni_updating_users; the keys hold once they are geni_ready again.
-      await settledStatus(t, slice.slice, [slice.slice.urn], t.login.waitMs);
+      // While the change is applied the slivers are geni_updating_users (or the advertised machine's own wait state);
+      // the keys hold once they are running again.
+      await settledStatus(t, slice.slice, { timeoutMs: t.login.waitMs, advertised: slice.advertised });
 
       for (const { targets } of nodes) {
         const { in: loggedIn, attempts } = await logInto(t, targets, added);

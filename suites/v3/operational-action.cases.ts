@@ -1,21 +1,16 @@
 /**
  * PerformOperationalAction(urns, credentials, action, options): geni_start → geni_ready, geni_stop → geni_notready,
  * geni_restart → geni_ready. The standard actions are optional (UNSUPPORTED is a proper answer), but an aggregate
- * that offers them follows these semantics; actions are only valid on provisioned slivers.
+ * that offers them follows these semantics, or the states its advertisement declares the action leads to (its own
+ * state machine, CommonConcepts); actions are only valid on provisioned slivers.
  */
 import { envelope, geniCode, slivers, valueMatches } from '../../src/checks';
 import { defineCases } from '../../src/runner/define';
 import { am3 } from '../../src/runner/am-suites';
 import {
-  SLIVERS, SLIVER_LIST, allocatedSlice, provisionedSlice, readySlice, settledStatus, statusOf, unsupportedIfRefused,
+  SLIVERS, SLIVER_LIST, advertisedMachines, afterAction, allocatedSlice, operationalStatesOf, provisionedSlice, readySlice, settledStatus, statusOf,
+  unsupportedIfRefused,
 } from './sliver-steps';
-
-/** Where each standard action leads: the final state, and the wait state the aggregate may report on the way. */
-const ACTION_OUTCOME = {
-  geni_start: { answered: ['geni_ready', 'geni_configuring'], settled: ['geni_ready'] },
-  geni_restart: { answered: ['geni_ready', 'geni_configuring'], settled: ['geni_ready'] },
-  geni_stop: { answered: ['geni_notready', 'geni_stopping'], settled: ['geni_notready'] },
-} as const;
 
 export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#PerformOperationalAction', 'am3/common#OperationalActions'] }, [
   {
@@ -26,14 +21,16 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     spec: ['am3/common#OperationalStates'],
     tags: ['smoke'],
     async run(t) {
-      const { slice } = await provisionedSlice(t);
+      const machines = await advertisedMachines(t);
+      const { slice, provision } = await provisionedSlice(t);
+      const advertised = operationalStatesOf(machines, provision);
       const res = await t.am.PerformOperationalAction([slice.urn], slice.credentials, 'geni_start', {});
       unsupportedIfRefused(t, res, 'geni_start');
       t.verify(res, [
         envelope.shape(), geniCode.success(), valueMatches('v3/sliver-list'), slivers.allInState('geni_provisioned', SLIVER_LIST),
-        slivers.operationalIn([...ACTION_OUTCOME.geni_start.answered], SLIVER_LIST),
+        slivers.operationalIn(afterAction('geni_start', advertised, false), SLIVER_LIST),
       ]);
-      t.verify(await settledStatus(t, slice), [slivers.operationalIn([...ACTION_OUTCOME.geni_start.settled], SLIVERS)]);
+      t.verify(await settledStatus(t, slice, { advertised }), [slivers.operationalIn(afterAction('geni_start', advertised, true), SLIVERS)]);
     },
   },
   {
@@ -43,11 +40,11 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     requirement: 'geni_stop (if offered) succeeds and the slivers become geni_notready',
     spec: ['am3/common#OperationalStates'],
     async run(t) {
-      const { slice } = await readySlice(t);
+      const { slice, advertised } = await readySlice(t);
       const res = await t.am.PerformOperationalAction([slice.urn], slice.credentials, 'geni_stop', {});
       unsupportedIfRefused(t, res, 'geni_stop');
-      t.verify(res, [envelope.shape(), geniCode.success(), slivers.operationalIn([...ACTION_OUTCOME.geni_stop.answered], SLIVER_LIST)]);
-      t.verify(await settledStatus(t, slice), [slivers.operationalIn([...ACTION_OUTCOME.geni_stop.settled], SLIVERS)]);
+      t.verify(res, [envelope.shape(), geniCode.success(), slivers.operationalIn(afterAction('geni_stop', advertised, false), SLIVER_LIST)]);
+      t.verify(await settledStatus(t, slice, { advertised }), [slivers.operationalIn(afterAction('geni_stop', advertised, true), SLIVERS)]);
     },
   },
   {
@@ -57,11 +54,11 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     requirement: 'geni_restart (if offered) succeeds and the slivers are geni_ready again',
     spec: ['am3/common#OperationalStates'],
     async run(t) {
-      const { slice } = await readySlice(t);
+      const { slice, advertised } = await readySlice(t);
       const res = await t.am.PerformOperationalAction([slice.urn], slice.credentials, 'geni_restart', {});
       unsupportedIfRefused(t, res, 'geni_restart');
-      t.verify(res, [envelope.shape(), geniCode.success(), slivers.operationalIn([...ACTION_OUTCOME.geni_restart.answered], SLIVER_LIST)]);
-      t.verify(await settledStatus(t, slice), [slivers.operationalIn([...ACTION_OUTCOME.geni_restart.settled], SLIVERS)]);
+      t.verify(res, [envelope.shape(), geniCode.success(), slivers.operationalIn(afterAction('geni_restart', advertised, false), SLIVER_LIST)]);
+      t.verify(await settledStatus(t, slice, { advertised }), [slivers.operationalIn(afterAction('geni_restart', advertised, true), SLIVERS)]);
     },
   },
   {
@@ -73,8 +70,9 @@ export default defineCases(am3, { tags: ['poa', 'destructive'], spec: ['am3#Perf
     tags: ['errors'],
     detects: [{ fault: 'poa-accepts-unknown-action', check: 'geni-code' }],
     async run(t) {
-      const { slice } = await provisionedSlice(t);
-      const before = await settledStatus(t, slice);
+      const machines = await advertisedMachines(t);
+      const { slice, provision } = await provisionedSlice(t);
+      const before = await settledStatus(t, slice, { advertised: operationalStatesOf(machines, provision) });
       t.verify(await t.am.PerformOperationalAction([slice.urn], slice.credentials, 'random_action', {}), [
         envelope.shape(), geniCode.refusal('UNSUPPORTED'),
       ]);

@@ -6,11 +6,14 @@ import { dates, envelope, geniCode, manifest, rspec, slivers, time, valueMatches
 import { defineCases } from '../../src/runner/define';
 import { am3 } from '../../src/runner/am-suites';
 import {
-  HARNESS_SSH_KEY, MANIFEST, SLIVERS, allocatedSlice, provisionedSlice, rspecVersion, secondsFromNow, settledStatus, statusOf,
-  unknownSliverUrn, userUrn,
+  HARNESS_SSH_KEY, MANIFEST, SLIVERS, advertisedMachines, allocatedSlice, operationalStatesOf, provisionedSlice, rspecVersion, secondsFromNow,
+  settledStatus, statusOf, unknownSliverUrn, userUrn,
 } from './sliver-steps';
 
-/** Operational states a provisioned sliver may settle in; geni_pending_allocation is only for slivers not yet provisioned. */
+/**
+ * Standard operational states a provisioned sliver may settle in (geni_pending_allocation is only for slivers not yet
+ * provisioned); the states the aggregate's advertisement declares for a sliver's type are allowed beside them.
+ */
 const SETTLED_AFTER_PROVISION = ['geni_notready', 'geni_ready', 'geni_failed'];
 
 export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am3#Provision'] }, [
@@ -107,14 +110,19 @@ export default defineCases(am3, { tags: ['provision', 'destructive'], spec: ['am
   },
   {
     id: 'am3.provision.operational-state-settles',
-    requirements: ['v3c.operational.states-settle'],
+    requirements: ['v3c.operational.states-settle', 'v3c.operational.own-states-advertised'],
     title: 'Provision, then Status until the slivers leave their wait states',
-    requirement: 'Provisioned slivers leave geni_pending_allocation and settle in a final operational state (notready, ready or failed)',
+    requirement: 'Provisioned slivers leave geni_pending_allocation and settle in a final operational state (notready, ready or failed), or in a state the advertisement declares for their sliver type',
     spec: ['am3/common#OperationalStates', 'am3#Status'],
     tags: ['status', 'slow'],
+    detects: [{ fault: 'unadvertised-operational-state', check: 'sliver-operational-state' }],
     async run(t) {
-      const { slice } = await provisionedSlice(t);
-      t.verify(await settledStatus(t, slice), [geniCode.success(), slivers.operationalIn(SETTLED_AFTER_PROVISION, SLIVERS)]);
+      const machines = await advertisedMachines(t);
+      const { slice, provision } = await provisionedSlice(t);
+      const advertised = operationalStatesOf(machines, provision);
+      t.verify(await settledStatus(t, slice, { advertised }), [
+        geniCode.success(), slivers.operationalIn({ standard: SETTLED_AFTER_PROVISION, advertised }, SLIVERS),
+      ]);
     },
   },
   {

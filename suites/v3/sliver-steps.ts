@@ -8,10 +8,10 @@
 
 import type { SliceFixture } from '../../src/runner/fixtures-types';
 import type { AmResponse, Options } from '../../src/geni/methods';
-import { sliverUrnsOf } from '../../src/checks/slivers';
+import { isWaitState, sliverUrnsOf, type AdvertisedOperationalStates, type OperationalExpectation } from '../../src/checks/slivers';
 import { valueAt } from '../../src/checks/paths';
 import { formatRfc3339 } from '../../src/checks/time';
-import { readRequest, serializeRequest } from '../../src/rspec';
+import { readManifest, readRequest, serializeRequest, type OperationalStateMachine } from '../../src/rspec';
 import { makeUrn, parseUrn } from '../../src/geni/urn';
 import { GENI_CODES } from '../../src/geni/error-codes';
 import type { AmCaseContext } from '../../src/runner/am-suites';
@@ -97,12 +97,62 @@ export async function provisionedSlice(t: AmCaseContext, step: AllocateStep & { 
   return { ...allocated, provision };
 }
 
-/** Provisioned and started, so the slivers are geni_ready (precondition: geni_start succeeds). */
-export async function readySlice(t: AmCaseContext, step: AllocateStep = {}): Promise<ProvisionedSlice> {
+/**
+ * Provisioned, started, and settled where geni_start leads (geni_ready, or the resting state the aggregate's own
+ * advertised machine names): preconditions that geni_start succeeds and the slivers leave their wait states in time.
+ * A real node boots for minutes; an action on it meanwhile is refused for its state, not for the action.
+ */
+export async function readySlice(t: AmCaseContext, step: AllocateStep = {}): Promise<ProvisionedSlice & { advertised: AdvertisedOperationalStates }> {
+  const machines = await advertisedMachines(t);
   const provisioned = await provisionedSlice(t, step);
+  const advertised = operationalStatesOf(machines, provisioned.provision);
   const start = await t.am.PerformOperationalAction([provisioned.slice.urn], provisioned.slice.credentials, 'geni_start', {});
   precondition(t, start, 'PerformOperationalAction geni_start');
-  return provisioned;
+  await settledStatus(t, provisioned.slice, { advertised });
+  return { ...provisioned, advertised };
+}
+
+/**
+ * The operational state machines the aggregate's advertisement declares (opstate extension), from the run's
+ * advertisement read (call it before the case holds slivers: it costs no call then). None when it declares none or
+ * cannot be read: the standard states alone judge the slivers then, as before the extension was read.
+ */
+export async function advertisedMachines(t: AmCaseContext): Promise<OperationalStateMachine[]> {
+  const ad = await t.advertisement({ available: true }).catch(() => undefined);
+  return ad?.operationalStates ?? [];
+}
+
+/** The machines, with the sliver type of each sliver the manifest of `res` (Provision, Describe) ties to a node. */
+export function operationalStatesOf(machines: readonly OperationalStateMachine[], res?: AmResponse): AdvertisedOperationalStates {
+  const sliverTypes = new Map<string, string>();
+  const xml = res && machines.length > 0 ? manifestXmlOf(res) : '';
+  if (xml) {
+    try {
+      for (const node of readManifest(xml).nodes) if (node.sliverId && node.sliverType) sliverTypes.set(node.sliverId, node.sliverType.name);
+    } catch {
+      // A manifest the harness cannot read ties no sliver to a type: each is judged by every advertised machine.
+    }
+  }
+  return { machines, sliverTypes };
+}
+
+/**
+ * Where each standard action leads (CommonConcepts, Sliver Operational Actions): the state the slivers settle in, and
+ * the wait state the aggregate may answer with on the way.
+ */
+const STANDARD_ACTION_OUTCOME: Record<string, { answered: string[]; settled: string[] }> = {
+  geni_start: { answered: ['geni_ready', 'geni_configuring'], settled: ['geni_ready'] },
+  geni_restart: { answered: ['geni_ready', 'geni_configuring'], settled: ['geni_ready'] },
+  geni_stop: { answered: ['geni_notready', 'geni_stopping'], settled: ['geni_notready'] },
+};
+
+/**
+ * The states `action` may leave the slivers in: the standard ones, or where the aggregate's advertised machine says
+ * the action leads for a sliver's type; right after the call (`settled` false) or once they left their wait states.
+ */
+export function afterAction(action: 'geni_start' | 'geni_restart' | 'geni_stop', advertised: AdvertisedOperationalStates, settled: boolean): OperationalExpectation {
+  const outcome = STANDARD_ACTION_OUTCOME[action]!;
+  return { standard: settled ? outcome.settled : outcome.answered, advertised, after: { action, settled } };
 }
 
 /** Status of the whole slice, asserted only as a precondition. */
@@ -172,23 +222,33 @@ export function manifestXmlOf(res: AmResponse): string {
   return typeof xml === 'string' ? xml : '';
 }
 
-/** Operational states that only last until the aggregate finishes a transition (CommonConcepts "wait" states). */
-const WAIT_STATES = new Set(['geni_pending_allocation', 'geni_configuring', 'geni_stopping', 'geni_ready_busy', 'geni_updating_users']);
+export interface SettleOptions {
+  /** @defaultValue the whole slice */
+  urns?: string[];
+  /** @defaultValue 20 s */
+  timeoutMs?: number;
+  /** The aggregate's advertised machines: a state they give a `<wait>` is a wait state too. */
+  advertised?: AdvertisedOperationalStates;
+}
 
 /**
- * Status of `urns`, polled until no sliver is in a wait state, and returned then (the case judges it). Transitions
- * after Provision or an action may take minutes on real testbeds (a VM boots, a PC is imaged), and the spec sets no
- * time for leaving a wait state ("geni_pending_allocation: A wait state. The sliver is still being allocated and
+ * Status of `urns`, polled until no sliver is in a wait state (a standard one, or one the aggregate's advertised
+ * machine gives a `<wait>` for the sliver's type), and returned then (the case judges it). Transitions after
+ * Provision or an action may take minutes on real testbeds (a VM boots, a PC is imaged), and the spec sets no time for
+ * leaving a wait state ("geni_pending_allocation: A wait state. The sliver is still being allocated and
  * provisioned"): slivers still waiting after `timeoutMs` end the case as a skip naming their states, never a failure.
  */
-export async function settledStatus(t: AmCaseContext, slice: SliceFixture, urns: string[] = [slice.urn], timeoutMs = 20_000): Promise<AmResponse> {
+export async function settledStatus(t: AmCaseContext, slice: SliceFixture, opts: SettleOptions = {}): Promise<AmResponse> {
+  const urns = opts.urns ?? [slice.urn];
+  const timeoutMs = opts.timeoutMs ?? 20_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await t.am.Status(urns, slice.credentials, {});
     const list = valueAt(res.raw, SLIVERS);
     const waiting = Array.isArray(list) ? list.flatMap((s) => {
-      const state = s && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>).geni_operational_status : undefined;
-      return typeof state === 'string' && WAIT_STATES.has(state) ? [state] : [];
+      const sliver = s && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>) : {};
+      const state = sliver.geni_operational_status;
+      return typeof state === 'string' && isWaitState(state, opts.advertised, sliver.geni_sliver_urn) ? [state] : [];
     }) : [];
     if (waiting.length === 0) return res;
     if (Date.now() >= deadline) {

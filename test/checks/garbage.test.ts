@@ -79,6 +79,10 @@ const AM_RESPONSE_CHECKS: Row[] = [
   row('getVersion.listsApiVersion', () => getVersion.listsApiVersion('3')),
   row('slivers.allInState', () => slivers.allInState('geni_allocated', 'value.geni_slivers')),
   row('slivers.operationalIn', () => slivers.operationalIn(['geni_ready'], 'value.geni_slivers')),
+  row('slivers.operationalIn (advertised machine)', () => slivers.operationalIn({
+    standard: ['geni_ready'], after: { action: 'geni_start', settled: true },
+    advertised: { machines: [{ sliverTypes: [], states: [{ name: 'up', actions: [], waits: [] }] }], sliverTypes: new Map() },
+  }, 'value.geni_slivers')),
   row('slivers.operationalUnchangedSince', () => slivers.operationalUnchangedSince(readable, 'value.geni_slivers')),
   row('slivers.urnsEqual', () => slivers.urnsEqual(['urn:publicid:IDN+x+sliver+1'], 'value.geni_slivers')),
   row('slivers.excludes', () => slivers.excludes(['urn:publicid:IDN+x+sliver+1'], 'value.geni_slivers')),

@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { clientIdsOf, manifest, sliverUrnsOf, slivers } from '../../src/checks/slivers';
+import { clientIdsOf, isWaitState, manifest, sliverUrnsOf, slivers, type AdvertisedOperationalStates } from '../../src/checks/slivers';
+import type { OperationalStateMachine } from '../../src/rspec';
 import { valueAt } from '../../src/checks/paths';
 import type { AmResponse } from '../../src/geni/methods';
 import type { XmlRpcValue } from '../../src/xmlrpc';
@@ -72,6 +73,70 @@ describe('slivers.operationalIn', () => {
   });
   it('reports an absent status as absent', () =>
     expect(slivers.operationalIn(['geni_ready'], AT)(statusOf({ geni_sliver_urn: SLIVER_A }), ctx)[0]?.actual).toBe('absent'));
+});
+
+describe('slivers.operationalIn with the states an advertisement declares (opstate extension)', () => {
+  const RACK: OperationalStateMachine = {
+    aggregateManagerId: 'urn:publicid:IDN+am.example+authority+cm', start: 'powered_off', sliverTypes: ['raw-pc'],
+    states: [
+      { name: 'powered_off', actions: [{ name: 'geni_start', next: 'booting' }], waits: [] },
+      { name: 'booting', actions: [], waits: [{ type: 'geni_success', next: 'up' }, { type: 'geni_failure', next: 'geni_failed' }] },
+      { name: 'up', actions: [{ name: 'geni_stop', next: 'powered_off' }], waits: [] },
+    ],
+  };
+  const VM: OperationalStateMachine = { sliverTypes: ['vm'], states: [{ name: 'vm_running', actions: [], waits: [] }] };
+  // SLIVER_A is a raw-pc by the manifest; SLIVER_B is not tied to a type.
+  const advertised: AdvertisedOperationalStates = { machines: [RACK, VM], sliverTypes: new Map([[SLIVER_A, 'raw-pc']]) };
+  const inState = (urn: string, state: string) => statusOf(sliver(urn, { geni_operational_status: state }));
+  const settledAfterProvision = { standard: ['geni_notready', 'geni_ready', 'geni_failed'], advertised };
+
+  it('allows a state the machine of the sliver type declares, beside the standard ones', () => {
+    expect(slivers.operationalIn(settledAfterProvision, AT)(inState(SLIVER_A, 'powered_off'), ctx)).toEqual([]);
+    expect(slivers.operationalIn(settledAfterProvision, AT)(inState(SLIVER_A, 'geni_notready'), ctx)).toEqual([]);
+  });
+
+  it('fails a state no machine of the sliver type declares, quoting CommonConcepts and naming the machine', () => {
+    const [finding, ...more] = slivers.operationalIn(settledAfterProvision, AT)(inState(SLIVER_A, 'vm_running'), ctx);
+    expect(more).toEqual([]);
+    expect(finding).toMatchObject({
+      check: 'sliver-operational-state', actual: '"vm_running"', path: 'value.geni_slivers[0].geni_operational_status', spec: 'am3/common#OperationalStates',
+      expected: ['"geni_notready"', '"geni_ready"', '"geni_failed"', '"powered_off"', '"booting"', '"up"', '"geni_failed"'].filter((v, i, all) => all.indexOf(v) === i),
+    });
+    expect(finding!.hint).toContain('AMs are required to advertise such states and actions that experimenters may see or use, by using Ad RSpec extensions');
+    expect(finding!.hint).toContain('opstate machine of urn:publicid:IDN+am.example+authority+cm for sliver types raw-pc, start powered_off');
+  });
+
+  it('judges a sliver of unknown type by every machine, and one of a type no machine covers by the standard states alone', () => {
+    expect(slivers.operationalIn(settledAfterProvision, AT)(inState(SLIVER_B, 'vm_running'), ctx)).toEqual([]);
+    const other: AdvertisedOperationalStates = { machines: [RACK], sliverTypes: new Map([[SLIVER_A, 'xen-vm']]) };
+    expect(slivers.operationalIn({ standard: ['geni_notready'], advertised: other }, AT)(inState(SLIVER_A, 'powered_off'), ctx).map((f) => f.expected)).toEqual([['"geni_notready"']]);
+  });
+
+  it('without an advertised machine (absent or garbled extension) keeps the standard rules exactly', () => {
+    const none: AdvertisedOperationalStates = { machines: [], sliverTypes: new Map() };
+    const findings = slivers.operationalIn({ standard: ['geni_ready'], advertised: none }, AT)(inState(SLIVER_A, 'powered_off'), ctx);
+    expect(findings.map((f) => [f.expected, f.actual])).toEqual([[['"geni_ready"'], '"powered_off"']]);
+    expect(findings[0]!.hint).toContain('the advertisement declares no operational state machine (opstate extension)');
+  });
+
+  it('after an action allows where the machine says it leads: every state on the way, then only the resting ones', () => {
+    const answered = { standard: ['geni_ready', 'geni_configuring'], advertised, after: { action: 'geni_start', settled: false } };
+    const settled = { standard: ['geni_ready'], advertised, after: { action: 'geni_start', settled: true } };
+    expect(slivers.operationalIn(answered, AT)(inState(SLIVER_A, 'booting'), ctx)).toEqual([]);
+    expect(slivers.operationalIn(settled, AT)(inState(SLIVER_A, 'up'), ctx)).toEqual([]);
+    expect(slivers.operationalIn(settled, AT)(inState(SLIVER_A, 'geni_ready'), ctx)).toEqual([]);
+    // Not where geni_start leads: its start state, and the failure branch of its wait.
+    expect(slivers.operationalIn(settled, AT)(inState(SLIVER_A, 'powered_off'), ctx)[0]?.hint).toContain('where geni_start leads by the advertisement');
+    expect(slivers.operationalIn(settled, AT)(inState(SLIVER_A, 'geni_failed'), ctx)).toHaveLength(1);
+  });
+
+  it('counts a state with a <wait> as a wait state, for the slivers of its type', () => {
+    expect(isWaitState('booting', advertised, SLIVER_A)).toBe(true);
+    expect(isWaitState('up', advertised, SLIVER_A)).toBe(false);
+    expect(isWaitState('geni_configuring', undefined, SLIVER_A)).toBe(true);
+    expect(isWaitState('booting', { machines: [RACK], sliverTypes: new Map([[SLIVER_A, 'vm']]) }, SLIVER_A)).toBe(false);
+    expect(isWaitState('booting', undefined, SLIVER_A)).toBe(false);
+  });
 });
 
 describe('slivers.urnsEqual / excludes / count / nonEmpty', () => {

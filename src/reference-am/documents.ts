@@ -50,7 +50,9 @@ export function advertisementXml(model: AggregateModel, now: Date, options: Adve
   // A listed node's element depends on the inventory node, what the personality shows, whether it is available and
   // (where its hardware types state them) its free places.
   const key = `${+shows.sliverTypes}${+shows.hardwareTypes}${+shows.interfaces} ${listed.map((l) => `${l.index}${l.available ? '+' : '-'}${statesSlots(l.node) ? l.places : ''}`).join(',')}`;
-  const xml = advertisementDocument(times, keptContent(model, key, () => advertisementContent({ nodes: adNodes() })), { dialect: writer });
+  // Its own operational state machines, declared as racks declare them (opstate extension, one per group of sliver types).
+  const operationalStates = model.ownStates.map((own) => ({ aggregateManagerId: model.amUrn, ...own.machine }));
+  const xml = advertisementDocument(times, keptContent(model, key, () => advertisementContent({ nodes: adNodes(), operationalStates })), { dialect: writer });
   const inFormat = options.faults.has('advertisement-in-pgv2') ? inProtoGeniV2(xml) : xml;
   return options.faults.has('invalid-advertisement') ? withoutHardwareTypeNames(inFormat) : inFormat;
 }

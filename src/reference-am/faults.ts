@@ -52,6 +52,7 @@ const DEFINITIONS = [
   { name: 'refused-allocate-keeps-nodes', description: 'An Allocate refused for want of room keeps the places it had reserved before it ran out: those nodes never become available again, even after the slice is deleted', api: V3 },
   { name: 'allocate-ignores-capacity', description: 'Allocate over-allocates exclusive nodes and full VM hosts instead of answering INSUFFICIENT_NODES', api: V3 },
   { name: 'searchfailed-as-empty-success', description: 'Unknown sliver URNs are silently dropped and the call succeeds (possibly with an empty list)', api: V3 },
+  { name: 'unadvertised-operational-state', description: "Provisioned slivers that are not started report geni_operational_status 'node_idle', a state of its own that its advertisement does not declare (no opstate extension names it)", api: V3, check: 'sliver-operational-state' },
   { name: 'poa-accepts-unknown-action', description: 'PerformOperationalAction succeeds, changing nothing, for an action it does not support', api: V3 },
   { name: 'describe-empty-slice-searchfailed', description: "Describe of a slice with no slivers here answers SEARCHFAILED instead of an empty manifest (gcf's AMMethodContext resolves the URNs before Describe's own empty-slice rule runs)", api: V3 },
   { name: 'describe-wrong-slice-urn', description: "Describe reports the aggregate's own URN as geni_urn instead of the slice URN", api: V3 },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { makeUrn } from '../geni/urn';
 import { AmError, GENI_CODE } from './am-error';
 import { DEFAULT_VM, type InventoryNode } from './inventory';
+import { OWN_WAIT_MS, ownMachineFor, successOf, type OwnOperationalStates } from './own-states';
 
 /**
  * The aggregate's state: inventory, slices and slivers. Pure in-memory bookkeeping with no I/O and no clock of its
@@ -14,7 +15,9 @@ export type AllocationState = 'geni_allocated' | 'geni_provisioned';
  * Provision leaves slivers geni_notready and PerformOperationalAction starts them at once, so v3 alone never
  * sees it unless a v1/v2 call made the sliver.
  */
-export type OperationalState = 'geni_pending_allocation' | 'geni_notready' | 'geni_configuring' | 'geni_ready';
+export type StandardOperationalState = 'geni_pending_allocation' | 'geni_notready' | 'geni_configuring' | 'geni_ready';
+/** A standard state, or one of the aggregate's own machine (OwnOperationalStates) for node slivers of its types. */
+export type OperationalState = StandardOperationalState | (string & {});
 
 /** A login account to create on provisioned nodes (geni_users). */
 export interface GeniUser {
@@ -67,6 +70,8 @@ export interface Sliver {
   users: GeniUser[];
   /** While geni_configuring: when the boot finishes and the sliver becomes geni_ready. */
   bootCompletesAt?: Date;
+  /** While in a wait state of the aggregate's own machine: when the wait ends, and the state it ends in. */
+  ownWait?: { endsAt: Date; next: string };
   /** The expiry Describe's cache still holds after a Renew it was not told about (describe-stale-after-renew fault). */
   describeCachedExpires?: Date;
   /** Rises with every sliver this aggregate allocates: how long slivers have been held, in order (dynslice LIFO). */
@@ -103,7 +108,27 @@ export class AggregateModel {
     readonly inventory: readonly InventoryNode[],
     private readonly authorityName: string,
     private readonly componentManagerUrn: string,
+    /** Operational state machines of its own (advertised), for node slivers of their types; none: the standard states. */
+    readonly ownStates: readonly OwnOperationalStates[] = [],
   ) {}
+
+  /** The aggregate's own machine that governs `sliver` (a node sliver of one of its types), if any. */
+  ownMachineOf(sliver: Sliver): OwnOperationalStates | undefined {
+    return sliver.node ? ownMachineFor(this.ownStates, sliver.node.sliverType) : undefined;
+  }
+
+  /** Puts a sliver its own machine governs into `state`; a wait state ends by itself OWN_WAIT_MS later. */
+  enterOwnState(sliver: Sliver, state: string, now: Date): void {
+    const own = this.ownMachineOf(sliver);
+    sliver.operational = state;
+    const next = own && successOf(own, state);
+    sliver.ownWait = next === undefined ? undefined : { endsAt: new Date(now.getTime() + OWN_WAIT_MS), next };
+  }
+
+  /** Whether a provisioned sliver runs (its node takes logins): geni_ready, or a running state of its own machine. */
+  isRunning(sliver: Sliver): boolean {
+    return sliver.operational === 'geni_ready' || (this.ownMachineOf(sliver)?.running.includes(sliver.operational) ?? false);
+  }
 
   /** Brings the state up to `now`: finished boots become geni_ready, expired slivers are forgotten. */
   settle(now: Date): void {
@@ -261,10 +286,13 @@ export class AggregateModel {
     return { componentId: target.componentId, componentName: target.name, exclusive: target.exclusive, sliverType, diskImage: request.diskImage, interfaces };
   }
 
-  provision(slivers: Sliver[], expires: Date, users: GeniUser[]): void {
+  /** `now` places the slivers its own machine governs in that machine's start state (else they are geni_notready). */
+  provision(slivers: Sliver[], expires: Date, users: GeniUser[], now?: Date): void {
     for (const sliver of slivers) {
       sliver.allocation = 'geni_provisioned';
-      sliver.operational = 'geni_notready';
+      const own = now && this.ownMachineOf(sliver);
+      if (own) this.enterOwnState(sliver, own.machine.start, now);
+      else sliver.operational = 'geni_notready';
       sliver.expires = expires;
       sliver.describeCachedExpires = undefined;
       sliver.users = users.map((u) => ({ urn: u.urn, keys: [...u.keys] }));
@@ -295,6 +323,8 @@ export class AggregateModel {
           sliver.operational = 'geni_ready';
           sliver.bootCompletesAt = undefined;
         }
+        // A wait state of its own machine ends in the state its geni_success wait names (which may wait in turn).
+        while (sliver.ownWait && sliver.ownWait.endsAt.getTime() <= now.getTime()) this.enterOwnState(sliver, sliver.ownWait.next, sliver.ownWait.endsAt);
       }
     }
   }
@@ -303,7 +333,11 @@ export class AggregateModel {
   shutDown(slice: SliceRecord): void {
     slice.shutdown = true;
     for (const sliver of slice.slivers.values()) {
-      if (sliver.operational === 'geni_ready' || sliver.operational === 'geni_configuring') {
+      const own = sliver.allocation === 'geni_provisioned' ? this.ownMachineOf(sliver) : undefined;
+      if (own && own.machine.start !== sliver.operational) {
+        sliver.operational = own.machine.start;
+        sliver.ownWait = undefined;
+      } else if (sliver.operational === 'geni_ready' || sliver.operational === 'geni_configuring') {
         sliver.operational = 'geni_notready';
         sliver.bootCompletesAt = undefined;
       }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../core';
 import { referenceInventory, sfaInventory, sparseInventory, threeNodeInventory, type InventoryNode } from './inventory';
+import { RACK_OWN_STATES, type OwnOperationalStates } from './own-states';
 import { GENI3_AD, GENI3_REQUEST, PGV2_AD, PGV2_REQUEST, SFA1_AD, type AdvertisedRSpecVersion } from './rspec-versions';
 
 /** An AM API version a reference aggregate may speak. */
@@ -74,6 +75,12 @@ export interface Personality {
      */
     readonly nodeLogins?: boolean;
   };
+  /**
+   * Operational state machines of its own for some node sliver types, declared in its advertisement (opstate
+   * extension): Provision, PerformOperationalAction and Shutdown move those slivers through its states. Absent: the
+   * standard states for every sliver.
+   */
+  readonly operationalStates?: readonly OwnOperationalStates[];
   /**
    * Single-threaded: one call at a time, in order of arrival, each answered before the next is read (Python
    * SimpleXMLRPCServer without a threading mix-in). Absent: calls are handled as they come, concurrently.
@@ -211,6 +218,18 @@ const DEFINITIONS = [
     settings: { allocate: 'geni_single', failureInjection: false, updateSliver: false, serverCertificate: 'urn-only', gidChains: 'own', nodeLogins: false },
     v3: { faultCode: 1, credentialRefusal: 'error', malformedUrns: 'error', shutDownRefuses: 'everything', emptyRequest: 'empty', secondAllocate: 'ALREADYEXISTS', getVersion: 'gcf' },
     serialCalls: true,
+  },
+  {
+    name: 'own-states',
+    description: 'The full reference aggregate whose PCs and VMs go through operational states of its own (pc_off, pc_booting, pc_up, vm_stopped, vm_running, ...), declared per sliver type in its advertisement',
+    modelledOn: 'rack aggregates that advertise their own operational state machine in the ad RSpec (the opstate extension InstaGENI racks publish: a start state, states with actions and waits, per sliver type), as CommonConcepts lets "AMs ... have their own operational states/state-machine", advertised "by using Ad RSpec extensions"',
+    apiVersions: [1, 2, 3],
+    inventory: referenceInventory,
+    advertises: EVERYTHING,
+    rspec: { ad: [GENI3_AD], request: [GENI3_REQUEST] },
+    malformedCalls: 'error-code',
+    settings: {},
+    operationalStates: RACK_OWN_STATES,
   },
 ] as const satisfies readonly Personality[];
 

@@ -111,7 +111,7 @@ export function createReferenceAggregate(options: Omit<ReferenceAmOptions, 'host
   const amUrn = makeUrn(options.authority.name, 'authority', 'am');
   return {
     personality,
-    model: new AggregateModel(personality.inventory(options.authority.name), options.authority.name, amUrn),
+    model: new AggregateModel(personality.inventory(options.authority.name), options.authority.name, amUrn, personality.operationalStates ?? []),
     faults,
     policy: resolvePolicy(options.policy),
     authority: options.authority,

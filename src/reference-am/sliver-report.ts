@@ -19,7 +19,9 @@ export function sliverEntry(sliver: Sliver, faults: FaultSet, shape: 'allocate' 
     geni_allocation_status: sliver.allocation,
   };
   if (shape === 'full') {
-    entry.geni_operational_status = sliver.operational;
+    // The unadvertised-operational-state fault: an own name for "provisioned, not started" that no advertisement declares.
+    const unadvertised = faults.has('unadvertised-operational-state') && sliver.allocation === 'geni_provisioned' && sliver.operational === 'geni_notready';
+    entry.geni_operational_status = unadvertised ? 'node_idle' : sliver.operational;
     entry.geni_error = error;
   }
   return entry;

@@ -185,6 +185,12 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
     const answer = am.call('Status', [[`urn:publicid:IDN+${ids.authority.name}+sliver+nope`], am.sliceCredential(), {}]);
     expect([geniCode(answer), valueOf(answer).geni_slivers]).toEqual([0, []]);
   },
+  'unadvertised-operational-state': (am) => {
+    const urns = allocateTwo(am);
+    am.call('Provision', [urns, am.sliceCredential(), { geni_rspec_version: GENI3 }]);
+    expect(sliversOf(am.call('Status', [urns, am.sliceCredential(), {}])).map((s) => s.geni_operational_status)).toEqual(['node_idle', 'node_idle']);
+    expect(readAdvertisement(String(valueOf(am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3 }])))).operationalStates).toBeUndefined();
+  },
   'poa-accepts-unknown-action': (am) => {
     const urns = allocateTwo(am);
     expect(geniCode(am.call('PerformOperationalAction', [urns, am.sliceCredential(), 'geni_levitate', {}]))).toBe(0);

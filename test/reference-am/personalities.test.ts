@@ -176,3 +176,34 @@ describe('personalities', () => {
     expect(faultOf(() => am.call('CreateSliver', []))?.faultCode).toBe(1);
   });
 });
+
+describe('own-states: operational states of its own, declared in its advertisement', () => {
+  const statesOf = (am: AggregateUnderTest, urns: string[]) => sliversOf(am.call('Status', [urns, am.sliceCredential(), {}])).map((s) => s.geni_operational_status);
+  const act = (am: AggregateUnderTest, urns: string[], action: string) => am.call('PerformOperationalAction', [urns, am.sliceCredential(), action, {}]);
+
+  it('advertises one machine per group of sliver types, and its PCs and VMs pass through those states', () => {
+    const am = new AggregateUnderTest(ids, { personality: 'own-states' });
+    const machines = readAdvertisement(adOf(am)).operationalStates ?? [];
+    expect(machines.map((m) => [m.sliverTypes, m.start, m.aggregateManagerId])).toEqual([
+      [['raw-pc'], 'pc_off', am.env.amUrn], [['default-vm'], 'vm_stopped', am.env.amUrn],
+    ]);
+    const allocate = am.call('Allocate', [ids.slice, am.sliceCredential(), requestXml([{ clientId: 'pc', sliverType: { name: 'raw-pc' } }, { clientId: 'vm', sliverType: { name: 'default-vm' } }]), {}]);
+    const urns = sliversOf(allocate).map((s) => String(s.geni_sliver_urn));
+    am.call('Provision', [urns, am.sliceCredential(), { geni_rspec_version: GENI3 }]);
+    expect(statesOf(am, urns)).toEqual(['pc_off', 'vm_stopped']);
+    expect(sliversOf(act(am, urns, 'geni_start')).map((s) => s.geni_operational_status)).toEqual(['pc_booting', 'vm_running']);
+    // A wait state ends by itself in its geni_success state; an action the state does not offer is refused meanwhile.
+    expect(geniCode(act(am, urns, 'geni_stop'))).toBe(GENI_CODE.UNSUPPORTED);
+    am.advance(1);
+    expect(statesOf(am, urns)).toEqual(['pc_up', 'vm_running']);
+    expect(sliversOf(act(am, urns, 'geni_stop')).map((s) => s.geni_operational_status)).toEqual(['pc_shutting_down', 'vm_stopped']);
+    am.advance(1);
+    expect(statesOf(am, urns)).toEqual(['pc_off', 'vm_stopped']);
+  });
+
+  it('keeps the standard states for links, and for slivers made through v2 CreateSliver', () => {
+    const am = new AggregateUnderTest(ids, { personality: 'own-states' });
+    expect(geniCode(am.callV2('CreateSliver', [ids.slice, am.sliceCredentialXml(), requestXml([{ clientId: 'vm', sliverType: { name: 'default-vm' } }]), [], {}]))).toBe(0);
+    expect(statesOf(am, [ids.slice])).toEqual(['geni_ready']);
+  });
+});

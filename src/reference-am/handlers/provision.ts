@@ -39,7 +39,7 @@ export function provision(env: AggregateEnv, params: XmlRpcValue[], call: CallCo
   const provisioned = verdicts.filter((v) => !v.problem).map((v) => v.sliver);
   for (const sliver of provisioned) {
     const expires = provisionExpiry(env.policy, call.now, credential.expires, requestedEnd ?? sliver.requestedEnd);
-    env.model.provision([sliver], expires, users);
+    env.model.provision([sliver], expires, users, call.now);
   }
   return {
     value: {

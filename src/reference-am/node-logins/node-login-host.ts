@@ -182,7 +182,7 @@ export class NodeLoginHost implements LoginDirectory {
     if (!listener.sliverUrn) return undefined;
     this.options.model.settle(this.options.clock());
     const sliver = this.options.model.findSliver(listener.sliverUrn);
-    return sliver?.allocation === 'geni_provisioned' && sliver.operational === 'geni_ready' ? sliver : undefined;
+    return sliver?.allocation === 'geni_provisioned' && this.options.model.isRunning(sliver) ? sliver : undefined;
   }
 
   private serve(listener: NodeListener, conn: Connection): void {

@@ -41,7 +41,7 @@ export function offersAction(own: OwnOperationalStates, action: string): boolean
 /**
  * The `own-states` personality's machines, shaped like a rack's (InstaGENI publishes one rspec_opstate for its PC and
  * VM sliver types, with a wait state while a node boots or stops) but with state names of its own: bare-metal PCs are
- * powered off after Provision, boot and shut down through wait states; VMs start and stop at once.
+ * powered off after Provision, boot and shut down through wait states; VMs boot through a wait state and stop at once.
  */
 export const RACK_OWN_STATES: readonly OwnOperationalStates[] = [
   {
@@ -68,12 +68,15 @@ export const RACK_OWN_STATES: readonly OwnOperationalStates[] = [
       start: 'vm_stopped',
       sliverTypes: [DEFAULT_VM],
       states: [
-        { name: 'vm_stopped', actions: [{ name: 'geni_start', next: 'vm_running' }], waits: [], description: 'The VM is defined but not running.' },
+        { name: 'vm_stopped', actions: [{ name: 'geni_start', next: 'vm_booting' }], waits: [], description: 'The VM is defined but not running.' },
+        { name: 'vm_booting', actions: [], waits: [{ type: 'geni_success', next: 'vm_running' }, { type: 'geni_failure', next: 'vm_broken' }], description: 'The VM is booting.' },
         {
           name: 'vm_running',
-          actions: [{ name: 'geni_restart', next: 'vm_running' }, { name: 'geni_stop', next: 'vm_stopped' }, { name: 'geni_update_users', next: 'vm_running' }],
+          actions: [{ name: 'geni_restart', next: 'vm_booting' }, { name: 'geni_stop', next: 'vm_stopped' }, { name: 'geni_update_users', next: 'vm_updating_users' }],
           waits: [], description: 'The VM runs and takes logins.',
         },
+        { name: 'vm_updating_users', actions: [], waits: [{ type: 'geni_success', next: 'vm_running' }], description: 'New users and keys are being installed.' },
+        { name: 'vm_broken', actions: [], waits: [], description: 'The VM did not boot; delete it.' },
       ],
     },
     running: ['vm_running'],

@@ -34,6 +34,17 @@ describe('cases that build requests, against personalities', () => {
     expect(describeNonPassing(results).filter((line) => / error: /.test(line))).toEqual([]);
   }, 600_000);
 
+  it('own-states (operational states of its own, declared in its advertisement): the cases that judge operational states all pass', async () => {
+    const judging = ['am3.provision.operational-state-settles', 'am3.lifecycle.two-linked-nodes', 'am3.poa.start-makes-ready', 'am3.poa.stop-makes-notready', 'am3.poa.restart-returns-to-ready', 'am3.poa.rejects-unknown-action'];
+    const cases = (await loadCases()).filter((c) => judging.includes(c.id));
+    const results = await runAgainstReference(cases, { am: { personality: 'own-states' }, suites: ['am3'] });
+    expect(results.map((r) => `${r.id} ${r.outcome.kind}`).sort()).toEqual(judging.map((id) => `${id} pass`).sort());
+    // Not vacuous: the slivers showed the aggregate's own states, which the standard rules alone fail.
+    const seen = JSON.stringify(results.flatMap((r) => r.exchanges));
+    expect(seen).toMatch(/vm_stopped|pc_off/);
+    expect(seen).toMatch(/vm_booting|pc_booting/);
+  }, 600_000);
+
   it('three-node whose refused Allocate keeps its nodes: one capacity-returned finding where it happened, later cases that need nodes skip naming it', async () => {
     const all = await loadCases();
     const byId = (id: string) => all.find((c) => c.id === id)!;

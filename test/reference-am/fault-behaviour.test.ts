@@ -189,7 +189,7 @@ const DEVIATIONS: Record<AmFaultName, (am: AggregateUnderTest) => void> = {
     const urns = allocateTwo(am);
     am.call('Provision', [urns, am.sliceCredential(), { geni_rspec_version: GENI3 }]);
     expect(sliversOf(am.call('Status', [urns, am.sliceCredential(), {}])).map((s) => s.geni_operational_status)).toEqual(['node_idle', 'node_idle']);
-    expect(readAdvertisement(String(valueOf(am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3 }])))).operationalStates).toBeUndefined();
+    expect(readAdvertisement(String(am.call('ListResources', [am.userCredential(), { geni_rspec_version: GENI3 }]).value)).operationalStates).toBeUndefined();
   },
   'poa-accepts-unknown-action': (am) => {
     const urns = allocateTwo(am);

@@ -25,7 +25,7 @@ describe('reference AM fault registry', () => {
       'unsupported-rspec-version-wrong-code', 'unknown-option-rejected', 'delete-leaves-sliver-listed',
       'status-wrong-state-after-provision', 'renew-past-credential', 'extend-alap-ignored', 'status-omits-geni-error',
       'error-as-fault', 'output-missing-on-error', 'manifest-missing-sliver-id', 'allocate-ignores-capacity', 'refused-allocate-keeps-nodes',
-      'searchfailed-as-empty-success', 'poa-accepts-unknown-action', 'describe-wrong-slice-urn', 'expires-not-rfc3339',
+      'searchfailed-as-empty-success', 'poa-accepts-unknown-action', 'unadvertised-operational-state', 'describe-wrong-slice-urn', 'expires-not-rfc3339',
       'single-allocate-twice', 'shutdown-not-enforced', 'listresources-accepts-no-credentials', 'describe-empty-slice-searchfailed',
       // v1, v2 and the draft UpdateSliver
       'v1-error-as-struct', 'v1-unsupported-rspec-version-accepted', 'v1-renewsliver-past-credential', 'v1-text-fault-codes',

@@ -191,7 +191,7 @@ describe('own-states: operational states of its own, declared in its advertiseme
     const urns = sliversOf(allocate).map((s) => String(s.geni_sliver_urn));
     am.call('Provision', [urns, am.sliceCredential(), { geni_rspec_version: GENI3 }]);
     expect(statesOf(am, urns)).toEqual(['pc_off', 'vm_stopped']);
-    expect(sliversOf(act(am, urns, 'geni_start')).map((s) => s.geni_operational_status)).toEqual(['pc_booting', 'vm_running']);
+    expect(sliversOf(act(am, urns, 'geni_start')).map((s) => s.geni_operational_status)).toEqual(['pc_booting', 'vm_booting']);
     // A wait state ends by itself in its geni_success state; an action the state does not offer is refused meanwhile.
     expect(geniCode(act(am, urns, 'geni_stop'))).toBe(GENI_CODE.UNSUPPORTED);
     am.advance(1);

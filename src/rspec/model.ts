@@ -71,7 +71,8 @@ export interface AdNode {
   /**
    * Slivers the node can take, as its advertisement states it: ProtoGENI's `<emulab:node_type type_slots="N">` inside
    * each `<hardware_type>` (the smallest count any of its hardware types states, `unlimited` = Infinity; a hardware
-   * type that states none counts as 1). Absent when the advertisement states no count (the GENI 3 schemas have none).
+   * type that states none counts as 1, and so does a stated count that cannot be read as one). Absent when the
+   * advertisement states no count (the GENI 3 schemas have none).
    */
   slots?: number;
 }

@@ -85,14 +85,21 @@ function operationalStateMachines(root: libxmljs.Element): OperationalStateMachi
 
 /**
  * The capacity a node's hardware types state (`<emulab:node_type type_slots>`: a count or "unlimited"): the smallest,
- * a type that states none (or no readable count) counting as 1; undefined when none states one.
+ * a type that states none counting as 1; undefined when none states one. Read conservatively, since asking a node for
+ * more than it has gets a working aggregate's refusal: every node_type of a type counts (the smallest), and a count
+ * that is stated but cannot be read as one (not a whole number or "unlimited", or past what a double holds exactly)
+ * is 1.
  */
 function statedSlots(hardwareTypes: libxmljs.Element[]): number | undefined {
   const counts = hardwareTypes.map((type) => {
-    const nodeType = children(type, EMULAB_NS, 'node_type')[0];
-    const value = nodeType && optional(nodeType, 'type_slots')?.trim();
-    if (value === 'unlimited') return Number.POSITIVE_INFINITY;
-    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+    const stated = children(type, EMULAB_NS, 'node_type').flatMap((nodeType) => {
+      const value = optional(nodeType, 'type_slots')?.trim();
+      if (value === undefined) return [];
+      if (value === 'unlimited') return [Number.POSITIVE_INFINITY];
+      const count = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      return [Number.isSafeInteger(count) ? count : 1];
+    });
+    return stated.length > 0 ? Math.min(...stated) : undefined;
   });
   if (counts.every((count) => count === undefined)) return undefined;
   return Math.min(...counts.map((count) => count ?? 1));

@@ -10,6 +10,7 @@ import {
   serializeManifest,
   serializeRequest,
   validateRSpec,
+  promisedSlots,
   type Advertisement,
   type ManifestRSpec,
   type RequestRSpec,
@@ -194,7 +195,24 @@ describe('readers name what is wrong', () => {
     // A hardware type that states nothing counts as one; no statement at all is no capacity.
     expect(slots('<hardware_type name="a"/><hardware_type name="b"><emulab:node_type type_slots="12"/></hardware_type>')).toBe(1);
     expect(slots('<hardware_type name="pcvm"/>')).toBeUndefined();
-    expect(slots('<hardware_type name="pcvm"><emulab:node_type type_slots="lots"/></hardware_type>')).toBeUndefined();
+    expect(slots('<hardware_type name="pcvm"><emulab:node_type type_slots=""/></hardware_type>')).toBe(1);
+  });
+
+  it('reads type_slots conservatively: a doubtful count is 1, several node_type elements give the smallest', () => {
+    const ad = (hardwareTypes: string): string => `<rspec xmlns="http://www.geni.net/resources/rspec/3" xmlns:emulab="http://www.protogeni.net/resources/rspec/ext/emulab/1" type="advertisement">
+  <node component_id="urn:publicid:IDN+test.example+node+pc1" component_manager_id="urn:publicid:IDN+test.example+authority+cm" exclusive="false">${hardwareTypes}<available now="true"/></node>
+</rspec>`;
+    const slots = (hardwareTypes: string) => readAdvertisement(ad(hardwareTypes)).nodes[0]!.slots;
+    const stating = (...values: string[]) => `<hardware_type name="pcvm">${values.map((v) => `<emulab:node_type type_slots="${v}"/>`).join('')}</hardware_type>`;
+    // Stated but not a count: 1, never "no statement" (which a later reading might take as room).
+    for (const doubtful of ['lots', '-3', '2.5', '1e3', '0x10', 'Unlimited', '99999999999999999999']) expect(slots(stating(doubtful)), doubtful).toBe(1);
+    expect(slots(stating('100', '4'))).toBe(4);
+    expect(slots(stating('unlimited', '8'))).toBe(8);
+    expect(slots(stating('100', 'lots'))).toBe(1);
+    expect(slots(stating(' 12 '))).toBe(12);
+    // Zero is a statement (no room); an available node still promises one (promisedSlots), never more.
+    expect(slots(stating('0'))).toBe(0);
+    expect(promisedSlots(readAdvertisement(ad(stating('0'))).nodes[0]!)).toBe(1);
   });
 
   it('reads the fixtures', () => {

@@ -338,7 +338,7 @@ export const OVERRIDES: readonly Override[] = [
   { flag: 'profile', env: 'GENI_HARNESS_PROFILE', key: 'profiles', kind: 'strings', arg: 'NAME', help: `also apply a narrower rule set than the spec (repeatable): ${'fed4fire'} (upper-case T, no fractional seconds in dates)` },
   { flag: 'fault', env: 'GENI_HARNESS_FAULT', key: 'faults', kind: 'strings', arg: 'NAME', help: 'switch on a fault of the reference AM or slice manager (repeatable; embedded target only; see `faults`)' },
   { flag: 'peers', env: 'GENI_HARNESS_PEERS', key: 'peers', kind: 'integer', arg: 'N', help: `peer aggregates behind the embedded reference slice manager, suite sm (default ${DEFAULT_CONFIG.peers})` },
-  { flag: 'personality', env: 'GENI_HARNESS_PERSONALITY', key: 'personality', kind: 'string', arg: 'NAME', help: 'the kind of aggregate the embedded reference AM is: reference, sparse, three-node, xmlrpc-faults, v1-sfa, slow, own-states (embedded target only)' },
+  { flag: 'personality', env: 'GENI_HARNESS_PERSONALITY', key: 'personality', kind: 'string', arg: 'NAME', help: 'the kind of aggregate the embedded reference AM is: reference, sparse, three-node, xmlrpc-faults, v1-sfa, slow, gcf, own-states (embedded target only)' },
   { flag: 'seed', env: 'GENI_HARNESS_SEED', key: 'seed', kind: 'integer', arg: 'N', help: 'seed for everything random (default: random, printed)' },
   { flag: 'reports', env: 'GENI_HARNESS_REPORTS', key: 'reportsDir', kind: 'string', arg: 'DIR', help: `where reports go (default ${DEFAULT_CONFIG.reportsDir}/)` },
   { flag: 'junit-flavor', env: 'GENI_HARNESS_JUNIT_FLAVOR', key: 'junitFlavor', kind: 'string', arg: 'default|jenkins', help: "junit.xml for these readers: jenkins = valid against the xUnit plugin's junit-10.xsd (default: default)" },

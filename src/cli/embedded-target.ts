@@ -55,7 +55,8 @@ export async function startEmbeddedTarget(options: {
   const { authority } = initAuthority(authorityDir);
   const faults = splitReferenceFaults(options.faults ?? []);
   // The embedded AM offers the draft UpdateSliver unless told otherwise, so the default run exercises it.
-  const updateSliver = personalityNamed(options.am?.personality).settings.updateSliver ?? true;
+  const personality = personalityNamed(options.am?.personality);
+  const updateSliver = personality.settings.updateSliver ?? true;
   const am = await startReferenceAm({
     updateSliver, ...options.am, dynslice: { ...EMBEDDED_DYNSLICE, ...options.am?.dynslice }, authority, faults: faults.am,
   });
@@ -86,7 +87,8 @@ export async function startEmbeddedTarget(options: {
     embeddedInstance: instance,
     amUrn: am.urn,
     endpoints: {
-      dynslice: am.dynsliceUrl, 'dynslice-client': clientEndpoint.url,
+      // An aggregate without a dynslice server (the gcf personality) offers no dynslice suite.
+      ...(personality.settings.dynslice !== false && { dynslice: am.dynsliceUrl }), 'dynslice-client': clientEndpoint.url,
       ...(sm?.sm && sm.controlUrl && { [SM_ENDPOINT]: sm.sm.url, [SM_PEERS_ENDPOINT]: sm.controlUrl }),
     },
   };

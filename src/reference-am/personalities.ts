@@ -74,6 +74,11 @@ export interface Personality {
      * gcf's FakeVMs (false: manifests list no logins). @defaultValue true
      */
     readonly nodeLogins?: boolean;
+    /**
+     * Whether it runs the ProtoGENI dynslice server beside the AM (the embedded target then offers the dynslice
+     * suite); gcf has none. @defaultValue true
+     */
+    readonly dynslice?: boolean;
   };
   /**
    * Operational state machines of its own for some node sliver types, declared in its advertisement (opstate
@@ -215,7 +220,7 @@ const DEFINITIONS = [
     advertises: { sliverTypes: false, hardwareTypes: false, interfaces: false },
     rspec: { ad: [GENI3_AD], request: [GENI3_REQUEST] },
     malformedCalls: 'fault',
-    settings: { allocate: 'geni_single', failureInjection: false, updateSliver: false, serverCertificate: 'urn-only', gidChains: 'own', nodeLogins: false },
+    settings: { allocate: 'geni_single', failureInjection: false, updateSliver: false, serverCertificate: 'urn-only', gidChains: 'own', nodeLogins: false, dynslice: false },
     v3: { faultCode: 1, credentialRefusal: 'error', malformedUrns: 'error', shutDownRefuses: 'everything', emptyRequest: 'empty', secondAllocate: 'ALREADYEXISTS', getVersion: 'gcf' },
     serialCalls: true,
   },

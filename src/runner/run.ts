@@ -100,25 +100,23 @@ export async function planSuites(session: Session, cases: ReadonlyArray<CaseDefi
 }
 
 /**
- * Every suite's irreversible cases after every other case of the run, each suite's in its own order: an aggregate
- * that speaks several API versions over the same resources keeps a slice the am2 cases shut down (and rightly never
- * deletes it), which would otherwise starve the am3 cases after it on a small aggregate. A suite is then planned
- * twice, its ordinary cases first and its irreversible ones at the end.
+ * Every suite's irreversible cases after every other case of the run: an aggregate that speaks several API versions
+ * over the same resources keeps a slice the am2 cases shut down (and rightly never deletes it), which would otherwise
+ * starve the am3 cases after it on a small aggregate. The irreversible cases then take turns, suite by suite (each
+ * suite's first, then each suite's second, …, each suite's in its own order), so that an aggregate with room for
+ * only a few shut-down slices still has its Shutdown judged in every version. A suite is then planned more than once.
  */
 export function irreversibleAfterEverySuite<P extends { cases: ReadonlyArray<{ tags: readonly string[] }>; blocked?: unknown }>(planned: readonly P[]): P[] {
   const irreversible = (c: { tags: readonly string[] }) => c.tags.includes('shutdown');
   const first: P[] = [];
-  const last: P[] = [];
+  const tails: P[][] = [];
   for (const p of planned) {
     const tail = p.blocked ? [] : p.cases.filter(irreversible);
-    if (tail.length === 0) first.push(p);
-    else if (tail.length === p.cases.length) last.push(p);
-    else {
-      first.push({ ...p, cases: p.cases.filter((c) => !irreversible(c)) });
-      last.push({ ...p, cases: tail });
-    }
+    if (tail.length < p.cases.length) first.push(tail.length === 0 ? p : { ...p, cases: p.cases.filter((c) => !irreversible(c)) });
+    if (tail.length > 0) tails.push(tail.map((c) => ({ ...p, cases: [c] })));
   }
-  return [...first, ...last];
+  const turns = Math.max(0, ...tails.map((t) => t.length));
+  return [...first, ...Array.from({ length: turns }, (_, i) => tails.flatMap((t) => t[i] ?? [])).flat()];
 }
 
 /**

@@ -69,12 +69,12 @@ describe('run order', () => {
     expect(irreversibleLast([c('a', 'shutdown'), c('b'), c('c', 'shutdown', 'allocate'), c('d')]).map((x) => x.id)).toEqual(['b', 'd', 'a', 'c']);
   });
 
-  it("every suite's irreversible cases come after every other suite's cases (a multi-version aggregate shares its nodes)", () => {
+  it("every suite's irreversible cases come after every other suite's cases, taking turns (a multi-version aggregate shares its nodes)", () => {
     const c = (id: string, ...tags: string[]) => ({ id, tags });
     const plan = (suite: string, ...cases: Array<ReturnType<typeof c>>) => ({ suite, cases });
     const ordered = irreversibleAfterEverySuite([
-      plan('am1', c('a'), c('s1', 'shutdown')), plan('am2', c('b'), c('s2', 'shutdown')), plan('am3', c('d')), plan('sm', c('s3', 'shutdown')),
+      plan('am1', c('a'), c('s1', 'shutdown')), plan('am2', c('b'), c('s2', 'shutdown'), c('t2', 'shutdown')), plan('am3', c('d')), plan('sm', c('s3', 'shutdown'), c('t3', 'shutdown')),
     ]);
-    expect(ordered.map((p) => `${p.suite}:${p.cases.map((x) => x.id).join(',')}`)).toEqual(['am1:a', 'am2:b', 'am3:d', 'am1:s1', 'am2:s2', 'sm:s3']);
+    expect(ordered.map((p) => `${p.suite}:${p.cases.map((x) => x.id).join(',')}`)).toEqual(['am1:a', 'am2:b', 'am3:d', 'am1:s1', 'am2:s2', 'sm:s3', 'am2:t2', 'sm:t3']);
   });
 });

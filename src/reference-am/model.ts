@@ -83,6 +83,11 @@ export interface SliceRecord {
   urn: string;
   shutdown: boolean;
   slivers: Map<string, Sliver>;
+  /**
+   * A v1/v2 sliver that holds no resource, until DeleteSliver (the gcf personality's CreateSliver of a request naming
+   * nothing here, sliceApi.emptyRequest 'empty'): the slice is known here, and expires then.
+   */
+  emptySliver?: { expires: Date };
 }
 
 /** Where each requested node goes; produced by `place`, consumed by `allocate`. */

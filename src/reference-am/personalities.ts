@@ -80,6 +80,8 @@ export interface Personality {
      */
     readonly dynslice?: boolean;
   };
+  /** How its AM API v1 and v2 endpoints answer where the specification leaves the answer open (absent: the reference's way). */
+  readonly sliceApi?: SliceApiAnswers;
   /**
    * Operational state machines of its own for some node sliver types, declared in its advertisement (opstate
    * extension): Provision, PerformOperationalAction and Shutdown move those slivers through its states. Absent: the
@@ -139,6 +141,17 @@ export interface V3Answers {
    * geni_single, apply), no urn, no extensions (failure injection, dynslice). Absent: the reference's full answer.
    */
   readonly getVersion?: 'full' | 'gcf';
+}
+
+/** See Personality.sliceApi. */
+export interface SliceApiAnswers {
+  /**
+   * CreateSliver of a request that asks this aggregate for nothing: refused with BADARGS ('refused'), or an empty
+   * sliver ('empty', as gcf's am1 and am2, which reserve what the request's resource or node elements name, here
+   * none): the answer is a manifest without resources, SliverStatus then lists no resource, and the slice holds it
+   * (a second CreateSliver is ALREADYEXISTS) until DeleteSliver. @defaultValue 'refused'
+   */
+  readonly emptyRequest?: 'refused' | 'empty';
 }
 
 const EVERYTHING = { sliverTypes: true, hardwareTypes: true, interfaces: true } as const;

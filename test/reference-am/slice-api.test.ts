@@ -216,3 +216,44 @@ describe('one model behind v2 and v3', () => {
     expect(geniCode(am.callV2('CreateSliver', [ids.slice, am.sliceCredentialXml(), requestXml([{ clientId: 'b' }]), [], {}]))).toBe(17);
   });
 });
+
+describe("an empty sliver, as gcf's am1 and am2 make for a request naming nothing (sliceApi.emptyRequest 'empty')", () => {
+  const EMPTY = requestXml([]);
+  const emptyAware = () => {
+    const am = new AggregateUnderTest(ids);
+    am.env.personality = { ...am.env.personality, sliceApi: { emptyRequest: 'empty' } };
+    return am;
+  };
+
+  it('by default the request is refused (BADARGS; v1 a Fault) and nothing is held', () => {
+    const am = new AggregateUnderTest(ids);
+    expect(geniCode(am.callV2('CreateSliver', [ids.slice, am.sliceCredentialXml(), EMPTY, [], {}]))).toBe(1);
+    expect(geniCode(am.callV2('SliverStatus', [ids.slice, am.sliceCredentialXml(), {}]))).toBe(12);
+    expect(v1FaultCode(am.callV1('CreateSliver', [ids.slice, am.sliceCredentialXml(), EMPTY, []]))).toBe(1);
+  });
+
+  it('v2: a manifest without resources, a status listing none, ALREADYEXISTS, renew and delete, then nothing', () => {
+    const am = emptyAware();
+    const created = am.callV2('CreateSliver', [ids.slice, am.sliceCredentialXml(), EMPTY, [], {}]);
+    expect(geniCode(created)).toBe(0);
+    expect(readManifest(String(created.value)).nodes).toEqual([]);
+    const status = am.callV2('SliverStatus', [ids.slice, am.sliceCredentialXml(), {}]);
+    expect(geniCode(status)).toBe(0);
+    expect(valueOf(status)).toMatchObject({ geni_urn: ids.slice, geni_resources: [], geni_expires: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(geniCode(am.callV2('CreateSliver', [ids.slice, am.sliceCredentialXml(), EMPTY, [], {}]))).toBe(17);
+    const renewTo = new Date(Date.now() + 3_600_000);
+    expect(geniCode(am.callV2('RenewSliver', [ids.slice, am.sliceCredentialXml(), iso(renewTo), {}]))).toBe(0);
+    expect(valueOf(am.callV2('SliverStatus', [ids.slice, am.sliceCredentialXml(), {}])).geni_expires).toBe(iso(renewTo));
+    expect(geniCode(am.callV2('RenewSliver', [ids.slice, am.sliceCredentialXml({ expires: new Date(Date.now() + 600_000) }), iso(renewTo), {}]))).toBe(19);
+    expect(geniCode(am.callV2('DeleteSliver', [ids.slice, am.sliceCredentialXml(), {}]))).toBe(0);
+    expect(geniCode(am.callV2('SliverStatus', [ids.slice, am.sliceCredentialXml(), {}]))).toBe(12);
+  });
+
+  it('v1: the manifest string, a status listing none, DeleteSliver true, then a Fault', () => {
+    const am = emptyAware();
+    expect(readManifest(String(v1Value(am.callV1('CreateSliver', [ids.slice, am.sliceCredentialXml(), EMPTY, []])))).nodes).toEqual([]);
+    expect(v1Value(am.callV1('SliverStatus', [ids.slice, am.sliceCredentialXml()]))).toMatchObject({ geni_resources: [] });
+    expect(v1Value(am.callV1('DeleteSliver', [ids.slice, am.sliceCredentialXml()]))).toBe(true);
+    expect(v1FaultCode(am.callV1('SliverStatus', [ids.slice, am.sliceCredentialXml()]))).toBe(12);
+  });
+});

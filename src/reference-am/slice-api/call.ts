@@ -26,11 +26,14 @@ export function sliceUrnArg(args: XmlRpcValue[], index = 0): string {
   return value;
 }
 
-/** The slice and its slivers here; a slice we never saw, or one with none left, is SEARCHFAILED (gcf am2). */
+/**
+ * The slice and its slivers here; a slice we never saw, or one with none left, is SEARCHFAILED (gcf am2). An empty
+ * sliver (SliceRecord.emptySliver) is a sliver here: the slice is returned with no slivers.
+ */
 export function sliceWithSlivers(env: AggregateEnv, sliceUrn: string): { slice: SliceRecord; slivers: Sliver[] } {
   const slice = env.model.findSlice(sliceUrn);
   const slivers = slice ? [...slice.slivers.values()] : [];
-  if (!slice || slivers.length === 0) throw new AmError(GENI_CODE.SEARCHFAILED, `slice ${sliceUrn} has no slivers at this aggregate`);
+  if (!slice || (slivers.length === 0 && !slice.emptySliver)) throw new AmError(GENI_CODE.SEARCHFAILED, `slice ${sliceUrn} has no slivers at this aggregate`);
   return { slice, slivers };
 }
 

@@ -24,11 +24,16 @@ export function createSliver(env: AggregateEnv, args: XmlRpcValue[], _options: O
   const slice = env.model.findSlice(sliceUrn);
   refuseIfShutDown(env, slice, 'CreateSliver', call.api);
   const existing = slice ? env.model.clientIdsIn(slice) : new Set<string>();
-  if (existing.size > 0 && !(call.api === 2 && env.faults.has('v2-createsliver-twice'))) {
+  if ((existing.size > 0 || slice?.emptySliver) && !(call.api === 2 && env.faults.has('v2-createsliver-twice'))) {
     throw new AmError(GENI_CODE.ALREADYEXISTS, `slice ${sliceUrn} already has a sliver at this aggregate; use DeleteSliver first (or UpdateSliver where offered)`);
   }
   const { nodes, links, requestInterfaces } = ourPart(env.amUrn, parseRequest(rspec, env.personality.rspec.request));
-  if (nodes.length === 0 && links.length === 0) throw badArgs('the request RSpec asks this aggregate for nothing (no nodes or links for it)');
+  if (nodes.length === 0 && links.length === 0) {
+    if (env.personality.sliceApi?.emptyRequest !== 'empty') throw badArgs('the request RSpec asks this aggregate for nothing (no nodes or links for it)');
+    // gcf reserves what the request names, here nothing: an empty sliver, answered with a manifest without resources.
+    env.model.openSlice(sliceUrn).emptySliver = { expires: provisionExpiry(env.policy, call.now, credential.expires) };
+    return { value: manifestXml(env.model, [], env.faults, manifestLogins(env, 'provisioned'), manifestWriterFor(rspec)) };
+  }
   const clashes = [...uniqueClientIds(nodes, links)].filter((id) => existing.has(id));
   if (clashes.length > 0) throw badArgs(`client_id ${clashes.map((c) => `"${c}"`).join(', ')} already used in slice ${sliceUrn}`);
   checkLinkEnds(links, requestInterfaces, existing);

@@ -10,5 +10,6 @@ export function deleteSliver(env: AggregateEnv, args: XmlRpcValue[], _options: O
   const { slice, slivers } = sliceWithSlivers(env, sliceUrn);
   refuseIfShutDown(env, slice, 'DeleteSliver', call.api);
   env.model.remove(slivers);
+  delete slice.emptySliver;
   return { value: true };
 }

@@ -4,6 +4,7 @@ import { AmError, GENI_CODE, badArgs } from '../am-error';
 import { formatRfc3339, parseTimeArgument } from '../dates';
 import { authorizeCall, type AggregateEnv, type HandlerResult } from '../env';
 import { readFlag, type Options } from '../options';
+import type { SliceRecord, Sliver } from '../model';
 import { renewLimit } from '../policy';
 import { refuseIfShutDown, sliceUrnArg, sliceWithSlivers, type SliceCall } from './call';
 
@@ -27,25 +28,27 @@ export function renewSliver(env: AggregateEnv, args: XmlRpcValue[], options: Opt
 
   const pastCredentialFault = call.api === 1 ? 'v1-renewsliver-past-credential' : 'v2-renewsliver-past-credential';
   const credentialBound = env.faults.has(pastCredentialFault) ? undefined : credential.expires;
-  const limit = new Date(Math.min(...slivers.map((s) => renewLimit(env.policy, s.allocation, call.now, credentialBound).getTime())));
+  // An empty sliver (no slivers) is bounded by the credential and by policy as a fresh one would be.
+  const states = slivers.length > 0 ? slivers.map((s) => s.allocation) : ['geni_provisioned' as const];
+  const limit = new Date(Math.min(...states.map((state) => renewLimit(env.policy, state, call.now, credentialBound).getTime())));
   const inPast = requested.getTime() <= call.now.getTime();
   const tooLate = requested.getTime() > limit.getTime();
 
   if (call.api === 1) {
     if (inPast || tooLate) return { value: false };
-    for (const sliver of slivers) sliver.expires = requested;
+    renewTo(slice, slivers, requested);
     return { value: true };
   }
   if (inPast) {
     throw new AmError(GENI_CODE.OUTOFRANGE, `expiration_time ${formatRfc3339(requested)} is not in the future (now is ${formatRfc3339(call.now)})`);
   }
   if (!tooLate) {
-    for (const sliver of slivers) sliver.expires = requested;
+    renewTo(slice, slivers, requested);
     // gcf am2 answers successResult(True, requested): the new expiry, a datetime, as output.
     return env.faults.has('v2-renewsliver-output-date') ? { value: true, output: requested } : { value: true };
   }
   if (readFlag(options, 'geni_extend_alap')) {
-    for (const sliver of slivers) sliver.expires = limit;
+    renewTo(slice, slivers, limit);
     return { value: true, output: `geni_extend_alap: renewed to ${formatRfc3339(limit)}, the latest allowed, instead of ${formatRfc3339(requested)}` };
   }
   const why = credentialBound && limit.getTime() === credentialBound.getTime() ? 'the slice credential expires then' : 'aggregate policy allows no longer';
@@ -54,4 +57,9 @@ export function renewSliver(env: AggregateEnv, args: XmlRpcValue[], options: Opt
     `cannot renew slice ${slice.urn} to ${formatRfc3339(requested)}: the latest allowed is ${formatRfc3339(limit)} (${why})`,
     formatRfc3339(limit),
   );
+}
+
+function renewTo(slice: SliceRecord, slivers: Sliver[], expires: Date): void {
+  for (const sliver of slivers) sliver.expires = expires;
+  if (slice.emptySliver) slice.emptySliver.expires = expires;
 }

@@ -21,7 +21,7 @@ export function sliverStatus(env: AggregateEnv, args: XmlRpcValue[], _options: O
     geni_resources: resources.map(({ sliver, status }) => ({ geni_urn: sliver.urn, geni_status: status, geni_error: '' })),
   };
   if (call.api === 2) {
-    const earliest = new Date(Math.min(...slivers.map((s) => s.expires.getTime())));
+    const earliest = new Date(Math.min(...slivers.map((s) => s.expires.getTime()), slice.emptySliver?.expires.getTime() ?? Infinity));
     value.geni_expires = expiresText(earliest, env.faults);
   }
   return { value };

@@ -152,6 +152,17 @@ export interface SliceApiAnswers {
    * (a second CreateSliver is ALREADYEXISTS) until DeleteSliver. @defaultValue 'refused'
    */
   readonly emptyRequest?: 'refused' | 'empty';
+  /**
+   * v2: a refused credential answered with the code the spec names for the defect ('named'), or with ERROR (2)
+   * "Insufficient privileges: …" ('error': gcf-am.py's default SFA_Authorizer raises a plain Exception, which
+   * AMMethodContext answers with geni_code 2). v1 refusals stay Faults. @defaultValue 'named'
+   */
+  readonly credentialRefusal?: 'named' | 'error';
+  /**
+   * The Fault code of an unknown method and (with malformedCalls 'fault') of a call that does not fit its method:
+   * -32601 / -32602 by default; Python 2's SimpleXMLRPCDispatcher (gcf) answers both with Fault 1.
+   */
+  readonly faultCode?: number;
 }
 
 const EVERYTHING = { sliverTypes: true, hardwareTypes: true, interfaces: true } as const;
@@ -235,6 +246,10 @@ const DEFINITIONS = [
     malformedCalls: 'fault',
     settings: { allocate: 'geni_single', failureInjection: false, updateSliver: false, serverCertificate: 'urn-only', gidChains: 'own', nodeLogins: false, dynslice: false },
     v3: { faultCode: 1, credentialRefusal: 'error', malformedUrns: 'error', shutDownRefuses: 'everything', emptyRequest: 'empty', secondAllocate: 'ALREADYEXISTS', getVersion: 'gcf' },
+    // gcf's am1 and am2 (gcf-am.py -V 1 / -V 2): an empty sliver for a request naming nothing, ERROR for refused v2
+    // credentials, Fault 1. Their deviations are faults: v1-text-fault-codes, v2-renewsliver-output-date,
+    // v2-exception-as-fault, and in v1 advertisement-in-pgv2 (am1 answers its GCF format whatever is asked).
+    sliceApi: { emptyRequest: 'empty', credentialRefusal: 'error', faultCode: 1 },
     serialCalls: true,
   },
   {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCompressedRSpec, readAdvertisement, readManifest } from '../../src/rspec';
 import { readVersionInfo } from '../../src/geni/version-info';
 import { overallStatus, resourceStatus } from '../../src/reference-am/slice-api/sliver-status-mapping';
-import { FaultSet } from '../../src/reference-am';
+import { FaultSet, personalityNamed } from '../../src/reference-am';
 import type { Sliver } from '../../src/reference-am/model';
 import { AggregateUnderTest, GENI3, geniCode, mintIdentities, requestXml, sliversOf, valueOf, type Identities } from './aggregate-fixture';
 
@@ -255,5 +255,29 @@ describe("an empty sliver, as gcf's am1 and am2 make for a request naming nothin
     expect(v1Value(am.callV1('SliverStatus', [ids.slice, am.sliceCredentialXml()]))).toMatchObject({ geni_resources: [] });
     expect(v1Value(am.callV1('DeleteSliver', [ids.slice, am.sliceCredentialXml()]))).toBe(true);
     expect(v1FaultCode(am.callV1('SliverStatus', [ids.slice, am.sliceCredentialXml()]))).toBe(12);
+  });
+});
+
+describe("gcf's other v1/v2 answers (the gcf personality's sliceApi)", () => {
+  const gcfLike = () => {
+    const am = new AggregateUnderTest(ids);
+    am.env.personality = { ...am.env.personality, malformedCalls: 'fault', sliceApi: personalityNamed('gcf').sliceApi };
+    return am;
+  };
+
+  it('v2 credential refusals are ERROR "Insufficient privileges: …"; v1 refusals stay Faults with the named code', () => {
+    const am = gcfLike();
+    expect(geniCode(am.callV2('CreateSliver', [ids.slice, am.sliceCredentialXml(), requestXml([{ clientId: 'a' }]), [], {}]))).toBe(0);
+    const refused = am.callV2('DeleteSliver', [ids.slice, am.sliceCredentialXml({ slice: ids.otherSlice }), {}]);
+    expect(refused).toMatchObject({ code: { geni_code: 2 }, output: expect.stringMatching(/^Insufficient privileges: /) });
+    expect(v1FaultCode(am.callV1('SliverStatus', [ids.slice, am.sliceCredentialXml({ slice: ids.otherSlice })]))).not.toBe(2);
+    expect(geniCode(new AggregateUnderTest(ids).callV2('DeleteSliver', [ids.slice, am.sliceCredentialXml({ slice: ids.otherSlice }), {}]))).not.toBe(2);
+  });
+
+  it('an unknown method and a call that does not fit its method are Fault 1, as Python 2 answers them', () => {
+    const am = gcfLike();
+    expect(v1FaultCode(am.callV1('GetVersionPlus', []))).toBe(1);
+    expect(v1FaultCode(am.callV1('SliverStatus', [ids.slice]))).toBe(1);
+    expect(() => am.callV2('SliverStatus', [ids.slice, am.sliceCredentialXml()])).toThrow(expect.objectContaining({ faultCode: 1 }));
   });
 });

@@ -1,6 +1,6 @@
 import { XmlRpcFault, type XmlRpcDispatcher } from '../../server';
 import { isStruct, type XmlRpcValue } from '../../xmlrpc';
-import { AmError, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, badArgs, malformed } from '../am-error';
+import { AmError, CredentialRefusal, FAULT_INVALID_PARAMS, GENI_CODE, MalformedCall, badArgs, malformed } from '../am-error';
 import type { AggregateEnv } from '../env';
 import { AM_TYPE_NAMESPACE } from '../envelope';
 import type { Options } from '../options';
@@ -42,7 +42,7 @@ function lookUp(env: AggregateEnv, api: SliceApi, method: string): SliceMethod |
   if (method === 'GetVersion') return 'GetVersion';
   const entry = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
   if (entry && !(entry.draft === 'updateSliver' && (api !== 2 || !env.updateSliver))) return entry;
-  throw new XmlRpcFault(FAULT_METHOD_NOT_FOUND, `method ${JSON.stringify(method)} is not an AM API v${api} method here`);
+  throw new XmlRpcFault(env.personality.sliceApi?.faultCode ?? FAULT_METHOD_NOT_FOUND, `method ${JSON.stringify(method)} is not an AM API v${api} method here`);
 }
 
 /** Splits params into positional arguments and options, checking the count (BADARGS) and the options type. */
@@ -87,7 +87,7 @@ export function callV1(env: AggregateEnv, method: string, params: XmlRpcValue[],
     return run(env, method, params, { ...call, api: 1 }).value;
   } catch (err) {
     if (err instanceof XmlRpcFault) throw err;
-    if (err instanceof MalformedCall && env.personality.malformedCalls === 'fault') throw new XmlRpcFault(FAULT_INVALID_PARAMS, err.message);
+    if (err instanceof MalformedCall && env.personality.malformedCalls === 'fault') throw new XmlRpcFault(env.personality.sliceApi?.faultCode ?? FAULT_INVALID_PARAMS, err.message);
     const error = err instanceof AmError ? err : internalError(err);
     if (env.faults.has('v1-error-as-struct')) {
       return { code: { geni_code: error.geniCode, am_type: AM_TYPE_NAMESPACE, am_code: error.geniCode }, output: error.message };
@@ -102,7 +102,10 @@ export function callV2(env: AggregateEnv, method: string, params: XmlRpcValue[],
     return v2Envelope(run(env, method, params, { ...call, api: 2 }), env.faults);
   } catch (err) {
     if (err instanceof XmlRpcFault) throw err;
-    if (err instanceof MalformedCall && env.personality.malformedCalls === 'fault') throw new XmlRpcFault(FAULT_INVALID_PARAMS, err.message);
+    if (err instanceof MalformedCall && env.personality.malformedCalls === 'fault') throw new XmlRpcFault(env.personality.sliceApi?.faultCode ?? FAULT_INVALID_PARAMS, err.message);
+    if (err instanceof CredentialRefusal && env.personality.sliceApi?.credentialRefusal === 'error') {
+      return v2Envelope(new AmError(GENI_CODE.ERROR, `Insufficient privileges: ${err.message}`), env.faults);
+    }
     return v2Envelope(err instanceof AmError ? err : internalError(err), env.faults);
   }
 }

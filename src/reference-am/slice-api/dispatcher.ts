@@ -92,7 +92,7 @@ export function callV1(env: AggregateEnv, method: string, params: XmlRpcValue[],
     if (env.faults.has('v1-error-as-struct')) {
       return { code: { geni_code: error.geniCode, am_type: AM_TYPE_NAMESPACE, am_code: error.geniCode }, output: error.message };
     }
-    throw new XmlRpcFault(env.faults.has('v1-text-fault-codes') ? textFaultCode(error.geniCode) : error.geniCode, error.message);
+    throw new XmlRpcFault((env.faults.has('v1-text-fault-codes') ? textFaultCode(error.geniCode) : undefined) ?? error.geniCode, error.message);
   }
 }
 
@@ -114,11 +114,15 @@ export function v1Dispatcher(env: AggregateEnv, clock: () => Date): XmlRpcDispat
   return async (method, params, ctx) => callV1(env, method, params, { clientCertPem: ctx.peer.certPem, now: clock() });
 }
 
-/** The text gcf's am1 raises as a faultCode for what the reference answers with a GENI code (fault v1-text-fault-codes). */
-function textFaultCode(geniCode: number): string {
+/**
+ * The text gcf's am1 raises as a faultCode (fault v1-text-fault-codes): Fault('No such slice.', …) for an unknown
+ * slice, Fault('Insufficient privileges', …) for a refused credential. Its other errors are exceptions, which Python's
+ * dispatcher turns into Fault 1: those keep their int code here.
+ */
+function textFaultCode(geniCode: number): string | undefined {
   if (geniCode === GENI_CODE.SEARCHFAILED) return 'No such slice.';
-  if (geniCode === GENI_CODE.FORBIDDEN || geniCode === GENI_CODE.CREDENTIAL_MISMATCH || geniCode === GENI_CODE.CREDENTIAL_EXPIRED) return 'Insufficient privileges';
-  return Object.entries(GENI_CODE).find(([, code]) => code === geniCode)?.[0] ?? `error ${geniCode}`;
+  const refusedCredential: number[] = [GENI_CODE.FORBIDDEN, GENI_CODE.CREDENTIAL_MISMATCH, GENI_CODE.CREDENTIAL_EXPIRED];
+  return refusedCredential.includes(geniCode) ? 'Insufficient privileges' : undefined;
 }
 
 export function v2Dispatcher(env: AggregateEnv, clock: () => Date): XmlRpcDispatcher {
